@@ -1,0 +1,64 @@
+/* charset.h: naming, sniffing and streaming conversion of text encodings
+ * to UTF-8 (iconv), with invalid bytes replaced by U+FFFD. */
+#ifndef CHARSET_H
+#define CHARSET_H
+
+#include <stddef.h>
+
+#include "dl.h"
+
+/* The iconv name dateline uses for an encoding label, following what
+ * browsers do (WHATWG Encoding): "iso-8859-1"/"latin1"/"us-ascii" ->
+ * "WINDOWS-1252", "euc-kr" -> "CP949", "shift_jis" -> "CP932",
+ * "gb2312"/"gbk" -> "GB18030", "big5" -> "BIG5-HKSCS", "utf8" -> "UTF-8".
+ * Case and surrounding spaces/quotes are ignored. Returns a static string,
+ * or NULL if the label names no encoding we know. */
+const char *charset_canonical(const char *label);
+
+/* If p starts with a byte order mark, return "UTF-8", "UTF-16LE" or
+ * "UTF-16BE" and set *bomlen; else NULL and *bomlen = 0. */
+const char *charset_sniff_bom(const unsigned char *p, size_t n,
+	     size_t *bomlen);
+
+/* Find the encoding="..." pseudo-attribute of an XML declaration at the
+ * start of p (ASCII-compatible bytes; also recognises UTF-16 without a BOM
+ * by its '<' '\0' pattern). Copies the label into out; returns 0, or -1 if
+ * there is none. */
+int	 charset_sniff_xml(const unsigned char *p, size_t n, char *out,
+	     size_t outsize);
+
+/* Find <meta charset=...> or <meta http-equiv=Content-Type content=
+ * "...; charset=..."> in the first n bytes of an HTML page. Returns 0 and
+ * the label in out, or -1. */
+int	 charset_sniff_html(const unsigned char *p, size_t n, char *out,
+	     size_t outsize);
+
+/* The charset parameter of a Content-Type header value, or -1. */
+int	 charset_from_content_type(const char *ctype, char *out,
+	     size_t outsize);
+
+/* A streaming converter from one encoding to UTF-8. */
+struct charset_conv;
+
+/* encoding is a label (canonicalised internally). Returns NULL if the
+ * encoding is unknown to us or to iconv. UTF-8 input is validated, not
+ * sent through iconv. */
+struct charset_conv *charset_conv_new(const char *encoding);
+void	 charset_conv_free(struct charset_conv *c);
+/* The canonical name this converter reads. Borrowed for c's lifetime. */
+const char *charset_conv_name(const struct charset_conv *c);
+/* Convert len bytes and append UTF-8 to out. An incomplete sequence at the
+ * end is kept for the next call; invalid bytes become U+FFFD. Returns 0,
+ * or -1 if out's cap was reached. */
+int	 charset_conv_feed(struct charset_conv *c, const void *in, size_t len,
+	     struct dl_buf *out);
+/* End of input: an incomplete trailing sequence becomes U+FFFD. */
+int	 charset_conv_finish(struct charset_conv *c, struct dl_buf *out);
+
+/* 1 if s[0..n) is valid UTF-8, else 0. */
+int	 charset_utf8_valid(const char *s, size_t n);
+/* Append s[0..n) to out with every invalid UTF-8 sequence replaced by
+ * U+FFFD. Returns 0 or -1 (cap). */
+int	 charset_utf8_repair(const char *s, size_t n, struct dl_buf *out);
+
+#endif

@@ -1,0 +1,73 @@
+/* dl.h: base utilities shared by every module: allocation that never
+ * returns NULL, a capped string buffer, error messages, and the clock. */
+#ifndef DL_H
+#define DL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <time.h>
+
+#define DL_ATTR_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+/* Allocation wrappers: they abort with the size on failure, never NULL. */
+void	*dl_malloc(size_t n);
+void	*dl_calloc(size_t nmemb, size_t size);
+void	*dl_realloc(void *p, size_t n);
+void	*dl_reallocarray(void *p, size_t nmemb, size_t size);
+char	*dl_strdup(const char *s);
+char	*dl_strndup(const char *s, size_t n);
+/* Allocated formatted string; the caller frees it. */
+char	*dl_printf(const char *fmt, ...) DL_ATTR_PRINTF(1, 2);
+
+/* A growable byte buffer that always NUL-terminates and refuses to grow
+ * past a cap the caller names (curl's dynbuf). Embed it and init it. */
+struct dl_buf {
+	char	*data;	/* NULL until something is added */
+	size_t	 len;	/* bytes used, not counting the NUL */
+	size_t	 size;	/* bytes allocated */
+	size_t	 cap;	/* most bytes it may hold */
+};
+
+#define DL_BUF_CAP_DEFAULT	(64u * 1024 * 1024)
+
+void	 dl_buf_init(struct dl_buf *b, size_t cap);
+/* Frees the memory; the buffer may be reused after dl_buf_init. */
+void	 dl_buf_clear(struct dl_buf *b);
+/* Empties the buffer, keeping its memory. */
+void	 dl_buf_reset(struct dl_buf *b);
+/* Append; return 0, or -1 (buffer unchanged) if the cap would be passed. */
+int	 dl_buf_add(struct dl_buf *b, const void *p, size_t n);
+int	 dl_buf_addc(struct dl_buf *b, char c);
+int	 dl_buf_adds(struct dl_buf *b, const char *s);
+int	 dl_buf_addf(struct dl_buf *b, const char *fmt, ...)
+	     DL_ATTR_PRINTF(2, 3);
+/* The contents as a string, borrowed until the next change; "" if empty. */
+const char *dl_buf_str(const struct dl_buf *b);
+/* Hand the contents to the caller (never NULL) and reset the buffer. */
+char	*dl_buf_take(struct dl_buf *b);
+
+/* An error message that names what, where and why. Functions take an
+ * optional struct dl_err *; NULL means the caller does not want it. */
+struct dl_err {
+	char	msg[1024];
+};
+
+void	 dl_err_set(struct dl_err *e, const char *fmt, ...)
+	     DL_ATTR_PRINTF(2, 3);
+/* Put context in front of an existing message: "file: " + msg. */
+void	 dl_err_prefix(struct dl_err *e, const char *fmt, ...)
+	     DL_ATTR_PRINTF(2, 3);
+
+/* "Now", in seconds since the epoch. Tests pin it with the environment
+ * variable DATELINE_NOW (seconds since the epoch). */
+time_t	 dl_now(void);
+
+/* Checked conversion of a whole string to a long in [min, max]; returns
+ * 0, or -1 if s is not entirely a number in range. */
+int	 dl_strtonum(const char *s, long min, long max, long *out);
+
+/* ASCII-only case-insensitive helpers (locale-independent). */
+int	 dl_strcaseeq(const char *a, const char *b);
+int	 dl_strncaseeq(const char *a, const char *b, size_t n);
+
+#endif

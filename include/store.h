@@ -1,0 +1,5 @@
+/* store.h: (being written) */
+#ifndef STORE_H
+#define STORE_H
+
+#endif

@@ -1,0 +1,4 @@
+/* charset.c: (being written) */
+#include "config.h"
+
+#include "dl.h"

@@ -1,0 +1,202 @@
+/* cli.c: the command line contract of DESIGN.md: global options,
+ * --help/--version, and dispatch to the subcommands. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cli_int.h"
+
+struct cli_command {
+	const char	*name;
+	int		(*run)(struct cli_ctx *);
+	const char	*usage;
+	const char	*help;
+};
+
+static const struct cli_command cli_commands[] = {
+	{ "refresh", cli_cmd_refresh, "refresh [URL...]",
+	  "fetch all (or the named) subscriptions, no screen" },
+	{ "add", cli_cmd_add, "add URL [--title T] [--tag TAG]...",
+	  "subscribe to a feed or web page" },
+	{ "remove", cli_cmd_remove, "remove URL", "unsubscribe" },
+	{ "feeds", cli_cmd_feeds, "feeds [--json]",
+	  "subscriptions with unread counts and last error" },
+	{ "items", cli_cmd_items,
+	  "items [--feed URL] [--unread] [--saved] [--search Q] [--limit N] "
+	  "[--json]", "list stories, newest first" },
+	{ "read", cli_cmd_read, "read ID [--width N] [--full]",
+	  "print the rendered article of an item" },
+	{ "mark", cli_cmd_mark,
+	  "mark ID... (--read|--unread|--save|--unsave)",
+	  "change the read or saved state of items" },
+	{ "export-story", cli_cmd_export_story, "export-story ID [-o FILE]",
+	  "write the article as Markdown" },
+	{ "import", cli_cmd_import, "import FILE.opml",
+	  "subscribe to the feeds of an OPML file" },
+	{ "export", cli_cmd_export, "export",
+	  "print the subscriptions as OPML" },
+	{ "parse", cli_cmd_parse, "parse [--url BASE] [--charset CS] FILE|-",
+	  "parse one feed document, print JSON" },
+	{ "extract", cli_cmd_extract, "extract [--url URL] [--json] FILE|-",
+	  "extract the main article of an HTML page" },
+};
+
+#define CLI_NCOMMANDS (sizeof cli_commands / sizeof cli_commands[0])
+
+static void
+cli_help(FILE *f)
+{
+	size_t	 i;
+
+	fprintf(f, "usage: dateline [--config-dir DIR] [--db FILE] "
+	    "[COMMAND [ARGS]]\n\n"
+	    "A terminal news reader. With no command, start the reader.\n\n"
+	    "Commands:\n");
+	for (i = 0; i < CLI_NCOMMANDS; i++)
+		fprintf(f, "  dateline %s\n      %s\n", cli_commands[i].usage,
+		    cli_commands[i].help);
+	fprintf(f, "\nOptions:\n"
+	    "  --config-dir DIR  configuration folder (default "
+	    "$XDG_CONFIG_HOME/dateline)\n"
+	    "  --db FILE         cache database (default "
+	    "$XDG_DATA_HOME/dateline/dateline.db)\n"
+	    "  --help            show this help\n"
+	    "  --version         show the version\n");
+}
+
+void
+cli_warn(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fputs("dateline: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+cli_not_yet(const struct cli_ctx *cx)
+{
+	cli_warn("%s: not implemented yet", cx->argv[0]);
+	return CLI_FAIL;
+}
+
+int
+cli_usage_error(const struct cli_ctx *cx, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fprintf(stderr, "dateline %s: ", cx->argv[0]);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'dateline --help'.\n");
+	return CLI_USAGE;
+}
+
+int
+cli_getopt(struct cli_ctx *cx, const char *shortopts,
+    const struct option *longopts)
+{
+	char	 opts[64];
+	int	 c;
+
+	/* A leading ':' reports a missing argument as ':' not '?'. */
+	snprintf(opts, sizeof opts, ":%s", shortopts);
+	opterr = 0;
+	c = getopt_long(cx->argc, cx->argv, opts, longopts, NULL);
+	if (c == ':') {
+		cli_usage_error(cx, "option '%s' needs a value",
+		    cx->argv[optind - 1]);
+		return '?';
+	}
+	if (c == '?') {
+		if (optopt != 0)
+			cli_usage_error(cx, "unknown option '-%c'", optopt);
+		else
+			cli_usage_error(cx, "unknown option '%s'",
+			    cx->argv[optind - 1]);
+		return '?';
+	}
+	return c;
+}
+
+static const struct cli_command *
+cli_find(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < CLI_NCOMMANDS; i++)
+		if (strcmp(cli_commands[i].name, name) == 0)
+			return &cli_commands[i];
+	return NULL;
+}
+
+/* Global options come before the command; returns the index of the
+ * command word, argc if there is none, or -1 after a usage error. */
+static int
+cli_globals(int argc, char **argv, struct cli_ctx *cx)
+{
+	int	 i;
+
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--config-dir") == 0 ||
+		    strcmp(argv[i], "--db") == 0) {
+			if (i + 1 >= argc) {
+				cli_warn("option '%s' needs a value", argv[i]);
+				return -1;
+			}
+			if (argv[i][2] == 'c')
+				cx->config_dir = argv[++i];
+			else
+				cx->db_path = argv[++i];
+		} else if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
+			cli_help(stdout);
+			return -2;
+		} else if (strcmp(argv[i], "--version") == 0 ||
+		    strcmp(argv[i], "-V") == 0) {
+			printf("dateline %s\n", PACKAGE_VERSION);
+			return -2;
+		} else {
+			cli_warn("unknown option '%s'", argv[i]);
+			return -1;
+		}
+	}
+	return i;
+}
+
+int
+cli_main(int argc, char **argv)
+{
+	struct cli_ctx			 cx = { 0 };
+	const struct cli_command	*cmd;
+	int				 i;
+
+	i = cli_globals(argc, argv, &cx);
+	if (i == -2)
+		return CLI_OK;
+	if (i == -1) {
+		fprintf(stderr, "Try 'dateline --help'.\n");
+		return CLI_USAGE;
+	}
+	if (i >= argc) {
+		cli_warn("the reader is not built yet; see 'dateline --help' "
+		    "for the headless commands");
+		return CLI_FAIL;
+	}
+	if ((cmd = cli_find(argv[i])) == NULL) {
+		cli_warn("unknown command '%s'", argv[i]);
+		fprintf(stderr, "Try 'dateline --help'.\n");
+		return CLI_USAGE;
+	}
+	cx.argc = argc - i;
+	cx.argv = argv + i;
+	optind = 0;	/* glibc: a full reset of getopt's state */
+	return cmd->run(&cx);
+}

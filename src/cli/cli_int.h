@@ -1,0 +1,49 @@
+/* cli_int.h: shared between the files of the cli_ module. */
+#ifndef CLI_INT_H
+#define CLI_INT_H
+
+#include <getopt.h>
+
+/* Exit statuses of the command line contract. */
+#define CLI_OK		0
+#define CLI_FAIL	1
+#define CLI_USAGE	2
+
+/* What every subcommand gets: the global options and its own argv
+ * (argv[0] is the subcommand name). */
+struct cli_ctx {
+	const char	*config_dir;	/* --config-dir, or NULL for XDG */
+	const char	*db_path;	/* --db, or NULL for XDG */
+	int		 argc;
+	char		**argv;
+};
+
+/* Parse one option of a subcommand with getopt_long (opterr off); returns
+ * the option character, -1 at the end of options, or '?' after printing a
+ * one-line error and the usage hint for an unknown option or a missing
+ * argument. */
+int	 cli_getopt(struct cli_ctx *cx, const char *shortopts,
+	     const struct option *longopts);
+/* Print "dateline CMD: message" and the usage hint; returns CLI_USAGE. */
+int	 cli_usage_error(const struct cli_ctx *cx, const char *fmt, ...)
+	     __attribute__((format(printf, 2, 3)));
+/* Print "dateline: message" on stderr. */
+void	 cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* For a command whose issue has not landed: says so; returns CLI_FAIL. */
+int	 cli_not_yet(const struct cli_ctx *cx);
+
+int	 cli_cmd_parse(struct cli_ctx *cx);
+int	 cli_cmd_extract(struct cli_ctx *cx);
+int	 cli_cmd_refresh(struct cli_ctx *cx);
+int	 cli_cmd_add(struct cli_ctx *cx);
+int	 cli_cmd_remove(struct cli_ctx *cx);
+int	 cli_cmd_import(struct cli_ctx *cx);
+int	 cli_cmd_export(struct cli_ctx *cx);
+int	 cli_cmd_feeds(struct cli_ctx *cx);
+int	 cli_cmd_items(struct cli_ctx *cx);
+int	 cli_cmd_read(struct cli_ctx *cx);
+int	 cli_cmd_mark(struct cli_ctx *cx);
+int	 cli_cmd_export_story(struct cli_ctx *cx);
+
+#endif

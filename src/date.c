@@ -1,0 +1,4 @@
+/* date.c: (being written) */
+#include "config.h"
+
+#include "dl.h"

@@ -1,0 +1,293 @@
+/* dl.c: base utilities: allocation, the capped string buffer, errors and
+ * the pinned clock used by every other module. */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dl.h"
+
+static void
+dl_oom(size_t n)
+{
+	fprintf(stderr, "dateline: out of memory allocating %zu bytes\n", n);
+	abort();
+}
+
+void *
+dl_malloc(size_t n)
+{
+	void	*p;
+
+	if (n == 0)
+		n = 1;
+	if ((p = malloc(n)) == NULL)
+		dl_oom(n);
+	return p;
+}
+
+void *
+dl_calloc(size_t nmemb, size_t size)
+{
+	void	*p;
+
+	if (nmemb == 0 || size == 0)
+		nmemb = size = 1;
+	if ((p = calloc(nmemb, size)) == NULL)
+		dl_oom(nmemb * size);
+	return p;
+}
+
+void *
+dl_realloc(void *p, size_t n)
+{
+	void	*q;
+
+	if (n == 0)
+		n = 1;
+	if ((q = realloc(p, n)) == NULL)
+		dl_oom(n);
+	return q;
+}
+
+void *
+dl_reallocarray(void *p, size_t nmemb, size_t size)
+{
+	if (size != 0 && nmemb > SIZE_MAX / size)
+		dl_oom(SIZE_MAX);
+	return dl_realloc(p, nmemb * size);
+}
+
+char *
+dl_strdup(const char *s)
+{
+	return dl_strndup(s, strlen(s));
+}
+
+char *
+dl_strndup(const char *s, size_t n)
+{
+	char	*p;
+	size_t	 len;
+
+	len = strnlen(s, n);
+	p = dl_malloc(len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *
+dl_printf(const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*p;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&p, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		dl_oom(strlen(fmt));
+	return p;
+}
+
+void
+dl_buf_init(struct dl_buf *b, size_t cap)
+{
+	b->data = NULL;
+	b->len = 0;
+	b->size = 0;
+	b->cap = cap;
+}
+
+void
+dl_buf_clear(struct dl_buf *b)
+{
+	free(b->data);
+	dl_buf_init(b, b->cap);
+}
+
+void
+dl_buf_reset(struct dl_buf *b)
+{
+	b->len = 0;
+	if (b->data != NULL)
+		b->data[0] = '\0';
+}
+
+static int
+dl_buf_grow(struct dl_buf *b, size_t more)
+{
+	size_t	 need, size;
+
+	if (more > b->cap || b->len > b->cap - more)
+		return -1;
+	need = b->len + more + 1;
+	if (need <= b->size)
+		return 0;
+	size = b->size < 64 ? 64 : b->size;
+	while (size < need)
+		size = size > SIZE_MAX / 2 ? need : size * 2;
+	b->data = dl_realloc(b->data, size);
+	b->size = size;
+	return 0;
+}
+
+int
+dl_buf_add(struct dl_buf *b, const void *p, size_t n)
+{
+	if (dl_buf_grow(b, n) != 0)
+		return -1;
+	if (n > 0)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int
+dl_buf_addc(struct dl_buf *b, char c)
+{
+	if (b->len + 1 < b->size && b->len < b->cap) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return 0;
+	}
+	return dl_buf_add(b, &c, 1);
+}
+
+int
+dl_buf_adds(struct dl_buf *b, const char *s)
+{
+	return dl_buf_add(b, s, strlen(s));
+}
+
+int
+dl_buf_addf(struct dl_buf *b, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*p;
+	int	 n, rc;
+
+	va_start(ap, fmt);
+	n = vasprintf(&p, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		dl_oom(strlen(fmt));
+	rc = dl_buf_add(b, p, (size_t)n);
+	free(p);
+	return rc;
+}
+
+const char *
+dl_buf_str(const struct dl_buf *b)
+{
+	return b->data != NULL ? b->data : "";
+}
+
+char *
+dl_buf_take(struct dl_buf *b)
+{
+	char	*p;
+
+	p = b->data != NULL ? b->data : dl_strdup("");
+	dl_buf_init(b, b->cap);
+	return p;
+}
+
+void
+dl_err_set(struct dl_err *e, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (e == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+}
+
+void
+dl_err_prefix(struct dl_err *e, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 old[sizeof e->msg];
+	size_t	 n, room, len;
+	int	 r;
+
+	if (e == NULL)
+		return;
+	memcpy(old, e->msg, sizeof old);
+	va_start(ap, fmt);
+	r = vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+	va_end(ap);
+	n = r < 0 ? 0 : (size_t)r;
+	if (n >= sizeof e->msg - 1)
+		return;
+	room = sizeof e->msg - 1 - n;
+	len = strnlen(old, sizeof old - 1);
+	if (len > room)
+		len = room;
+	memcpy(e->msg + n, old, len);
+	e->msg[n + len] = '\0';
+}
+
+time_t
+dl_now(void)
+{
+	const char	*s;
+	long		 v;
+
+	s = getenv("DATELINE_NOW");
+	if (s != NULL && dl_strtonum(s, 0, LONG_MAX, &v) == 0)
+		return (time_t)v;
+	return time(NULL);
+}
+
+int
+dl_strtonum(const char *s, long min, long max, long *out)
+{
+	char	*end;
+	long	 v;
+
+	if (s == NULL || *s == '\0')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int
+dl_lower(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+int
+dl_strcaseeq(const char *a, const char *b)
+{
+	for (; *a != '\0' && *b != '\0'; a++, b++)
+		if (dl_lower((unsigned char)*a) != dl_lower((unsigned char)*b))
+			return 0;
+	return *a == *b;
+}
+
+int
+dl_strncaseeq(const char *a, const char *b, size_t n)
+{
+	for (; n > 0; a++, b++, n--) {
+		if (dl_lower((unsigned char)*a) != dl_lower((unsigned char)*b))
+			return 0;
+		if (*a == '\0')
+			return 1;
+	}
+	return 1;
+}

@@ -1,0 +1,4 @@
+/* feed_entities.c: (being written) */
+#include "config.h"
+
+#include "feed_int.h"

@@ -1,0 +1,4 @@
+/* feed_text.c: (being written) */
+#include "config.h"
+
+#include "feed_int.h"

@@ -1,0 +1,4 @@
+/* fetch.c: (being written) */
+#include "config.h"
+
+#include "dl.h"

@@ -1,0 +1,4 @@
+/* store.c: (being written) */
+#include "config.h"
+
+#include "dl.h"

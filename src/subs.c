@@ -1,0 +1,4 @@
+/* subs.c: (being written) */
+#include "config.h"
+
+#include "dl.h"

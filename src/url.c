@@ -1,0 +1,110 @@
+/* url.c: URL handling through libcurl's URL API (RFC 3986 resolution of
+ * relative references, scheme checks). */
+#include "config.h"
+
+#include <curl/curl.h>
+#include <string.h>
+
+#include "dl.h"
+#include "url.h"
+
+int
+url_is_absolute(const char *s)
+{
+	const char	*p;
+
+	if (s == NULL || !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+		return 0;
+	for (p = s + 1; *p != '\0'; p++) {
+		if (*p == ':')
+			return 1;
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' ||
+		    *p == '.'))
+			return 0;
+	}
+	return 0;
+}
+
+static char *
+url_get(CURLU *h)
+{
+	char	*s, *r;
+
+	if (curl_url_get(h, CURLUPART_URL, &s, 0) != CURLUE_OK)
+		return NULL;
+	r = dl_strdup(s);
+	curl_free(s);
+	return r;
+}
+
+/* Set what into h, first as written, then percent-encoding what curl will
+ * not take raw (spaces, stray bytes), as browsers do. */
+static int
+url_set(CURLU *h, const char *what)
+{
+	unsigned int	 flags;
+
+	flags = CURLU_NON_SUPPORT_SCHEME | CURLU_ALLOW_SPACE;
+	if (curl_url_set(h, CURLUPART_URL, what, flags) == CURLUE_OK)
+		return 0;
+	flags |= CURLU_URLENCODE;
+	if (curl_url_set(h, CURLUPART_URL, what, flags) == CURLUE_OK)
+		return 0;
+	return -1;
+}
+
+char *
+url_resolve(const char *base, const char *ref)
+{
+	CURLU	*h;
+	char	*out = NULL;
+
+	if (ref == NULL && base == NULL)
+		return NULL;
+	if ((h = curl_url()) == NULL)
+		return NULL;
+	if (ref != NULL && url_is_absolute(ref)) {
+		if (url_set(h, ref) == 0)
+			out = url_get(h);
+		else
+			out = dl_strdup(ref);
+		goto out;
+	}
+	if (base == NULL || !url_is_absolute(base) || url_set(h, base) != 0)
+		goto out;
+	if (ref != NULL && ref[0] == '#') {
+		/* libcurl before 8.x drops the last path segment here. */
+		if (curl_url_set(h, CURLUPART_FRAGMENT, ref[1] != '\0' ?
+		    ref + 1 : NULL, CURLU_URLENCODE) != CURLUE_OK)
+			goto out;
+	} else if (ref != NULL && url_set(h, ref) != 0)
+		goto out;
+	out = url_get(h);
+out:
+	curl_url_cleanup(h);
+	return out;
+}
+
+int
+url_is_http(const char *url)
+{
+	CURLU	*h;
+	char	*scheme = NULL, *host = NULL;
+	int	 ok = 0;
+
+	if (url == NULL || (h = curl_url()) == NULL)
+		return 0;
+	if (curl_url_set(h, CURLUPART_URL, url, 0) != CURLUE_OK)
+		goto out;
+	if (curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+		goto out;
+	ok = (strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0) &&
+	    *host != '\0';
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(h);
+	return ok;
+}

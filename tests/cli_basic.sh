@@ -1,0 +1,32 @@
+#!/bin/sh
+# cli_basic.sh: the command line contract: help, version, usage errors.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+t_run --help
+t_expect_rc "--help" 0
+for cmd in refresh add remove feeds items read mark export-story import \
+    export parse extract; do
+	t_grep "--help lists $cmd" "$T_TMP/out" "dateline $cmd( |\$)"
+done
+
+t_run --version
+t_expect_rc "--version" 0
+t_grep "--version prints the version" "$T_TMP/out" '^dateline [0-9]+\.[0-9]+'
+
+t_run frobnicate
+t_expect_rc "unknown command" 2
+t_grep "unknown command is named" "$T_TMP/err" "unknown command 'frobnicate'"
+t_grep "usage hint" "$T_TMP/err" "dateline --help"
+
+t_run --bogus
+t_expect_rc "unknown global option" 2
+t_grep "unknown option is named" "$T_TMP/err" "unknown option '--bogus'"
+
+t_run parse --bogus x.xml
+t_expect_rc "unknown subcommand option" 2
+t_grep "subcommand option is named" "$T_TMP/err" "parse: unknown option '--bogus'"
+
+t_run --db
+t_expect_rc "global option without value" 2
+
+t_done

@@ -1,0 +1,54 @@
+# tests/lib.sh: shared helpers for the shell integration tests.
+# Sourced by each tests/*.sh; the harness exports top_srcdir,
+# top_builddir and DATELINE (the built binary).
+
+set -u
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+: "${DATELINE:=$top_builddir/dateline}"
+DATA="$top_srcdir/tests/data"
+
+T_PASS=0
+T_FAIL=0
+T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/dateline-test.XXXXXX")
+trap 't_cleanup' EXIT
+
+t_cleanup() {
+	[ -n "${T_CLEANUP_HOOK:-}" ] && eval "$T_CLEANUP_HOOK"
+	rm -rf "$T_TMP"
+}
+
+# Isolate every run from the user's own files.
+export HOME="$T_TMP/home" XDG_CONFIG_HOME="$T_TMP/home/.config" \
+	XDG_DATA_HOME="$T_TMP/home/.local/share" LC_ALL=C.UTF-8
+mkdir -p "$HOME"
+
+t_ok() { T_PASS=$((T_PASS + 1)); echo "ok - $1"; }
+t_bad() { T_FAIL=$((T_FAIL + 1)); echo "not ok - $1"; }
+
+# t_run: run the binary, capturing status, stdout and stderr.
+t_run() {
+	"$DATELINE" "$@" >"$T_TMP/out" 2>"$T_TMP/err"
+	T_RC=$?
+}
+
+# t_expect_rc NAME WANT: the last t_run exited with WANT.
+t_expect_rc() {
+	if [ "$T_RC" -eq "$2" ]; then t_ok "$1 (exit $2)"
+	else t_bad "$1: exit $T_RC, wanted $2; stderr: $(head -c 300 "$T_TMP/err")"
+	fi
+}
+
+# t_grep NAME FILE REGEX: FILE has a line matching REGEX.
+t_grep() {
+	if grep -Eq -- "$3" "$2"; then t_ok "$1"
+	else t_bad "$1: no /$3/ in $(basename "$2"): $(head -c 300 "$2")"
+	fi
+}
+
+t_lines() { wc -l <"$1" | tr -d ' '; }
+
+t_done() {
+	echo "$T_PASS passed, $T_FAIL failed"
+	[ "$T_FAIL" -eq 0 ]
+}

@@ -1,0 +1,103 @@
+/* test_url.c: unit tests for URL resolution and scheme checks. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "url.h"
+
+struct url_case {
+	const char	*base;
+	const char	*ref;
+	const char	*want;	/* NULL: cannot be resolved */
+	const char	*why;
+};
+
+static const struct url_case url_cases[] = {
+	{ "https://ex.com/a/b/feed.xml", "c.html", "https://ex.com/a/b/c.html",
+	  "relative path" },
+	{ "https://ex.com/a/b/feed.xml", "../c", "https://ex.com/a/c",
+	  "dot-dot segment" },
+	{ "https://ex.com/a/b/", "/root", "https://ex.com/root",
+	  "absolute path" },
+	{ "https://ex.com/a/", "//cdn.ex.org/x.jpg", "https://cdn.ex.org/x.jpg",
+	  "scheme-relative" },
+	{ "https://ex.com/a/", "?page=2", "https://ex.com/a/?page=2",
+	  "query only" },
+	{ "https://ex.com/a/b", "#frag", "https://ex.com/a/b#frag",
+	  "fragment only" },
+	{ NULL, "http://ex.com/x", "http://ex.com/x", "absolute, no base" },
+	{ "http://ex.com/", "HTTPS://Ex.com/y", "https://ex.com/y",
+	  "absolute ref wins, scheme/host normalised" },
+	{ NULL, "relative/only", NULL, "nothing absolute" },
+	{ "/also/relative/", "x", NULL, "relative base" },
+	{ "https://ex.com/", "mailto:a@b.c", "mailto:a@b.c", "other scheme" },
+	{ "https://ex.com/", "a b.html", "https://ex.com/a%20b.html",
+	  "space is encoded" },
+	{ "https://ex.com/news/", "", "https://ex.com/news/", "empty ref" },
+};
+
+static void
+test_resolve_table(void **state)
+{
+	size_t	 i;
+	char	*got;
+
+	(void)state;
+	for (i = 0; i < sizeof url_cases / sizeof url_cases[0]; i++) {
+		const struct url_case *c = &url_cases[i];
+
+		got = url_resolve(c->base, c->ref);
+		if (c->want == NULL) {
+			if (got != NULL)
+				fail_msg("%s: want NULL, got %s", c->why, got);
+		} else {
+			if (got == NULL)
+				fail_msg("%s: want %s, got NULL", c->why,
+				    c->want);
+			if (strcmp(got, c->want) != 0)
+				fail_msg("%s: want %s, got %s", c->why,
+				    c->want, got);
+		}
+		free(got);
+	}
+}
+
+static void
+test_is_http(void **state)
+{
+	(void)state;
+	assert_true(url_is_http("http://example.com/feed"));
+	assert_true(url_is_http("https://example.com"));
+	assert_false(url_is_http("file:///etc/passwd"));
+	assert_false(url_is_http("ftp://example.com/x"));
+	assert_false(url_is_http("javascript:alert(1)"));
+	assert_false(url_is_http("/relative"));
+	assert_false(url_is_http(""));
+	assert_false(url_is_http(NULL));
+}
+
+static void
+test_is_absolute(void **state)
+{
+	(void)state;
+	assert_true(url_is_absolute("http://x"));
+	assert_true(url_is_absolute("tag:example.com,2023:1"));
+	assert_false(url_is_absolute("/x:y"));
+	assert_false(url_is_absolute("x/y:z"));
+	assert_false(url_is_absolute("1abc:x"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_resolve_table),
+		cmocka_unit_test(test_is_http),
+		cmocka_unit_test(test_is_absolute),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
