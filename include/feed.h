@@ -98,4 +98,9 @@ const struct feed_info *feed_parser_info(const struct feed_parser *p);
 /* Items delivered so far. */
 size_t	 feed_parser_count(const struct feed_parser *p);
 
+/* Plain text of an HTML fragment (tags removed, entities decoded,
+ * whitespace collapsed), for search indexes and previews. Allocated;
+ * never NULL. */
+char	*feed_html_text(const char *html);
+
 #endif

@@ -64,3 +64,9 @@ feed_info_clear(struct feed_info *fi)
 	memset(fi, 0, sizeof *fi);
 	fi->updated = DATE_NONE;
 }
+
+char *
+feed_html_text(const char *html)
+{
+	return feed_text_plain(html, strlen(html));
+}
