@@ -19,18 +19,35 @@ void	 feed_info_clear(struct feed_info *fi);
 
 /* feed_text.c: text cleanup shared by the XML and JSON readers. */
 
-/* Plain text from s[0..n): markup removed, HTML entities decoded (named
- * ones from the XHTML set, numeric ones), whitespace collapsed, trimmed,
- * control characters dropped. Allocated; never NULL. */
+/* Plain text from s[0..n): tags removed (<script>/<style> with their
+ * content; block elements such as p, div, li, h1-h6, br read as white
+ * space), comments dropped, CDATA markers removed (the content kept as
+ * written), processing instructions and <!...> declarations dropped.
+ * A '<' that starts no markup ("a < b", or a tag never closed by '>')
+ * is text. References decoded as HTML5 does: named ones from
+ * feed_entity_lookup (';' required), numeric ones "&#233;" "&#xE9;"
+ * (';' optional; NUL, surrogates and values past U+10FFFF become U+FFFD,
+ * 0x80-0x9F are read as windows-1252); an unknown "&foo;" or a bare '&'
+ * stays as written. ASCII white space runs collapse to one space; C0/C1
+ * controls and DEL are dropped; U+00A0 (no-break space) is kept inside
+ * the text but trimmed at both ends with the other white space.
+ * Allocated; never NULL. */
 char	*feed_text_plain(const char *s, size_t n);
-/* 1 if s[0..n) looks like HTML (a tag such as <p>, <br/>, </a>, or an
- * entity reference), 0 if it reads as plain text. */
+/* 1 if s[0..n) looks like HTML, 0 if it reads as plain text. HTML means
+ * a known element name in a tag ("<p>", "<br/>", "</a>", "<img src=..>"),
+ * a comment "<!--", or a reference with its ';' ("&amp;", "&#39;",
+ * "&#x27;"). "a < b and c > d", "<3", "AT&T", "&foo;" are plain. */
 int	 feed_text_looks_html(const char *s, size_t n);
-/* Append s[0..n) to out escaped as HTML text (& < > "); blank lines
- * become paragraph breaks, single newlines <br>. Returns 0 or -1 (cap). */
+/* Append plain text s[0..n) to out as HTML: & < > " become references;
+ * leading and trailing white space goes; runs of spaces and tabs become
+ * one space; a newline (LF, CRLF or CR) becomes <br>; a blank line (two
+ * or more newlines, blanks between) separates paragraphs, and when there
+ * are two or more paragraphs each is wrapped in <p>...</p>. One paragraph
+ * is not wrapped: "a\nb" -> "a<br>b", "a\n\nb" -> "<p>a</p><p>b</p>".
+ * Controls are dropped. Returns 0, or -1 with out unchanged (cap). */
 int	 feed_text_escape_html(const char *s, size_t n, struct dl_buf *out);
-/* Collapse runs of white space to one space and trim, in place. Returns
- * the new length. */
+/* Collapse runs of ASCII white space to one space and trim, in place
+ * (U+00A0 is not touched). Returns the new length. */
 size_t	 feed_text_collapse(char *s);
 
 /* feed_entities.c: the HTML named entities. */
@@ -39,7 +56,8 @@ size_t	 feed_text_collapse(char *s);
  * or NULL. Covers the XHTML 1.0 sets (lat1, symbol, special) plus the
  * common HTML5 extras seen in feeds. */
 const char *feed_entity_lookup(const char *name, size_t len);
-/* DTD text declaring those entities, handed to expat as the external
+/* DTD text declaring those entities (all but the five XML predefines
+ * lt gt amp quot apos), handed to expat as the external
  * subset of every document (XML_UseForeignDTD), so &nbsp; and friends
  * parse without a DOCTYPE. Static storage. */
 const char *feed_entity_dtd(void);

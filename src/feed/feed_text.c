@@ -1,4 +1,633 @@
-/* feed_text.c: (being written) */
+/* feed_text.c: the text cleanup feed readers share: HTML to plain text
+ * (tags, comments, CDATA markers, HTML5 character references), the
+ * "is this HTML?" sniff, escaping plain text into HTML, and white space.
+ * Every function is one pass over its input with one allocation at most. */
 #include "config.h"
 
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "feed_int.h"
+
+/* Plain-text output: never longer than the input (every reference or tag
+ * is at least as long as what it becomes), so it is allocated once. */
+struct feed_text_out {
+	char	*p;
+	size_t	 len;
+	size_t	 size;
+	int	 space;		/* white space seen since the last text */
+};
+
+struct feed_text_plain {
+	const char		*s;
+	size_t			 n;
+	size_t			 i;
+	size_t			 last_gt;	/* last '>' + 1; 0: none */
+	int			 last_gt_known;
+	int			 quotes_broken;	/* an unclosed quote seen */
+	struct feed_text_out	 o;
+};
+
+/* HTML5's replacements for numeric references to 0x80-0x9F (windows-1252,
+ * as browsers read them); 0 where the byte is undefined there. */
+static const uint16_t feed_text_cp1252[32] = {
+	0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+	0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178
+};
+
+/* Elements that break a line when rendered: they read as white space. */
+static const char *const feed_text_block_tags[] = {
+	"address", "article", "aside", "blockquote", "br", "caption", "dd",
+	"div", "dl", "dt", "figcaption", "figure", "footer", "h1", "h2", "h3",
+	"h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p",
+	"pre", "section", "table", "td", "th", "tr", "ul"
+};
+
+/* Element names that make text look like HTML (feed_text_looks_html). */
+static const char *const feed_text_html_tags[] = {
+	"a", "abbr", "acronym", "address", "article", "aside", "audio", "b",
+	"big", "blockquote", "body", "br", "caption", "center", "cite",
+	"code", "dd", "del", "details", "dfn", "div", "dl", "dt", "em",
+	"embed", "figcaption", "figure", "font", "footer", "h1", "h2", "h3",
+	"h4", "h5", "h6", "head", "header", "hr", "html", "i", "iframe",
+	"img", "ins", "kbd", "li", "main", "mark", "nav", "noscript",
+	"object", "ol", "p", "picture", "pre", "q", "s", "samp", "script",
+	"section", "small", "source", "span", "strike", "strong", "style",
+	"sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+	"thead", "time", "tr", "tt", "u", "ul", "var", "video", "wbr"
+};
+
+#define FEED_TEXT_NAME_MAX	16
+
+static int
+feed_text_is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+static int
+feed_text_is_alpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int
+feed_text_is_alnum(unsigned char c)
+{
+	return feed_text_is_alpha(c) || (c >= '0' && c <= '9');
+}
+
+static int
+feed_text_name_cmp(const void *k, const void *e)
+{
+	return strcmp(k, *(const char *const *)e);
+}
+
+/* 1 if the element name s[0..len) (any case) is in the sorted table. */
+static int
+feed_text_name_in(const char *s, size_t len, const char *const *tab,
+    size_t ntab)
+{
+	char	 name[FEED_TEXT_NAME_MAX + 1];
+	size_t	 i;
+
+	if (len == 0 || len > FEED_TEXT_NAME_MAX)
+		return 0;
+	for (i = 0; i < len; i++) {
+		name[i] = s[i];
+		if (name[i] >= 'A' && name[i] <= 'Z')
+			name[i] += 'a' - 'A';
+	}
+	name[len] = '\0';
+	return bsearch(name, tab, ntab, sizeof tab[0], feed_text_name_cmp) !=
+	    NULL;
+}
+
+/* Index of needle in s[from..n), or SIZE_MAX. */
+static size_t
+feed_text_find(const char *s, size_t n, size_t from, const char *needle)
+{
+	size_t		 nlen = strlen(needle);
+	const char	*p;
+
+	while (from + nlen <= n) {
+		p = memchr(s + from, needle[0], n - from - nlen + 1);
+		if (p == NULL)
+			break;
+		if (memcmp(p, needle, nlen) == 0)
+			return (size_t)(p - s);
+		from = (size_t)(p - s) + 1;
+	}
+	return SIZE_MAX;
+}
+
+static void
+feed_text_out_byte(struct feed_text_out *o, char c)
+{
+	/* Two bytes at most (a space and c) plus the NUL; the bound holds
+	 * by construction, this only keeps a bug from writing past it. */
+	if (o->len + 3 > o->size)
+		return;
+	if (o->space && o->len > 0)
+		o->p[o->len++] = ' ';
+	o->space = 0;
+	o->p[o->len++] = c;
+}
+
+/* Text s[0..n) as it goes out: white space collapsed, C0/C1 controls and
+ * DEL dropped, a no-break space kept except at the start. Returns the
+ * bytes consumed up to the first '<' or '&' (stop != 0) or n. */
+static size_t
+feed_text_out_text(struct feed_text_out *o, const char *s, size_t n, int stop)
+{
+	size_t		 i;
+	unsigned char	 c;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (stop && (c == '<' || c == '&'))
+			break;
+		if (feed_text_is_space(c))
+			o->space = 1;
+		else if (c < 0x20 || c == 0x7f)
+			continue;
+		else if (c == 0xc2 && i + 1 < n &&
+		    (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] <= 0xa0 &&
+		    ((unsigned char)s[i + 1] != 0xa0 || o->len == 0))
+			i++;	/* C1 control, or a leading no-break space */
+		else
+			feed_text_out_byte(o, (char)c);
+	}
+	return i;
+}
+
+/* The UTF-8 encoding of cp (valid, not a surrogate) into buf; its length. */
+static size_t
+feed_text_utf8(uint32_t cp, char *buf)
+{
+	if (cp < 0x80) {
+		buf[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		buf[0] = (char)(0xc0 | (cp >> 6));
+		buf[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		buf[0] = (char)(0xe0 | (cp >> 12));
+		buf[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		buf[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	buf[0] = (char)(0xf0 | (cp >> 18));
+	buf[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	buf[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	buf[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/* A numeric reference's code point as HTML5 reads it: NUL, surrogates and
+ * values past U+10FFFF become U+FFFD, 0x80-0x9F are windows-1252. The
+ * result may be a control, which the output then drops. */
+static uint32_t
+feed_text_numeric_cp(uint32_t cp)
+{
+	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0xfffd;
+	if (cp >= 0x80 && cp <= 0x9f && feed_text_cp1252[cp - 0x80] != 0)
+		return feed_text_cp1252[cp - 0x80];
+	return cp;
+}
+
+/* "&#123;" or "&#x1F600;" at s[i] (the ';' is optional, as in HTML5).
+ * Returns the bytes used, 0 if there are no digits. */
+static size_t
+feed_text_numeric(struct feed_text_out *o, const char *s, size_t n, size_t i)
+{
+	size_t		 j = i + 2, digits = 0;
+	uint32_t	 cp = 0, d;
+	int		 hex = 0;
+	char		 buf[4];
+
+	if (j < n && (s[j] == 'x' || s[j] == 'X')) {
+		hex = 1;
+		j++;
+	}
+	for (; j < n; j++, digits++) {
+		if (s[j] >= '0' && s[j] <= '9')
+			d = (uint32_t)(s[j] - '0');
+		else if (hex && s[j] >= 'a' && s[j] <= 'f')
+			d = (uint32_t)(s[j] - 'a' + 10);
+		else if (hex && s[j] >= 'A' && s[j] <= 'F')
+			d = (uint32_t)(s[j] - 'A' + 10);
+		else
+			break;
+		cp = cp * (hex ? 16 : 10) + d;
+		if (cp > 0x110000)
+			cp = 0x110000;	/* saturate: out of range anyway */
+	}
+	if (digits == 0)
+		return 0;
+	if (j < n && s[j] == ';')
+		j++;
+	feed_text_out_text(o, buf, feed_text_utf8(feed_text_numeric_cp(cp),
+	    buf), 0);
+	return j - i;
+}
+
+/* A reference at s[i] == '&': decoded, or the '&' kept as written. */
+static size_t
+feed_text_amp(struct feed_text_out *o, const char *s, size_t n, size_t i)
+{
+	const char	*v;
+	size_t		 j, used;
+
+	if (i + 1 < n && s[i + 1] == '#') {
+		if ((used = feed_text_numeric(o, s, n, i)) != 0)
+			return used;
+	} else {
+		for (j = i + 1; j < n && j - i <= 33; j++) {
+			if (!feed_text_is_alnum((unsigned char)s[j]))
+				break;
+		}
+		if (j < n && s[j] == ';' &&
+		    (v = feed_entity_lookup(s + i + 1, j - i - 1)) != NULL) {
+			feed_text_out_text(o, v, strlen(v), 0);
+			return j + 1 - i;
+		}
+	}
+	feed_text_out_byte(o, '&');
+	return 1;
+}
+
+/* Index of the '>' closing the tag whose attributes start at s[j], or
+ * SIZE_MAX. Quoted attribute values may hold '>'; once a quote is found
+ * unclosed, quotes are ignored for the rest of the text, so that no
+ * input makes this quadratic. */
+static size_t
+feed_text_tag_end(struct feed_text_plain *st, size_t j)
+{
+	const char	*s = st->s, *q;
+	size_t		 n = st->n, k;
+
+	for (k = j; !st->quotes_broken && k < n; k++) {
+		if (s[k] == '>')
+			return k;
+		if (s[k] != '=')
+			continue;
+		while (k + 1 < n && feed_text_is_space((unsigned char)s[k + 1]))
+			k++;
+		if (k + 1 < n && (s[k + 1] == '"' || s[k + 1] == '\'')) {
+			q = memchr(s + k + 2, s[k + 1], n - k - 2);
+			if (q == NULL)
+				break;
+			k = (size_t)(q - s);
+		}
+	}
+	st->quotes_broken = 1;
+	q = memchr(s + j, '>', n - j);
+	return q != NULL ? (size_t)(q - s) : SIZE_MAX;
+}
+
+/* Skip a <script> or <style> element's content: to the end of its end
+ * tag, or of the text when it is not closed (as HTML5 does). */
+static size_t
+feed_text_skip_raw(const char *s, size_t n, size_t i, const char *name)
+{
+	size_t	 len = strlen(name), k;
+
+	while ((i = feed_text_find(s, n, i, "</")) != SIZE_MAX) {
+		k = i + 2 + len;
+		if (k <= n && dl_strncaseeq(s + i + 2, name, len) &&
+		    (k == n || s[k] == '>' || s[k] == '/' ||
+		    feed_text_is_space((unsigned char)s[k]))) {
+			i = feed_text_find(s, n, k, ">");
+			return i == SIZE_MAX ? n : i + 1;
+		}
+		i += 2;
+	}
+	return n;
+}
+
+/* One past the last '>' of the text, 0 if there is none: a '<' after it
+ * cannot start markup, so a text full of '<' stays linear. */
+static size_t
+feed_text_last_gt(struct feed_text_plain *st)
+{
+	if (!st->last_gt_known) {
+		for (st->last_gt = st->n; st->last_gt > 0; st->last_gt--)
+			if (st->s[st->last_gt - 1] == '>')
+				break;
+		st->last_gt_known = 1;
+	}
+	return st->last_gt;
+}
+
+/* A start or end tag at s[i]; returns where the text resumes, or 0 if the
+ * '<' is not a tag after all ("a <b" with no '>' to close it). */
+static size_t
+feed_text_tag(struct feed_text_plain *st, size_t i)
+{
+	const char	*s = st->s;
+	size_t		 name, j, end;
+	int		 closing;
+
+	closing = s[i + 1] == '/';
+	name = j = i + 1 + (size_t)closing;
+	while (j < st->n && feed_text_is_alnum((unsigned char)s[j]))
+		j++;
+	if (j >= feed_text_last_gt(st) ||
+	    (end = feed_text_tag_end(st, j)) == SIZE_MAX)
+		return 0;
+	if (feed_text_name_in(s + name, j - name, feed_text_block_tags,
+	    sizeof feed_text_block_tags / sizeof feed_text_block_tags[0]))
+		st->o.space = 1;
+	if (closing || s[end - 1] == '/')
+		return end + 1;
+	if (j - name == 6 && dl_strncaseeq(s + name, "script", 6))
+		return feed_text_skip_raw(s, st->n, end + 1, "script");
+	if (j - name == 5 && dl_strncaseeq(s + name, "style", 5))
+		return feed_text_skip_raw(s, st->n, end + 1, "style");
+	return end + 1;
+}
+
+/* Markup at s[i] == '<': a comment, CDATA section, declaration or
+ * processing instruction, or a tag. Returns the bytes used; a '<' that
+ * starts none of them is text. */
+static size_t
+feed_text_lt(struct feed_text_plain *st, size_t i)
+{
+	const char	*s = st->s;
+	size_t		 n = st->n, end, next;
+
+	if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+		end = feed_text_find(s, n, i + 4, "-->");
+		return end == SIZE_MAX ? n - i : end + 3 - i;
+	}
+	if (n - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0) {
+		/* The content is text, taken as written. */
+		end = feed_text_find(s, n, i + 9, "]]>");
+		feed_text_out_text(&st->o, s + i + 9,
+		    (end == SIZE_MAX ? n : end) - i - 9, 0);
+		return end == SIZE_MAX ? n - i : end + 3 - i;
+	}
+	if (i + 1 < n && (s[i + 1] == '!' || s[i + 1] == '?')) {
+		if (i + 2 < feed_text_last_gt(st)) {
+			end = feed_text_find(s, n, i + 2, ">");
+			return end + 1 - i;
+		}
+	} else if (i + 1 < n && (feed_text_is_alpha((unsigned char)s[i + 1]) ||
+	    (s[i + 1] == '/' && i + 2 < n &&
+	    feed_text_is_alpha((unsigned char)s[i + 2])))) {
+		if ((next = feed_text_tag(st, i)) != 0)
+			return next - i;
+	}
+	feed_text_out_byte(&st->o, '<');
+	return 1;
+}
+
+char *
+feed_text_plain(const char *s, size_t n)
+{
+	struct feed_text_plain	 st;
+
+	memset(&st, 0, sizeof st);
+	st.s = s;
+	st.n = n;
+	st.o.size = n + 3;
+	st.o.p = dl_malloc(st.o.size);
+	while (st.i < n) {
+		st.i += feed_text_out_text(&st.o, s + st.i, n - st.i, 1);
+		if (st.i >= n)
+			break;
+		if (s[st.i] == '<')
+			st.i += feed_text_lt(&st, st.i);
+		else
+			st.i += feed_text_amp(&st.o, s, n, st.i);
+	}
+	/* A trailing no-break space, and the space before it, go too. */
+	while (st.o.len > 0 && (st.o.p[st.o.len - 1] == ' ' ||
+	    (st.o.len >= 2 && (unsigned char)st.o.p[st.o.len - 2] == 0xc2 &&
+	    (unsigned char)st.o.p[st.o.len - 1] == 0xa0)))
+		st.o.len -= st.o.p[st.o.len - 1] == ' ' ? 1 : 2;
+	st.o.p[st.o.len] = '\0';
+	return st.o.p;
+}
+
+/* A tag name at s[i] ('<' already seen, '/' skipped) that reads as HTML:
+ * a known element name followed by '>', '/', or white space with a '>'
+ * somewhere later. *no_gt caches "no '>' after here" to stay linear. */
+static int
+feed_text_looks_tag(const char *s, size_t n, size_t i, int *no_gt)
+{
+	size_t	 j = i;
+
+	while (j < n && j - i <= FEED_TEXT_NAME_MAX &&
+	    feed_text_is_alnum((unsigned char)s[j]))
+		j++;
+	if (j >= n || !feed_text_name_in(s + i, j - i, feed_text_html_tags,
+	    sizeof feed_text_html_tags / sizeof feed_text_html_tags[0]))
+		return 0;
+	if (s[j] == '>' || s[j] == '/')
+		return 1;
+	if (!feed_text_is_space((unsigned char)s[j]) || *no_gt)
+		return 0;
+	if (memchr(s + j, '>', n - j) != NULL)
+		return 1;
+	*no_gt = 1;
+	return 0;
+}
+
+/* A reference at s[i] == '&' that HTML would decode: "&#39;", "&#x27;"
+ * or a known name, each with its ';'. */
+static int
+feed_text_looks_ref(const char *s, size_t n, size_t i)
+{
+	size_t	 j = i + 1, start;
+	int	 hex = 0;
+
+	if (j < n && s[j] == '#') {
+		j++;
+		if (j < n && (s[j] == 'x' || s[j] == 'X'))
+			hex = 1, j++;
+		start = j;
+		while (j < n && ((s[j] >= '0' && s[j] <= '9') || (hex &&
+		    ((s[j] >= 'a' && s[j] <= 'f') ||
+		    (s[j] >= 'A' && s[j] <= 'F')))))
+			j++;
+		return j > start && j < n && s[j] == ';';
+	}
+	start = j;
+	while (j < n && j - start <= 32 && feed_text_is_alnum((unsigned char)s[j]))
+		j++;
+	return j < n && s[j] == ';' &&
+	    feed_entity_lookup(s + start, j - start) != NULL;
+}
+
+int
+feed_text_looks_html(const char *s, size_t n)
+{
+	size_t	 i;
+	int	 no_gt = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '&') {
+			if (feed_text_looks_ref(s, n, i))
+				return 1;
+		} else if (s[i] == '<' && i + 1 < n) {
+			if (s[i + 1] == '/' && feed_text_looks_tag(s, n, i + 2,
+			    &no_gt))
+				return 1;
+			if (s[i + 1] == '!' && n - i >= 4 &&
+			    memcmp(s + i, "<!--", 4) == 0)
+				return 1;
+			if (feed_text_looks_tag(s, n, i + 1, &no_gt))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* Plain text to HTML (feed_text_escape_html): text waits in pending
+ * white space and newlines until the next text decides what they are. */
+struct feed_text_esc {
+	struct dl_buf	*out;
+	size_t		 start;		/* out->len on entry */
+	size_t		 paras;		/* paragraphs begun */
+	size_t		 nl;		/* newlines since the last text */
+	int		 ws;		/* spaces since then on this line */
+};
+
+static const char *
+feed_text_esc_ref(unsigned char c)
+{
+	switch (c) {
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '"':
+		return "&quot;";
+	}
+	return NULL;
+}
+
+/* 1 for a byte copied as is: not markup, white space or a control. */
+static int
+feed_text_esc_plain(unsigned char c)
+{
+	return c > ' ' && c != 0x7f && c != 0xc2 && feed_text_esc_ref(c) ==
+	    NULL;
+}
+
+/* What the white space before new text becomes: nothing at the start,
+ * "<br>" for one newline, a new paragraph for a blank line. The first
+ * paragraph gets its "<p>" only once a second one shows up. */
+static int
+feed_text_esc_flush(struct feed_text_esc *e)
+{
+	struct dl_buf	*b = e->out;
+	int		 r = 0;
+
+	if (e->paras == 0)
+		e->paras = 1;
+	else if (e->nl >= 2) {
+		if (e->paras++ == 1) {
+			if ((r = dl_buf_add(b, "<p>", 3)) != 0)
+				return r;
+			memmove(b->data + e->start + 3, b->data + e->start,
+			    b->len - 3 - e->start);
+			memcpy(b->data + e->start, "<p>", 3);
+		}
+		r = dl_buf_add(b, "</p><p>", 7);
+	} else if (e->nl == 1)
+		r = dl_buf_add(b, "<br>", 4);
+	else if (e->ws)
+		r = dl_buf_add(b, " ", 1);
+	e->nl = 0;
+	e->ws = 0;
+	return r;
+}
+
+/* The byte s[i] and those after it that go together; returns the count
+ * used, or 0 when the cap was hit. */
+static size_t
+feed_text_esc_step(struct feed_text_esc *e, const char *s, size_t n,
+    size_t i)
+{
+	unsigned char	 c = (unsigned char)s[i];
+	const char	*ref;
+	size_t		 j;
+
+	if (c == '\n' || c == '\r') {
+		e->nl += e->paras > 0;
+		e->ws = 0;
+		return c == '\r' && i + 1 < n && s[i + 1] == '\n' ? 2 : 1;
+	}
+	if (c == ' ' || c == '\t') {
+		e->ws = 1;
+		return 1;
+	}
+	if (c < 0x20 || c == 0x7f)
+		return 1;
+	if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
+	    (unsigned char)s[i + 1] <= 0x9f)
+		return 2;	/* C1 control */
+	if (feed_text_esc_flush(e) != 0)
+		return 0;
+	if ((ref = feed_text_esc_ref(c)) != NULL)
+		return dl_buf_adds(e->out, ref) == 0 ? 1 : 0;
+	for (j = i + 1; j < n && feed_text_esc_plain((unsigned char)s[j]); j++)
+		;
+	return dl_buf_add(e->out, s + i, j - i) == 0 ? j - i : 0;
+}
+
+int
+feed_text_escape_html(const char *s, size_t n, struct dl_buf *out)
+{
+	struct feed_text_esc	 e;
+	size_t			 i, used;
+
+	memset(&e, 0, sizeof e);
+	e.out = out;
+	e.start = out->len;
+	for (i = 0; i < n; i += used) {
+		if ((used = feed_text_esc_step(&e, s, n, i)) == 0)
+			goto fail;
+	}
+	if (e.paras > 1 && dl_buf_add(out, "</p>", 4) != 0)
+		goto fail;
+	return 0;
+fail:
+	out->len = e.start;
+	if (out->data != NULL)
+		out->data[out->len] = '\0';
+	return -1;
+}
+
+size_t
+feed_text_collapse(char *s)
+{
+	size_t	 i, len = 0;
+	int	 space = 0;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (feed_text_is_space((unsigned char)s[i]) || s[i] == '\v') {
+			space = 1;
+			continue;
+		}
+		if (space && len > 0)
+			s[len++] = ' ';
+		space = 0;
+		s[len++] = s[i];
+	}
+	s[len] = '\0';
+	return len;
+}
