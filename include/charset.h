@@ -10,9 +10,12 @@
 /* The iconv name dateline uses for an encoding label, following what
  * browsers do (WHATWG Encoding): "iso-8859-1"/"latin1"/"us-ascii" ->
  * "WINDOWS-1252", "euc-kr" -> "CP949", "shift_jis" -> "CP932",
- * "gb2312"/"gbk" -> "GB18030", "big5" -> "BIG5-HKSCS", "utf8" -> "UTF-8".
- * Case and surrounding spaces/quotes are ignored. Returns a static string,
- * or NULL if the label names no encoding we know. */
+ * "gb2312"/"gbk" -> "GB18030", "big5" -> "BIG5-HKSCS", "utf8" -> "UTF-8",
+ * "euc-jp" -> "EUC-JP-MS", "utf-16" (no BOM) -> "UTF-16LE", "iso-8859-9"
+ * -> "WINDOWS-1254", "tis-620"/"iso-8859-11" -> "CP874". A canonical name
+ * is its own label. Case and surrounding spaces/quotes are ignored.
+ * Returns a static string, or NULL if the label names no encoding we know
+ * (utf-7 and the ISO-2022 encodings other than ISO-2022-JP are unknown). */
 const char *charset_canonical(const char *label);
 
 /* If p starts with a byte order mark, return "UTF-8", "UTF-16LE" or
@@ -37,7 +40,13 @@ int	 charset_sniff_html(const unsigned char *p, size_t n, char *out,
 int	 charset_from_content_type(const char *ctype, char *out,
 	     size_t outsize);
 
-/* A streaming converter from one encoding to UTF-8. */
+/* A streaming converter from one encoding to UTF-8. Invalid input becomes
+ * U+FFFD as browsers do: UTF-8 one per maximal invalid subpart (Unicode's
+ * practice: "\xe2\x82A" gives U+FFFD "A", "\xc0\x80" two); double-byte
+ * encodings one per bad pair, or one for a bad lead byte when the next
+ * byte is ASCII (which is then kept); UTF-16 one per bad code unit. A
+ * BOM at the start of UTF-8 or UTF-16 input is dropped. ISO-2022-JP is
+ * decoded by a WHATWG state machine (NEC/IBM extensions included). */
 struct charset_conv;
 
 /* encoding is a label (canonicalised internally). Returns NULL if the
@@ -52,7 +61,9 @@ const char *charset_conv_name(const struct charset_conv *c);
  * or -1 if out's cap was reached. */
 int	 charset_conv_feed(struct charset_conv *c, const void *in, size_t len,
 	     struct dl_buf *out);
-/* End of input: an incomplete trailing sequence becomes U+FFFD. */
+/* End of input: an incomplete trailing sequence becomes U+FFFD. The
+ * converter is then reset and may read another document. Returns 0 or -1
+ * (cap). */
 int	 charset_conv_finish(struct charset_conv *c, struct dl_buf *out);
 
 /* 1 if s[0..n) is valid UTF-8, else 0. */

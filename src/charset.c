@@ -532,6 +532,7 @@ charset_utf8_span(const unsigned char *s, size_t n)
 	uint64_t	 a, b;
 	size_t		 i = 0, k, bad;
 	int		 trunc;
+	unsigned char	 c;
 
 	while (i < n) {
 		if (s[i] < 0x80) {
@@ -544,6 +545,19 @@ charset_utf8_span(const unsigned char *s, size_t n)
 			}
 			while (i < n && s[i] < 0x80)
 				i++;
+			continue;
+		}
+		/* common CJK and Latin forms first, without the table */
+		c = s[i];
+		if (((c >= 0xe1 && c <= 0xec) || c >= 0xee) && c <= 0xef &&
+		    i + 2 < n && (s[i + 1] & 0xc0) == 0x80 &&
+		    (s[i + 2] & 0xc0) == 0x80) {
+			i += 3;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf && i + 1 < n &&
+		    (s[i + 1] & 0xc0) == 0x80) {
+			i += 2;
 			continue;
 		}
 		if ((k = charset_utf8_seq(s + i, n - i, &bad, &trunc)) == 0)
