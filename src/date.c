@@ -9,7 +9,7 @@
  * - No zone means UTC, in both families.
  * - Two-digit years follow RFC 2822 4.3: 00-49 are 20xx, 50-99 are 19xx.
  *   One-, three- and five-digit years are not read; years outside
- *   1000-9999 are refused.
+ *   1000-9999 are refused, in the local time and in UTC.
  * - The weekday is skipped and never checked: feeds get it wrong often.
  * - An RFC 822 date without a time ("22 Sep 2023") is midnight UTC, as an
  *   ISO 8601 date without one is.
@@ -38,6 +38,8 @@
 /* 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
 #define DATE_FORMAT_MIN	(-62167219200LL)
 #define DATE_FORMAT_MAX	253402300799LL
+/* 1000-01-01T00:00:00Z, the first instant a parse may return. */
+#define DATE_PARSE_MIN	(-30610224000LL)
 
 /* A date being read; off is in minutes east of UTC. */
 struct date_tm {
@@ -411,6 +413,8 @@ date_month_days(int year, int mon)
 static int64_t
 date_finish(struct date_tm *tm)
 {
+	int64_t	 t;
+
 	if (tm->year < 1000 || tm->year > 9999 || tm->mon < 1 ||
 	    tm->mon > 12 || tm->day < 1 ||
 	    tm->day > date_month_days(tm->year, tm->mon))
@@ -421,8 +425,12 @@ date_finish(struct date_tm *tm)
 		return DATE_NONE;
 	if (tm->sec == 60)
 		tm->sec = 59;
-	return date_from_civil(tm->year, tm->mon, tm->day, tm->hour, tm->min,
+	t = date_from_civil(tm->year, tm->mon, tm->day, tm->hour, tm->min,
 	    tm->sec) - (int64_t)tm->off * 60;
+	/* The offset or 24:00 may carry the instant out of the years. */
+	if (t < DATE_PARSE_MIN || t > DATE_FORMAT_MAX)
+		return DATE_NONE;
+	return t;
 }
 
 /* A year of four digits, or two read by the RFC 2822 rule. */

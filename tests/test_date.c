@@ -269,6 +269,12 @@ static const struct date_case date_cases[] = {
 	{ "0999-12-31", NULL, "year below 1000" },
 	{ "1 Jan 0999 00:00 GMT", NULL, "year below 1000, RFC 822" },
 	{ "10000-01-01", NULL, "five-digit year" },
+	{ "9999-12-31T23:59:59-00:01", NULL, "offset carries past 9999" },
+	{ "9999-12-31T24:00:00Z", NULL, "24:00 carries past 9999" },
+	{ "31 Dec 9999 23:59 S", NULL, "military zone carries past 9999" },
+	{ "1000-01-01T00:30:00+01:00", NULL, "offset carries below 1000" },
+	{ "Mon, 1 Jan 1000 00:00:00 +0000", "1000-01-01T00:00:00Z",
+	  "first instant" },
 	{ "Fri, 22 Sep 023 05:48:21 GMT", NULL, "three-digit year" },
 	{ "22 Foo 2023 05:48:21 GMT", NULL, "unknown month" },
 	{ "Fri, 22 Sep 2023 05:48:21 XYZ", NULL, "unknown zone" },
@@ -361,6 +367,7 @@ test_from_civil(void **state)
 	assert_true(date_from_civil(2023, 9, 22, 5, 48, 21) == 1695361701);
 	assert_true(date_from_civil(2038, 1, 19, 3, 14, 8) == 2147483648LL);
 	assert_true(date_from_civil(0, 1, 1, 0, 0, 0) == -62167219200LL);
+	assert_true(date_from_civil(1000, 1, 1, 0, 0, 0) == -30610224000LL);
 	assert_true(date_from_civil(9999, 12, 31, 23, 59, 59) ==
 	    253402300799LL);
 	assert_true(date_from_civil(-1, 12, 31, 0, 0, 0) ==
