@@ -1,0 +1,5 @@
+/* render.h: (being written) */
+#ifndef RENDER_H
+#define RENDER_H
+
+#endif

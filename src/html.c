@@ -1,0 +1,4 @@
+/* html.c: (being written) */
+#include "config.h"
+
+#include "dl.h"

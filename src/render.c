@@ -1,0 +1,4 @@
+/* render.c: (being written) */
+#include "config.h"
+
+#include "dl.h"
