@@ -212,7 +212,8 @@ test_looks_html(void **state)
 
 static const struct text_case escape_cases[] = {
 	{ "plain", "plain", "nothing to do" },
-	{ "a & b < c > d \"e\" 'f'", "a &amp; b &lt; c &gt; d &quot;e&quot; 'f'",
+	{ "a & b < c > d \"e\" 'f'",
+	    "a &amp; b &lt; c &gt; d &quot;e&quot; 'f'",
 	    "the four escapes" },
 	{ "a\nb", "a<br>b", "one newline" },
 	{ "a\r\nb\rc", "a<br>b<br>c", "CRLF and CR" },
@@ -246,7 +247,8 @@ test_escape(void **state)
 		assert_int_equal(feed_text_escape_html(c->in, strlen(c->in),
 		    &b), 0);
 		dl_buf_adds(&b, "]");
-		if (strncmp(dl_buf_str(&b) + 1, c->want, strlen(c->want)) != 0 ||
+		if (strncmp(dl_buf_str(&b) + 1, c->want,
+		    strlen(c->want)) != 0 ||
 		    strcmp(dl_buf_str(&b) + 1 + strlen(c->want), "]") != 0)
 			fail_msg("escape row %zu (%s): got %s, want [%s]", i,
 			    c->why, dl_buf_str(&b), c->want);
@@ -441,7 +443,242 @@ test_entity_dtd_expat(void **state)
 	dl_buf_clear(&d.text);
 }
 
-/* JSON_TESTS_HERE */
+/* The JSON Feed reader, called directly with documents in memory. Each
+ * item is flattened into one line of "field=value" text to compare. */
+struct collect {
+	int		 ninfo;
+	size_t		 nitems_at_info;
+	size_t		 nitems;
+	char		*items[8];
+	char		*info;
+};
+
+static void
+collect_add(struct dl_buf *b, const char *key, const char *v)
+{
+	if (v != NULL)
+		dl_buf_addf(b, "%s%s=%s", b->len > 0 ? " | " : "", key, v);
+}
+
+static void
+collect_date(struct dl_buf *b, const char *key, int64_t t)
+{
+	char	 buf[DATE_RFC3339_SIZE];
+
+	if (t != DATE_NONE && date_format_rfc3339(t, buf, sizeof buf) == 0)
+		collect_add(b, key, buf);
+}
+
+static void
+collect_info(void *ctx, const struct feed_info *fi)
+{
+	struct collect	*c = ctx;
+	struct dl_buf	 b;
+
+	dl_buf_init(&b, 65536);
+	collect_add(&b, "format", feed_format_name(fi->format));
+	collect_add(&b, "title", fi->title);
+	collect_add(&b, "link", fi->link);
+	collect_add(&b, "description", fi->description);
+	collect_add(&b, "language", fi->language);
+	collect_date(&b, "updated", fi->updated);
+	free(c->info);
+	c->info = dl_buf_take(&b);
+	c->ninfo++;
+	c->nitems_at_info = c->nitems;
+}
+
+static void
+collect_item(void *ctx, const struct feed_item *it)
+{
+	struct collect	*c = ctx;
+	struct dl_buf	 b;
+	size_t		 i;
+
+	dl_buf_init(&b, 65536);
+	collect_add(&b, "id", it->id);
+	collect_add(&b, "title", it->title);
+	collect_add(&b, "link", it->link);
+	collect_add(&b, "author", it->author);
+	collect_date(&b, "published", it->published);
+	collect_date(&b, "updated", it->updated);
+	collect_add(&b, "summary", it->summary);
+	collect_add(&b, "content", it->content);
+	for (i = 0; i < it->ncategories; i++)
+		collect_add(&b, "tag", it->categories[i]);
+	for (i = 0; i < it->nenclosures; i++)
+		dl_buf_addf(&b, " | enc=%s %s %lld", it->enclosures[i].url,
+		    it->enclosures[i].type != NULL ? it->enclosures[i].type :
+		    "-", (long long)it->enclosures[i].length);
+	if (c->nitems < 8)
+		c->items[c->nitems] = dl_buf_take(&b);
+	else
+		dl_buf_clear(&b);
+	c->nitems++;
+}
+
+static void
+collect_clear(struct collect *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < 8; i++)
+		free(c->items[i]);
+	free(c->info);
+	memset(c, 0, sizeof *c);
+}
+
+static const struct feed_callbacks collect_cb = { collect_info, collect_item };
+
+/* Parse doc and check the result, the error text, info and items. */
+static void
+json_check(const char *doc, const char *base, enum feed_result want_r,
+    const char *want_err, const char *want_info, const char *const *want)
+{
+	struct collect		 c;
+	struct feed_info	 fi;
+	struct dl_err		 err;
+	enum feed_result	 r;
+	size_t			 count, i, nwant = 0;
+
+	memset(&c, 0, sizeof c);
+	memset(&fi, 0, sizeof fi);
+	err.msg[0] = '\0';
+	r = feed_json_parse(doc, strlen(doc), base, &collect_cb, &c, &fi,
+	    &count, &err);
+	if (r != want_r)
+		fail_msg("result %d, want %d (%s)", r, want_r, err.msg);
+	if (want_err != NULL)
+		assert_string_equal(err.msg, want_err);
+	while (want != NULL && want[nwant] != NULL)
+		nwant++;
+	assert_int_equal(count, nwant);
+	assert_int_equal(c.nitems, nwant);
+	if (want_info != NULL) {
+		assert_int_equal(c.ninfo, 1);
+		assert_int_equal(c.nitems_at_info, 0);
+		assert_string_equal(c.info, want_info);
+	} else
+		assert_int_equal(c.ninfo, 0);
+	for (i = 0; i < nwant; i++)
+		assert_string_equal(c.items[i], want[i]);
+	collect_clear(&c);
+	feed_info_clear(&fi);
+}
+
+static void
+test_json_10(void **state)
+{
+	const char *doc = "{\"version\": \"https://jsonfeed.org/version/1\","
+	    "\"title\": \"My &amp; <b>Feed</b>\","
+	    "\"home_page_url\": \"https://example.org/\","
+	    "\"description\": \"About\\nthings\","
+	    "\"author\": {\"name\": \"Feed Author\"},"
+	    "\"items\": ["
+	    "{\"id\": 42, \"url\": \"https://example.org/a\","
+	    "\"title\": \"One\\u0007 \\t two\","
+	    "\"content_text\": \"x < y\\n\\nand & so\","
+	    "\"summary\": \"short <sum>\","
+	    "\"date_published\": \"2023-09-22T14:48:21+09:00\","
+	    "\"author\": {\"name\": \"Kim\", \"url\": \"https://k\"}},"
+	    "{\"id\": \"b\", \"content_html\": \"<p>hi</p>\","
+	    "\"content_text\": \"ignored\","
+	    "\"date_modified\": \"not a date\"}"
+	    "]}";
+	static const char *const want[] = {
+	    "id=42 | title=One two | link=https://example.org/a | "
+	    "author=Kim | published=2023-09-22T05:48:21Z | "
+	    "summary=short &lt;sum&gt; | "
+	    "content=<p>x &lt; y</p><p>and &amp; so</p>",
+	    "id=b | author=Feed Author | content=<p>hi</p>",
+	    NULL };
+
+	(void)state;
+	json_check(doc, NULL, FEED_OK, "", "format=json1.0 | "
+	    "title=My & Feed | link=https://example.org/ | "
+	    "description=About things", want);
+}
+
+static void
+test_json_11(void **state)
+{
+	const char *doc = "{\"version\": \"https://jsonfeed.org/version/1.1\","
+	    "\"title\": \"\xed\x95\x9c\xea\xb5\xad \xe6\x97\xa5\xe6\x9c\xac\","
+	    "\"home_page_url\": \"/\", \"language\": \"ko-KR\","
+	    "\"authors\": [{\"name\": \"Desk\"}],"
+	    "\"items\": [{\"id\": \"1\", \"url\": \"story/1.html\","
+	    "\"title\": \"\xe4\xb8\xad\xe6\x96\x87 title\","
+	    "\"authors\": [{\"name\": \"Lee\"}, {\"url\": \"https://x\"},"
+	    "  {\"name\": \"Park\"}],"
+	    "\"tags\": [\"Asia\", 7, \"\", \"K&amp;R\"],"
+	    "\"attachments\": [{\"url\": \"/a.mp3\","
+	    "  \"mime_type\": \"audio/mpeg\", \"size_in_bytes\": 1234},"
+	    "  {\"mime_type\": \"no/url\"},"
+	    "  {\"url\": \"https://cdn.example/b.m4a\"}]},"
+	    "{\"id\": 2.5, \"external_url\": \"https://other.example/x\"}"
+	    "]}";
+	static const char *const want[] = {
+	    "id=1 | title=\xe4\xb8\xad\xe6\x96\x87 title | "
+	    "link=https://news.example/asia/story/1.html | author=Lee, Park | "
+	    "tag=Asia | tag=K&R | "
+	    "enc=https://news.example/a.mp3 audio/mpeg 1234 | "
+	    "enc=https://cdn.example/b.m4a - -1",
+	    "id=2.5 | link=https://other.example/x | author=Desk",
+	    NULL };
+
+	(void)state;
+	json_check(doc, "https://news.example/asia/feed.json", FEED_OK, "",
+	    "format=json1.1 | title=\xed\x95\x9c\xea\xb5\xad "
+	    "\xe6\x97\xa5\xe6\x9c\xac | link=https://news.example/ | "
+	    "language=ko-KR", want);
+}
+
+/* Without a base URL, the feed's own feed_url is the base. */
+static void
+test_json_feed_url_base(void **state)
+{
+	const char *doc = "{\"version\": \"https://jsonfeed.org/version/1.1\","
+	    "\"feed_url\": \"https://ex.example/blog/feed.json\","
+	    "\"items\": [{\"id\": \"a\", \"url\": \"../post\"},"
+	    "{\"id\": \"b\", \"url\": \"mailto:x@y\"}]}";
+	static const char *const want[] = {
+	    "id=a | link=https://ex.example/post",
+	    "id=b | link=mailto:x@y", NULL };
+
+	(void)state;
+	json_check(doc, NULL, FEED_OK, "", "format=json1.1", want);
+}
+
+static void
+test_json_errors(void **state)
+{
+	static const char *const one[] = { "id=ok", NULL };
+
+	(void)state;
+	json_check("{\"version\": \"https://jsonfeed.org/version/1\",\n"
+	    "  \"items\": [\n    {\"id\": x}]}", NULL, FEED_FAILED,
+	    "3:12: invalid token near 'x'", NULL, NULL);
+	json_check("", NULL, FEED_FAILED,
+	    "1:1: '[' or '{' expected near end of file", NULL, NULL);
+	json_check("{\"title\": \"t\", \"items\": []}", NULL, FEED_FAILED,
+	    "1:1: not a JSON Feed (no version)", NULL, NULL);
+	json_check("[{\"version\": \"https://jsonfeed.org/version/1\"}]", NULL,
+	    FEED_FAILED, "1:1: not a JSON Feed (no version)", NULL, NULL);
+	json_check("{\"version\": 1, \"items\": []}", NULL, FEED_FAILED,
+	    "1:1: not a JSON Feed (no version)", NULL, NULL);
+	json_check("{\"version\": \"https://jsonfeed.org/version/1.1\","
+	    "\"items\": [1, {\"id\": \"ok\"}, \"s\", null]}", NULL,
+	    FEED_RECOVERED, "1:1: item 1 is not an object (3 skipped)",
+	    "format=json1.1", one);
+	json_check("{\"version\": \"https://jsonfeed.org/version/1.1\","
+	    "\"items\": {\"id\": \"x\"}}", NULL, FEED_RECOVERED,
+	    "1:1: \"items\" is not an array", "format=json1.1", NULL);
+	json_check("{\"version\": \"https://jsonfeed.org/version/1\"}", NULL,
+	    FEED_OK, "", "format=json1.0", NULL);
+	json_check("{\"version\": \"https://jsonfeed.org/version/2\","
+	    "\"items\": [{\"id\": \"ok\"}]}", NULL, FEED_OK, "",
+	    "format=json1.1", one);
+}
 
 int
 main(void)
@@ -457,7 +694,10 @@ main(void)
 		cmocka_unit_test(test_entity_lookup),
 		cmocka_unit_test(test_entity_dtd),
 		cmocka_unit_test(test_entity_dtd_expat),
-		/* JSON_TESTS_LIST */
+		cmocka_unit_test(test_json_10),
+		cmocka_unit_test(test_json_11),
+		cmocka_unit_test(test_json_feed_url_base),
+		cmocka_unit_test(test_json_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

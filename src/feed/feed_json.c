@@ -1,4 +1,355 @@
-/* feed_json.c: (being written) */
+/* feed_json.c: JSON Feed 1.0 and 1.1 (https://jsonfeed.org/version/1.1),
+ * read whole with jansson and handed out as feed items. */
 #include "config.h"
 
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "url.h"
 #include "feed_int.h"
+
+struct feed_json {
+	const char	*base;		/* may be NULL */
+	char		*authors;	/* the feed's; items inherit */
+	size_t		 skipped;	/* items that are not objects */
+	size_t		 first_skipped;
+};
+
+/* The string at key, or NULL if absent or not a string. */
+static const char *
+feed_json_str(const json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
+/* Plain text of the string v (markup, references and controls dealt
+ * with), or NULL if v is not a string or nothing is left of it. */
+static char *
+feed_json_plain(const json_t *v)
+{
+	size_t	 n;
+	char	*p;
+
+	if (!json_is_string(v))
+		return NULL;
+	if ((n = json_string_length(v)) > FEED_FIELD_MAX)
+		n = FEED_FIELD_MAX;
+	p = feed_text_plain(json_string_value(v), n);
+	if (*p == '\0') {
+		free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* A copy of the HTML s, cut at FEED_FIELD_MAX on a character boundary. */
+static char *
+feed_json_html(const char *s)
+{
+	size_t	 n;
+
+	if (s == NULL || *s == '\0')
+		return NULL;
+	n = strnlen(s, FEED_FIELD_MAX);
+	while (n > 0 && s[n] != '\0' && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return dl_strndup(s, n);
+}
+
+/* Plain text s escaped into HTML, or NULL if empty or past the cap. */
+static char *
+feed_json_text_html(const char *s)
+{
+	struct dl_buf	 b;
+
+	if (s == NULL)
+		return NULL;
+	dl_buf_init(&b, FEED_FIELD_MAX);
+	if (feed_text_escape_html(s, strlen(s), &b) != 0 || b.len == 0) {
+		dl_buf_clear(&b);
+		return NULL;
+	}
+	return dl_buf_take(&b);
+}
+
+/* ref made absolute against the base; as written when it cannot be. */
+static char *
+feed_json_link(const struct feed_json *fj, const char *ref)
+{
+	char	*u;
+
+	if (ref == NULL || *ref == '\0')
+		return NULL;
+	if ((u = url_resolve(fj->base, ref)) != NULL)
+		return u;
+	return dl_strdup(ref);
+}
+
+/* An id as text: strings as written, numbers printed (1.0 feeds often
+ * use numbers though the spec asks for strings). */
+static char *
+feed_json_id(const json_t *v)
+{
+	if (json_is_string(v))
+		return dl_strdup(json_string_value(v));
+	if (json_is_integer(v))
+		return dl_printf("%lld", (long long)json_integer_value(v));
+	if (json_is_real(v))
+		return dl_printf("%.15g", json_real_value(v));
+	return NULL;
+}
+
+static int64_t
+feed_json_date(const json_t *obj, const char *key)
+{
+	const char	*s = feed_json_str(obj, key);
+
+	return s != NULL ? date_parse(s) : DATE_NONE;
+}
+
+/* One author object's name (a bare string is taken too). */
+static void
+feed_json_author_add(const json_t *a, struct dl_buf *b)
+{
+	char	*name;
+
+	name = feed_json_plain(json_is_string(a) ? a :
+	    json_object_get(a, "name"));
+	if (name == NULL)
+		return;
+	if (b->len > 0)
+		dl_buf_adds(b, ", ");
+	dl_buf_adds(b, name);
+	free(name);
+}
+
+/* Names from "authors" (1.1) or else "author" (1.0), joined with ", ";
+ * NULL when there are none. */
+static char *
+feed_json_authors(const json_t *obj)
+{
+	const json_t	*list, *a;
+	struct dl_buf	 b;
+	size_t		 i;
+
+	dl_buf_init(&b, FEED_FIELD_MAX);
+	list = json_object_get(obj, "authors");
+	json_array_foreach(list, i, a) {
+		if (i >= FEED_LIST_MAX)
+			break;
+		feed_json_author_add(a, &b);
+	}
+	if (b.len == 0 && (a = json_object_get(obj, "author")) != NULL)
+		feed_json_author_add(a, &b);
+	if (b.len == 0) {
+		dl_buf_clear(&b);
+		return NULL;
+	}
+	return dl_buf_take(&b);
+}
+
+static void
+feed_json_tags(const json_t *obj, struct feed_item *it)
+{
+	const json_t	*list, *t;
+	size_t		 i, n;
+	char		*s;
+
+	list = json_object_get(obj, "tags");
+	if ((n = json_array_size(list)) == 0)
+		return;
+	if (n > FEED_LIST_MAX)
+		n = FEED_LIST_MAX;
+	it->categories = dl_reallocarray(NULL, n, sizeof *it->categories);
+	json_array_foreach(list, i, t) {
+		if (i >= n)
+			break;
+		if ((s = feed_json_plain(t)) != NULL)
+			it->categories[it->ncategories++] = s;
+	}
+}
+
+static void
+feed_json_attachments(const struct feed_json *fj, const json_t *obj,
+    struct feed_item *it)
+{
+	const json_t		*list, *a, *size;
+	struct feed_enclosure	*e;
+	size_t			 i, n;
+
+	list = json_object_get(obj, "attachments");
+	if ((n = json_array_size(list)) == 0)
+		return;
+	if (n > FEED_LIST_MAX)
+		n = FEED_LIST_MAX;
+	it->enclosures = dl_reallocarray(NULL, n, sizeof *it->enclosures);
+	json_array_foreach(list, i, a) {
+		if (i >= n)
+			break;
+		e = &it->enclosures[it->nenclosures];
+		if ((e->url = feed_json_link(fj, feed_json_str(a, "url"))) ==
+		    NULL)
+			continue;
+		e->type = feed_json_plain(json_object_get(a, "mime_type"));
+		size = json_object_get(a, "size_in_bytes");
+		e->length = -1;
+		if (json_is_integer(size) && json_integer_value(size) >= 0)
+			e->length = (int64_t)json_integer_value(size);
+		else if (json_is_real(size) && json_real_value(size) >= 0 &&
+		    json_real_value(size) < 9e18)
+			e->length = (int64_t)json_real_value(size);
+		it->nenclosures++;
+	}
+}
+
+static void
+feed_json_item(const struct feed_json *fj, const json_t *obj,
+    struct feed_item *it)
+{
+	const char	*link;
+
+	it->id = feed_json_id(json_object_get(obj, "id"));
+	it->title = feed_json_plain(json_object_get(obj, "title"));
+	if ((link = feed_json_str(obj, "url")) == NULL || *link == '\0')
+		link = feed_json_str(obj, "external_url");
+	it->link = feed_json_link(fj, link);
+	if ((it->author = feed_json_authors(obj)) == NULL &&
+	    fj->authors != NULL)
+		it->author = dl_strdup(fj->authors);
+	it->published = feed_json_date(obj, "date_published");
+	it->updated = feed_json_date(obj, "date_modified");
+	it->summary = feed_json_text_html(feed_json_str(obj, "summary"));
+	it->content = feed_json_html(feed_json_str(obj, "content_html"));
+	if (it->content == NULL)
+		it->content = feed_json_text_html(feed_json_str(obj,
+		    "content_text"));
+	feed_json_tags(obj, it);
+	feed_json_attachments(fj, obj, it);
+}
+
+/* json1.0 or json1.1 from the version URL; FEED_FORMAT_UNKNOWN if the
+ * document does not say it is a JSON Feed. Versions after 1.1 are read
+ * as 1.1, which they are meant to extend. */
+static enum feed_format
+feed_json_version(const json_t *root)
+{
+	const char	*v, *p;
+
+	if ((v = feed_json_str(root, "version")) == NULL ||
+	    (p = strstr(v, "jsonfeed.org/version/")) == NULL)
+		return FEED_FORMAT_UNKNOWN;
+	p += strlen("jsonfeed.org/version/");
+	if (strcmp(p, "1") == 0 || strcmp(p, "1/") == 0 ||
+	    strcmp(p, "1.0") == 0)
+		return FEED_JSON10;
+	return FEED_JSON11;
+}
+
+/* Relative links resolve against base_url; without one, against the
+ * feed's own feed_url, else its home_page_url (when absolute). */
+static void
+feed_json_info(struct feed_json *fj, const json_t *root,
+    const char *base_url, struct feed_info *info)
+{
+	const char	*home = feed_json_str(root, "home_page_url");
+	const char	*self = feed_json_str(root, "feed_url");
+
+	if (base_url != NULL && *base_url != '\0')
+		fj->base = base_url;
+	else if (self != NULL && url_is_absolute(self))
+		fj->base = self;
+	else if (home != NULL && url_is_absolute(home))
+		fj->base = home;
+	info->title = feed_json_plain(json_object_get(root, "title"));
+	info->link = feed_json_link(fj, home);
+	info->description = feed_json_plain(json_object_get(root,
+	    "description"));
+	info->language = feed_json_plain(json_object_get(root, "language"));
+	fj->authors = feed_json_authors(root);
+}
+
+/* Hand out every item that is an object; count the others. */
+static void
+feed_json_items(struct feed_json *fj, const json_t *items,
+    const struct feed_callbacks *cb, void *ctx, size_t *count)
+{
+	struct feed_item	 it;
+	const json_t		*v;
+	size_t			 i;
+
+	memset(&it, 0, sizeof it);
+	feed_item_clear(&it);
+	json_array_foreach(items, i, v) {
+		if (!json_is_object(v)) {
+			if (fj->skipped++ == 0)
+				fj->first_skipped = i;
+			continue;
+		}
+		feed_json_item(fj, v, &it);
+		if (cb != NULL && cb->on_item != NULL)
+			cb->on_item(ctx, &it);
+		feed_item_clear(&it);
+		(*count)++;
+	}
+}
+
+/* The document as JSON, or NULL with err set ("LINE:COL: reason"). A
+ * "\u0000" in a string does not fail the whole feed: plain-text fields
+ * drop it as a control, HTML ones end there. */
+static json_t *
+feed_json_load(const char *buf, size_t len, struct dl_err *err)
+{
+	json_error_t	 je;
+	json_t		*root;
+
+	if (len > FEED_JSON_MAX) {
+		dl_err_set(err, "1:1: JSON Feed larger than %u bytes",
+		    FEED_JSON_MAX);
+		return NULL;
+	}
+	if ((root = json_loadb(buf, len, JSON_ALLOW_NUL, &je)) == NULL)
+		dl_err_set(err, "%d:%d: %s", je.line < 1 ? 1 : je.line,
+		    je.column < 1 ? 1 : je.column, je.text);
+	return root;
+}
+
+enum feed_result
+feed_json_parse(const char *buf, size_t len, const char *base_url,
+    const struct feed_callbacks *cb, void *ctx, struct feed_info *info,
+    size_t *count, struct dl_err *err)
+{
+	struct feed_json	 fj;
+	json_t			*root = NULL, *items;
+	enum feed_result	 r = FEED_FAILED;
+
+	memset(&fj, 0, sizeof fj);
+	feed_info_clear(info);
+	*count = 0;
+	if ((root = feed_json_load(buf, len, err)) == NULL)
+		goto out;
+	if ((info->format = feed_json_version(root)) == FEED_FORMAT_UNKNOWN) {
+		dl_err_set(err, "1:1: not a JSON Feed (no version)");
+		goto out;
+	}
+	feed_json_info(&fj, root, base_url, info);
+	if (cb != NULL && cb->on_info != NULL)
+		cb->on_info(ctx, info);
+	r = FEED_OK;
+	items = json_object_get(root, "items");
+	if (items != NULL && !json_is_array(items)) {
+		dl_err_set(err, "1:1: \"items\" is not an array");
+		r = FEED_RECOVERED;
+	}
+	feed_json_items(&fj, items, cb, ctx, count);
+	if (fj.skipped > 0) {
+		dl_err_set(err, "1:1: item %zu is not an object (%zu skipped)",
+		    fj.first_skipped + 1, fj.skipped);
+		r = FEED_RECOVERED;
+	}
+out:
+	free(fj.authors);
+	json_decref(root);
+	return r;
+}

@@ -16,16 +16,16 @@ struct feed_text_out {
 	char	*p;
 	size_t	 len;
 	size_t	 size;
-	int	 space;		/* white space seen since the last text */
+	int	 space;	/* white space since the last text */
 };
 
 struct feed_text_plain {
 	const char		*s;
 	size_t			 n;
 	size_t			 i;
-	size_t			 last_gt;	/* last '>' + 1; 0: none */
+	size_t			 last_gt;	/* after the last '>' */
 	int			 last_gt_known;
-	int			 quotes_broken;	/* an unclosed quote seen */
+	int			 quotes_broken;	/* quote unclosed */
 	struct feed_text_out	 o;
 };
 
@@ -158,7 +158,7 @@ feed_text_out_text(struct feed_text_out *o, const char *s, size_t n, int stop)
 		    (unsigned char)s[i + 1] >= 0x80 &&
 		    (unsigned char)s[i + 1] <= 0xa0 &&
 		    ((unsigned char)s[i + 1] != 0xa0 || o->len == 0))
-			i++;	/* C1 control, or a leading no-break space */
+			i++;	/* C1, or a leading no-break space */
 		else
 			feed_text_out_byte(o, (char)c);
 	}
@@ -229,7 +229,7 @@ feed_text_numeric(struct feed_text_out *o, const char *s, size_t n, size_t i)
 			break;
 		cp = cp * (hex ? 16 : 10) + d;
 		if (cp > 0x110000)
-			cp = 0x110000;	/* saturate: out of range anyway */
+			cp = 0x110000;	/* out of range anyway */
 	}
 	if (digits == 0)
 		return 0;
@@ -463,7 +463,8 @@ feed_text_looks_ref(const char *s, size_t n, size_t i)
 		return j > start && j < n && s[j] == ';';
 	}
 	start = j;
-	while (j < n && j - start <= 32 && feed_text_is_alnum((unsigned char)s[j]))
+	while (j < n && j - start <= 32 &&
+	    feed_text_is_alnum((unsigned char)s[j]))
 		j++;
 	return j < n && s[j] == ';' &&
 	    feed_entity_lookup(s + start, j - start) != NULL;
@@ -499,8 +500,8 @@ struct feed_text_esc {
 	struct dl_buf	*out;
 	size_t		 start;		/* out->len on entry */
 	size_t		 paras;		/* paragraphs begun */
-	size_t		 nl;		/* newlines since the last text */
-	int		 ws;		/* spaces since then on this line */
+	size_t		 nl;	/* newlines since the last text */
+	int		 ws;	/* spaces since, on this line */
 };
 
 static const char *
