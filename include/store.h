@@ -1,5 +1,244 @@
-/* store.h: (being written) */
+/* store.h: the local cache (DESIGN.md "The cache"): feeds and their fetch
+ * state, items unique per feed with read/saved state, full articles, a
+ * trigram full-text index, retention, and the refresh lock. SQLite in WAL
+ * mode; every change is one transaction. */
 #ifndef STORE_H
 #define STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dl.h"
+#include "feed.h"
+
+/* The schema version this build writes (PRAGMA user_version). */
+#define STORE_SCHEMA_VERSION	2
+/* Items kept per feed unless store_set_max_items says otherwise. */
+#define STORE_MAX_ITEMS_DEFAULT	1000
+/* How long a locked database is waited for before a write fails. */
+#define STORE_BUSY_TIMEOUT_MS	5000
+
+struct store;
+
+/* $XDG_DATA_HOME/dateline/dateline.db, else
+ * $HOME/.local/share/dateline/dateline.db. Allocated; NULL (err set) when
+ * neither variable gives an absolute folder. */
+char	*store_default_path(struct dl_err *err);
+
+/* Open (creating the file and its missing parent folders, mode 0700) and
+ * migrate the cache at path. Returns NULL with err naming the file and the
+ * reason, including a schema newer than this build knows. */
+struct store *store_open(const char *path, struct dl_err *err);
+/* For migration tests: as store_open, but migrate only up to version. */
+struct store *store_open_upto(const char *path, int version,
+	     struct dl_err *err);
+/* Closes the database and releases the refresh lock. NULL does nothing. */
+void	 store_close(struct store *st);
+/* The schema version of the open database. */
+int	 store_version(struct store *st);
+/* PRAGMA integrity_check plus the FTS index check; 0 or -1 (err says). */
+int	 store_check(struct store *st, struct dl_err *err);
+/* Items per feed kept by retention; 0 keeps everything. */
+void	 store_set_max_items(struct store *st, size_t max);
+
+/* Take the refresh lock (flock on "<db>.lock"), waiting up to wait_ms;
+ * returns 0, or -1 with "another refresh is running" (or the reason the
+ * lock file could not be opened). Held until unlock or close. */
+int	 store_lock_refresh(struct store *st, int wait_ms, struct dl_err *err);
+void	 store_unlock_refresh(struct store *st);
+
+/* --- Feeds -------------------------------------------------------------- */
+
+/* A feed row. Strings are owned (store_feed_clear frees them) and may be
+ * NULL; times are seconds since the epoch or DATE_NONE. */
+struct store_feed {
+	int64_t		 id;
+	char		*url;
+	char		*kind;		/* "feed" or "hub" */
+	char		*title;
+	char		*etag;
+	char		*last_modified;
+	int		 last_status;	/* HTTP status, 0 if none yet */
+	char		*last_error;	/* NULL after a success */
+	int64_t		 last_fetch;
+	int64_t		 next_fetch;
+	int		 fail_count;
+	int		 dead;		/* 410 Gone: not polled any more */
+	char		*moved_to;	/* permanent redirect target */
+	int64_t		 unread;	/* filled by store_feeds_list only */
+	int64_t		 total;
+};
+
+void	 store_feed_clear(struct store_feed *f);
+
+/* Add the feed if new (kind "feed" or "hub"; NULL means "feed"), else set
+ * its kind. *id gets its id. Returns 0 or -1. */
+int	 store_feed_upsert(struct store *st, const char *url, const char *kind,
+	     int64_t *id, struct dl_err *err);
+/* The feed's own title (from the document); NULL keeps the old one. */
+int	 store_feed_set_title(struct store *st, int64_t feed_id,
+	     const char *title, struct dl_err *err);
+/* Read one feed by URL into f (caller clears it). Returns 0, 1 when the
+ * URL is not in the cache (f zeroed), -1 on error. */
+int	 store_feed_get(struct store *st, const char *url, struct store_feed *f,
+	     struct dl_err *err);
+/* Every feed with unread/total counts, ordered by title then URL. *out is
+ * an allocated array (store_feeds_free). Returns 0 or -1. */
+int	 store_feeds_list(struct store *st, struct store_feed **out, size_t *n,
+	     struct dl_err *err);
+void	 store_feeds_free(struct store_feed *v, size_t n);
+
+/* The outcome of one fetch. Only feed state changes: items never do. */
+struct store_fetch {
+	int		 status;	/* HTTP status, 0 when no response */
+	const char	*error;		/* NULL: success, fail_count reset;
+					   else the reason, fail_count + 1 */
+	int		 set_validators; /* nonzero: etag and last_modified
+					   replace the stored ones (NULL
+					   clears); zero keeps them */
+	const char	*etag;
+	const char	*last_modified;
+	int64_t		 fetched_at;	/* DATE_NONE: dl_now() */
+	int64_t		 next_fetch;	/* DATE_NONE: none */
+	int		 dead;		/* 410 Gone */
+	const char	*moved_to;	/* NULL keeps what is stored */
+};
+
+int	 store_feed_record_fetch(struct store *st, int64_t feed_id,
+	     const struct store_fetch *r, struct dl_err *err);
+
+/* --- Writing items -------------------------------------------------------
+ *
+ * A batch collects one feed's items as the streaming parser delivers them
+ * (several batches may be open at once, for transfers that interleave) and
+ * writes them all in one transaction at commit; abort drops them and
+ * touches nothing. Items are matched per feed by key: "g:" guid, else
+ * "l:" link, else "h:" and the FNV-1a 64 hash (hex) of title, "\n" and the
+ * decimal published (else updated) date. A known item keeps its id, first
+ * seen time and read/saved state; changed fields are updated in place
+ * (with its search text). After the merge, in the same transaction,
+ * retention removes the feed's items beyond the maximum: read items
+ * before unread ones, oldest first; never saved items and never items
+ * the batch carried (the feed would bring them back as new). */
+
+struct store_batch;
+
+struct store_counts {
+	size_t		 added;		/* items new to the cache */
+	size_t		 updated;	/* known items whose content changed */
+	size_t		 unchanged;
+	size_t		 removed;	/* by retention */
+};
+
+/* Start a batch for a feed (from store_feed_upsert). Never fails. */
+struct store_batch *store_batch_begin(struct store *st, int64_t feed_id);
+/* Stage a copy of one item (borrowed for the call). Returns 0 or -1. */
+int	 store_batch_item(struct store_batch *b, const struct feed_item *it,
+	     struct dl_err *err);
+/* Write the staged items in one transaction, then retention. Frees b.
+ * Returns 0 with counts filled (counts may be NULL), or -1 after a
+ * rollback: nothing of the batch is written. */
+int	 store_batch_commit(struct store_batch *b, struct store_counts *counts,
+	     struct dl_err *err);
+/* Drop the staged items; nothing is written. Frees b; NULL does nothing. */
+void	 store_batch_abort(struct store_batch *b);
+
+/* The key an item is matched by (see above). Allocated. */
+char	*store_item_key(const struct feed_item *it);
+/* FNV-1a 64 of n bytes, continuing from h (start with STORE_FNV_OFFSET). */
+#define STORE_FNV_OFFSET	0xcbf29ce484222325ULL
+uint64_t store_fnv1a(uint64_t h, const void *p, size_t n);
+
+/* --- Reading items ------------------------------------------------------ */
+
+struct store_article {
+	char		*url;
+	char		*title;
+	char		*byline;
+	char		*text;		/* plain text, or NULL */
+	char		*html;		/* or NULL */
+	int64_t		 fetched_at;
+	int		 status;	/* HTTP status */
+	char		*error;		/* NULL when extraction worked */
+};
+
+void	 store_article_clear(struct store_article *a);
+
+/* An item. Strings owned (store_item_clear), any may be NULL; dates are
+ * seconds or DATE_NONE. summary, content, categories and article are
+ * filled by store_item_get only. */
+struct store_item {
+	int64_t		 id;
+	int64_t		 feed_id;
+	char		*feed_url;
+	char		*feed_title;
+	char		*guid;
+	char		*link;
+	char		*title;
+	char		*author;
+	int64_t		 published;
+	int64_t		 updated;
+	int64_t		 first_seen;
+	int64_t		 sort_date;	/* published, else updated, else
+					   first_seen */
+	int		 read;
+	int		 saved;
+	char		*summary;	/* HTML */
+	char		*content;	/* HTML */
+	char		*categories;	/* one per line */
+	struct store_article *article;	/* NULL when none */
+};
+
+void	 store_item_clear(struct store_item *it);
+
+/* A window of the items list, newest first (sort_date, then id). */
+struct store_query {
+	const char	*feed_url;	/* NULL: every feed */
+	int		 unread_only;
+	int		 saved_only;
+	const char	*search;	/* NULL or words that must all occur
+					   in title, author or text */
+	size_t		 limit;		/* 0: no limit */
+	size_t		 offset;
+	/* Keyset paging: when before_id > 0, only items older than
+	 * (before_date, before_id), i.e. after the last row of the
+	 * previous window. */
+	int64_t		 before_date;
+	int64_t		 before_id;
+};
+
+/* *out is an allocated array (store_items_free), possibly empty. Returns
+ * 0 or -1. */
+int	 store_items_list(struct store *st, const struct store_query *q,
+	     struct store_item **out, size_t *n, struct dl_err *err);
+void	 store_items_free(struct store_item *v, size_t n);
+/* One item with its article if any (caller clears it). Returns 0, or -1
+ * with "no item ID" or the database error. */
+int	 store_item_get(struct store *st, int64_t id, struct store_item *it,
+	     struct dl_err *err);
+
+enum store_mark {
+	STORE_MARK_READ,
+	STORE_MARK_UNREAD,
+	STORE_MARK_SAVE,
+	STORE_MARK_UNSAVE
+};
+
+/* Mark n items in one transaction. An unknown id fails the whole mark
+ * ("no item ID"), changing nothing. Returns 0 or -1. */
+int	 store_mark(struct store *st, const int64_t *ids, size_t n,
+	     enum store_mark how, struct dl_err *err);
+/* Mark every item of a feed read; *changed (may be NULL) gets the count. */
+int	 store_mark_feed_read(struct store *st, int64_t feed_id,
+	     size_t *changed, struct dl_err *err);
+
+/* Store (replace) the article of an item; fetched_at DATE_NONE means now.
+ * Returns 0, or -1 ("no item ID" when it is not there). */
+int	 store_article_put(struct store *st, int64_t item_id,
+	     const struct store_article *a, struct dl_err *err);
+/* Returns 0 with a filled (caller clears it), 1 when the item has no
+ * article, -1 on error. */
+int	 store_article_get(struct store *st, int64_t item_id,
+	     struct store_article *a, struct dl_err *err);
 
 #endif

@@ -1,4 +1,1611 @@
-/* store.c: (being written) */
+/* store.c: the local cache of DESIGN.md "The cache": the SQLite schema and
+ * its migrations, merging feed items under stable ids, search, retention,
+ * feed fetch state and the refresh lock. */
 #include "config.h"
 
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "date.h"
 #include "dl.h"
+#include "feed.h"
+#include "store.h"
+
+/* The schema, in one place: step i brings user_version from i to i + 1.
+ * Steps are only ever appended. */
+static const char *const store_migrations[] = {
+	/* 1: feeds, items, articles and the search index. */
+	"CREATE TABLE feeds ("
+	" id INTEGER PRIMARY KEY,"
+	" url TEXT NOT NULL UNIQUE,"
+	" kind TEXT NOT NULL DEFAULT 'feed' CHECK (kind IN ('feed', 'hub')),"
+	" title TEXT, etag TEXT, last_modified TEXT,"
+	" last_status INTEGER NOT NULL DEFAULT 0, last_error TEXT,"
+	" last_fetch INTEGER, next_fetch INTEGER,"
+	" fail_count INTEGER NOT NULL DEFAULT 0,"
+	" dead INTEGER NOT NULL DEFAULT 0, moved_to TEXT);"
+	/* AUTOINCREMENT: an id is never reused, even after retention. */
+	"CREATE TABLE items ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" feed_id INTEGER NOT NULL REFERENCES feeds (id),"
+	" key TEXT NOT NULL, guid TEXT, link TEXT, title TEXT, author TEXT,"
+	" published INTEGER, updated INTEGER, sort_date INTEGER NOT NULL,"
+	" summary TEXT, content TEXT, categories TEXT,"
+	" first_seen INTEGER NOT NULL,"
+	" read INTEGER NOT NULL DEFAULT 0, saved INTEGER NOT NULL DEFAULT 0,"
+	" UNIQUE (feed_id, key));"
+	"CREATE INDEX items_by_date ON items (sort_date, id);"
+	"CREATE INDEX items_by_feed ON items (feed_id, sort_date, id);"
+	"CREATE INDEX items_unread ON items (feed_id, read);"
+	"CREATE TABLE articles ("
+	" item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,"
+	" url TEXT, title TEXT, byline TEXT, text TEXT, html TEXT,"
+	" fetched_at INTEGER, status INTEGER NOT NULL DEFAULT 0, error TEXT);"
+	/* Trigram finds words inside unsegmented CJK text. */
+	"CREATE VIRTUAL TABLE items_fts USING fts5"
+	" (title, author, body, tokenize = 'trigram');"
+	"CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN"
+	" DELETE FROM items_fts WHERE rowid = old.id; END;",
+
+	/* 2: enclosures (podcast audio, images). */
+	"CREATE TABLE enclosures ("
+	" item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,"
+	" url TEXT NOT NULL, type TEXT, length INTEGER);"
+	"CREATE INDEX enclosures_by_item ON enclosures (item_id);",
+};
+
+#define STORE_NMIGRATIONS \
+	((int)(sizeof store_migrations / sizeof store_migrations[0]))
+_Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==
+    STORE_SCHEMA_VERSION, "one migration step per schema version");
+
+/* Per connection: where batches wait for their commit. */
+static const char store_temp_sql[] =
+	"CREATE TEMP TABLE stage ("
+	" batch INTEGER NOT NULL, seq INTEGER NOT NULL, key TEXT NOT NULL,"
+	" guid TEXT, link TEXT, title TEXT, author TEXT,"
+	" published INTEGER, updated INTEGER,"
+	" summary TEXT, content TEXT, categories TEXT,"
+	" PRIMARY KEY (batch, key));"
+	"CREATE TEMP TABLE stage_enc ("
+	" batch INTEGER NOT NULL, key TEXT NOT NULL,"
+	" url TEXT NOT NULL, type TEXT, length INTEGER);"
+	"CREATE INDEX temp.stage_enc_key ON stage_enc (batch, key);";
+
+/* Statements of the write path, prepared once per connection. Items
+ * binds: 1 feed, 2 key, 3 guid, 4 link, 5 title, 6 author, 7 published,
+ * 8 updated, 9 sort date, 10 summary, 11 content, 12 categories, 13 now. */
+enum store_stmt_id {
+	STORE_STAGE,
+	STORE_STAGE_ENC_DEL,
+	STORE_STAGE_ENC,
+	STORE_INSERT,
+	STORE_UPDATE,
+	STORE_FTS_DEL,
+	STORE_FTS_INS,
+	STORE_ENC_DEL,
+	STORE_ENC_COPY,
+	STORE_NSTMTS
+};
+
+static const char *const store_stmt_sql[STORE_NSTMTS] = {
+	"INSERT OR REPLACE INTO temp.stage (batch, seq, key, guid, link,"
+	" title, author, published, updated, summary, content, categories)"
+	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+	"DELETE FROM temp.stage_enc WHERE batch = ?1 AND key = ?2",
+	"INSERT INTO temp.stage_enc (batch, key, url, type, length)"
+	" VALUES (?1, ?2, ?3, ?4, ?5)",
+	"INSERT INTO items (feed_id, key, guid, link, title, author,"
+	" published, updated, sort_date, summary, content, categories,"
+	" first_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+	" ?12, ?13) ON CONFLICT (feed_id, key) DO NOTHING",
+	"UPDATE items SET guid = ?3, link = ?4, title = ?5, author = ?6,"
+	" published = ?7, updated = ?8, sort_date = coalesce(?7, ?8,"
+	" first_seen), summary = ?10, content = ?11, categories = ?12"
+	" WHERE feed_id = ?1 AND key = ?2 AND (guid IS NOT ?3 OR"
+	" link IS NOT ?4 OR title IS NOT ?5 OR author IS NOT ?6 OR"
+	" published IS NOT ?7 OR updated IS NOT ?8 OR summary IS NOT ?10 OR"
+	" content IS NOT ?11 OR categories IS NOT ?12)"
+	" RETURNING id",
+	"DELETE FROM items_fts WHERE rowid = ?1",
+	"INSERT INTO items_fts (rowid, title, author, body)"
+	" VALUES (?1, ?2, ?3, ?4)",
+	"DELETE FROM enclosures WHERE item_id = ?1",
+	"INSERT INTO enclosures (item_id, url, type, length)"
+	" SELECT ?1, url, type, length FROM temp.stage_enc"
+	" WHERE batch = ?2 AND key = ?3 ORDER BY rowid",
+};
+
+struct store {
+	sqlite3		*db;
+	char		*path;
+	int		 version;
+	int		 lock_fd;
+	size_t		 max_items;
+	int64_t		 next_batch;
+	sqlite3_stmt	*stmts[STORE_NSTMTS];
+};
+
+struct store_batch {
+	struct store	*st;
+	int64_t		 feed_id;
+	int64_t		 id;
+	int64_t		 seq;
+};
+
+/* One item on its way from the stage into items; strings borrowed. */
+struct store_row {
+	const char	*key;
+	const char	*guid;
+	const char	*link;
+	const char	*title;
+	const char	*author;
+	int64_t		 published;
+	int64_t		 updated;
+	const char	*summary;
+	const char	*content;
+	const char	*categories;
+};
+
+/* --- SQLite helpers ------------------------------------------------------ */
+
+static int
+store_fail(struct store *st, struct dl_err *err, const char *what)
+{
+	dl_err_set(err, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+	return -1;
+}
+
+static int
+store_exec(struct store *st, const char *sql, struct dl_err *err)
+{
+	char	*msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return 0;
+	dl_err_set(err, "%s: %s", st->path,
+	    msg != NULL ? msg : sqlite3_errmsg(st->db));
+	sqlite3_free(msg);
+	return -1;
+}
+
+static int
+store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt,
+    struct dl_err *err)
+{
+	if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) == SQLITE_OK)
+		return 0;
+	*stmt = NULL;
+	return store_fail(st, err, "prepare");
+}
+
+/* A cached statement, reset and with its bindings cleared. */
+static sqlite3_stmt *
+store_stmt(struct store *st, enum store_stmt_id which, struct dl_err *err)
+{
+	sqlite3_stmt	*s = st->stmts[which];
+
+	if (s != NULL) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return s;
+	}
+	if (sqlite3_prepare_v3(st->db, store_stmt_sql[which], -1,
+	    SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+		store_fail(st, err, "prepare");
+		return NULL;
+	}
+	st->stmts[which] = s;
+	return s;
+}
+
+/* Run a statement that returns no row we want; 0 or -1. */
+static int
+store_step_done(struct store *st, sqlite3_stmt *s, const char *what,
+    struct dl_err *err)
+{
+	int	 rc;
+
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return 0;
+	return store_fail(st, err, what);
+}
+
+static void
+store_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
+static void
+store_bind_date(sqlite3_stmt *s, int i, int64_t t)
+{
+	if (t == DATE_NONE)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, t);
+}
+
+static char *
+store_col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char	*v;
+
+	if ((v = sqlite3_column_text(s, i)) == NULL)
+		return NULL;
+	return dl_strdup((const char *)v);
+}
+
+static int64_t
+store_col_date(sqlite3_stmt *s, int i)
+{
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return DATE_NONE;
+	return sqlite3_column_int64(s, i);
+}
+
+static int
+store_begin(struct store *st, struct dl_err *err)
+{
+	/* IMMEDIATE: take the write lock now, so a busy database waits
+	 * here (busy_timeout) instead of failing halfway through. */
+	return store_exec(st, "BEGIN IMMEDIATE", err);
+}
+
+static void
+store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int
+store_commit(struct store *st, struct dl_err *err)
+{
+	if (store_exec(st, "COMMIT", err) == 0)
+		return 0;
+	store_rollback(st);
+	return -1;
+}
+
+/* --- Opening and the schema ---------------------------------------------- */
+
+char *
+store_default_path(struct dl_err *err)
+{
+	const char	*d;
+
+	d = getenv("XDG_DATA_HOME");
+	if (d != NULL && d[0] == '/')
+		return dl_printf("%s/dateline/dateline.db", d);
+	d = getenv("HOME");
+	if (d != NULL && d[0] == '/')
+		return dl_printf("%s/.local/share/dateline/dateline.db", d);
+	dl_err_set(err, "cannot find the cache: neither XDG_DATA_HOME nor "
+	    "HOME is an absolute folder");
+	return NULL;
+}
+
+/* Create the missing folders above path, private to the user. */
+static int
+store_mkparents(const char *path, struct dl_err *err)
+{
+	char	*p, *s;
+	int	 rc = -1;
+
+	p = dl_strdup(path);
+	for (s = strchr(p + 1, '/'); s != NULL; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(p, 0700) == -1 && errno != EEXIST) {
+			dl_err_set(err, "%s: cannot create folder: %s", p,
+			    strerror(errno));
+			goto out;
+		}
+		*s = '/';
+	}
+	rc = 0;
+out:
+	free(p);
+	return rc;
+}
+
+static int
+store_user_version(struct store *st, int *v, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc = -1;
+
+	if (store_prepare(st, "PRAGMA user_version", &s, err) == -1)
+		return -1;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		store_fail(st, err, "reading the schema version");
+		goto out;
+	}
+	*v = sqlite3_column_int(s, 0);
+	rc = 0;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int
+store_newer(struct store *st, int v, struct dl_err *err)
+{
+	if (v <= STORE_SCHEMA_VERSION)
+		return 0;
+	dl_err_set(err, "%s: the cache has schema version %d but this "
+	    "dateline knows only up to %d; use a newer dateline", st->path,
+	    v, STORE_SCHEMA_VERSION);
+	return -1;
+}
+
+/* Apply the missing steps up to upto in one transaction. */
+static int
+store_migrate(struct store *st, int upto, struct dl_err *err)
+{
+	char	*sql;
+	int	 v, rc;
+
+	if (store_user_version(st, &v, err) == -1 || store_newer(st, v, err))
+		return -1;
+	if (v >= upto) {
+		st->version = v;
+		return 0;
+	}
+	if (store_begin(st, err) == -1)
+		return -1;
+	/* Another process may have migrated while we waited for the lock. */
+	if (store_user_version(st, &v, err) == -1 || store_newer(st, v, err))
+		goto fail;
+	for (; v < upto; v++) {
+		if (store_exec(st, store_migrations[v], err) == -1) {
+			dl_err_prefix(err, "migrating to schema %d: ", v + 1);
+			goto fail;
+		}
+	}
+	sql = dl_printf("PRAGMA user_version = %d", v);
+	rc = store_exec(st, sql, err);
+	free(sql);
+	if (rc == -1 || store_commit(st, err) == -1)
+		goto fail;
+	st->version = v;
+	return 0;
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+static int
+store_connect(struct store *st, struct dl_err *err)
+{
+	int	 fd;
+
+	/* Create the file ourselves so that it is private (0600). */
+	fd = open(st->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd == -1) {
+		dl_err_set(err, "%s: %s", st->path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	if (sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		if (st->db == NULL)
+			dl_err_set(err, "%s: cannot open", st->path);
+		else
+			store_fail(st, err, "cannot open");
+		return -1;
+	}
+	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+	return store_exec(st, "PRAGMA journal_mode = WAL;"
+	    "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", err);
+}
+
+struct store *
+store_open_upto(const char *path, int version, struct dl_err *err)
+{
+	struct store	*st;
+
+	st = dl_calloc(1, sizeof *st);
+	st->path = dl_strdup(path);
+	st->lock_fd = -1;
+	st->max_items = STORE_MAX_ITEMS_DEFAULT;
+	if (version < 1 || version > STORE_SCHEMA_VERSION) {
+		dl_err_set(err, "%s: no schema version %d", path, version);
+		goto fail;
+	}
+	if (store_mkparents(path, err) == -1 || store_connect(st, err) == -1)
+		goto fail;
+	if (store_migrate(st, version, err) == -1)
+		goto fail;
+	if (store_exec(st, store_temp_sql, err) == -1)
+		goto fail;
+	return st;
+fail:
+	store_close(st);
+	return NULL;
+}
+
+struct store *
+store_open(const char *path, struct dl_err *err)
+{
+	return store_open_upto(path, STORE_SCHEMA_VERSION, err);
+}
+
+void
+store_close(struct store *st)
+{
+	int	 i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < STORE_NSTMTS; i++)
+		sqlite3_finalize(st->stmts[i]);
+	if (st->db != NULL)
+		sqlite3_close(st->db);
+	store_unlock_refresh(st);
+	free(st->path);
+	free(st);
+}
+
+int
+store_version(struct store *st)
+{
+	return st->version;
+}
+
+void
+store_set_max_items(struct store *st, size_t max)
+{
+	st->max_items = max;
+}
+
+int
+store_check(struct store *st, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	const char	*v;
+	int		 rc = -1;
+
+	if (store_prepare(st, "PRAGMA integrity_check", &s, err) == -1)
+		return -1;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		store_fail(st, err, "integrity check");
+		goto out;
+	}
+	v = (const char *)sqlite3_column_text(s, 0);
+	if (v == NULL || strcmp(v, "ok") != 0) {
+		dl_err_set(err, "%s: integrity check: %s", st->path,
+		    v != NULL ? v : "no answer");
+		goto out;
+	}
+	rc = store_exec(st, "INSERT INTO items_fts (items_fts)"
+	    " VALUES ('integrity-check')", err);
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* --- The refresh lock ---------------------------------------------------- */
+
+int
+store_lock_refresh(struct store *st, int wait_ms, struct dl_err *err)
+{
+	struct timespec	 ts = { 0, 50 * 1000 * 1000 };
+	char		*lp;
+	int		 fd, waited, rc = -1;
+
+	if (st->lock_fd != -1)
+		return 0;
+	lp = dl_printf("%s.lock", st->path);
+	if ((fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		dl_err_set(err, "%s: %s", lp, strerror(errno));
+		goto out;
+	}
+	for (waited = 0;; waited += 50) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			st->lock_fd = fd;
+			fd = -1;
+			rc = 0;
+			goto out;
+		}
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			dl_err_set(err, "%s: %s", lp, strerror(errno));
+			goto out;
+		}
+		if (waited >= wait_ms)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	dl_err_set(err, "another refresh is running (%s is locked)", lp);
+out:
+	if (fd != -1)
+		close(fd);
+	free(lp);
+	return rc;
+}
+
+void
+store_unlock_refresh(struct store *st)
+{
+	if (st->lock_fd == -1)
+		return;
+	close(st->lock_fd);	/* releases the flock */
+	st->lock_fd = -1;
+}
+
+/* --- Feeds --------------------------------------------------------------- */
+
+#define STORE_FEED_COLS \
+	"f.id, f.url, f.kind, f.title, f.etag, f.last_modified, " \
+	"f.last_status, f.last_error, f.last_fetch, f.next_fetch, " \
+	"f.fail_count, f.dead, f.moved_to"
+
+void
+store_feed_clear(struct store_feed *f)
+{
+	if (f == NULL)
+		return;
+	free(f->url);
+	free(f->kind);
+	free(f->title);
+	free(f->etag);
+	free(f->last_modified);
+	free(f->last_error);
+	free(f->moved_to);
+	memset(f, 0, sizeof *f);
+}
+
+static void
+store_feed_read(sqlite3_stmt *s, struct store_feed *f)
+{
+	memset(f, 0, sizeof *f);
+	f->id = sqlite3_column_int64(s, 0);
+	f->url = store_col_text(s, 1);
+	f->kind = store_col_text(s, 2);
+	f->title = store_col_text(s, 3);
+	f->etag = store_col_text(s, 4);
+	f->last_modified = store_col_text(s, 5);
+	f->last_status = sqlite3_column_int(s, 6);
+	f->last_error = store_col_text(s, 7);
+	f->last_fetch = store_col_date(s, 8);
+	f->next_fetch = store_col_date(s, 9);
+	f->fail_count = sqlite3_column_int(s, 10);
+	f->dead = sqlite3_column_int(s, 11);
+	f->moved_to = store_col_text(s, 12);
+}
+
+int
+store_feed_upsert(struct store *st, const char *url, const char *kind,
+    int64_t *id, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc = -1;
+
+	if (store_prepare(st, "INSERT INTO feeds (url, kind) VALUES (?1, ?2)"
+	    " ON CONFLICT (url) DO UPDATE SET kind = excluded.kind"
+	    " RETURNING id", &s, err) == -1)
+		return -1;
+	store_bind_text(s, 1, url);
+	store_bind_text(s, 2, kind != NULL ? kind : "feed");
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		store_fail(st, err, url);
+		goto out;
+	}
+	*id = sqlite3_column_int64(s, 0);
+	rc = store_step_done(st, s, url, err);
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_feed_set_title(struct store *st, int64_t feed_id, const char *title,
+    struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (title == NULL)
+		return 0;
+	if (store_prepare(st, "UPDATE feeds SET title = ?2 WHERE id = ?1",
+	    &s, err) == -1)
+		return -1;
+	sqlite3_bind_int64(s, 1, feed_id);
+	store_bind_text(s, 2, title);
+	rc = store_step_done(st, s, "feed title", err);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_feed_get(struct store *st, const char *url, struct store_feed *f,
+    struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	memset(f, 0, sizeof *f);
+	if (store_prepare(st, "SELECT " STORE_FEED_COLS " FROM feeds f"
+	    " WHERE f.url = ?1", &s, err) == -1)
+		return -1;
+	store_bind_text(s, 1, url);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		store_feed_read(s, f);
+		rc = 0;
+	} else if (rc == SQLITE_DONE)
+		rc = 1;
+	else
+		rc = store_fail(st, err, url);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_feeds_list(struct store *st, struct store_feed **out, size_t *n,
+    struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	size_t		 alloc = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if (store_prepare(st, "SELECT " STORE_FEED_COLS ","
+	    " (SELECT count(*) FROM items i WHERE i.feed_id = f.id"
+	    "  AND i.read = 0),"
+	    " (SELECT count(*) FROM items i WHERE i.feed_id = f.id)"
+	    " FROM feeds f ORDER BY coalesce(f.title, f.url) COLLATE NOCASE,"
+	    " f.url", &s, err) == -1)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == alloc) {
+			alloc = alloc == 0 ? 16 : alloc * 2;
+			*out = dl_reallocarray(*out, alloc, sizeof **out);
+		}
+		store_feed_read(s, &(*out)[*n]);
+		(*out)[*n].unread = sqlite3_column_int64(s, 13);
+		(*out)[*n].total = sqlite3_column_int64(s, 14);
+		(*n)++;
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	store_feeds_free(*out, *n);
+	*out = NULL;
+	*n = 0;
+	return store_fail(st, err, "listing feeds");
+}
+
+void
+store_feeds_free(struct store_feed *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		store_feed_clear(&v[i]);
+	free(v);
+}
+
+int
+store_feed_record_fetch(struct store *st, int64_t feed_id,
+    const struct store_fetch *r, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (store_prepare(st, "UPDATE feeds SET last_status = ?2,"
+	    " last_error = ?3, last_fetch = ?4, next_fetch = ?5,"
+	    " fail_count = CASE WHEN ?3 IS NULL THEN 0"
+	    "  ELSE fail_count + 1 END,"
+	    " dead = ?6, moved_to = coalesce(?7, moved_to),"
+	    " etag = CASE WHEN ?8 THEN ?9 ELSE etag END,"
+	    " last_modified = CASE WHEN ?8 THEN ?10 ELSE last_modified END"
+	    " WHERE id = ?1", &s, err) == -1)
+		return -1;
+	sqlite3_bind_int64(s, 1, feed_id);
+	sqlite3_bind_int(s, 2, r->status);
+	store_bind_text(s, 3, r->error);
+	sqlite3_bind_int64(s, 4, r->fetched_at != DATE_NONE ? r->fetched_at :
+	    (int64_t)dl_now());
+	store_bind_date(s, 5, r->next_fetch);
+	sqlite3_bind_int(s, 6, r->dead != 0);
+	store_bind_text(s, 7, r->moved_to);
+	sqlite3_bind_int(s, 8, r->set_validators != 0);
+	store_bind_text(s, 9, r->etag);
+	store_bind_text(s, 10, r->last_modified);
+	rc = store_step_done(st, s, "recording a fetch", err);
+	if (rc == 0 && sqlite3_changes(st->db) == 0) {
+		dl_err_set(err, "%s: no feed %" PRId64, st->path, feed_id);
+		rc = -1;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* --- Writing items ------------------------------------------------------- */
+
+uint64_t
+store_fnv1a(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char	*s = p;
+
+	while (n-- > 0) {
+		h ^= *s++;
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+char *
+store_item_key(const struct feed_item *it)
+{
+	const char	*t;
+	char		 num[32];
+	uint64_t	 h;
+	int64_t		 d;
+
+	if (it->id != NULL && it->id[0] != '\0')
+		return dl_printf("g:%s", it->id);
+	if (it->link != NULL && it->link[0] != '\0')
+		return dl_printf("l:%s", it->link);
+	t = it->title != NULL ? it->title : "";
+	h = store_fnv1a(STORE_FNV_OFFSET, t, strlen(t));
+	h = store_fnv1a(h, "\n", 1);
+	d = it->published != DATE_NONE ? it->published : it->updated;
+	if (d != DATE_NONE) {
+		snprintf(num, sizeof num, "%" PRId64, d);
+		h = store_fnv1a(h, num, strlen(num));
+	}
+	return dl_printf("h:%016" PRIx64, h);
+}
+
+/* Categories as one text, one per line (newlines inside become spaces);
+ * NULL when there are none. */
+static char *
+store_join_categories(const struct feed_item *it)
+{
+	struct dl_buf	 b;
+	size_t		 i;
+	char		*p;
+
+	if (it->ncategories == 0)
+		return NULL;
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	for (i = 0; i < it->ncategories; i++) {
+		if (it->categories[i] == NULL)
+			continue;
+		if (b.len > 0)
+			dl_buf_addc(&b, '\n');
+		dl_buf_adds(&b, it->categories[i]);
+	}
+	if (b.len == 0) {
+		dl_buf_clear(&b);
+		return NULL;
+	}
+	for (p = b.data; *p != '\0'; p++)
+		if (*p == '\r')
+			*p = ' ';
+	return dl_buf_take(&b);
+}
+
+struct store_batch *
+store_batch_begin(struct store *st, int64_t feed_id)
+{
+	struct store_batch	*b;
+
+	b = dl_calloc(1, sizeof *b);
+	b->st = st;
+	b->feed_id = feed_id;
+	b->id = ++st->next_batch;
+	return b;
+}
+
+static int
+store_stage_enclosures(struct store_batch *b, const char *key,
+    const struct feed_item *it, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	size_t		 i;
+
+	if ((s = store_stmt(b->st, STORE_STAGE_ENC_DEL, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, b->id);
+	store_bind_text(s, 2, key);
+	if (store_step_done(b->st, s, "staging", err) == -1)
+		return -1;
+	for (i = 0; i < it->nenclosures; i++) {
+		if (it->enclosures[i].url == NULL)
+			continue;
+		if ((s = store_stmt(b->st, STORE_STAGE_ENC, err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, b->id);
+		store_bind_text(s, 2, key);
+		store_bind_text(s, 3, it->enclosures[i].url);
+		store_bind_text(s, 4, it->enclosures[i].type);
+		if (it->enclosures[i].length >= 0)
+			sqlite3_bind_int64(s, 5, it->enclosures[i].length);
+		if (store_step_done(b->st, s, "staging", err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_batch_item(struct store_batch *b, const struct feed_item *it,
+    struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	char		*key, *cats;
+	int		 rc = -1;
+
+	key = store_item_key(it);
+	cats = store_join_categories(it);
+	if ((s = store_stmt(b->st, STORE_STAGE, err)) == NULL)
+		goto out;
+	sqlite3_bind_int64(s, 1, b->id);
+	sqlite3_bind_int64(s, 2, b->seq++);
+	store_bind_text(s, 3, key);
+	store_bind_text(s, 4, it->id);
+	store_bind_text(s, 5, it->link);
+	store_bind_text(s, 6, it->title);
+	store_bind_text(s, 7, it->author);
+	store_bind_date(s, 8, it->published);
+	store_bind_date(s, 9, it->updated);
+	store_bind_text(s, 10, it->summary);
+	store_bind_text(s, 11, it->content);
+	store_bind_text(s, 12, cats);
+	if (store_step_done(b->st, s, "staging", err) == -1)
+		goto out;
+	rc = store_stage_enclosures(b, key, it, err);
+out:
+	if (s != NULL)
+		sqlite3_reset(s);	/* let go of key and cats */
+	free(cats);
+	free(key);
+	return rc;
+}
+
+/* Plain text of summary and content for the search index. */
+static char *
+store_search_text(const struct store_row *r)
+{
+	char	*s = NULL, *c = NULL, *t;
+
+	if (r->summary != NULL)
+		s = feed_html_text(r->summary);
+	if (r->content != NULL)
+		c = feed_html_text(r->content);
+	if (s == NULL)
+		return c;
+	if (c == NULL || strcmp(s, c) == 0) {
+		free(c);
+		return s;
+	}
+	t = dl_printf("%s\n%s", s, c);
+	free(s);
+	free(c);
+	return t;
+}
+
+static int
+store_fts_write(struct store *st, int64_t id, const struct store_row *r,
+    int replace, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	char		*body;
+	int		 rc;
+
+	if (replace) {
+		if ((s = store_stmt(st, STORE_FTS_DEL, err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		if (store_step_done(st, s, "search index", err) == -1)
+			return -1;
+	}
+	if ((s = store_stmt(st, STORE_FTS_INS, err)) == NULL)
+		return -1;
+	body = store_search_text(r);
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, r->title);
+	store_bind_text(s, 3, r->author);
+	store_bind_text(s, 4, body);
+	rc = store_step_done(st, s, "search index", err);
+	sqlite3_reset(s);
+	free(body);
+	return rc;
+}
+
+static int
+store_enc_write(struct store_batch *b, int64_t id, const char *key,
+    struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+
+	if (b->st->version < 2)
+		return 0;
+	if ((s = store_stmt(b->st, STORE_ENC_DEL, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	if (store_step_done(b->st, s, "enclosures", err) == -1)
+		return -1;
+	if ((s = store_stmt(b->st, STORE_ENC_COPY, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, b->id);
+	store_bind_text(s, 3, key);
+	return store_step_done(b->st, s, "enclosures", err);
+}
+
+static void
+store_bind_row(sqlite3_stmt *s, int64_t feed_id, const struct store_row *r,
+    int64_t now)
+{
+	int64_t	 sort;
+
+	sort = r->published != DATE_NONE ? r->published :
+	    r->updated != DATE_NONE ? r->updated : now;
+	sqlite3_bind_int64(s, 1, feed_id);
+	store_bind_text(s, 2, r->key);
+	store_bind_text(s, 3, r->guid);
+	store_bind_text(s, 4, r->link);
+	store_bind_text(s, 5, r->title);
+	store_bind_text(s, 6, r->author);
+	store_bind_date(s, 7, r->published);
+	store_bind_date(s, 8, r->updated);
+	sqlite3_bind_int64(s, 9, sort);
+	store_bind_text(s, 10, r->summary);
+	store_bind_text(s, 11, r->content);
+	store_bind_text(s, 12, r->categories);
+	if (sqlite3_bind_parameter_count(s) >= 13)
+		sqlite3_bind_int64(s, 13, now);
+}
+
+/* Insert a new item or update a known one in place; *id gets its id, or
+ * 0 when nothing changed. Returns 1 when added, 0 otherwise, -1. */
+static int
+store_upsert_row(struct store_batch *b, const struct store_row *r,
+    int64_t now, int64_t *id, struct dl_err *err)
+{
+	struct store	*st = b->st;
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*id = 0;
+	if ((s = store_stmt(st, STORE_INSERT, err)) == NULL)
+		return -1;
+	store_bind_row(s, b->feed_id, r, now);
+	if (store_step_done(st, s, "adding an item", err) == -1)
+		return -1;
+	if (sqlite3_changes(st->db) == 1) {
+		*id = sqlite3_last_insert_rowid(st->db);
+		return 1;
+	}
+	if ((s = store_stmt(st, STORE_UPDATE, err)) == NULL)
+		return -1;
+	store_bind_row(s, b->feed_id, r, now);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	else if (rc != SQLITE_DONE)
+		return store_fail(st, err, "updating an item");
+	sqlite3_reset(s);
+	return 0;
+}
+
+static int
+store_merge_row(struct store_batch *b, const struct store_row *r,
+    int64_t now, struct store_counts *c, struct dl_err *err)
+{
+	int64_t	 id;
+	int	 added;
+
+	if ((added = store_upsert_row(b, r, now, &id, err)) == -1)
+		return -1;
+	if (id == 0) {
+		c->unchanged++;
+		return 0;
+	}
+	if (added)
+		c->added++;
+	else
+		c->updated++;
+	if (store_fts_write(b->st, id, r, !added, err) == -1)
+		return -1;
+	return store_enc_write(b, id, r->key, err);
+}
+
+static void
+store_row_read(sqlite3_stmt *s, struct store_row *r)
+{
+	r->key = (const char *)sqlite3_column_text(s, 0);
+	r->guid = (const char *)sqlite3_column_text(s, 1);
+	r->link = (const char *)sqlite3_column_text(s, 2);
+	r->title = (const char *)sqlite3_column_text(s, 3);
+	r->author = (const char *)sqlite3_column_text(s, 4);
+	r->published = store_col_date(s, 5);
+	r->updated = store_col_date(s, 6);
+	r->summary = (const char *)sqlite3_column_text(s, 7);
+	r->content = (const char *)sqlite3_column_text(s, 8);
+	r->categories = (const char *)sqlite3_column_text(s, 9);
+}
+
+/* Move the staged items into items. The last item of a document is
+ * merged first, so that undated items list in document order. */
+static int
+store_merge(struct store_batch *b, struct store_counts *c,
+    struct dl_err *err)
+{
+	sqlite3_stmt		*s;
+	struct store_row	 r;
+	int64_t			 now = dl_now();
+	int			 rc;
+
+	if (store_prepare(b->st, "SELECT key, guid, link, title, author,"
+	    " published, updated, summary, content, categories"
+	    " FROM temp.stage WHERE batch = ?1 ORDER BY seq DESC", &s,
+	    err) == -1)
+		return -1;
+	sqlite3_bind_int64(s, 1, b->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_row_read(s, &r);
+		if (store_merge_row(b, &r, now, c, err) == -1)
+			break;
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return -1;
+	if (rc != SQLITE_DONE)
+		return store_fail(b->st, err, "reading staged items");
+	return 0;
+}
+
+/* Retention, inside the batch's transaction (see store.h). */
+static int
+store_retain(struct store_batch *b, struct store_counts *c,
+    struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (b->st->max_items == 0)
+		return 0;
+	if (store_prepare(b->st, "DELETE FROM items WHERE id IN ("
+	    " SELECT id FROM items WHERE feed_id = ?1 AND saved = 0"
+	    "  AND key NOT IN (SELECT key FROM temp.stage WHERE batch = ?2)"
+	    " ORDER BY read DESC, sort_date, id"
+	    " LIMIT max(0, (SELECT count(*) FROM items WHERE feed_id = ?1)"
+	    "  - ?3))", &s, err) == -1)
+		return -1;
+	sqlite3_bind_int64(s, 1, b->feed_id);
+	sqlite3_bind_int64(s, 2, b->id);
+	sqlite3_bind_int64(s, 3, (int64_t)b->st->max_items);
+	rc = store_step_done(b->st, s, "retention", err);
+	if (rc == 0)
+		c->removed = (size_t)sqlite3_changes(b->st->db);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static void
+store_unstage(struct store_batch *b)
+{
+	sqlite3_stmt	*s;
+
+	if (store_prepare(b->st, "DELETE FROM temp.stage WHERE batch = ?1;",
+	    &s, NULL) == 0) {
+		sqlite3_bind_int64(s, 1, b->id);
+		sqlite3_step(s);
+		sqlite3_finalize(s);
+	}
+	if (store_prepare(b->st, "DELETE FROM temp.stage_enc"
+	    " WHERE batch = ?1", &s, NULL) == 0) {
+		sqlite3_bind_int64(s, 1, b->id);
+		sqlite3_step(s);
+		sqlite3_finalize(s);
+	}
+}
+
+int
+store_batch_commit(struct store_batch *b, struct store_counts *counts,
+    struct dl_err *err)
+{
+	struct store_counts	 c = { 0 };
+	int			 rc = -1;
+
+	if (store_begin(b->st, err) == -1)
+		goto out;
+	if (store_merge(b, &c, err) == -1 || store_retain(b, &c, err) == -1) {
+		store_rollback(b->st);
+		goto out;
+	}
+	if (store_commit(b->st, err) == -1)
+		goto out;
+	if (counts != NULL)
+		*counts = c;
+	rc = 0;
+out:
+	store_unstage(b);
+	free(b);
+	return rc;
+}
+
+void
+store_batch_abort(struct store_batch *b)
+{
+	if (b == NULL)
+		return;
+	store_unstage(b);
+	free(b);
+}
+
+/* --- Reading items ------------------------------------------------------- */
+
+#define STORE_ITEM_COLS \
+	"i.id, i.feed_id, f.url, f.title, i.guid, i.link, i.title, " \
+	"i.author, i.published, i.updated, i.first_seen, i.sort_date, " \
+	"i.read, i.saved"
+#define STORE_ITEM_FULL_COLS STORE_ITEM_COLS ", i.summary, i.content, " \
+	"i.categories"
+
+/* Most words of a search; each costs a subquery. */
+#define STORE_SEARCH_WORDS	8
+#define STORE_MAX_PARAMS	(6 + 3 * STORE_SEARCH_WORDS)
+
+void
+store_article_clear(struct store_article *a)
+{
+	if (a == NULL)
+		return;
+	free(a->url);
+	free(a->title);
+	free(a->byline);
+	free(a->text);
+	free(a->html);
+	free(a->error);
+	memset(a, 0, sizeof *a);
+}
+
+void
+store_item_clear(struct store_item *it)
+{
+	if (it == NULL)
+		return;
+	free(it->feed_url);
+	free(it->feed_title);
+	free(it->guid);
+	free(it->link);
+	free(it->title);
+	free(it->author);
+	free(it->summary);
+	free(it->content);
+	free(it->categories);
+	store_article_clear(it->article);
+	free(it->article);
+	memset(it, 0, sizeof *it);
+}
+
+static void
+store_item_read(sqlite3_stmt *s, struct store_item *it, int full)
+{
+	memset(it, 0, sizeof *it);
+	it->id = sqlite3_column_int64(s, 0);
+	it->feed_id = sqlite3_column_int64(s, 1);
+	it->feed_url = store_col_text(s, 2);
+	it->feed_title = store_col_text(s, 3);
+	it->guid = store_col_text(s, 4);
+	it->link = store_col_text(s, 5);
+	it->title = store_col_text(s, 6);
+	it->author = store_col_text(s, 7);
+	it->published = store_col_date(s, 8);
+	it->updated = store_col_date(s, 9);
+	it->first_seen = sqlite3_column_int64(s, 10);
+	it->sort_date = sqlite3_column_int64(s, 11);
+	it->read = sqlite3_column_int(s, 12);
+	it->saved = sqlite3_column_int(s, 13);
+	if (!full)
+		return;
+	it->summary = store_col_text(s, 14);
+	it->content = store_col_text(s, 15);
+	it->categories = store_col_text(s, 16);
+}
+
+/* A query under construction: its text and its parameters in order. */
+struct store_sql {
+	struct dl_buf	 text;
+	int		 n;
+	struct {
+		char	*s;	/* NULL: an integer */
+		int64_t	 i;
+	} p[STORE_MAX_PARAMS];
+};
+
+static void
+store_sql_int(struct store_sql *q, const char *text, int64_t v)
+{
+	dl_buf_adds(&q->text, text);
+	q->p[q->n].s = NULL;
+	q->p[q->n++].i = v;
+}
+
+/* Takes ownership of v. */
+static void
+store_sql_str(struct store_sql *q, const char *text, char *v)
+{
+	dl_buf_adds(&q->text, text);
+	q->p[q->n].s = v;
+	q->p[q->n++].i = 0;
+}
+
+static size_t
+store_utf8_chars(const char *s, size_t len)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* LIKE pattern matching w anywhere, with \ escaping % and _. */
+static char *
+store_like_pattern(const char *w, size_t len)
+{
+	struct dl_buf	 b;
+	size_t		 i;
+
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	dl_buf_addc(&b, '%');
+	for (i = 0; i < len; i++) {
+		if (w[i] == '%' || w[i] == '_' || w[i] == '\\')
+			dl_buf_addc(&b, '\\');
+		dl_buf_addc(&b, w[i]);
+	}
+	dl_buf_addc(&b, '%');
+	return dl_buf_take(&b);
+}
+
+/* FTS5 phrase for w: quoted, inner quotes doubled. */
+static char *
+store_match_phrase(const char *w, size_t len)
+{
+	struct dl_buf	 b;
+	size_t		 i;
+
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	dl_buf_addc(&b, '"');
+	for (i = 0; i < len; i++) {
+		if (w[i] == '"')
+			dl_buf_addc(&b, '"');
+		dl_buf_addc(&b, w[i]);
+	}
+	dl_buf_addc(&b, '"');
+	return dl_buf_take(&b);
+}
+
+/* One search word: trigram MATCH for 3 characters or more; shorter words
+ * (서울, 東京) cannot be trigram-matched, so they scan with LIKE. */
+static void
+store_sql_word(struct store_sql *q, const char *w, size_t len)
+{
+	if (store_utf8_chars(w, len) >= 3) {
+		store_sql_str(q, " AND i.id IN (SELECT rowid FROM items_fts"
+		    " WHERE items_fts MATCH ?)", store_match_phrase(w, len));
+		return;
+	}
+	store_sql_str(q, " AND i.id IN (SELECT rowid FROM items_fts"
+	    " WHERE title LIKE ? ESCAPE '\\'", store_like_pattern(w, len));
+	store_sql_str(q, " OR author LIKE ? ESCAPE '\\'",
+	    store_like_pattern(w, len));
+	store_sql_str(q, " OR body LIKE ? ESCAPE '\\')",
+	    store_like_pattern(w, len));
+}
+
+static void
+store_sql_search(struct store_sql *q, const char *search)
+{
+	const char	*p = search, *w;
+	int		 words = 0;
+
+	while (*p != '\0' && words < STORE_SEARCH_WORDS) {
+		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+			p++;
+		w = p;
+		while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\n' &&
+		    *p != '\r')
+			p++;
+		if (p > w) {
+			store_sql_word(q, w, (size_t)(p - w));
+			words++;
+		}
+	}
+}
+
+static void
+store_sql_build(struct store_sql *q, const struct store_query *f)
+{
+	dl_buf_init(&q->text, DL_BUF_CAP_DEFAULT);
+	q->n = 0;
+	dl_buf_adds(&q->text, "SELECT " STORE_ITEM_COLS " FROM items i"
+	    " JOIN feeds f ON f.id = i.feed_id WHERE 1");
+	if (f->feed_url != NULL)
+		store_sql_str(q, " AND f.url = ?", dl_strdup(f->feed_url));
+	if (f->unread_only)
+		dl_buf_adds(&q->text, " AND i.read = 0");
+	if (f->saved_only)
+		dl_buf_adds(&q->text, " AND i.saved = 1");
+	if (f->before_id > 0) {
+		store_sql_int(q, " AND (i.sort_date < ?", f->before_date);
+		store_sql_int(q, " OR (i.sort_date = ?", f->before_date);
+		store_sql_int(q, " AND i.id < ?))", f->before_id);
+	}
+	if (f->search != NULL)
+		store_sql_search(q, f->search);
+	store_sql_int(q, " ORDER BY i.sort_date DESC, i.id DESC LIMIT ?",
+	    f->limit > 0 ? (int64_t)f->limit : -1);
+	store_sql_int(q, " OFFSET ?", (int64_t)f->offset);
+}
+
+static int
+store_sql_prepare(struct store *st, struct store_sql *q, sqlite3_stmt **s,
+    struct dl_err *err)
+{
+	int	 i;
+
+	if (store_prepare(st, dl_buf_str(&q->text), s, err) == -1)
+		return -1;
+	for (i = 0; i < q->n; i++) {
+		if (q->p[i].s != NULL)
+			sqlite3_bind_text(*s, i + 1, q->p[i].s, -1,
+			    SQLITE_STATIC);
+		else
+			sqlite3_bind_int64(*s, i + 1, q->p[i].i);
+	}
+	return 0;
+}
+
+static void
+store_sql_clear(struct store_sql *q)
+{
+	int	 i;
+
+	for (i = 0; i < q->n; i++)
+		free(q->p[i].s);
+	dl_buf_clear(&q->text);
+}
+
+int
+store_items_list(struct store *st, const struct store_query *f,
+    struct store_item **out, size_t *n, struct dl_err *err)
+{
+	struct store_sql	 q;
+	sqlite3_stmt		*s = NULL;
+	size_t			 alloc = 0;
+	int			 rc = -1;
+
+	*out = NULL;
+	*n = 0;
+	store_sql_build(&q, f);
+	if (store_sql_prepare(st, &q, &s, err) == -1)
+		goto out;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == alloc) {
+			alloc = alloc == 0 ? 32 : alloc * 2;
+			*out = dl_reallocarray(*out, alloc, sizeof **out);
+		}
+		store_item_read(s, &(*out)[(*n)++], 0);
+	}
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else {
+		rc = store_fail(st, err, "listing items");
+		store_items_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+	}
+out:
+	sqlite3_finalize(s);
+	store_sql_clear(&q);
+	return rc;
+}
+
+void
+store_items_free(struct store_item *v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		store_item_clear(&v[i]);
+	free(v);
+}
+
+int
+store_item_get(struct store *st, int64_t id, struct store_item *it,
+    struct dl_err *err)
+{
+	struct store_article	 a;
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	memset(it, 0, sizeof *it);
+	if (store_prepare(st, "SELECT " STORE_ITEM_FULL_COLS " FROM items i"
+	    " JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?1", &s,
+	    err) == -1)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		store_item_read(s, it, 1);
+	else if (rc == SQLITE_DONE)
+		dl_err_set(err, "no item %" PRId64, id);
+	else
+		store_fail(st, err, "reading an item");
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return -1;
+	if ((rc = store_article_get(st, id, &a, err)) == -1) {
+		store_item_clear(it);
+		return -1;
+	}
+	if (rc == 0) {
+		it->article = dl_malloc(sizeof *it->article);
+		*it->article = a;
+	}
+	return 0;
+}
+
+/* --- Marking ------------------------------------------------------------- */
+
+static const char *const store_mark_sql[] = {
+	[STORE_MARK_READ] = "UPDATE items SET read = 1 WHERE id = ?1",
+	[STORE_MARK_UNREAD] = "UPDATE items SET read = 0 WHERE id = ?1",
+	[STORE_MARK_SAVE] = "UPDATE items SET saved = 1 WHERE id = ?1",
+	[STORE_MARK_UNSAVE] = "UPDATE items SET saved = 0 WHERE id = ?1",
+};
+
+static int
+store_mark_each(struct store *st, sqlite3_stmt *s, const int64_t *ids,
+    size_t n, struct dl_err *err)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		sqlite3_reset(s);
+		sqlite3_bind_int64(s, 1, ids[i]);
+		if (store_step_done(st, s, "marking", err) == -1)
+			return -1;
+		/* Counts matched rows, even when the value was already set. */
+		if (sqlite3_changes(st->db) == 0) {
+			dl_err_set(err, "no item %" PRId64, ids[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+store_mark(struct store *st, const int64_t *ids, size_t n,
+    enum store_mark how, struct dl_err *err)
+{
+	sqlite3_stmt	*s = NULL;
+	int		 rc = -1;
+
+	if ((unsigned)how > STORE_MARK_UNSAVE) {
+		dl_err_set(err, "mark: unknown change %d", (int)how);
+		return -1;
+	}
+	if (store_begin(st, err) == -1)
+		return -1;
+	if (store_prepare(st, store_mark_sql[how], &s, err) == -1)
+		goto out;
+	if (store_mark_each(st, s, ids, n, err) == -1)
+		goto out;
+	sqlite3_finalize(s);
+	s = NULL;
+	rc = store_commit(st, err);
+out:
+	sqlite3_finalize(s);
+	if (rc == -1)
+		store_rollback(st);
+	return rc;
+}
+
+int
+store_mark_feed_read(struct store *st, int64_t feed_id, size_t *changed,
+    struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (store_prepare(st, "UPDATE items SET read = 1"
+	    " WHERE feed_id = ?1 AND read = 0", &s, err) == -1)
+		return -1;
+	sqlite3_bind_int64(s, 1, feed_id);
+	rc = store_step_done(st, s, "marking a feed read", err);
+	if (rc == 0 && changed != NULL)
+		*changed = (size_t)sqlite3_changes(st->db);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* --- Articles ------------------------------------------------------------ */
+
+int
+store_article_put(struct store *st, int64_t item_id,
+    const struct store_article *a, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (store_prepare(st, "INSERT OR REPLACE INTO articles (item_id, url,"
+	    " title, byline, text, html, fetched_at, status, error)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &s, err) == -1)
+		return -1;
+	sqlite3_bind_int64(s, 1, item_id);
+	store_bind_text(s, 2, a->url);
+	store_bind_text(s, 3, a->title);
+	store_bind_text(s, 4, a->byline);
+	store_bind_text(s, 5, a->text);
+	store_bind_text(s, 6, a->html);
+	sqlite3_bind_int64(s, 7, a->fetched_at != DATE_NONE ? a->fetched_at :
+	    (int64_t)dl_now());
+	sqlite3_bind_int(s, 8, a->status);
+	store_bind_text(s, 9, a->error);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else if ((sqlite3_extended_errcode(st->db) & 0xff) ==
+	    SQLITE_CONSTRAINT) {
+		dl_err_set(err, "no item %" PRId64, item_id);
+		rc = -1;
+	} else
+		rc = store_fail(st, err, "storing an article");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_article_get(struct store *st, int64_t item_id, struct store_article *a,
+    struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	memset(a, 0, sizeof *a);
+	if (store_prepare(st, "SELECT url, title, byline, text, html,"
+	    " fetched_at, status, error FROM articles WHERE item_id = ?1",
+	    &s, err) == -1)
+		return -1;
+	sqlite3_bind_int64(s, 1, item_id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		a->url = store_col_text(s, 0);
+		a->title = store_col_text(s, 1);
+		a->byline = store_col_text(s, 2);
+		a->text = store_col_text(s, 3);
+		a->html = store_col_text(s, 4);
+		a->fetched_at = store_col_date(s, 5);
+		a->status = sqlite3_column_int(s, 6);
+		a->error = store_col_text(s, 7);
+		rc = 0;
+	} else if (rc == SQLITE_DONE)
+		rc = 1;
+	else
+		rc = store_fail(st, err, "reading an article");
+	sqlite3_finalize(s);
+	return rc;
+}

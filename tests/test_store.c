@@ -1,22 +1,866 @@
-/* test_store.c: placeholder until the store module lands. */
+/* test_store.c: unit tests for the cache: schema and migrations, item
+ * keys and merging, read/saved state, retention, search (including CJK),
+ * paging, marking, the refresh lock and rollback. Each test gets a fresh
+ * database in its own temporary folder. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <inttypes.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "date.h"
+#include "dl.h"
+#include "feed.h"
+#include "store.h"
+
+struct fixture {
+	char		 dir[64];
+	char		*path;
+	struct store	*st;
+	int64_t		 feed;
+};
+
+/* Remove the files a database leaves, then the folder. */
 static void
-test_placeholder(void **state)
+test_rmdb(const char *dir)
+{
+	static const char *const names[] = { "c.db", "c.db-wal", "c.db-shm",
+	    "c.db.lock", "a/b/c.db", "a/b/c.db-wal", "a/b/c.db-shm", "a/b",
+	    "a" };
+	char	 p[256];
+	size_t	 i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+		if (unlink(p) == -1)
+			rmdir(p);
+	}
+	rmdir(dir);
+}
+
+static int
+setup(void **state)
+{
+	struct fixture	*fx;
+	struct dl_err	 err = { "" };
+
+	fx = dl_calloc(1, sizeof *fx);
+	snprintf(fx->dir, sizeof fx->dir, "/tmp/test_store.XXXXXX");
+	if (mkdtemp(fx->dir) == NULL)
+		return -1;
+	fx->path = dl_printf("%s/c.db", fx->dir);
+	fx->st = store_open(fx->path, &err);
+	if (fx->st == NULL) {
+		fprintf(stderr, "%s\n", err.msg);
+		return -1;
+	}
+	if (store_feed_upsert(fx->st, "https://example.org/feed", NULL,
+	    &fx->feed, &err) == -1)
+		return -1;
+	*state = fx;
+	return 0;
+}
+
+/* Every scenario must leave a consistent database. */
+static int
+teardown(void **state)
+{
+	struct fixture	*fx = *state;
+	struct dl_err	 err = { "" };
+	int		 rc = 0;
+
+	if (fx->st != NULL && store_check(fx->st, &err) == -1) {
+		fprintf(stderr, "integrity: %s\n", err.msg);
+		rc = -1;
+	}
+	store_close(fx->st);
+	test_rmdb(fx->dir);
+	free(fx->path);
+	free(fx);
+	return rc;
+}
+
+static struct feed_item
+test_item(const char *guid, const char *link, const char *title,
+    int64_t published, const char *content)
+{
+	struct feed_item	 it;
+
+	memset(&it, 0, sizeof it);
+	it.id = (char *)guid;
+	it.link = (char *)link;
+	it.title = (char *)title;
+	it.published = published;
+	it.updated = DATE_NONE;
+	it.content = (char *)content;
+	return it;
+}
+
+/* Write items in one batch; returns the counts. */
+static struct store_counts
+test_write(struct fixture *fx, const struct feed_item *items, size_t n)
+{
+	struct store_batch	*b;
+	struct store_counts	 c = { 0 };
+	struct dl_err		 err = { "" };
+	size_t			 i;
+
+	b = store_batch_begin(fx->st, fx->feed);
+	for (i = 0; i < n; i++)
+		assert_int_equal(store_batch_item(b, &items[i], &err), 0);
+	if (store_batch_commit(b, &c, &err) == -1)
+		fail_msg("commit: %s", err.msg);
+	return c;
+}
+
+static size_t
+test_count(struct fixture *fx, const struct store_query *q)
+{
+	struct store_item	*v;
+	struct dl_err		 err = { "" };
+	size_t			 n;
+
+	if (store_items_list(fx->st, q, &v, &n, &err) == -1)
+		fail_msg("list: %s", err.msg);
+	store_items_free(v, n);
+	return n;
+}
+
+static size_t
+test_search(struct fixture *fx, const char *words)
+{
+	struct store_query	 q = { .search = words };
+
+	return test_count(fx, &q);
+}
+
+/* The id of the item with this title, or -1. */
+static int64_t
+test_id(struct fixture *fx, const char *title)
+{
+	struct store_query	 q = { 0 };
+	struct store_item	*v;
+	struct dl_err		 err = { "" };
+	size_t			 n, i;
+	int64_t			 id = -1;
+
+	assert_int_equal(store_items_list(fx->st, &q, &v, &n, &err), 0);
+	for (i = 0; i < n; i++)
+		if (v[i].title != NULL && strcmp(v[i].title, title) == 0)
+			id = v[i].id;
+	store_items_free(v, n);
+	return id;
+}
+
+static void
+test_raw_exec(const char *path, const char *sql)
+{
+	sqlite3	*db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+static int64_t
+test_raw_int(const char *path, const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	int64_t		 v = -1;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+/* --- Schema --------------------------------------------------------------- */
+
+static void
+test_open_creates_folders_and_schema(void **state)
+{
+	struct fixture	*fx = *state;
+	struct dl_err	 err = { "" };
+	struct store	*st;
+	struct stat	 sb;
+	char		*p;
+
+	p = dl_printf("%s/a/b/c.db", fx->dir);
+	st = store_open(p, &err);
+	assert_non_null(st);
+	assert_int_equal(store_version(st), STORE_SCHEMA_VERSION);
+	assert_int_equal(store_check(st, &err), 0);
+	store_close(st);
+	free(p);
+	p = dl_printf("%s/a/b", fx->dir);
+	assert_int_equal(stat(p, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0700);
+	free(p);
+	assert_int_equal(test_raw_int(fx->path, "SELECT journal_mode = 'wal'"
+	    " FROM pragma_journal_mode()"), 1);
+	p = dl_printf("%s/a/b/c.db", fx->dir);
+	assert_int_equal(test_raw_int(p, "PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION);
+	free(p);
+}
+
+static void
+test_reopen_keeps_data(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 it = test_item("g1", NULL, "Kept", 100, NULL);
+	struct dl_err		 err = { "" };
+	int64_t			 id;
+
+	test_write(fx, &it, 1);
+	id = test_id(fx, "Kept");
+	assert_int_equal(store_mark(fx->st, &id, 1, STORE_MARK_SAVE, &err), 0);
+	store_close(fx->st);
+	fx->st = store_open(fx->path, &err);
+	assert_non_null(fx->st);
+	assert_int_equal(test_id(fx, "Kept"), id);
+	assert_int_equal(test_write(fx, &it, 1).unchanged, 1);
+}
+
+static void
+test_migrate_from_v1(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_enclosure	 enc = { "https://example.org/a.mp3",
+	    "audio/mpeg", 1234 };
+	struct feed_item	 it = test_item("g1", NULL, "Old", 100, NULL);
+	struct dl_err		 err = { "" };
+
+	store_close(fx->st);
+	test_rmdb(fx->dir);
+	assert_int_equal(mkdir(fx->dir, 0700), 0);
+	fx->st = store_open_upto(fx->path, 1, &err);
+	assert_non_null(fx->st);
+	assert_int_equal(store_version(fx->st), 1);
+	assert_int_equal(store_feed_upsert(fx->st, "https://example.org/feed",
+	    NULL, &fx->feed, &err), 0);
+	test_write(fx, &it, 1);
+	store_close(fx->st);
+	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	    "sqlite_master WHERE name = 'enclosures'"), 0);
+
+	fx->st = store_open(fx->path, &err);
+	assert_non_null(fx->st);
+	assert_int_equal(store_version(fx->st), 2);
+	assert_true(test_id(fx, "Old") > 0);
+	it = test_item("g2", NULL, "New", 200, NULL);
+	it.enclosures = &enc;
+	it.nenclosures = 1;
+	test_write(fx, &it, 1);
+	assert_int_equal(test_raw_int(fx->path, "SELECT length FROM "
+	    "enclosures"), 1234);
+}
+
+static void
+test_future_version_refused(void **state)
+{
+	struct fixture	*fx = *state;
+	struct dl_err	 err = { "" };
+
+	store_close(fx->st);
+	test_raw_exec(fx->path, "PRAGMA user_version = 99");
+	fx->st = store_open(fx->path, &err);
+	assert_null(fx->st);
+	assert_non_null(strstr(err.msg, "schema version 99"));
+	assert_non_null(strstr(err.msg, "up to 2"));
+	test_raw_exec(fx->path, "PRAGMA user_version = 2");
+	fx->st = store_open(fx->path, &err);
+	assert_non_null(fx->st);
+}
+
+/* --- Keys and merging ----------------------------------------------------- */
+
+static void
+test_fnv1a_vectors(void **state)
 {
 	(void)state;
-	skip();
+	/* Published FNV-1a 64 test vectors. */
+	assert_true(store_fnv1a(STORE_FNV_OFFSET, "", 0) ==
+	    0xcbf29ce484222325ULL);
+	assert_true(store_fnv1a(STORE_FNV_OFFSET, "a", 1) ==
+	    0xaf63dc4c8601ec8cULL);
+	assert_true(store_fnv1a(STORE_FNV_OFFSET, "foobar", 6) ==
+	    0x85944171f73967e8ULL);
+}
+
+static void
+test_item_keys(void **state)
+{
+	static const struct {
+		const char	*guid, *link, *title;
+		int64_t		 published, updated;
+		const char	*want;
+		const char	*quirk;
+	} rows[] = {
+		{ "tag:x,1", "https://x/1", "T", 5, DATE_NONE, "g:tag:x,1",
+		  "guid wins over link" },
+		{ "", "https://x/1", "T", 5, DATE_NONE, "l:https://x/1",
+		  "empty guid counts as none" },
+		{ NULL, NULL, "", DATE_NONE, DATE_NONE,
+		  "h:af63c74c8601c8dd", "nothing at all: hash of \"\\n\"" },
+		{ NULL, NULL, "a", DATE_NONE, DATE_NONE,
+		  "h:089bdc07b544e7b2", "title only: hash of \"a\\n\"" },
+		{ NULL, NULL, "a", 1, DATE_NONE, "h:e5be641904156399",
+		  "title and published: \"a\\n1\"" },
+		{ NULL, NULL, "a", DATE_NONE, 1, "h:e5be641904156399",
+		  "updated stands in for published" },
+	};
+	struct feed_item	 it;
+	uint64_t		 h;
+	char			*k, want[32];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		it = test_item(rows[i].guid, rows[i].link, rows[i].title,
+		    rows[i].published, NULL);
+		it.updated = rows[i].updated;
+		k = store_item_key(&it);
+		if (strcmp(k, rows[i].want) != 0)
+			fail_msg("row %zu (%s): %s", i, rows[i].quirk, k);
+		free(k);
+	}
+	/* The hash rows above, computed independently. */
+	h = store_fnv1a(STORE_FNV_OFFSET, "a\n1", 3);
+	snprintf(want, sizeof want, "h:%016" PRIx64, h);
+	assert_string_equal(want, rows[4].want);
+}
+
+static void
+test_upsert_by_guid_link_hash(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 v[3] = {
+		test_item("g1", "https://x/1", "By guid", 100, "<p>a</p>"),
+		test_item(NULL, "https://x/2", "By link", 200, "<p>b</p>"),
+		test_item(NULL, NULL, "By hash", 300, "<p>c</p>"),
+	};
+	struct store_counts	 c;
+
+	c = test_write(fx, v, 3);
+	assert_int_equal(c.added, 3);
+	c = test_write(fx, v, 3);
+	assert_int_equal(c.added, 0);
+	assert_int_equal(c.unchanged, 3);
+	/* Same guid with a new link and title: the same story, updated. */
+	v[0].link = "https://x/1b";
+	v[0].title = "By guid, retitled";
+	/* Same link, different content: updated. */
+	v[1].content = "<p>b2</p>";
+	/* Different date: a different hash, so a new story. */
+	v[2].published = 301;
+	c = test_write(fx, v, 3);
+	assert_int_equal(c.added, 1);
+	assert_int_equal(c.updated, 2);
+	assert_int_equal(c.unchanged, 0);
+	assert_int_equal(test_count(fx, &(struct store_query){ 0 }), 4);
+	assert_true(test_id(fx, "By guid") == -1);
+	assert_true(test_id(fx, "By guid, retitled") > 0);
+}
+
+static void
+test_state_survives_update_in_place(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 it = test_item("g1", NULL, "Story", 100,
+	    "<p>first</p>");
+	struct store_item	 got;
+	struct dl_err		 err = { "" };
+	int64_t			 id;
+
+	test_write(fx, &it, 1);
+	id = test_id(fx, "Story");
+	assert_int_equal(store_mark(fx->st, &id, 1, STORE_MARK_READ, &err), 0);
+	assert_int_equal(store_mark(fx->st, &id, 1, STORE_MARK_SAVE, &err), 0);
+	it.content = "<p>second</p>";
+	it.published = 150;
+	assert_int_equal(test_write(fx, &it, 1).updated, 1);
+	assert_int_equal(store_item_get(fx->st, id, &got, &err), 0);
+	assert_int_equal(got.id, id);
+	assert_int_equal(got.read, 1);
+	assert_int_equal(got.saved, 1);
+	assert_string_equal(got.content, "<p>second</p>");
+	assert_int_equal(got.published, 150);
+	assert_int_equal(got.sort_date, 150);
+	assert_true(got.updated == DATE_NONE);
+	store_item_clear(&got);
+}
+
+static void
+test_failed_fetch_leaves_items(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 it = test_item("g1", NULL, "Intact", 100,
+	    "<p>original</p>");
+	struct store_fetch	 ok = { .status = 200, .set_validators = 1,
+	    .etag = "\"v1\"", .last_modified = "Mon, 01 Jan 2024 00:00:00 GMT",
+	    .fetched_at = 1000, .next_fetch = 2000 };
+	struct store_fetch	 bad = { .status = 500, .error = "HTTP 500",
+	    .fetched_at = 3000, .next_fetch = DATE_NONE };
+	struct store_batch	*b;
+	struct store_item	 got;
+	struct store_feed	 f;
+	struct dl_err		 err = { "" };
+
+	test_write(fx, &it, 1);
+	assert_int_equal(store_feed_record_fetch(fx->st, fx->feed, &ok, &err),
+	    0);
+	/* A broken fetch: some items were staged, then the transfer died. */
+	b = store_batch_begin(fx->st, fx->feed);
+	it.content = "<p>half</p>";
+	assert_int_equal(store_batch_item(b, &it, &err), 0);
+	store_batch_abort(b);
+	assert_int_equal(store_feed_record_fetch(fx->st, fx->feed, &bad, &err),
+	    0);
+	assert_int_equal(store_feed_record_fetch(fx->st, fx->feed, &bad, &err),
+	    0);
+
+	assert_int_equal(store_item_get(fx->st, test_id(fx, "Intact"), &got,
+	    &err), 0);
+	assert_string_equal(got.content, "<p>original</p>");
+	store_item_clear(&got);
+	assert_int_equal(store_feed_get(fx->st, "https://example.org/feed", &f,
+	    &err), 0);
+	assert_int_equal(f.fail_count, 2);
+	assert_int_equal(f.last_status, 500);
+	assert_string_equal(f.last_error, "HTTP 500");
+	assert_string_equal(f.etag, "\"v1\"");	/* validators kept */
+	assert_int_equal(f.last_fetch, 3000);
+	assert_true(f.next_fetch == DATE_NONE);
+	store_feed_clear(&f);
+	assert_int_equal(store_feed_record_fetch(fx->st, fx->feed, &ok, &err),
+	    0);
+	assert_int_equal(store_feed_get(fx->st, "https://example.org/feed", &f,
+	    &err), 0);
+	assert_int_equal(f.fail_count, 0);
+	assert_null(f.last_error);
+	store_feed_clear(&f);
+}
+
+/* --- Retention ------------------------------------------------------------ */
+
+static void
+test_retention(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 v[8], n1 = test_item("n1", NULL, "n1", 9000,
+	    NULL);
+	struct store_counts	 c;
+	struct dl_err		 err = { "" };
+	static char		 names[8][4];
+	int64_t			 ids[2];
+	int			 i;
+
+	for (i = 0; i < 8; i++) {
+		snprintf(names[i], sizeof names[i], "d%d", i + 1);
+		v[i] = test_item(names[i], NULL, names[i], 1000 * (i + 1),
+		    NULL);
+	}
+	test_write(fx, v, 8);
+	ids[0] = test_id(fx, "d1");
+	ids[1] = test_id(fx, "d2");
+	assert_int_equal(store_mark(fx->st, ids, 2, STORE_MARK_SAVE, &err), 0);
+	ids[0] = test_id(fx, "d7");
+	ids[1] = test_id(fx, "d8");
+	assert_int_equal(store_mark(fx->st, ids, 2, STORE_MARK_READ, &err), 0);
+
+	/* 9 items, keep 5: the two read ones go first although they are
+	 * the newest, then the oldest unread; saved d1 and d2 stay
+	 * although they are the oldest. */
+	store_set_max_items(fx->st, 5);
+	c = test_write(fx, &n1, 1);
+	assert_int_equal(c.added, 1);
+	assert_int_equal(c.removed, 4);
+	assert_int_equal(test_count(fx, &(struct store_query){ 0 }), 5);
+	assert_true(test_id(fx, "d1") > 0 && test_id(fx, "d2") > 0);
+	assert_true(test_id(fx, "d7") == -1 && test_id(fx, "d8") == -1);
+	assert_true(test_id(fx, "d3") == -1 && test_id(fx, "d4") == -1);
+	assert_true(test_id(fx, "d5") > 0 && test_id(fx, "d6") > 0);
+
+	/* Saved items and what the feed still carries are never removed,
+	 * even past the limit. */
+	store_set_max_items(fx->st, 1);
+	c = test_write(fx, &n1, 1);
+	assert_int_equal(c.removed, 2);
+	assert_int_equal(test_count(fx, &(struct store_query){ 0 }), 3);
+	assert_true(test_id(fx, "n1") > 0);
+	assert_int_equal(test_count(fx, &(struct store_query){
+	    .saved_only = 1 }), 2);
+}
+
+/* --- Search --------------------------------------------------------------- */
+
+static void
+test_search_words(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 v[4] = {
+		test_item("en", NULL, "Typhoon nears Okinawa", 100,
+		    "<p>Flights <b>cancelled</b> across the islands.</p>"),
+		test_item("ko", NULL, "서울 시장 선거 결과", 200,
+		    "<p>서울특별시 유권자들이 투표했다.</p>"),
+		test_item("ja", NULL, "東京で地震", 300,
+		    "<p>気象庁によると震度4の揺れ。</p>"),
+		test_item("zh", NULL, "北京天气预报", 400,
+		    "<p>明天有雨。</p>"),
+	};
+	static const struct {
+		const char	*q;
+		size_t		 want;
+		const char	*quirk;
+	} rows[] = {
+		{ "typhoon", 1, "English word, other case" },
+		{ "cancelled", 1, "word inside HTML content, tags removed" },
+		{ "flights islands", 1, "all words must occur" },
+		{ "flights tokyo", 0, "one word missing" },
+		{ "서울특별시", 1, "Korean word of 5 characters: trigram" },
+		{ "유권자", 1, "Korean 3 characters inside a word" },
+		{ "선거", 1, "Korean 2 characters: LIKE fallback" },
+		{ "서울", 1, "Korean 2 characters in title and text" },
+		{ "東京", 1, "Japanese 2 characters: fallback" },
+		{ "気象庁", 1, "Japanese 3 characters in content" },
+		{ "北京", 1, "Chinese 2 characters: fallback" },
+		{ "天气预报", 1, "Chinese 4 characters: trigram" },
+		{ "雨", 1, "Chinese 1 character" },
+		{ "b", 0, "markup is not indexed (<b>)" },
+		{ "\"", 0, "a lone quote: LIKE, not a syntax error" },
+		{ "x\"y", 0, "a quote inside a trigram phrase" },
+		{ "4", 1, "one digit (震度4)" },
+		{ "4%", 0, "LIKE wildcards are escaped" },
+		{ "  ", 4, "blank search is no filter" },
+	};
+	size_t	 i, got;
+
+	test_write(fx, v, 4);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		got = test_search(fx, rows[i].q);
+		if (got != rows[i].want)
+			fail_msg("\"%s\" (%s): %zu, wanted %zu", rows[i].q,
+			    rows[i].quirk, got, rows[i].want);
+	}
+}
+
+static void
+test_search_after_update(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 it = test_item("g", NULL, "Quake report", 100,
+	    "<p>aftershocks expected</p>");
+
+	test_write(fx, &it, 1);
+	assert_int_equal(test_search(fx, "aftershocks"), 1);
+	it.content = "<p>tsunami warning lifted</p>";
+	assert_int_equal(test_write(fx, &it, 1).updated, 1);
+	assert_int_equal(test_search(fx, "aftershocks"), 0);
+	assert_int_equal(test_search(fx, "tsunami"), 1);
+	assert_int_equal(test_search(fx, "quake"), 1);
+}
+
+/* --- Paging and marking --------------------------------------------------- */
+
+static void
+test_keyset_paging(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 v[25];
+	struct store_query	 q = { .limit = 10 };
+	struct store_item	*w;
+	struct dl_err		 err = { "" };
+	static char		 g[25][8];
+	int64_t			 last = INT64_MAX, seen = 0;
+	size_t			 n, i, pages = 0;
+
+	for (i = 0; i < 25; i++) {
+		snprintf(g[i], sizeof g[i], "p%zu", i);
+		/* Pairs of equal dates exercise the id tie-break. */
+		v[i] = test_item(g[i], NULL, g[i], 1000 + (int64_t)i / 2,
+		    NULL);
+	}
+	test_write(fx, v, 25);
+	do {
+		assert_int_equal(store_items_list(fx->st, &q, &w, &n, &err), 0);
+		for (i = 0; i < n; i++) {
+			assert_true(w[i].sort_date * 1000 + w[i].id < last);
+			last = w[i].sort_date * 1000 + w[i].id;
+			seen++;
+		}
+		if (n > 0) {
+			q.before_date = w[n - 1].sort_date;
+			q.before_id = w[n - 1].id;
+		}
+		store_items_free(w, n);
+		pages++;
+	} while (n == q.limit);
+	assert_int_equal(seen, 25);
+	assert_int_equal(pages, 3);
+	/* Offset paging agrees. Newest first: p24, then p22 before p23
+	 * (same date: the earlier document item lists first), ... so the
+	 * 11th is p15. */
+	q = (struct store_query){ .limit = 1, .offset = 10 };
+	assert_int_equal(store_items_list(fx->st, &q, &w, &n, &err), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(w[0].title, "p15");
+	store_items_free(w, n);
+}
+
+static void
+test_undated_keep_document_order(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 v[3] = {
+		test_item("a", NULL, "first in feed", DATE_NONE, NULL),
+		test_item("b", NULL, "second", DATE_NONE, NULL),
+		test_item("c", NULL, "third", DATE_NONE, NULL),
+	};
+	struct store_query	 q = { 0 };
+	struct store_item	*w;
+	struct dl_err		 err = { "" };
+	size_t			 n;
+
+	setenv("DATELINE_NOW", "5000", 1);
+	test_write(fx, v, 3);
+	unsetenv("DATELINE_NOW");
+	assert_int_equal(store_items_list(fx->st, &q, &w, &n, &err), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(w[0].title, "first in feed");
+	assert_string_equal(w[2].title, "third");
+	assert_int_equal(w[0].sort_date, 5000);
+	assert_int_equal(w[0].first_seen, 5000);
+	assert_true(w[0].published == DATE_NONE);
+	store_items_free(w, n);
+}
+
+static void
+test_mark_unknown_changes_nothing(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 v[2] = {
+		test_item("a", NULL, "A", 100, NULL),
+		test_item("b", NULL, "B", 200, NULL),
+	};
+	struct dl_err		 err = { "" };
+	int64_t			 ids[3];
+
+	test_write(fx, v, 2);
+	ids[0] = test_id(fx, "A");
+	ids[1] = 999999;
+	ids[2] = test_id(fx, "B");
+	assert_int_equal(store_mark(fx->st, ids, 3, STORE_MARK_READ, &err), -1);
+	assert_string_equal(err.msg, "no item 999999");
+	assert_int_equal(test_count(fx, &(struct store_query){
+	    .unread_only = 1 }), 2);
+	ids[1] = ids[2];
+	assert_int_equal(store_mark(fx->st, ids, 2, STORE_MARK_READ, &err), 0);
+	assert_int_equal(test_count(fx, &(struct store_query){
+	    .unread_only = 1 }), 0);
+	assert_int_equal(store_mark(fx->st, ids, 1, STORE_MARK_UNREAD, &err),
+	    0);
+	assert_int_equal(test_count(fx, &(struct store_query){
+	    .unread_only = 1 }), 1);
+	assert_int_equal(store_mark_feed_read(fx->st, fx->feed, NULL, &err), 0);
+	assert_int_equal(test_count(fx, &(struct store_query){
+	    .unread_only = 1 }), 0);
+}
+
+/* --- Feeds and articles --------------------------------------------------- */
+
+static void
+test_feeds_list_and_state(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 v[2] = {
+		test_item("a", NULL, "A", 100, NULL),
+		test_item("b", NULL, "B", 200, NULL),
+	};
+	struct store_fetch	 gone = { .status = 410, .error = "HTTP 410",
+	    .fetched_at = DATE_NONE, .next_fetch = DATE_NONE, .dead = 1,
+	    .moved_to = "https://example.org/new" };
+	struct store_feed	*f;
+	struct dl_err		 err = { "" };
+	int64_t			 id, other;
+	size_t			 n;
+
+	test_write(fx, v, 2);
+	id = test_id(fx, "A");
+	assert_int_equal(store_mark(fx->st, &id, 1, STORE_MARK_READ, &err), 0);
+	assert_int_equal(store_feed_upsert(fx->st, "https://example.org/feed",
+	    "feed", &id, &err), 0);
+	assert_int_equal(id, fx->feed);
+	assert_int_equal(store_feed_upsert(fx->st, "https://a.example/hub",
+	    "hub", &other, &err), 0);
+	assert_int_not_equal(other, fx->feed);
+	assert_int_equal(store_feed_set_title(fx->st, fx->feed, "Zeta News",
+	    &err), 0);
+	assert_int_equal(store_feed_record_fetch(fx->st, other, &gone, &err),
+	    0);
+	assert_int_equal(store_feeds_list(fx->st, &f, &n, &err), 0);
+	assert_int_equal(n, 2);
+	/* Ordered by title, else URL. */
+	assert_string_equal(f[0].url, "https://a.example/hub");
+	assert_string_equal(f[0].kind, "hub");
+	assert_int_equal(f[0].dead, 1);
+	assert_string_equal(f[0].moved_to, "https://example.org/new");
+	assert_int_equal(f[0].total, 0);
+	assert_string_equal(f[1].title, "Zeta News");
+	assert_int_equal(f[1].unread, 1);
+	assert_int_equal(f[1].total, 2);
+	store_feeds_free(f, n);
+	assert_int_equal(store_feed_record_fetch(fx->st, 424242, &gone, &err),
+	    -1);
+	assert_int_equal(store_feed_get(fx->st, "https://nowhere/", &(struct
+	    store_feed){ 0 }, &err), 1);
+}
+
+static void
+test_article_put_get(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 it = test_item("a", "https://x/a", "A", 100,
+	    NULL);
+	struct store_article	 a = { .url = "https://x/a", .title = "A",
+	    .text = "Body text.", .fetched_at = 77, .status = 200 };
+	struct store_item	 got;
+	struct dl_err		 err = { "" };
+	int64_t			 id;
+
+	test_write(fx, &it, 1);
+	id = test_id(fx, "A");
+	assert_int_equal(store_item_get(fx->st, id, &got, &err), 0);
+	assert_null(got.article);
+	store_item_clear(&got);
+	assert_int_equal(store_article_put(fx->st, id, &a, &err), 0);
+	assert_int_equal(store_item_get(fx->st, id, &got, &err), 0);
+	assert_non_null(got.article);
+	assert_string_equal(got.article->text, "Body text.");
+	assert_int_equal(got.article->fetched_at, 77);
+	assert_null(got.article->error);
+	store_item_clear(&got);
+	assert_int_equal(store_article_put(fx->st, id + 100, &a, &err), -1);
+	assert_non_null(strstr(err.msg, "no item"));
+	assert_int_equal(store_item_get(fx->st, id + 100, &got, &err), -1);
+	assert_non_null(strstr(err.msg, "no item"));
+}
+
+/* --- Concurrency and failure ---------------------------------------------- */
+
+static void
+test_refresh_lock_held_elsewhere(void **state)
+{
+	struct fixture	*fx = *state;
+	struct dl_err	 err = { "" };
+	struct store	*st;
+	int		 ready[2], done[2], status;
+	char		 c = 0;
+	pid_t		 pid;
+
+	assert_int_equal(pipe(ready), 0);
+	assert_int_equal(pipe(done), 0);
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0) {
+		st = store_open(fx->path, NULL);
+		if (st == NULL || store_lock_refresh(st, 0, NULL) == -1)
+			_exit(1);
+		c = 'L';
+		if (write(ready[1], &c, 1) != 1 || read(done[0], &c, 1) != 1)
+			_exit(1);
+		_exit(0);	/* exit, not close: as a killed refresh */
+	}
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	assert_int_equal(c, 'L');
+	assert_int_equal(store_lock_refresh(fx->st, 120, &err), -1);
+	assert_non_null(strstr(err.msg, "another refresh is running"));
+	assert_int_equal(write(done[1], &c, 1), 1);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(store_lock_refresh(fx->st, 1000, &err), 0);
+	store_unlock_refresh(fx->st);
+	close(ready[0]);
+	close(ready[1]);
+	close(done[0]);
+	close(done[1]);
+}
+
+static void
+test_rollback_leaves_nothing(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 v[3] = {
+		test_item("p", NULL, "poison", 300, "<p>venom</p>"),
+		test_item("a", NULL, "alpha", 200, "<p>alphabet</p>"),
+		test_item("b", NULL, "beta", 100, "<p>betamax</p>"),
+	};
+	struct store_batch	*b;
+	struct store_counts	 c;
+	struct dl_err		 err = { "" };
+	size_t			 i;
+
+	/* Fails the write of the first document item, which is merged
+	 * last, after the others are already in the transaction. */
+	test_raw_exec(fx->path, "CREATE TRIGGER poison BEFORE INSERT ON items"
+	    " WHEN new.title = 'poison' BEGIN"
+	    " SELECT RAISE(ABORT, 'poisoned'); END");
+	b = store_batch_begin(fx->st, fx->feed);
+	for (i = 0; i < 3; i++)
+		assert_int_equal(store_batch_item(b, &v[i], &err), 0);
+	assert_int_equal(store_batch_commit(b, &c, &err), -1);
+	assert_non_null(strstr(err.msg, "poisoned"));
+	assert_int_equal(test_count(fx, &(struct store_query){ 0 }), 0);
+	assert_int_equal(test_search(fx, "alphabet"), 0);
+	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	    "items_fts"), 0);
+	/* The stage was emptied: a later batch writes only its own items. */
+	c = test_write(fx, &v[1], 2);
+	assert_int_equal(c.added, 2);
+	assert_int_equal(test_search(fx, "alphabet"), 1);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_placeholder),
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+		T(test_open_creates_folders_and_schema),
+		T(test_reopen_keeps_data),
+		T(test_migrate_from_v1),
+		T(test_future_version_refused),
+		cmocka_unit_test(test_fnv1a_vectors),
+		cmocka_unit_test(test_item_keys),
+		T(test_upsert_by_guid_link_hash),
+		T(test_state_survives_update_in_place),
+		T(test_failed_fetch_leaves_items),
+		T(test_retention),
+		T(test_search_words),
+		T(test_search_after_update),
+		T(test_keyset_paging),
+		T(test_undated_keep_document_order),
+		T(test_mark_unknown_changes_nothing),
+		T(test_feeds_list_and_state),
+		T(test_article_put_get),
+		T(test_refresh_lock_held_elsewhere),
+		T(test_rollback_leaves_nothing),
+#undef T
 	};
+
+	unsetenv("DATELINE_NOW");
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
