@@ -674,18 +674,24 @@ charset_utf8_feed(struct charset_conv *c, const unsigned char *s, size_t n,
 
 /* ---- iconv ---- */
 
-/* The replacement for an invalid byte b where a browser maps it anyway
- * (WHATWG indexes fill bytes glibc leaves undefined), else U+FFFD. */
+/* The replacement for an invalid sequence s[0..n) where a browser maps
+ * it anyway (WHATWG indexes fill codes glibc leaves undefined), else
+ * U+FFFD. */
 static uint32_t
-charset_quirk(const struct charset_enc *enc, unsigned char b)
+charset_quirk(const struct charset_enc *enc, const unsigned char *s,
+    size_t n)
 {
-	if (strcmp(enc->name, "WINDOWS-1252") == 0 && (b == 0x81 ||
-	    b == 0x8d || b == 0x8f || b == 0x90 || b == 0x9d))
-		return b;	/* C1 controls */
-	if (strcmp(enc->name, "GB18030") == 0 && b == 0x80)
+	if (n == 1 && strcmp(enc->name, "WINDOWS-1252") == 0 && (s[0] ==
+	    0x81 || s[0] == 0x8d || s[0] == 0x8f || s[0] == 0x90 ||
+	    s[0] == 0x9d))
+		return s[0];	/* C1 controls */
+	if (n == 1 && strcmp(enc->name, "GB18030") == 0 && s[0] == 0x80)
 		return 0x20ac;
-	if (strcmp(enc->name, "CP932") == 0 && b == 0x80)
+	if (n == 1 && strcmp(enc->name, "CP932") == 0 && s[0] == 0x80)
 		return 0x80;
+	if (n == 2 && strcmp(enc->name, "CP949") == 0 && s[0] == 0xa2 &&
+	    s[1] == 0xe8)
+		return 0x327e;	/* KS X 1001:2002 postal mark */
 	return 0xfffd;
 }
 
@@ -738,14 +744,15 @@ charset_iconv_error(struct charset_conv *c, int err, const unsigned char *s,
 	if (err == EINVAL) {
 		if (more)
 			return 0;
-		skip = n;	/* one U+FFFD for the cut-off sequence */
+		/* one U+FFFD for the cut-off sequence, but ASCII after a
+		 * lead byte is read again, as mid-stream */
+		skip = n >= 2 && s[1] < 0x80 ? 1 : n;
 	} else if (err == EILSEQ) {
 		if ((skip = charset_bad_len(c->enc, s, n, more)) == 0)
 			return 0;
 	} else
 		skip = 1;	/* cannot happen with glibc; do not loop */
-	if (charset_put_cp(out, skip == 1 ? charset_quirk(c->enc, s[0]) :
-	    0xfffd) != 0)
+	if (charset_put_cp(out, charset_quirk(c->enc, s, skip)) != 0)
 		return -1;
 	return (ssize_t)skip;
 }
@@ -772,6 +779,15 @@ charset_iconv_block(struct charset_conv *c, const unsigned char *s,
 		err = errno;
 		if (dl_buf_add(out, obuf, (size_t)(op - obuf)) != 0)
 			return -1;
+		if (r == (size_t)-1 && err == EILSEQ &&
+		    ip - (const char *)s >= 2 && ip[-2] == '\xa2' &&
+		    ip[-1] == '\xe8' && strcmp(c->enc->name, "CP949") == 0) {
+			/* glibc's CP949 steps over this one unmapped pair
+			 * before failing; no other byte pair ends in an E8
+			 * trail without output, so step back */
+			ip -= 2;
+			il += 2;
+		}
 		s = (const unsigned char *)ip;
 		n = il;
 		if (r != (size_t)-1 || err == E2BIG)

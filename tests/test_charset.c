@@ -169,6 +169,10 @@ static const struct conv_case conv_cases[] = {
 	{ "euc-kr", B("\xc7" "A<b>"), R "A<b>",
 	  "lead byte then ASCII: the ASCII byte survives" },
 	{ "euc-kr", B("a\x80z"), "a" R "z", "0x80 alone" },
+	{ "euc-kr", B("a\xa2\xe8\xaa\xe6"), "a㉾ゆ",
+	  "A2E8: glibc steps over it; browsers map it (KS X 1001:2002)" },
+	{ "euc-kr", B("\xc9\xa1\xb0\xa1"), R "가",
+	  "unmapped pair (user-defined row): one U+FFFD for both bytes" },
 	/* Japanese */
 	{ "shift_jis", B("\x87@\xee\xe0\x8b\xb4 \x83j\x83\x85\x81[\x83X"),
 	  "①髙橋 ニュース", "NEC row 13 and IBM extension (髙) in CP932" },
@@ -212,6 +216,8 @@ static const struct conv_case conv_cases[] = {
 	  "four-byte sequences (astral and BMP)" },
 	{ "gbk", B("a\x80" "b"), "a€b", "0x80 is the euro sign (WHATWG)" },
 	{ "gb18030", B("\xd6\xd0\xff"), "中" R, "0xFF invalid" },
+	{ "gb18030", B("\x81" "0A"), R "0A",
+	  "four-byte start cut by ASCII at the end: ASCII kept" },
 	{ "gb18030", B("\x95" "2\x82\xff"), R "2" R,
 	  "broken four-byte sequence: digits survive" },
 	{ "big5", B("\xa4\xa4\xa4\xe5\xb7s\xbb" "D"), "中文新聞",
@@ -405,6 +411,73 @@ test_conv_long(void **state)
 		dl_buf_clear(&out);
 		dl_buf_clear(&want);
 	}
+}
+
+/* Random bytes in every encoding: output is valid UTF-8 and does not
+ * depend on how the input is cut (glibc's EINVAL/EILSEQ must agree with
+ * the carry logic even on garbage). */
+static void
+conv_pieces(const char *label, const unsigned char *in, size_t n,
+    uint32_t *seed, struct dl_buf *out)
+{
+	struct charset_conv	*cv;
+	size_t			 off, k;
+
+	cv = charset_conv_new(label);
+	assert_non_null(cv);
+	dl_buf_reset(out);
+	for (off = 0; off < n; off += k) {
+		k = n - off;
+		if (seed != NULL) {
+			*seed = *seed * 1103515245 + 12345;
+			k = (*seed >> 16) % 5 < k ? (*seed >> 16) % 5 : k;
+		}
+		assert_int_equal(charset_conv_feed(cv, in + off, k, out), 0);
+	}
+	assert_int_equal(charset_conv_finish(cv, out), 0);
+	charset_conv_free(cv);
+}
+
+static void
+test_conv_random(void **state)
+{
+	static const char *const labels[] = { "utf-8", "utf-16le",
+	    "utf-16be", "euc-kr", "shift_jis", "euc-jp", "iso-2022-jp",
+	    "gb18030", "big5", "koi8-r", "windows-1251", "iso-8859-1",
+	    "iso-8859-15", "windows-1253" };
+	unsigned char	 in[64];
+	uint32_t	 seed = 7;
+	size_t		 l, r, i, n;
+	struct dl_buf	 whole, cut;
+
+	(void)state;
+	dl_buf_init(&whole, 1 << 20);
+	dl_buf_init(&cut, 1 << 20);
+	for (l = 0; l < sizeof labels / sizeof labels[0]; l++) {
+		for (r = 0; r < 2000; r++) {
+			seed = seed * 1103515245 + 12345;
+			n = (seed >> 16) % sizeof in;
+			for (i = 0; i < n; i++) {
+				seed = seed * 1103515245 + 12345;
+				in[i] = (unsigned char)(seed >> 16);
+				if (r % 2 == 0 && in[i] < 0x80)
+					in[i] = (unsigned char)(0x21 +
+					    in[i] % 0x5e);
+				if (r % 5 == 0 && i % 7 == 0)
+					in[i] = 0x1b;
+			}
+			conv_pieces(labels[l], in, n, NULL, &whole);
+			conv_pieces(labels[l], in, n, &seed, &cut);
+			if (!charset_utf8_valid(dl_buf_str(&whole), whole.len))
+				fail_msg("%s: invalid UTF-8 out", labels[l]);
+			if (whole.len != cut.len || memcmp(dl_buf_str(&whole),
+			    dl_buf_str(&cut), cut.len) != 0)
+				fail_msg("%s: round %zu: cut output differs",
+				    labels[l], r);
+		}
+	}
+	dl_buf_clear(&whole);
+	dl_buf_clear(&cut);
 }
 
 static void
@@ -712,6 +785,7 @@ main(void)
 		cmocka_unit_test(test_conv_split_everywhere),
 		cmocka_unit_test(test_conv_byte_at_a_time),
 		cmocka_unit_test(test_conv_long),
+		cmocka_unit_test(test_conv_random),
 		cmocka_unit_test(test_conv_reuse_and_cap),
 		cmocka_unit_test(test_utf8_table),
 		cmocka_unit_test(test_utf8_all_leads),
