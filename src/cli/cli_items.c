@@ -1,8 +1,214 @@
 /* cli_items.c: the cache subcommands: feeds, items, read, mark, export-story. */
 #include "config.h"
 
-#include "cli_int.h"
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "cli_int.h"
+#include "date.h"
+#include "dl.h"
+#include "store.h"
+
+/* Rows fetched from the cache at a time: memory stays flat however big
+ * the cache is. */
+#define CLI_ITEMS_WINDOW	500
+/* Width of the feed title column, in characters. */
+#define CLI_ITEMS_FEED_COLS	20
+
+/* Open the cache named by --db or the default path. Returns 0 with *st
+ * set, 1 when the file does not exist (nothing is created: reading an
+ * empty cache is not an error), -1 after printing why. */
+static int
+cli_items_open(const struct cli_ctx *cx, struct store **st)
+{
+	struct dl_err	 err = { "" };
+	char		*path;
+	int		 rc = -1;
+
+	*st = NULL;
+	if (cx->db_path != NULL)
+		path = dl_strdup(cx->db_path);
+	else if ((path = store_default_path(&err)) == NULL) {
+		fprintf(stderr, "dateline %s: %s\n", cx->argv[0], err.msg);
+		return -1;
+	}
+	if (access(path, F_OK) == -1) {
+		rc = 1;
+		goto out;
+	}
+	if ((*st = store_open(path, &err)) == NULL) {
+		fprintf(stderr, "dateline %s: %s\n", cx->argv[0], err.msg);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(path);
+	return rc;
+}
+
+/* Bytes of the escape sequence at p (ESC, then a CSI or a single
+ * character), to be dropped whole rather than leave "[31m" behind. */
+static size_t
+cli_items_escape_len(const unsigned char *p)
+{
+	size_t	 n = 1;
+
+	if (p[1] == '[') {
+		for (n = 2; p[n] >= 0x20 && p[n] < 0x40; n++)
+			;
+		return p[n] >= 0x40 && p[n] < 0x7f ? n + 1 : n;
+	}
+	return p[1] >= 0x20 && p[1] < 0x7f ? 2 : 1;
+}
+
+/* Append s to b as valid UTF-8 without control characters (a feed title
+ * must not drive the terminal); at most max characters, 0 for all. */
+static void
+cli_items_clean(struct dl_buf *b, const char *s, size_t max)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 n, i, chars = 0;
+
+	for (; *p != '\0' && (max == 0 || chars < max); p += n, chars++) {
+		if (*p == 0x1b) {
+			n = cli_items_escape_len(p);
+			chars--;
+			continue;
+		}
+		n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 :
+		    (*p & 0xf0) == 0xe0 ? 3 : (*p & 0xf8) == 0xf0 ? 4 : 0;
+		for (i = 1; i < n; i++)
+			if ((p[i] & 0xc0) != 0x80)
+				break;
+		if (n == 0 || i < n || (n == 2 && *p < 0xc2)) {
+			dl_buf_adds(b, "\xef\xbf\xbd");	/* U+FFFD */
+			n = n == 0 || i == 0 ? 1 : i;
+		} else if (n == 1 && (*p < 0x20 || *p == 0x7f))
+			dl_buf_addc(b, ' ');
+		else if (n == 2 && *p == 0xc2 && p[1] < 0xa0)
+			dl_buf_addc(b, ' ');	/* C1 control */
+		else
+			dl_buf_add(b, p, n);
+	}
+}
+
+static void
+cli_items_print_line(const struct store_item *it)
+{
+	struct dl_buf	 b;
+	char		 date[DATE_RFC3339_SIZE];
+	size_t		 i, start;
+
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	if (date_format_rfc3339(it->sort_date, date, sizeof date) == 0) {
+		date[10] = ' ';
+		date[16] = '\0';	/* "YYYY-MM-DD HH:MM" */
+	} else
+		snprintf(date, sizeof date, "%-16s", "-");
+	dl_buf_addf(&b, "%6" PRId64 "  %s  %c%c  ", it->id, date,
+	    it->read ? ' ' : 'N', it->saved ? 'S' : ' ');
+	start = b.len;
+	cli_items_clean(&b, it->feed_title != NULL ? it->feed_title :
+	    it->feed_url, CLI_ITEMS_FEED_COLS);
+	for (i = start; i < b.len; i++)
+		if (((unsigned char)b.data[i] & 0xc0) == 0x80)
+			start++;	/* count characters, not bytes */
+	for (i = b.len - start; i < CLI_ITEMS_FEED_COLS; i++)
+		dl_buf_addc(&b, ' ');
+	dl_buf_adds(&b, "  ");
+	cli_items_clean(&b, it->title != NULL ? it->title : "(untitled)", 0);
+	printf("%s\n", dl_buf_str(&b));
+	dl_buf_clear(&b);
+}
+
+/* A JSON string, or null; text that is not UTF-8 is cleaned first. */
+static json_t *
+cli_items_jstr(const char *s)
+{
+	struct dl_buf	 b;
+	json_t		*j;
+
+	if (s == NULL)
+		return json_null();
+	if ((j = json_string(s)) != NULL)
+		return j;
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	cli_items_clean(&b, s, 0);
+	j = json_string(dl_buf_str(&b));
+	dl_buf_clear(&b);
+	return j != NULL ? j : json_null();
+}
+
+static json_t *
+cli_items_jdate(int64_t t)
+{
+	char	 buf[DATE_RFC3339_SIZE];
+
+	if (date_format_rfc3339(t, buf, sizeof buf) == -1)
+		return json_null();
+	return json_string(buf);
+}
+
+static void
+cli_items_print_json(const struct store_item *it, int first)
+{
+	json_t	*o;
+
+	o = json_object();
+	json_object_set_new(o, "id", json_integer(it->id));
+	json_object_set_new(o, "feed", cli_items_jstr(it->feed_url));
+	json_object_set_new(o, "feed_title", cli_items_jstr(it->feed_title));
+	json_object_set_new(o, "title", cli_items_jstr(it->title));
+	json_object_set_new(o, "link", cli_items_jstr(it->link));
+	json_object_set_new(o, "author", cli_items_jstr(it->author));
+	json_object_set_new(o, "published", cli_items_jdate(it->published));
+	json_object_set_new(o, "updated", cli_items_jdate(it->updated));
+	json_object_set_new(o, "read", json_boolean(it->read));
+	json_object_set_new(o, "saved", json_boolean(it->saved));
+	fputs(first ? "\n" : ",\n", stdout);
+	json_dumpf(o, stdout, JSON_PRESERVE_ORDER | JSON_COMPACT);
+	json_decref(o);
+}
+
+/* Print the items of q window by window (keyset paging); q->limit is the
+ * total wanted, 0 for all. Returns the count printed, or -1 (err set). */
+static long
+cli_items_print(struct store *st, struct store_query *q, int json,
+    struct dl_err *err)
+{
+	struct store_item	*v;
+	size_t			 want = q->limit, printed = 0, n, i, win;
+
+	for (;;) {
+		win = CLI_ITEMS_WINDOW;
+		if (want > 0 && want - printed < win)
+			win = want - printed;
+		if (win == 0)
+			break;
+		q->limit = win;
+		if (store_items_list(st, q, &v, &n, err) == -1)
+			return -1;
+		for (i = 0; i < n; i++, printed++) {
+			if (json)
+				cli_items_print_json(&v[i], printed == 0);
+			else
+				cli_items_print_line(&v[i]);
+		}
+		if (n > 0) {
+			q->before_date = v[n - 1].sort_date;
+			q->before_id = v[n - 1].id;
+		}
+		store_items_free(v, n);
+		if (n < win)
+			break;
+	}
+	return (long)printed;
+}
 
 int
 cli_cmd_feeds(struct cli_ctx *cx)
@@ -10,10 +216,71 @@ cli_cmd_feeds(struct cli_ctx *cx)
 	return cli_not_yet(cx);
 }
 
+static const struct option cli_items_opts[] = {
+	{ "feed", required_argument, NULL, 'f' },
+	{ "unread", no_argument, NULL, 'u' },
+	{ "saved", no_argument, NULL, 's' },
+	{ "search", required_argument, NULL, 'q' },
+	{ "limit", required_argument, NULL, 'n' },
+	{ "json", no_argument, NULL, 'j' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* Options of items into q; returns 0 or CLI_USAGE after saying why. */
+static int
+cli_items_args(struct cli_ctx *cx, struct store_query *q, int *json)
+{
+	long	 v;
+	int	 c;
+
+	while ((c = cli_getopt(cx, "f:usq:n:j", cli_items_opts)) != -1) {
+		switch (c) {
+		case 'f': q->feed_url = optarg; break;
+		case 'u': q->unread_only = 1; break;
+		case 's': q->saved_only = 1; break;
+		case 'q': q->search = optarg; break;
+		case 'j': *json = 1; break;
+		case 'n':
+			if (dl_strtonum(optarg, 1, 1000000000L, &v) == -1)
+				return cli_usage_error(cx, "--limit wants a "
+				    "positive number, not '%s'", optarg);
+			q->limit = (size_t)v;
+			break;
+		default:
+			return CLI_USAGE;
+		}
+	}
+	if (optind < cx->argc)
+		return cli_usage_error(cx, "unexpected argument '%s'",
+		    cx->argv[optind]);
+	return 0;
+}
+
 int
 cli_cmd_items(struct cli_ctx *cx)
 {
-	return cli_not_yet(cx);
+	struct store_query	 q = { 0 };
+	struct store		*st;
+	struct dl_err		 err = { "" };
+	long			 n = 0;
+	int			 json = 0, rc;
+
+	if ((rc = cli_items_args(cx, &q, &json)) != 0)
+		return rc;
+	if ((rc = cli_items_open(cx, &st)) == -1)
+		return CLI_FAIL;
+	if (json)
+		fputs("[", stdout);
+	if (rc == 0)
+		n = cli_items_print(st, &q, json, &err);
+	store_close(st);
+	if (json)
+		fputs(n > 0 ? "\n]\n" : "]\n", stdout);
+	if (n == -1) {
+		fprintf(stderr, "dateline %s: %s\n", cx->argv[0], err.msg);
+		return CLI_FAIL;
+	}
+	return fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
 }
 
 int
@@ -22,10 +289,87 @@ cli_cmd_read(struct cli_ctx *cx)
 	return cli_not_yet(cx);
 }
 
+static const struct option cli_mark_opts[] = {
+	{ "read", no_argument, NULL, 'r' },
+	{ "unread", no_argument, NULL, 'u' },
+	{ "save", no_argument, NULL, 's' },
+	{ "unsave", no_argument, NULL, 'S' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* The one state change asked for; returns 0 or CLI_USAGE. */
+static int
+cli_mark_how(struct cli_ctx *cx, enum store_mark *how)
+{
+	int	 c, n = 0;
+
+	while ((c = cli_getopt(cx, "", cli_mark_opts)) != -1) {
+		switch (c) {
+		case 'r': *how = STORE_MARK_READ; break;
+		case 'u': *how = STORE_MARK_UNREAD; break;
+		case 's': *how = STORE_MARK_SAVE; break;
+		case 'S': *how = STORE_MARK_UNSAVE; break;
+		default: return CLI_USAGE;
+		}
+		n++;
+	}
+	if (n != 1)
+		return cli_usage_error(cx, "say exactly one of --read, "
+		    "--unread, --save, --unsave");
+	return 0;
+}
+
+/* The ids after the options; returns 0 or CLI_USAGE. */
+static int
+cli_mark_ids(struct cli_ctx *cx, int64_t **ids, size_t *n)
+{
+	long	 v;
+	int	 i;
+
+	*n = 0;
+	*ids = dl_reallocarray(NULL, (size_t)cx->argc + 1, sizeof **ids);
+	for (i = optind; i < cx->argc; i++) {
+		if (dl_strtonum(cx->argv[i], 1, INT64_MAX, &v) == -1)
+			return cli_usage_error(cx, "not an item id: '%s'",
+			    cx->argv[i]);
+		(*ids)[(*n)++] = v;
+	}
+	if (*n == 0)
+		return cli_usage_error(cx, "which items? give their ids");
+	return 0;
+}
+
 int
 cli_cmd_mark(struct cli_ctx *cx)
 {
-	return cli_not_yet(cx);
+	enum store_mark	 how = STORE_MARK_READ;
+	struct store	*st = NULL;
+	struct dl_err	 err = { "" };
+	int64_t		*ids = NULL;
+	size_t		 n;
+	int		 rc;
+
+	if ((rc = cli_mark_how(cx, &how)) != 0 ||
+	    (rc = cli_mark_ids(cx, &ids, &n)) != 0)
+		goto out;
+	rc = CLI_FAIL;
+	switch (cli_items_open(cx, &st)) {
+	case -1:
+		goto out;
+	case 1:	/* no cache yet, so no items */
+		dl_err_set(&err, "no item %" PRId64, ids[0]);
+		break;
+	default:
+		if (store_mark(st, ids, n, how, &err) == 0)
+			rc = CLI_OK;
+		break;
+	}
+	if (rc != CLI_OK)
+		fprintf(stderr, "dateline %s: %s\n", cx->argv[0], err.msg);
+out:
+	store_close(st);
+	free(ids);
+	return rc;
 }
 
 int
