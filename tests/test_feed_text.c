@@ -680,6 +680,37 @@ test_json_errors(void **state)
 	    "format=json1.1", one);
 }
 
+/* A damaged document keeps the items completed before the damage. */
+static void
+test_json_repair(void **state)
+{
+	static const char *const first[] = { "id=a | title=x}]{\"y", NULL };
+	static const char *const two[] = { "id=a", "id=b", NULL };
+	static const char *const nested[] = { "id=a | author=A", NULL };
+
+	(void)state;
+	json_check("{\"version\": \"https://jsonfeed.org/version/1.1\",\n"
+	    "\"items\": [{\"id\": \"a\", \"title\": \"x}]{\\\"y\"},\n"
+	    "{\"id\": \"b\", \"title\": \"cut", NULL, FEED_RECOVERED,
+	    "3:25: premature end of input near '\"cut'", "format=json1.1",
+	    first);
+	json_check("{\"version\": \"https://jsonfeed.org/version/1\","
+	    "\"items\": [{\"id\": \"a\"}, {\"id\": \"b\"},"
+	    "{\"id\": \"c\", \"x\": nope}, {\"id\": \"d\"}]}", NULL,
+	    FEED_RECOVERED, "1:101: invalid token near 'nope'",
+	    "format=json1.0", two);
+	json_check("{\"version\": \"https://jsonfeed.org/version/1.1\","
+	    "\"items\": [{\"id\": \"a\"}, {\"id\": \"b\"}]} trailing", NULL,
+	    FEED_RECOVERED, "1:92: end of file expected near 'trailing'",
+	    "format=json1.1", two);
+	json_check("{\"version\": \"https://jsonfeed.org/version/1.1\","
+	    "\"items\": [{\"id\": \"a\", \"author\": {\"name\": \"A\"}},"
+	    "{\"id\": \"b\", \"author\": {\"name\": \"B\"}, ", NULL,
+	    FEED_RECOVERED, NULL, "format=json1.1", nested);
+	json_check("{\"items\": [{\"id\": \"a\"}], \"version\": ", NULL,
+	    FEED_FAILED, NULL, NULL, NULL);
+}
+
 int
 main(void)
 {
@@ -698,6 +729,7 @@ main(void)
 		cmocka_unit_test(test_json_11),
 		cmocka_unit_test(test_json_feed_url_base),
 		cmocka_unit_test(test_json_errors),
+		cmocka_unit_test(test_json_repair),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

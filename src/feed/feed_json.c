@@ -295,24 +295,124 @@ feed_json_items(struct feed_json *fj, const json_t *items,
 	}
 }
 
-/* The document as JSON, or NULL with err set ("LINE:COL: reason"). A
- * "\u0000" in a string does not fail the whole feed: plain-text fields
- * drop it as a control, HTML ones end there. */
+#define FEED_JSON_DEPTH		64
+
+/* Where a JSON Feed cut short (or broken) at buf[len] can be closed: one
+ * past the last '}' that ends an object inside an array inside the
+ * top-level object (an item, in practice), so that appending "]}" makes
+ * a document of the items completed before the damage; 0 if there is
+ * no such place. */
+static size_t
+feed_json_cut(const char *buf, size_t len)
+{
+	char	 stack[FEED_JSON_DEPTH];
+	size_t	 depth = 0, i, cut = 0;
+	int	 instr = 0;
+
+	for (i = 0; i < len; i++) {
+		if (instr) {
+			if (buf[i] == '\\')
+				i++;
+			else if (buf[i] == '"')
+				instr = 0;
+			continue;
+		}
+		if (buf[i] == '"')
+			instr = 1;
+		else if (buf[i] == '{' || buf[i] == '[') {
+			if (depth == sizeof stack)
+				break;
+			stack[depth++] = buf[i];
+		} else if (buf[i] == '}' || buf[i] == ']') {
+			if (depth-- == 0)
+				break;
+			if (buf[i] == '}' && depth == 2 && stack[0] == '{' &&
+			    stack[1] == '[')
+				cut = i + 1;
+		}
+	}
+	return cut;
+}
+
+/* The items completed before the damage at buf[len], as a JSON Feed, or
+ * NULL. jansson's error position may lie a token past the damage, so a
+ * cut that does not parse is tried again further back. */
 static json_t *
-feed_json_load(const char *buf, size_t len, struct dl_err *err)
+feed_json_repair(const char *buf, size_t len)
+{
+	json_t	*root = NULL;
+	char	*fixed;
+	size_t	 cut, tries;
+
+	for (tries = 0; root == NULL && tries < 3; tries++) {
+		if ((cut = feed_json_cut(buf, len)) == 0)
+			break;
+		fixed = dl_malloc(cut + 3);
+		memcpy(fixed, buf, cut);
+		memcpy(fixed + cut, "]}", 3);
+		root = json_loadb(fixed, cut + 2, JSON_ALLOW_NUL, NULL);
+		free(fixed);
+		if (root != NULL && feed_json_version(root) ==
+		    FEED_FORMAT_UNKNOWN) {
+			json_decref(root);
+			return NULL;
+		}
+		len = cut - 1;
+	}
+	return root;
+}
+
+/* The document as JSON, or NULL with err set ("LINE:COL: reason"). A
+ * damaged document gives what could be repaired, with *repaired set and
+ * err saying where the damage is. A "\u0000" in a string does not fail
+ * the whole feed: plain-text fields drop it as a control, HTML ones end
+ * there. */
+static json_t *
+feed_json_load(const char *buf, size_t len, struct dl_err *err,
+    int *repaired)
 {
 	json_error_t	 je;
 	json_t		*root;
 
+	*repaired = 0;
 	if (len > FEED_JSON_MAX) {
 		dl_err_set(err, "1:1: JSON Feed larger than %u bytes",
 		    FEED_JSON_MAX);
 		return NULL;
 	}
-	if ((root = json_loadb(buf, len, JSON_ALLOW_NUL, &je)) == NULL)
-		dl_err_set(err, "%d:%d: %s", je.line < 1 ? 1 : je.line,
-		    je.column < 1 ? 1 : je.column, je.text);
+	if ((root = json_loadb(buf, len, JSON_ALLOW_NUL, &je)) != NULL)
+		return root;
+	dl_err_set(err, "%d:%d: %s", je.line < 1 ? 1 : je.line,
+	    je.column < 1 ? 1 : je.column, je.text);
+	if (je.position > 0 && (size_t)je.position <= len &&
+	    (root = feed_json_repair(buf, (size_t)je.position)) != NULL)
+		*repaired = 1;
 	return root;
+}
+
+/* Hand out the feed and its items; FEED_OK or FEED_RECOVERED. */
+static enum feed_result
+feed_json_deliver(struct feed_json *fj, const json_t *root,
+    const char *base_url, const struct feed_callbacks *cb, void *ctx,
+    struct feed_info *info, size_t *count, struct dl_err *err)
+{
+	const json_t	*items;
+
+	feed_json_info(fj, root, base_url, info);
+	if (cb != NULL && cb->on_info != NULL)
+		cb->on_info(ctx, info);
+	items = json_object_get(root, "items");
+	feed_json_items(fj, items, cb, ctx, count);
+	if (items != NULL && !json_is_array(items)) {
+		dl_err_set(err, "1:1: \"items\" is not an array");
+		return FEED_RECOVERED;
+	}
+	if (fj->skipped > 0) {
+		dl_err_set(err, "1:1: item %zu is not an object (%zu skipped)",
+		    fj->first_skipped + 1, fj->skipped);
+		return FEED_RECOVERED;
+	}
+	return FEED_OK;
 }
 
 enum feed_result
@@ -321,31 +421,27 @@ feed_json_parse(const char *buf, size_t len, const char *base_url,
     size_t *count, struct dl_err *err)
 {
 	struct feed_json	 fj;
-	json_t			*root = NULL, *items;
+	struct dl_err		 damage;
+	json_t			*root;
 	enum feed_result	 r = FEED_FAILED;
+	int			 repaired;
 
 	memset(&fj, 0, sizeof fj);
 	feed_info_clear(info);
 	*count = 0;
-	if ((root = feed_json_load(buf, len, err)) == NULL)
+	if ((root = feed_json_load(buf, len, err, &repaired)) == NULL)
 		goto out;
 	if ((info->format = feed_json_version(root)) == FEED_FORMAT_UNKNOWN) {
 		dl_err_set(err, "1:1: not a JSON Feed (no version)");
 		goto out;
 	}
-	feed_json_info(&fj, root, base_url, info);
-	if (cb != NULL && cb->on_info != NULL)
-		cb->on_info(ctx, info);
-	r = FEED_OK;
-	items = json_object_get(root, "items");
-	if (items != NULL && !json_is_array(items)) {
-		dl_err_set(err, "1:1: \"items\" is not an array");
-		r = FEED_RECOVERED;
-	}
-	feed_json_items(&fj, items, cb, ctx, count);
-	if (fj.skipped > 0) {
-		dl_err_set(err, "1:1: item %zu is not an object (%zu skipped)",
-		    fj.first_skipped + 1, fj.skipped);
+	if (repaired && err != NULL)
+		damage = *err;
+	r = feed_json_deliver(&fj, root, base_url, cb, ctx, info, count, err);
+	if (repaired) {
+		/* The damage matters more than a skipped item. */
+		if (err != NULL)
+			*err = damage;
 		r = FEED_RECOVERED;
 	}
 out:
