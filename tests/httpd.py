@@ -71,6 +71,8 @@ Special paths (requests to /_* are not counted in /_stats)
                    most requests being answered at once, conns_max the
                    most connections open at once.
   /_reset          zero the counters (keeps "changing").
+  /_headers        the request's header lines as text/plain, as received
+                   (to check what a client sends).
   /_set?changing=V set the version of /changing.xml.
 """
 
@@ -255,6 +257,9 @@ class Handler(BaseHTTPRequestHandler):
             with st.lock:
                 st.reset()
             return self.reply(200, "OK", [], b"reset\n")
+        if path == "/_headers":
+            return self.reply(200, "OK", [("Content-Type", "text/plain")],
+                              bytes(self.headers))
         if path == "/_set":
             with st.lock:
                 if "changing" in self.query:
@@ -447,6 +452,12 @@ class Server(ThreadingHTTPServer):
                                else socket.AF_INET)
         self.state = state
         super().__init__(addr, Handler)
+
+    def handle_error(self, request, client_address):
+        """A client hanging up is normal here (aborts, timeouts)."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
 
 
 def loopback(text):
