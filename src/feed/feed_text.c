@@ -38,6 +38,30 @@ static const uint16_t feed_text_cp1252[32] = {
 	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178
 };
 
+/* Bytes that end a run copied as is: 1 for feed_text_plain (white
+ * space, controls, '<', '&', the 0xC2 lead of C1 controls and U+00A0),
+ * 2 for feed_text_escape_html (the same but '>' and '"' too). */
+#define FEED_TEXT_PLAIN		1
+#define FEED_TEXT_ESC		2
+static const unsigned char feed_text_class[256] = {
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 0, 2, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 2, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
 /* Elements that break a line when rendered: they read as white space. */
 static const char *const feed_text_block_tags[] = {
 	"address", "article", "aside", "blockquote", "br", "caption", "dd",
@@ -124,6 +148,19 @@ feed_text_find(const char *s, size_t n, size_t from, const char *needle)
 	return SIZE_MAX;
 }
 
+/* Bytes s[0..n) of text, after the white space pending before them. */
+static void
+feed_text_out_run(struct feed_text_out *o, const char *s, size_t n)
+{
+	if (o->len + n + 2 > o->size)
+		return;	/* cannot happen; see feed_text_out_byte */
+	if (o->space && o->len > 0)
+		o->p[o->len++] = ' ';
+	o->space = 0;
+	memcpy(o->p + o->len, s, n);
+	o->len += n;
+}
+
 static void
 feed_text_out_byte(struct feed_text_out *o, char c)
 {
@@ -143,10 +180,18 @@ feed_text_out_byte(struct feed_text_out *o, char c)
 static size_t
 feed_text_out_text(struct feed_text_out *o, const char *s, size_t n, int stop)
 {
-	size_t		 i;
+	size_t		 i, j;
 	unsigned char	 c;
 
 	for (i = 0; i < n; i++) {
+		for (j = i; j < n && !(feed_text_class[(unsigned char)s[j]] &
+		    FEED_TEXT_PLAIN); j++)
+			;
+		if (j > i) {
+			feed_text_out_run(o, s + i, j - i);
+			if ((i = j) == n)
+				break;
+		}
 		c = (unsigned char)s[i];
 		if (stop && (c == '<' || c == '&'))
 			break;
@@ -520,12 +565,19 @@ feed_text_esc_ref(unsigned char c)
 	return NULL;
 }
 
-/* 1 for a byte copied as is: not markup, white space or a control. */
-static int
-feed_text_esc_plain(unsigned char c)
+/* The end of the run of text at s[i] copied as is: up to markup,
+ * controls, or white space other than a single space between words. */
+static size_t
+feed_text_esc_run(const char *s, size_t n, size_t i)
 {
-	return c > ' ' && c != 0x7f && c != 0xc2 && feed_text_esc_ref(c) ==
-	    NULL;
+	for (i++; i < n; i++) {
+		if (!(feed_text_class[(unsigned char)s[i]] & FEED_TEXT_ESC))
+			continue;
+		if (s[i] != ' ' || i + 1 == n ||
+		    (feed_text_class[(unsigned char)s[i + 1]] & FEED_TEXT_ESC))
+			break;
+	}
+	return i;
 }
 
 /* What the white space before new text becomes: nothing at the start,
@@ -585,8 +637,7 @@ feed_text_esc_step(struct feed_text_esc *e, const char *s, size_t n,
 		return 0;
 	if ((ref = feed_text_esc_ref(c)) != NULL)
 		return dl_buf_adds(e->out, ref) == 0 ? 1 : 0;
-	for (j = i + 1; j < n && feed_text_esc_plain((unsigned char)s[j]); j++)
-		;
+	j = feed_text_esc_run(s, n, i);
 	return dl_buf_add(e->out, s + i, j - i) == 0 ? j - i : 0;
 }
 
