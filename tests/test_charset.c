@@ -233,6 +233,8 @@ static const struct conv_case conv_cases[] = {
 	  "windows-1251" },
 	{ "windows-1251", B("a\x98" "b"), "a" R "b",
 	  "0x98 is unassigned" },
+	{ "windows-1255", B("\xf9\xd1"), "\xd7\xa9\xd7\x81",
+	  "Hebrew letter and point stay apart (glibc would compose)" },
 	/* Latin */
 	{ "iso-8859-1", B("\x80\x93Hi\x94 caf\xe9"), "€“Hi” café",
 	  "latin-1 label gets windows-1252 specials" },
@@ -678,6 +680,8 @@ static const struct sniff_case xml_cases[] = {
 	{ B("<?xml version=\"1.0\" encoding=\"\"?>"), NULL, "empty value" },
 	{ B("<?xml version=\"1.0\" myencoding=\"a\" encoding=\"b\"?>"), "b",
 	  "a longer name ending in encoding is skipped" },
+	{ B("\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"utf-8\"?>"),
+	  "utf-8", "UTF-8 BOM before the declaration" },
 	{ B("<\0?\0x\0m\0l\0"), "UTF-16LE", "UTF-16LE without BOM" },
 	{ B("\0<\0?\0x\0m\0l"), "UTF-16BE", "UTF-16BE without BOM" },
 	{ B("<?xml version=\"1.0\" encoding=\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
