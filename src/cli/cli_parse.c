@@ -1,13 +1,309 @@
-/* cli_parse.c: the parse and extract subcommands. */
+/* cli_parse.c: the parse and extract subcommands. parse prints the JSON
+ * of DESIGN.md ("dateline parse output"), streaming the items as the
+ * parser delivers them. */
 #include "config.h"
 
+#include <errno.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "charset.h"
+#include "date.h"
+#include "feed.h"
 #include "cli_int.h"
 
+#define CLI_PARSE_CHUNK	(64u * 1024)
+
+/* The feed-level keys, in the order of the contract. */
+enum {
+	CLI_PK_TITLE = 0,
+	CLI_PK_LINK,
+	CLI_PK_DESCRIPTION,
+	CLI_PK_LANGUAGE,
+	CLI_PK_UPDATED,
+	CLI_PK_N
+};
+
+static const char *const cli_parse_keys[CLI_PK_N] = {
+	"title", "link", "description", "language", "updated"
+};
+
+struct cli_parse_out {
+	FILE			*f;
+	struct feed_parser	*p;
+	int			 header;	/* printed */
+	size_t			 nitems;
+	int			 deferred[CLI_PK_N];
+};
+
+/* A JSON string, or null; invalid UTF-8 is repaired, never dropped. */
+static json_t *
+cli_parse_str(const char *s)
+{
+	struct dl_buf	 b;
+	json_t		*j;
+
+	if (s == NULL)
+		return json_null();
+	if ((j = json_string(s)) != NULL)
+		return j;
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	charset_utf8_repair(s, strlen(s), &b);
+	j = json_string(dl_buf_str(&b));
+	dl_buf_clear(&b);
+	return j != NULL ? j : json_null();
+}
+
+static json_t *
+cli_parse_date(int64_t t)
+{
+	char	 buf[DATE_RFC3339_SIZE];
+
+	if (t == DATE_NONE || date_format_rfc3339(t, buf, sizeof buf) != 0)
+		return json_null();
+	return json_string(buf);
+}
+
+static json_t *
+cli_parse_info_key(const struct feed_info *fi, int k)
+{
+	switch (k) {
+	case CLI_PK_TITLE:
+		return cli_parse_str(fi->title);
+	case CLI_PK_LINK:
+		return cli_parse_str(fi->link);
+	case CLI_PK_DESCRIPTION:
+		return cli_parse_str(fi->description);
+	case CLI_PK_LANGUAGE:
+		return cli_parse_str(fi->language);
+	default:
+		return cli_parse_date(fi->updated);
+	}
+}
+
+/* Print obj without its closing brace (the caller continues it), and
+ * without the opening one too if inner. */
+static void
+cli_parse_dump_open(FILE *f, json_t *obj, int inner)
+{
+	char	*s = json_dumps(obj, JSON_PRESERVE_ORDER);
+	size_t	 n, skip = inner ? 1 : 0;
+
+	if (s == NULL)
+		return;
+	n = strlen(s);
+	if (n > 0 && s[n - 1] == '}')
+		n--;
+	if (n > skip)
+		fwrite(s + skip, 1, n - skip, f);
+	free(s);
+}
+
+/* The feed-level keys known now; the rest wait until after the items
+ * (all of them are known when defer is 0). */
+static void
+cli_parse_header(struct cli_parse_out *o, int defer)
+{
+	const struct feed_info	*fi = feed_parser_info(o->p);
+	json_t			*obj = json_object(), *v;
+	int			 k;
+
+	json_object_set_new(obj, "format",
+	    json_string(feed_format_name(fi->format)));
+	for (k = 0; k < CLI_PK_N; k++) {
+		v = cli_parse_info_key(fi, k);
+		if (defer && json_is_null(v)) {
+			o->deferred[k] = 1;
+			json_decref(v);
+		} else
+			json_object_set_new(obj, cli_parse_keys[k], v);
+	}
+	cli_parse_dump_open(o->f, obj, 0);
+	json_decref(obj);
+	fputs(",\n \"items\": [\n", o->f);
+	o->header = 1;
+}
+
+static json_t *
+cli_parse_enclosures(const struct feed_item *it)
+{
+	json_t	*a = json_array(), *e;
+	size_t	 i;
+
+	for (i = 0; i < it->nenclosures; i++) {
+		e = json_object();
+		json_object_set_new(e, "url", cli_parse_str(it->enclosures[i].url));
+		json_object_set_new(e, "type",
+		    cli_parse_str(it->enclosures[i].type));
+		json_object_set_new(e, "length", it->enclosures[i].length < 0 ?
+		    json_null() : json_integer(it->enclosures[i].length));
+		json_array_append_new(a, e);
+	}
+	return a;
+}
+
+static json_t *
+cli_parse_item_json(const struct feed_item *it)
+{
+	json_t	*o = json_object(), *cats = json_array();
+	size_t	 i;
+
+	json_object_set_new(o, "id", cli_parse_str(it->id));
+	json_object_set_new(o, "title", cli_parse_str(it->title));
+	json_object_set_new(o, "link", cli_parse_str(it->link));
+	json_object_set_new(o, "author", cli_parse_str(it->author));
+	json_object_set_new(o, "published", cli_parse_date(it->published));
+	json_object_set_new(o, "updated", cli_parse_date(it->updated));
+	json_object_set_new(o, "summary", cli_parse_str(it->summary));
+	json_object_set_new(o, "content", cli_parse_str(it->content));
+	for (i = 0; i < it->ncategories; i++)
+		json_array_append_new(cats, cli_parse_str(it->categories[i]));
+	json_object_set_new(o, "categories", cats);
+	json_object_set_new(o, "enclosures", cli_parse_enclosures(it));
+	return o;
+}
+
+static void
+cli_parse_on_item(void *ctx, const struct feed_item *it)
+{
+	struct cli_parse_out	*o = ctx;
+	json_t			*obj;
+
+	if (!o->header)
+		cli_parse_header(o, 1);
+	if (o->nitems++ > 0)
+		fputs(",\n", o->f);
+	obj = cli_parse_item_json(it);
+	json_dumpf(obj, o->f, JSON_PRESERVE_ORDER);
+	json_decref(obj);
+}
+
+/* Close the items array, with the keys that were not known before it. */
+static void
+cli_parse_footer(struct cli_parse_out *o)
+{
+	const struct feed_info	*fi = feed_parser_info(o->p);
+	json_t			*obj = json_object();
+	int			 k, any = 0;
+
+	if (!o->header)
+		cli_parse_header(o, 0);
+	else if (o->nitems > 0)
+		fputc('\n', o->f);
+	fputc(']', o->f);
+	for (k = 0; k < CLI_PK_N; k++) {
+		if (!o->deferred[k])
+			continue;
+		json_object_set_new(obj, cli_parse_keys[k],
+		    cli_parse_info_key(fi, k));
+		any = 1;
+	}
+	if (any) {
+		fputs(", ", o->f);
+		cli_parse_dump_open(o->f, obj, 1);
+	}
+	fputs("}\n", o->f);
+	json_decref(obj);
+}
+
+/* "dateline: FILE:LINE:COL: warning: reason" from "LINE:COL: reason". */
+static void
+cli_parse_warning(const char *path, const char *msg)
+{
+	const char	*p = msg;
+	int		 colons = 0;
+
+	while (*p != '\0' && colons < 2)
+		if (*p++ == ':')
+			colons++;
+	if (colons < 2)
+		cli_warn("%s: warning: %s", path, msg);
+	else
+		cli_warn("%s:%.*s warning:%s", path, (int)(p - msg), msg, p);
+}
+
+/* Feed the whole of in to the parser; -1 (reported) on a read error. */
+static int
+cli_parse_read(struct feed_parser *p, FILE *in, const char *name)
+{
+	char	*buf = dl_malloc(CLI_PARSE_CHUNK);
+	size_t	 n;
+	int	 rc = 0;
+
+	while ((n = fread(buf, 1, CLI_PARSE_CHUNK, in)) > 0)
+		if (feed_parser_feed(p, buf, n) < 0)
+			break;
+	if (ferror(in)) {
+		cli_warn("%s: %s", name, strerror(errno));
+		rc = -1;
+	}
+	free(buf);
+	return rc;
+}
+
+static int
+cli_parse_file(const char *path, const char *base, const char *charset)
+{
+	struct feed_callbacks	 cb = { NULL, cli_parse_on_item };
+	struct cli_parse_out	 o = { 0 };
+	struct dl_err		 err;
+	enum feed_result	 r;
+	FILE			*in = stdin;
+	int			 rc = CLI_FAIL;
+
+	if (strcmp(path, "-") != 0 && (in = fopen(path, "rb")) == NULL) {
+		cli_warn("%s: %s", path, strerror(errno));
+		return CLI_FAIL;
+	}
+	o.f = stdout;
+	o.p = feed_parser_new(&cb, &o, base, charset);
+	if (cli_parse_read(o.p, in, path) < 0)
+		goto out;
+	r = feed_parser_finish(o.p, &err);
+	if (r == FEED_FAILED) {
+		cli_warn("%s:%s", path, err.msg);
+		goto out;
+	}
+	cli_parse_footer(&o);
+	if (fflush(stdout) != 0) {
+		cli_warn("stdout: %s", strerror(errno));
+		goto out;
+	}
+	if (r == FEED_RECOVERED)
+		cli_parse_warning(path, err.msg);
+	rc = CLI_OK;
+out:
+	feed_parser_free(o.p);
+	if (in != stdin)
+		fclose(in);
+	return rc;
+}
 
 int
 cli_cmd_parse(struct cli_ctx *cx)
 {
-	return cli_not_yet(cx);
+	static const struct option longopts[] = {
+		{ "url", required_argument, NULL, 'u' },
+		{ "charset", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*base = NULL, *charset = NULL;
+	int		 c;
+
+	while ((c = cli_getopt(cx, "", longopts)) != -1) {
+		if (c == 'u')
+			base = optarg;
+		else if (c == 'c')
+			charset = optarg;
+		else
+			return CLI_USAGE;
+	}
+	if (optind != cx->argc - 1)
+		return cli_usage_error(cx, "expected one FILE (or - for "
+		    "standard input)");
+	return cli_parse_file(cx->argv[optind], base, charset);
 }
 
 int

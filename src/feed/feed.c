@@ -1,13 +1,61 @@
 /* feed.c: the feed_ module's front: format names, the lifecycle of items
- * and feed metadata, and (being written) the streaming parser driver that
- * sniffs the format and encoding and feeds expat or the JSON reader. */
+ * and feed metadata, and the streaming parser driver that sniffs the
+ * format (XML or JSON) and the encoding (BOM, XML declaration, the
+ * caller's hint, UTF-8), converts to UTF-8 and feeds the XML reader as
+ * bytes arrive, or buffers a JSON Feed for the JSON reader. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "charset.h"
 #include "date.h"
 #include "feed_int.h"
+
+/* feed_xml.c, the streaming XML reader. Declared here, its only caller,
+ * because feed_int.h is shared with the other parts of the module. */
+struct feed_xml;
+struct feed_xml *feed_xml_new(const struct feed_callbacks *cb, void *ctx,
+	     const char *base_url, struct feed_info *info, size_t *count);
+void	 feed_xml_free(struct feed_xml *x);
+/* Feed n bytes of UTF-8; 0, or -1 once the document is given up on. */
+int	 feed_xml_feed(struct feed_xml *x, const char *s, size_t n);
+/* warning (NULL if none) is reported if nothing worse happened. */
+enum feed_result feed_xml_finish(struct feed_xml *x, const char *warning,
+	     struct dl_err *err);
+
+/* How much of the start we look at before choosing the encoding. */
+#define FEED_SNIFF_MAX	4096
+/* Conversion goes in pieces of this size, to bound the UTF-8 buffer. */
+#define FEED_PIECE	(64u * 1024)
+
+enum feed_state {
+	FEED_S_SNIFF = 0,
+	FEED_S_XML,
+	FEED_S_JSON,
+	FEED_S_DONE
+};
+
+struct feed_parser {
+	struct feed_callbacks	 cb;
+	void			*ctx;
+	char			*base_url;
+	char			*charset;
+	enum feed_state		 state;
+	struct dl_buf		 head;		/* the start, until we choose */
+	struct dl_buf		 utf8;		/* one converted piece */
+	struct dl_buf		 json;		/* a whole JSON Feed */
+	struct charset_conv	*conv;
+	struct feed_xml		*xml;
+	struct feed_info	 info;
+	size_t			 count;
+	int			 have_warn;
+	char			 warn[256];	/* about the encoding */
+	int			 failed;
+	struct dl_err		 err;
+	enum feed_result	 result;
+};
 
 static const char *const feed_format_names[] = {
 	[FEED_FORMAT_UNKNOWN] = "unknown",
@@ -69,4 +117,274 @@ char *
 feed_html_text(const char *html)
 {
 	return feed_text_plain(html, strlen(html));
+}
+
+struct feed_parser *
+feed_parser_new(const struct feed_callbacks *cb, void *ctx,
+    const char *base_url, const char *charset)
+{
+	struct feed_parser	*p = dl_calloc(1, sizeof *p);
+
+	if (cb != NULL)
+		p->cb = *cb;
+	p->ctx = ctx;
+	p->base_url = base_url != NULL ? dl_strdup(base_url) : NULL;
+	p->charset = charset != NULL ? dl_strdup(charset) : NULL;
+	dl_buf_init(&p->head, FEED_SNIFF_MAX);
+	dl_buf_init(&p->utf8, DL_BUF_CAP_DEFAULT);
+	dl_buf_init(&p->json, FEED_JSON_MAX);
+	feed_info_clear(&p->info);
+	return p;
+}
+
+void
+feed_parser_free(struct feed_parser *p)
+{
+	if (p == NULL)
+		return;
+	feed_xml_free(p->xml);
+	charset_conv_free(p->conv);
+	dl_buf_clear(&p->head);
+	dl_buf_clear(&p->utf8);
+	dl_buf_clear(&p->json);
+	feed_info_clear(&p->info);
+	free(p->base_url);
+	free(p->charset);
+	free(p);
+}
+
+const struct feed_info *
+feed_parser_info(const struct feed_parser *p)
+{
+	return &p->info;
+}
+
+size_t
+feed_parser_count(const struct feed_parser *p)
+{
+	return p->count;
+}
+
+static size_t
+feed_skip_space(const unsigned char *h, size_t n, size_t i)
+{
+	while (i < n && (h[i] == ' ' || h[i] == '\t' || h[i] == '\n' ||
+	    h[i] == '\r'))
+		i++;
+	return i;
+}
+
+/* 1 if the start has non-ASCII bytes and all of it is valid UTF-8 (but
+ * for a sequence cut off at the end). */
+static int
+feed_looks_utf8(const unsigned char *h, size_t n)
+{
+	size_t	 i, k;
+
+	for (i = 0; i < n && h[i] < 0x80; i++)
+		;
+	if (i == n)
+		return 0;
+	for (k = 0; k < 3 && n > 0 && (h[n - 1] & 0xC0) == 0x80; k++)
+		n--;
+	if (n > 0 && h[n - 1] >= 0xC0)
+		n--;
+	return charset_utf8_valid((const char *)h, n);
+}
+
+static void
+feed_warn(struct feed_parser *p, const char *fmt, const char *label)
+{
+	if (p->have_warn)
+		return;
+	p->have_warn = 1;
+	snprintf(p->warn, sizeof p->warn, fmt, label);
+}
+
+/* The encoding an XML declaration names, checked against the bytes. */
+static const char *
+feed_declared(struct feed_parser *p, const unsigned char *h, size_t n,
+    const char *label)
+{
+	const char	*canon = charset_canonical(label);
+	struct charset_conv *c;
+
+	if (canon == NULL || (c = charset_conv_new(label)) == NULL) {
+		feed_warn(p, "1:1: unknown encoding '%.64s', read as UTF-8",
+		    label);
+		return "UTF-8";
+	}
+	charset_conv_free(c);
+	if (dl_strncaseeq(canon, "UTF-16", 6) && n >= 2 && h[0] != 0 &&
+	    h[1] != 0) {
+		feed_warn(p, "1:1: document declared as '%.64s' is 8-bit; "
+		    "read as UTF-8", label);
+		return "UTF-8";
+	}
+	if (!dl_strcaseeq(canon, "UTF-8") && feed_looks_utf8(h, n)) {
+		feed_warn(p, "1:1: document declared as '%.64s' is UTF-8; "
+		    "read as UTF-8", label);
+		return "UTF-8";
+	}
+	return label;
+}
+
+/* BOM, then the XML declaration, then the caller's hint, then UTF-8. */
+static const char *
+feed_encoding(struct feed_parser *p, const unsigned char *h, size_t n,
+    char *label, size_t size)
+{
+	const char	*bom;
+	size_t		 bomlen, ws;
+
+	if ((bom = charset_sniff_bom(h, n, &bomlen)) != NULL)
+		return bom;
+	ws = feed_skip_space(h, n, 0);
+	if (charset_sniff_xml(h + ws, n - ws, label, size) == 0)
+		return feed_declared(p, h, n, label);
+	if (p->charset == NULL || feed_looks_utf8(h, n))
+		return "UTF-8";
+	if (charset_canonical(p->charset) == NULL) {
+		feed_warn(p, "1:1: unknown encoding '%.64s', read as UTF-8",
+		    p->charset);
+		return "UTF-8";
+	}
+	return p->charset;
+}
+
+static int
+feed_push_xml(struct feed_parser *p, const char *s, size_t n)
+{
+	size_t	 k;
+
+	while (n > 0) {
+		k = n > FEED_PIECE ? FEED_PIECE : n;
+		dl_buf_reset(&p->utf8);
+		charset_conv_feed(p->conv, s, k, &p->utf8);
+		if (p->utf8.len > 0 &&
+		    feed_xml_feed(p->xml, p->utf8.data, p->utf8.len) < 0)
+			return -1;
+		s += k;
+		n -= k;
+	}
+	return 0;
+}
+
+static int
+feed_push(struct feed_parser *p, const char *s, size_t n)
+{
+	if (p->state == FEED_S_XML)
+		return feed_push_xml(p, s, n);
+	if (dl_buf_add(&p->json, s, n) == 0)
+		return 0;
+	p->failed = 1;
+	dl_err_set(&p->err, "1:1: JSON document larger than %u MB",
+	    FEED_JSON_MAX / (1024 * 1024));
+	return -1;
+}
+
+/* Enough of the start to choose: the end of the XML declaration (or of
+ * the first tag), the first byte of a JSON document, or the cap. */
+static int
+feed_sniff_ready(const struct feed_parser *p)
+{
+	const unsigned char	*h = (const unsigned char *)p->head.data;
+	size_t			 n = p->head.len, i;
+
+	if (n >= FEED_SNIFF_MAX)
+		return 1;
+	if (n == 0)
+		return 0;
+	i = feed_skip_space(h, n, n >= 3 && h[0] == 0xEF ? 3 : 0);
+	return (i < n && h[i] == '{') || memchr(h, '>', n) != NULL;
+}
+
+static int
+feed_decide(struct feed_parser *p)
+{
+	const unsigned char	*h = (const unsigned char *)dl_buf_str(&p->head);
+	size_t			 n = p->head.len, bomlen = 0, i;
+	const char		*bom, *enc;
+	char			 label[64];
+
+	bom = charset_sniff_bom(h, n, &bomlen);
+	i = feed_skip_space(h, n, bomlen);
+	if ((bom == NULL || bomlen == 3) && i < n && h[i] == '{') {
+		p->state = FEED_S_JSON;
+		return feed_push(p, (const char *)h + bomlen, n - bomlen);
+	}
+	enc = feed_encoding(p, h, n, label, sizeof label);
+	if ((p->conv = charset_conv_new(enc)) == NULL)
+		p->conv = charset_conv_new("UTF-8");
+	p->xml = feed_xml_new(&p->cb, p->ctx, p->base_url, &p->info,
+	    &p->count);
+	p->state = FEED_S_XML;
+	return feed_push(p, (const char *)h + bomlen, n - bomlen);
+}
+
+int
+feed_parser_feed(struct feed_parser *p, const void *buf, size_t len)
+{
+	const char	*s = buf;
+	size_t		 k;
+
+	if (p->failed || p->state == FEED_S_DONE)
+		return -1;
+	if (p->state == FEED_S_SNIFF) {
+		k = FEED_SNIFF_MAX - p->head.len;
+		k = k > len ? len : k;
+		dl_buf_add(&p->head, s, k);
+		s += k;
+		len -= k;
+		if (!feed_sniff_ready(p))
+			return 0;
+		if (feed_decide(p) < 0) {
+			p->failed = 1;
+			return -1;
+		}
+	}
+	if (len > 0 && feed_push(p, s, len) < 0) {
+		p->failed = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static enum feed_result
+feed_finish_xml(struct feed_parser *p, struct dl_err *err)
+{
+	dl_buf_reset(&p->utf8);
+	charset_conv_finish(p->conv, &p->utf8);
+	if (p->utf8.len > 0)
+		feed_xml_feed(p->xml, p->utf8.data, p->utf8.len);
+	return feed_xml_finish(p->xml, p->have_warn ? p->warn : NULL, err);
+}
+
+enum feed_result
+feed_parser_finish(struct feed_parser *p, struct dl_err *err)
+{
+	struct dl_err	 e;
+
+	if (p->state == FEED_S_DONE)
+		goto out;
+	e.msg[0] = '\0';
+	if (p->state == FEED_S_SNIFF && p->head.len == 0) {
+		p->failed = 1;
+		dl_err_set(&p->err, "1:1: empty document");
+	} else if (p->state == FEED_S_SNIFF)
+		feed_decide(p);
+	if (p->failed && p->state != FEED_S_XML) {
+		p->result = FEED_FAILED;
+		e = p->err;
+	} else if (p->state == FEED_S_XML)
+		p->result = feed_finish_xml(p, &e);
+	else
+		p->result = feed_json_parse(dl_buf_str(&p->json), p->json.len,
+		    p->base_url, &p->cb, p->ctx, &p->info, &p->count, &e);
+	p->err = e;
+	p->state = FEED_S_DONE;
+out:
+	if (err != NULL && p->result != FEED_OK)
+		*err = p->err;
+	return p->result;
 }

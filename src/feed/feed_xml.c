@@ -1,4 +1,1906 @@
-/* feed_xml.c: (being written) */
+/* feed_xml.c: the streaming RSS 0.90/0.91/0.92/1.0/2.0 and Atom 0.3/1.0
+ * reader on expat: a repair filter in front of expat, prefix and xml:base
+ * tracking, and the element table that maps elements to fields.
+ *
+ * "item" is an RSS <item>, an RDF <item> (beside the channel) or an Atom
+ * <entry>; "feed" is the RSS <channel> or the Atom <feed>.
+ *   item.title       title, atom:title (type text|html|xhtml), plain text
+ *   item.link        link (text); else atom:link rel=alternate (no rel means
+ *                    alternate; the first type=text/html one wins); else a
+ *                    guid that is a permalink
+ *   item.id          guid, atom:id; else rdf:about on the item
+ *   item.author      author (RSS "mail (Name)" gives Name), dc:creator,
+ *                    atom:author/name (atom:author/email when no name)
+ *   item.published   pubDate, dc:date, published, issued, created,
+ *                    dcterms:created, dcterms:issued (first readable)
+ *   item.updated     updated, modified, dcterms:modified
+ *   item.summary     description, atom:summary
+ *   item.content     content:encoded, atom:content (type text|html|xhtml
+ *                    and MIME types; Atom 0.3 mode=xml|escaped|base64)
+ *   item.categories  category, dc:subject, atom:category @label else @term
+ *   item.enclosures  enclosure, atom:link rel=enclosure, media:content
+ *                    (also inside media:group), deduplicated by URL
+ *   info.title       feed title; info.link: feed link / atom:link alternate
+ *   info.description description, subtitle, tagline (plain text)
+ *   info.language    language, dc:language; else xml:lang on the root/feed
+ *   info.updated     lastBuildDate, pubDate, updated, modified, dc:date
+ *                    (the latest of them)
+ * image, textinput and atom:source subtrees are skipped. Summary and
+ * content are HTML: kept as is when typed html/xhtml or when they look like
+ * HTML, else escaped. Links are resolved against xml:base, then base_url.
+ *
+ * Expat gets UTF-8 (feed.c converts) after a filter that drops junk before
+ * the root and the XML declaration, characters illegal in XML 1.0 and
+ * references to them, and escapes a bare '&'. HTML named entities come
+ * from feed_entity_dtd() loaded as a foreign DTD; undefined ones are kept
+ * as literal text. Namespace processing is off: prefixes are resolved
+ * here, falling back to the usual prefixes when a feed does not declare
+ * them. */
 #include "config.h"
 
+#include <expat.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "charset.h"
+#include "date.h"
 #include "feed_int.h"
+#include "url.h"
+
+/* Declared in feed.c, the only caller. */
+struct feed_xml;
+struct feed_xml *feed_xml_new(const struct feed_callbacks *cb, void *ctx,
+	     const char *base_url, struct feed_info *info, size_t *count);
+void	 feed_xml_free(struct feed_xml *x);
+int	 feed_xml_feed(struct feed_xml *x, const char *s, size_t n);
+enum feed_result feed_xml_finish(struct feed_xml *x, const char *warning,
+	     struct dl_err *err);
+
+enum fx_ns {
+	FX_NS_NONE = 0,
+	FX_NS_OTHER,
+	FX_NS_RSS,
+	FX_NS_RSS090,
+	FX_NS_RSS10,
+	FX_NS_ATOM,
+	FX_NS_ATOM03,
+	FX_NS_RDF,
+	FX_NS_DC,
+	FX_NS_DCTERMS,
+	FX_NS_CONTENT,
+	FX_NS_MEDIA,
+	FX_NS_XHTML
+};
+
+static const struct {
+	const char	*uri;
+	enum fx_ns	 ns;
+} fx_ns_uris[] = {
+	{ "http://www.w3.org/2005/Atom", FX_NS_ATOM },
+	{ "http://purl.org/atom/ns#", FX_NS_ATOM03 },
+	{ "http://purl.org/rss/1.0/", FX_NS_RSS10 },
+	{ "http://my.netscape.com/rdf/simple/0.9/", FX_NS_RSS090 },
+	{ "http://www.w3.org/1999/02/22-rdf-syntax-ns#", FX_NS_RDF },
+	{ "http://purl.org/dc/elements/1.1/", FX_NS_DC },
+	{ "http://purl.org/dc/terms/", FX_NS_DCTERMS },
+	{ "http://purl.org/rss/1.0/modules/content/", FX_NS_CONTENT },
+	{ "http://search.yahoo.com/mrss/", FX_NS_MEDIA },
+	{ "http://search.yahoo.com/mrss", FX_NS_MEDIA },
+	{ "http://www.w3.org/1999/xhtml", FX_NS_XHTML },
+	{ "http://backend.userland.com/rss2", FX_NS_RSS },
+	{ "http://backend.userland.com/rss", FX_NS_RSS },
+};
+
+/* Prefixes feeds use without declaring them. */
+static const struct {
+	const char	*prefix;
+	enum fx_ns	 ns;
+} fx_ns_prefixes[] = {
+	{ "dc", FX_NS_DC },
+	{ "content", FX_NS_CONTENT },
+	{ "media", FX_NS_MEDIA },
+	{ "atom", FX_NS_ATOM },
+	{ "rdf", FX_NS_RDF },
+	{ "dcterms", FX_NS_DCTERMS },
+	{ "xhtml", FX_NS_XHTML },
+};
+
+enum fx_tag {
+	FX_T_NONE = 0,
+	FX_T_CHANNEL,
+	FX_T_ITEM,
+	FX_T_SKIP,
+	FX_T_TITLE,
+	FX_T_LINK,
+	FX_T_ATOMLINK,
+	FX_T_SUMMARY,
+	FX_T_CONTENT,
+	FX_T_ID,
+	FX_T_GUID,
+	FX_T_AUTHOR,
+	FX_T_ATOMAUTHOR,
+	FX_T_NAME,
+	FX_T_EMAIL,
+	FX_T_PUBLISHED,
+	FX_T_UPDATED,
+	FX_T_LASTBUILD,
+	FX_T_CATEGORY,
+	FX_T_ATOMCATEGORY,
+	FX_T_ENCLOSURE,
+	FX_T_MEDIACONTENT,
+	FX_T_MEDIAGROUP,
+	FX_T_LANGUAGE,
+	FX_T_SUBTITLE
+};
+
+struct fx_tagdef {
+	unsigned char	 ns;	/* RSS, ATOM (families) or a module */
+	const char	*name;
+	unsigned char	 tag;
+};
+
+/* Sorted by namespace, then name (strcmp order), for bsearch. */
+static const struct fx_tagdef fx_tags[] = {
+	{ FX_NS_RSS, "author", FX_T_AUTHOR },
+	{ FX_NS_RSS, "category", FX_T_CATEGORY },
+	{ FX_NS_RSS, "channel", FX_T_CHANNEL },
+	{ FX_NS_RSS, "description", FX_T_SUMMARY },
+	{ FX_NS_RSS, "enclosure", FX_T_ENCLOSURE },
+	{ FX_NS_RSS, "guid", FX_T_GUID },
+	{ FX_NS_RSS, "image", FX_T_SKIP },
+	{ FX_NS_RSS, "item", FX_T_ITEM },
+	{ FX_NS_RSS, "language", FX_T_LANGUAGE },
+	{ FX_NS_RSS, "lastBuildDate", FX_T_LASTBUILD },
+	{ FX_NS_RSS, "link", FX_T_LINK },
+	{ FX_NS_RSS, "pubDate", FX_T_PUBLISHED },
+	{ FX_NS_RSS, "textInput", FX_T_SKIP },
+	{ FX_NS_RSS, "textinput", FX_T_SKIP },
+	{ FX_NS_RSS, "title", FX_T_TITLE },
+	{ FX_NS_ATOM, "author", FX_T_ATOMAUTHOR },
+	{ FX_NS_ATOM, "category", FX_T_ATOMCATEGORY },
+	{ FX_NS_ATOM, "content", FX_T_CONTENT },
+	{ FX_NS_ATOM, "created", FX_T_PUBLISHED },
+	{ FX_NS_ATOM, "email", FX_T_EMAIL },
+	{ FX_NS_ATOM, "entry", FX_T_ITEM },
+	{ FX_NS_ATOM, "id", FX_T_ID },
+	{ FX_NS_ATOM, "issued", FX_T_PUBLISHED },
+	{ FX_NS_ATOM, "link", FX_T_ATOMLINK },
+	{ FX_NS_ATOM, "modified", FX_T_UPDATED },
+	{ FX_NS_ATOM, "name", FX_T_NAME },
+	{ FX_NS_ATOM, "published", FX_T_PUBLISHED },
+	{ FX_NS_ATOM, "source", FX_T_SKIP },
+	{ FX_NS_ATOM, "subtitle", FX_T_SUBTITLE },
+	{ FX_NS_ATOM, "summary", FX_T_SUMMARY },
+	{ FX_NS_ATOM, "tagline", FX_T_SUBTITLE },
+	{ FX_NS_ATOM, "title", FX_T_TITLE },
+	{ FX_NS_ATOM, "updated", FX_T_UPDATED },
+	{ FX_NS_DC, "creator", FX_T_AUTHOR },
+	{ FX_NS_DC, "date", FX_T_PUBLISHED },
+	{ FX_NS_DC, "language", FX_T_LANGUAGE },
+	{ FX_NS_DC, "subject", FX_T_CATEGORY },
+	{ FX_NS_DCTERMS, "created", FX_T_PUBLISHED },
+	{ FX_NS_DCTERMS, "issued", FX_T_PUBLISHED },
+	{ FX_NS_DCTERMS, "modified", FX_T_UPDATED },
+	{ FX_NS_CONTENT, "encoded", FX_T_CONTENT },
+	{ FX_NS_MEDIA, "content", FX_T_MEDIACONTENT },
+	{ FX_NS_MEDIA, "group", FX_T_MEDIAGROUP },
+};
+
+/* How the text of a summary, content or title is to be read. */
+enum fx_type {
+	FX_TY_AUTO = 0,	/* RSS: HTML if it looks like HTML */
+	FX_TY_TEXT,
+	FX_TY_HTML,
+	FX_TY_XHTML
+};
+
+/* Repair filter states. */
+enum fx_fstate {
+	FX_F_PRE = 0,	/* before the root: skip to '<' */
+	FX_F_PI,	/* inside <?...?> before the root: skip */
+	FX_F_BODY,
+	FX_F_CDATA
+};
+
+/* Byte classes for the filter. */
+enum fx_class {
+	FX_C_PLAIN = 0,
+	FX_C_CTRL,
+	FX_C_AMP,
+	FX_C_LT,
+	FX_C_EF,
+	FX_C_RSQB
+};
+
+#define FX_CARRY_MAX	64
+#define FX_ENTITY_MAX	40
+
+struct fx_nsdecl {
+	char		*prefix;	/* "" for the default namespace */
+	int		 ns;
+	int		 depth;
+};
+
+struct fx_base {
+	char		*url;
+	int		 depth;
+};
+
+struct feed_xml {
+	XML_Parser	 xp;
+	const struct feed_callbacks *cb;
+	void		*ctx;
+	const char	*base_url;
+	struct feed_info *info;
+	size_t		*count;
+	int		 info_sent;
+
+	/* The repair filter. */
+	enum fx_fstate	 fstate;
+	int		 need;		/* the chunk ended mid-lookahead */
+	int		 pi_q;		/* the last byte was '?' in <?...?> */
+	int		 seen_lt;
+	int		 pre_ws;
+	char		 carry[FX_CARRY_MAX];
+	size_t		 ncarry;
+	size_t		 flushed;	/* input accounted for in this chunk */
+	struct dl_buf	 fout;		/* repaired copy, when one is needed */
+	struct dl_buf	 scratch;	/* carry + chunk */
+	unsigned long	 skip_lines;	/* newlines dropped before the root */
+	unsigned long	 in_line;	/* position of the chunk's start, */
+	unsigned long	 in_col;	/* kept until the first warning */
+
+	/* Where we are in the tree. */
+	int		 depth;
+	int		 family;	/* FX_NS_RSS or FX_NS_ATOM */
+	int		 root_done;
+	int		 chan_depth;
+	int		 item_depth;
+	int		 skip_depth;
+	int		 author_depth;
+	int		 group_depth;
+	struct fx_nsdecl *ns;
+	size_t		 nns, ans;
+	struct fx_base	*bases;
+	size_t		 nbases, abases;
+	int		 lang_from_attr;
+	int		 info_link_prio;
+
+	/* The element whose text is being collected. */
+	int		 cap_depth;
+	int		 cap_tag;
+	int		 cap_type;
+	int		 cap_b64;
+	int		 cap_div_depth;
+	int		 cap_permalink;
+	struct dl_buf	 text;
+
+	/* The item being read. */
+	struct feed_item item;
+	int		 item_link_prio;
+	int		 item_id_about;
+	int		 item_permalink;
+	char		*author_name;
+	char		*author_email;
+
+	/* Outcome. */
+	int		 dead;		/* expat gave up */
+	int		 fatal;		/* not a feed: no recovery */
+	int		 have_err;
+	struct dl_err	 err;
+	int		 have_warn;
+	struct dl_err	 warn;
+};
+
+static const char *
+fx_attr(const XML_Char **atts, const char *name)
+{
+	for (; atts[0] != NULL; atts += 2)
+		if (strcmp(atts[0], name) == 0)
+			return atts[1];
+	return NULL;
+}
+
+static int
+fx_streq(const char *a, const char *b)
+{
+	return a != NULL && strcmp(a, b) == 0;
+}
+
+/* The position expat is at, in the original document. */
+static void
+fx_pos(struct feed_xml *x, unsigned long *line, unsigned long *col)
+{
+	*line = XML_GetCurrentLineNumber(x->xp) + x->skip_lines;
+	*col = XML_GetCurrentColumnNumber(x->xp) + 1;
+}
+
+static void
+fx_warn_at(struct feed_xml *x, unsigned long line, unsigned long col,
+    const char *reason)
+{
+	if (x->have_warn)
+		return;
+	x->have_warn = 1;
+	dl_err_set(&x->warn, "%lu:%lu: %s", line, col, reason);
+}
+
+/* A warning at expat's current position (inside a handler). */
+static void
+fx_warn(struct feed_xml *x, const char *reason)
+{
+	unsigned long	 line, col;
+
+	if (x->have_warn)
+		return;
+	fx_pos(x, &line, &col);
+	fx_warn_at(x, line, col, reason);
+}
+
+/* ------------------------------------------------------------------ */
+/* Text helpers. */
+
+/* Length of s[0..n) cut to at most max bytes on a UTF-8 boundary. */
+static size_t
+fx_utf8_cut(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
+static void
+fx_text_add(struct feed_xml *x, const char *s, size_t n)
+{
+	size_t	 room = FEED_FIELD_MAX - x->text.len;
+
+	if (n > room)
+		n = fx_utf8_cut(s, n, room);
+	if (n > 0)
+		dl_buf_add(&x->text, s, n);
+}
+
+/* Append s[0..n) with & < > (and " in attributes) escaped. */
+static void
+fx_text_escape(struct feed_xml *x, const char *s, size_t n, int quot)
+{
+	size_t	 i, run = 0;
+	const char *rep;
+
+	for (i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = quot ? "&quot;" : NULL; break;
+		default: rep = NULL; break;
+		}
+		if (rep == NULL)
+			continue;
+		fx_text_add(x, s + run, i - run);
+		fx_text_add(x, rep, strlen(rep));
+		run = i + 1;
+	}
+	fx_text_add(x, s + run, n - run);
+}
+
+static int
+fx_isspace(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The collected text without surrounding white space. */
+static const char *
+fx_trimmed(struct feed_xml *x, size_t *n)
+{
+	const char	*s = dl_buf_str(&x->text);
+	size_t		 len = x->text.len;
+
+	while (len > 0 && fx_isspace(*s)) {
+		s++;
+		len--;
+	}
+	while (len > 0 && fx_isspace(s[len - 1]))
+		len--;
+	*n = len;
+	return s;
+}
+
+static char *
+fx_dup(const char *s, size_t n)
+{
+	return dl_strndup(s, fx_utf8_cut(s, n, FEED_FIELD_MAX));
+}
+
+/* Replace *dst with s (taking it) if *dst is empty; else free s. */
+static void
+fx_set(char **dst, char *s)
+{
+	if (s == NULL)
+		return;
+	if (*dst == NULL && *s != '\0')
+		*dst = s;
+	else
+		free(s);
+}
+
+static int
+fx_b64val(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+' || c == '-')
+		return 62;
+	if (c == '/' || c == '_')
+		return 63;
+	return -1;
+}
+
+/* Decode base64 in place (white space and junk skipped); new length. */
+static size_t
+fx_b64_decode(char *s, size_t n)
+{
+	size_t		 i, out = 0;
+	unsigned	 acc = 0, bits = 0;
+	int		 v;
+
+	for (i = 0; i < n && s[i] != '='; i++) {
+		if ((v = fx_b64val((unsigned char)s[i])) < 0)
+			continue;
+		acc = (acc << 6) | (unsigned)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			s[out++] = (char)((acc >> bits) & 0xFF);
+		}
+	}
+	return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* Namespaces and xml:base. */
+
+static int
+fx_ns_of_uri(const char *uri)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof fx_ns_uris / sizeof fx_ns_uris[0]; i++)
+		if (strcmp(fx_ns_uris[i].uri, uri) == 0)
+			return fx_ns_uris[i].ns;
+	return FX_NS_OTHER;
+}
+
+static void
+fx_ns_push(struct feed_xml *x, const char *prefix, const char *uri)
+{
+	struct fx_nsdecl *d;
+
+	if (x->nns == x->ans) {
+		x->ans = x->ans ? x->ans * 2 : 8;
+		x->ns = dl_reallocarray(x->ns, x->ans, sizeof *x->ns);
+	}
+	d = &x->ns[x->nns++];
+	d->prefix = dl_strdup(prefix);
+	d->ns = fx_ns_of_uri(uri);
+	d->depth = x->depth;
+}
+
+/* The namespace bound to prefix[0..len), innermost first; -1 if none. */
+static int
+fx_ns_lookup(struct feed_xml *x, const char *prefix, size_t len)
+{
+	size_t	 i;
+
+	for (i = x->nns; i > 0; i--) {
+		const char *p = x->ns[i - 1].prefix;
+		if (strncmp(p, prefix, len) == 0 && p[len] == '\0')
+			return x->ns[i - 1].ns;
+	}
+	if (len == 0)
+		return -1;
+	for (i = 0; i < sizeof fx_ns_prefixes / sizeof fx_ns_prefixes[0];
+	    i++) {
+		const char *p = fx_ns_prefixes[i].prefix;
+		if (strncmp(p, prefix, len) == 0 && p[len] == '\0')
+			return fx_ns_prefixes[i].ns;
+	}
+	return -1;
+}
+
+/* The namespace of element name and its local part. */
+static int
+fx_ns_resolve(struct feed_xml *x, const char *name, const char **local)
+{
+	const char	*colon = strchr(name, ':');
+	int		 ns;
+
+	if (colon == NULL) {
+		*local = name;
+		ns = fx_ns_lookup(x, "", 0);
+		return ns < 0 ? FX_NS_NONE : ns;
+	}
+	*local = colon + 1;
+	ns = fx_ns_lookup(x, name, (size_t)(colon - name));
+	return ns < 0 ? FX_NS_OTHER : ns;
+}
+
+/* The base in scope: the innermost xml:base, else base_url. */
+static const char *
+fx_base(struct feed_xml *x)
+{
+	return x->nbases > 0 ? x->bases[x->nbases - 1].url : x->base_url;
+}
+
+static void
+fx_base_push(struct feed_xml *x, const char *value)
+{
+	const char	*parent = fx_base(x);
+	char		*url = NULL;
+
+	if (parent != NULL)
+		url = url_resolve(parent, value);
+	if (url == NULL)
+		url = dl_strdup(value);	/* relative, with nothing above */
+	if (x->nbases == x->abases) {
+		x->abases = x->abases ? x->abases * 2 : 4;
+		x->bases = dl_reallocarray(x->bases, x->abases,
+		    sizeof *x->bases);
+	}
+	x->bases[x->nbases].url = url;
+	x->bases[x->nbases].depth = x->depth;
+	x->nbases++;
+}
+
+/* Drop declarations and bases made by elements at depth or deeper. */
+static void
+fx_scope_pop(struct feed_xml *x)
+{
+	while (x->nns > 0 && x->ns[x->nns - 1].depth >= x->depth)
+		free(x->ns[--x->nns].prefix);
+	while (x->nbases > 0 && x->bases[x->nbases - 1].depth >= x->depth)
+		free(x->bases[--x->nbases].url);
+}
+
+static void
+fx_set_lang(struct feed_xml *x, const char *lang, int from_attr)
+{
+	size_t	 n = strlen(lang);
+
+	while (n > 0 && fx_isspace(lang[n - 1]))
+		n--;
+	while (n > 0 && fx_isspace(*lang)) {
+		lang++;
+		n--;
+	}
+	if (n == 0 || (from_attr && x->info->language != NULL))
+		return;
+	if (x->info->language != NULL && !x->lang_from_attr)
+		return;
+	free(x->info->language);
+	x->info->language = fx_dup(lang, n);
+	x->lang_from_attr = from_attr;
+}
+
+/* xmlns, xmlns:p, xml:base and xml:lang of an element. */
+static void
+fx_scope_push(struct feed_xml *x, const XML_Char **atts)
+{
+	const char	*a;
+
+	for (; atts[0] != NULL; atts += 2) {
+		a = atts[0];
+		if (a[0] != 'x' || a[1] != 'm' || a[2] != 'l')
+			continue;
+		if (strncmp(a, "xmlns", 5) == 0 && a[5] == '\0')
+			fx_ns_push(x, "", atts[1]);
+		else if (strncmp(a, "xmlns:", 6) == 0)
+			fx_ns_push(x, a + 6, atts[1]);
+		else if (strcmp(a, "xml:base") == 0)
+			fx_base_push(x, atts[1]);
+		else if (strcmp(a, "xml:lang") == 0 && x->item_depth == 0 &&
+		    x->depth <= 2)
+			fx_set_lang(x, atts[1], 1);
+	}
+}
+
+/* An absolute link for s[0..n); NULL if empty. */
+static char *
+fx_url(struct feed_xml *x, const char *s, size_t n)
+{
+	const char	*base;
+	char		*ref, *abs;
+
+	while (n > 0 && fx_isspace(*s)) {
+		s++;
+		n--;
+	}
+	while (n > 0 && fx_isspace(s[n - 1]))
+		n--;
+	if (n == 0)
+		return NULL;
+	ref = fx_dup(s, n);
+	if (url_is_absolute(ref) || (base = fx_base(x)) == NULL)
+		return ref;
+	if ((abs = url_resolve(base, ref)) == NULL)
+		return ref;
+	free(ref);
+	return abs;
+}
+
+/* ------------------------------------------------------------------ */
+/* The element table. */
+
+static int
+fx_tag_cmp(const void *key, const void *elem)
+{
+	const struct fx_tagdef *k = key, *e = elem;
+
+	if (k->ns != e->ns)
+		return k->ns < e->ns ? -1 : 1;
+	return strcmp(k->name, e->name);
+}
+
+static int
+fx_family(struct feed_xml *x, int ns, int prefixed)
+{
+	switch (ns) {
+	case FX_NS_RSS:
+	case FX_NS_RSS090:
+	case FX_NS_RSS10:
+		return FX_NS_RSS;
+	case FX_NS_ATOM:
+	case FX_NS_ATOM03:
+		return FX_NS_ATOM;
+	case FX_NS_NONE:
+		return x->family;
+	case FX_NS_OTHER:
+		/* An unknown default namespace on a feed's own elements. */
+		return prefixed ? FX_NS_OTHER : x->family;
+	default:
+		return ns;
+	}
+}
+
+static int
+fx_tag_lookup(struct feed_xml *x, const char *name, int *family)
+{
+	struct fx_tagdef	 key;
+	const struct fx_tagdef	*d;
+	const char		*local;
+	int			 ns;
+
+	ns = fx_ns_resolve(x, name, &local);
+	key.ns = (unsigned char)fx_family(x, ns, local != name);
+	key.name = local;
+	*family = key.ns;
+	d = bsearch(&key, fx_tags, sizeof fx_tags / sizeof fx_tags[0],
+	    sizeof fx_tags[0], fx_tag_cmp);
+	return d != NULL ? d->tag : FX_T_NONE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Delivering items. */
+
+static void
+fx_info_send(struct feed_xml *x)
+{
+	if (x->info_sent)
+		return;
+	x->info_sent = 1;
+	if (x->cb->on_info != NULL)
+		x->cb->on_info(x->ctx, x->info);
+}
+
+static void
+fx_item_start(struct feed_xml *x, const XML_Char **atts)
+{
+	const char	*about;
+
+	x->item_depth = x->depth;
+	x->item_link_prio = 0;
+	x->item_permalink = 0;
+	x->item_id_about = 0;
+	about = fx_attr(atts, "rdf:about");
+	if (about != NULL && *about != '\0') {
+		x->item.id = fx_dup(about, strlen(about));
+		x->item_id_about = 1;
+	}
+}
+
+static void
+fx_item_end(struct feed_xml *x)
+{
+	struct feed_item *it = &x->item;
+
+	if (it->link == NULL && x->item_permalink && it->id != NULL &&
+	    url_is_http(it->id))
+		it->link = dl_strdup(it->id);
+	fx_info_send(x);
+	if (x->cb->on_item != NULL)
+		x->cb->on_item(x->ctx, it);
+	(*x->count)++;
+	feed_item_clear(it);
+	x->item_depth = 0;
+	/* A huge field should not pin its memory for the rest of the feed. */
+	if (x->text.size > 256 * 1024) {
+		dl_buf_clear(&x->text);
+		dl_buf_init(&x->text, FEED_FIELD_MAX);
+	}
+}
+
+static void
+fx_category_add(struct feed_xml *x, char *s)
+{
+	struct feed_item *it = &x->item;
+	size_t		 i;
+
+	if (s == NULL || *s == '\0' || it->ncategories >= FEED_LIST_MAX) {
+		free(s);
+		return;
+	}
+	for (i = 0; i < it->ncategories; i++) {
+		if (strcmp(it->categories[i], s) == 0) {
+			free(s);
+			return;
+		}
+	}
+	it->categories = dl_reallocarray(it->categories, it->ncategories + 1,
+	    sizeof *it->categories);
+	it->categories[it->ncategories++] = s;
+}
+
+static void
+fx_enclosure_add(struct feed_xml *x, const char *href, const char *type,
+    const char *length)
+{
+	struct feed_item	*it = &x->item;
+	struct feed_enclosure	*e;
+	char			*url;
+	long			 len;
+	size_t			 i;
+
+	if (href == NULL || it->nenclosures >= FEED_LIST_MAX ||
+	    (url = fx_url(x, href, strlen(href))) == NULL)
+		return;
+	for (i = 0; i < it->nenclosures; i++) {
+		if (strcmp(it->enclosures[i].url, url) == 0) {
+			free(url);
+			return;
+		}
+	}
+	it->enclosures = dl_reallocarray(it->enclosures, it->nenclosures + 1,
+	    sizeof *it->enclosures);
+	e = &it->enclosures[it->nenclosures++];
+	e->url = url;
+	e->type = (type != NULL && *type != '\0') ?
+	    fx_dup(type, strlen(type)) : NULL;
+	e->length = -1;
+	if (length != NULL && dl_strtonum(length, 0, INT64_MAX, &len) == 0)
+		e->length = len;
+}
+
+/* A link candidate: keep the one with the highest priority, first wins. */
+static void
+fx_link_offer(struct feed_xml *x, char *url, int prio)
+{
+	char	**dst = x->item_depth ? &x->item.link : &x->info->link;
+	int	 *cur = x->item_depth ? &x->item_link_prio : &x->info_link_prio;
+
+	if (url == NULL)
+		return;
+	if (*dst != NULL && *cur >= prio) {
+		free(url);
+		return;
+	}
+	free(*dst);
+	*dst = url;
+	*cur = prio;
+}
+
+static void
+fx_atom_link(struct feed_xml *x, const XML_Char **atts)
+{
+	const char	*rel = fx_attr(atts, "rel");
+	const char	*href = fx_attr(atts, "href");
+	const char	*type = fx_attr(atts, "type");
+
+	if (href == NULL)
+		return;
+	if (rel == NULL || *rel == '\0' || strcmp(rel, "alternate") == 0 ||
+	    strcmp(rel, "http://www.iana.org/assignments/relation/alternate")
+	    == 0) {
+		fx_link_offer(x, fx_url(x, href, strlen(href)),
+		    fx_streq(type, "text/html") ? 2 : 1);
+	} else if (strcmp(rel, "enclosure") == 0 && x->item_depth)
+		fx_enclosure_add(x, href, type, fx_attr(atts, "length"));
+}
+
+static void
+fx_atom_category(struct feed_xml *x, const XML_Char **atts)
+{
+	const char	*s = fx_attr(atts, "label");
+	char		*c;
+
+	if (s == NULL || *s == '\0')
+		s = fx_attr(atts, "term");
+	if (s == NULL)
+		return;
+	c = feed_text_plain(s, strlen(s));
+	fx_category_add(x, c);
+}
+
+static void
+fx_date(int64_t *dst, const char *s, int latest)
+{
+	int64_t	 t = date_parse(s);
+
+	if (t == DATE_NONE)
+		return;
+	if (*dst == DATE_NONE || (latest && t > *dst))
+		*dst = t;
+}
+
+/* ------------------------------------------------------------------ */
+/* Collecting the text of a field. */
+
+static const char *const fx_void_elements[] = {
+	"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+	"meta", "param", "source", "track", "wbr",
+};
+
+static int
+fx_is_void(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof fx_void_elements / sizeof fx_void_elements[0];
+	    i++)
+		if (strcmp(fx_void_elements[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *
+fx_local(const char *name)
+{
+	const char	*colon = strchr(name, ':');
+
+	return colon != NULL ? colon + 1 : name;
+}
+
+static void XMLCALL
+fx_chardata(void *ud, const XML_Char *s, int len)
+{
+	struct feed_xml	*x = ud;
+
+	/* Text beside serialised markup must stay text. */
+	if (x->cap_type == FX_TY_XHTML || x->depth > x->cap_depth)
+		fx_text_escape(x, s, (size_t)len, 0);
+	else
+		fx_text_add(x, s, (size_t)len);
+}
+
+/* Atom's type="" (and Atom 0.3's mode="") of a text construct. */
+static void
+fx_capture_type(struct feed_xml *x, const XML_Char **atts)
+{
+	const char	*type = fx_attr(atts, "type");
+	const char	*mode = fx_attr(atts, "mode");
+	size_t		 n;
+
+	x->cap_type = FX_TY_TEXT;
+	if (type != NULL) {
+		n = strlen(type);
+		if (dl_strcaseeq(type, "html") ||
+		    dl_strcaseeq(type, "text/html"))
+			x->cap_type = FX_TY_HTML;
+		else if (dl_strcaseeq(type, "xhtml") ||
+		    (n > 4 && dl_strcaseeq(type + n - 4, "+xml")) ||
+		    (n > 4 && dl_strcaseeq(type + n - 4, "/xml")))
+			x->cap_type = FX_TY_XHTML;
+		else if (!dl_strcaseeq(type, "text") &&
+		    !dl_strncaseeq(type, "text/", 5))
+			x->cap_type = -1;	/* binary: not text we show */
+	}
+	if (fx_streq(mode, "escaped") && x->cap_type == FX_TY_XHTML)
+		x->cap_type = FX_TY_HTML;
+	x->cap_b64 = fx_streq(mode, "base64");
+}
+
+static void
+fx_capture_start(struct feed_xml *x, int tag, int family,
+    const XML_Char **atts)
+{
+	x->cap_depth = x->depth;
+	x->cap_tag = tag;
+	x->cap_type = FX_TY_AUTO;
+	x->cap_b64 = 0;
+	x->cap_div_depth = 0;
+	dl_buf_reset(&x->text);
+	if (family == FX_NS_ATOM)
+		fx_capture_type(x, atts);
+	if (tag == FX_T_GUID)
+		x->cap_permalink = !fx_streq(fx_attr(atts, "isPermaLink"),
+		    "false");
+	XML_SetCharacterDataHandler(x->xp, fx_chardata);
+}
+
+static void
+fx_capture_child_start(struct feed_xml *x, const char *name,
+    const XML_Char **atts)
+{
+	const char	*local = fx_local(name);
+	size_t		 n;
+
+	/* Atom xhtml content is wrapped in a div that is not content. */
+	if (x->cap_type == FX_TY_XHTML && x->cap_div_depth == 0 &&
+	    x->depth == x->cap_depth + 1 && strcmp(local, "div") == 0) {
+		fx_trimmed(x, &n);
+		if (n == 0) {
+			x->cap_div_depth = x->depth;
+			return;
+		}
+	}
+	fx_text_add(x, "<", 1);
+	fx_text_add(x, local, strlen(local));
+	for (; atts[0] != NULL; atts += 2) {
+		if (strncmp(atts[0], "xmlns", 5) == 0 ||
+		    strncmp(atts[0], "xml:", 4) == 0)
+			continue;
+		fx_text_add(x, " ", 1);
+		fx_text_add(x, fx_local(atts[0]), strlen(fx_local(atts[0])));
+		fx_text_add(x, "=\"", 2);
+		fx_text_escape(x, atts[1], strlen(atts[1]), 1);
+		fx_text_add(x, "\"", 1);
+	}
+	fx_text_add(x, ">", 1);
+}
+
+static void
+fx_capture_child_end(struct feed_xml *x, const char *name)
+{
+	const char	*local = fx_local(name);
+
+	if (x->depth == x->cap_div_depth) {
+		x->cap_div_depth = -1;	/* only the first one */
+		return;
+	}
+	if (fx_is_void(local))
+		return;
+	fx_text_add(x, "</", 2);
+	fx_text_add(x, local, strlen(local));
+	fx_text_add(x, ">", 1);
+}
+
+static void XMLCALL
+fx_skipped(void *ud, const XML_Char *name, int is_parameter_entity)
+{
+	struct feed_xml	*x = ud;
+	char		 msg[128];
+
+	if (is_parameter_entity)
+		return;
+	snprintf(msg, sizeof msg, "undefined entity '&%.64s;' kept as text",
+	    name);
+	fx_warn(x, msg);
+	if (x->cap_depth == 0)
+		return;
+	fx_text_add(x, "&", 1);
+	fx_text_add(x, name, strlen(name));
+	fx_text_add(x, ";", 1);
+}
+
+/* The collected text, trimmed and NUL-terminated in place. */
+static char *
+fx_value(struct feed_xml *x, size_t *n)
+{
+	const char	*s = fx_trimmed(x, n);
+
+	if (x->text.data == NULL)
+		return (char *)s;
+	x->text.len = (size_t)(s - x->text.data) + *n;
+	x->text.data[x->text.len] = '\0';
+	return (char *)s;
+}
+
+/* Plain text of the collected value (titles, names, categories). */
+static char *
+fx_plain(struct feed_xml *x)
+{
+	size_t	 n;
+	char	*s = fx_value(x, &n), *r;
+
+	if (x->cap_type != FX_TY_TEXT)
+		return feed_text_plain(s, n);
+	r = fx_dup(s, n);
+	feed_text_collapse(r);
+	return r;
+}
+
+/* The collected value as HTML, or NULL. */
+static char *
+fx_html(struct feed_xml *x)
+{
+	struct dl_buf	 b;
+	size_t		 n;
+	char		*s = fx_value(x, &n);
+
+	if (x->cap_type < 0 || n == 0)
+		return NULL;
+	if (x->cap_b64) {
+		n = fx_b64_decode(s, n);
+		dl_buf_init(&b, FEED_FIELD_MAX);
+		charset_utf8_repair(s, n, &b);
+		x->cap_b64 = 0;
+		dl_buf_reset(&x->text);
+		fx_text_add(x, dl_buf_str(&b), b.len);
+		dl_buf_clear(&b);
+		s = fx_value(x, &n);
+	}
+	if (x->cap_type == FX_TY_HTML || x->cap_type == FX_TY_XHTML ||
+	    feed_text_looks_html(s, n))
+		return fx_dup(s, n);
+	dl_buf_init(&b, FEED_FIELD_MAX);
+	feed_text_escape_html(s, n, &b);
+	return dl_buf_take(&b);
+}
+
+/* ------------------------------------------------------------------ */
+/* The end of a field. */
+
+static void
+fx_end_html(struct feed_xml *x)
+{
+	char	*v;
+
+	if (x->item_depth == 0) {
+		if (x->cap_tag == FX_T_SUMMARY || x->cap_tag == FX_T_SUBTITLE)
+			fx_set(&x->info->description, fx_plain(x));
+		return;
+	}
+	v = fx_html(x);
+	if (x->cap_tag == FX_T_SUMMARY)
+		fx_set(&x->item.summary, v);
+	else if (x->cap_tag == FX_T_CONTENT)
+		fx_set(&x->item.content, v);
+	else
+		free(v);
+}
+
+static void
+fx_end_id(struct feed_xml *x)
+{
+	size_t	 n;
+	char	*s = fx_value(x, &n);
+
+	if (x->item_depth == 0 || n == 0)
+		return;
+	if (x->item_id_about) {
+		free(x->item.id);
+		x->item.id = NULL;
+		x->item_id_about = 0;
+	}
+	if (x->item.id != NULL)
+		return;
+	x->item.id = fx_dup(s, n);
+	if (x->cap_tag == FX_T_GUID)
+		x->item_permalink = x->cap_permalink;
+}
+
+/* RSS <author> is "mail@example.com (Name)" by the book: keep Name. */
+static void
+fx_end_author(struct feed_xml *x)
+{
+	char	*s = fx_plain(x), *open;
+	size_t	 n = strlen(s);
+
+	open = strchr(s, '(');
+	if (open != NULL && open > s && n > 0 && s[n - 1] == ')' &&
+	    memchr(s, '@', (size_t)(open - s)) != NULL && open + 1 < s + n - 1) {
+		s[n - 1] = '\0';
+		memmove(s, open + 1, strlen(open + 1) + 1);
+		feed_text_collapse(s);
+	}
+	fx_set(&x->item.author, s);
+}
+
+static void
+fx_end_date(struct feed_xml *x)
+{
+	size_t	 n;
+	char	*s = fx_value(x, &n);
+
+	if (x->item_depth == 0)
+		fx_date(&x->info->updated, s, 1);
+	else if (x->cap_tag == FX_T_PUBLISHED)
+		fx_date(&x->item.published, s, 0);
+	else if (x->cap_tag == FX_T_UPDATED)
+		fx_date(&x->item.updated, s, 0);
+}
+
+static void
+fx_end_text(struct feed_xml *x)
+{
+	size_t	 n;
+
+	switch (x->cap_tag) {
+	case FX_T_TITLE:
+		fx_set(x->item_depth ? &x->item.title : &x->info->title,
+		    fx_plain(x));
+		break;
+	case FX_T_LINK:
+		fx_value(x, &n);
+		fx_link_offer(x, fx_url(x, x->text.data, n), 3);
+		break;
+	case FX_T_NAME:
+		fx_set(&x->author_name, fx_plain(x));
+		break;
+	case FX_T_EMAIL:
+		fx_set(&x->author_email, fx_plain(x));
+		break;
+	case FX_T_CATEGORY:
+		fx_category_add(x, fx_plain(x));
+		break;
+	case FX_T_LANGUAGE:
+		if (x->item_depth == 0)
+			fx_set_lang(x, fx_value(x, &n), 0);
+		break;
+	}
+}
+
+static void
+fx_capture_end(struct feed_xml *x)
+{
+	XML_SetCharacterDataHandler(x->xp, NULL);
+	x->cap_depth = 0;
+	switch (x->cap_tag) {
+	case FX_T_SUMMARY:
+	case FX_T_CONTENT:
+	case FX_T_SUBTITLE:
+		fx_end_html(x);
+		break;
+	case FX_T_ID:
+	case FX_T_GUID:
+		fx_end_id(x);
+		break;
+	case FX_T_AUTHOR:
+		if (x->item_depth)
+			fx_end_author(x);
+		break;
+	case FX_T_PUBLISHED:
+	case FX_T_UPDATED:
+	case FX_T_LASTBUILD:
+		fx_end_date(x);
+		break;
+	default:
+		fx_end_text(x);
+		break;
+	}
+}
+
+static void
+fx_author_end(struct feed_xml *x)
+{
+	if (x->author_name != NULL) {
+		fx_set(&x->item.author, x->author_name);
+		free(x->author_email);
+	} else
+		fx_set(&x->item.author, x->author_email);
+	x->author_name = x->author_email = NULL;
+	x->author_depth = 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Elements. */
+
+static void
+fx_media_content(struct feed_xml *x, const XML_Char **atts)
+{
+	fx_enclosure_add(x, fx_attr(atts, "url"), fx_attr(atts, "type"),
+	    fx_attr(atts, "fileSize"));
+}
+
+static void
+fx_item_child(struct feed_xml *x, int tag, int family, const XML_Char **atts)
+{
+	if (x->depth != x->item_depth + 1) {
+		if (x->author_depth && x->depth == x->author_depth + 1 &&
+		    (tag == FX_T_NAME || tag == FX_T_EMAIL))
+			fx_capture_start(x, tag, family, atts);
+		else if (x->group_depth && x->depth == x->group_depth + 1 &&
+		    tag == FX_T_MEDIACONTENT)
+			fx_media_content(x, atts);
+		return;
+	}
+	switch (tag) {
+	case FX_T_SKIP:
+		x->skip_depth = x->depth;
+		break;
+	case FX_T_ATOMLINK:
+		fx_atom_link(x, atts);
+		break;
+	case FX_T_ATOMCATEGORY:
+		fx_atom_category(x, atts);
+		break;
+	case FX_T_ENCLOSURE:
+		fx_enclosure_add(x, fx_attr(atts, "url"), fx_attr(atts, "type"),
+		    fx_attr(atts, "length"));
+		break;
+	case FX_T_MEDIACONTENT:
+		fx_media_content(x, atts);
+		break;
+	case FX_T_MEDIAGROUP:
+		x->group_depth = x->depth;
+		break;
+	case FX_T_ATOMAUTHOR:
+		x->author_depth = x->depth;
+		break;
+	case FX_T_TITLE: case FX_T_LINK: case FX_T_SUMMARY: case FX_T_CONTENT:
+	case FX_T_ID: case FX_T_GUID: case FX_T_AUTHOR: case FX_T_PUBLISHED:
+	case FX_T_UPDATED: case FX_T_CATEGORY:
+		fx_capture_start(x, tag, family, atts);
+		break;
+	}
+}
+
+static void
+fx_feed_child(struct feed_xml *x, int tag, int family, const XML_Char **atts)
+{
+	if (tag == FX_T_ITEM && (x->depth == 2 ||
+	    (x->chan_depth && x->depth == x->chan_depth + 1))) {
+		fx_item_start(x, atts);
+		return;
+	}
+	if (tag == FX_T_CHANNEL && x->depth == 2 && x->family == FX_NS_RSS) {
+		x->chan_depth = 2;
+		return;
+	}
+	if (x->chan_depth == 0 || x->depth != x->chan_depth + 1)
+		return;
+	switch (tag) {
+	case FX_T_SKIP:
+	case FX_T_ATOMAUTHOR:
+		x->skip_depth = x->depth;
+		break;
+	case FX_T_ATOMLINK:
+		fx_atom_link(x, atts);
+		break;
+	case FX_T_TITLE: case FX_T_LINK: case FX_T_SUMMARY:
+	case FX_T_SUBTITLE: case FX_T_LANGUAGE: case FX_T_PUBLISHED:
+	case FX_T_UPDATED: case FX_T_LASTBUILD:
+		fx_capture_start(x, tag, family, atts);
+		break;
+	}
+}
+
+static enum feed_format
+fx_rss_version(const char *v)
+{
+	if (v == NULL)
+		return FEED_RSS20;
+	if (strcmp(v, "0.91") == 0)
+		return FEED_RSS091;
+	if (strcmp(v, "0.92") == 0)
+		return FEED_RSS092;
+	if (strcmp(v, "0.90") == 0 || strcmp(v, "0.9") == 0)
+		return FEED_RSS090;
+	return FEED_RSS20;	/* 2.0, and 0.93/0.94 which became it */
+}
+
+static void
+fx_not_a_feed(struct feed_xml *x, const char *name)
+{
+	unsigned long	 line, col;
+
+	fx_pos(x, &line, &col);
+	dl_err_set(&x->err, "%lu:%lu: not a feed (root element <%.64s>)",
+	    line, col, name);
+	x->have_err = x->fatal = 1;
+	XML_StopParser(x->xp, XML_FALSE);
+}
+
+static void
+fx_root(struct feed_xml *x, const char *name, const XML_Char **atts)
+{
+	const char	*local, *version = fx_attr(atts, "version");
+	int		 ns = fx_ns_resolve(x, name, &local);
+
+	if (ns == FX_NS_RDF && strcmp(local, "RDF") == 0) {
+		x->family = FX_NS_RSS;
+		x->info->format = fx_ns_lookup(x, "", 0) == FX_NS_RSS090 ?
+		    FEED_RSS090 : FEED_RSS10;
+	} else if (local == name && strcmp(name, "rss") == 0) {
+		x->family = FX_NS_RSS;
+		x->info->format = fx_rss_version(version);
+	} else if (strcmp(local, "feed") == 0 && (ns == FX_NS_NONE ||
+	    ns == FX_NS_ATOM || ns == FX_NS_ATOM03 || local == name)) {
+		x->family = FX_NS_ATOM;
+		x->chan_depth = 1;
+		x->info->format = (ns == FX_NS_ATOM03 ||
+		    fx_streq(version, "0.3")) ? FEED_ATOM03 : FEED_ATOM10;
+	} else
+		fx_not_a_feed(x, name);
+}
+
+static void XMLCALL
+fx_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct feed_xml	*x = ud;
+	int		 tag, family;
+
+	x->depth++;
+	if (x->skip_depth)
+		return;
+	if (x->cap_depth) {
+		fx_capture_child_start(x, name, atts);
+		return;
+	}
+	fx_scope_push(x, atts);
+	if (x->depth == 1) {
+		fx_root(x, name, atts);
+		return;
+	}
+	tag = fx_tag_lookup(x, name, &family);
+	if (x->item_depth)
+		fx_item_child(x, tag, family, atts);
+	else
+		fx_feed_child(x, tag, family, atts);
+}
+
+static void XMLCALL
+fx_end(void *ud, const XML_Char *name)
+{
+	struct feed_xml	*x = ud;
+
+	if (x->skip_depth) {
+		if (x->depth == x->skip_depth)
+			x->skip_depth = 0;
+	} else if (x->cap_depth) {
+		if (x->depth > x->cap_depth)
+			fx_capture_child_end(x, name);
+		else
+			fx_capture_end(x);
+	} else if (x->depth == x->item_depth)
+		fx_item_end(x);
+	else if (x->depth == x->author_depth)
+		fx_author_end(x);
+	else if (x->depth == x->group_depth)
+		x->group_depth = 0;
+	else if (x->depth == x->chan_depth && x->family == FX_NS_RSS)
+		x->chan_depth = 0;
+	if (x->depth == 1)
+		x->root_done = 1;
+	fx_scope_pop(x);
+	x->depth--;
+}
+
+/* The document's external subset, or the foreign DTD we ask for: either
+ * way, the XHTML entity sets, never anything from the network. */
+static int XMLCALL
+fx_extref(XML_Parser xp, const XML_Char *context, const XML_Char *base,
+    const XML_Char *sysid, const XML_Char *pubid)
+{
+	XML_Parser	 ep;
+	const char	*dtd;
+	enum XML_Status	 st;
+
+	(void)base;
+	(void)sysid;
+	(void)pubid;
+	if (context != NULL)
+		return XML_STATUS_OK;	/* external general entity: empty */
+	if ((ep = XML_ExternalEntityParserCreate(xp, NULL, NULL)) == NULL)
+		return XML_STATUS_ERROR;
+	dtd = feed_entity_dtd();
+	st = XML_Parse(ep, dtd, (int)strlen(dtd), 1);
+	XML_ParserFree(ep);
+	return st == XML_STATUS_ERROR ? XML_STATUS_ERROR : XML_STATUS_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* The repair filter between the UTF-8 text and expat. */
+
+#define FX_C	FX_C_CTRL
+static const unsigned char fx_cls[256] = {
+	FX_C, FX_C, FX_C, FX_C, FX_C, FX_C, FX_C, FX_C,	/* 0x00 */
+	FX_C, 0, 0, FX_C, FX_C, 0, FX_C, FX_C,
+	FX_C, FX_C, FX_C, FX_C, FX_C, FX_C, FX_C, FX_C,	/* 0x10 */
+	FX_C, FX_C, FX_C, FX_C, FX_C, FX_C, FX_C, FX_C,
+	['&'] = FX_C_AMP,
+	['<'] = FX_C_LT,
+	[']'] = FX_C_RSQB,
+	[0xEF] = FX_C_EF,
+};
+#undef FX_C
+
+enum fx_ref {
+	FX_REF_OK,
+	FX_REF_BARE,
+	FX_REF_ILLEGAL,
+	FX_REF_MORE
+};
+
+/* A warning at s[i] of the current chunk, counting lines by hand. */
+static void
+fx_warn_in(struct feed_xml *x, const char *s, size_t i, const char *reason)
+{
+	unsigned long	 line = x->in_line, col = x->in_col;
+	const char	*p = s, *nl;
+
+	if (x->have_warn)
+		return;
+	while ((nl = memchr(p, '\n', (size_t)(s + i - p))) != NULL) {
+		line++;
+		col = 0;
+		p = nl + 1;
+	}
+	col += (unsigned long)(s + i - p);
+	fx_warn_at(x, line, col + 1, reason);
+}
+
+/* Keep s[flushed..from) and put rep in place of s[from..to). */
+static void
+fx_cut(struct feed_xml *x, const char *s, size_t from, size_t to,
+    const char *rep)
+{
+	dl_buf_add(&x->fout, s + x->flushed, from - x->flushed);
+	if (rep != NULL)
+		dl_buf_adds(&x->fout, rep);
+	x->flushed = to;
+}
+
+static int
+fx_xml_char(uint32_t c)
+{
+	return c == 0x9 || c == 0xA || c == 0xD ||
+	    (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
+	    (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+static int
+fx_digit(unsigned char c, int hex)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (hex && c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (hex && c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static enum fx_ref
+fx_ref_number(const unsigned char *p, size_t avail, size_t *len)
+{
+	size_t		 i = 2, start;
+	uint32_t	 v = 0;
+	int		 hex = 0, d;
+
+	if (avail < 3)
+		return FX_REF_MORE;
+	if (p[2] == 'x' || p[2] == 'X')
+		hex = i = 3;
+	for (start = i; i < avail && i < 16; i++) {
+		if ((d = fx_digit(p[i], hex)) < 0)
+			break;
+		v = v > 0x10FFFF ? v : v * (hex ? 16 : 10) + (uint32_t)d;
+	}
+	if (i >= 16 || (i < avail && (i == start || p[i] != ';')))
+		return FX_REF_BARE;
+	if (i >= avail)
+		return FX_REF_MORE;
+	*len = i + 1;
+	return fx_xml_char(v) ? FX_REF_OK : FX_REF_ILLEGAL;
+}
+
+static int
+fx_name_char(unsigned char c, int first)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	    c == ':' || c >= 0x80 ||
+	    (!first && ((c >= '0' && c <= '9') || c == '.' || c == '-'));
+}
+
+/* What the '&' at p[0] starts. */
+static enum fx_ref
+fx_ref_scan(const unsigned char *p, size_t avail, size_t *len)
+{
+	size_t	 i;
+
+	if (avail < 2)
+		return FX_REF_MORE;
+	if (p[1] == '#')
+		return fx_ref_number(p, avail, len);
+	for (i = 1; i < avail && i < FX_ENTITY_MAX && p[i] != ';'; i++)
+		if (!fx_name_char(p[i], i == 1))
+			return FX_REF_BARE;
+	if (i >= FX_ENTITY_MAX)
+		return FX_REF_BARE;
+	if (i >= avail)
+		return FX_REF_MORE;
+	if (i == 1)
+		return FX_REF_BARE;
+	*len = i + 1;
+	return FX_REF_OK;
+}
+
+/* The chunk ends too soon to tell: carry s[i..) over to the next one. */
+static size_t
+fx_more(struct feed_xml *x, size_t i)
+{
+	x->need = 1;
+	return i;
+}
+
+/* At '&': returns the next position (or where to wait for more). */
+static size_t
+fx_amp(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
+{
+	size_t		 len = 1;
+	enum fx_ref	 r;
+
+	r = fx_ref_scan((const unsigned char *)s + i, n - i, &len);
+	if (r == FX_REF_MORE && !final)
+		return fx_more(x, i);
+	switch (r) {
+	case FX_REF_OK:
+		return i + len;
+	case FX_REF_ILLEGAL:
+		fx_warn_in(x, s, i, "reference to a character not allowed "
+		    "in XML dropped");
+		fx_cut(x, s, i, i + len, NULL);
+		return i + len;
+	default:
+		fx_warn_in(x, s, i, "bare '&' escaped");
+		fx_cut(x, s, i, i + 1, "&amp;");
+		return i + 1;
+	}
+}
+
+/* At a special byte in the body or a CDATA section. */
+static size_t
+fx_special(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t		 avail = n - i;
+
+	switch (fx_cls[u[i]]) {
+	case FX_C_CTRL:
+		fx_warn_in(x, s, i, "control character dropped");
+		fx_cut(x, s, i, i + 1, NULL);
+		return i + 1;
+	case FX_C_AMP:
+		if (x->fstate == FX_F_CDATA)
+			return i + 1;
+		return fx_amp(x, s, n, i, final);
+	case FX_C_LT:
+		if (x->fstate == FX_F_CDATA || (avail >= 2 && s[i + 1] != '!'))
+			return i + 1;
+		if (avail < 9)
+			return final ? i + 1 : fx_more(x, i);
+		if (memcmp(s + i, "<![CDATA[", 9) != 0)
+			return i + 1;
+		x->fstate = FX_F_CDATA;
+		return i + 9;
+	case FX_C_RSQB:
+		if (x->fstate != FX_F_CDATA)
+			return i + 1;
+		if (avail < 3)
+			return final ? i + 1 : fx_more(x, i);
+		if (memcmp(s + i, "]]>", 3) != 0)
+			return i + 1;
+		x->fstate = FX_F_BODY;
+		return i + 3;
+	default:	/* 0xEF: U+FFFE and U+FFFF are not XML characters */
+		if (avail < 3)
+			return final ? i + 1 : fx_more(x, i);
+		if (u[i + 1] != 0xBF || (u[i + 2] != 0xBE && u[i + 2] != 0xBF))
+			return i + 1;
+		fx_warn_in(x, s, i, "non-character U+FFFE/U+FFFF dropped");
+		fx_cut(x, s, i, i + 3, NULL);
+		return i + 3;
+	}
+}
+
+static size_t
+fx_body(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	enum fx_fstate	 st = x->fstate;
+
+	while (i < n) {
+		while (i < n && fx_cls[u[i]] == FX_C_PLAIN)
+			i++;
+		if (i >= n)
+			break;
+		i = fx_special(x, s, n, i, final);
+		if (x->need || x->fstate != st)
+			return i;
+	}
+	return n;
+}
+
+static unsigned long
+fx_count_lines(const char *s, size_t n)
+{
+	unsigned long	 lines = 0;
+	const char	*p = s, *end = s + n;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		lines++;
+		p++;
+	}
+	return lines;
+}
+
+/* Before the root: skip white space, junk and <?...?>. */
+static size_t
+fx_pre(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
+{
+	const char	*lt = memchr(s + i, '<', n - i);
+	size_t		 end = lt != NULL ? (size_t)(lt - s) : n, j;
+
+	for (j = i; j < end; j++) {
+		if (!fx_isspace(s[j])) {
+			fx_warn_in(x, s, j, "junk before the root element "
+			    "skipped");
+			break;
+		}
+	}
+	if (end > i && !x->seen_lt)
+		x->pre_ws = 1;
+	x->skip_lines += fx_count_lines(s + i, end - i);
+	fx_cut(x, s, i, end, NULL);
+	if (lt == NULL)
+		return n;
+	if (end + 6 > n && !final)
+		return fx_more(x, end);
+	if (end + 1 >= n || s[end + 1] != '?') {
+		x->fstate = FX_F_BODY;
+		return end;
+	}
+	/* expat would refuse a declaration that is not at the very start */
+	if (x->pre_ws && !x->seen_lt && end + 6 <= n &&
+	    memcmp(s + end, "<?xml", 5) == 0 && fx_isspace(s[end + 5]))
+		fx_warn_at(x, 1, 1, "white space before the XML declaration "
+		    "skipped");
+	x->seen_lt = 1;
+	x->fstate = FX_F_PI;
+	fx_cut(x, s, end, end + 2, NULL);
+	return end + 2;
+}
+
+/* Inside <?...?> before the root: skip to "?>". */
+static size_t
+fx_pi(struct feed_xml *x, const char *s, size_t n, size_t i)
+{
+	const char	*gt;
+	size_t		 start = i, end;
+
+	for (;;) {
+		gt = memchr(s + i, '>', n - i);
+		end = gt != NULL ? (size_t)(gt - s) : n;
+		x->skip_lines += fx_count_lines(s + i, end - i);
+		if (gt == NULL) {
+			x->pi_q = n > start && s[n - 1] == '?';
+			fx_cut(x, s, start, n, NULL);
+			return n;
+		}
+		if ((end > start && s[end - 1] == '?') ||
+		    (end == start && x->pi_q))
+			break;
+		i = end + 1;
+	}
+	x->pi_q = 0;
+	fx_cut(x, s, start, end + 1, NULL);
+	x->fstate = FX_F_PRE;
+	return end + 1;
+}
+
+/* Lines and column of the next chunk's start, for warnings. */
+static void
+fx_lines_advance(struct feed_xml *x, const char *s, size_t n)
+{
+	const char	*p = s, *nl, *end = s + n;
+
+	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		x->in_line++;
+		x->in_col = 0;
+		p = nl + 1;
+	}
+	x->in_col += (unsigned long)(end - p);
+}
+
+static void
+fx_expat_error(struct feed_xml *x, int final)
+{
+	enum XML_Error	 code = XML_GetErrorCode(x->xp);
+	const char	*reason = XML_ErrorString(code);
+	unsigned long	 line, col;
+
+	x->dead = 1;
+	if (x->fatal)
+		return;
+	if (final && x->depth > 0 && (code == XML_ERROR_NO_ELEMENTS ||
+	    code == XML_ERROR_UNCLOSED_TOKEN ||
+	    code == XML_ERROR_PARTIAL_CHAR ||
+	    code == XML_ERROR_UNCLOSED_CDATA_SECTION))
+		reason = "document cut off";
+	else if (final && x->depth == 0 && code == XML_ERROR_NO_ELEMENTS)
+		reason = "no root element";
+	fx_pos(x, &line, &col);
+	dl_err_set(&x->err, "%lu:%lu: %s", line, col, reason);
+	x->have_err = 1;
+}
+
+static int
+fx_parse(struct feed_xml *x, const char *s, size_t n, int final)
+{
+	if (x->root_done)
+		return 0;
+	if (XML_Parse(x->xp, s, (int)n, final) != XML_STATUS_ERROR)
+		return 0;
+	if (x->root_done)	/* junk after the document: ignore it */
+		return 0;
+	fx_expat_error(x, final);
+	return -1;
+}
+
+/* Repair s[0..n) and hand it to expat, without a copy unless a repair
+ * was made. */
+static int
+fx_filter(struct feed_xml *x, const char *s, size_t n, int final)
+{
+	size_t	 i = 0, end;
+
+	dl_buf_reset(&x->fout);
+	x->flushed = 0;
+	x->need = 0;
+	while (i < n && !x->need) {
+		if (x->fstate == FX_F_PRE)
+			i = fx_pre(x, s, n, i, final);
+		else if (x->fstate == FX_F_PI)
+			i = fx_pi(x, s, n, i);
+		else
+			i = fx_body(x, s, n, i, final);
+	}
+	end = x->need ? i : n;
+	if (!x->have_warn)
+		fx_lines_advance(x, s, end);
+	x->ncarry = n - end;
+	if (x->ncarry > FX_CARRY_MAX)
+		abort();	/* our bug: lookahead is bounded */
+	memcpy(x->carry, s + end, x->ncarry);
+	if (x->fout.len == 0)
+		return fx_parse(x, s + x->flushed, end - x->flushed, final);
+	dl_buf_add(&x->fout, s + x->flushed, end - x->flushed);
+	return fx_parse(x, x->fout.data, x->fout.len, final);
+}
+
+/* ------------------------------------------------------------------ */
+/* The interface to feed.c. */
+
+static XML_Parser
+fx_expat_new(struct feed_xml *x)
+{
+	/* "UTF-8" overrides the declaration: feed.c has converted. */
+	XML_Parser	 xp = XML_ParserCreate("UTF-8");
+
+	if (xp == NULL) {
+		fprintf(stderr, "dateline: out of memory (expat)\n");
+		abort();
+	}
+	XML_SetUserData(xp, x);
+	XML_SetElementHandler(xp, fx_start, fx_end);
+	XML_SetSkippedEntityHandler(xp, fx_skipped);
+	XML_SetExternalEntityRefHandler(xp, fx_extref);
+	XML_UseForeignDTD(xp, XML_TRUE);
+	XML_SetParamEntityParsing(xp, XML_PARAM_ENTITY_PARSING_ALWAYS);
+	return xp;
+}
+
+struct feed_xml *
+feed_xml_new(const struct feed_callbacks *cb, void *ctx,
+    const char *base_url, struct feed_info *info, size_t *count)
+{
+	struct feed_xml	*x = dl_calloc(1, sizeof *x);
+
+	x->cb = cb;
+	x->ctx = ctx;
+	x->base_url = base_url;
+	x->info = info;
+	x->count = count;
+	x->family = FX_NS_RSS;
+	x->in_line = 1;
+	dl_buf_init(&x->text, FEED_FIELD_MAX);
+	dl_buf_init(&x->fout, DL_BUF_CAP_DEFAULT);
+	dl_buf_init(&x->scratch, DL_BUF_CAP_DEFAULT);
+	feed_item_clear(&x->item);
+	x->xp = fx_expat_new(x);
+	return x;
+}
+
+void
+feed_xml_free(struct feed_xml *x)
+{
+	if (x == NULL)
+		return;
+	XML_ParserFree(x->xp);
+	x->depth = 0;
+	fx_scope_pop(x);
+	free(x->ns);
+	free(x->bases);
+	feed_item_clear(&x->item);
+	free(x->author_name);
+	free(x->author_email);
+	dl_buf_clear(&x->text);
+	dl_buf_clear(&x->fout);
+	dl_buf_clear(&x->scratch);
+	free(x);
+}
+
+/* Feed n bytes of UTF-8. Returns 0, or -1 once expat has given up. */
+int
+feed_xml_feed(struct feed_xml *x, const char *s, size_t n)
+{
+	if (x->dead)
+		return -1;
+	if (x->root_done || n == 0)
+		return 0;
+	if (x->ncarry == 0)
+		return fx_filter(x, s, n, 0);
+	dl_buf_reset(&x->scratch);
+	dl_buf_add(&x->scratch, x->carry, x->ncarry);
+	dl_buf_add(&x->scratch, s, n);
+	x->ncarry = 0;
+	return fx_filter(x, x->scratch.data, x->scratch.len, 0);
+}
+
+static int
+fx_info_any(const struct feed_info *fi)
+{
+	return fi->title != NULL || fi->link != NULL ||
+	    fi->description != NULL || fi->language != NULL ||
+	    fi->updated != DATE_NONE;
+}
+
+/* End of the document. warning (may be NULL) comes from feed.c (the
+ * encoding) and wins over our own repairs. */
+enum feed_result
+feed_xml_finish(struct feed_xml *x, const char *warning, struct dl_err *err)
+{
+	enum feed_result r = FEED_OK;
+
+	if (!x->dead && !x->root_done) {
+		dl_buf_reset(&x->scratch);
+		dl_buf_add(&x->scratch, x->carry, x->ncarry);
+		x->ncarry = 0;
+		fx_filter(x, dl_buf_str(&x->scratch), x->scratch.len, 1);
+	}
+	if (x->have_err) {
+		r = (x->fatal || (*x->count == 0 && !fx_info_any(x->info))) ?
+		    FEED_FAILED : FEED_RECOVERED;
+		if (err != NULL)
+			*err = x->err;
+	} else if (warning != NULL || x->have_warn) {
+		r = FEED_RECOVERED;
+		if (err != NULL && warning != NULL)
+			dl_err_set(err, "%s", warning);
+		else if (err != NULL)
+			*err = x->warn;
+	}
+	if (r != FEED_FAILED)
+		fx_info_send(x);
+	return r;
+}
