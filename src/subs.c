@@ -26,8 +26,8 @@
 /* One line of the urls file. */
 struct subs_line {
 	char			*raw;	/* as read or written, no newline */
-	int			 dup;	/* a feed line repeating an earlier URL */
-	struct subs_feed	 feed;	/* feed.url is NULL unless a feed line */
+	int			 dup;	/* repeats an earlier line's URL */
+	struct subs_feed	 feed;	/* feed.url is NULL but on feed lines */
 };
 
 struct subs {
@@ -43,8 +43,8 @@ static const char subs_default[] =
 "# dateline subscriptions: one feed per line.\n"
 "#\n"
 "# A line is a URL, then optional tags separated by spaces; a tag with\n"
-"# spaces goes in double quotes. A tag \"~Name\" renames the feed, a tag \"!\"\n"
-"# hides it. Lines starting with '#' are comments. For example:\n"
+"# spaces goes in double quotes. A tag \"~Name\" renames the feed, a\n"
+"# tag \"!\" hides it. Lines starting with '#' are comments. For example:\n"
 "#   https://example.com/feed.xml news \"long reads\" \"~Example News\"\n"
 "#\n"
 "# This is newsboat's format: a newsboat urls file can be copied here as\n"
@@ -216,7 +216,8 @@ static const struct {
 	const char	*why;
 } subs_unsupported[] = {
 	{ "query:", "query feeds are not supported" },
-	{ "exec:", "exec: feeds are not supported (dateline runs no commands)" },
+	{ "exec:",
+	  "exec: feeds are not supported (dateline runs no commands)" },
 	{ "filter:",
 	  "filter: feeds are not supported (dateline runs no commands)" },
 };

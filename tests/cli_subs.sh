@@ -26,7 +26,8 @@ t_grep "first run says so on stderr" "$T_TMP/err" \
 t_grep "export prints OPML 2.0" "$T_TMP/out" '^<opml version="2\.0">$'
 t_grep "export has the defaults" "$T_TMP/out" \
 	'xmlUrl="https://feeds\.bbci\.co\.uk/news/world/asia/rss\.xml"'
-t_grep "export escapes &" "$T_TMP/out" 'rss-outbound-feed\?_format=xml&amp;category'
+t_grep "export escapes &" "$T_TMP/out" \
+	'rss-outbound-feed\?_format=xml&amp;category'
 mode=$(stat -c %a "$URLS")
 [ "$mode" = 600 ] && t_ok "new urls file is 0600" || t_bad "mode $mode"
 t_run export
@@ -74,7 +75,8 @@ t_grep "add --help documents duplicates" "$T_TMP/out" 'already subscribed'
 # --- remove ---
 t_run remove https://thediplomat.com/feed/
 t_expect_rc "remove" 0
-t_grep "remove says so" "$T_TMP/out" '^unsubscribed: https://thediplomat\.com/feed/$'
+t_grep "remove says so" "$T_TMP/out" \
+	'^unsubscribed: https://thediplomat\.com/feed/$'
 if grep -q thediplomat "$URLS"; then t_bad "remove left the line"
 else t_ok "remove drops the line"; fi
 grep '^#' "$T_TMP/before" >"$T_TMP/c1"
@@ -102,15 +104,18 @@ t_grep "import counts" "$T_TMP/out" \
 t_grep "folders become tags" "$A/urls" \
 	'^https://yna\.example/rss\.xml News Korea "~Yonhap"$'
 t_grep "categories become tags" "$A/urls" \
-	'^https://nhk\.example/feed\.xml News Japan broadcast english "~NHK World"$'
-t_grep "category ! hides" "$A/urls" '^http://hidden\.example/atom ! "~Hidden one"$'
-t_grep "entities decoded" "$A/urls" '^https://qa\.example/feed\?a=1&b=2 "~Q & A"$'
+	'^https://nhk\.example/feed\.xml News Japan broadcast english "~NHK'
+t_grep "category ! hides" "$A/urls" \
+	'^http://hidden\.example/atom ! "~Hidden one"$'
+t_grep "entities decoded" "$A/urls" \
+	'^https://qa\.example/feed\?a=1&b=2 "~Q & A"$'
 t_grep "UTF-8 title kept" "$A/urls" '"~한겨레 Hankyoreh"$'
 if grep -q -e exec: -e file: "$A/urls"; then t_bad "a refused URL was written"
 else t_ok "exec: and file: URLs are not written"; fi
 t_run --config-dir "$A" import "$SUBS/v1.opml"
 t_expect_rc "import OPML 1.0 in Latin-1" 0
-t_grep "Latin-1 title converted" "$A/urls" '^http://cafe\.example/rss\.xml "~Café News"$'
+t_grep "Latin-1 title converted" "$A/urls" \
+	'^http://cafe\.example/rss\.xml "~Café News"$'
 t_run --config-dir "$A" import "$SUBS/nested.opml"
 t_grep "import twice: all duplicates" "$T_TMP/out" \
 	'^imported 0 feeds, skipped 6 duplicates, rejected 2$'
@@ -154,9 +159,12 @@ echo "exec:touch $T_TMP/pwned" >>"$N/urls"
 cp "$N/urls" "$T_TMP/nb"
 t_run --config-dir "$N" add https://four.example/rss
 t_expect_rc "add to a newsboat file" 0
-t_grep "query: line reported" "$T_TMP/err" "$N/urls:4: query feeds are not supported"
-t_grep "exec: line reported" "$T_TMP/err" "$N/urls:5: exec: feeds are not supported"
-t_grep "bad line reported" "$T_TMP/err" "$N/urls:8: not an http\(s\) URL: gopher://old\.example/"
+t_grep "query: line reported" "$T_TMP/err" \
+	"$N/urls:4: query feeds are not supported"
+t_grep "exec: line reported" "$T_TMP/err" \
+	"$N/urls:5: exec: feeds are not supported"
+t_grep "bad line reported" "$T_TMP/err" \
+	"$N/urls:8: not an http\(s\) URL: gopher://old\.example/"
 [ ! -e "$T_TMP/pwned" ] && t_ok "exec: is never run" || t_bad "exec: ran"
 printf 'https://four.example/rss\n' >>"$T_TMP/nb"
 t_same "unknown lines kept in the file" "$T_TMP/nb" "$N/urls"

@@ -40,7 +40,8 @@ t_rmdir(char *d)
 
 	assert_non_null(dp = opendir(d));
 	while ((de = readdir(dp)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
 			continue;
 		p = dl_printf("%s/%s", d, de->d_name);
 		if (unlink(p) == -1)
@@ -163,7 +164,8 @@ static const struct line_case line_cases[] = {
 	{ "https://a.example/feed ~Bare", SUBS_LINE_FEED,
 	  "https://a.example/feed", "Bare", 0, "", "unquoted ~title" },
 	{ "https://a.example/feed \"~One\" \"~Two\"", SUBS_LINE_FEED,
-	  "https://a.example/feed", "Two", 0, "", "last title wins (newsboat)" },
+	  "https://a.example/feed", "Two", 0, "",
+	  "last title wins (newsboat)" },
 	{ "https://a.example/feed \"~\"", SUBS_LINE_FEED,
 	  "https://a.example/feed", NULL, 0, "", "empty title is none" },
 	{ "https://a.example/feed !", SUBS_LINE_FEED, "https://a.example/feed",
@@ -572,7 +574,8 @@ test_default_file(void **state)
 		assert_true(f->ntags > 0);
 		assert_string_equal(f->tags[0], "asia");
 	}
-	assert_non_null(f = subs_find(s, "https://apnews.com/hub/asia-pacific"));
+	f = subs_find(s, "https://apnews.com/hub/asia-pacific");
+	assert_non_null(f);
 	assert_string_equal(f->tags[f->ntags - 1], "hub");
 	assert_non_null(subs_find(s,
 	    "https://feeds.bbci.co.uk/news/world/asia/rss.xml"));
@@ -649,7 +652,8 @@ static const struct opml_case opml_cases[] = {
 	  T_PRE "https://f.example/ Folder a b c !\n",
 	  "folder title, categories, ! hides, ~ is no title, URL as text "
 	  "is no title" },
-	{ "<opml><body><outline text=\"P\" xmlUrl=\"https://pre.example/feed\"/>"
+	{ "<opml><body>"
+	  "<outline text=\"P\" xmlUrl=\"https://pre.example/feed\"/>"
 	  "<outline text=\"D\" xmlUrl=\"https://d.example/\"/>"
 	  "<outline text=\"D2\" xmlUrl=\" https://d.example/ \"/>"
 	  "</body></opml>", 0, 1, 2, 0, T_PRE "https://d.example/ \"~D\"\n",
