@@ -58,172 +58,172 @@ int	 feed_xml_feed(struct feed_xml *x, const char *s, size_t n);
 enum feed_result feed_xml_finish(struct feed_xml *x, const char *warning,
 	     struct dl_err *err);
 
-enum fx_ns {
-	FX_NS_NONE = 0,
-	FX_NS_OTHER,
-	FX_NS_RSS,
-	FX_NS_RSS090,
-	FX_NS_RSS10,
-	FX_NS_ATOM,
-	FX_NS_ATOM03,
-	FX_NS_RDF,
-	FX_NS_DC,
-	FX_NS_DCTERMS,
-	FX_NS_CONTENT,
-	FX_NS_MEDIA,
-	FX_NS_XHTML
+enum feed_xml_ns {
+	FEED_XML_NS_NONE = 0,
+	FEED_XML_NS_OTHER,
+	FEED_XML_NS_RSS,
+	FEED_XML_NS_RSS090,
+	FEED_XML_NS_RSS10,
+	FEED_XML_NS_ATOM,
+	FEED_XML_NS_ATOM03,
+	FEED_XML_NS_RDF,
+	FEED_XML_NS_DC,
+	FEED_XML_NS_DCTERMS,
+	FEED_XML_NS_CONTENT,
+	FEED_XML_NS_MEDIA,
+	FEED_XML_NS_XHTML
 };
 
 static const struct {
 	const char	*uri;
-	enum fx_ns	 ns;
-} fx_ns_uris[] = {
-	{ "http://www.w3.org/2005/Atom", FX_NS_ATOM },
-	{ "http://purl.org/atom/ns#", FX_NS_ATOM03 },
-	{ "http://purl.org/rss/1.0/", FX_NS_RSS10 },
-	{ "http://my.netscape.com/rdf/simple/0.9/", FX_NS_RSS090 },
-	{ "http://www.w3.org/1999/02/22-rdf-syntax-ns#", FX_NS_RDF },
-	{ "http://purl.org/dc/elements/1.1/", FX_NS_DC },
-	{ "http://purl.org/dc/terms/", FX_NS_DCTERMS },
-	{ "http://purl.org/rss/1.0/modules/content/", FX_NS_CONTENT },
-	{ "http://search.yahoo.com/mrss/", FX_NS_MEDIA },
-	{ "http://search.yahoo.com/mrss", FX_NS_MEDIA },
-	{ "http://www.w3.org/1999/xhtml", FX_NS_XHTML },
-	{ "http://backend.userland.com/rss2", FX_NS_RSS },
-	{ "http://backend.userland.com/rss", FX_NS_RSS },
+	enum feed_xml_ns	 ns;
+} feed_xml_ns_uris[] = {
+	{ "http://www.w3.org/2005/Atom", FEED_XML_NS_ATOM },
+	{ "http://purl.org/atom/ns#", FEED_XML_NS_ATOM03 },
+	{ "http://purl.org/rss/1.0/", FEED_XML_NS_RSS10 },
+	{ "http://my.netscape.com/rdf/simple/0.9/", FEED_XML_NS_RSS090 },
+	{ "http://www.w3.org/1999/02/22-rdf-syntax-ns#", FEED_XML_NS_RDF },
+	{ "http://purl.org/dc/elements/1.1/", FEED_XML_NS_DC },
+	{ "http://purl.org/dc/terms/", FEED_XML_NS_DCTERMS },
+	{ "http://purl.org/rss/1.0/modules/content/", FEED_XML_NS_CONTENT },
+	{ "http://search.yahoo.com/mrss/", FEED_XML_NS_MEDIA },
+	{ "http://search.yahoo.com/mrss", FEED_XML_NS_MEDIA },
+	{ "http://www.w3.org/1999/xhtml", FEED_XML_NS_XHTML },
+	{ "http://backend.userland.com/rss2", FEED_XML_NS_RSS },
+	{ "http://backend.userland.com/rss", FEED_XML_NS_RSS },
 };
 
 /* Prefixes feeds use without declaring them. */
 static const struct {
 	const char	*prefix;
-	enum fx_ns	 ns;
-} fx_ns_prefixes[] = {
-	{ "dc", FX_NS_DC },
-	{ "content", FX_NS_CONTENT },
-	{ "media", FX_NS_MEDIA },
-	{ "atom", FX_NS_ATOM },
-	{ "rdf", FX_NS_RDF },
-	{ "dcterms", FX_NS_DCTERMS },
-	{ "xhtml", FX_NS_XHTML },
+	enum feed_xml_ns	 ns;
+} feed_xml_ns_prefixes[] = {
+	{ "dc", FEED_XML_NS_DC },
+	{ "content", FEED_XML_NS_CONTENT },
+	{ "media", FEED_XML_NS_MEDIA },
+	{ "atom", FEED_XML_NS_ATOM },
+	{ "rdf", FEED_XML_NS_RDF },
+	{ "dcterms", FEED_XML_NS_DCTERMS },
+	{ "xhtml", FEED_XML_NS_XHTML },
 };
 
-enum fx_tag {
-	FX_T_NONE = 0,
-	FX_T_CHANNEL,
-	FX_T_ITEM,
-	FX_T_SKIP,
-	FX_T_TITLE,
-	FX_T_LINK,
-	FX_T_ATOMLINK,
-	FX_T_SUMMARY,
-	FX_T_CONTENT,
-	FX_T_ID,
-	FX_T_GUID,
-	FX_T_AUTHOR,
-	FX_T_ATOMAUTHOR,
-	FX_T_NAME,
-	FX_T_EMAIL,
-	FX_T_PUBLISHED,
-	FX_T_UPDATED,
-	FX_T_LASTBUILD,
-	FX_T_CATEGORY,
-	FX_T_ATOMCATEGORY,
-	FX_T_ENCLOSURE,
-	FX_T_MEDIACONTENT,
-	FX_T_MEDIAGROUP,
-	FX_T_LANGUAGE,
-	FX_T_SUBTITLE
+enum feed_xml_tag {
+	FEED_XML_T_NONE = 0,
+	FEED_XML_T_CHANNEL,
+	FEED_XML_T_ITEM,
+	FEED_XML_T_SKIP,
+	FEED_XML_T_TITLE,
+	FEED_XML_T_LINK,
+	FEED_XML_T_ATOMLINK,
+	FEED_XML_T_SUMMARY,
+	FEED_XML_T_CONTENT,
+	FEED_XML_T_ID,
+	FEED_XML_T_GUID,
+	FEED_XML_T_AUTHOR,
+	FEED_XML_T_ATOMAUTHOR,
+	FEED_XML_T_NAME,
+	FEED_XML_T_EMAIL,
+	FEED_XML_T_PUBLISHED,
+	FEED_XML_T_UPDATED,
+	FEED_XML_T_LASTBUILD,
+	FEED_XML_T_CATEGORY,
+	FEED_XML_T_ATOMCATEGORY,
+	FEED_XML_T_ENCLOSURE,
+	FEED_XML_T_MEDIACONTENT,
+	FEED_XML_T_MEDIAGROUP,
+	FEED_XML_T_LANGUAGE,
+	FEED_XML_T_SUBTITLE
 };
 
-struct fx_tagdef {
+struct feed_xml_tagdef {
 	unsigned char	 ns;	/* RSS, ATOM (families) or a module */
 	const char	*name;
 	unsigned char	 tag;
 };
 
 /* Sorted by namespace, then name (strcmp order), for bsearch. */
-static const struct fx_tagdef fx_tags[] = {
-	{ FX_NS_RSS, "author", FX_T_AUTHOR },
-	{ FX_NS_RSS, "category", FX_T_CATEGORY },
-	{ FX_NS_RSS, "channel", FX_T_CHANNEL },
-	{ FX_NS_RSS, "description", FX_T_SUMMARY },
-	{ FX_NS_RSS, "enclosure", FX_T_ENCLOSURE },
-	{ FX_NS_RSS, "guid", FX_T_GUID },
-	{ FX_NS_RSS, "image", FX_T_SKIP },
-	{ FX_NS_RSS, "item", FX_T_ITEM },
-	{ FX_NS_RSS, "language", FX_T_LANGUAGE },
-	{ FX_NS_RSS, "lastBuildDate", FX_T_LASTBUILD },
-	{ FX_NS_RSS, "link", FX_T_LINK },
-	{ FX_NS_RSS, "pubDate", FX_T_PUBLISHED },
-	{ FX_NS_RSS, "textInput", FX_T_SKIP },
-	{ FX_NS_RSS, "textinput", FX_T_SKIP },
-	{ FX_NS_RSS, "title", FX_T_TITLE },
-	{ FX_NS_ATOM, "author", FX_T_ATOMAUTHOR },
-	{ FX_NS_ATOM, "category", FX_T_ATOMCATEGORY },
-	{ FX_NS_ATOM, "content", FX_T_CONTENT },
-	{ FX_NS_ATOM, "created", FX_T_PUBLISHED },
-	{ FX_NS_ATOM, "email", FX_T_EMAIL },
-	{ FX_NS_ATOM, "entry", FX_T_ITEM },
-	{ FX_NS_ATOM, "id", FX_T_ID },
-	{ FX_NS_ATOM, "issued", FX_T_PUBLISHED },
-	{ FX_NS_ATOM, "link", FX_T_ATOMLINK },
-	{ FX_NS_ATOM, "modified", FX_T_UPDATED },
-	{ FX_NS_ATOM, "name", FX_T_NAME },
-	{ FX_NS_ATOM, "published", FX_T_PUBLISHED },
-	{ FX_NS_ATOM, "source", FX_T_SKIP },
-	{ FX_NS_ATOM, "subtitle", FX_T_SUBTITLE },
-	{ FX_NS_ATOM, "summary", FX_T_SUMMARY },
-	{ FX_NS_ATOM, "tagline", FX_T_SUBTITLE },
-	{ FX_NS_ATOM, "title", FX_T_TITLE },
-	{ FX_NS_ATOM, "updated", FX_T_UPDATED },
-	{ FX_NS_DC, "creator", FX_T_AUTHOR },
-	{ FX_NS_DC, "date", FX_T_PUBLISHED },
-	{ FX_NS_DC, "language", FX_T_LANGUAGE },
-	{ FX_NS_DC, "subject", FX_T_CATEGORY },
-	{ FX_NS_DCTERMS, "created", FX_T_PUBLISHED },
-	{ FX_NS_DCTERMS, "issued", FX_T_PUBLISHED },
-	{ FX_NS_DCTERMS, "modified", FX_T_UPDATED },
-	{ FX_NS_CONTENT, "encoded", FX_T_CONTENT },
-	{ FX_NS_MEDIA, "content", FX_T_MEDIACONTENT },
-	{ FX_NS_MEDIA, "group", FX_T_MEDIAGROUP },
+static const struct feed_xml_tagdef feed_xml_tags[] = {
+	{ FEED_XML_NS_RSS, "author", FEED_XML_T_AUTHOR },
+	{ FEED_XML_NS_RSS, "category", FEED_XML_T_CATEGORY },
+	{ FEED_XML_NS_RSS, "channel", FEED_XML_T_CHANNEL },
+	{ FEED_XML_NS_RSS, "description", FEED_XML_T_SUMMARY },
+	{ FEED_XML_NS_RSS, "enclosure", FEED_XML_T_ENCLOSURE },
+	{ FEED_XML_NS_RSS, "guid", FEED_XML_T_GUID },
+	{ FEED_XML_NS_RSS, "image", FEED_XML_T_SKIP },
+	{ FEED_XML_NS_RSS, "item", FEED_XML_T_ITEM },
+	{ FEED_XML_NS_RSS, "language", FEED_XML_T_LANGUAGE },
+	{ FEED_XML_NS_RSS, "lastBuildDate", FEED_XML_T_LASTBUILD },
+	{ FEED_XML_NS_RSS, "link", FEED_XML_T_LINK },
+	{ FEED_XML_NS_RSS, "pubDate", FEED_XML_T_PUBLISHED },
+	{ FEED_XML_NS_RSS, "textInput", FEED_XML_T_SKIP },
+	{ FEED_XML_NS_RSS, "textinput", FEED_XML_T_SKIP },
+	{ FEED_XML_NS_RSS, "title", FEED_XML_T_TITLE },
+	{ FEED_XML_NS_ATOM, "author", FEED_XML_T_ATOMAUTHOR },
+	{ FEED_XML_NS_ATOM, "category", FEED_XML_T_ATOMCATEGORY },
+	{ FEED_XML_NS_ATOM, "content", FEED_XML_T_CONTENT },
+	{ FEED_XML_NS_ATOM, "created", FEED_XML_T_PUBLISHED },
+	{ FEED_XML_NS_ATOM, "email", FEED_XML_T_EMAIL },
+	{ FEED_XML_NS_ATOM, "entry", FEED_XML_T_ITEM },
+	{ FEED_XML_NS_ATOM, "id", FEED_XML_T_ID },
+	{ FEED_XML_NS_ATOM, "issued", FEED_XML_T_PUBLISHED },
+	{ FEED_XML_NS_ATOM, "link", FEED_XML_T_ATOMLINK },
+	{ FEED_XML_NS_ATOM, "modified", FEED_XML_T_UPDATED },
+	{ FEED_XML_NS_ATOM, "name", FEED_XML_T_NAME },
+	{ FEED_XML_NS_ATOM, "published", FEED_XML_T_PUBLISHED },
+	{ FEED_XML_NS_ATOM, "source", FEED_XML_T_SKIP },
+	{ FEED_XML_NS_ATOM, "subtitle", FEED_XML_T_SUBTITLE },
+	{ FEED_XML_NS_ATOM, "summary", FEED_XML_T_SUMMARY },
+	{ FEED_XML_NS_ATOM, "tagline", FEED_XML_T_SUBTITLE },
+	{ FEED_XML_NS_ATOM, "title", FEED_XML_T_TITLE },
+	{ FEED_XML_NS_ATOM, "updated", FEED_XML_T_UPDATED },
+	{ FEED_XML_NS_DC, "creator", FEED_XML_T_AUTHOR },
+	{ FEED_XML_NS_DC, "date", FEED_XML_T_PUBLISHED },
+	{ FEED_XML_NS_DC, "language", FEED_XML_T_LANGUAGE },
+	{ FEED_XML_NS_DC, "subject", FEED_XML_T_CATEGORY },
+	{ FEED_XML_NS_DCTERMS, "created", FEED_XML_T_PUBLISHED },
+	{ FEED_XML_NS_DCTERMS, "issued", FEED_XML_T_PUBLISHED },
+	{ FEED_XML_NS_DCTERMS, "modified", FEED_XML_T_UPDATED },
+	{ FEED_XML_NS_CONTENT, "encoded", FEED_XML_T_CONTENT },
+	{ FEED_XML_NS_MEDIA, "content", FEED_XML_T_MEDIACONTENT },
+	{ FEED_XML_NS_MEDIA, "group", FEED_XML_T_MEDIAGROUP },
 };
 
 /* How the text of a summary, content or title is to be read. */
-enum fx_type {
-	FX_TY_AUTO = 0,	/* RSS: HTML if it looks like HTML */
-	FX_TY_TEXT,
-	FX_TY_HTML,
-	FX_TY_XHTML
+enum feed_xml_type {
+	FEED_XML_TY_AUTO = 0,	/* RSS: HTML if it looks like HTML */
+	FEED_XML_TY_TEXT,
+	FEED_XML_TY_HTML,
+	FEED_XML_TY_XHTML
 };
 
 /* Repair filter states. */
-enum fx_fstate {
-	FX_F_PRE = 0,	/* before the root: skip to '<' */
-	FX_F_PI,	/* inside <?...?> before the root: skip */
-	FX_F_BODY,
-	FX_F_CDATA
+enum feed_xml_fstate {
+	FEED_XML_F_PRE = 0,	/* before the root: skip to '<' */
+	FEED_XML_F_PI,	/* inside <?...?> before the root: skip */
+	FEED_XML_F_BODY,
+	FEED_XML_F_CDATA
 };
 
 /* Byte classes for the filter. */
-enum fx_class {
-	FX_C_PLAIN = 0,
-	FX_C_CTRL,
-	FX_C_AMP,
-	FX_C_LT,
-	FX_C_EF,
-	FX_C_RSQB
+enum feed_xml_class {
+	FEED_XML_C_PLAIN = 0,
+	FEED_XML_C_CTRL,
+	FEED_XML_C_AMP,
+	FEED_XML_C_LT,
+	FEED_XML_C_EF,
+	FEED_XML_C_RSQB
 };
 
-#define FX_CARRY_MAX	64
-#define FX_ENTITY_MAX	40
+#define FEED_XML_CARRY_MAX	64
+#define FEED_XML_ENTITY_MAX	40
 
-struct fx_nsdecl {
+struct feed_xml_nsdecl {
 	char		*prefix;	/* "" for the default namespace */
 	int		 ns;
 	int		 depth;
 };
 
-struct fx_base {
+struct feed_xml_base {
 	char		*url;
 	int		 depth;
 };
@@ -238,12 +238,12 @@ struct feed_xml {
 	int		 info_sent;
 
 	/* The repair filter. */
-	enum fx_fstate	 fstate;
+	enum feed_xml_fstate	 fstate;
 	int		 need;		/* the chunk ended mid-lookahead */
-	int		 pi_q;		/* the last byte was '?' in <?...?> */
+	int		 pi_q;		/* last byte was '?' in <?...?> */
 	int		 seen_lt;
 	int		 pre_ws;
-	char		 carry[FX_CARRY_MAX];
+	char		 carry[FEED_XML_CARRY_MAX];
 	size_t		 ncarry;
 	size_t		 flushed;	/* input accounted for in this chunk */
 	struct dl_buf	 fout;		/* repaired copy, when one is needed */
@@ -254,16 +254,16 @@ struct feed_xml {
 
 	/* Where we are in the tree. */
 	int		 depth;
-	int		 family;	/* FX_NS_RSS or FX_NS_ATOM */
+	int		 family;	/* FEED_XML_NS_RSS or _ATOM */
 	int		 root_done;
 	int		 chan_depth;
 	int		 item_depth;
 	int		 skip_depth;
 	int		 author_depth;
 	int		 group_depth;
-	struct fx_nsdecl *ns;
+	struct feed_xml_nsdecl *ns;
 	size_t		 nns, ans;
-	struct fx_base	*bases;
+	struct feed_xml_base	*bases;
 	size_t		 nbases, abases;
 	int		 lang_from_attr;
 	int		 info_link_prio;
@@ -295,7 +295,7 @@ struct feed_xml {
 };
 
 static const char *
-fx_attr(const XML_Char **atts, const char *name)
+feed_xml_attr(const XML_Char **atts, const char *name)
 {
 	for (; atts[0] != NULL; atts += 2)
 		if (strcmp(atts[0], name) == 0)
@@ -304,21 +304,21 @@ fx_attr(const XML_Char **atts, const char *name)
 }
 
 static int
-fx_streq(const char *a, const char *b)
+feed_xml_streq(const char *a, const char *b)
 {
 	return a != NULL && strcmp(a, b) == 0;
 }
 
 /* The position expat is at, in the original document. */
 static void
-fx_pos(struct feed_xml *x, unsigned long *line, unsigned long *col)
+feed_xml_pos(struct feed_xml *x, unsigned long *line, unsigned long *col)
 {
 	*line = XML_GetCurrentLineNumber(x->xp) + x->skip_lines;
 	*col = XML_GetCurrentColumnNumber(x->xp) + 1;
 }
 
 static void
-fx_warn_at(struct feed_xml *x, unsigned long line, unsigned long col,
+feed_xml_warn_at(struct feed_xml *x, unsigned long line, unsigned long col,
     const char *reason)
 {
 	if (x->have_warn)
@@ -329,14 +329,14 @@ fx_warn_at(struct feed_xml *x, unsigned long line, unsigned long col,
 
 /* A warning at expat's current position (inside a handler). */
 static void
-fx_warn(struct feed_xml *x, const char *reason)
+feed_xml_warn(struct feed_xml *x, const char *reason)
 {
 	unsigned long	 line, col;
 
 	if (x->have_warn)
 		return;
-	fx_pos(x, &line, &col);
-	fx_warn_at(x, line, col, reason);
+	feed_xml_pos(x, &line, &col);
+	feed_xml_warn_at(x, line, col, reason);
 }
 
 /* ------------------------------------------------------------------ */
@@ -344,7 +344,7 @@ fx_warn(struct feed_xml *x, const char *reason)
 
 /* Length of s[0..n) cut to at most max bytes on a UTF-8 boundary. */
 static size_t
-fx_utf8_cut(const char *s, size_t n, size_t max)
+feed_xml_utf8_cut(const char *s, size_t n, size_t max)
 {
 	if (n <= max)
 		return n;
@@ -355,19 +355,19 @@ fx_utf8_cut(const char *s, size_t n, size_t max)
 }
 
 static void
-fx_text_add(struct feed_xml *x, const char *s, size_t n)
+feed_xml_text_add(struct feed_xml *x, const char *s, size_t n)
 {
 	size_t	 room = FEED_FIELD_MAX - x->text.len;
 
 	if (n > room)
-		n = fx_utf8_cut(s, n, room);
+		n = feed_xml_utf8_cut(s, n, room);
 	if (n > 0)
 		dl_buf_add(&x->text, s, n);
 }
 
 /* Append s[0..n) with & < > (and " in attributes) escaped. */
 static void
-fx_text_escape(struct feed_xml *x, const char *s, size_t n, int quot)
+feed_xml_text_escape(struct feed_xml *x, const char *s, size_t n, int quot)
 {
 	size_t	 i, run = 0;
 	const char *rep;
@@ -382,45 +382,45 @@ fx_text_escape(struct feed_xml *x, const char *s, size_t n, int quot)
 		}
 		if (rep == NULL)
 			continue;
-		fx_text_add(x, s + run, i - run);
-		fx_text_add(x, rep, strlen(rep));
+		feed_xml_text_add(x, s + run, i - run);
+		feed_xml_text_add(x, rep, strlen(rep));
 		run = i + 1;
 	}
-	fx_text_add(x, s + run, n - run);
+	feed_xml_text_add(x, s + run, n - run);
 }
 
 static int
-fx_isspace(char c)
+feed_xml_isspace(char c)
 {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
 /* The collected text without surrounding white space. */
 static const char *
-fx_trimmed(struct feed_xml *x, size_t *n)
+feed_xml_trimmed(struct feed_xml *x, size_t *n)
 {
 	const char	*s = dl_buf_str(&x->text);
 	size_t		 len = x->text.len;
 
-	while (len > 0 && fx_isspace(*s)) {
+	while (len > 0 && feed_xml_isspace(*s)) {
 		s++;
 		len--;
 	}
-	while (len > 0 && fx_isspace(s[len - 1]))
+	while (len > 0 && feed_xml_isspace(s[len - 1]))
 		len--;
 	*n = len;
 	return s;
 }
 
 static char *
-fx_dup(const char *s, size_t n)
+feed_xml_dup(const char *s, size_t n)
 {
-	return dl_strndup(s, fx_utf8_cut(s, n, FEED_FIELD_MAX));
+	return dl_strndup(s, feed_xml_utf8_cut(s, n, FEED_FIELD_MAX));
 }
 
 /* Replace *dst with s (taking it) if *dst is empty; else free s. */
 static void
-fx_set(char **dst, char *s)
+feed_xml_set(char **dst, char *s)
 {
 	if (s == NULL)
 		return;
@@ -431,7 +431,7 @@ fx_set(char **dst, char *s)
 }
 
 static int
-fx_b64val(unsigned char c)
+feed_xml_b64val(unsigned char c)
 {
 	if (c >= 'A' && c <= 'Z')
 		return c - 'A';
@@ -448,14 +448,14 @@ fx_b64val(unsigned char c)
 
 /* Decode base64 in place (white space and junk skipped); new length. */
 static size_t
-fx_b64_decode(char *s, size_t n)
+feed_xml_b64_decode(char *s, size_t n)
 {
 	size_t		 i, out = 0;
 	unsigned	 acc = 0, bits = 0;
 	int		 v;
 
 	for (i = 0; i < n && s[i] != '='; i++) {
-		if ((v = fx_b64val((unsigned char)s[i])) < 0)
+		if ((v = feed_xml_b64val((unsigned char)s[i])) < 0)
 			continue;
 		acc = (acc << 6) | (unsigned)v;
 		bits += 6;
@@ -471,20 +471,21 @@ fx_b64_decode(char *s, size_t n)
 /* Namespaces and xml:base. */
 
 static int
-fx_ns_of_uri(const char *uri)
+feed_xml_ns_of_uri(const char *uri)
 {
 	size_t	 i;
 
-	for (i = 0; i < sizeof fx_ns_uris / sizeof fx_ns_uris[0]; i++)
-		if (strcmp(fx_ns_uris[i].uri, uri) == 0)
-			return fx_ns_uris[i].ns;
-	return FX_NS_OTHER;
+	for (i = 0; i < sizeof feed_xml_ns_uris / sizeof feed_xml_ns_uris[0];
+	     i++)
+		if (strcmp(feed_xml_ns_uris[i].uri, uri) == 0)
+			return feed_xml_ns_uris[i].ns;
+	return FEED_XML_NS_OTHER;
 }
 
 static void
-fx_ns_push(struct feed_xml *x, const char *prefix, const char *uri)
+feed_xml_ns_push(struct feed_xml *x, const char *prefix, const char *uri)
 {
-	struct fx_nsdecl *d;
+	struct feed_xml_nsdecl *d;
 
 	if (x->nns == x->ans) {
 		x->ans = x->ans ? x->ans * 2 : 8;
@@ -492,13 +493,13 @@ fx_ns_push(struct feed_xml *x, const char *prefix, const char *uri)
 	}
 	d = &x->ns[x->nns++];
 	d->prefix = dl_strdup(prefix);
-	d->ns = fx_ns_of_uri(uri);
+	d->ns = feed_xml_ns_of_uri(uri);
 	d->depth = x->depth;
 }
 
 /* The namespace bound to prefix[0..len), innermost first; -1 if none. */
 static int
-fx_ns_lookup(struct feed_xml *x, const char *prefix, size_t len)
+feed_xml_ns_lookup(struct feed_xml *x, const char *prefix, size_t len)
 {
 	size_t	 i;
 
@@ -509,49 +510,50 @@ fx_ns_lookup(struct feed_xml *x, const char *prefix, size_t len)
 	}
 	if (len == 0)
 		return -1;
-	for (i = 0; i < sizeof fx_ns_prefixes / sizeof fx_ns_prefixes[0];
-	    i++) {
-		const char *p = fx_ns_prefixes[i].prefix;
+	for (i = 0;
+	     i < sizeof feed_xml_ns_prefixes / sizeof feed_xml_ns_prefixes[0];
+	     i++) {
+		const char *p = feed_xml_ns_prefixes[i].prefix;
 		if (strncmp(p, prefix, len) == 0 && p[len] == '\0')
-			return fx_ns_prefixes[i].ns;
+			return feed_xml_ns_prefixes[i].ns;
 	}
 	return -1;
 }
 
 /* The namespace of element name and its local part. */
 static int
-fx_ns_resolve(struct feed_xml *x, const char *name, const char **local)
+feed_xml_ns_resolve(struct feed_xml *x, const char *name, const char **local)
 {
 	const char	*colon = strchr(name, ':');
 	int		 ns;
 
 	if (colon == NULL) {
 		*local = name;
-		ns = fx_ns_lookup(x, "", 0);
-		return ns < 0 ? FX_NS_NONE : ns;
+		ns = feed_xml_ns_lookup(x, "", 0);
+		return ns < 0 ? FEED_XML_NS_NONE : ns;
 	}
 	*local = colon + 1;
-	ns = fx_ns_lookup(x, name, (size_t)(colon - name));
-	return ns < 0 ? FX_NS_OTHER : ns;
+	ns = feed_xml_ns_lookup(x, name, (size_t)(colon - name));
+	return ns < 0 ? FEED_XML_NS_OTHER : ns;
 }
 
 /* The base in scope: the innermost xml:base, else base_url. */
 static const char *
-fx_base(struct feed_xml *x)
+feed_xml_base(struct feed_xml *x)
 {
 	return x->nbases > 0 ? x->bases[x->nbases - 1].url : x->base_url;
 }
 
 static void
-fx_base_push(struct feed_xml *x, const char *value)
+feed_xml_base_push(struct feed_xml *x, const char *value)
 {
-	const char	*parent = fx_base(x);
+	const char	*parent = feed_xml_base(x);
 	char		*url = NULL;
 
 	if (parent != NULL)
 		url = url_resolve(parent, value);
 	if (url == NULL)
-		url = dl_strdup(value);	/* relative, with nothing above */
+		url = dl_strdup(value); /* relative, with nothing above */
 	if (x->nbases == x->abases) {
 		x->abases = x->abases ? x->abases * 2 : 4;
 		x->bases = dl_reallocarray(x->bases, x->abases,
@@ -564,7 +566,7 @@ fx_base_push(struct feed_xml *x, const char *value)
 
 /* Drop declarations and bases made by elements at depth or deeper. */
 static void
-fx_scope_pop(struct feed_xml *x)
+feed_xml_scope_pop(struct feed_xml *x)
 {
 	while (x->nns > 0 && x->ns[x->nns - 1].depth >= x->depth)
 		free(x->ns[--x->nns].prefix);
@@ -573,13 +575,13 @@ fx_scope_pop(struct feed_xml *x)
 }
 
 static void
-fx_set_lang(struct feed_xml *x, const char *lang, int from_attr)
+feed_xml_set_lang(struct feed_xml *x, const char *lang, int from_attr)
 {
 	size_t	 n = strlen(lang);
 
-	while (n > 0 && fx_isspace(lang[n - 1]))
+	while (n > 0 && feed_xml_isspace(lang[n - 1]))
 		n--;
-	while (n > 0 && fx_isspace(*lang)) {
+	while (n > 0 && feed_xml_isspace(*lang)) {
 		lang++;
 		n--;
 	}
@@ -588,13 +590,13 @@ fx_set_lang(struct feed_xml *x, const char *lang, int from_attr)
 	if (x->info->language != NULL && !x->lang_from_attr)
 		return;
 	free(x->info->language);
-	x->info->language = fx_dup(lang, n);
+	x->info->language = feed_xml_dup(lang, n);
 	x->lang_from_attr = from_attr;
 }
 
 /* xmlns, xmlns:p, xml:base and xml:lang of an element. */
 static void
-fx_scope_push(struct feed_xml *x, const XML_Char **atts)
+feed_xml_scope_push(struct feed_xml *x, const XML_Char **atts)
 {
 	const char	*a;
 
@@ -603,34 +605,34 @@ fx_scope_push(struct feed_xml *x, const XML_Char **atts)
 		if (a[0] != 'x' || a[1] != 'm' || a[2] != 'l')
 			continue;
 		if (strncmp(a, "xmlns", 5) == 0 && a[5] == '\0')
-			fx_ns_push(x, "", atts[1]);
+			feed_xml_ns_push(x, "", atts[1]);
 		else if (strncmp(a, "xmlns:", 6) == 0)
-			fx_ns_push(x, a + 6, atts[1]);
+			feed_xml_ns_push(x, a + 6, atts[1]);
 		else if (strcmp(a, "xml:base") == 0)
-			fx_base_push(x, atts[1]);
+			feed_xml_base_push(x, atts[1]);
 		else if (strcmp(a, "xml:lang") == 0 && x->item_depth == 0 &&
 		    x->depth <= 2)
-			fx_set_lang(x, atts[1], 1);
+			feed_xml_set_lang(x, atts[1], 1);
 	}
 }
 
 /* An absolute link for s[0..n); NULL if empty. */
 static char *
-fx_url(struct feed_xml *x, const char *s, size_t n)
+feed_xml_url(struct feed_xml *x, const char *s, size_t n)
 {
 	const char	*base;
 	char		*ref, *abs;
 
-	while (n > 0 && fx_isspace(*s)) {
+	while (n > 0 && feed_xml_isspace(*s)) {
 		s++;
 		n--;
 	}
-	while (n > 0 && fx_isspace(s[n - 1]))
+	while (n > 0 && feed_xml_isspace(s[n - 1]))
 		n--;
 	if (n == 0)
 		return NULL;
-	ref = fx_dup(s, n);
-	if (url_is_absolute(ref) || (base = fx_base(x)) == NULL)
+	ref = feed_xml_dup(s, n);
+	if (url_is_absolute(ref) || (base = feed_xml_base(x)) == NULL)
 		return ref;
 	if ((abs = url_resolve(base, ref)) == NULL)
 		return ref;
@@ -642,9 +644,9 @@ fx_url(struct feed_xml *x, const char *s, size_t n)
 /* The element table. */
 
 static int
-fx_tag_cmp(const void *key, const void *elem)
+feed_xml_tag_cmp(const void *key, const void *elem)
 {
-	const struct fx_tagdef *k = key, *e = elem;
+	const struct feed_xml_tagdef *k = key, *e = elem;
 
 	if (k->ns != e->ns)
 		return k->ns < e->ns ? -1 : 1;
@@ -652,48 +654,49 @@ fx_tag_cmp(const void *key, const void *elem)
 }
 
 static int
-fx_family(struct feed_xml *x, int ns, int prefixed)
+feed_xml_family(struct feed_xml *x, int ns, int prefixed)
 {
 	switch (ns) {
-	case FX_NS_RSS:
-	case FX_NS_RSS090:
-	case FX_NS_RSS10:
-		return FX_NS_RSS;
-	case FX_NS_ATOM:
-	case FX_NS_ATOM03:
-		return FX_NS_ATOM;
-	case FX_NS_NONE:
+	case FEED_XML_NS_RSS:
+	case FEED_XML_NS_RSS090:
+	case FEED_XML_NS_RSS10:
+		return FEED_XML_NS_RSS;
+	case FEED_XML_NS_ATOM:
+	case FEED_XML_NS_ATOM03:
+		return FEED_XML_NS_ATOM;
+	case FEED_XML_NS_NONE:
 		return x->family;
-	case FX_NS_OTHER:
+	case FEED_XML_NS_OTHER:
 		/* An unknown default namespace on a feed's own elements. */
-		return prefixed ? FX_NS_OTHER : x->family;
+		return prefixed ? FEED_XML_NS_OTHER : x->family;
 	default:
 		return ns;
 	}
 }
 
 static int
-fx_tag_lookup(struct feed_xml *x, const char *name, int *family)
+feed_xml_tag_lookup(struct feed_xml *x, const char *name, int *family)
 {
-	struct fx_tagdef	 key;
-	const struct fx_tagdef	*d;
+	struct feed_xml_tagdef	 key;
+	const struct feed_xml_tagdef	*d;
 	const char		*local;
 	int			 ns;
 
-	ns = fx_ns_resolve(x, name, &local);
-	key.ns = (unsigned char)fx_family(x, ns, local != name);
+	ns = feed_xml_ns_resolve(x, name, &local);
+	key.ns = (unsigned char)feed_xml_family(x, ns, local != name);
 	key.name = local;
 	*family = key.ns;
-	d = bsearch(&key, fx_tags, sizeof fx_tags / sizeof fx_tags[0],
-	    sizeof fx_tags[0], fx_tag_cmp);
-	return d != NULL ? d->tag : FX_T_NONE;
+	d = bsearch(&key, feed_xml_tags,
+	            sizeof feed_xml_tags / sizeof feed_xml_tags[0],
+	            sizeof feed_xml_tags[0], feed_xml_tag_cmp);
+	return d != NULL ? d->tag : FEED_XML_T_NONE;
 }
 
 /* ------------------------------------------------------------------ */
 /* Delivering items. */
 
 static void
-fx_info_send(struct feed_xml *x)
+feed_xml_info_send(struct feed_xml *x)
 {
 	if (x->info_sent)
 		return;
@@ -703,7 +706,7 @@ fx_info_send(struct feed_xml *x)
 }
 
 static void
-fx_item_start(struct feed_xml *x, const XML_Char **atts)
+feed_xml_item_start(struct feed_xml *x, const XML_Char **atts)
 {
 	const char	*about;
 
@@ -711,22 +714,22 @@ fx_item_start(struct feed_xml *x, const XML_Char **atts)
 	x->item_link_prio = 0;
 	x->item_permalink = 0;
 	x->item_id_about = 0;
-	about = fx_attr(atts, "rdf:about");
+	about = feed_xml_attr(atts, "rdf:about");
 	if (about != NULL && *about != '\0') {
-		x->item.id = fx_dup(about, strlen(about));
+		x->item.id = feed_xml_dup(about, strlen(about));
 		x->item_id_about = 1;
 	}
 }
 
 static void
-fx_item_end(struct feed_xml *x)
+feed_xml_item_end(struct feed_xml *x)
 {
 	struct feed_item *it = &x->item;
 
 	if (it->link == NULL && x->item_permalink && it->id != NULL &&
 	    url_is_http(it->id))
 		it->link = dl_strdup(it->id);
-	fx_info_send(x);
+	feed_xml_info_send(x);
 	if (x->cb->on_item != NULL)
 		x->cb->on_item(x->ctx, it);
 	(*x->count)++;
@@ -740,7 +743,7 @@ fx_item_end(struct feed_xml *x)
 }
 
 static void
-fx_category_add(struct feed_xml *x, char *s)
+feed_xml_category_add(struct feed_xml *x, char *s)
 {
 	struct feed_item *it = &x->item;
 	size_t		 i;
@@ -761,7 +764,7 @@ fx_category_add(struct feed_xml *x, char *s)
 }
 
 static void
-fx_enclosure_add(struct feed_xml *x, const char *href, const char *type,
+feed_xml_enclosure_add(struct feed_xml *x, const char *href, const char *type,
     const char *length)
 {
 	struct feed_item	*it = &x->item;
@@ -771,7 +774,7 @@ fx_enclosure_add(struct feed_xml *x, const char *href, const char *type,
 	size_t			 i;
 
 	if (href == NULL || it->nenclosures >= FEED_LIST_MAX ||
-	    (url = fx_url(x, href, strlen(href))) == NULL)
+	    (url = feed_xml_url(x, href, strlen(href))) == NULL)
 		return;
 	for (i = 0; i < it->nenclosures; i++) {
 		if (strcmp(it->enclosures[i].url, url) == 0) {
@@ -784,7 +787,7 @@ fx_enclosure_add(struct feed_xml *x, const char *href, const char *type,
 	e = &it->enclosures[it->nenclosures++];
 	e->url = url;
 	e->type = (type != NULL && *type != '\0') ?
-	    fx_dup(type, strlen(type)) : NULL;
+	    feed_xml_dup(type, strlen(type)) : NULL;
 	e->length = -1;
 	if (length != NULL && dl_strtonum(length, 0, INT64_MAX, &len) == 0)
 		e->length = len;
@@ -792,10 +795,10 @@ fx_enclosure_add(struct feed_xml *x, const char *href, const char *type,
 
 /* A link candidate: keep the one with the highest priority, first wins. */
 static void
-fx_link_offer(struct feed_xml *x, char *url, int prio)
+feed_xml_link_offer(struct feed_xml *x, char *url, int prio)
 {
 	char	**dst = x->item_depth ? &x->item.link : &x->info->link;
-	int	 *cur = x->item_depth ? &x->item_link_prio : &x->info_link_prio;
+	int *cur = x->item_depth ? &x->item_link_prio : &x->info_link_prio;
 
 	if (url == NULL)
 		return;
@@ -809,39 +812,40 @@ fx_link_offer(struct feed_xml *x, char *url, int prio)
 }
 
 static void
-fx_atom_link(struct feed_xml *x, const XML_Char **atts)
+feed_xml_atom_link(struct feed_xml *x, const XML_Char **atts)
 {
-	const char	*rel = fx_attr(atts, "rel");
-	const char	*href = fx_attr(atts, "href");
-	const char	*type = fx_attr(atts, "type");
+	const char	*rel = feed_xml_attr(atts, "rel");
+	const char	*href = feed_xml_attr(atts, "href");
+	const char	*type = feed_xml_attr(atts, "type");
 
 	if (href == NULL)
 		return;
 	if (rel == NULL || *rel == '\0' || strcmp(rel, "alternate") == 0 ||
 	    strcmp(rel, "http://www.iana.org/assignments/relation/alternate")
 	    == 0) {
-		fx_link_offer(x, fx_url(x, href, strlen(href)),
-		    fx_streq(type, "text/html") ? 2 : 1);
+		feed_xml_link_offer(x, feed_xml_url(x, href, strlen(href)),
+		    feed_xml_streq(type, "text/html") ? 2 : 1);
 	} else if (strcmp(rel, "enclosure") == 0 && x->item_depth)
-		fx_enclosure_add(x, href, type, fx_attr(atts, "length"));
+		feed_xml_enclosure_add(x, href, type,
+		                       feed_xml_attr(atts, "length"));
 }
 
 static void
-fx_atom_category(struct feed_xml *x, const XML_Char **atts)
+feed_xml_atom_category(struct feed_xml *x, const XML_Char **atts)
 {
-	const char	*s = fx_attr(atts, "label");
+	const char	*s = feed_xml_attr(atts, "label");
 	char		*c;
 
 	if (s == NULL || *s == '\0')
-		s = fx_attr(atts, "term");
+		s = feed_xml_attr(atts, "term");
 	if (s == NULL)
 		return;
 	c = feed_text_plain(s, strlen(s));
-	fx_category_add(x, c);
+	feed_xml_category_add(x, c);
 }
 
 static void
-fx_date(int64_t *dst, const char *s, int latest)
+feed_xml_date(int64_t *dst, const char *s, int latest)
 {
 	int64_t	 t = date_parse(s);
 
@@ -854,25 +858,26 @@ fx_date(int64_t *dst, const char *s, int latest)
 /* ------------------------------------------------------------------ */
 /* Collecting the text of a field. */
 
-static const char *const fx_void_elements[] = {
+static const char *const feed_xml_void_elements[] = {
 	"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
 	"meta", "param", "source", "track", "wbr",
 };
 
 static int
-fx_is_void(const char *name)
+feed_xml_is_void(const char *name)
 {
 	size_t	 i;
 
-	for (i = 0; i < sizeof fx_void_elements / sizeof fx_void_elements[0];
-	    i++)
-		if (strcmp(fx_void_elements[i], name) == 0)
+	for (i = 0; i < sizeof feed_xml_void_elements /
+	                    sizeof feed_xml_void_elements[0];
+	     i++)
+		if (strcmp(feed_xml_void_elements[i], name) == 0)
 			return 1;
 	return 0;
 }
 
 static const char *
-fx_local(const char *name)
+feed_xml_local(const char *name)
 {
 	const char	*colon = strchr(name, ':');
 
@@ -880,111 +885,112 @@ fx_local(const char *name)
 }
 
 static void XMLCALL
-fx_chardata(void *ud, const XML_Char *s, int len)
+feed_xml_chardata(void *ud, const XML_Char *s, int len)
 {
 	struct feed_xml	*x = ud;
 
 	/* Text beside serialised markup must stay text. */
-	if (x->cap_type == FX_TY_XHTML || x->depth > x->cap_depth)
-		fx_text_escape(x, s, (size_t)len, 0);
+	if (x->cap_type == FEED_XML_TY_XHTML || x->depth > x->cap_depth)
+		feed_xml_text_escape(x, s, (size_t)len, 0);
 	else
-		fx_text_add(x, s, (size_t)len);
+		feed_xml_text_add(x, s, (size_t)len);
 }
 
 /* Atom's type="" (and Atom 0.3's mode="") of a text construct. */
 static void
-fx_capture_type(struct feed_xml *x, const XML_Char **atts)
+feed_xml_capture_type(struct feed_xml *x, const XML_Char **atts)
 {
-	const char	*type = fx_attr(atts, "type");
-	const char	*mode = fx_attr(atts, "mode");
+	const char	*type = feed_xml_attr(atts, "type");
+	const char	*mode = feed_xml_attr(atts, "mode");
 	size_t		 n;
 
-	x->cap_type = FX_TY_TEXT;
+	x->cap_type = FEED_XML_TY_TEXT;
 	if (type != NULL) {
 		n = strlen(type);
 		if (dl_strcaseeq(type, "html") ||
 		    dl_strcaseeq(type, "text/html"))
-			x->cap_type = FX_TY_HTML;
+			x->cap_type = FEED_XML_TY_HTML;
 		else if (dl_strcaseeq(type, "xhtml") ||
 		    (n > 4 && dl_strcaseeq(type + n - 4, "+xml")) ||
 		    (n > 4 && dl_strcaseeq(type + n - 4, "/xml")))
-			x->cap_type = FX_TY_XHTML;
+			x->cap_type = FEED_XML_TY_XHTML;
 		else if (!dl_strcaseeq(type, "text") &&
 		    !dl_strncaseeq(type, "text/", 5))
 			x->cap_type = -1;	/* binary: not text we show */
 	}
-	if (fx_streq(mode, "escaped") && x->cap_type == FX_TY_XHTML)
-		x->cap_type = FX_TY_HTML;
-	x->cap_b64 = fx_streq(mode, "base64");
+	if (feed_xml_streq(mode, "escaped") && x->cap_type == FEED_XML_TY_XHTML)
+		x->cap_type = FEED_XML_TY_HTML;
+	x->cap_b64 = feed_xml_streq(mode, "base64");
 }
 
 static void
-fx_capture_start(struct feed_xml *x, int tag, int family,
+feed_xml_capture_start(struct feed_xml *x, int tag, int family,
     const XML_Char **atts)
 {
 	x->cap_depth = x->depth;
 	x->cap_tag = tag;
-	x->cap_type = FX_TY_AUTO;
+	x->cap_type = FEED_XML_TY_AUTO;
 	x->cap_b64 = 0;
 	x->cap_div_depth = 0;
 	dl_buf_reset(&x->text);
-	if (family == FX_NS_ATOM)
-		fx_capture_type(x, atts);
-	if (tag == FX_T_GUID)
-		x->cap_permalink = !fx_streq(fx_attr(atts, "isPermaLink"),
-		    "false");
-	XML_SetCharacterDataHandler(x->xp, fx_chardata);
+	if (family == FEED_XML_NS_ATOM)
+		feed_xml_capture_type(x, atts);
+	if (tag == FEED_XML_T_GUID)
+		x->cap_permalink = !feed_xml_streq(
+		    feed_xml_attr(atts, "isPermaLink"), "false");
+	XML_SetCharacterDataHandler(x->xp, feed_xml_chardata);
 }
 
 static void
-fx_capture_child_start(struct feed_xml *x, const char *name,
+feed_xml_capture_child_start(struct feed_xml *x, const char *name,
     const XML_Char **atts)
 {
-	const char	*local = fx_local(name);
+	const char	*local = feed_xml_local(name);
 	size_t		 n;
 
 	/* Atom xhtml content is wrapped in a div that is not content. */
-	if (x->cap_type == FX_TY_XHTML && x->cap_div_depth == 0 &&
+	if (x->cap_type == FEED_XML_TY_XHTML && x->cap_div_depth == 0 &&
 	    x->depth == x->cap_depth + 1 && strcmp(local, "div") == 0) {
-		fx_trimmed(x, &n);
+		feed_xml_trimmed(x, &n);
 		if (n == 0) {
 			x->cap_div_depth = x->depth;
 			return;
 		}
 	}
-	fx_text_add(x, "<", 1);
-	fx_text_add(x, local, strlen(local));
+	feed_xml_text_add(x, "<", 1);
+	feed_xml_text_add(x, local, strlen(local));
 	for (; atts[0] != NULL; atts += 2) {
 		if (strncmp(atts[0], "xmlns", 5) == 0 ||
 		    strncmp(atts[0], "xml:", 4) == 0)
 			continue;
-		fx_text_add(x, " ", 1);
-		fx_text_add(x, fx_local(atts[0]), strlen(fx_local(atts[0])));
-		fx_text_add(x, "=\"", 2);
-		fx_text_escape(x, atts[1], strlen(atts[1]), 1);
-		fx_text_add(x, "\"", 1);
+		feed_xml_text_add(x, " ", 1);
+		feed_xml_text_add(x, feed_xml_local(atts[0]),
+		                  strlen(feed_xml_local(atts[0])));
+		feed_xml_text_add(x, "=\"", 2);
+		feed_xml_text_escape(x, atts[1], strlen(atts[1]), 1);
+		feed_xml_text_add(x, "\"", 1);
 	}
-	fx_text_add(x, ">", 1);
+	feed_xml_text_add(x, ">", 1);
 }
 
 static void
-fx_capture_child_end(struct feed_xml *x, const char *name)
+feed_xml_capture_child_end(struct feed_xml *x, const char *name)
 {
-	const char	*local = fx_local(name);
+	const char	*local = feed_xml_local(name);
 
 	if (x->depth == x->cap_div_depth) {
 		x->cap_div_depth = -1;	/* only the first one */
 		return;
 	}
-	if (fx_is_void(local))
+	if (feed_xml_is_void(local))
 		return;
-	fx_text_add(x, "</", 2);
-	fx_text_add(x, local, strlen(local));
-	fx_text_add(x, ">", 1);
+	feed_xml_text_add(x, "</", 2);
+	feed_xml_text_add(x, local, strlen(local));
+	feed_xml_text_add(x, ">", 1);
 }
 
 static void XMLCALL
-fx_skipped(void *ud, const XML_Char *name, int is_parameter_entity)
+feed_xml_skipped(void *ud, const XML_Char *name, int is_parameter_entity)
 {
 	struct feed_xml	*x = ud;
 	char		 msg[128];
@@ -993,19 +999,19 @@ fx_skipped(void *ud, const XML_Char *name, int is_parameter_entity)
 		return;
 	snprintf(msg, sizeof msg, "undefined entity '&%.64s;' kept as text",
 	    name);
-	fx_warn(x, msg);
+	feed_xml_warn(x, msg);
 	if (x->cap_depth == 0)
 		return;
-	fx_text_add(x, "&", 1);
-	fx_text_add(x, name, strlen(name));
-	fx_text_add(x, ";", 1);
+	feed_xml_text_add(x, "&", 1);
+	feed_xml_text_add(x, name, strlen(name));
+	feed_xml_text_add(x, ";", 1);
 }
 
 /* The collected text, trimmed and NUL-terminated in place. */
 static char *
-fx_value(struct feed_xml *x, size_t *n)
+feed_xml_value(struct feed_xml *x, size_t *n)
 {
-	const char	*s = fx_trimmed(x, n);
+	const char	*s = feed_xml_trimmed(x, n);
 
 	if (x->text.data == NULL)
 		return (char *)s;
@@ -1016,41 +1022,41 @@ fx_value(struct feed_xml *x, size_t *n)
 
 /* Plain text of the collected value (titles, names, categories). */
 static char *
-fx_plain(struct feed_xml *x)
+feed_xml_plain(struct feed_xml *x)
 {
 	size_t	 n;
-	char	*s = fx_value(x, &n), *r;
+	char	*s = feed_xml_value(x, &n), *r;
 
-	if (x->cap_type != FX_TY_TEXT)
+	if (x->cap_type != FEED_XML_TY_TEXT)
 		return feed_text_plain(s, n);
-	r = fx_dup(s, n);
+	r = feed_xml_dup(s, n);
 	feed_text_collapse(r);
 	return r;
 }
 
 /* The collected value as HTML, or NULL. */
 static char *
-fx_html(struct feed_xml *x)
+feed_xml_html(struct feed_xml *x)
 {
 	struct dl_buf	 b;
 	size_t		 n;
-	char		*s = fx_value(x, &n);
+	char		*s = feed_xml_value(x, &n);
 
 	if (x->cap_type < 0 || n == 0)
 		return NULL;
 	if (x->cap_b64) {
-		n = fx_b64_decode(s, n);
+		n = feed_xml_b64_decode(s, n);
 		dl_buf_init(&b, FEED_FIELD_MAX);
 		charset_utf8_repair(s, n, &b);
 		x->cap_b64 = 0;
 		dl_buf_reset(&x->text);
-		fx_text_add(x, dl_buf_str(&b), b.len);
+		feed_xml_text_add(x, dl_buf_str(&b), b.len);
 		dl_buf_clear(&b);
-		s = fx_value(x, &n);
+		s = feed_xml_value(x, &n);
 	}
-	if (x->cap_type == FX_TY_HTML || x->cap_type == FX_TY_XHTML ||
-	    feed_text_looks_html(s, n))
-		return fx_dup(s, n);
+	if (x->cap_type == FEED_XML_TY_HTML ||
+	    x->cap_type == FEED_XML_TY_XHTML || feed_text_looks_html(s, n))
+		return feed_xml_dup(s, n);
 	dl_buf_init(&b, FEED_FIELD_MAX);
 	feed_text_escape_html(s, n, &b);
 	return dl_buf_take(&b);
@@ -1060,29 +1066,30 @@ fx_html(struct feed_xml *x)
 /* The end of a field. */
 
 static void
-fx_end_html(struct feed_xml *x)
+feed_xml_end_html(struct feed_xml *x)
 {
 	char	*v;
 
 	if (x->item_depth == 0) {
-		if (x->cap_tag == FX_T_SUMMARY || x->cap_tag == FX_T_SUBTITLE)
-			fx_set(&x->info->description, fx_plain(x));
+		if (x->cap_tag == FEED_XML_T_SUMMARY ||
+		    x->cap_tag == FEED_XML_T_SUBTITLE)
+			feed_xml_set(&x->info->description, feed_xml_plain(x));
 		return;
 	}
-	v = fx_html(x);
-	if (x->cap_tag == FX_T_SUMMARY)
-		fx_set(&x->item.summary, v);
-	else if (x->cap_tag == FX_T_CONTENT)
-		fx_set(&x->item.content, v);
+	v = feed_xml_html(x);
+	if (x->cap_tag == FEED_XML_T_SUMMARY)
+		feed_xml_set(&x->item.summary, v);
+	else if (x->cap_tag == FEED_XML_T_CONTENT)
+		feed_xml_set(&x->item.content, v);
 	else
 		free(v);
 }
 
 static void
-fx_end_id(struct feed_xml *x)
+feed_xml_end_id(struct feed_xml *x)
 {
 	size_t	 n;
-	char	*s = fx_value(x, &n);
+	char	*s = feed_xml_value(x, &n);
 
 	if (x->item_depth == 0 || n == 0)
 		return;
@@ -1093,110 +1100,111 @@ fx_end_id(struct feed_xml *x)
 	}
 	if (x->item.id != NULL)
 		return;
-	x->item.id = fx_dup(s, n);
-	if (x->cap_tag == FX_T_GUID)
+	x->item.id = feed_xml_dup(s, n);
+	if (x->cap_tag == FEED_XML_T_GUID)
 		x->item_permalink = x->cap_permalink;
 }
 
 /* RSS <author> is "mail@example.com (Name)" by the book: keep Name. */
 static void
-fx_end_author(struct feed_xml *x)
+feed_xml_end_author(struct feed_xml *x)
 {
-	char	*s = fx_plain(x), *open;
+	char	*s = feed_xml_plain(x), *open;
 	size_t	 n = strlen(s);
 
 	open = strchr(s, '(');
 	if (open != NULL && open > s && n > 0 && s[n - 1] == ')' &&
-	    memchr(s, '@', (size_t)(open - s)) != NULL && open + 1 < s + n - 1) {
+	    memchr(s, '@', (size_t)(open - s)) != NULL &&
+	    open + 1 < s + n - 1) {
 		s[n - 1] = '\0';
 		memmove(s, open + 1, strlen(open + 1) + 1);
 		feed_text_collapse(s);
 	}
-	fx_set(&x->item.author, s);
+	feed_xml_set(&x->item.author, s);
 }
 
 static void
-fx_end_date(struct feed_xml *x)
+feed_xml_end_date(struct feed_xml *x)
 {
 	size_t	 n;
-	char	*s = fx_value(x, &n);
+	char	*s = feed_xml_value(x, &n);
 
 	if (x->item_depth == 0)
-		fx_date(&x->info->updated, s, 1);
-	else if (x->cap_tag == FX_T_PUBLISHED)
-		fx_date(&x->item.published, s, 0);
-	else if (x->cap_tag == FX_T_UPDATED)
-		fx_date(&x->item.updated, s, 0);
+		feed_xml_date(&x->info->updated, s, 1);
+	else if (x->cap_tag == FEED_XML_T_PUBLISHED)
+		feed_xml_date(&x->item.published, s, 0);
+	else if (x->cap_tag == FEED_XML_T_UPDATED)
+		feed_xml_date(&x->item.updated, s, 0);
 }
 
 static void
-fx_end_text(struct feed_xml *x)
+feed_xml_end_text(struct feed_xml *x)
 {
 	size_t	 n;
 
 	switch (x->cap_tag) {
-	case FX_T_TITLE:
-		fx_set(x->item_depth ? &x->item.title : &x->info->title,
-		    fx_plain(x));
+	case FEED_XML_T_TITLE:
+		feed_xml_set(x->item_depth ? &x->item.title : &x->info->title,
+		    feed_xml_plain(x));
 		break;
-	case FX_T_LINK:
-		fx_value(x, &n);
-		fx_link_offer(x, fx_url(x, x->text.data, n), 3);
+	case FEED_XML_T_LINK:
+		feed_xml_value(x, &n);
+		feed_xml_link_offer(x, feed_xml_url(x, x->text.data, n), 3);
 		break;
-	case FX_T_NAME:
-		fx_set(&x->author_name, fx_plain(x));
+	case FEED_XML_T_NAME:
+		feed_xml_set(&x->author_name, feed_xml_plain(x));
 		break;
-	case FX_T_EMAIL:
-		fx_set(&x->author_email, fx_plain(x));
+	case FEED_XML_T_EMAIL:
+		feed_xml_set(&x->author_email, feed_xml_plain(x));
 		break;
-	case FX_T_CATEGORY:
-		fx_category_add(x, fx_plain(x));
+	case FEED_XML_T_CATEGORY:
+		feed_xml_category_add(x, feed_xml_plain(x));
 		break;
-	case FX_T_LANGUAGE:
+	case FEED_XML_T_LANGUAGE:
 		if (x->item_depth == 0)
-			fx_set_lang(x, fx_value(x, &n), 0);
+			feed_xml_set_lang(x, feed_xml_value(x, &n), 0);
 		break;
 	}
 }
 
 static void
-fx_capture_end(struct feed_xml *x)
+feed_xml_capture_end(struct feed_xml *x)
 {
 	XML_SetCharacterDataHandler(x->xp, NULL);
 	x->cap_depth = 0;
 	switch (x->cap_tag) {
-	case FX_T_SUMMARY:
-	case FX_T_CONTENT:
-	case FX_T_SUBTITLE:
-		fx_end_html(x);
+	case FEED_XML_T_SUMMARY:
+	case FEED_XML_T_CONTENT:
+	case FEED_XML_T_SUBTITLE:
+		feed_xml_end_html(x);
 		break;
-	case FX_T_ID:
-	case FX_T_GUID:
-		fx_end_id(x);
+	case FEED_XML_T_ID:
+	case FEED_XML_T_GUID:
+		feed_xml_end_id(x);
 		break;
-	case FX_T_AUTHOR:
+	case FEED_XML_T_AUTHOR:
 		if (x->item_depth)
-			fx_end_author(x);
+			feed_xml_end_author(x);
 		break;
-	case FX_T_PUBLISHED:
-	case FX_T_UPDATED:
-	case FX_T_LASTBUILD:
-		fx_end_date(x);
+	case FEED_XML_T_PUBLISHED:
+	case FEED_XML_T_UPDATED:
+	case FEED_XML_T_LASTBUILD:
+		feed_xml_end_date(x);
 		break;
 	default:
-		fx_end_text(x);
+		feed_xml_end_text(x);
 		break;
 	}
 }
 
 static void
-fx_author_end(struct feed_xml *x)
+feed_xml_author_end(struct feed_xml *x)
 {
 	if (x->author_name != NULL) {
-		fx_set(&x->item.author, x->author_name);
+		feed_xml_set(&x->item.author, x->author_name);
 		free(x->author_email);
 	} else
-		fx_set(&x->item.author, x->author_email);
+		feed_xml_set(&x->item.author, x->author_email);
 	x->author_name = x->author_email = NULL;
 	x->author_depth = 0;
 }
@@ -1205,87 +1213,100 @@ fx_author_end(struct feed_xml *x)
 /* Elements. */
 
 static void
-fx_media_content(struct feed_xml *x, const XML_Char **atts)
+feed_xml_media_content(struct feed_xml *x, const XML_Char **atts)
 {
-	fx_enclosure_add(x, fx_attr(atts, "url"), fx_attr(atts, "type"),
-	    fx_attr(atts, "fileSize"));
+	feed_xml_enclosure_add(x, feed_xml_attr(atts, "url"),
+	                       feed_xml_attr(atts, "type"),
+	                       feed_xml_attr(atts, "fileSize"));
 }
 
 static void
-fx_item_child(struct feed_xml *x, int tag, int family, const XML_Char **atts)
+feed_xml_item_child(struct feed_xml *x, int tag, int family,
+                    const XML_Char **atts)
 {
 	if (x->depth != x->item_depth + 1) {
 		if (x->author_depth && x->depth == x->author_depth + 1 &&
-		    (tag == FX_T_NAME || tag == FX_T_EMAIL))
-			fx_capture_start(x, tag, family, atts);
+		    (tag == FEED_XML_T_NAME || tag == FEED_XML_T_EMAIL))
+			feed_xml_capture_start(x, tag, family, atts);
 		else if (x->group_depth && x->depth == x->group_depth + 1 &&
-		    tag == FX_T_MEDIACONTENT)
-			fx_media_content(x, atts);
+		    tag == FEED_XML_T_MEDIACONTENT)
+			feed_xml_media_content(x, atts);
 		return;
 	}
 	switch (tag) {
-	case FX_T_SKIP:
+	case FEED_XML_T_SKIP:
 		x->skip_depth = x->depth;
 		break;
-	case FX_T_ATOMLINK:
-		fx_atom_link(x, atts);
+	case FEED_XML_T_ATOMLINK:
+		feed_xml_atom_link(x, atts);
 		break;
-	case FX_T_ATOMCATEGORY:
-		fx_atom_category(x, atts);
+	case FEED_XML_T_ATOMCATEGORY:
+		feed_xml_atom_category(x, atts);
 		break;
-	case FX_T_ENCLOSURE:
-		fx_enclosure_add(x, fx_attr(atts, "url"), fx_attr(atts, "type"),
-		    fx_attr(atts, "length"));
+	case FEED_XML_T_ENCLOSURE:
+		feed_xml_enclosure_add(x, feed_xml_attr(atts, "url"),
+		                       feed_xml_attr(atts, "type"),
+		                       feed_xml_attr(atts, "length"));
 		break;
-	case FX_T_MEDIACONTENT:
-		fx_media_content(x, atts);
+	case FEED_XML_T_MEDIACONTENT:
+		feed_xml_media_content(x, atts);
 		break;
-	case FX_T_MEDIAGROUP:
+	case FEED_XML_T_MEDIAGROUP:
 		x->group_depth = x->depth;
 		break;
-	case FX_T_ATOMAUTHOR:
+	case FEED_XML_T_ATOMAUTHOR:
 		x->author_depth = x->depth;
 		break;
-	case FX_T_TITLE: case FX_T_LINK: case FX_T_SUMMARY: case FX_T_CONTENT:
-	case FX_T_ID: case FX_T_GUID: case FX_T_AUTHOR: case FX_T_PUBLISHED:
-	case FX_T_UPDATED: case FX_T_CATEGORY:
-		fx_capture_start(x, tag, family, atts);
+	case FEED_XML_T_TITLE:
+	case FEED_XML_T_LINK:
+	case FEED_XML_T_SUMMARY:
+	case FEED_XML_T_CONTENT:
+	case FEED_XML_T_ID:
+	case FEED_XML_T_GUID:
+	case FEED_XML_T_AUTHOR:
+	case FEED_XML_T_PUBLISHED:
+	case FEED_XML_T_UPDATED: case FEED_XML_T_CATEGORY:
+		feed_xml_capture_start(x, tag, family, atts);
 		break;
 	}
 }
 
 static void
-fx_feed_child(struct feed_xml *x, int tag, int family, const XML_Char **atts)
+feed_xml_feed_child(struct feed_xml *x, int tag, int family,
+                    const XML_Char **atts)
 {
-	if (tag == FX_T_ITEM && (x->depth == 2 ||
+	if (tag == FEED_XML_T_ITEM && (x->depth == 2 ||
 	    (x->chan_depth && x->depth == x->chan_depth + 1))) {
-		fx_item_start(x, atts);
+		feed_xml_item_start(x, atts);
 		return;
 	}
-	if (tag == FX_T_CHANNEL && x->depth == 2 && x->family == FX_NS_RSS) {
+	if (tag == FEED_XML_T_CHANNEL && x->depth == 2 &&
+	    x->family == FEED_XML_NS_RSS) {
 		x->chan_depth = 2;
 		return;
 	}
 	if (x->chan_depth == 0 || x->depth != x->chan_depth + 1)
 		return;
 	switch (tag) {
-	case FX_T_SKIP:
-	case FX_T_ATOMAUTHOR:
+	case FEED_XML_T_SKIP:
+	case FEED_XML_T_ATOMAUTHOR:
 		x->skip_depth = x->depth;
 		break;
-	case FX_T_ATOMLINK:
-		fx_atom_link(x, atts);
+	case FEED_XML_T_ATOMLINK:
+		feed_xml_atom_link(x, atts);
 		break;
-	case FX_T_TITLE: case FX_T_LINK: case FX_T_SUMMARY:
-	case FX_T_SUBTITLE: case FX_T_LANGUAGE: case FX_T_PUBLISHED:
-	case FX_T_UPDATED: case FX_T_LASTBUILD:
-		fx_capture_start(x, tag, family, atts);
+	case FEED_XML_T_TITLE: case FEED_XML_T_LINK: case FEED_XML_T_SUMMARY:
+	case FEED_XML_T_SUBTITLE:
+	case FEED_XML_T_LANGUAGE:
+	case FEED_XML_T_PUBLISHED:
+	case FEED_XML_T_UPDATED: case FEED_XML_T_LASTBUILD:
+		feed_xml_capture_start(x, tag, family, atts);
 		break;
 	}
 }
 
 static enum feed_format
-fx_rss_version(const char *v)
+feed_xml_rss_version(const char *v)
 {
 	if (v == NULL)
 		return FEED_RSS20;
@@ -1299,11 +1320,11 @@ fx_rss_version(const char *v)
 }
 
 static void
-fx_not_a_feed(struct feed_xml *x, const char *name)
+feed_xml_not_a_feed(struct feed_xml *x, const char *name)
 {
 	unsigned long	 line, col;
 
-	fx_pos(x, &line, &col);
+	feed_xml_pos(x, &line, &col);
 	dl_err_set(&x->err, "%lu:%lu: not a feed (root element <%.64s>)",
 	    line, col, name);
 	x->have_err = x->fatal = 1;
@@ -1311,30 +1332,33 @@ fx_not_a_feed(struct feed_xml *x, const char *name)
 }
 
 static void
-fx_root(struct feed_xml *x, const char *name, const XML_Char **atts)
+feed_xml_root(struct feed_xml *x, const char *name, const XML_Char **atts)
 {
-	const char	*local, *version = fx_attr(atts, "version");
-	int		 ns = fx_ns_resolve(x, name, &local);
+	const char	*local, *version = feed_xml_attr(atts, "version");
+	int		 ns = feed_xml_ns_resolve(x, name, &local);
 
-	if (ns == FX_NS_RDF && strcmp(local, "RDF") == 0) {
-		x->family = FX_NS_RSS;
-		x->info->format = fx_ns_lookup(x, "", 0) == FX_NS_RSS090 ?
-		    FEED_RSS090 : FEED_RSS10;
+	if (ns == FEED_XML_NS_RDF && strcmp(local, "RDF") == 0) {
+		x->family = FEED_XML_NS_RSS;
+		x->info->format =
+		    feed_xml_ns_lookup(x, "", 0) == FEED_XML_NS_RSS090
+		        ? FEED_RSS090
+		        : FEED_RSS10;
 	} else if (local == name && strcmp(name, "rss") == 0) {
-		x->family = FX_NS_RSS;
-		x->info->format = fx_rss_version(version);
-	} else if (strcmp(local, "feed") == 0 && (ns == FX_NS_NONE ||
-	    ns == FX_NS_ATOM || ns == FX_NS_ATOM03 || local == name)) {
-		x->family = FX_NS_ATOM;
+		x->family = FEED_XML_NS_RSS;
+		x->info->format = feed_xml_rss_version(version);
+	} else if (strcmp(local, "feed") == 0 &&
+	           (ns == FEED_XML_NS_NONE || ns == FEED_XML_NS_ATOM ||
+	            ns == FEED_XML_NS_ATOM03 || local == name)) {
+		x->family = FEED_XML_NS_ATOM;
 		x->chan_depth = 1;
-		x->info->format = (ns == FX_NS_ATOM03 ||
-		    fx_streq(version, "0.3")) ? FEED_ATOM03 : FEED_ATOM10;
+		x->info->format = (ns == FEED_XML_NS_ATOM03 ||
+		    feed_xml_streq(version, "0.3")) ? FEED_ATOM03 : FEED_ATOM10;
 	} else
-		fx_not_a_feed(x, name);
+		feed_xml_not_a_feed(x, name);
 }
 
 static void XMLCALL
-fx_start(void *ud, const XML_Char *name, const XML_Char **atts)
+feed_xml_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	struct feed_xml	*x = ud;
 	int		 tag, family;
@@ -1343,23 +1367,23 @@ fx_start(void *ud, const XML_Char *name, const XML_Char **atts)
 	if (x->skip_depth)
 		return;
 	if (x->cap_depth) {
-		fx_capture_child_start(x, name, atts);
+		feed_xml_capture_child_start(x, name, atts);
 		return;
 	}
-	fx_scope_push(x, atts);
+	feed_xml_scope_push(x, atts);
 	if (x->depth == 1) {
-		fx_root(x, name, atts);
+		feed_xml_root(x, name, atts);
 		return;
 	}
-	tag = fx_tag_lookup(x, name, &family);
+	tag = feed_xml_tag_lookup(x, name, &family);
 	if (x->item_depth)
-		fx_item_child(x, tag, family, atts);
+		feed_xml_item_child(x, tag, family, atts);
 	else
-		fx_feed_child(x, tag, family, atts);
+		feed_xml_feed_child(x, tag, family, atts);
 }
 
 static void XMLCALL
-fx_end(void *ud, const XML_Char *name)
+feed_xml_end(void *ud, const XML_Char *name)
 {
 	struct feed_xml	*x = ud;
 
@@ -1368,27 +1392,27 @@ fx_end(void *ud, const XML_Char *name)
 			x->skip_depth = 0;
 	} else if (x->cap_depth) {
 		if (x->depth > x->cap_depth)
-			fx_capture_child_end(x, name);
+			feed_xml_capture_child_end(x, name);
 		else
-			fx_capture_end(x);
+			feed_xml_capture_end(x);
 	} else if (x->depth == x->item_depth)
-		fx_item_end(x);
+		feed_xml_item_end(x);
 	else if (x->depth == x->author_depth)
-		fx_author_end(x);
+		feed_xml_author_end(x);
 	else if (x->depth == x->group_depth)
 		x->group_depth = 0;
-	else if (x->depth == x->chan_depth && x->family == FX_NS_RSS)
+	else if (x->depth == x->chan_depth && x->family == FEED_XML_NS_RSS)
 		x->chan_depth = 0;
 	if (x->depth == 1)
 		x->root_done = 1;
-	fx_scope_pop(x);
+	feed_xml_scope_pop(x);
 	x->depth--;
 }
 
 /* The document's external subset, or the foreign DTD we ask for: either
  * way, the XHTML entity sets, never anything from the network. */
 static int XMLCALL
-fx_extref(XML_Parser xp, const XML_Char *context, const XML_Char *base,
+feed_xml_extref(XML_Parser xp, const XML_Char *context, const XML_Char *base,
     const XML_Char *sysid, const XML_Char *pubid)
 {
 	XML_Parser	 ep;
@@ -1399,7 +1423,7 @@ fx_extref(XML_Parser xp, const XML_Char *context, const XML_Char *base,
 	(void)sysid;
 	(void)pubid;
 	if (context != NULL)
-		return XML_STATUS_OK;	/* external general entity: empty */
+		return XML_STATUS_OK; /* external general entity: empty */
 	if ((ep = XML_ExternalEntityParserCreate(xp, NULL, NULL)) == NULL)
 		return XML_STATUS_ERROR;
 	dtd = feed_entity_dtd();
@@ -1411,29 +1435,28 @@ fx_extref(XML_Parser xp, const XML_Char *context, const XML_Char *base,
 /* ------------------------------------------------------------------ */
 /* The repair filter between the UTF-8 text and expat. */
 
-#define FX_C	FX_C_CTRL
-static const unsigned char fx_cls[256] = {
-	FX_C, FX_C, FX_C, FX_C, FX_C, FX_C, FX_C, FX_C,	/* 0x00 */
-	FX_C, 0, 0, FX_C, FX_C, 0, FX_C, FX_C,
-	FX_C, FX_C, FX_C, FX_C, FX_C, FX_C, FX_C, FX_C,	/* 0x10 */
-	FX_C, FX_C, FX_C, FX_C, FX_C, FX_C, FX_C, FX_C,
-	['&'] = FX_C_AMP,
-	['<'] = FX_C_LT,
-	[']'] = FX_C_RSQB,
-	[0xEF] = FX_C_EF,
+#define C	FEED_XML_C_CTRL
+static const unsigned char feed_xml_cls[256] = {
+	C, C, C, C, C, C, C, C, C, 0, 0, C, C, 0, C, C,	/* 0x00 */
+	C, C, C, C, C, C, C, C, C, C, C, C, C, C, C, C,	/* 0x10 */
+	['&'] = FEED_XML_C_AMP,
+	['<'] = FEED_XML_C_LT,
+	[']'] = FEED_XML_C_RSQB,
+	[0xEF] = FEED_XML_C_EF,
 };
-#undef FX_C
+#undef C
 
-enum fx_ref {
-	FX_REF_OK,
-	FX_REF_BARE,
-	FX_REF_ILLEGAL,
-	FX_REF_MORE
+enum feed_xml_ref {
+	FEED_XML_REF_OK,
+	FEED_XML_REF_BARE,
+	FEED_XML_REF_ILLEGAL,
+	FEED_XML_REF_MORE
 };
 
 /* A warning at s[i] of the current chunk, counting lines by hand. */
 static void
-fx_warn_in(struct feed_xml *x, const char *s, size_t i, const char *reason)
+feed_xml_warn_in(struct feed_xml *x, const char *s, size_t i,
+                 const char *reason)
 {
 	unsigned long	 line = x->in_line, col = x->in_col;
 	const char	*p = s, *nl;
@@ -1446,12 +1469,12 @@ fx_warn_in(struct feed_xml *x, const char *s, size_t i, const char *reason)
 		p = nl + 1;
 	}
 	col += (unsigned long)(s + i - p);
-	fx_warn_at(x, line, col + 1, reason);
+	feed_xml_warn_at(x, line, col + 1, reason);
 }
 
 /* Keep s[flushed..from) and put rep in place of s[from..to). */
 static void
-fx_cut(struct feed_xml *x, const char *s, size_t from, size_t to,
+feed_xml_cut(struct feed_xml *x, const char *s, size_t from, size_t to,
     const char *rep)
 {
 	dl_buf_add(&x->fout, s + x->flushed, from - x->flushed);
@@ -1461,7 +1484,7 @@ fx_cut(struct feed_xml *x, const char *s, size_t from, size_t to,
 }
 
 static int
-fx_xml_char(uint32_t c)
+feed_xml_xml_char(uint32_t c)
 {
 	return c == 0x9 || c == 0xA || c == 0xD ||
 	    (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
@@ -1469,7 +1492,7 @@ fx_xml_char(uint32_t c)
 }
 
 static int
-fx_digit(unsigned char c, int hex)
+feed_xml_digit(unsigned char c, int hex)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -1480,32 +1503,32 @@ fx_digit(unsigned char c, int hex)
 	return -1;
 }
 
-static enum fx_ref
-fx_ref_number(const unsigned char *p, size_t avail, size_t *len)
+static enum feed_xml_ref
+feed_xml_ref_number(const unsigned char *p, size_t avail, size_t *len)
 {
 	size_t		 i = 2, start;
 	uint32_t	 v = 0;
 	int		 hex = 0, d;
 
 	if (avail < 3)
-		return FX_REF_MORE;
+		return FEED_XML_REF_MORE;
 	if (p[2] == 'x' || p[2] == 'X')
 		hex = i = 3;
 	for (start = i; i < avail && i < 16; i++) {
-		if ((d = fx_digit(p[i], hex)) < 0)
+		if ((d = feed_xml_digit(p[i], hex)) < 0)
 			break;
 		v = v > 0x10FFFF ? v : v * (hex ? 16 : 10) + (uint32_t)d;
 	}
 	if (i >= 16 || (i < avail && (i == start || p[i] != ';')))
-		return FX_REF_BARE;
+		return FEED_XML_REF_BARE;
 	if (i >= avail)
-		return FX_REF_MORE;
+		return FEED_XML_REF_MORE;
 	*len = i + 1;
-	return fx_xml_char(v) ? FX_REF_OK : FX_REF_ILLEGAL;
+	return feed_xml_xml_char(v) ? FEED_XML_REF_OK : FEED_XML_REF_ILLEGAL;
 }
 
 static int
-fx_name_char(unsigned char c, int first)
+feed_xml_name_char(unsigned char c, int first)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
 	    c == ':' || c >= 0x80 ||
@@ -1513,31 +1536,31 @@ fx_name_char(unsigned char c, int first)
 }
 
 /* What the '&' at p[0] starts. */
-static enum fx_ref
-fx_ref_scan(const unsigned char *p, size_t avail, size_t *len)
+static enum feed_xml_ref
+feed_xml_ref_scan(const unsigned char *p, size_t avail, size_t *len)
 {
 	size_t	 i;
 
 	if (avail < 2)
-		return FX_REF_MORE;
+		return FEED_XML_REF_MORE;
 	if (p[1] == '#')
-		return fx_ref_number(p, avail, len);
-	for (i = 1; i < avail && i < FX_ENTITY_MAX && p[i] != ';'; i++)
-		if (!fx_name_char(p[i], i == 1))
-			return FX_REF_BARE;
-	if (i >= FX_ENTITY_MAX)
-		return FX_REF_BARE;
+		return feed_xml_ref_number(p, avail, len);
+	for (i = 1; i < avail && i < FEED_XML_ENTITY_MAX && p[i] != ';'; i++)
+		if (!feed_xml_name_char(p[i], i == 1))
+			return FEED_XML_REF_BARE;
+	if (i >= FEED_XML_ENTITY_MAX)
+		return FEED_XML_REF_BARE;
 	if (i >= avail)
-		return FX_REF_MORE;
+		return FEED_XML_REF_MORE;
 	if (i == 1)
-		return FX_REF_BARE;
+		return FEED_XML_REF_BARE;
 	*len = i + 1;
-	return FX_REF_OK;
+	return FEED_XML_REF_OK;
 }
 
 /* The chunk ends too soon to tell: carry s[i..) over to the next one. */
 static size_t
-fx_more(struct feed_xml *x, size_t i)
+feed_xml_more(struct feed_xml *x, size_t i)
 {
 	x->need = 1;
 	return i;
@@ -1545,86 +1568,90 @@ fx_more(struct feed_xml *x, size_t i)
 
 /* At '&': returns the next position (or where to wait for more). */
 static size_t
-fx_amp(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
+feed_xml_amp(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
 {
 	size_t		 len = 1;
-	enum fx_ref	 r;
+	enum feed_xml_ref	 r;
 
-	r = fx_ref_scan((const unsigned char *)s + i, n - i, &len);
-	if (r == FX_REF_MORE && !final)
-		return fx_more(x, i);
+	r = feed_xml_ref_scan((const unsigned char *)s + i, n - i, &len);
+	if (r == FEED_XML_REF_MORE && !final)
+		return feed_xml_more(x, i);
 	switch (r) {
-	case FX_REF_OK:
+	case FEED_XML_REF_OK:
 		return i + len;
-	case FX_REF_ILLEGAL:
-		fx_warn_in(x, s, i, "reference to a character not allowed "
-		    "in XML dropped");
-		fx_cut(x, s, i, i + len, NULL);
+	case FEED_XML_REF_ILLEGAL:
+		feed_xml_warn_in(x, s, i,
+		                 "reference to a character not allowed "
+		                 "in XML dropped");
+		feed_xml_cut(x, s, i, i + len, NULL);
 		return i + len;
 	default:
-		fx_warn_in(x, s, i, "bare '&' escaped");
-		fx_cut(x, s, i, i + 1, "&amp;");
+		feed_xml_warn_in(x, s, i, "bare '&' escaped");
+		feed_xml_cut(x, s, i, i + 1, "&amp;");
 		return i + 1;
 	}
 }
 
 /* At a special byte in the body or a CDATA section. */
 static size_t
-fx_special(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
+feed_xml_special(struct feed_xml *x, const char *s, size_t n, size_t i,
+                 int final)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t		 avail = n - i;
 
-	switch (fx_cls[u[i]]) {
-	case FX_C_CTRL:
-		fx_warn_in(x, s, i, "control character dropped");
-		fx_cut(x, s, i, i + 1, NULL);
+	switch (feed_xml_cls[u[i]]) {
+	case FEED_XML_C_CTRL:
+		feed_xml_warn_in(x, s, i, "control character dropped");
+		feed_xml_cut(x, s, i, i + 1, NULL);
 		return i + 1;
-	case FX_C_AMP:
-		if (x->fstate == FX_F_CDATA)
+	case FEED_XML_C_AMP:
+		if (x->fstate == FEED_XML_F_CDATA)
 			return i + 1;
-		return fx_amp(x, s, n, i, final);
-	case FX_C_LT:
-		if (x->fstate == FX_F_CDATA || (avail >= 2 && s[i + 1] != '!'))
+		return feed_xml_amp(x, s, n, i, final);
+	case FEED_XML_C_LT:
+		if (x->fstate == FEED_XML_F_CDATA ||
+		    (avail >= 2 && s[i + 1] != '!'))
 			return i + 1;
 		if (avail < 9)
-			return final ? i + 1 : fx_more(x, i);
+			return final ? i + 1 : feed_xml_more(x, i);
 		if (memcmp(s + i, "<![CDATA[", 9) != 0)
 			return i + 1;
-		x->fstate = FX_F_CDATA;
+		x->fstate = FEED_XML_F_CDATA;
 		return i + 9;
-	case FX_C_RSQB:
-		if (x->fstate != FX_F_CDATA)
+	case FEED_XML_C_RSQB:
+		if (x->fstate != FEED_XML_F_CDATA)
 			return i + 1;
 		if (avail < 3)
-			return final ? i + 1 : fx_more(x, i);
+			return final ? i + 1 : feed_xml_more(x, i);
 		if (memcmp(s + i, "]]>", 3) != 0)
 			return i + 1;
-		x->fstate = FX_F_BODY;
+		x->fstate = FEED_XML_F_BODY;
 		return i + 3;
 	default:	/* 0xEF: U+FFFE and U+FFFF are not XML characters */
 		if (avail < 3)
-			return final ? i + 1 : fx_more(x, i);
+			return final ? i + 1 : feed_xml_more(x, i);
 		if (u[i + 1] != 0xBF || (u[i + 2] != 0xBE && u[i + 2] != 0xBF))
 			return i + 1;
-		fx_warn_in(x, s, i, "non-character U+FFFE/U+FFFF dropped");
-		fx_cut(x, s, i, i + 3, NULL);
+		feed_xml_warn_in(x, s, i,
+		                 "non-character U+FFFE/U+FFFF dropped");
+		feed_xml_cut(x, s, i, i + 3, NULL);
 		return i + 3;
 	}
 }
 
 static size_t
-fx_body(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
+feed_xml_body(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	enum fx_fstate	 st = x->fstate;
+	enum feed_xml_fstate	 st = x->fstate;
 
 	while (i < n) {
-		while (i < n && fx_cls[u[i]] == FX_C_PLAIN)
+		while (i < n && feed_xml_cls[u[i]] == FEED_XML_C_PLAIN)
 			i++;
 		if (i >= n)
 			break;
-		i = fx_special(x, s, n, i, final);
+		i = feed_xml_special(x, s, n, i, final);
 		if (x->need || x->fstate != st)
 			return i;
 	}
@@ -1632,7 +1659,7 @@ fx_body(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
 }
 
 static unsigned long
-fx_count_lines(const char *s, size_t n)
+feed_xml_count_lines(const char *s, size_t n)
 {
 	unsigned long	 lines = 0;
 	const char	*p = s, *end = s + n;
@@ -1646,44 +1673,46 @@ fx_count_lines(const char *s, size_t n)
 
 /* Before the root: skip white space, junk and <?...?>. */
 static size_t
-fx_pre(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
+feed_xml_pre(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
 {
 	const char	*lt = memchr(s + i, '<', n - i);
 	size_t		 end = lt != NULL ? (size_t)(lt - s) : n, j;
 
 	for (j = i; j < end; j++) {
-		if (!fx_isspace(s[j])) {
-			fx_warn_in(x, s, j, "junk before the root element "
-			    "skipped");
+		if (!feed_xml_isspace(s[j])) {
+			feed_xml_warn_in(x, s, j,
+			                 "junk before the root element "
+			                 "skipped");
 			break;
 		}
 	}
 	if (end > i && !x->seen_lt)
 		x->pre_ws = 1;
-	x->skip_lines += fx_count_lines(s + i, end - i);
-	fx_cut(x, s, i, end, NULL);
+	x->skip_lines += feed_xml_count_lines(s + i, end - i);
+	feed_xml_cut(x, s, i, end, NULL);
 	if (lt == NULL)
 		return n;
 	if (end + 6 > n && !final)
-		return fx_more(x, end);
+		return feed_xml_more(x, end);
 	if (end + 1 >= n || s[end + 1] != '?') {
-		x->fstate = FX_F_BODY;
+		x->fstate = FEED_XML_F_BODY;
 		return end;
 	}
 	/* expat would refuse a declaration that is not at the very start */
 	if (x->pre_ws && !x->seen_lt && end + 6 <= n &&
-	    memcmp(s + end, "<?xml", 5) == 0 && fx_isspace(s[end + 5]))
-		fx_warn_at(x, 1, 1, "white space before the XML declaration "
-		    "skipped");
+	    memcmp(s + end, "<?xml", 5) == 0 && feed_xml_isspace(s[end + 5]))
+		feed_xml_warn_at(x, 1, 1,
+		                 "white space before the XML declaration "
+		                 "skipped");
 	x->seen_lt = 1;
-	x->fstate = FX_F_PI;
-	fx_cut(x, s, end, end + 2, NULL);
+	x->fstate = FEED_XML_F_PI;
+	feed_xml_cut(x, s, end, end + 2, NULL);
 	return end + 2;
 }
 
 /* Inside <?...?> before the root: skip to "?>". */
 static size_t
-fx_pi(struct feed_xml *x, const char *s, size_t n, size_t i)
+feed_xml_pi(struct feed_xml *x, const char *s, size_t n, size_t i)
 {
 	const char	*gt;
 	size_t		 start = i, end;
@@ -1691,10 +1720,10 @@ fx_pi(struct feed_xml *x, const char *s, size_t n, size_t i)
 	for (;;) {
 		gt = memchr(s + i, '>', n - i);
 		end = gt != NULL ? (size_t)(gt - s) : n;
-		x->skip_lines += fx_count_lines(s + i, end - i);
+		x->skip_lines += feed_xml_count_lines(s + i, end - i);
 		if (gt == NULL) {
 			x->pi_q = n > start && s[n - 1] == '?';
-			fx_cut(x, s, start, n, NULL);
+			feed_xml_cut(x, s, start, n, NULL);
 			return n;
 		}
 		if ((end > start && s[end - 1] == '?') ||
@@ -1703,14 +1732,14 @@ fx_pi(struct feed_xml *x, const char *s, size_t n, size_t i)
 		i = end + 1;
 	}
 	x->pi_q = 0;
-	fx_cut(x, s, start, end + 1, NULL);
-	x->fstate = FX_F_PRE;
+	feed_xml_cut(x, s, start, end + 1, NULL);
+	x->fstate = FEED_XML_F_PRE;
 	return end + 1;
 }
 
 /* Lines and column of the next chunk's start, for warnings. */
 static void
-fx_lines_advance(struct feed_xml *x, const char *s, size_t n)
+feed_xml_lines_advance(struct feed_xml *x, const char *s, size_t n)
 {
 	const char	*p = s, *nl, *end = s + n;
 
@@ -1723,7 +1752,7 @@ fx_lines_advance(struct feed_xml *x, const char *s, size_t n)
 }
 
 static void
-fx_expat_error(struct feed_xml *x, int final)
+feed_xml_expat_error(struct feed_xml *x, int final)
 {
 	enum XML_Error	 code = XML_GetErrorCode(x->xp);
 	const char	*reason = XML_ErrorString(code);
@@ -1739,13 +1768,13 @@ fx_expat_error(struct feed_xml *x, int final)
 		reason = "document cut off";
 	else if (final && x->depth == 0 && code == XML_ERROR_NO_ELEMENTS)
 		reason = "no root element";
-	fx_pos(x, &line, &col);
+	feed_xml_pos(x, &line, &col);
 	dl_err_set(&x->err, "%lu:%lu: %s", line, col, reason);
 	x->have_err = 1;
 }
 
 static int
-fx_parse(struct feed_xml *x, const char *s, size_t n, int final)
+feed_xml_parse(struct feed_xml *x, const char *s, size_t n, int final)
 {
 	if (x->root_done)
 		return 0;
@@ -1753,14 +1782,14 @@ fx_parse(struct feed_xml *x, const char *s, size_t n, int final)
 		return 0;
 	if (x->root_done)	/* junk after the document: ignore it */
 		return 0;
-	fx_expat_error(x, final);
+	feed_xml_expat_error(x, final);
 	return -1;
 }
 
 /* Repair s[0..n) and hand it to expat, without a copy unless a repair
  * was made. */
 static int
-fx_filter(struct feed_xml *x, const char *s, size_t n, int final)
+feed_xml_filter(struct feed_xml *x, const char *s, size_t n, int final)
 {
 	size_t	 i = 0, end;
 
@@ -1768,31 +1797,32 @@ fx_filter(struct feed_xml *x, const char *s, size_t n, int final)
 	x->flushed = 0;
 	x->need = 0;
 	while (i < n && !x->need) {
-		if (x->fstate == FX_F_PRE)
-			i = fx_pre(x, s, n, i, final);
-		else if (x->fstate == FX_F_PI)
-			i = fx_pi(x, s, n, i);
+		if (x->fstate == FEED_XML_F_PRE)
+			i = feed_xml_pre(x, s, n, i, final);
+		else if (x->fstate == FEED_XML_F_PI)
+			i = feed_xml_pi(x, s, n, i);
 		else
-			i = fx_body(x, s, n, i, final);
+			i = feed_xml_body(x, s, n, i, final);
 	}
 	end = x->need ? i : n;
 	if (!x->have_warn)
-		fx_lines_advance(x, s, end);
+		feed_xml_lines_advance(x, s, end);
 	x->ncarry = n - end;
-	if (x->ncarry > FX_CARRY_MAX)
+	if (x->ncarry > FEED_XML_CARRY_MAX)
 		abort();	/* our bug: lookahead is bounded */
 	memcpy(x->carry, s + end, x->ncarry);
 	if (x->fout.len == 0)
-		return fx_parse(x, s + x->flushed, end - x->flushed, final);
+		return feed_xml_parse(x, s + x->flushed, end - x->flushed,
+		                      final);
 	dl_buf_add(&x->fout, s + x->flushed, end - x->flushed);
-	return fx_parse(x, x->fout.data, x->fout.len, final);
+	return feed_xml_parse(x, x->fout.data, x->fout.len, final);
 }
 
 /* ------------------------------------------------------------------ */
 /* The interface to feed.c. */
 
 static XML_Parser
-fx_expat_new(struct feed_xml *x)
+feed_xml_expat_new(struct feed_xml *x)
 {
 	/* "UTF-8" overrides the declaration: feed.c has converted. */
 	XML_Parser	 xp = XML_ParserCreate("UTF-8");
@@ -1802,9 +1832,9 @@ fx_expat_new(struct feed_xml *x)
 		abort();
 	}
 	XML_SetUserData(xp, x);
-	XML_SetElementHandler(xp, fx_start, fx_end);
-	XML_SetSkippedEntityHandler(xp, fx_skipped);
-	XML_SetExternalEntityRefHandler(xp, fx_extref);
+	XML_SetElementHandler(xp, feed_xml_start, feed_xml_end);
+	XML_SetSkippedEntityHandler(xp, feed_xml_skipped);
+	XML_SetExternalEntityRefHandler(xp, feed_xml_extref);
 	XML_UseForeignDTD(xp, XML_TRUE);
 	XML_SetParamEntityParsing(xp, XML_PARAM_ENTITY_PARSING_ALWAYS);
 	return xp;
@@ -1821,13 +1851,13 @@ feed_xml_new(const struct feed_callbacks *cb, void *ctx,
 	x->base_url = base_url;
 	x->info = info;
 	x->count = count;
-	x->family = FX_NS_RSS;
+	x->family = FEED_XML_NS_RSS;
 	x->in_line = 1;
 	dl_buf_init(&x->text, FEED_FIELD_MAX);
 	dl_buf_init(&x->fout, DL_BUF_CAP_DEFAULT);
 	dl_buf_init(&x->scratch, DL_BUF_CAP_DEFAULT);
 	feed_item_clear(&x->item);
-	x->xp = fx_expat_new(x);
+	x->xp = feed_xml_expat_new(x);
 	return x;
 }
 
@@ -1838,7 +1868,7 @@ feed_xml_free(struct feed_xml *x)
 		return;
 	XML_ParserFree(x->xp);
 	x->depth = 0;
-	fx_scope_pop(x);
+	feed_xml_scope_pop(x);
 	free(x->ns);
 	free(x->bases);
 	feed_item_clear(&x->item);
@@ -1859,16 +1889,16 @@ feed_xml_feed(struct feed_xml *x, const char *s, size_t n)
 	if (x->root_done || n == 0)
 		return 0;
 	if (x->ncarry == 0)
-		return fx_filter(x, s, n, 0);
+		return feed_xml_filter(x, s, n, 0);
 	dl_buf_reset(&x->scratch);
 	dl_buf_add(&x->scratch, x->carry, x->ncarry);
 	dl_buf_add(&x->scratch, s, n);
 	x->ncarry = 0;
-	return fx_filter(x, x->scratch.data, x->scratch.len, 0);
+	return feed_xml_filter(x, x->scratch.data, x->scratch.len, 0);
 }
 
 static int
-fx_info_any(const struct feed_info *fi)
+feed_xml_info_any(const struct feed_info *fi)
 {
 	return fi->title != NULL || fi->link != NULL ||
 	    fi->description != NULL || fi->language != NULL ||
@@ -1886,11 +1916,13 @@ feed_xml_finish(struct feed_xml *x, const char *warning, struct dl_err *err)
 		dl_buf_reset(&x->scratch);
 		dl_buf_add(&x->scratch, x->carry, x->ncarry);
 		x->ncarry = 0;
-		fx_filter(x, dl_buf_str(&x->scratch), x->scratch.len, 1);
+		feed_xml_filter(x, dl_buf_str(&x->scratch), x->scratch.len, 1);
 	}
 	if (x->have_err) {
-		r = (x->fatal || (*x->count == 0 && !fx_info_any(x->info))) ?
-		    FEED_FAILED : FEED_RECOVERED;
+		r = (x->fatal ||
+		     (*x->count == 0 && !feed_xml_info_any(x->info)))
+		        ? FEED_FAILED
+		        : FEED_RECOVERED;
 		if (err != NULL)
 			*err = x->err;
 	} else if (warning != NULL || x->have_warn) {
@@ -1901,6 +1933,6 @@ feed_xml_finish(struct feed_xml *x, const char *warning, struct dl_err *err)
 			*err = x->warn;
 	}
 	if (r != FEED_FAILED)
-		fx_info_send(x);
+		feed_xml_info_send(x);
 	return r;
 }
