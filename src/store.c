@@ -76,17 +76,18 @@ static const char store_temp_sql[] =
 	" published INTEGER, updated INTEGER,"
 	" summary TEXT, content TEXT, categories TEXT,"
 	" PRIMARY KEY (batch, key));"
+	/* By seq, not key: the enclosures of an item that a duplicate key
+	 * replaced are never copied, so they need no delete. */
 	"CREATE TEMP TABLE stage_enc ("
-	" batch INTEGER NOT NULL, key TEXT NOT NULL,"
+	" batch INTEGER NOT NULL, seq INTEGER NOT NULL,"
 	" url TEXT NOT NULL, type TEXT, length INTEGER);"
-	"CREATE INDEX temp.stage_enc_key ON stage_enc (batch, key);";
+	"CREATE INDEX temp.stage_enc_seq ON stage_enc (batch, seq);";
 
 /* Statements of the write path, prepared once per connection. Items
  * binds: 1 feed, 2 key, 3 guid, 4 link, 5 title, 6 author, 7 published,
  * 8 updated, 9 sort date, 10 summary, 11 content, 12 categories, 13 now. */
 enum store_stmt_id {
 	STORE_STAGE,
-	STORE_STAGE_ENC_DEL,
 	STORE_STAGE_ENC,
 	STORE_INSERT,
 	STORE_UPDATE,
@@ -101,8 +102,7 @@ static const char *const store_stmt_sql[STORE_NSTMTS] = {
 	"INSERT OR REPLACE INTO temp.stage (batch, seq, key, guid, link,"
 	" title, author, published, updated, summary, content, categories)"
 	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-	"DELETE FROM temp.stage_enc WHERE batch = ?1 AND key = ?2",
-	"INSERT INTO temp.stage_enc (batch, key, url, type, length)"
+	"INSERT INTO temp.stage_enc (batch, seq, url, type, length)"
 	" VALUES (?1, ?2, ?3, ?4, ?5)",
 	"INSERT INTO items (feed_id, key, guid, link, title, author,"
 	" published, updated, sort_date, summary, content, categories,"
@@ -122,7 +122,7 @@ static const char *const store_stmt_sql[STORE_NSTMTS] = {
 	"DELETE FROM enclosures WHERE item_id = ?1",
 	"INSERT INTO enclosures (item_id, url, type, length)"
 	" SELECT ?1, url, type, length FROM temp.stage_enc"
-	" WHERE batch = ?2 AND key = ?3 ORDER BY rowid",
+	" WHERE batch = ?2 AND seq = ?3 ORDER BY rowid",
 };
 
 struct store {
@@ -144,6 +144,7 @@ struct store_batch {
 
 /* One item on its way from the stage into items; strings borrowed. */
 struct store_row {
+	int64_t		 seq;
 	const char	*key;
 	const char	*guid;
 	const char	*link;
@@ -815,25 +816,19 @@ store_batch_begin(struct store *st, int64_t feed_id)
 }
 
 static int
-store_stage_enclosures(struct store_batch *b, const char *key,
+store_stage_enclosures(struct store_batch *b, int64_t seq,
     const struct feed_item *it, struct dl_err *err)
 {
 	sqlite3_stmt	*s;
 	size_t		 i;
 
-	if ((s = store_stmt(b->st, STORE_STAGE_ENC_DEL, err)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, b->id);
-	store_bind_text(s, 2, key);
-	if (store_step_done(b->st, s, "staging", err) == -1)
-		return -1;
 	for (i = 0; i < it->nenclosures; i++) {
 		if (it->enclosures[i].url == NULL)
 			continue;
 		if ((s = store_stmt(b->st, STORE_STAGE_ENC, err)) == NULL)
 			return -1;
 		sqlite3_bind_int64(s, 1, b->id);
-		store_bind_text(s, 2, key);
+		sqlite3_bind_int64(s, 2, seq);
 		store_bind_text(s, 3, it->enclosures[i].url);
 		store_bind_text(s, 4, it->enclosures[i].type);
 		if (it->enclosures[i].length >= 0)
@@ -857,7 +852,7 @@ store_batch_item(struct store_batch *b, const struct feed_item *it,
 	if ((s = store_stmt(b->st, STORE_STAGE, err)) == NULL)
 		goto out;
 	sqlite3_bind_int64(s, 1, b->id);
-	sqlite3_bind_int64(s, 2, b->seq++);
+	sqlite3_bind_int64(s, 2, b->seq);
 	store_bind_text(s, 3, key);
 	store_bind_text(s, 4, it->id);
 	store_bind_text(s, 5, it->link);
@@ -870,7 +865,7 @@ store_batch_item(struct store_batch *b, const struct feed_item *it,
 	store_bind_text(s, 12, cats);
 	if (store_step_done(b->st, s, "staging", err) == -1)
 		goto out;
-	rc = store_stage_enclosures(b, key, it, err);
+	rc = store_stage_enclosures(b, b->seq++, it, err);
 out:
 	if (s != NULL)
 		sqlite3_reset(s);	/* let go of key and cats */
@@ -930,7 +925,7 @@ store_fts_write(struct store *st, int64_t id, const struct store_row *r,
 }
 
 static int
-store_enc_write(struct store_batch *b, int64_t id, const char *key,
+store_enc_write(struct store_batch *b, int64_t id, int64_t seq,
     struct dl_err *err)
 {
 	sqlite3_stmt	*s;
@@ -946,7 +941,7 @@ store_enc_write(struct store_batch *b, int64_t id, const char *key,
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, b->id);
-	store_bind_text(s, 3, key);
+	sqlite3_bind_int64(s, 3, seq);
 	return store_step_done(b->st, s, "enclosures", err);
 }
 
@@ -1025,7 +1020,7 @@ store_merge_row(struct store_batch *b, const struct store_row *r,
 		c->updated++;
 	if (store_fts_write(b->st, id, r, !added, err) == -1)
 		return -1;
-	return store_enc_write(b, id, r->key, err);
+	return store_enc_write(b, id, r->seq, err);
 }
 
 static void
@@ -1041,6 +1036,7 @@ store_row_read(sqlite3_stmt *s, struct store_row *r)
 	r->summary = (const char *)sqlite3_column_text(s, 7);
 	r->content = (const char *)sqlite3_column_text(s, 8);
 	r->categories = (const char *)sqlite3_column_text(s, 9);
+	r->seq = sqlite3_column_int64(s, 10);
 }
 
 /* Move the staged items into items. The last item of a document is
@@ -1055,7 +1051,7 @@ store_merge(struct store_batch *b, struct store_counts *c,
 	int			 rc;
 
 	if (store_prepare(b->st, "SELECT key, guid, link, title, author,"
-	    " published, updated, summary, content, categories"
+	    " published, updated, summary, content, categories, seq"
 	    " FROM temp.stage WHERE batch = ?1 ORDER BY seq DESC", &s,
 	    err) == -1)
 		return -1;
