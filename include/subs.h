@@ -76,11 +76,17 @@ int	 subs_create_default(const char *path, struct dl_err *e);
  * "PATH: No such file or directory"). */
 struct subs *subs_load(const char *path, subs_warn_fn *warn, void *arg,
 	     struct dl_err *e);
+/* Flags of subs_open. */
+#define SUBS_EDIT	0x1	/* lock the folder until subs_free */
+
 /* subs_path, subs_create_default, then subs_load: what commands that read
- * the subscriptions use. *created (may be NULL) is set to 1 if the default
- * file was written. Returns NULL on error. */
-struct subs *subs_open(const char *config_dir, subs_warn_fn *warn,
-	     void *arg, int *created, struct dl_err *e);
+ * the subscriptions use. With SUBS_EDIT, first waits for an exclusive
+ * lock (flock) on the folder holding the file, so that two editors never
+ * lose each other's changes; subs_free releases it. *created (may be NULL)
+ * is set to 1 if the default file was written. Returns NULL on error. */
+struct subs *subs_open(const char *config_dir, int flags,
+	     subs_warn_fn *warn, void *arg, int *created, struct dl_err *e);
+/* Frees s and releases its lock; NULL does nothing. */
 void	 subs_free(struct subs *s);
 /* The file this model was read from; borrowed for s's lifetime. */
 const char *subs_file(const struct subs *s);

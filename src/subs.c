@@ -3,6 +3,7 @@
  * subscriptions, and OPML 1.0/2.0 import (expat) and export. */
 #include "config.h"
 
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -37,6 +38,7 @@ struct subs {
 	size_t			 alines;
 	size_t			*feeds;	/* indexes of the live feed lines */
 	size_t			 nfeeds;
+	int			 lockfd;	/* the locked folder, or -1 */
 };
 
 static const char subs_default[] =
@@ -431,6 +433,7 @@ subs_load(const char *path, subs_warn_fn *warn, void *arg, struct dl_err *e)
 		goto out;
 	s = dl_calloc(1, sizeof *s);
 	s->path = dl_strdup(path);
+	s->lockfd = -1;
 	p = dl_buf_str(&b);
 	end = p + b.len;
 	while (p < end) {
@@ -460,6 +463,8 @@ subs_free(struct subs *s)
 	free(s->lines);
 	free(s->feeds);
 	free(s->path);
+	if (s->lockfd != -1)
+		close(s->lockfd);
 	free(s);
 }
 
@@ -579,19 +584,25 @@ subs_write_all(int fd, const char *p, size_t len)
 	return 0;
 }
 
+/* The folder part of path ("." if none). Allocated. */
+static char *
+subs_dirname(const char *path)
+{
+	const char	*slash;
+
+	if ((slash = strrchr(path, '/')) == NULL)
+		return dl_strdup(".");
+	return dl_strndup(path, slash == path ? 1 : (size_t)(slash - path));
+}
+
 /* Make the rename durable; failures only lose that guarantee. */
 static void
 subs_sync_dir(const char *path)
 {
-	const char	*slash;
-	char		*dir;
-	int		 fd;
+	char	*dir;
+	int	 fd;
 
-	if ((slash = strrchr(path, '/')) == NULL)
-		dir = dl_strdup(".");
-	else
-		dir = dl_strndup(path, slash == path ? 1 : (size_t)(slash -
-		    path));
+	dir = subs_dirname(path);
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
 		fsync(fd);
 		close(fd);
@@ -748,23 +759,49 @@ subs_create_default(const char *path, struct dl_err *e)
 	    e);
 }
 
+/* Lock the folder holding path; returns its descriptor or -1. */
+static int
+subs_lock(const char *path, struct dl_err *e)
+{
+	char	*dir;
+	int	 fd;
+
+	dir = subs_dirname(path);
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		dl_err_set(e, "%s: %s", dir, strerror(errno));
+	else {
+		while (flock(fd, LOCK_EX) == -1 && errno == EINTR)
+			;
+	}
+	free(dir);
+	return fd;
+}
+
 struct subs *
-subs_open(const char *config_dir, subs_warn_fn *warn, void *arg,
+subs_open(const char *config_dir, int flags, subs_warn_fn *warn, void *arg,
     int *created, struct dl_err *e)
 {
 	struct subs	*s = NULL;
 	char		*path;
-	int		 r;
+	int		 r, fd = -1;
 
 	if (created != NULL)
 		*created = 0;
 	if ((path = subs_path(config_dir, e)) == NULL)
 		return NULL;
-	if ((r = subs_create_default(path, e)) != -1) {
-		if (created != NULL)
-			*created = r;
-		s = subs_load(path, warn, arg, e);
+	if ((r = subs_create_default(path, e)) == -1)
+		goto out;
+	if (created != NULL)
+		*created = r;
+	if ((flags & SUBS_EDIT) && (fd = subs_lock(path, e)) == -1)
+		goto out;
+	if ((s = subs_load(path, warn, arg, e)) != NULL) {
+		s->lockfd = fd;
+		fd = -1;
 	}
+out:
+	if (fd != -1)
+		close(fd);
 	free(path);
 	return s;
 }

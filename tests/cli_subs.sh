@@ -172,4 +172,19 @@ t_run --config-dir "$N" export
 t_grep "hidden newsboat feed exported with !" "$T_TMP/out" \
 	'xmlUrl="https://three\.example/feed" category="long reads,!"'
 
+# --- concurrent edits lose nothing ---
+L="$T_TMP/l"
+mkdir -p "$L"
+echo "# concurrent" >"$L/urls"
+i=0
+while [ $i -lt 20 ]; do
+	"$DATELINE" --config-dir "$L" add "https://c$i.example/rss" \
+		>/dev/null 2>&1 &
+	i=$((i + 1))
+done
+wait
+n=$(grep -c '^https://c[0-9]*\.example/rss$' "$L/urls")
+[ "$n" = 20 ] && t_ok "20 concurrent adds all land" ||
+	t_bad "only $n of 20 concurrent adds landed"
+
 t_done

@@ -8,7 +8,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <fcntl.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -591,6 +593,34 @@ test_default_file(void **state)
 	t_rmdir(dir);
 }
 
+/* An editor holds the folder's lock until subs_free; readers do not
+ * wait for it. */
+static void
+test_open_edit_locks(void **state)
+{
+	struct subs	*s, *r;
+	struct dl_err	 e;
+	char		*dir;
+	int		 fd, created;
+
+	(void)state;
+	dir = t_tmpdir();
+	s = subs_open(dir, SUBS_EDIT, NULL, NULL, &created, &e);
+	assert_non_null(s);
+	assert_int_equal(created, 1);
+	assert_true((fd = open(dir, O_RDONLY | O_DIRECTORY)) != -1);
+	assert_int_equal(flock(fd, LOCK_EX | LOCK_NB), -1);
+	r = subs_open(dir, 0, NULL, NULL, &created, &e);
+	assert_non_null(r);
+	assert_int_equal(created, 0);
+	assert_int_equal(subs_count(r), subs_count(s));
+	subs_free(r);
+	subs_free(s);
+	assert_int_equal(flock(fd, LOCK_EX | LOCK_NB), 0);
+	close(fd);
+	t_rmdir(dir);
+}
+
 static void
 test_path(void **state)
 {
@@ -881,6 +911,7 @@ main(void)
 		cmocka_unit_test(test_save_atomic),
 		cmocka_unit_test(test_save_fails_cleanly),
 		cmocka_unit_test(test_default_file),
+		cmocka_unit_test(test_open_edit_locks),
 		cmocka_unit_test(test_opml_table),
 		cmocka_unit_test(test_opml_entity_bomb),
 		cmocka_unit_test(test_opml_file_stream),

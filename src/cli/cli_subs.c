@@ -62,16 +62,17 @@ cli_subs_warn(void *arg, const char *msg)
 	cli_warn("%s", msg);
 }
 
-/* The subscriptions, the default file written on first use. NULL after
- * printing why. */
+/* The subscriptions, the default file written on first use; flags as
+ * for subs_open. NULL after printing why. */
 static struct subs *
-cli_subs_open(const struct cli_ctx *cx)
+cli_subs_open(const struct cli_ctx *cx, int flags)
 {
 	struct subs	*s;
 	struct dl_err	 e;
 	int		 created;
 
-	s = subs_open(cx->config_dir, cli_subs_warn, NULL, &created, &e);
+	s = subs_open(cx->config_dir, flags, cli_subs_warn, NULL, &created,
+	    &e);
 	if (s == NULL) {
 		cli_warn("%s", e.msg);
 		return NULL;
@@ -156,7 +157,7 @@ cli_cmd_add(struct cli_ctx *cx)
 		goto out;
 	}
 	rc = CLI_FAIL;
-	if ((s = cli_subs_open(cx)) == NULL)
+	if ((s = cli_subs_open(cx, SUBS_EDIT)) == NULL)
 		goto out;
 	if ((r = subs_add(s, url, title, tags, ntags, &e)) == 1) {
 		printf("already subscribed: %s\n", url);
@@ -183,7 +184,7 @@ cli_cmd_remove(struct cli_ctx *cx)
 	if ((rc = cli_subs_simple(cx, cli_remove_help, "URL")) != -1)
 		return rc;
 	url = cx->argv[optind];
-	if ((s = cli_subs_open(cx)) == NULL)
+	if ((s = cli_subs_open(cx, SUBS_EDIT)) == NULL)
 		return CLI_FAIL;
 	rc = CLI_FAIL;
 	if (subs_remove(s, url) == 1)
@@ -216,7 +217,7 @@ cli_cmd_import(struct cli_ctx *cx)
 		    strerror(errno));
 		return CLI_FAIL;
 	}
-	if ((s = cli_subs_open(cx)) == NULL)
+	if ((s = cli_subs_open(cx, SUBS_EDIT)) == NULL)
 		return CLI_FAIL;
 	rc = CLI_FAIL;
 	if (subs_import_opml(s, path, &st, &e) == -1)
@@ -241,7 +242,7 @@ cli_cmd_export(struct cli_ctx *cx)
 
 	if ((rc = cli_subs_simple(cx, cli_export_help, NULL)) != -1)
 		return rc;
-	if ((s = cli_subs_open(cx)) == NULL)
+	if ((s = cli_subs_open(cx, 0)) == NULL)
 		return CLI_FAIL;
 	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
 	rc = CLI_FAIL;
