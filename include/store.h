@@ -71,8 +71,10 @@ struct store_feed {
 
 void	 store_feed_clear(struct store_feed *f);
 
-/* Add the feed if new (kind "feed" or "hub"; NULL means "feed"), else set
- * its kind. *id gets its id. Returns 0 or -1. */
+/* Add the feed if new (kind "feed" or "hub"; NULL means "feed"); for a
+ * known feed a non-NULL kind replaces the stored one, NULL keeps it. *id
+ * gets its id. Returns 0, or -1 (a kind other than those two, or a
+ * database error). */
 int	 store_feed_upsert(struct store *st, const char *url, const char *kind,
 	     int64_t *id, struct dl_err *err);
 /* The feed's own title (from the document); NULL keeps the old one. */

@@ -595,12 +595,13 @@ store_feed_upsert(struct store *st, const char *url, const char *kind,
 	sqlite3_stmt	*s;
 	int		 rc = -1;
 
-	if (store_prepare(st, "INSERT INTO feeds (url, kind) VALUES (?1, ?2)"
-	    " ON CONFLICT (url) DO UPDATE SET kind = excluded.kind"
+	if (store_prepare(st, "INSERT INTO feeds (url, kind)"
+	    " VALUES (?1, coalesce(?2, 'feed'))"
+	    " ON CONFLICT (url) DO UPDATE SET kind = coalesce(?2, kind)"
 	    " RETURNING id", &s, err) == -1)
 		return -1;
 	store_bind_text(s, 1, url);
-	store_bind_text(s, 2, kind != NULL ? kind : "feed");
+	store_bind_text(s, 2, kind);
 	if (sqlite3_step(s) != SQLITE_ROW) {
 		store_fail(st, err, url);
 		goto out;

@@ -708,6 +708,12 @@ test_feeds_list_and_state(void **state)
 	assert_int_equal(store_feed_upsert(fx->st, "https://a.example/hub",
 	    "hub", &other, &err), 0);
 	assert_int_not_equal(other, fx->feed);
+	/* NULL kind keeps "hub"; a bad kind is refused by the schema. */
+	assert_int_equal(store_feed_upsert(fx->st, "https://a.example/hub",
+	    NULL, &id, &err), 0);
+	assert_int_equal(id, other);
+	assert_int_equal(store_feed_upsert(fx->st, "https://a.example/hub",
+	    "podcast", &id, &err), -1);
 	assert_int_equal(store_feed_set_title(fx->st, fx->feed, "Zeta News",
 	    &err), 0);
 	assert_int_equal(store_feed_record_fetch(fx->st, other, &gone, &err),
