@@ -1,5 +1,77 @@
-/* html.h: (being written) */
+/* html.h: HTML (a fragment or a whole page, UTF-8) parsed with gumbo into a
+ * small document model of blocks holding styled text, for render_ to lay
+ * out and extract_ to build from a chosen subtree. */
 #ifndef HTML_H
 #define HTML_H
+
+#include <stddef.h>
+
+#include <gumbo.h>
+
+enum html_block_kind {
+	HTML_PARA = 0,	/* paragraph, or any loose text */
+	HTML_HEADING,	/* level in html_block.level */
+	HTML_PRE,	/* spacing and newlines kept as written */
+	HTML_ROW,	/* a table row: cells joined by HTML_CELL_SEP */
+	HTML_IMAGE,	/* placeholder: text is the alt text (may be "") */
+	HTML_RULE	/* horizontal rule: no text */
+};
+
+/* What joins the cells of an HTML_ROW in its text. */
+#define HTML_CELL_SEP	" \xe2\x94\x82 "
+
+/* Style flags of a span. */
+#define HTML_BOLD	0x01u
+#define HTML_ITALIC	0x02u
+#define HTML_CODE	0x04u
+#define HTML_LINK	0x08u	/* url names the target */
+
+/* A run of text with one style. The spans of a block are sorted, do not
+ * overlap, and cover its text exactly; neighbours differ in style. */
+struct html_span {
+	size_t		 off;	/* byte offset in the block's text */
+	size_t		 len;	/* bytes */
+	unsigned int	 flags;	/* HTML_BOLD | ... */
+	int		 url;	/* index into html_doc.urls, or -1 */
+};
+
+/* A block. Text is UTF-8 with white space collapsed as a browser does
+ * (outside HTML_PRE); "\n" is a line break (<br>, or a line of a pre).
+ * Entities are decoded; control characters are NOT removed here (render_
+ * cleans everything on the way to a terminal). */
+struct html_block {
+	enum html_block_kind kind;
+	int		 level;		/* heading level 1-6, else 0 */
+	int		 quote;		/* block quote nesting depth, 0 outside */
+	int		 list;		/* list nesting depth, 0 outside lists */
+	int		 number;	/* list item number, 0 for a bullet */
+	int		 marker;	/* 1 on the first block of a list item */
+	char		*text;		/* NUL-terminated */
+	size_t		 len;
+	struct html_span *spans;
+	size_t		 nspans;
+};
+
+struct html_doc {
+	struct html_block *blocks;
+	size_t		 nblocks;
+	char		**urls;		/* link targets, each once, resolved */
+	size_t		 nurls;
+};
+
+/* Parse len bytes of UTF-8 HTML (a fragment or a page; NULL with len 0 is
+ * an empty document). Links are resolved against base_url (NULL allowed;
+ * unresolvable relative links are kept as written). Never fails: damaged
+ * HTML gives what gumbo recovers. The caller frees with html_doc_free. */
+struct html_doc *html_doc_parse(const char *html, size_t len,
+	     const char *base_url);
+
+/* Build a document from a gumbo subtree (an element, or a document node),
+ * as html_doc_parse does for a whole page. The node is only read; it must
+ * outlive the call, not the result. */
+struct html_doc *html_doc_from_node(const GumboNode *node,
+	     const char *base_url);
+
+void	 html_doc_free(struct html_doc *doc);
 
 #endif
