@@ -210,11 +210,6 @@ cli_items_print(struct store *st, struct store_query *q, int json,
 	return (long)printed;
 }
 
-int
-cli_cmd_feeds(struct cli_ctx *cx)
-{
-	return cli_not_yet(cx);
-}
 
 static const struct option cli_items_opts[] = {
 	{ "feed", required_argument, NULL, 'f' },

@@ -1,0 +1,5 @@
+/* refresh.h: (being written) */
+#ifndef REFRESH_H
+#define REFRESH_H
+
+#endif

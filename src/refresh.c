@@ -1,0 +1,4 @@
+/* refresh.c: (being written) */
+#include "config.h"
+
+#include "dl.h"
