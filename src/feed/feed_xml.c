@@ -1141,6 +1141,7 @@ static void
 feed_xml_end_text(struct feed_xml *x)
 {
 	size_t	 n;
+	char	*v;
 
 	switch (x->cap_tag) {
 	case FEED_XML_T_TITLE:
@@ -1148,8 +1149,8 @@ feed_xml_end_text(struct feed_xml *x)
 		    feed_xml_plain(x));
 		break;
 	case FEED_XML_T_LINK:
-		feed_xml_value(x, &n);
-		feed_xml_link_offer(x, feed_xml_url(x, x->text.data, n), 3);
+		v = feed_xml_value(x, &n);
+		feed_xml_link_offer(x, feed_xml_url(x, v, n), 3);
 		break;
 	case FEED_XML_T_NAME:
 		feed_xml_set(&x->author_name, feed_xml_plain(x));
