@@ -82,7 +82,8 @@ struct fetch_req {
 	 * abort (FETCH_ABORTED). May be NULL. */
 	int		(*on_data)(void *ctx, const char *p, size_t n);
 	/* Exactly once per fetch_add that returned 0 (unless fetch_free
-	 * comes first). It may call fetch_add. Must not be NULL. */
+	 * comes first). It may call fetch_add, not fetch_free. Must not be
+	 * NULL. */
 	void		(*on_done)(void *ctx, const struct fetch_result *r);
 };
 

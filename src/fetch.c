@@ -151,6 +151,8 @@ fetch_new(const struct fetch_opts *opts, struct dl_err *err)
 		curl_global_cleanup();
 		return NULL;
 	}
+	/* Easy handles in one multi share its DNS and connection caches, so
+	 * 200 feeds on one host resolve it once and reuse connections. */
 	curl_multi_setopt(f->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
 	curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
 	    (long)f->opts.max_total);

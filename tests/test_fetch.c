@@ -721,6 +721,37 @@ test_network_errors(void **state)
 	t_got_clear(&g);
 }
 
+/* Proxies come from the environment, as users expect; the test server
+ * answers a proxy request for an absolute URL with the file at its path,
+ * and a .invalid host shows no DNS lookup happened here. */
+static void
+test_env_proxy(void **state)
+{
+	static const char *unset[] = { "no_proxy", "NO_PROXY", "all_proxy",
+	    "ALL_PROXY" };
+	char		*saved[4];
+	struct got	 g;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		saved[i] = getenv(unset[i]) ? dl_strdup(getenv(unset[i])) : NULL;
+		unsetenv(unset[i]);
+	}
+	setenv("http_proxy", t_base, 1);
+	t_got_init(&g);
+	t_get("http://proxied.invalid/http/feed.xml", &g);
+	unsetenv("http_proxy");
+	for (i = 0; i < 4; i++) {
+		if (saved[i] != NULL)
+			setenv(unset[i], saved[i], 1);
+		free(saved[i]);
+	}
+	assert_int_equal(g.kind, FETCH_OK);
+	t_assert_body_is(&g, "http/feed.xml");
+	t_got_clear(&g);
+}
+
 static void
 test_not_http(void **state)
 {
@@ -999,6 +1030,7 @@ main(void)
 		T(test_too_large),
 		T(test_charset),
 		T(test_network_errors),
+		T(test_env_proxy),
 		T(test_not_http),
 		T(test_abort),
 		T(test_add_from_done),
