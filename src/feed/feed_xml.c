@@ -1641,17 +1641,51 @@ feed_xml_special(struct feed_xml *x, const char *s, size_t n, size_t i,
 	}
 }
 
+#define FEED_XML_ONES	0x0101010101010101ULL
+#define FEED_XML_HIGHS	0x8080808080808080ULL
+
+/* Nonzero if a byte of v is below 0x20, '&', '<' or 0xEF (SWAR). */
+static uint64_t
+feed_xml_word_special(uint64_t v)
+{
+	uint64_t	 amp = v ^ (FEED_XML_ONES * '&');
+	uint64_t	 lt = v ^ (FEED_XML_ONES * '<');
+	uint64_t	 ef = v ^ (FEED_XML_ONES * 0xEF);
+	uint64_t	 r;
+
+	r = (v - FEED_XML_ONES * 0x20) & ~v;
+	r |= (amp - FEED_XML_ONES) & ~amp;
+	r |= (lt - FEED_XML_ONES) & ~lt;
+	r |= (ef - FEED_XML_ONES) & ~ef;
+	return r & FEED_XML_HIGHS;
+}
+
 static size_t
-feed_xml_body(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
+feed_xml_body(struct feed_xml *x, const char *s, size_t n, size_t i,
+    int final)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	enum feed_xml_fstate	 st = x->fstate;
+	enum feed_xml_fstate st = x->fstate;
+	uint64_t	 w;
 
 	while (i < n) {
+		/* 8 bytes at a time through the plain runs (not in CDATA,
+		 * where ']' matters too) */
+		while (st == FEED_XML_F_BODY && i + 8 <= n) {
+			memcpy(&w, u + i, 8);
+			if (feed_xml_word_special(w))
+				break;
+			i += 8;
+		}
 		while (i < n && feed_xml_cls[u[i]] == FEED_XML_C_PLAIN)
 			i++;
 		if (i >= n)
 			break;
+		/* the common case: a tag that is not <![CDATA[ */
+		if (u[i] == '<' && i + 1 < n && u[i + 1] != '!') {
+			i++;
+			continue;
+		}
 		i = feed_xml_special(x, s, n, i, final);
 		if (x->need || x->fstate != st)
 			return i;
