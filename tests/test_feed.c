@@ -1,22 +1,375 @@
-/* test_feed.c: placeholder until the feed module lands. */
+/* test_feed.c: the streaming feed parser through its public interface:
+ * chunking does not change the result, callback order, caps, formats and
+ * the results of damaged documents. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "dl.h"
+#include "feed.h"
+
+/* What the callbacks saw, flattened to text for comparison. */
+struct rec {
+	struct dl_buf	 log;
+	int		 infos;
+	int		 info_after_item;
+	size_t		 items;
+	size_t		 max_field;
+	size_t		 max_cats;
+};
+
 static void
-test_placeholder(void **state)
+rec_on_info(void *ctx, const struct feed_info *fi)
 {
+	struct rec	*r = ctx;
+
+	r->infos++;
+	if (r->items > 0)
+		r->info_after_item = 1;
+	dl_buf_addf(&r->log, "info %d %s|%s\n", (int)fi->format,
+	    fi->title ? fi->title : "-", fi->link ? fi->link : "-");
+}
+
+static size_t
+rec_max(size_t a, const char *s)
+{
+	return s != NULL && strlen(s) > a ? strlen(s) : a;
+}
+
+static void
+rec_on_item(void *ctx, const struct feed_item *it)
+{
+	struct rec	*r = ctx;
+	size_t		 i;
+
+	r->items++;
+	dl_buf_addf(&r->log, "item %s|%s|%s|%s|%lld|%lld|%s|%s|",
+	    it->id ? it->id : "-", it->title ? it->title : "-",
+	    it->link ? it->link : "-", it->author ? it->author : "-",
+	    (long long)it->published, (long long)it->updated,
+	    it->summary ? it->summary : "-", it->content ? it->content : "-");
+	for (i = 0; i < it->ncategories; i++)
+		dl_buf_addf(&r->log, "c=%s,", it->categories[i]);
+	for (i = 0; i < it->nenclosures; i++)
+		dl_buf_addf(&r->log, "e=%s,%lld,", it->enclosures[i].url,
+		    (long long)it->enclosures[i].length);
+	dl_buf_addc(&r->log, '\n');
+	r->max_field = rec_max(r->max_field, it->summary);
+	r->max_field = rec_max(r->max_field, it->title);
+	if (it->ncategories > r->max_cats)
+		r->max_cats = it->ncategories;
+}
+
+/* Parse doc[0..n) in pieces of step bytes (0: one piece). */
+static enum feed_result
+run(const char *doc, size_t n, size_t step, const char *charset,
+    struct rec *r, struct dl_err *err)
+{
+	struct feed_callbacks	 cb = { rec_on_info, rec_on_item };
+	struct feed_parser	*p;
+	enum feed_result	 res;
+	size_t			 off, k;
+
+	memset(r, 0, sizeof *r);
+	dl_buf_init(&r->log, DL_BUF_CAP_DEFAULT);
+	p = feed_parser_new(&cb, r, "http://base.example/dir/", charset);
+	if (step == 0)
+		step = n > 0 ? n : 1;
+	for (off = 0; off < n; off += k) {
+		k = n - off < step ? n - off : step;
+		if (feed_parser_feed(p, doc + off, k) < 0)
+			break;
+	}
+	err->msg[0] = '\0';
+	res = feed_parser_finish(p, err);
+	assert_int_equal(feed_parser_count(p), r->items);
+	feed_parser_free(p);
+	return res;
+}
+
+static char *
+slurp(const char *name, size_t *n)
+{
+	const char	*top = getenv("top_srcdir");
+	char		*path, *buf;
+	FILE		*f;
+	long		 len;
+
+	path = dl_printf("%s/tests/data/feed/%s", top ? top : "..", name);
+	f = fopen(path, "rb");
+	if (f == NULL)
+		fail_msg("cannot open %s", path);
+	fseek(f, 0, SEEK_END);
+	len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = dl_malloc((size_t)len + 1);
+	*n = fread(buf, 1, (size_t)len, f);
+	fclose(f);
+	free(path);
+	return buf;
+}
+
+/* Feeding a fixture one byte at a time, in odd pieces, or whole gives
+ * the same items, metadata and result. */
+static void
+test_chunking(void **state)
+{
+	static const char *const files[] = {
+		"rss2.0.xml", "atom1.0.xml", "atom0.3.xml", "rss1.0.rdf",
+		"enc-shift_jis.xml", "enc-iso-2022-jp.xml", "enc-utf-16le.xml",
+		"enc-utf-8-bom.xml", "entities-html.xml", "broken-bare-amp.xml",
+		"broken-control-chars.xml", "broken-cut-off.xml",
+		"broken-junk-before-root.xml", "broken-whitespace-before-decl.xml",
+		"broken-mismatched-tag.xml", "json-feed-1.1.json",
+	};
+	static const size_t steps[] = { 1, 2, 3, 7, 64, 4095 };
+	struct rec	 whole, part;
+	struct dl_err	 e1, e2;
+	enum feed_result r1, r2;
+	size_t		 i, j, n;
+	char		*doc;
+
 	(void)state;
-	skip();
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		doc = slurp(files[i], &n);
+		r1 = run(doc, n, 0, NULL, &whole, &e1);
+		assert_true(whole.items > 0);
+		for (j = 0; j < sizeof steps / sizeof steps[0]; j++) {
+			r2 = run(doc, n, steps[j], NULL, &part, &e2);
+			if (r1 != r2 || strcmp(dl_buf_str(&whole.log),
+			    dl_buf_str(&part.log)) != 0)
+				fail_msg("%s in pieces of %zu:\n%s\nvs whole:\n%s",
+				    files[i], steps[j], dl_buf_str(&part.log),
+				    dl_buf_str(&whole.log));
+			if (r1 != FEED_OK)
+				assert_string_equal(e1.msg, e2.msg);
+			dl_buf_clear(&part.log);
+		}
+		dl_buf_clear(&whole.log);
+		free(doc);
+	}
+}
+
+/* on_info comes once, before the first item, or at the end. */
+static void
+test_callback_order(void **state)
+{
+	static const char items[] = "<rss><channel><title>T</title>"
+	    "<item><title>a</title></item><item><title>b</title></item>"
+	    "<link>http://late.example/</link></channel></rss>";
+	static const char none[] = "<feed xmlns='http://www.w3.org/2005/Atom'>"
+	    "<title>Empty</title></feed>";
+	struct rec	 r;
+	struct dl_err	 e;
+
+	(void)state;
+	assert_int_equal(run(items, strlen(items), 1, NULL, &r, &e), FEED_OK);
+	assert_int_equal(r.infos, 1);
+	assert_int_equal(r.info_after_item, 0);
+	assert_int_equal(r.items, 2);
+	/* the info handed over before the items did not know the link */
+	assert_non_null(strstr(dl_buf_str(&r.log), "info 4 T|-\n"));
+	dl_buf_clear(&r.log);
+
+	assert_int_equal(run(none, strlen(none), 0, NULL, &r, &e), FEED_OK);
+	assert_int_equal(r.infos, 1);
+	assert_string_equal(dl_buf_str(&r.log), "info 7 Empty|-\n");
+	dl_buf_clear(&r.log);
+}
+
+/* A field is cut at FEED_FIELD_MAX (4 MB) on a UTF-8 boundary, and an
+ * item keeps at most FEED_LIST_MAX (256) categories. */
+static void
+test_caps(void **state)
+{
+	struct dl_buf	 doc;
+	struct rec	 r;
+	struct dl_err	 e;
+	size_t		 i;
+
+	(void)state;
+	dl_buf_init(&doc, DL_BUF_CAP_DEFAULT);
+	dl_buf_adds(&doc, "<rss><channel><item><description>xy");
+	for (i = 0; i < 1500 * 1024; i++)
+		dl_buf_adds(&doc, "\xe6\x97\xa5");	/* 3 bytes: 4.5 MB */
+	dl_buf_adds(&doc, "</description>");
+	for (i = 0; i < 300; i++)
+		dl_buf_addf(&doc, "<category>c%zu</category>", i);
+	dl_buf_adds(&doc, "</item></channel></rss>");
+	assert_int_equal(run(doc.data, doc.len, 65536, NULL, &r, &e),
+	    FEED_OK);
+	assert_int_equal(r.items, 1);
+	/* 2 + 3k bytes: the largest that fits in 4194304 is 4194302 */
+	assert_int_equal(r.max_field, 4 * 1024 * 1024 - 2);
+	assert_int_equal(r.max_cats, 256);
+	dl_buf_clear(&r.log);
+	dl_buf_clear(&doc);
+}
+
+struct result_case {
+	const char	*doc;
+	enum feed_result res;
+	size_t		 items;
+	const char	*err;		/* prefix of the message, or NULL */
+	const char	*why;
+};
+
+static const struct result_case result_cases[] = {
+	{ "<rss><channel><item><title>a</title></item></channel></rss>",
+	  FEED_OK, 1, NULL, "clean" },
+	{ "<html><body>hi</body></html>", FEED_FAILED, 0,
+	  "1:1: not a feed (root element <html>)", "HTML page" },
+	{ "", FEED_FAILED, 0, "1:1: empty document", "nothing at all" },
+	{ "   \n  ", FEED_FAILED, 0, NULL, "only white space" },
+	{ "<rss><channel><item><title>a</title></item><item><title>b",
+	  FEED_RECOVERED, 1, "1:", "cut off mid-item keeps the first" },
+	{ "<rss><channel><item><title>a", FEED_FAILED, 0, "1:",
+	  "cut off before anything closed" },
+	{ "<rss><channel><title>T</title><item><b></i>", FEED_RECOVERED, 0,
+	  "1:", "mismatched tag after metadata: metadata kept" },
+	{ "<rss><channel><item><title>a & b</title></item></channel></rss>",
+	  FEED_RECOVERED, 1, "1:30: bare '&' escaped", "bare ampersand" },
+	{ "<rss><channel><item><title>&nbsp;x&hellip;</title></item>"
+	  "</channel></rss>", FEED_OK, 1, NULL, "HTML entities are defined" },
+	{ "<rss><channel><item><title>&nosuch;</title></item>"
+	  "</channel></rss>", FEED_RECOVERED, 1,
+	  "1:28: undefined entity '&nosuch;'", "undefined entity" },
+	{ "<rss><channel><item><title>a\x01</title></item></channel></rss>",
+	  FEED_RECOVERED, 1, "1:29: control character", "C0 control" },
+	{ "<rss><channel><item><title>a</title></item></channel></rss><x>",
+	  FEED_OK, 1, NULL, "junk after the root is ignored" },
+	{ "\n\n<?xml version='1.0'?><rss><channel><item/></channel></rss>",
+	  FEED_RECOVERED, 1, "1:1: white space before the XML declaration",
+	  "white space before the declaration" },
+	{ "<?xml version='1.0' encoding='x-nonesuch'?><rss><channel><item/>"
+	  "</channel></rss>", FEED_RECOVERED, 1, "1:1: unknown encoding",
+	  "unknown encoding falls back to UTF-8" },
+	{ "<rss><channel><item><title><![CDATA[a & b <c>]]></title></item>"
+	  "</channel></rss>", FEED_OK, 1, NULL, "CDATA is not repaired" },
+	{ "{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"J\","
+	  " \"items\": [{\"id\": \"1\"}]}", FEED_OK, 1, NULL, "JSON Feed" },
+};
+
+static void
+test_results(void **state)
+{
+	const struct result_case *c;
+	struct rec	 r;
+	struct dl_err	 e;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof result_cases / sizeof result_cases[0]; i++) {
+		c = &result_cases[i];
+		if (run(c->doc, strlen(c->doc), 0, NULL, &r, &e) != c->res ||
+		    r.items != c->items)
+			fail_msg("%s: result or count differs (%zu items, %s)",
+			    c->why, r.items, e.msg);
+		if (c->err != NULL && strncmp(e.msg, c->err,
+		    strlen(c->err)) != 0)
+			fail_msg("%s: message '%s', wanted '%s...'", c->why,
+			    e.msg, c->err);
+		dl_buf_clear(&r.log);
+	}
+}
+
+struct format_case {
+	const char	*doc;
+	const char	*format;
+};
+
+static const struct format_case format_cases[] = {
+	{ "<rss version='0.91'><channel/></rss>", "rss0.91" },
+	{ "<rss version='0.92'><channel/></rss>", "rss0.92" },
+	{ "<rss version='0.93'><channel/></rss>", "rss2.0" },
+	{ "<rss version='0.94'><channel/></rss>", "rss2.0" },
+	{ "<rss><channel/></rss>", "rss2.0" },
+	{ "<rss version='2.0'><channel/></rss>", "rss2.0" },
+	{ "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' "
+	  "xmlns='http://purl.org/rss/1.0/'><channel/></rdf:RDF>", "rss1.0" },
+	{ "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' "
+	  "xmlns='http://my.netscape.com/rdf/simple/0.9/'><channel/>"
+	  "</rdf:RDF>", "rss0.90" },
+	{ "<feed xmlns='http://www.w3.org/2005/Atom'/>", "atom1.0" },
+	{ "<feed version='0.3' xmlns='http://purl.org/atom/ns#'/>",
+	  "atom0.3" },
+	{ "<a:feed xmlns:a='http://www.w3.org/2005/Atom'/>", "atom1.0" },
+};
+
+static void
+fmt_on_info(void *ctx, const struct feed_info *fi)
+{
+	*(const char **)ctx = feed_format_name(fi->format);
+}
+
+static void
+test_formats(void **state)
+{
+	struct feed_callbacks	 cb = { fmt_on_info, NULL };
+	struct feed_parser	*p;
+	const char		*got;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof format_cases / sizeof format_cases[0]; i++) {
+		got = NULL;
+		p = feed_parser_new(&cb, &got, NULL, NULL);
+		feed_parser_feed(p, format_cases[i].doc,
+		    strlen(format_cases[i].doc));
+		feed_parser_finish(p, NULL);
+		feed_parser_free(p);
+		if (got == NULL || strcmp(got, format_cases[i].format) != 0)
+			fail_msg("%s: got %s, wanted %s", format_cases[i].doc,
+			    got ? got : "(no info)", format_cases[i].format);
+	}
+}
+
+/* The --charset hint is used only when the document names nothing. */
+static void
+test_charset_hint(void **state)
+{
+	static const char latin[] = "<rss><channel><item><title>caf\xe9"
+	    "</title></item></channel></rss>";
+	static const char decl[] = "<?xml version='1.0' encoding='koi8-r'?>"
+	    "<rss><channel><item><title>\xf0\xd2\xc9\xd7\xc5\xd4</title>"
+	    "</item></channel></rss>";
+	struct rec	 r;
+	struct dl_err	 e;
+
+	(void)state;
+	assert_int_equal(run(latin, strlen(latin), 5, "iso-8859-1", &r, &e),
+	    FEED_OK);
+	assert_non_null(strstr(dl_buf_str(&r.log), "|caf\xc3\xa9|"));
+	dl_buf_clear(&r.log);
+	/* no hint: invalid UTF-8 becomes U+FFFD, the parse goes on */
+	assert_int_equal(run(latin, strlen(latin), 0, NULL, &r, &e), FEED_OK);
+	assert_non_null(strstr(dl_buf_str(&r.log), "|caf\xef\xbf\xbd|"));
+	dl_buf_clear(&r.log);
+	/* the declaration wins over the hint */
+	assert_int_equal(run(decl, strlen(decl), 3, "shift_jis", &r, &e),
+	    FEED_OK);
+	assert_non_null(strstr(dl_buf_str(&r.log),
+	    "|\xd0\x9f\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82|"));
+	dl_buf_clear(&r.log);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_placeholder),
+		cmocka_unit_test(test_chunking),
+		cmocka_unit_test(test_callback_order),
+		cmocka_unit_test(test_caps),
+		cmocka_unit_test(test_results),
+		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_charset_hint),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
