@@ -1,5 +1,128 @@
-/* refresh.h: (being written) */
+/* refresh.h: one refresh of many feeds, between the io modules and the
+ * front ends: each feed is fetched (conditional GET, politeness), its bytes
+ * streamed into the feed parser as they arrive, its items written in one
+ * store batch, and the outcome recorded in the cache. Nothing is printed:
+ * progress and results go through a callback, so the command line and the
+ * ncurses UI (which drives refresh_step from its own loop) share it. */
 #ifndef REFRESH_H
 #define REFRESH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dl.h"
+#include "fetch.h"
+#include "store.h"
+
+/* Defaults in one place until the settings module takes them over. */
+#define REFRESH_MAX_TOTAL	64	/* transfers at once */
+#define REFRESH_MAX_PER_HOST	6	/* connections to one host */
+#define REFRESH_MAX_ITEMS	1000	/* retention: items kept per feed */
+#define REFRESH_INTERVAL	0	/* seconds after a success before a
+					   feed is due again */
+
+/* Options of one refresh. refresh_opts_init fills the defaults, then
+ * applies these hidden environment overrides (for tests; each a
+ * positive number, anything else is ignored):
+ *   DATELINE_TIMEOUT_MS          whole transfer
+ *   DATELINE_STALL_MS            no byte for this long (at least 1000)
+ *   DATELINE_CONNECT_TIMEOUT_MS  connection set-up
+ *   DATELINE_MAX_BODY            bytes after decompression */
+struct refresh_opts {
+	struct fetch_opts fetch;
+	size_t		 max_items;	/* 0 keeps everything */
+	int64_t		 interval;	/* see REFRESH_INTERVAL */
+};
+
+void	 refresh_opts_init(struct refresh_opts *o);
+
+/* Flags of refresh_add. */
+#define REFRESH_FORCE	0x1	/* fetch even when the feed is dead (410)
+				   or backing off after errors */
+
+/* What became of one feed. */
+enum refresh_outcome {
+	REFRESH_UPDATED,	/* fetched and parsed; items written */
+	REFRESH_RECOVERED,	/* damaged document: the items before the
+				   damage written; message says what */
+	REFRESH_NOT_MODIFIED,	/* 304: nothing parsed or written */
+	REFRESH_SKIP_DEAD,	/* 410 Gone before: not polled */
+	REFRESH_SKIP_BACKOFF,	/* not due yet after errors / Retry-After */
+	REFRESH_FAILED		/* network, HTTP, not a feed, parse or cache
+				   error; nothing written */
+};
+
+/* Handed to on_feed; pointers are borrowed for the call only. */
+struct refresh_feed_result {
+	const char		*url;	/* as given to refresh_add */
+	enum refresh_outcome	 outcome;
+	enum fetch_kind		 kind;	/* FETCH_OK when skipped */
+	long			 status; /* HTTP status, 0 if none */
+	/* In words: the reason for FAILED ("HTTP 404 Not Found", "not a
+	 * feed (root element <html>)", "parse error at 12:4: mismatched
+	 * tag", "timeout ..."), the damage for RECOVERED, the stored
+	 * last error for SKIP_*; else NULL. */
+	const char		*message;
+	const char		*moved_to; /* permanent redirect, or NULL */
+	int64_t			 next_fetch; /* DATE_NONE: any time */
+	size_t			 added;	/* items new to the cache */
+	size_t			 updated; /* known items that changed */
+};
+
+/* Running totals, also passed to each on_feed. */
+struct refresh_stats {
+	size_t		 total;		/* feeds added */
+	size_t		 done;		/* feeds finished (skips included) */
+	size_t		 ok;		/* UPDATED, RECOVERED, NOT_MODIFIED */
+	size_t		 not_modified;
+	size_t		 skipped;
+	size_t		 failed;
+	size_t		 added;		/* items, over every feed */
+	size_t		 updated;
+};
+
+struct refresh_callbacks {
+	/* After each feed is finished (or skipped), from refresh_step or
+	 * refresh_run only. May be NULL. */
+	void	(*on_feed)(void *ctx, const struct refresh_feed_result *r,
+		    const struct refresh_stats *s);
+};
+
+struct refresh;
+
+/* A refresh writing into st (borrowed; it must outlive the refresh and
+ * the caller holds the refresh lock). opts and cb may be NULL (defaults,
+ * no callback); both are copied. Sets st's retention to opts->max_items.
+ * Returns NULL (err filled) if the fetcher cannot be set up. */
+struct refresh *refresh_new(struct store *st, const struct refresh_opts *opts,
+	     const struct refresh_callbacks *cb, void *ctx, struct dl_err *err);
+/* Abandon unfinished feeds (their batches are dropped, nothing of them is
+ * written, their fetch is not recorded). NULL does nothing. */
+void	 refresh_free(struct refresh *rf);
+
+/* Refresh url (copied). kind is "feed" or "hub" for a feed new to the
+ * cache, NULL keeps the stored kind ("feed" when new). Without
+ * REFRESH_FORCE a dead feed or one whose next fetch time has not come is
+ * skipped (reported through on_feed at the next step). Returns 0, or -1
+ * (err filled: a cache error) and the feed is not counted. */
+int	 refresh_add(struct refresh *rf, const char *url, const char *kind,
+	     int flags, struct dl_err *err);
+
+/* Feeds added and not reported yet. */
+size_t	 refresh_pending(const struct refresh *rf);
+/* One round, for a caller with its own loop: report skipped feeds, then
+ * wait up to timeout_ms for network activity or for extra_fd (< 0: none)
+ * to become readable, and move the transfers on (on_feed runs for each
+ * feed finished). Returns 1 if extra_fd is readable, 0 if not, -1 (err
+ * filled) if the event loop failed. */
+int	 refresh_step(struct refresh *rf, int timeout_ms, int extra_fd,
+	     struct dl_err *err);
+/* Step until every feed is reported. Returns 0, or -1 (err filled). */
+int	 refresh_run(struct refresh *rf, struct dl_err *err);
+/* The totals so far; borrowed until refresh_free. */
+const struct refresh_stats *refresh_stats(const struct refresh *rf);
+
+/* A short name for an outcome ("updated", "not-modified", ...), static. */
+const char *refresh_outcome_name(enum refresh_outcome o);
 
 #endif
