@@ -737,12 +737,41 @@ html_nest(struct html_ctx *c, const GumboNode *n, int role,
 		    html_heading_level(n) : 1;
 }
 
+/* Inline styles: what an element adds to the flags and link of the text
+ * inside it. Returns 0 if the element is no inline style. */
+static int
+html_style(struct html_ctx *c, const GumboNode *n, int role,
+    unsigned int *flags, int *url)
+{
+	int	 u;
+
+	switch (role) {
+	case HTML_R_INLINE:
+		return 1;
+	case HTML_R_BOLD:
+		*flags |= HTML_BOLD;
+		return 1;
+	case HTML_R_ITALIC:
+		*flags |= HTML_ITALIC;
+		return 1;
+	case HTML_R_CODE:
+		*flags |= HTML_CODE;
+		return 1;
+	case HTML_R_LINK:
+		if ((u = html_link(c, n)) != -1) {
+			*url = u;
+			*flags |= HTML_LINK;
+		}
+		return 1;
+	}
+	return 0;
+}
+
 static void
 html_element(struct html_ctx *c, const GumboNode *n, unsigned int flags,
     int url)
 {
 	int	 role = html_roles[n->v.element.tag];
-	int	 u;
 
 	if (role == HTML_R_DROP || html_hidden(n))
 		return;
@@ -754,50 +783,26 @@ html_element(struct html_ctx *c, const GumboNode *n, unsigned int flags,
 		html_text(c, " ", flags, url);
 		return;
 	}
-	switch (role) {
-	case HTML_R_BOLD:
-		flags |= HTML_BOLD;
-		break;
-	case HTML_R_ITALIC:
-		flags |= HTML_ITALIC;
-		break;
-	case HTML_R_CODE:
-		flags |= HTML_CODE;
-		break;
-	case HTML_R_LINK:
-		if ((u = html_link(c, n)) != -1) {
-			url = u;
-			flags |= HTML_LINK;
-		}
-		break;
-	case HTML_R_BR:
-		html_br(c, flags, url);
-		return;
-	case HTML_R_IMG:
-		html_img(c, n, flags, url);
-		return;
-	case HTML_R_HR:
-		html_hr(c);
-		return;
-	case HTML_R_LIST:
-		html_list(c, n, flags, url);
-		return;
-	case HTML_R_ITEM:
-		html_item(c, n, flags, url);
-		return;
-	case HTML_R_ROW:
-		html_row(c, n, flags, url);
-		return;
-	case HTML_R_CELL:
-		html_cell(c, n, flags, url);
-		return;
-	case HTML_R_INLINE:
-		break;
-	default:
-		html_nest(c, n, role, flags, url);
+	if (html_style(c, n, role, &flags, &url)) {
+		html_children(c, n, flags, url);
 		return;
 	}
-	html_children(c, n, flags, url);
+	if (role == HTML_R_BR)
+		html_br(c, flags, url);
+	else if (role == HTML_R_IMG)
+		html_img(c, n, flags, url);
+	else if (role == HTML_R_HR)
+		html_hr(c);
+	else if (role == HTML_R_LIST)
+		html_list(c, n, flags, url);
+	else if (role == HTML_R_ITEM)
+		html_item(c, n, flags, url);
+	else if (role == HTML_R_ROW)
+		html_row(c, n, flags, url);
+	else if (role == HTML_R_CELL)
+		html_cell(c, n, flags, url);
+	else
+		html_nest(c, n, role, flags, url);
 }
 
 static void
