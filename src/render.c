@@ -309,8 +309,14 @@ render_width_cp(uint32_t cp)
 {
 	if (cp >= 0x20 && cp < 0x7f)
 		return 1;
-	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
+	if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0) || cp == 0xad)
 		return 0;
+	/* Fast paths for the scripts news text is mostly written in. */
+	if (cp < 0x300 || (cp >= 0x4e00 && cp <= 0x9fff) ||
+	    (cp >= 0xac00 && cp <= 0xd7a3))
+		return cp < 0x300 ? 1 : 2;
+	if (cp >= 0x3041 && cp <= 0x30ff)
+		return cp == 0x3099 || cp == 0x309a ? 0 : 2;
 	if (render_in(cp, render_zero, sizeof render_zero /
 	    sizeof render_zero[0]))
 		return 0;
