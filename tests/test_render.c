@@ -679,14 +679,12 @@ test_link_clean(void **state)
 	free(got);
 }
 
-/* A ~1 MB page renders in one pass; a quadratic step would take
- * seconds here. */
+/* A ~1 MB page renders whole: every paragraph and every distinct link.
+ * (Speed is measured in bench/, not here.) */
 static void
 test_big_page(void **state)
 {
 	struct dl_buf	 b;
-	clock_t		 t0;
-	double		 secs;
 	char		*got;
 	size_t		 i;
 
@@ -704,12 +702,10 @@ test_big_page(void **state)
 			dl_buf_adds(&b, "</p><p>");
 	}
 	dl_buf_adds(&b, "</p></body></html>");
-	t0 = clock();
 	got = text_at(b.data, 80);
-	secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
-	print_message("1 MB page rendered in %.3f s\n", secs);
 	assert_true(strlen(got) > 500 * 1024);
-	assert_true(secs < 2.0);
+	assert_non_null(strstr(got, "\n[500] "));
+	assert_null(strstr(got, "\n[501] "));
 	free(got);
 	dl_buf_clear(&b);
 }
