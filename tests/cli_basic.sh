@@ -13,6 +13,12 @@ t_run --version
 t_expect_rc "--version" 0
 t_grep "--version prints the version" "$T_TMP/out" '^dateline [0-9]+\.[0-9]+'
 
+for cmd in items parse add; do
+	t_run "$cmd" --help
+	t_expect_rc "$cmd --help" 0
+	t_grep "$cmd --help shows its usage" "$T_TMP/out" "^usage: dateline $cmd "
+done
+
 t_run frobnicate
 t_expect_rc "unknown command" 2
 t_grep "unknown command is named" "$T_TMP/err" "unknown command 'frobnicate'"

@@ -14,34 +14,35 @@ struct cli_command {
 	int		(*run)(struct cli_ctx *);
 	const char	*usage;
 	const char	*help;
+	int		 own_help;	/* the command prints its own --help */
 };
 
 static const struct cli_command cli_commands[] = {
 	{ "refresh", cli_cmd_refresh, "refresh [URL...]",
-	  "fetch all (or the named) subscriptions, no screen" },
+	  "fetch all (or the named) subscriptions, no screen", 0 },
 	{ "add", cli_cmd_add, "add URL [--title T] [--tag TAG]...",
-	  "subscribe to a feed or web page" },
-	{ "remove", cli_cmd_remove, "remove URL", "unsubscribe" },
+	  "subscribe to a feed or web page", 1 },
+	{ "remove", cli_cmd_remove, "remove URL", "unsubscribe", 1 },
 	{ "feeds", cli_cmd_feeds, "feeds [--json]",
-	  "subscriptions with unread counts and last error" },
+	  "subscriptions with unread counts and last error", 0 },
 	{ "items", cli_cmd_items,
 	  "items [--feed URL] [--unread] [--saved] [--search Q] [--limit N] "
-	  "[--json]", "list stories, newest first" },
+	  "[--json]", "list stories, newest first", 0 },
 	{ "read", cli_cmd_read, "read ID [--width N] [--full]",
-	  "print the rendered article of an item" },
+	  "print the rendered article of an item", 0 },
 	{ "mark", cli_cmd_mark,
 	  "mark ID... (--read|--unread|--save|--unsave)",
-	  "change the read or saved state of items" },
+	  "change the read or saved state of items", 0 },
 	{ "export-story", cli_cmd_export_story, "export-story ID [-o FILE]",
-	  "write the article as Markdown" },
+	  "write the article as Markdown", 0 },
 	{ "import", cli_cmd_import, "import FILE.opml",
-	  "subscribe to the feeds of an OPML file" },
+	  "subscribe to the feeds of an OPML file", 1 },
 	{ "export", cli_cmd_export, "export",
-	  "print the subscriptions as OPML" },
+	  "print the subscriptions as OPML", 1 },
 	{ "parse", cli_cmd_parse, "parse [--url BASE] [--charset CS] FILE|-",
-	  "parse one feed document, print JSON" },
+	  "parse one feed document, print JSON", 0 },
 	{ "extract", cli_cmd_extract, "extract [--url URL] [--json] FILE|-",
-	  "extract the main article of an HTML page" },
+	  "extract the main article of an HTML page", 0 },
 };
 
 #define CLI_NCOMMANDS (sizeof cli_commands / sizeof cli_commands[0])
@@ -137,6 +138,18 @@ cli_find(const char *name)
 	return NULL;
 }
 
+/* 1 if a subcommand's options ask for help (before any "--"). */
+static int
+cli_wants_help(int argc, char **argv)
+{
+	int	 i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return 1;
+	return 0;
+}
+
 /* Global options come before the command; returns the index of the
  * command word, argc if there is none, or -1 after a usage error. */
 static int
@@ -197,6 +210,10 @@ cli_main(int argc, char **argv)
 	}
 	cx.argc = argc - i;
 	cx.argv = argv + i;
+	if (!cmd->own_help && cli_wants_help(cx.argc, cx.argv)) {
+		printf("usage: dateline %s\n\n%s.\n", cmd->usage, cmd->help);
+		return CLI_OK;
+	}
 	optind = 0;	/* glibc: a full reset of getopt's state */
 	return cmd->run(&cx);
 }
