@@ -8,6 +8,7 @@ WWW="$T_TMP/www"
 URLS="$XDG_CONFIG_HOME/dateline/urls"
 
 srv_start() {
+	: >"$T_TMP/port"
 	python3 "$top_srcdir/tests/httpd.py" --root "$WWW" \
 		--max-seconds 60 >"$T_TMP/port" &
 	SRV_PID=$!

@@ -13,6 +13,7 @@ export DATELINE_TIMEOUT_MS
 
 # srv_start: serve $WWW, logging to $LOG; sets PORT and B (base URL).
 srv_start() {
+	: >"$T_TMP/port"
 	python3 "$top_srcdir/tests/httpd.py" --root "$WWW" --log "$LOG" \
 		--max-seconds 120 >"$T_TMP/port" &
 	SRV_PID=$!
