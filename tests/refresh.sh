@@ -240,6 +240,37 @@ else
 	t_ok "# skip: no script(1) for a terminal"
 fi
 
+# --- memory does not grow with the bytes streamed to the parser ---
+# The same three items, then 12 MB of comments inside the channel: the
+# peak RSS of the refresh may not follow the size (no body buffer).
+python3 - "$WWW" <<'EOF'
+import sys
+head, tail = open(sys.argv[1] + "/rss.xml").read().split("<item>", 1)
+pad = "<!-- %s -->\n" % ("padding " * 120)
+with open(sys.argv[1] + "/padded.xml", "w") as fp:
+    fp.write(head + pad * (12 * 1024 * 1024 // len(pad)) + "<item>" + tail)
+EOF
+# peak_kb URL: peak RSS in KB of `dateline refresh URL` on a fresh cache
+peak_kb() {
+	mkdir -p "$T_TMP/mem"
+	echo "$1" >"$T_TMP/mem/urls"
+	rm -f "$T_TMP/mem/db"*
+	python3 -c '
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' \
+		"$DATELINE" --config-dir "$T_TMP/mem" --db "$T_TMP/mem/db" refresh
+}
+if ldd "$DATELINE" 2>/dev/null | grep -q libasan; then
+	t_ok "# skip: peak RSS under AddressSanitizer says nothing"
+else
+	small=$(peak_kb "$B/rss.xml")
+	big=$(peak_kb "$B/padded.xml")
+	[ -n "$small" ] && [ -n "$big" ] && [ "$big" -lt $((small + 4096)) ] &&
+		t_ok "12 MB more streamed, peak RSS ${small} -> ${big} KB" ||
+		t_bad "peak RSS ${small} KB for 3 KB, ${big} KB for 12 MB"
+fi
+
 # --- two refreshes at once ---
 mkdir -p "$T_TMP/cfg2"
 echo "$B/atom.atom?delay=3500" >"$T_TMP/cfg2/urls"
