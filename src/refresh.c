@@ -334,19 +334,44 @@ refresh_parse_message(const char *perr, int recovered, size_t kept,
 		    reason);
 }
 
+/* The items are in: the feed's title, then the fetch with the new
+ * validators (the same document will give the same items, damaged or
+ * not, so a 304 next time is right either way). */
+static void
+refresh_succeeded(struct refresh_job *j, const struct fetch_result *r,
+    struct refresh_feed_result *res)
+{
+	const struct feed_info	*info = feed_parser_info(j->parser);
+	struct store_fetch	 f = { 0 };
+	int64_t			 now = (int64_t)dl_now();
+
+	if (info != NULL && info->title != NULL && store_feed_set_title(
+	    j->rf->st, j->feed_id, info->title, &j->err) == -1) {
+		dl_err_prefix(&j->err, "cache: ");
+		res->outcome = REFRESH_FAILED;
+		res->message = j->err.msg;
+		return;
+	}
+	f.status = r->status != 0 ? (int)r->status : 200;
+	f.set_validators = 1;
+	f.etag = r->etag;
+	f.last_modified = r->last_modified;
+	f.fetched_at = now;
+	f.next_fetch = res->next_fetch = now + j->rf->opts.interval;
+	f.moved_to = r->permanent_url;
+	refresh_record(j, &f, res);
+}
+
 /* A 2xx body, read to the end or up to where the parser gave up: commit
- * the batch in one transaction, then the feed's title and the fetch with
- * its new validators. A document that cannot be read writes nothing. */
+ * the batch in one transaction and record the success. A document that
+ * cannot be read writes nothing. */
 static void
 refresh_parsed(struct refresh_job *j, const struct fetch_result *r,
     char *msg, size_t size, struct refresh_feed_result *res)
 {
 	struct store_counts	 c = { 0 };
-	struct store_fetch	 f = { 0 };
 	struct dl_err		 perr = { "" };
-	const struct feed_info	*info;
 	enum feed_result	 fr;
-	int64_t			 now = (int64_t)dl_now();
 
 	if (j->parser == NULL)	/* an empty body */
 		refresh_on_header(j, r->status, NULL, NULL);
@@ -370,21 +395,7 @@ refresh_parsed(struct refresh_job *j, const struct fetch_result *r,
 	}
 	res->added = c.added;
 	res->updated = c.updated;
-	info = feed_parser_info(j->parser);
-	f.status = r->status != 0 ? (int)r->status : 200;
-	f.set_validators = 1;
-	f.etag = r->etag;
-	f.last_modified = r->last_modified;
-	f.fetched_at = now;
-	f.next_fetch = res->next_fetch = now + j->rf->opts.interval;
-	f.moved_to = r->permanent_url;
-	if (info != NULL && info->title != NULL && store_feed_set_title(
-	    j->rf->st, j->feed_id, info->title, &j->err) == -1) {
-		res->outcome = REFRESH_FAILED;
-		res->message = j->err.msg;
-		return;
-	}
-	refresh_record(j, &f, res);
+	refresh_succeeded(j, r, res);
 }
 
 static void
