@@ -72,10 +72,12 @@ struct fetch_req {
 	const char	*last_modified;	/* NULL: no If-Modified-Since */
 	void		*ctx;
 	/* Once the final 2xx response's headers are in (after redirects),
-	 * before any on_data. charset is the Content-Type's charset
-	 * parameter, content_type and charset NULL if absent. Return 0, or
-	 * -1 to abort (FETCH_ABORTED). May be NULL. */
-	int		(*on_header)(void *ctx, long status,
+	 * before any on_data. url is the URL the response came from (after
+	 * redirects: the base for relative links), borrowed for the call.
+	 * charset is the Content-Type's charset parameter, content_type and
+	 * charset NULL if absent. Return 0, or -1 to abort (FETCH_ABORTED).
+	 * May be NULL. */
+	int		(*on_header)(void *ctx, long status, const char *url,
 			    const char *content_type, const char *charset);
 	/* Body bytes of a 2xx response as they arrive, decompressed. Bodies
 	 * of errors and redirects are not delivered. Return 0, or -1 to

@@ -34,6 +34,7 @@ struct fetch_xfer {
 	char			*url;
 	void			*ctx;
 	int			(*on_header)(void *, long, const char *,
+				    const char *,
 				    const char *);
 	int			(*on_data)(void *, const char *, size_t);
 	void			(*on_done)(void *, const struct fetch_result *);
@@ -363,14 +364,18 @@ fetch_xfer_headers_done(struct fetch_xfer *x)
 {
 	char		 cs[64];
 	const char	*charset = NULL;
+	char		*url = NULL;
 
 	if (x->status < 200 || x->status > 299 || x->in_body)
 		return 0;
 	x->in_body = 1;
 	if (charset_from_content_type(x->content_type, cs, sizeof cs) == 0)
 		charset = cs;
+	if (curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &url) !=
+	    CURLE_OK)
+		url = NULL;
 	if (x->on_header != NULL && x->on_header(x->ctx, x->status,
-	    x->content_type, charset) < 0) {
+	    url != NULL ? url : x->url, x->content_type, charset) < 0) {
 		x->aborted = 1;
 		return -1;
 	}

@@ -208,11 +208,11 @@ static const struct feed_callbacks refresh_feed_cb = {
 };
 
 /* The final 2xx response: a parser with the header's charset, and the
- * batch its items go into. The base for relative links is the subscribed
- * URL: fetch does not tell the URL after redirects this early. */
+ * batch its items go into. Relative links resolve against the URL the
+ * feed came from, after redirects. */
 static int
-refresh_on_header(void *ctx, long status, const char *content_type,
-    const char *charset)
+refresh_on_header(void *ctx, long status, const char *url,
+    const char *content_type, const char *charset)
 {
 	struct refresh_job	*j = ctx;
 
@@ -220,7 +220,8 @@ refresh_on_header(void *ctx, long status, const char *content_type,
 	(void)content_type;
 	if (j->parser != NULL)
 		return 0;
-	j->parser = feed_parser_new(&refresh_feed_cb, j, j->url, charset);
+	j->parser = feed_parser_new(&refresh_feed_cb, j,
+	    url != NULL ? url : j->url, charset);
 	j->batch = store_batch_begin(j->rf->st, j->feed_id);
 	return 0;
 }
@@ -233,7 +234,7 @@ refresh_on_data(void *ctx, const char *p, size_t n)
 	struct refresh_job	*j = ctx;
 
 	if (j->parser == NULL)
-		refresh_on_header(ctx, 200, NULL, NULL);
+		refresh_on_header(ctx, 200, NULL, NULL, NULL);
 	if (feed_parser_feed(j->parser, p, n) == -1) {
 		j->gave_up = 1;
 		return -1;
@@ -374,7 +375,7 @@ refresh_parsed(struct refresh_job *j, const struct fetch_result *r,
 	enum feed_result	 fr;
 
 	if (j->parser == NULL)	/* an empty body */
-		refresh_on_header(j, r->status, NULL, NULL);
+		refresh_on_header(j, r->status, NULL, NULL, NULL);
 	if ((fr = feed_parser_finish(j->parser, &perr)) == FEED_FAILED) {
 		refresh_parse_message(perr.msg, 0, 0, msg, size);
 		refresh_failed(j, r, msg, res);

@@ -43,6 +43,7 @@ struct got {
 	int		 header_calls;
 	int		 data_before_header;
 	long		 header_status;
+	char		 header_url[512];
 	char		 ctype[256];
 	char		 charset[64];
 	int		 has_charset;
@@ -185,11 +186,13 @@ t_teardown(void **state)
 }
 
 static int
-t_on_header(void *ctx, long status, const char *ctype, const char *charset)
+t_on_header(void *ctx, long status, const char *url, const char *ctype,
+    const char *charset)
 {
 	struct got	*g = ctx;
 
 	g->header_calls++;
+	snprintf(g->header_url, sizeof g->header_url, "%s", url);
 	g->header_status = status;
 	snprintf(g->ctype, sizeof g->ctype, "%s", ctype != NULL ? ctype : "");
 	g->has_charset = charset != NULL;
@@ -468,6 +471,8 @@ test_redirects(void **state)
 		t_assert_body_is(&g, "http/feed.xml");
 		snprintf(want, sizeof want, "%s/http/feed.xml", t_base);
 		assert_string_equal(g.eff, want);
+		/* The parser's base for relative links is the final URL. */
+		assert_string_equal(g.header_url, want);
 		assert_int_equal(g.has_perm, rows[i].perm != NULL);
 		if (rows[i].perm != NULL) {
 			snprintf(want, sizeof want, "%s%s", t_base,
