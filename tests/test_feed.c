@@ -127,7 +127,8 @@ test_chunking(void **state)
 		"enc-utf-8-bom.xml", "entities-html.xml", "broken-bare-amp.xml",
 		"broken-control-chars.xml", "broken-cut-off.xml",
 		"broken-junk-before-root.xml", "broken-whitespace-before-decl.xml",
-		"broken-mismatched-tag.xml", "json-feed-1.1.json",
+		"broken-mismatched-tag.xml", "broken-invalid-utf8.xml",
+		"json-feed-1.1.json",
 	};
 	static const size_t steps[] = { 1, 2, 3, 7, 64, 4095 };
 	struct rec	 whole, part;
@@ -153,6 +154,67 @@ test_chunking(void **state)
 			dl_buf_clear(&part.log);
 		}
 		dl_buf_clear(&whole.log);
+		free(doc);
+	}
+}
+
+/* The filter in front of expat checks UTF-8, controls, '&' and CDATA in
+ * one scan; a quirk split at any piece boundary reads the same. Each row:
+ * the title's source, the title we expect. */
+static const struct {
+	const char	*src;
+	const char	*title;
+} filter_cases[] = {
+	/* maximal invalid subparts, one U+FFFD each (as charset_ does) */
+	{ "a\xe2\x82" "b", "a\xef\xbf\xbd" "b" },
+	{ "a\xc0\x80" "b", "a\xef\xbf\xbd\xef\xbf\xbd" "b" },
+	{ "\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" },
+	{ "\xf4\x90\x80\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+	  "\xef\xbf\xbd" },
+	/* valid forms of every length, CJK runs, a Hangul syllable (ED) */
+	{ "\xc3\xa9\xe2\x80\x99\xe6\x97\xa5\xe6\x9c\xac\xed\x9e\xa3"
+	  "\xf0\x9f\x98\x80", "\xc3\xa9\xe2\x80\x99\xe6\x97\xa5\xe6\x9c\xac"
+	  "\xed\x9e\xa3\xf0\x9f\x98\x80" },
+	/* U+FFFE/U+FFFF dropped, U+FFFD and U+EFFF kept */
+	{ "x\xef\xbf\xbey\xef\xbf\xbfz\xef\xbf\xbd\xee\xbf\xbf",
+	  "xyz\xef\xbf\xbd\xee\xbf\xbf" },
+	/* controls dropped, bare '&' kept, references decoded */
+	{ "a\x01" "b\x1f" "c & d &amp; &#233; &#1; e", "abc & d & \xc3\xa9 e" },
+	/* CDATA: '&' inside is text, "]]" needs its '>' (the title's HTML
+	 * cleanup then drops "<!y ]] ]>" and the comment) */
+	{ "<![CDATA[x & <!y ]] ]>]]>!<!-- c -->z", "x & !z" },
+	{ "<![CDATA[a &b ]]]]><![CDATA[> c]]>", "a &b ]]> c" },
+	/* an invalid byte right before the end of a CDATA section */
+	{ "<![CDATA[\xff]]>\xe2", "\xef\xbf\xbd\xef\xbf\xbd" },
+};
+
+static void
+test_filter(void **state)
+{
+	struct rec	 whole, part;
+	struct dl_err	 e;
+	char		*doc, *want;
+	size_t		 i, step, n;
+
+	(void)state;
+	for (i = 0; i < sizeof filter_cases / sizeof filter_cases[0]; i++) {
+		doc = dl_printf("<rss><channel><item><title>%s</title>"
+		    "</item></channel></rss>", filter_cases[i].src);
+		want = dl_printf("|%s|", filter_cases[i].title);
+		n = strlen(doc);
+		run(doc, n, 0, NULL, &whole, &e);
+		if (strstr(dl_buf_str(&whole.log), want) == NULL)
+			fail_msg("row %zu: %s", i, dl_buf_str(&whole.log));
+		for (step = 1; step < n; step++) {
+			run(doc, n, step, NULL, &part, &e);
+			if (strcmp(dl_buf_str(&whole.log),
+			    dl_buf_str(&part.log)) != 0)
+				fail_msg("row %zu in pieces of %zu: %s", i,
+				    step, dl_buf_str(&part.log));
+			dl_buf_clear(&part.log);
+		}
+		dl_buf_clear(&whole.log);
+		free(want);
 		free(doc);
 	}
 }
@@ -365,6 +427,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chunking),
+		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_callback_order),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_results),

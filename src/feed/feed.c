@@ -19,7 +19,8 @@ struct feed_xml;
 struct feed_xml *feed_xml_new(const struct feed_callbacks *cb, void *ctx,
 	     const char *base_url, struct feed_info *info, size_t *count);
 void	 feed_xml_free(struct feed_xml *x);
-/* Feed n bytes of UTF-8; 0, or -1 once the document is given up on. */
+/* Feed n bytes of UTF-8 (invalid sequences become U+FFFD); 0, or -1
+ * once the document is given up on. */
 int	 feed_xml_feed(struct feed_xml *x, const char *s, size_t n);
 /* warning (NULL if none) is reported if nothing worse happened. */
 enum feed_result feed_xml_finish(struct feed_xml *x, const char *warning,
@@ -47,6 +48,7 @@ struct feed_parser {
 	struct dl_buf		 utf8;		/* one converted piece */
 	struct dl_buf		 json;		/* a whole JSON Feed */
 	struct charset_conv	*conv;
+	int			 direct;	/* UTF-8: no conversion */
 	struct feed_xml		*xml;
 	struct feed_info	 info;
 	size_t			 count;
@@ -252,17 +254,25 @@ feed_encoding(struct feed_parser *p, const unsigned char *h, size_t n,
 	return p->charset;
 }
 
+/* UTF-8 goes to the XML reader as it is (its filter checks the UTF-8 in
+ * the same scan); other encodings are converted a piece at a time. */
 static int
 feed_push_xml(struct feed_parser *p, const char *s, size_t n)
 {
-	size_t	 k;
+	const char	*piece;
+	size_t		 k, len;
 
 	while (n > 0) {
 		k = n > FEED_PIECE ? FEED_PIECE : n;
-		dl_buf_reset(&p->utf8);
-		charset_conv_feed(p->conv, s, k, &p->utf8);
-		if (p->utf8.len > 0 &&
-		    feed_xml_feed(p->xml, p->utf8.data, p->utf8.len) < 0)
+		piece = s;
+		len = k;
+		if (!p->direct) {
+			dl_buf_reset(&p->utf8);
+			charset_conv_feed(p->conv, s, k, &p->utf8);
+			piece = p->utf8.data;
+			len = p->utf8.len;
+		}
+		if (len > 0 && feed_xml_feed(p->xml, piece, len) < 0)
 			return -1;
 		s += k;
 		n -= k;
@@ -316,6 +326,7 @@ feed_decide(struct feed_parser *p)
 	enc = feed_encoding(p, h, n, label, sizeof label);
 	if ((p->conv = charset_conv_new(enc)) == NULL)
 		p->conv = charset_conv_new("UTF-8");
+	p->direct = strcmp(charset_conv_name(p->conv), "UTF-8") == 0;
 	p->xml = feed_xml_new(&p->cb, p->ctx, p->base_url, &p->info,
 	    &p->count);
 	p->state = FEED_S_XML;
@@ -354,7 +365,8 @@ static enum feed_result
 feed_finish_xml(struct feed_parser *p, struct dl_err *err)
 {
 	dl_buf_reset(&p->utf8);
-	charset_conv_finish(p->conv, &p->utf8);
+	if (!p->direct)
+		charset_conv_finish(p->conv, &p->utf8);
 	if (p->utf8.len > 0)
 		feed_xml_feed(p->xml, p->utf8.data, p->utf8.len);
 	return feed_xml_finish(p->xml, p->have_warn ? p->warn : NULL, err);

@@ -29,9 +29,10 @@
  * content are HTML: kept as is when typed html/xhtml or when they look like
  * HTML, else escaped. Links are resolved against xml:base, then base_url.
  *
- * Expat gets UTF-8 (feed.c converts) after a filter that drops junk before
- * the root and the XML declaration, characters illegal in XML 1.0 and
- * references to them, and escapes a bare '&'. HTML named entities come
+ * Expat gets UTF-8 (feed.c converts other encodings) after a filter that
+ * replaces invalid UTF-8 with U+FFFD, drops junk before the root and the
+ * XML declaration, characters illegal in XML 1.0 and references to them,
+ * and escapes a bare '&', in one scan (16 bytes at a time with SSE2). HTML named entities come
  * from feed_entity_dtd() loaded as a foreign DTD; undefined ones are kept
  * as literal text. Namespace processing is off: prefixes are resolved
  * here, falling back to the usual prefixes when a feed does not declare
@@ -39,6 +40,9 @@
 #include "config.h"
 
 #include <expat.h>
+#if defined(__SSE2__) && !defined(FEED_XML_NO_SIMD)
+#include <emmintrin.h>
+#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,15 +208,21 @@ enum feed_xml_fstate {
 	FEED_XML_F_CDATA
 };
 
-/* Byte classes for the filter. */
+/* Byte classes for the filter, as bits: a scan stops at the classes its
+ * state cares about. */
 enum feed_xml_class {
 	FEED_XML_C_PLAIN = 0,
-	FEED_XML_C_CTRL,
-	FEED_XML_C_AMP,
-	FEED_XML_C_LT,
-	FEED_XML_C_EF,
-	FEED_XML_C_RSQB
+	FEED_XML_C_CTRL = 1,	/* C0 but TAB LF CR: not XML 1.0 */
+	FEED_XML_C_AMP = 2,
+	FEED_XML_C_BANG = 4,	/* "<!" may open a CDATA section */
+	FEED_XML_C_RSQB = 8,	/* "]]>" closes one */
+	FEED_XML_C_HIGH = 16	/* UTF-8 to check */
 };
+
+#define FEED_XML_STOP_BODY						\
+	(FEED_XML_C_CTRL | FEED_XML_C_AMP | FEED_XML_C_BANG | FEED_XML_C_HIGH)
+#define FEED_XML_STOP_CDATA						\
+	(FEED_XML_C_CTRL | FEED_XML_C_RSQB | FEED_XML_C_HIGH)
 
 #define FEED_XML_CARRY_MAX	64
 #define FEED_XML_ENTITY_MAX	40
@@ -1437,14 +1447,20 @@ feed_xml_extref(XML_Parser xp, const XML_Char *context, const XML_Char *base,
 /* The repair filter between the UTF-8 text and expat. */
 
 #define C	FEED_XML_C_CTRL
+#define H16	FEED_XML_C_HIGH, FEED_XML_C_HIGH, FEED_XML_C_HIGH,	\
+	FEED_XML_C_HIGH, FEED_XML_C_HIGH, FEED_XML_C_HIGH, FEED_XML_C_HIGH, \
+	FEED_XML_C_HIGH, FEED_XML_C_HIGH, FEED_XML_C_HIGH, FEED_XML_C_HIGH, \
+	FEED_XML_C_HIGH, FEED_XML_C_HIGH, FEED_XML_C_HIGH, FEED_XML_C_HIGH, \
+	FEED_XML_C_HIGH
 static const unsigned char feed_xml_cls[256] = {
 	C, C, C, C, C, C, C, C, C, 0, 0, C, C, 0, C, C,	/* 0x00 */
 	C, C, C, C, C, C, C, C, C, C, C, C, C, C, C, C,	/* 0x10 */
 	['&'] = FEED_XML_C_AMP,
-	['<'] = FEED_XML_C_LT,
+	['!'] = FEED_XML_C_BANG,
 	[']'] = FEED_XML_C_RSQB,
-	[0xEF] = FEED_XML_C_EF,
+	[0x80] = H16, H16, H16, H16, H16, H16, H16, H16,
 };
+#undef H16
 #undef C
 
 enum feed_xml_ref {
@@ -1593,13 +1609,85 @@ feed_xml_amp(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
 	}
 }
 
+/* Length of the valid UTF-8 sequence at p[0] (>= 0x80), else 0 with *bad
+ * the length of its maximal invalid subpart (what one U+FFFD replaces, as
+ * charset_ does) and *trunc 1 if that subpart is cut off by the end. */
+static size_t
+feed_xml_utf8_seq(const unsigned char *p, size_t avail, size_t *bad,
+    int *trunc)
+{
+	unsigned char	 c = p[0], lo = 0x80, hi = 0xBF;
+	size_t		 len, i;
+
+	*trunc = 0;
+	if (c < 0xC2 || c > 0xF4) {
+		*bad = 1;
+		return 0;
+	}
+	len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+	if (c == 0xE0)
+		lo = 0xA0;	/* overlong */
+	else if (c == 0xED)
+		hi = 0x9F;	/* surrogates */
+	else if (c == 0xF0)
+		lo = 0x90;	/* overlong */
+	else if (c == 0xF4)
+		hi = 0x8F;	/* above U+10FFFF */
+	for (i = 1; i < len; i++) {
+		if (i >= avail || p[i] < lo || p[i] > hi) {
+			*bad = i;
+			*trunc = i >= avail;
+			return 0;
+		}
+		lo = 0x80;
+		hi = 0xBF;
+	}
+	return len;
+}
+
+/* At a byte >= 0x80: invalid UTF-8 becomes U+FFFD (as charset_ would
+ * have made it), U+FFFE and U+FFFF (not XML characters) go. */
+static size_t
+feed_xml_high(struct feed_xml *x, const char *s, size_t n, size_t i,
+    int final)
+{
+	const unsigned char *u = (const unsigned char *)s + i;
+	size_t		 k, bad;
+	int		 trunc;
+
+	if ((k = feed_xml_utf8_seq(u, n - i, &bad, &trunc)) == 0) {
+		if (trunc && !final)
+			return feed_xml_more(x, i);
+		feed_xml_cut(x, s, i, i + bad, "\xEF\xBF\xBD");
+		return i + bad;
+	}
+	if (k == 3 && u[0] == 0xEF && u[1] == 0xBF && u[2] >= 0xBE) {
+		feed_xml_warn_in(x, s, i,
+		                 "non-character U+FFFE/U+FFFF dropped");
+		feed_xml_cut(x, s, i, i + 3, NULL);
+	}
+	return i + k;
+}
+
+/* 1 if s[i..) starts with lit, 0 if not, -1 if the chunk ends first. */
+static int
+feed_xml_lookahead(const char *s, size_t n, size_t i, const char *lit,
+    size_t len)
+{
+	size_t	 k = n - i < len ? n - i : len;
+
+	if (memcmp(s + i, lit, k) != 0)
+		return 0;
+	return k == len ? 1 : -1;
+}
+
 /* At a special byte in the body or a CDATA section. */
 static size_t
 feed_xml_special(struct feed_xml *x, const char *s, size_t n, size_t i,
                  int final)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t		 avail = n - i;
+	int		 r;
 
 	switch (feed_xml_cls[u[i]]) {
 	case FEED_XML_C_CTRL:
@@ -1607,57 +1695,82 @@ feed_xml_special(struct feed_xml *x, const char *s, size_t n, size_t i,
 		feed_xml_cut(x, s, i, i + 1, NULL);
 		return i + 1;
 	case FEED_XML_C_AMP:
-		if (x->fstate == FEED_XML_F_CDATA)
-			return i + 1;
 		return feed_xml_amp(x, s, n, i, final);
-	case FEED_XML_C_LT:
-		if (x->fstate == FEED_XML_F_CDATA ||
-		    (avail >= 2 && s[i + 1] != '!'))
+	case FEED_XML_C_BANG:	/* the '<' before it is never cut */
+		if (i == 0 || s[i - 1] != '<' ||
+		    (r = feed_xml_lookahead(s, n, i, "![CDATA[", 8)) == 0)
 			return i + 1;
-		if (avail < 9)
-			return final ? i + 1 : feed_xml_more(x, i);
-		if (memcmp(s + i, "<![CDATA[", 9) != 0)
-			return i + 1;
+		if (r < 0)
+			return final ? i + 1 : feed_xml_more(x, i - 1);
 		x->fstate = FEED_XML_F_CDATA;
-		return i + 9;
+		return i + 8;
 	case FEED_XML_C_RSQB:
-		if (x->fstate != FEED_XML_F_CDATA)
+		if ((r = feed_xml_lookahead(s, n, i, "]]>", 3)) == 0)
 			return i + 1;
-		if (avail < 3)
+		if (r < 0)
 			return final ? i + 1 : feed_xml_more(x, i);
-		if (memcmp(s + i, "]]>", 3) != 0)
-			return i + 1;
 		x->fstate = FEED_XML_F_BODY;
 		return i + 3;
-	default:	/* 0xEF: U+FFFE and U+FFFF are not XML characters */
-		if (avail < 3)
-			return final ? i + 1 : feed_xml_more(x, i);
-		if (u[i + 1] != 0xBF || (u[i + 2] != 0xBE && u[i + 2] != 0xBF))
-			return i + 1;
-		feed_xml_warn_in(x, s, i,
-		                 "non-character U+FFFE/U+FFFF dropped");
-		feed_xml_cut(x, s, i, i + 3, NULL);
-		return i + 3;
+	default:
+		return feed_xml_high(x, s, n, i, final);
 	}
 }
 
-#define FEED_XML_ONES	0x0101010101010101ULL
-#define FEED_XML_HIGHS	0x8080808080808080ULL
-
-/* Nonzero if a byte of v is below 0x20, '&', '<' or 0xEF (SWAR). */
-static uint64_t
-feed_xml_word_special(uint64_t v)
+#if defined(__SSE2__) && !defined(FEED_XML_NO_SIMD)
+/* The first byte at or after i whose class is in stop (16 at a time). */
+static size_t
+feed_xml_scan(const unsigned char *u, size_t n, size_t i, unsigned stop)
 {
-	uint64_t	 amp = v ^ (FEED_XML_ONES * '&');
-	uint64_t	 lt = v ^ (FEED_XML_ONES * '<');
-	uint64_t	 ef = v ^ (FEED_XML_ONES * 0xEF);
-	uint64_t	 r;
+	const __m128i	 sp = _mm_set1_epi8(0x20), tab = _mm_set1_epi8('\t');
+	const __m128i	 lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	const __m128i	 c1 = _mm_set1_epi8(stop & FEED_XML_C_AMP ? '&' : ']');
+	const __m128i	 c2 = _mm_set1_epi8(stop & FEED_XML_C_AMP ? '!' : ']');
+	__m128i		 v, m, ws;
+	unsigned	 bits;
 
-	r = (v - FEED_XML_ONES * 0x20) & ~v;
-	r |= (amp - FEED_XML_ONES) & ~amp;
-	r |= (lt - FEED_XML_ONES) & ~lt;
-	r |= (ef - FEED_XML_ONES) & ~ef;
-	return r & FEED_XML_HIGHS;
+	for (; i + 16 <= n; i += 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+		/* signed: the bytes >= 0x80 are below 0x20 too */
+		m = _mm_cmplt_epi8(v, sp);
+		ws = _mm_or_si128(_mm_cmpeq_epi8(v, lf),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, cr)));
+		m = _mm_or_si128(_mm_andnot_si128(ws, m),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, c1), _mm_cmpeq_epi8(v, c2)));
+		if ((bits = (unsigned)_mm_movemask_epi8(m)) != 0)
+			return i + (size_t)__builtin_ctz(bits);
+	}
+	while (i < n && (feed_xml_cls[u[i]] & stop) == 0)
+		i++;
+	return i;
+}
+#else
+static size_t
+feed_xml_scan(const unsigned char *u, size_t n, size_t i, unsigned stop)
+{
+	while (i < n && (feed_xml_cls[u[i]] & stop) == 0)
+		i++;
+	return i;
+}
+#endif
+
+/* Past a run of the common valid UTF-8 forms at u[i] (2 bytes, and 3
+ * bytes but for E0 and EF, which feed_xml_high checks); i if none. */
+static size_t
+feed_xml_utf8_run(const unsigned char *u, size_t n, size_t i)
+{
+	unsigned char	 c;
+
+	while (i + 2 < n) {
+		c = u[i];
+		if (c >= 0xC2 && c <= 0xDF && (u[i + 1] & 0xC0) == 0x80)
+			i += 2;
+		else if (c >= 0xE1 && c <= 0xEE && (u[i + 1] & 0xC0) == 0x80 &&
+		    (u[i + 2] & 0xC0) == 0x80 && (c != 0xED || u[i + 1] < 0xA0))
+			i += 3;
+		else
+			break;
+	}
+	return i;
 }
 
 static size_t
@@ -1666,30 +1779,23 @@ feed_xml_body(struct feed_xml *x, const char *s, size_t n, size_t i,
 {
 	const unsigned char *u = (const unsigned char *)s;
 	enum feed_xml_fstate st = x->fstate;
-	uint64_t	 w;
+	unsigned	 stop = st == FEED_XML_F_CDATA ? FEED_XML_STOP_CDATA
+	                                               : FEED_XML_STOP_BODY;
+	size_t		 k;
 
-	while (i < n) {
-		/* 8 bytes at a time through the plain runs (not in CDATA,
-		 * where ']' matters too) */
-		while (st == FEED_XML_F_BODY && i + 8 <= n) {
-			memcpy(&w, u + i, 8);
-			if (feed_xml_word_special(w))
-				break;
-			i += 8;
-		}
-		while (i < n && feed_xml_cls[u[i]] == FEED_XML_C_PLAIN)
-			i++;
-		if (i >= n)
-			break;
-		/* the common case: a tag that is not <![CDATA[ */
-		if (u[i] == '<' && i + 1 < n && u[i + 1] != '!') {
-			i++;
+	while ((i = feed_xml_scan(u, n, i, stop)) < n) {
+		if (u[i] >= 0x80 && (k = feed_xml_utf8_run(u, n, i)) > i) {
+			i = k;
 			continue;
 		}
 		i = feed_xml_special(x, s, n, i, final);
 		if (x->need || x->fstate != st)
 			return i;
 	}
+	/* a '<' at the end may open "<![CDATA[" in the next chunk */
+	if (st == FEED_XML_F_BODY && !final && n > 0 && u[n - 1] == '<' &&
+	    x->flushed < n)
+		return feed_xml_more(x, n - 1);
 	return n;
 }
 
