@@ -238,6 +238,18 @@ struct feed_xml_base {
 	int		 depth;
 };
 
+/* Element names already looked up, while the namespaces in scope stay the
+ * same: a feed repeats a dozen names, and resolving the prefix and
+ * searching the table was most of the start handler. */
+#define FEED_XML_MEMO		64
+#define FEED_XML_MEMO_NAME	24
+
+struct feed_xml_memo {
+	char		 name[FEED_XML_MEMO_NAME];	/* "" if unused */
+	unsigned char	 tag;
+	unsigned char	 family;
+};
+
 struct feed_xml {
 	XML_Parser	 xp;
 	const struct feed_callbacks *cb;
@@ -277,6 +289,7 @@ struct feed_xml {
 	size_t		 nbases, abases;
 	int		 lang_from_attr;
 	int		 info_link_prio;
+	struct feed_xml_memo	 memo[FEED_XML_MEMO];
 
 	/* The element whose text is being collected. */
 	int		 cap_depth;
@@ -367,7 +380,17 @@ feed_xml_utf8_cut(const char *s, size_t n, size_t max)
 static void
 feed_xml_text_add(struct feed_xml *x, const char *s, size_t n)
 {
-	size_t	 room = FEED_FIELD_MAX - x->text.len;
+	struct dl_buf	*b = &x->text;
+	size_t		 room = FEED_FIELD_MAX - b->len;
+
+	/* inline while it fits: expat hands text over in small pieces
+	 * (one per reference), and the call was a tenth of Atom's time */
+	if (n < b->size - b->len && n <= room) {
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
 
 	if (n > room)
 		n = feed_xml_utf8_cut(s, n, room);
@@ -501,6 +524,7 @@ feed_xml_ns_push(struct feed_xml *x, const char *prefix, const char *uri)
 		x->ans = x->ans ? x->ans * 2 : 8;
 		x->ns = dl_reallocarray(x->ns, x->ans, sizeof *x->ns);
 	}
+	memset(x->memo, 0, sizeof x->memo);
 	d = &x->ns[x->nns++];
 	d->prefix = dl_strdup(prefix);
 	d->ns = feed_xml_ns_of_uri(uri);
@@ -578,8 +602,10 @@ feed_xml_base_push(struct feed_xml *x, const char *value)
 static void
 feed_xml_scope_pop(struct feed_xml *x)
 {
-	while (x->nns > 0 && x->ns[x->nns - 1].depth >= x->depth)
+	while (x->nns > 0 && x->ns[x->nns - 1].depth >= x->depth) {
 		free(x->ns[--x->nns].prefix);
+		memset(x->memo, 0, sizeof x->memo);
+	}
 	while (x->nbases > 0 && x->bases[x->nbases - 1].depth >= x->depth)
 		free(x->bases[--x->nbases].url);
 }
@@ -685,7 +711,7 @@ feed_xml_family(struct feed_xml *x, int ns, int prefixed)
 }
 
 static int
-feed_xml_tag_lookup(struct feed_xml *x, const char *name, int *family)
+feed_xml_tag_find(struct feed_xml *x, const char *name, int *family)
 {
 	struct feed_xml_tagdef	 key;
 	const struct feed_xml_tagdef	*d;
@@ -700,6 +726,32 @@ feed_xml_tag_lookup(struct feed_xml *x, const char *name, int *family)
 	            sizeof feed_xml_tags / sizeof feed_xml_tags[0],
 	            sizeof feed_xml_tags[0], feed_xml_tag_cmp);
 	return d != NULL ? d->tag : FEED_XML_T_NONE;
+}
+
+/* The tag of element name and its family, through the memo. */
+static int
+feed_xml_tag_lookup(struct feed_xml *x, const char *name, int *family)
+{
+	struct feed_xml_memo	*m;
+	size_t			 len;
+	unsigned		 h = 0;
+	int			 tag;
+
+	for (len = 0; name[len] != '\0'; len++)
+		h = h * 33 + (unsigned char)name[len];
+	m = &x->memo[h % FEED_XML_MEMO];
+	if (len > 0 && len < FEED_XML_MEMO_NAME &&
+	    memcmp(m->name, name, len + 1) == 0) {
+		*family = m->family;
+		return m->tag;
+	}
+	tag = feed_xml_tag_find(x, name, family);
+	if (len > 0 && len < FEED_XML_MEMO_NAME) {
+		memcpy(m->name, name, len + 1);
+		m->tag = (unsigned char)tag;
+		m->family = (unsigned char)*family;
+	}
+	return tag;
 }
 
 /* ------------------------------------------------------------------ */
