@@ -68,42 +68,23 @@ static const char *const store_migrations[] = {
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==
     STORE_SCHEMA_VERSION, "one migration step per schema version");
 
-/* Per connection: where batches wait for their commit. */
-static const char store_temp_sql[] =
-	"CREATE TEMP TABLE stage ("
-	" batch INTEGER NOT NULL, seq INTEGER NOT NULL, key TEXT NOT NULL,"
-	" guid TEXT, link TEXT, title TEXT, author TEXT,"
-	" published INTEGER, updated INTEGER,"
-	" summary TEXT, content TEXT, categories TEXT,"
-	" PRIMARY KEY (batch, key));"
-	/* By seq, not key: the enclosures of an item that a duplicate key
-	 * replaced are never copied, so they need no delete. */
-	"CREATE TEMP TABLE stage_enc ("
-	" batch INTEGER NOT NULL, seq INTEGER NOT NULL,"
-	" url TEXT NOT NULL, type TEXT, length INTEGER);"
-	"CREATE INDEX temp.stage_enc_seq ON stage_enc (batch, seq);";
-
 /* Statements of the write path, prepared once per connection. Items
  * binds: 1 feed, 2 key, 3 guid, 4 link, 5 title, 6 author, 7 published,
  * 8 updated, 9 sort date, 10 summary, 11 content, 12 categories, 13 now. */
 enum store_stmt_id {
-	STORE_STAGE,
-	STORE_STAGE_ENC,
 	STORE_INSERT,
 	STORE_UPDATE,
 	STORE_FTS_DEL,
 	STORE_FTS_INS,
 	STORE_ENC_DEL,
-	STORE_ENC_COPY,
+	STORE_ENC_INS,
+	STORE_FEED_COUNT,
+	STORE_RETAIN_LIST,
+	STORE_ITEM_DEL,
 	STORE_NSTMTS
 };
 
 static const char *const store_stmt_sql[STORE_NSTMTS] = {
-	"INSERT OR REPLACE INTO temp.stage (batch, seq, key, guid, link,"
-	" title, author, published, updated, summary, content, categories)"
-	" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-	"INSERT INTO temp.stage_enc (batch, seq, url, type, length)"
-	" VALUES (?1, ?2, ?3, ?4, ?5)",
 	"INSERT INTO items (feed_id, key, guid, link, title, author,"
 	" published, updated, sort_date, summary, content, categories,"
 	" first_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
@@ -121,8 +102,12 @@ static const char *const store_stmt_sql[STORE_NSTMTS] = {
 	" VALUES (?1, ?2, ?3, ?4)",
 	"DELETE FROM enclosures WHERE item_id = ?1",
 	"INSERT INTO enclosures (item_id, url, type, length)"
-	" SELECT ?1, url, type, length FROM temp.stage_enc"
-	" WHERE batch = ?2 AND seq = ?3 ORDER BY rowid",
+	" VALUES (?1, ?2, ?3, ?4)",
+	"SELECT count(*) FROM items WHERE feed_id = ?1",
+	/* Retention candidates, the first to go first (see store.h). */
+	"SELECT id, key FROM items WHERE feed_id = ?1 AND saved = 0"
+	" ORDER BY read DESC, sort_date, id",
+	"DELETE FROM items WHERE id = ?1",
 };
 
 struct store {
@@ -131,30 +116,49 @@ struct store {
 	int		 version;
 	int		 lock_fd;
 	size_t		 max_items;
-	int64_t		 next_batch;
 	sqlite3_stmt	*stmts[STORE_NSTMTS];
 };
 
+/* An enclosure of a staged item. */
+struct store_enc {
+	char		*url;
+	char		*type;
+	int64_t		 length;	/* -1: unknown */
+};
+
+/* One staged item, owned by its batch until the commit writes it. */
+struct store_row {
+	char		*key;
+	char		*guid;
+	char		*link;
+	char		*title;
+	char		*author;
+	int64_t		 published;
+	int64_t		 updated;
+	char		*summary;
+	char		*content;
+	char		*categories;
+	struct store_enc *enc;
+	size_t		 nenc;
+	int		 dropped;	/* replaced by a later item with the
+					   same key */
+};
+
+/* Most bytes of item text one batch holds in memory; the fetch caps a
+ * document at 16 MB, so this only stops a runaway caller. */
+#define STORE_BATCH_MAX_BYTES	(64u * 1024 * 1024)
+
+/* The staged items of one feed in document order, with an open-addressing
+ * table of their keys (slot: row index + 1, 0 empty) for duplicates. */
 struct store_batch {
 	struct store	*st;
 	int64_t		 feed_id;
-	int64_t		 id;
-	int64_t		 seq;
-};
-
-/* One item on its way from the stage into items; strings borrowed. */
-struct store_row {
-	int64_t		 seq;
-	const char	*key;
-	const char	*guid;
-	const char	*link;
-	const char	*title;
-	const char	*author;
-	int64_t		 published;
-	int64_t		 updated;
-	const char	*summary;
-	const char	*content;
-	const char	*categories;
+	struct store_row *rows;
+	size_t		 nrows;
+	size_t		 alloc;
+	size_t		*slots;
+	size_t		 nslots;	/* a power of two, or 0 */
+	size_t		 bytes;
 };
 
 /* --- SQLite helpers ------------------------------------------------------ */
@@ -430,8 +434,6 @@ store_open_upto(const char *path, int version, struct dl_err *err)
 	if (store_mkparents(path, err) == -1 || store_connect(st, err) == -1)
 		goto fail;
 	if (store_migrate(st, version, err) == -1)
-		goto fail;
-	if (store_exec(st, store_temp_sql, err) == -1)
 		goto fail;
 	return st;
 fail:
@@ -812,67 +814,147 @@ store_batch_begin(struct store *st, int64_t feed_id)
 	b = dl_calloc(1, sizeof *b);
 	b->st = st;
 	b->feed_id = feed_id;
-	b->id = ++st->next_batch;
 	return b;
 }
 
-static int
-store_stage_enclosures(struct store_batch *b, int64_t seq,
-    const struct feed_item *it, struct dl_err *err)
+static void
+store_row_clear(struct store_row *r)
 {
-	sqlite3_stmt	*s;
-	size_t		 i;
+	size_t	 i;
 
+	free(r->key);
+	free(r->guid);
+	free(r->link);
+	free(r->title);
+	free(r->author);
+	free(r->summary);
+	free(r->content);
+	free(r->categories);
+	for (i = 0; i < r->nenc; i++) {
+		free(r->enc[i].url);
+		free(r->enc[i].type);
+	}
+	free(r->enc);
+	memset(r, 0, sizeof *r);
+	r->dropped = 1;
+}
+
+static void
+store_batch_free(struct store_batch *b)
+{
+	size_t	 i;
+
+	for (i = 0; i < b->nrows; i++)
+		store_row_clear(&b->rows[i]);
+	free(b->rows);
+	free(b->slots);
+	free(b);
+}
+
+static char *
+store_dup(struct store_batch *b, const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	b->bytes += strlen(s);
+	return dl_strdup(s);
+}
+
+/* The slot of key: where it is, or the empty slot where it would go. */
+static size_t *
+store_slot(struct store_batch *b, const char *key)
+{
+	size_t	 i, mask = b->nslots - 1;
+
+	i = (size_t)store_fnv1a(STORE_FNV_OFFSET, key, strlen(key)) & mask;
+	while (b->slots[i] != 0 &&
+	    strcmp(b->rows[b->slots[i] - 1].key, key) != 0)
+		i = (i + 1) & mask;
+	return &b->slots[i];
+}
+
+/* Keep the table at most half full; rows dropped as duplicates are not
+ * in it. */
+static void
+store_slots_grow(struct store_batch *b)
+{
+	size_t	 i;
+
+	if (b->nslots != 0 && (b->nrows + 1) * 2 <= b->nslots)
+		return;
+	free(b->slots);
+	b->nslots = b->nslots == 0 ? 64 : b->nslots * 2;
+	b->slots = dl_calloc(b->nslots, sizeof *b->slots);
+	for (i = 0; i < b->nrows; i++)
+		if (!b->rows[i].dropped)
+			*store_slot(b, b->rows[i].key) = i + 1;
+}
+
+/* Is key one of the batch's items? */
+static int
+store_batch_has(struct store_batch *b, const char *key)
+{
+	return b->nslots != 0 && *store_slot(b, key) != 0;
+}
+
+static void
+store_row_fill(struct store_batch *b, struct store_row *r,
+    const struct feed_item *it)
+{
+	size_t	 i;
+
+	r->guid = store_dup(b, it->id);
+	r->link = store_dup(b, it->link);
+	r->title = store_dup(b, it->title);
+	r->author = store_dup(b, it->author);
+	r->published = it->published;
+	r->updated = it->updated;
+	r->summary = store_dup(b, it->summary);
+	r->content = store_dup(b, it->content);
+	r->categories = store_join_categories(it);
+	if (it->nenclosures > 0)
+		r->enc = dl_reallocarray(NULL, it->nenclosures,
+		    sizeof *r->enc);
 	for (i = 0; i < it->nenclosures; i++) {
 		if (it->enclosures[i].url == NULL)
 			continue;
-		if ((s = store_stmt(b->st, STORE_STAGE_ENC, err)) == NULL)
-			return -1;
-		sqlite3_bind_int64(s, 1, b->id);
-		sqlite3_bind_int64(s, 2, seq);
-		store_bind_text(s, 3, it->enclosures[i].url);
-		store_bind_text(s, 4, it->enclosures[i].type);
-		if (it->enclosures[i].length >= 0)
-			sqlite3_bind_int64(s, 5, it->enclosures[i].length);
-		if (store_step_done(b->st, s, "staging", err) == -1)
-			return -1;
+		r->enc[r->nenc].url = store_dup(b, it->enclosures[i].url);
+		r->enc[r->nenc].type = store_dup(b, it->enclosures[i].type);
+		r->enc[r->nenc++].length = it->enclosures[i].length >= 0 ?
+		    it->enclosures[i].length : -1;
 	}
-	return 0;
 }
 
+/* A later item with the key of an earlier one replaces it, and takes the
+ * later place in document order. */
 int
 store_batch_item(struct store_batch *b, const struct feed_item *it,
     struct dl_err *err)
 {
-	sqlite3_stmt	*s;
-	char		*key, *cats;
-	int		 rc = -1;
+	struct store_row	*r;
+	size_t			*slot;
+	char			*key;
 
+	if (b->bytes > STORE_BATCH_MAX_BYTES) {
+		dl_err_set(err, "%s: more than %u MB of items in one feed",
+		    b->st->path, STORE_BATCH_MAX_BYTES / (1024 * 1024));
+		return -1;
+	}
 	key = store_item_key(it);
-	cats = store_join_categories(it);
-	if ((s = store_stmt(b->st, STORE_STAGE, err)) == NULL)
-		goto out;
-	sqlite3_bind_int64(s, 1, b->id);
-	sqlite3_bind_int64(s, 2, b->seq);
-	store_bind_text(s, 3, key);
-	store_bind_text(s, 4, it->id);
-	store_bind_text(s, 5, it->link);
-	store_bind_text(s, 6, it->title);
-	store_bind_text(s, 7, it->author);
-	store_bind_date(s, 8, it->published);
-	store_bind_date(s, 9, it->updated);
-	store_bind_text(s, 10, it->summary);
-	store_bind_text(s, 11, it->content);
-	store_bind_text(s, 12, cats);
-	if (store_step_done(b->st, s, "staging", err) == -1)
-		goto out;
-	rc = store_stage_enclosures(b, b->seq++, it, err);
-out:
-	if (s != NULL)
-		sqlite3_reset(s);	/* let go of key and cats */
-	free(cats);
-	free(key);
-	return rc;
+	store_slots_grow(b);
+	slot = store_slot(b, key);
+	if (*slot != 0)
+		store_row_clear(&b->rows[*slot - 1]);
+	if (b->nrows == b->alloc) {
+		b->alloc = b->alloc == 0 ? 64 : b->alloc * 2;
+		b->rows = dl_reallocarray(b->rows, b->alloc, sizeof *b->rows);
+	}
+	r = &b->rows[b->nrows];
+	memset(r, 0, sizeof *r);
+	r->key = key;
+	store_row_fill(b, r, it);
+	*slot = ++b->nrows;
+	return 0;
 }
 
 /* Plain text of summary and content for the search index. */
@@ -926,10 +1008,11 @@ store_fts_write(struct store *st, int64_t id, const struct store_row *r,
 }
 
 static int
-store_enc_write(struct store_batch *b, int64_t id, int64_t seq,
+store_enc_write(struct store_batch *b, int64_t id, const struct store_row *r,
     struct dl_err *err)
 {
 	sqlite3_stmt	*s;
+	size_t		 i;
 
 	if (b->st->version < 2)
 		return 0;
@@ -938,12 +1021,18 @@ store_enc_write(struct store_batch *b, int64_t id, int64_t seq,
 	sqlite3_bind_int64(s, 1, id);
 	if (store_step_done(b->st, s, "enclosures", err) == -1)
 		return -1;
-	if ((s = store_stmt(b->st, STORE_ENC_COPY, err)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, b->id);
-	sqlite3_bind_int64(s, 3, seq);
-	return store_step_done(b->st, s, "enclosures", err);
+	for (i = 0; i < r->nenc; i++) {
+		if ((s = store_stmt(b->st, STORE_ENC_INS, err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		store_bind_text(s, 2, r->enc[i].url);
+		store_bind_text(s, 3, r->enc[i].type);
+		if (r->enc[i].length >= 0)
+			sqlite3_bind_int64(s, 4, r->enc[i].length);
+		if (store_step_done(b->st, s, "enclosures", err) == -1)
+			return -1;
+	}
+	return 0;
 }
 
 static void
@@ -1021,52 +1110,62 @@ store_merge_row(struct store_batch *b, const struct store_row *r,
 		c->updated++;
 	if (store_fts_write(b->st, id, r, !added, err) == -1)
 		return -1;
-	return store_enc_write(b, id, r->seq, err);
+	return store_enc_write(b, id, r, err);
 }
 
-static void
-store_row_read(sqlite3_stmt *s, struct store_row *r)
-{
-	r->key = (const char *)sqlite3_column_text(s, 0);
-	r->guid = (const char *)sqlite3_column_text(s, 1);
-	r->link = (const char *)sqlite3_column_text(s, 2);
-	r->title = (const char *)sqlite3_column_text(s, 3);
-	r->author = (const char *)sqlite3_column_text(s, 4);
-	r->published = store_col_date(s, 5);
-	r->updated = store_col_date(s, 6);
-	r->summary = (const char *)sqlite3_column_text(s, 7);
-	r->content = (const char *)sqlite3_column_text(s, 8);
-	r->categories = (const char *)sqlite3_column_text(s, 9);
-	r->seq = sqlite3_column_int64(s, 10);
-}
-
-/* Move the staged items into items. The last item of a document is
+/* Write the staged items into items. The last item of a document is
  * merged first, so that undated items list in document order. */
 static int
 store_merge(struct store_batch *b, struct store_counts *c,
     struct dl_err *err)
 {
-	sqlite3_stmt		*s;
-	struct store_row	 r;
-	int64_t			 now = dl_now();
-	int			 rc;
+	int64_t	 now = dl_now();
+	size_t	 i;
 
-	if (store_prepare(b->st, "SELECT key, guid, link, title, author,"
-	    " published, updated, summary, content, categories, seq"
-	    " FROM temp.stage WHERE batch = ?1 ORDER BY seq DESC", &s,
-	    err) == -1)
-		return -1;
-	sqlite3_bind_int64(s, 1, b->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		store_row_read(s, &r);
-		if (store_merge_row(b, &r, now, c, err) == -1)
-			break;
+	for (i = b->nrows; i-- > 0;) {
+		if (b->rows[i].dropped)
+			continue;
+		if (store_merge_row(b, &b->rows[i], now, c, err) == -1)
+			return -1;
 	}
-	sqlite3_finalize(s);
-	if (rc == SQLITE_ROW)
+	return 0;
+}
+
+/* The ids retention removes, in *ids (allocated); returns how many, or
+ * -1. Only runs the ordered scan when the feed is over its maximum. */
+static int
+store_retain_ids(struct store_batch *b, int64_t **ids, size_t *n,
+    struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int64_t		 total, excess;
+	int		 rc = SQLITE_DONE;
+
+	*ids = NULL;
+	*n = 0;
+	if ((s = store_stmt(b->st, STORE_FEED_COUNT, err)) == NULL)
 		return -1;
-	if (rc != SQLITE_DONE)
-		return store_fail(b->st, err, "reading staged items");
+	sqlite3_bind_int64(s, 1, b->feed_id);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return store_fail(b->st, err, "retention");
+	total = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	excess = total - (int64_t)b->st->max_items;
+	if (excess <= 0)
+		return 0;
+	if ((s = store_stmt(b->st, STORE_RETAIN_LIST, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, b->feed_id);
+	*ids = dl_reallocarray(NULL, (size_t)excess, sizeof **ids);
+	while ((int64_t)*n < excess && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		/* What the feed still carries would only come back. */
+		if (!store_batch_has(b, (const char *)sqlite3_column_text(s,
+		    1)))
+			(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	if ((int64_t)*n < excess && rc != SQLITE_DONE)
+		return store_fail(b->st, err, "retention");
+	sqlite3_reset(s);
 	return 0;
 }
 
@@ -1076,44 +1175,26 @@ store_retain(struct store_batch *b, struct store_counts *c,
     struct dl_err *err)
 {
 	sqlite3_stmt	*s;
-	int		 rc;
+	int64_t		*ids;
+	size_t		 i, n;
+	int		 rc = -1;
 
 	if (b->st->max_items == 0)
 		return 0;
-	if (store_prepare(b->st, "DELETE FROM items WHERE id IN ("
-	    " SELECT id FROM items WHERE feed_id = ?1 AND saved = 0"
-	    "  AND key NOT IN (SELECT key FROM temp.stage WHERE batch = ?2)"
-	    " ORDER BY read DESC, sort_date, id"
-	    " LIMIT max(0, (SELECT count(*) FROM items WHERE feed_id = ?1)"
-	    "  - ?3))", &s, err) == -1)
-		return -1;
-	sqlite3_bind_int64(s, 1, b->feed_id);
-	sqlite3_bind_int64(s, 2, b->id);
-	sqlite3_bind_int64(s, 3, (int64_t)b->st->max_items);
-	rc = store_step_done(b->st, s, "retention", err);
-	if (rc == 0)
-		c->removed = (size_t)sqlite3_changes(b->st->db);
-	sqlite3_finalize(s);
+	if (store_retain_ids(b, &ids, &n, err) == -1)
+		goto out;
+	for (i = 0; i < n; i++) {
+		if ((s = store_stmt(b->st, STORE_ITEM_DEL, err)) == NULL)
+			goto out;
+		sqlite3_bind_int64(s, 1, ids[i]);
+		if (store_step_done(b->st, s, "retention", err) == -1)
+			goto out;
+	}
+	c->removed = n;
+	rc = 0;
+out:
+	free(ids);
 	return rc;
-}
-
-static void
-store_unstage(struct store_batch *b)
-{
-	sqlite3_stmt	*s;
-
-	if (store_prepare(b->st, "DELETE FROM temp.stage WHERE batch = ?1;",
-	    &s, NULL) == 0) {
-		sqlite3_bind_int64(s, 1, b->id);
-		sqlite3_step(s);
-		sqlite3_finalize(s);
-	}
-	if (store_prepare(b->st, "DELETE FROM temp.stage_enc"
-	    " WHERE batch = ?1", &s, NULL) == 0) {
-		sqlite3_bind_int64(s, 1, b->id);
-		sqlite3_step(s);
-		sqlite3_finalize(s);
-	}
 }
 
 int
@@ -1135,8 +1216,7 @@ store_batch_commit(struct store_batch *b, struct store_counts *counts,
 		*counts = c;
 	rc = 0;
 out:
-	store_unstage(b);
-	free(b);
+	store_batch_free(b);
 	return rc;
 }
 
@@ -1145,8 +1225,7 @@ store_batch_abort(struct store_batch *b)
 {
 	if (b == NULL)
 		return;
-	store_unstage(b);
-	free(b);
+	store_batch_free(b);
 }
 
 /* --- Reading items ------------------------------------------------------- */

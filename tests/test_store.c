@@ -378,6 +378,43 @@ test_upsert_by_guid_link_hash(void **state)
 }
 
 static void
+test_duplicate_key_in_batch(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 v[101];
+	struct feed_enclosure	 enc[2] = {
+		{ "https://example.org/old.mp3", "audio/mpeg", 1 },
+		{ "https://example.org/new.mp3", "audio/mpeg", 2 },
+	};
+	static char		 names[100][8];
+	struct store_counts	 c;
+	int			 i;
+
+	/* Enough items to grow the batch's key table several times. */
+	for (i = 0; i < 100; i++) {
+		snprintf(names[i], sizeof names[i], "k%d", i);
+		v[i] = test_item(names[i], NULL, names[i], 1000 + i, NULL);
+	}
+	v[5].enclosures = &enc[0];
+	v[5].nenclosures = 1;
+	/* A later item with the same guid replaces the earlier one, with
+	 * its enclosure. */
+	v[100] = test_item("k5", NULL, "k5 later", 1005, NULL);
+	v[100].enclosures = &enc[1];
+	v[100].nenclosures = 1;
+	c = test_write(fx, v, 101);
+	assert_int_equal(c.added, 100);
+	assert_int_equal(test_count(fx, &(struct store_query){ 0 }), 100);
+	assert_true(test_id(fx, "k5") == -1);
+	assert_true(test_id(fx, "k5 later") > 0);
+	assert_true(test_id(fx, "k99") > 0);
+	assert_int_equal(test_raw_int(fx->path, "SELECT length FROM "
+	    "enclosures"), 2);
+	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	    "enclosures"), 1);
+}
+
+static void
 test_state_survives_update_in_place(void **state)
 {
 	struct fixture		*fx = *state;
@@ -852,6 +889,7 @@ main(void)
 		cmocka_unit_test(test_fnv1a_vectors),
 		cmocka_unit_test(test_item_keys),
 		T(test_upsert_by_guid_link_hash),
+		T(test_duplicate_key_in_batch),
 		T(test_state_survives_update_in_place),
 		T(test_failed_fetch_leaves_items),
 		T(test_retention),
