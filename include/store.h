@@ -199,7 +199,9 @@ struct store_query {
 	int		 unread_only;
 	int		 saved_only;
 	const char	*search;	/* NULL or words that must all occur
-					   in title, author or text */
+					   in title, author or text (the
+					   first 2 KB of an item's plain
+					   text are indexed) */
 	size_t		 limit;		/* 0: no limit */
 	size_t		 offset;
 	/* Keyset paging: when before_id > 0, only items older than

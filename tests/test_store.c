@@ -597,6 +597,34 @@ test_search_words(void **state)
 }
 
 static void
+test_search_text_capped(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 it;
+	struct dl_buf		 b;
+	struct dl_err		 err = { "" };
+	int			 i;
+
+	/* 3000 bytes of 3-byte characters after the first word: the cap
+	 * (2048 bytes) falls inside a character and must back off. */
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	dl_buf_adds(&b, "<p>startword ");
+	for (i = 0; i < 1000; i++)
+		dl_buf_adds(&b, "\xea\xb0\x80");
+	dl_buf_adds(&b, " tailword</p>");
+	it = test_item("long", NULL, "Long story", 100, dl_buf_str(&b));
+	test_write(fx, &it, 1);
+	dl_buf_clear(&b);
+	assert_int_equal(test_search(fx, "startword"), 1);
+	assert_int_equal(test_search(fx, "tailword"), 0);
+	assert_int_equal(test_raw_int(fx->path, "SELECT length(CAST(body AS"
+	    " BLOB)) <= 2048 FROM items_fts"), 1);
+	assert_int_equal(test_raw_int(fx->path, "SELECT substr(body, -1) ="
+	    " char(44032) FROM items_fts"), 1);
+	assert_int_equal(store_check(fx->st, &err), 0);
+}
+
+static void
 test_search_after_update(void **state)
 {
 	struct fixture		*fx = *state;
@@ -894,6 +922,7 @@ main(void)
 		T(test_failed_fetch_leaves_items),
 		T(test_retention),
 		T(test_search_words),
+		T(test_search_text_capped),
 		T(test_search_after_update),
 		T(test_keyset_paging),
 		T(test_undated_keep_document_order),
