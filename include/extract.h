@@ -1,0 +1,5 @@
+/* extract.h: (being written) */
+#ifndef EXTRACT_H
+#define EXTRACT_H
+
+#endif

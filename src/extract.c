@@ -1,0 +1,4 @@
+/* extract.c: (being written) */
+#include "config.h"
+
+#include "dl.h"

@@ -1,0 +1,4 @@
+/* settings.c: (being written) */
+#include "config.h"
+
+#include "dl.h"
