@@ -1132,6 +1132,9 @@ charset_conv_run(struct charset_conv *c, const unsigned char *s, size_t n,
 	size_t	 from = out->len;
 	int	 rc;
 
+	/* The readers advance s past carried bytes: never from NULL. */
+	if (s == NULL)
+		s = (const unsigned char *)"";
 	switch (c->enc->kind) {
 	case CHARSET_KIND_UTF8:
 		rc = charset_utf8_feed(c, s, n, more, out);

@@ -779,6 +779,44 @@ test_content_type(void **state)
 	assert_int_equal(charset_from_content_type(NULL, out, sizeof out), -1);
 }
 
+/* A document that ends inside a sequence: finish turns the held-over
+ * bytes into U+FFFD (found by the fuzzer: UBSan flagged pointer
+ * arithmetic on NULL in finish). */
+static void
+test_finish_with_carry(void **state)
+{
+	static const struct {
+		const char	*enc;
+		const char	*in;
+		size_t		 len;
+		const char	*want;
+	} rows[] = {
+		{ "UTF-16LE", "<\0x", 3, "<\xef\xbf\xbd" },
+		{ "UTF-16BE", "\0<\0", 3, "<\xef\xbf\xbd" },
+		{ "UTF-8", "a\xef", 2, "a\xef\xbf\xbd" },
+		{ "CP949", "a\xb0", 2, "a\xef\xbf\xbd" },
+		/* WHATWG: the cut escape is an error, "$" is text again. */
+		{ "ISO-2022-JP", "a\x1b$", 3, "a\xef\xbf\xbd$" },
+	};
+	struct charset_conv	*c;
+	struct dl_buf		 out;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		dl_buf_init(&out, DL_BUF_CAP_DEFAULT);
+		c = charset_conv_new(rows[i].enc);
+		assert_non_null(c);
+		assert_int_equal(charset_conv_feed(c, rows[i].in, rows[i].len,
+		    &out), 0);
+		assert_int_equal(charset_conv_finish(c, &out), 0);
+		if (strcmp(dl_buf_str(&out), rows[i].want) != 0)
+			fail_msg("%s: got '%s'", rows[i].enc, dl_buf_str(&out));
+		charset_conv_free(c);
+		dl_buf_clear(&out);
+	}
+}
+
 int
 main(void)
 {
@@ -798,6 +836,7 @@ main(void)
 		cmocka_unit_test(test_sniff_xml),
 		cmocka_unit_test(test_sniff_html),
 		cmocka_unit_test(test_content_type),
+		cmocka_unit_test(test_finish_with_carry),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
