@@ -315,6 +315,27 @@ static const struct result_case result_cases[] = {
 	  "unknown encoding falls back to UTF-8" },
 	{ "<rss><channel><item><title><![CDATA[a & b <c>]]></title></item>"
 	  "</channel></rss>", FEED_OK, 1, NULL, "CDATA is not repaired" },
+	/* an item is parsed on its own: a fatal error inside it skips it,
+	 * and the reading goes on after it */
+	{ "<rss><channel><item><title>a</title></item><item><b></i></item>"
+	  "<item><title>c</title></item></channel></rss>", FEED_RECOVERED, 2,
+	  "1:55: mismatched tag (item skipped)", "damaged item skipped" },
+	{ "<feed xmlns='http://www.w3.org/2005/Atom'>\n<entry><title>a</title>"
+	  "</entry>\n<entry>&nbsp;<x></y></entry>\n<entry><title>c</title>"
+	  "</entry></feed>", FEED_RECOVERED, 2,
+	  "3:19: mismatched tag (item skipped)", "damaged Atom entry skipped" },
+	{ "<rss><channel><item><title>a</title></item><item><b></i></item>"
+	  "<item><title>c</title></item></channel><x></x></rss>",
+	  FEED_RECOVERED, 2, "1:55: mismatched tag (item skipped)",
+	  "the first error is the one reported" },
+	/* an undefined entity needs the main parser's DTD: that item goes
+	 * through it, and damage there ends the reading as before */
+	{ "<rss><channel><item><title>a</title></item><item>&nosuch;<b></i>"
+	  "</item><item><title>c</title></item></channel></rss>",
+	  FEED_RECOVERED, 1, "1:63: mismatched tag", "damage beside &nosuch;" },
+	{ "<rss><channel><item><title>a</title></item><item><item>b</item>"
+	  "</item><item><title>c</title></item></channel></rss>",
+	  FEED_OK, 3, NULL, "nested items go through the main parser" },
 	{ "{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"J\","
 	  " \"items\": [{\"id\": \"1\"}]}", FEED_OK, 1, NULL, "JSON Feed" },
 };

@@ -225,6 +225,9 @@ enum feed_xml_class {
 	(FEED_XML_C_CTRL | FEED_XML_C_RSQB | FEED_XML_C_HIGH)
 
 #define FEED_XML_CARRY_MAX	64
+/* How close to the end of a chunk a '<' is carried to the next one:
+ * "<![CDATA[" and "<entry" with the byte after it must be seen whole. */
+#define FEED_XML_LT_TAIL	9
 #define FEED_XML_ENTITY_MAX	40
 
 struct feed_xml_nsdecl {
@@ -251,7 +254,10 @@ struct feed_xml_memo {
 };
 
 struct feed_xml {
-	XML_Parser	 xp;
+	XML_Parser	 xp;		/* the one parsing: main or an item's */
+	XML_Parser	 main;
+	XML_Parser	 item_xp;	/* reused for each item */
+	long long	 fed;		/* bytes given to main */
 	const struct feed_callbacks *cb;
 	void		*ctx;
 	const char	*base_url;
@@ -273,6 +279,20 @@ struct feed_xml {
 	unsigned long	 skip_lines;	/* newlines dropped before the root */
 	unsigned long	 in_line;	/* position of the chunk's start, */
 	unsigned long	 in_col;	/* kept until the first warning */
+
+	/* An item gathered to be parsed on its own. */
+	int		 seg_on;
+	const char	*seg_tag;	/* "item" or "entry" */
+	size_t		 seg_taglen;
+	struct dl_buf	 seg;
+	size_t		 seg_i;		/* scanned up to here */
+	const char	*seg_skip;	/* "]]>" or "-->" while inside */
+	unsigned long	 seg_line;	/* where it starts */
+	unsigned long	 seg_col;
+	unsigned long	 seg_pline;	/* the same, as main counts */
+	unsigned long	 seg_pcol;
+	unsigned long	 adj_line;	/* main's line after the last one, */
+	unsigned long	 adj_col;	/* and what its columns lack */
 
 	/* Where we are in the tree. */
 	int		 depth;
@@ -336,8 +356,16 @@ feed_xml_streq(const char *a, const char *b)
 static void
 feed_xml_pos(struct feed_xml *x, unsigned long *line, unsigned long *col)
 {
-	*line = XML_GetCurrentLineNumber(x->xp) + x->skip_lines;
-	*col = XML_GetCurrentColumnNumber(x->xp) + 1;
+	unsigned long	 l = XML_GetCurrentLineNumber(x->xp);
+	unsigned long	 c = XML_GetCurrentColumnNumber(x->xp);
+
+	if (x->xp != x->main) {	/* in an item parsed on its own */
+		*line = x->seg_line + l - 1;
+		*col = (l == 1 ? x->seg_col + c : c) + 1;
+		return;
+	}
+	*line = l + x->skip_lines;
+	*col = c + (l == x->adj_line ? x->adj_col : 0) + 1;
 }
 
 static void
@@ -1635,6 +1663,50 @@ feed_xml_more(struct feed_xml *x, size_t i)
 	return i;
 }
 
+/* 1 if name[0..len) is one of the five references XML predefines. */
+static int
+feed_xml_xml5(const char *name, size_t len)
+{
+	switch (len) {
+	case 2:
+		return (name[0] == 'l' || name[0] == 'g') && name[1] == 't';
+	case 3:
+		return memcmp(name, "amp", 3) == 0;
+	case 4:
+		return memcmp(name, "quot", 4) == 0 ||
+		    memcmp(name, "apos", 4) == 0;
+	default:
+		return 0;
+	}
+}
+
+/* A named reference s[i..i+len) that is not one of XML's five becomes
+ * numeric ("&nbsp;" -> "&#xA0;") when it is an HTML one: expat then
+ * needs no DTD for it, and an item can go to the item parser. */
+static void
+feed_xml_named(struct feed_xml *x, const char *s, size_t i, size_t len)
+{
+	const unsigned char *v;
+	char		 rep[64];
+	size_t		 k, j, at = 0;
+	uint32_t	 cp;
+
+	if (feed_xml_xml5(s + i + 1, len - 2))
+		return;
+	v = (const unsigned char *)feed_entity_lookup(s + i + 1, len - 2);
+	if (v == NULL)
+		return;	/* the main parser's skipped-entity handler */
+	for (; *v != '\0' && at + 12 < sizeof rep; v += k) {
+		k = *v < 0x80 ? 1 : *v < 0xE0 ? 2 : *v < 0xF0 ? 3 : 4;
+		cp = k == 1 ? *v : (uint32_t)(*v & (0x7F >> k));
+		for (j = 1; j < k; j++)
+			cp = cp << 6 | (v[j] & 0x3F);
+		at += (size_t)snprintf(rep + at, sizeof rep - at, "&#x%X;",
+		    (unsigned)cp);
+	}
+	feed_xml_cut(x, s, i, i + len, rep);
+}
+
 /* At '&': returns the next position (or where to wait for more). */
 static size_t
 feed_xml_amp(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
@@ -1647,6 +1719,8 @@ feed_xml_amp(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
 		return feed_xml_more(x, i);
 	switch (r) {
 	case FEED_XML_REF_OK:
+		if (s[i + 1] != '#')
+			feed_xml_named(x, s, i, len);
 		return i + len;
 	case FEED_XML_REF_ILLEGAL:
 		feed_xml_warn_in(x, s, i,
@@ -1844,10 +1918,12 @@ feed_xml_body(struct feed_xml *x, const char *s, size_t n, size_t i,
 		if (x->need || x->fstate != st)
 			return i;
 	}
-	/* a '<' at the end may open "<![CDATA[" in the next chunk */
-	if (st == FEED_XML_F_BODY && !final && n > 0 && u[n - 1] == '<' &&
-	    x->flushed < n)
-		return feed_xml_more(x, n - 1);
+	/* a '<' near the end may open "<![CDATA[" or an item (which the
+	 * router wants to see whole): wait for the next chunk */
+	for (k = n; st == FEED_XML_F_BODY && !final && k > x->flushed &&
+	     n - k < FEED_XML_LT_TAIL; k--)
+		if (u[k - 1] == '<')
+			return feed_xml_more(x, k - 1);
 	return n;
 }
 
@@ -1961,6 +2037,8 @@ feed_xml_expat_error(struct feed_xml *x, int final)
 		reason = "document cut off";
 	else if (final && x->depth == 0 && code == XML_ERROR_NO_ELEMENTS)
 		reason = "no root element";
+	if (x->have_err)
+		return;	/* an item skipped before says more */
 	feed_xml_pos(x, &line, &col);
 	dl_err_set(&x->err, "%lu:%lu: %s", line, col, reason);
 	x->have_err = 1;
@@ -1971,12 +2049,421 @@ feed_xml_parse(struct feed_xml *x, const char *s, size_t n, int final)
 {
 	if (x->root_done)
 		return 0;
-	if (XML_Parse(x->xp, s, (int)n, final) != XML_STATUS_ERROR)
+	x->fed += (long long)n;
+	if (XML_Parse(x->main, s, (int)n, final) != XML_STATUS_ERROR)
 		return 0;
 	if (x->root_done)	/* junk after the document: ignore it */
 		return 0;
 	feed_xml_expat_error(x, final);
 	return -1;
+}
+
+static void	 feed_xml_expat_setup(XML_Parser, struct feed_xml *, int);
+static XML_Parser feed_xml_expat_new(struct feed_xml *, int);
+
+/* ------------------------------------------------------------------ */
+/* Items parsed on their own.
+ *
+ * Expat recounts lines and columns over every byte of a buffer that is
+ * not the last one, a third of its time on a feed read in pieces. So the
+ * main parser sees the feed between its items, and each item, once its
+ * end tag is in, goes whole and final to a parser of its own (an
+ * external entity parser: it shares the entity declarations). An item
+ * that cannot be cut out cleanly (nested, larger than FEED_XML_SEG_MAX,
+ * cut off, or split where its start tag began) goes through the main
+ * parser as before. A fatal error inside an item skips that item and
+ * the reading goes on after it. */
+
+#define FEED_XML_SEG_MAX	(256u * 1024)
+
+enum feed_xml_seg {
+	FEED_XML_SEG_MORE = 0,	/* end not found yet */
+	FEED_XML_SEG_END,
+	FEED_XML_SEG_GIVEUP
+};
+
+/* Characters (not continuation bytes) in s[0..n): expat's columns. */
+static unsigned long
+feed_xml_chars(const char *s, size_t n)
+{
+	unsigned long	 c = 0;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* 1 if s[0..n) starts with name followed by white space, '>' or '/'. */
+static int
+feed_xml_seg_name(const char *s, size_t n, const char *name, size_t len)
+{
+	return n > len && memcmp(s, name, len) == 0 &&
+	    (feed_xml_isspace(s[len]) || s[len] == '>' || s[len] == '/');
+}
+
+/* Past the item's start tag: GIVEUP if it closes itself. */
+static enum feed_xml_seg
+feed_xml_seg_start_tag(struct feed_xml *x, const char *b, size_t n)
+{
+	const char	*q = memchr(b, '>', n);
+
+	if (q == NULL)
+		return FEED_XML_SEG_MORE;
+	if (q[-1] == '/')
+		return FEED_XML_SEG_GIVEUP;
+	x->seg_i = (size_t)(q - b) + 1;
+	return FEED_XML_SEG_END;
+}
+
+/* The "]]>" or "-->" that closes what b[from..n) is inside, or NULL. */
+static const char *
+feed_xml_seg_close(const char *b, size_t from, size_t n, const char *close)
+{
+	const char	*p = b + from + 2, *end = b + n;
+
+	while (p < end && (p = memchr(p, '>', (size_t)(end - p))) != NULL) {
+		if (p[-1] == close[1] && p[-2] == close[0])
+			return p - 2;
+		p++;
+	}
+	return NULL;
+}
+
+/* At the '<' at b[i]: END (x->seg_i past the end tag), GIVEUP, MORE
+ * (x->seg_i = i), or 3: go on from x->seg_i. */
+static int
+feed_xml_seg_tag(struct feed_xml *x, const char *b, size_t n, size_t i)
+{
+	const char	*p = b + i, *q;
+	size_t		 tl = x->seg_taglen;
+
+	x->seg_i = i;
+	if (n - i < tl + 10)
+		return FEED_XML_SEG_MORE;
+	x->seg_i = i + 1;
+	if (p[1] == '!') {
+		if (memcmp(p, "<![CDATA[", 9) == 0) {
+			x->seg_skip = "]]>";
+			x->seg_i = i + 9;
+		} else if (p[2] == '-' && p[3] == '-') {
+			x->seg_skip = "-->";
+			x->seg_i = i + 4;
+		}
+	} else if (p[1] == '/') {
+		if (p[2] != x->seg_tag[0] ||
+		    !feed_xml_seg_name(p + 2, n - i - 2, x->seg_tag, tl))
+			return 3;
+		if ((q = memchr(p, '>', n - i)) == NULL) {
+			x->seg_i = i;
+			return FEED_XML_SEG_MORE;
+		}
+		x->seg_i = (size_t)(q - b) + 1;
+		return FEED_XML_SEG_END;
+	} else if (p[1] == x->seg_tag[0] &&
+	    feed_xml_seg_name(p + 1, n - i - 1, x->seg_tag, tl))
+		return FEED_XML_SEG_GIVEUP;	/* nested */
+	return 3;
+}
+
+/* Look for the item's end tag in b[x->seg_i..n) (b: the item so far). */
+static enum feed_xml_seg
+feed_xml_seg_scan(struct feed_xml *x, const char *b, size_t n)
+{
+	const char	*p;
+	int		 r;
+
+	if (x->seg_i == 0 &&
+	    (r = feed_xml_seg_start_tag(x, b, n)) != FEED_XML_SEG_END)
+		return (enum feed_xml_seg)r;
+	while (x->seg_i < n) {
+		if (x->seg_skip != NULL) {	/* in CDATA or a comment */
+			p = feed_xml_seg_close(b, x->seg_i, n, x->seg_skip);
+			if (p == NULL) {
+				if (n - 2 > x->seg_i)
+					x->seg_i = n - 2;
+				return FEED_XML_SEG_MORE;
+			}
+			x->seg_i = (size_t)(p - b) + 3;
+			x->seg_skip = NULL;
+			continue;
+		}
+		if ((p = memchr(b + x->seg_i, '<', n - x->seg_i)) == NULL)
+			break;
+		if ((r = feed_xml_seg_tag(x, b, n, (size_t)(p - b))) != 3)
+			return (enum feed_xml_seg)r;
+	}
+	x->seg_i = n;
+	return FEED_XML_SEG_MORE;
+}
+
+/* The next "<i" or "<e" in s[0..n): where an item or entry may start
+ * (the family is known only once the root is read). */
+static const char *
+feed_xml_seg_find(const char *s, size_t n)
+{
+	const char	*p = s, *end = s + n;
+#if defined(__SSE2__) && !defined(FEED_XML_NO_SIMD)
+	const __m128i	 lt = _mm_set1_epi8('<'), vi = _mm_set1_epi8('i');
+	const __m128i	 ve = _mm_set1_epi8('e');
+	__m128i		 a, b;
+	unsigned	 bits;
+
+	for (; end - p >= 17; p += 16) {
+		a = _mm_loadu_si128((const __m128i *)(const void *)p);
+		b = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+		b = _mm_or_si128(_mm_cmpeq_epi8(b, vi), _mm_cmpeq_epi8(b, ve));
+		bits = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+		    _mm_cmpeq_epi8(a, lt), b));
+		if (bits != 0)
+			return p + __builtin_ctz(bits);
+	}
+#endif
+	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		if (p + 1 == end || p[1] == 'i' || p[1] == 'e')
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+/* 1 if the main parser stands where an item may start and s[0..n) (at
+ * a '<') starts one: then gathering begins. */
+static int
+feed_xml_seg_begin(struct feed_xml *x, const char *s, size_t n)
+{
+	const char	*tag = x->family == FEED_XML_NS_ATOM ? "entry" : "item";
+	int		 family;
+
+	if (XML_GetCurrentByteIndex(x->main) != x->fed ||
+	    x->root_done || x->dead || x->item_depth || x->skip_depth ||
+	    x->cap_depth || x->depth < 1 || (x->depth != 1 &&
+	    (x->chan_depth == 0 || x->depth != x->chan_depth)) ||
+	    !feed_xml_seg_name(s + 1, n - 1, tag, strlen(tag)) ||
+	    feed_xml_tag_lookup(x, tag, &family) != FEED_XML_T_ITEM)
+		return 0;
+	x->seg_tag = tag;
+	x->seg_taglen = strlen(tag);
+	x->seg_on = 1;
+	x->seg_i = 0;
+	x->seg_skip = NULL;
+	dl_buf_reset(&x->seg);
+	feed_xml_pos(x, &x->seg_line, &x->seg_col);
+	x->seg_col--;
+	x->seg_pline = XML_GetCurrentLineNumber(x->main);
+	x->seg_pcol = XML_GetCurrentColumnNumber(x->main);
+	return 1;
+}
+
+/* The main parser skips the gathered bytes: count them in. */
+static void
+feed_xml_seg_skipped(struct feed_xml *x, const char *s, size_t n)
+{
+	const char	*nl;
+	unsigned long	 lines = 0, col = x->seg_col;
+
+	while ((nl = memchr(s, '\n', n)) != NULL) {
+		lines++;
+		col = 0;
+		n -= (size_t)(nl + 1 - s);
+		s = nl + 1;
+	}
+	col += feed_xml_chars(s, n);
+	x->skip_lines += lines;
+	x->adj_line = x->seg_pline;
+	x->adj_col = col - x->seg_pcol;
+}
+
+/* After a fatal error inside an item: back to where the item began. */
+static void
+feed_xml_seg_reset(struct feed_xml *x, int depth)
+{
+	feed_item_clear(&x->item);
+	free(x->author_name);
+	free(x->author_email);
+	x->author_name = x->author_email = NULL;
+	x->item_depth = x->cap_depth = x->skip_depth = 0;
+	x->author_depth = x->group_depth = 0;
+	x->depth = depth + 1;
+	feed_xml_scope_pop(x);
+	x->depth = depth;
+}
+
+static void
+feed_xml_seg_error(struct feed_xml *x, XML_Parser ep)
+{
+	unsigned long	 l = XML_GetCurrentLineNumber(ep);
+	unsigned long	 c = XML_GetCurrentColumnNumber(ep);
+
+	if (x->have_err)
+		return;
+	dl_err_set(&x->err, "%lu:%lu: %s (item skipped)", x->seg_line + l - 1,
+	    (l == 1 ? x->seg_col + c : c) + 1,
+	    XML_ErrorString(XML_GetErrorCode(ep)));
+	x->have_err = 1;
+}
+
+/* The first "<![CDATA[" that starts in [p, end), or NULL. */
+static const char *
+feed_xml_seg_cdata(const char *p, const char *end, const char *limit)
+{
+	while ((p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+		if (limit - p >= 9 && p[1] == '!' &&
+		    memcmp(p, "<![CDATA[", 9) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+/* 1 if the references in s[0..n) are all ones XML knows without a DTD:
+ * the five predefined and numeric ones. The filter has made the HTML
+ * ones numeric; what is left is undefined (the main parser's DTD reports
+ * it) or in a CDATA section (harmless: the item just goes the slow way).
+ * A '&' that starts no reference is in CDATA: the filter escapes others. */
+static int
+feed_xml_seg_plain_refs(const char *s, size_t n)
+{
+	const char	*p = s, *end = s + n, *name, *amp, *cd;
+
+	while ((amp = memchr(p, '&', (size_t)(end - p))) != NULL) {
+		if ((cd = feed_xml_seg_cdata(p, amp, end)) != NULL) {
+			cd = feed_xml_seg_close(s, (size_t)(cd - s) + 9, n,
+			    "]]>");
+			if (cd == NULL)
+				return 1;
+			p = cd + 3;
+			continue;
+		}
+		name = p = amp + 1;
+		while (p < end && feed_xml_name_char((unsigned char)*p,
+		    p == name))
+			p++;
+		if (p > name && p < end && *p == ';' &&
+		    !feed_xml_xml5(name, (size_t)(p - name)))
+			return 0;
+	}
+	return 1;
+}
+
+/* Parse the gathered item, final, with the item parser. */
+static void
+feed_xml_seg_parse(struct feed_xml *x, const char *b, size_t n)
+{
+	XML_Parser	 ep = x->item_xp;
+	int		 depth = x->depth;
+
+	if (ep == NULL)
+		ep = x->item_xp = feed_xml_expat_new(x, 0);
+	else {
+		XML_ParserReset(ep, "UTF-8");
+		feed_xml_expat_setup(ep, x, 0);
+	}
+	x->xp = ep;
+	if (XML_Parse(ep, b, (int)n, 1) == XML_STATUS_ERROR) {
+		feed_xml_seg_error(x, ep);
+		feed_xml_seg_reset(x, depth);
+	}
+	x->xp = x->main;
+	feed_xml_seg_skipped(x, b, n);
+}
+
+/* The item b[0..n) is complete: to the item parser if it can read it. */
+static int
+feed_xml_seg_done(struct feed_xml *x, const char *b, size_t n)
+{
+	x->seg_on = 0;
+	if (!feed_xml_seg_plain_refs(b, n))
+		return feed_xml_parse(x, b, n, 0);	/* needs the DTD */
+	feed_xml_seg_parse(x, b, n);
+	return 0;
+}
+
+static int	 feed_xml_route(struct feed_xml *, const char *, size_t, int);
+
+/* The end tag was in what was gathered before (the scan had waited to
+ * see past it): the few bytes after it go back to the router. */
+static int
+feed_xml_seg_tail(struct feed_xml *x, size_t old)
+{
+	char	 tail[64];
+	size_t	 n = old - x->seg_i;
+
+	if (n > sizeof tail)
+		abort();	/* our bug: the lookahead is bounded */
+	memcpy(tail, x->seg.data + x->seg_i, n);
+	if (feed_xml_seg_done(x, x->seg.data, x->seg_i) < 0)
+		return -1;
+	return feed_xml_route(x, tail, n, 0);
+}
+
+/* Gather the item from s[0..n), in place while it lies in one chunk;
+ * returns the bytes taken, or -1 if the main parser gave up. */
+static ssize_t
+feed_xml_seg_add(struct feed_xml *x, const char *s, size_t n)
+{
+	size_t		 old = x->seg.len, k = n;
+	const char	*b = s;
+	enum feed_xml_seg r;
+
+	if (old > 0) {	/* a bit at a time: the rest may not be ours */
+		k = n < 4096 ? n : 4096;
+		dl_buf_add(&x->seg, s, k);
+		b = x->seg.data;
+	}
+	r = feed_xml_seg_scan(x, b, old + k);
+	if (r == FEED_XML_SEG_END && x->seg_i < old)
+		return feed_xml_seg_tail(x, old) < 0 ? -1 : 0;
+	if (r == FEED_XML_SEG_END)
+		return feed_xml_seg_done(x, b, x->seg_i) < 0 ? -1 :
+		    (ssize_t)(x->seg_i - old);
+	if (r == FEED_XML_SEG_MORE && old + k <= FEED_XML_SEG_MAX) {
+		if (old == 0)
+			dl_buf_add(&x->seg, s, n);
+		return (ssize_t)k;
+	}
+	x->seg_on = 0;	/* the main parser reads it after all */
+	if (feed_xml_parse(x, b, old + k, 0) < 0)
+		return -1;
+	return (ssize_t)k;
+}
+
+/* Hand s[0..n) to expat: items to parsers of their own, the rest to the
+ * main parser. */
+static int
+feed_xml_route(struct feed_xml *x, const char *s, size_t n, int final)
+{
+	const char	*lt;
+	ssize_t		 k;
+	size_t		 m;
+
+	while (n > 0) {
+		if (x->seg_on) {
+			if ((k = feed_xml_seg_add(x, s, n)) < 0)
+				return -1;
+			s += k;
+			n -= (size_t)k;
+			continue;
+		}
+		lt = feed_xml_seg_find(s, n);
+		m = lt != NULL ? (size_t)(lt - s) : n;
+		if (m > 0 && feed_xml_parse(x, s, m, 0) < 0)
+			return -1;
+		s += m;
+		n -= m;
+		if (n > 0 && !feed_xml_seg_begin(x, s, n)) {
+			if (feed_xml_parse(x, s, 1, 0) < 0)
+				return -1;
+			s++;
+			n--;
+		}
+	}
+	if (x->seg_on && final) {
+		x->seg_on = 0;
+		if (feed_xml_parse(x, x->seg.data, x->seg.len, 0) < 0)
+			return -1;
+	}
+	return final ? feed_xml_parse(x, "", 0, 1) : 0;
 }
 
 /* Repair s[0..n) and hand it to expat, without a copy unless a repair
@@ -2005,17 +2492,31 @@ feed_xml_filter(struct feed_xml *x, const char *s, size_t n, int final)
 		abort();	/* our bug: lookahead is bounded */
 	memcpy(x->carry, s + end, x->ncarry);
 	if (x->fout.len == 0)
-		return feed_xml_parse(x, s + x->flushed, end - x->flushed,
+		return feed_xml_route(x, s + x->flushed, end - x->flushed,
 		                      final);
 	dl_buf_add(&x->fout, s + x->flushed, end - x->flushed);
-	return feed_xml_parse(x, x->fout.data, x->fout.len, final);
+	return feed_xml_route(x, x->fout.data, x->fout.len, final);
 }
 
 /* ------------------------------------------------------------------ */
 /* The interface to feed.c. */
 
+static void
+feed_xml_expat_setup(XML_Parser xp, struct feed_xml *x, int dtd)
+{
+	XML_SetUserData(xp, x);
+	XML_SetElementHandler(xp, feed_xml_start, feed_xml_end);
+	XML_SetSkippedEntityHandler(xp, feed_xml_skipped);
+	if (!dtd)
+		return;
+	XML_SetExternalEntityRefHandler(xp, feed_xml_extref);
+	XML_UseForeignDTD(xp, XML_TRUE);
+	XML_SetParamEntityParsing(xp, XML_PARAM_ENTITY_PARSING_ALWAYS);
+}
+
+/* The main parser (dtd: with the HTML entities), or the item parser. */
 static XML_Parser
-feed_xml_expat_new(struct feed_xml *x)
+feed_xml_expat_new(struct feed_xml *x, int dtd)
 {
 	/* "UTF-8" overrides the declaration: feed.c has converted. */
 	XML_Parser	 xp = XML_ParserCreate("UTF-8");
@@ -2024,12 +2525,7 @@ feed_xml_expat_new(struct feed_xml *x)
 		fprintf(stderr, "dateline: out of memory (expat)\n");
 		abort();
 	}
-	XML_SetUserData(xp, x);
-	XML_SetElementHandler(xp, feed_xml_start, feed_xml_end);
-	XML_SetSkippedEntityHandler(xp, feed_xml_skipped);
-	XML_SetExternalEntityRefHandler(xp, feed_xml_extref);
-	XML_UseForeignDTD(xp, XML_TRUE);
-	XML_SetParamEntityParsing(xp, XML_PARAM_ENTITY_PARSING_ALWAYS);
+	feed_xml_expat_setup(xp, x, dtd);
 	return xp;
 }
 
@@ -2050,7 +2546,8 @@ feed_xml_new(const struct feed_callbacks *cb, void *ctx,
 	dl_buf_init(&x->fout, DL_BUF_CAP_DEFAULT);
 	dl_buf_init(&x->scratch, DL_BUF_CAP_DEFAULT);
 	feed_item_clear(&x->item);
-	x->xp = feed_xml_expat_new(x);
+	dl_buf_init(&x->seg, DL_BUF_CAP_DEFAULT);
+	x->xp = x->main = feed_xml_expat_new(x, 1);
 	return x;
 }
 
@@ -2059,7 +2556,10 @@ feed_xml_free(struct feed_xml *x)
 {
 	if (x == NULL)
 		return;
-	XML_ParserFree(x->xp);
+	XML_ParserFree(x->main);
+	if (x->item_xp != NULL)
+		XML_ParserFree(x->item_xp);
+	dl_buf_clear(&x->seg);
 	x->depth = 0;
 	feed_xml_scope_pop(x);
 	free(x->ns);
