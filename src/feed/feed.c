@@ -13,19 +13,6 @@
 #include "date.h"
 #include "feed_int.h"
 
-/* feed_xml.c, the streaming XML reader. Declared here, its only caller,
- * because feed_int.h is shared with the other parts of the module. */
-struct feed_xml;
-struct feed_xml *feed_xml_new(const struct feed_callbacks *cb, void *ctx,
-	     const char *base_url, struct feed_info *info, size_t *count);
-void	 feed_xml_free(struct feed_xml *x);
-/* Feed n bytes of UTF-8 (invalid sequences become U+FFFD); 0, or -1
- * once the document is given up on. */
-int	 feed_xml_feed(struct feed_xml *x, const char *s, size_t n);
-/* warning (NULL if none) is reported if nothing worse happened. */
-enum feed_result feed_xml_finish(struct feed_xml *x, const char *warning,
-	     struct dl_err *err);
-
 /* How much of the start we look at before choosing the encoding. */
 #define FEED_SNIFF_MAX	4096
 /* Conversion goes in pieces of this size, to bound the UTF-8 buffer. */

@@ -17,6 +17,24 @@
 void	 feed_item_clear(struct feed_item *it);	/* frees, zeroes, dates NONE */
 void	 feed_info_clear(struct feed_info *fi);
 
+/* feed_xml.c: the streaming RSS/RDF/Atom reader, driven by feed.c. */
+struct feed_xml;
+
+/* A reader that calls cb (with ctx) for the feed info and each item, fills
+ * *info and counts items in *count; base_url (may be NULL) and info must
+ * outlive it. Never NULL. */
+struct feed_xml *feed_xml_new(const struct feed_callbacks *cb, void *ctx,
+	     const char *base_url, struct feed_info *info, size_t *count);
+void	 feed_xml_free(struct feed_xml *x);
+/* Feed n bytes of UTF-8 (invalid sequences become U+FFFD); 0, or -1
+ * once the document is given up on. */
+int	 feed_xml_feed(struct feed_xml *x, const char *s, size_t n);
+/* End of the document: FEED_OK, FEED_RECOVERED or FEED_FAILED with err
+ * ("LINE:COL: reason"). warning (NULL if none, from feed.c: about the
+ * encoding) is reported if nothing worse happened. */
+enum feed_result feed_xml_finish(struct feed_xml *x, const char *warning,
+	     struct dl_err *err);
+
 /* feed_text.c: text cleanup shared by the XML and JSON readers. */
 
 /* Plain text from s[0..n): tags removed (<script>/<style> with their

@@ -53,15 +53,6 @@
 #include "feed_int.h"
 #include "url.h"
 
-/* Declared in feed.c, the only caller. */
-struct feed_xml;
-struct feed_xml *feed_xml_new(const struct feed_callbacks *cb, void *ctx,
-	     const char *base_url, struct feed_info *info, size_t *count);
-void	 feed_xml_free(struct feed_xml *x);
-int	 feed_xml_feed(struct feed_xml *x, const char *s, size_t n);
-enum feed_result feed_xml_finish(struct feed_xml *x, const char *warning,
-	     struct dl_err *err);
-
 enum feed_xml_ns {
 	FEED_XML_NS_NONE = 0,
 	FEED_XML_NS_OTHER,
