@@ -461,8 +461,187 @@ cli_cmd_parse(struct cli_ctx *cx)
 	return cli_parse_file(cx->argv[optind], base, charset);
 }
 
+/* The extract subcommand, below: its includes sit here so that the parse
+ * code above stays as it is. */
+#include "extract.h"
+#include "render.h"
+
+#define CLI_EXTRACT_MAX	(64u * 1024 * 1024)
+
+/* The whole of FILE (or stdin for "-"); NULL (reported) on error. */
+static char *
+cli_extract_slurp(const char *path, size_t *len)
+{
+	struct dl_buf	 b;
+	FILE		*in = stdin;
+	char		 chunk[CLI_PARSE_CHUNK / 4];
+	size_t		 n;
+	int		 bad = 0;
+
+	if (strcmp(path, "-") != 0 && (in = fopen(path, "rb")) == NULL) {
+		cli_warn("extract: %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	dl_buf_init(&b, CLI_EXTRACT_MAX);
+	while (!bad && (n = fread(chunk, 1, sizeof chunk, in)) > 0)
+		bad = dl_buf_add(&b, chunk, n) < 0;
+	if (bad || ferror(in)) {
+		cli_warn("extract: %s: %s", path, bad ? "larger than 64 MB" :
+		    strerror(errno));
+		dl_buf_clear(&b);
+		if (in != stdin)
+			fclose(in);
+		return NULL;
+	}
+	if (in != stdin)
+		fclose(in);
+	*len = b.len;
+	return dl_buf_take(&b);
+}
+
+static void
+cli_extract_rule_warn(void *arg, const char *msg)
+{
+	(void)arg;
+	cli_warn("%s", msg);
+}
+
+/* Per-site rules from config_dir/extract-rules, else
+ * $XDG_CONFIG_HOME/dateline/extract-rules, else ~/.config/dateline/. */
+static struct extract_rules *
+cli_extract_rules(const struct cli_ctx *cx)
+{
+	struct extract_rules	*r = extract_rules_new();
+	struct dl_err		 err;
+	const char		*x = getenv("XDG_CONFIG_HOME");
+	const char		*home = getenv("HOME");
+	char			*path = NULL;
+
+	if (cx->config_dir != NULL)
+		path = dl_printf("%s/extract-rules", cx->config_dir);
+	else if (x != NULL && *x != '\0')
+		path = dl_printf("%s/dateline/extract-rules", x);
+	else if (home != NULL && *home != '\0')
+		path = dl_printf("%s/.config/dateline/extract-rules", home);
+	if (path != NULL && extract_rules_load(r, path, cli_extract_rule_warn,
+	    NULL, &err) < 0)
+		cli_warn("%s", err.msg);
+	free(path);
+	return r;
+}
+
+static void
+cli_extract_json_set(json_t *o, const char *key, const char *v)
+{
+	json_object_set_new(o, key, v != NULL ? json_string(v) : json_null());
+}
+
+static int
+cli_extract_json(const struct extract_result *r)
+{
+	json_t	*o = json_object();
+	char	*s;
+	int	 rc;
+
+	cli_extract_json_set(o, "title", r->title);
+	cli_extract_json_set(o, "byline", r->byline);
+	cli_extract_json_set(o, "published", r->published);
+	cli_extract_json_set(o, "site_name", r->site_name);
+	cli_extract_json_set(o, "lang", r->lang);
+	cli_extract_json_set(o, "excerpt", r->excerpt);
+	cli_extract_json_set(o, "text", r->text);
+	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	rc = s != NULL && printf("%s\n", s) >= 0 ? 0 : -1;
+	free(s);
+	return rc;
+}
+
+/* One header line, cleaned for the terminal; nothing when v is NULL. */
+static void
+cli_extract_header(const char *prefix, const char *v)
+{
+	char	*c;
+
+	if (v == NULL)
+		return;
+	c = render_clean(v);
+	printf("%s%s\n", prefix, c);
+	free(c);
+}
+
+static int
+cli_extract_plain(const struct extract_result *r, const char *base)
+{
+	char	*body;
+
+	cli_extract_header("", r->title);
+	cli_extract_header("By ", r->byline);
+	cli_extract_header("", r->published);
+	cli_extract_header("", r->site_name);
+	if (r->html == NULL)
+		return 0;
+	body = render_html_to_text(r->html, base, 80);
+	printf("\n%s", body);
+	free(body);
+	return 0;
+}
+
+static int
+cli_extract_file(const struct cli_ctx *cx, const char *path,
+    struct extract_opts *o, int json)
+{
+	struct extract_result	*r;
+	char			*page;
+	size_t			 len;
+	int			 rc = CLI_OK;
+
+	if ((page = cli_extract_slurp(path, &len)) == NULL)
+		return CLI_FAIL;
+	o->rules = cli_extract_rules(cx);
+	r = extract_page(page, len, o);
+	free(page);
+	if (json ? cli_extract_json(r) : cli_extract_plain(r, o->url))
+		rc = CLI_FAIL;
+	if (fflush(stdout) != 0) {
+		cli_warn("extract: stdout: %s", strerror(errno));
+		rc = CLI_FAIL;
+	}
+	if (r->status == EXTRACT_NONE) {
+		fprintf(stderr, "dateline extract: %s: no article found (%zu "
+		    "paragraphs, %zu characters of text)\n", path, r->nparas,
+		    r->nchars);
+		rc = CLI_FAIL;
+	}
+	extract_rules_free((struct extract_rules *)o->rules);
+	extract_result_free(r);
+	return rc;
+}
+
 int
 cli_cmd_extract(struct cli_ctx *cx)
 {
-	return cli_not_yet(cx);
+	static const struct option longopts[] = {
+		{ "url", required_argument, NULL, 'u' },
+		{ "charset", required_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct extract_opts	 o = { NULL, NULL, NULL };
+	int			 c, json = 0;
+
+	while ((c = cli_getopt(cx, "", longopts)) != -1) {
+		if (c == 'u')
+			o.url = optarg;
+		else if (c == 'c')
+			o.charset = optarg;
+		else if (c == 'j')
+			json = 1;
+		else
+			return CLI_USAGE;
+	}
+	if (optind != cx->argc - 1)
+		return cli_usage_error(cx, "expected one FILE (or - for "
+		    "standard input)");
+	return cli_extract_file(cx, cx->argv[optind], &o, json);
 }
