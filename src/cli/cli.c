@@ -4,10 +4,12 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "cli_int.h"
+#include "settings.h"
 
 struct cli_command {
 	const char	*name;
@@ -64,6 +66,7 @@ cli_help(FILE *f)
 	    "$XDG_CONFIG_HOME/dateline)\n"
 	    "  --db FILE         cache database (default "
 	    "$XDG_DATA_HOME/dateline/dateline.db)\n"
+	    "  --dump-config     print the effective configuration\n"
 	    "  --help            show this help\n"
 	    "  --version         show the version\n");
 }
@@ -150,15 +153,48 @@ cli_wants_help(int argc, char **argv)
 	return 0;
 }
 
-/* Global options come before the command; returns the index of the
- * command word, argc if there is none, or -1 after a usage error. */
+static void
+cli_dump_warn(void *arg, const char *msg)
+{
+	(void)arg;
+	cli_warn("%s", msg);
+}
+
+/* --dump-config: the config file as loaded (bad lines warned about on
+ * stderr), every setting included, on stdout. */
 static int
-cli_globals(int argc, char **argv, struct cli_ctx *cx)
+cli_dump_config(const struct cli_ctx *cx)
+{
+	struct settings	*s = settings_new();
+	struct dl_err	 err = { "" };
+	char		*path;
+	int		 rc = CLI_FAIL;
+
+	if ((path = settings_path(cx->config_dir, &err)) == NULL ||
+	    settings_load(s, path, cli_dump_warn, NULL, &err) == -1) {
+		cli_warn("%s", err.msg);
+		goto out;
+	}
+	if (settings_dump(s, stdout) == 0 && fflush(stdout) == 0)
+		rc = CLI_OK;
+out:
+	free(path);
+	settings_free(s);
+	return rc;
+}
+
+/* Global options come before the command; returns the index of the
+ * command word, argc if there is none, or -1 after a usage error.
+ * *dump is set by --dump-config. */
+static int
+cli_globals(int argc, char **argv, struct cli_ctx *cx, int *dump)
 {
 	int	 i;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (strcmp(argv[i], "--config-dir") == 0 ||
+		if (strcmp(argv[i], "--dump-config") == 0)
+			*dump = 1;
+		else if (strcmp(argv[i], "--config-dir") == 0 ||
 		    strcmp(argv[i], "--db") == 0) {
 			if (i + 1 >= argc) {
 				cli_warn("option '%s' needs a value", argv[i]);
@@ -189,15 +225,17 @@ cli_main(int argc, char **argv)
 {
 	struct cli_ctx			 cx = { 0 };
 	const struct cli_command	*cmd;
-	int				 i;
+	int				 i, dump = 0;
 
-	i = cli_globals(argc, argv, &cx);
+	i = cli_globals(argc, argv, &cx, &dump);
 	if (i == -2)
 		return CLI_OK;
 	if (i == -1) {
 		fprintf(stderr, "Try 'dateline --help'.\n");
 		return CLI_USAGE;
 	}
+	if (dump)
+		return cli_dump_config(&cx);
 	if (i >= argc) {
 		cli_warn("the reader is not built yet; see 'dateline --help' "
 		    "for the headless commands");
