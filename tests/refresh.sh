@@ -292,4 +292,20 @@ rc=$?
 t_eq "the first refresh completes" "$rc $(cat "$T_TMP/first.out")" \
 	"0 refreshed 1 feed: 2 new stories, 0 errors"
 
+# --- the config file: max-items retention; a bad line warns, the rest applies
+mkdir -p "$T_TMP/cfg3"
+cp "$DATA/settings/retain-1.xml" "$WWW/retain.xml"
+echo "$B/retain.xml" >"$T_TMP/cfg3/urls"
+printf 'set max-itmes 9\nset max-items 3\n' >"$T_TMP/cfg3/config"
+retain() {
+	"$DATELINE" --config-dir "$T_TMP/cfg3" --db "$T_TMP/retain.db" "$@"
+}
+retain refresh >"$T_TMP/out" 2>"$T_TMP/err"
+t_grep "config warning names file and line" "$T_TMP/err" \
+	"^dateline: $T_TMP/cfg3/config:1: unknown setting 'max-itmes' \\(did you mean 'max-items'\\?\\)\$"
+cp "$DATA/settings/retain-2.xml" "$WWW/retain.xml"
+retain refresh >"$T_TMP/out" 2>"$T_TMP/err"
+t_eq "set max-items 3 keeps the 3 newest of 6" "$(retain items --json |
+	py "[i['title'] for i in d]")" "['Story 6', 'Story 5', 'Story 4']"
+
 t_done

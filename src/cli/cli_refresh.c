@@ -13,6 +13,7 @@
 #include "date.h"
 #include "dl.h"
 #include "refresh.h"
+#include "settings.h"
 #include "store.h"
 #include "subs.h"
 
@@ -122,6 +123,49 @@ cli_refresh_warn(void *arg, const char *msg)
 	cli_warn("%s", msg);
 }
 
+/* 1 if the hidden test override name is set to a number refresh_opts_init
+ * takes (refresh.h): it wins over the config file. */
+static int
+cli_refresh_env_set(const char *name, long min)
+{
+	const char	*v = getenv(name);
+	long		 n;
+
+	return v != NULL && dl_strtonum(v, min, 1L << 40, &n) == 0;
+}
+
+/* The config file's limits into o (after refresh_opts_init). Bad lines
+ * and an unreadable file are warned about; the refresh goes on. */
+static void
+cli_refresh_settings(const struct cli_ctx *cx, struct refresh_opts *o)
+{
+	struct settings	*set = settings_new();
+	struct dl_err	 err = { "" };
+	char		*path;
+
+	if ((path = settings_path(cx->config_dir, &err)) == NULL ||
+	    settings_load(set, path, cli_refresh_warn, NULL, &err) == -1)
+		cli_warn("%s (using the default settings)", err.msg);
+	o->fetch.max_total = (int)settings_get_int(set, SETTINGS_MAX_TRANSFERS);
+	o->fetch.max_per_host = (int)settings_get_int(set,
+	    SETTINGS_MAX_PER_HOST);
+	o->max_items = (size_t)settings_get_int(set, SETTINGS_MAX_ITEMS);
+	if (!cli_refresh_env_set("DATELINE_CONNECT_TIMEOUT_MS", 1))
+		o->fetch.connect_timeout_ms = 1000 * settings_get_int(set,
+		    SETTINGS_CONNECT_TIMEOUT);
+	if (!cli_refresh_env_set("DATELINE_TIMEOUT_MS", 1))
+		o->fetch.timeout_ms = 1000 * settings_get_int(set,
+		    SETTINGS_DOWNLOAD_TIMEOUT);
+	if (!cli_refresh_env_set("DATELINE_STALL_MS", 1000))
+		o->fetch.stall_ms = 1000 * settings_get_int(set,
+		    SETTINGS_STALL_TIMEOUT);
+	if (!cli_refresh_env_set("DATELINE_MAX_BODY", 1))
+		o->fetch.max_body = (size_t)settings_get_int(set,
+		    SETTINGS_MAX_DOWNLOAD_SIZE);
+	free(path);
+	settings_free(set);
+}
+
 /* Every named URL must be subscribed; returns 0 or CLI_USAGE. */
 static int
 cli_refresh_check_named(struct cli_ctx *cx, const struct subs *s)
@@ -219,6 +263,7 @@ cli_refresh_run(struct cli_ctx *cx, const struct subs *s, struct store *st)
 	cr.tty = isatty(STDERR_FILENO);
 	dl_buf_init(&cr.report, CLI_REFRESH_REPORT_MAX);
 	refresh_opts_init(&opts);
+	cli_refresh_settings(cx, &opts);
 	if ((rf = refresh_new(st, &opts, &cb, &cr, &err)) == NULL)
 		goto out;
 	if (cli_refresh_add_all(cx, s, rf, &err) == -1)
