@@ -174,7 +174,8 @@ static const char *const extract_pos_subs[] = {
 /* Metadata inside the article: bylines, photo credits, timestamps. */
 static const char *const extract_meta_parts[] = {
 	"byline", "author", "credit", "credits", "copyright", "timestamp",
-	"photographer", "dateline-bar", NULL
+	"photographer", "date", "dateline-bar", "reporter", "writer",
+	NULL
 };
 
 static void	extract_build(struct extract_ctx *, const GumboNode *, size_t,

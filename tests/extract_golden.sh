@@ -1,3 +1,62 @@
 #!/bin/sh
-# extract_golden.sh: placeholder until the extract module lands; skipped.
-exit 77
+# extract_golden.sh: `dateline extract --json` on every page fixture in
+# tests/data/pages/NAME.html gives the metadata of NAME.expected.json
+# exactly, and the paragraphs of NAME.expected.txt (separated by one blank
+# line): recall (expected paragraphs found) and precision (paragraphs out
+# that are expected) must both be 100%. An empty NAME.expected.txt means
+# "no article": exit 1, "no article found" on stderr, text null.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+command -v python3 >/dev/null 2>&1 || { echo "python3 missing"; exit 77; }
+
+n=0
+for page in "$DATA"/pages/*.html; do
+	[ -f "$page" ] || continue
+	base=${page%.html}
+	name=$(basename "$base")
+	n=$((n + 1))
+	t_run extract --json --url "https://news.example/$name" "$page"
+	if [ -s "$base.expected.txt" ]; then
+		t_expect_rc "$name: extract" 0
+	else
+		t_expect_rc "$name: extract, no article" 1
+		t_grep "$name: says why" "$T_TMP/err" \
+		    "^dateline extract: .*: no article found \([0-9]+ paragraphs, [0-9]+ characters of text\)$"
+	fi
+	if python3 - "$T_TMP/out" "$base" >"$T_TMP/cmp" 2>&1 <<'PY'
+import json, sys
+out, base = sys.argv[1], sys.argv[2]
+got = json.load(open(out, encoding="utf-8"))
+want = json.load(open(base + ".expected.json", encoding="utf-8"))
+bad = 0
+for k, v in want.items():
+    if got.get(k) != v:
+        print("  %s: got %r, want %r" % (k, got.get(k), v))
+        bad = 1
+exp = [p.strip() for p in open(base + ".expected.txt", encoding="utf-8").read().split("\n\n") if p.strip()]
+text = got.get("text")
+if not exp and text is not None:
+    print("  text: got %r, want null" % text[:200])
+    bad = 1
+out_p = [p for p in (text or "").split("\n\n") if p]
+found = sum(1 for p in exp if p in out_p)
+wrong = [p for p in out_p if p not in exp]
+order = [p for p in out_p if p in exp] == [p for p in exp if p in out_p]
+print("%s: expected %d paragraphs, found %d, wrong %d" % (base.rsplit("/", 1)[-1], len(exp), found, len(wrong)))
+for p in exp:
+    if p not in out_p:
+        print("  missing: " + p[:100])
+for p in wrong:
+    print("  wrong: " + p[:100])
+if not order:
+    print("  paragraphs out of order")
+sys.exit(1 if bad or found != len(exp) or wrong or not order else 0)
+PY
+	then
+		t_ok "$(head -n 1 "$T_TMP/cmp")"
+	else
+		t_bad "$name: $(cat "$T_TMP/cmp")"
+	fi
+done
+[ "$n" -ge 7 ] || t_bad "expected at least 7 page fixtures in $DATA/pages, found $n"
+t_done
