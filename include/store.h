@@ -1,6 +1,6 @@
 /* store.h: the local cache (DESIGN.md "The cache"): feeds and their fetch
  * state, items unique per feed with read/saved state, full articles, a
- * trigram full-text index, retention, and the refresh lock. SQLite in WAL
+ * full-text index, retention, and the refresh lock. SQLite in WAL
  * mode; every change is one transaction. */
 #ifndef STORE_H
 #define STORE_H
@@ -12,7 +12,7 @@
 #include "feed.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION	2
+#define STORE_SCHEMA_VERSION	3
 /* Items kept per feed unless store_set_max_items says otherwise. */
 #define STORE_MAX_ITEMS_DEFAULT	1000
 /* How long a locked database is waited for before a write fails. */
@@ -199,9 +199,8 @@ struct store_query {
 	int		 unread_only;
 	int		 saved_only;
 	const char	*search;	/* NULL or words that must all occur
-					   in title, author or text (the
-					   first 2 KB of an item's plain
-					   text are indexed) */
+					   in title, author or text; see
+					   "Search" below */
 	size_t		 limit;		/* 0: no limit */
 	size_t		 offset;
 	/* Keyset paging: when before_id > 0, only items older than
@@ -210,6 +209,21 @@ struct store_query {
 	int64_t		 before_date;
 	int64_t		 before_id;
 };
+
+/* Search. The index holds the title, the author and the first 2 KB of an
+ * item's plain text (summary and content, markup removed) as tokens:
+ * words of letters and digits, case-folded, with Latin-1 and Latin
+ * Extended-A accents removed (Zürich = zurich); runs of Han, kana and
+ * Hangul as overlapping bigrams (서울특별시: 서울 울특 특별 별시), a lone
+ * character as itself. A search is split at white space and every word
+ * must match, through the same tokenizer: a word is the phrase of its
+ * tokens (so a 2-character Korean, Japanese or Chinese word is one
+ * bigram and a longer one adjacent bigrams, found inside longer runs
+ * too); the last word, when it ends in a Latin word, matches as a prefix
+ * (olymp finds Olympics). A single CJK character scans with LIKE. Since
+ * schema 3, text inside a Latin word no longer matches (lympics does not
+ * find Olympics; trigrams did), punctuation separates words (4% is the
+ * word 4), and a word with no letter or digit matches nothing. */
 
 /* *out is an allocated array (store_items_free), possibly empty. Returns
  * 0 or -1. */

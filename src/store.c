@@ -61,6 +61,16 @@ static const char *const store_migrations[] = {
 	" item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,"
 	" url TEXT NOT NULL, type TEXT, length INTEGER);"
 	"CREATE INDEX enclosures_by_item ON enclosures (item_id);",
+
+	/* 3: the search index holds our tokens (see "Search tokens"):
+	 * words, and CJK bigrams that find 2-character words, which
+	 * trigrams could not. store_migrate reindexes every item. */
+	"DROP TRIGGER items_fts_delete;"
+	"DROP TABLE items_fts;"
+	"CREATE VIRTUAL TABLE items_fts USING fts5"
+	" (title, author, body, tokenize = 'ascii', columnsize = 0);"
+	"CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN"
+	" DELETE FROM items_fts WHERE rowid = old.id; END;",
 };
 
 #define STORE_NMIGRATIONS \
@@ -357,6 +367,8 @@ store_newer(struct store *st, int v, struct dl_err *err)
 	return -1;
 }
 
+static int	store_fts_reindex(struct store *, struct dl_err *);
+
 /* Apply the missing steps up to upto in one transaction. */
 static int
 store_migrate(struct store *st, int upto, struct dl_err *err)
@@ -380,6 +392,8 @@ store_migrate(struct store *st, int upto, struct dl_err *err)
 			dl_err_prefix(err, "migrating to schema %d: ", v + 1);
 			goto fail;
 		}
+		if (v + 1 == 3 && store_fts_reindex(st, err) == -1)
+			goto fail;
 	}
 	sql = dl_printf("PRAGMA user_version = %d", v);
 	rc = store_exec(st, sql, err);
@@ -957,9 +971,255 @@ store_batch_item(struct store_batch *b, const struct feed_item *it,
 	return 0;
 }
 
+/* --- Search tokens ----------------------------------------------------------
+ *
+ * The index holds our own token stream, not the plain text: words of
+ * letters and digits, case-folded and without Latin diacritics; runs of
+ * Han, kana and Hangul as overlapping bigrams (a lone character is its
+ * own token), as Lucene's CJKAnalyzer does. Tokens are separated by
+ * spaces, so FTS5's built-in "ascii" tokenizer (which keeps every byte
+ * above 127 inside a token) reads back exactly our tokens, and any
+ * SQLite, the sqlite3 shell or Python included, can open and check the
+ * index without a tokenizer of ours being registered. */
+
+enum store_cp_class {
+	STORE_CP_SEP,
+	STORE_CP_WORD,
+	STORE_CP_CJK,
+	STORE_CP_MARK		/* combining mark: dropped inside a word */
+};
+
+/* Base letters of U+00C0..U+00FF and U+0100..U+017F; '.' keeps the
+ * (lower-cased) letter itself. */
+static const char store_fold_latin1[] =
+    "aaaaaa.ceeeeiiiidnooooo.ouuuuy..aaaaaa.ceeeeiiiidnooooo.ouuuuy.y";
+static const char store_fold_exta[] =
+    "aaaaaaccccccccdd" "ddeeeeeeeeeegggg" "gggghhhhiiiiiiii" "ii..jjkkklllllll"
+    "lllnnnnnnnnnoooo" "oo..rrrrrrssssss" "ssttttttuuuuuuuu" "uuuuwwyyyzzzzzzs";
+_Static_assert(sizeof store_fold_latin1 == 65 &&
+    sizeof store_fold_exta == 129, "one letter per code point");
+
+/* The code point at s[*i] (advancing *i), or -1 for a malformed byte. */
+static int32_t
+store_utf8_next(const unsigned char *s, size_t len, size_t *i)
+{
+	uint32_t	 c = s[*i];
+	size_t		 n, k;
+
+	if (c < 0x80) {
+		(*i)++;
+		return (int32_t)c;
+	}
+	n = c >= 0xf0 && c < 0xf5 ? 3 : c >= 0xe0 ? 2 : c >= 0xc2 ? 1 : 0;
+	if (c >= 0xf5 || n == 0 || *i + n >= len) {
+		(*i)++;
+		return -1;
+	}
+	c &= 0x3f >> n;
+	for (k = 1; k <= n; k++) {
+		if ((s[*i + k] & 0xc0) != 0x80) {
+			(*i)++;
+			return -1;
+		}
+		c = (c << 6) | (s[*i + k] & 0x3f);
+	}
+	*i += n + 1;
+	return (int32_t)c;
+}
+
+static int
+store_cp_cjk(uint32_t c)
+{
+	return (c >= 0x1100 && c <= 0x11ff) ||
+	    (c >= 0x3040 && c <= 0x30ff && c != 0x30fb) ||
+	    (c >= 0x3130 && c <= 0x318f) || (c >= 0x31f0 && c <= 0x31ff) ||
+	    (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
+	    (c >= 0xa960 && c <= 0xa97f) || (c >= 0xac00 && c <= 0xd7af) ||
+	    (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff66 && c <= 0xff9f) ||
+	    (c >= 0x20000 && c <= 0x3ffff);
+}
+
+static enum store_cp_class
+store_cp_class(uint32_t c)
+{
+	if (c < 0x80)
+		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z') ? STORE_CP_WORD : STORE_CP_SEP;
+	if ((c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff) ||
+	    (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ff) ||
+	    (c >= 0xfe20 && c <= 0xfe2f))
+		return STORE_CP_MARK;
+	if (store_cp_cjk(c))
+		return STORE_CP_CJK;
+	/* Punctuation, symbols, spaces, private use and emoji. */
+	if (c <= 0xbf || c == 0xd7 || c == 0xf7 ||
+	    (c >= 0x2000 && c <= 0x2bff) || (c >= 0x2e00 && c <= 0x303f) ||
+	    (c >= 0x3200 && c <= 0x33ff) || (c >= 0xd800 && c <= 0xf8ff) ||
+	    (c >= 0xfe10 && c <= 0xfe1f) || (c >= 0xfe30 && c <= 0xfe6f) ||
+	    (c >= 0xfeff && c <= 0xff65) || c >= 0xfff0 ||
+	    (c >= 0x1f000 && c <= 0x1faff))
+		return STORE_CP_SEP;
+	return STORE_CP_WORD;
+}
+
+/* Simple case folding of Latin-1, Latin Extended-A and Additional, Greek
+ * and Cyrillic, with Latin-1 and Extended-A diacritics removed. */
+static uint32_t
+store_cp_fold(uint32_t c)
+{
+	char	 b;
+
+	if (c >= 0xc0 && c <= 0xff) {
+		if ((b = store_fold_latin1[c - 0xc0]) != '.')
+			return (uint32_t)b;
+		return c <= 0xde ? c + 0x20 : c;
+	}
+	if (c >= 0x100 && c <= 0x17f) {
+		if ((b = store_fold_exta[c - 0x100]) != '.')
+			return (uint32_t)b;
+		return c | 1;	/* IJ ij, OE oe */
+	}
+	if ((c >= 0x391 && c <= 0x3a9) || (c >= 0x410 && c <= 0x42f))
+		return c + 0x20;
+	if (c == 0x3c2)
+		return 0x3c3;	/* final sigma */
+	if (c == 0x386 || c == 0x38c)
+		return c == 0x386 ? 0x3ac : 0x3cc;
+	if (c >= 0x388 && c <= 0x38a)
+		return c + 0x25;
+	if (c == 0x38e || c == 0x38f)
+		return c + 0x3f;
+	if (c >= 0x400 && c <= 0x40f)
+		return c + 0x50;
+	if (((c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf) ||
+	    (c >= 0x4d0 && c <= 0x4ff) || (c >= 0x1e00 && c <= 0x1eff)) &&
+	    (c & 1) == 0)
+		return c + 1;
+	if (c >= 0x4c1 && c <= 0x4ce && (c & 1) == 1)
+		return c + 1;
+	return c;
+}
+
+static void
+store_utf8_put(struct dl_buf *b, uint32_t c)
+{
+	char	 u[4];
+	size_t	 n;
+
+	if (c < 0x80) {
+		dl_buf_addc(b, (char)c);
+		return;
+	}
+	if (c < 0x800) {
+		u[0] = (char)(0xc0 | (c >> 6));
+		n = 2;
+	} else if (c < 0x10000) {
+		u[0] = (char)(0xe0 | (c >> 12));
+		u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		n = 3;
+	} else {
+		u[0] = (char)(0xf0 | (c >> 18));
+		u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+		n = 4;
+	}
+	u[n - 1] = (char)(0x80 | (c & 0x3f));
+	dl_buf_add(b, u, n);
+}
+
+/* Tokenizer state across one text. */
+struct store_tok {
+	struct dl_buf	*out;
+	int		 in_word;
+	uint32_t	 prev;		/* last CJK character, or 0 */
+	size_t		 run;		/* CJK characters in this run */
+};
+
+static void
+store_tok_break(struct store_tok *t)
+{
+	if (t->in_word)
+		dl_buf_addc(t->out, ' ');
+	if (t->run == 1) {
+		store_utf8_put(t->out, t->prev);
+		dl_buf_addc(t->out, ' ');
+	}
+	t->in_word = 0;
+	t->prev = 0;
+	t->run = 0;
+}
+
+static void
+store_tok_cp(struct store_tok *t, uint32_t c)
+{
+	if (c >= 0xff01 && c <= 0xff5e)
+		c -= 0xfee0;	/* fullwidth ASCII */
+	switch (store_cp_class(c)) {
+	case STORE_CP_WORD:
+		if (t->run > 0)
+			store_tok_break(t);
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		store_utf8_put(t->out, c < 0x80 ? c : store_cp_fold(c));
+		t->in_word = 1;
+		break;
+	case STORE_CP_CJK:
+		if (t->in_word)
+			store_tok_break(t);
+		if (t->run > 0) {
+			store_utf8_put(t->out, t->prev);
+			store_utf8_put(t->out, c);
+			dl_buf_addc(t->out, ' ');
+		}
+		t->prev = c;
+		t->run++;
+		break;
+	case STORE_CP_MARK:
+		if (t->in_word)
+			break;
+		/* FALLTHROUGH */
+	case STORE_CP_SEP:
+		store_tok_break(t);
+		break;
+	}
+}
+
+/* Append the tokens of len bytes of s to out, each followed by a space. */
+static void
+store_tokens(struct dl_buf *out, const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	struct store_tok	 t = { out, 0, 0, 0 };
+	size_t			 i = 0;
+	int32_t			 c;
+
+	while (i < len) {
+		if (u[i] < 0x80 && t.run == 0) {
+			/* ASCII fast path. */
+			c = u[i++];
+			if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+				dl_buf_addc(out, (char)(c | 0x20));
+				t.in_word = 1;
+			} else if (c >= '0' && c <= '9') {
+				dl_buf_addc(out, (char)c);
+				t.in_word = 1;
+			} else if (t.in_word) {
+				dl_buf_addc(out, ' ');
+				t.in_word = 0;
+			}
+			continue;
+		}
+		if ((c = store_utf8_next(u, len, &i)) == -1)
+			store_tok_break(&t);
+		else
+			store_tok_cp(&t, (uint32_t)c);
+	}
+	store_tok_break(&t);
+}
+
 /* Plain text of summary and content for the search index, cut to at
- * most STORE_SEARCH_TEXT_MAX bytes on a character boundary: every byte
- * costs a trigram in the index, which was 85% of a cold refresh. */
+ * most STORE_SEARCH_TEXT_MAX bytes on a character boundary before it is
+ * tokenized: the index costs per token. */
 #define STORE_SEARCH_TEXT_MAX	2048
 
 static void
@@ -976,14 +1236,14 @@ store_search_cut(char *t)
 }
 
 static char *
-store_search_text(const struct store_row *r)
+store_search_text(const char *summary, const char *content)
 {
 	char	*s = NULL, *c = NULL, *t;
 
-	if (r->summary != NULL)
-		s = feed_html_text(r->summary);
-	if (r->content != NULL)
-		c = feed_html_text(r->content);
+	if (summary != NULL)
+		s = feed_html_text(summary);
+	if (content != NULL)
+		c = feed_html_text(content);
 	if (s == NULL)
 		return c;
 	if (c == NULL || strcmp(s, c) == 0) {
@@ -996,32 +1256,90 @@ store_search_text(const struct store_row *r)
 	return t;
 }
 
+/* The tokens of s for the index (allocated), or NULL when s is. */
+static char *
+store_search_tokens(const char *s)
+{
+	struct dl_buf	 b;
+
+	if (s == NULL)
+		return NULL;
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	store_tokens(&b, s, strlen(s));
+	return dl_buf_take(&b);
+}
+
+/* The indexed fields of one item. */
+struct store_fts_doc {
+	int64_t		 id;
+	const char	*title;
+	const char	*author;
+	const char	*summary;	/* HTML */
+	const char	*content;	/* HTML */
+};
+
 static int
-store_fts_write(struct store *st, int64_t id, const struct store_row *r,
+store_fts_write(struct store *st, const struct store_fts_doc *d,
     int replace, struct dl_err *err)
 {
 	sqlite3_stmt	*s;
-	char		*body;
+	char		*text, *title, *author, *body;
 	int		 rc;
 
 	if (replace) {
 		if ((s = store_stmt(st, STORE_FTS_DEL, err)) == NULL)
 			return -1;
-		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int64(s, 1, d->id);
 		if (store_step_done(st, s, "search index", err) == -1)
 			return -1;
 	}
 	if ((s = store_stmt(st, STORE_FTS_INS, err)) == NULL)
 		return -1;
-	body = store_search_text(r);
-	store_search_cut(body);
-	sqlite3_bind_int64(s, 1, id);
-	store_bind_text(s, 2, r->title);
-	store_bind_text(s, 3, r->author);
+	text = store_search_text(d->summary, d->content);
+	store_search_cut(text);
+	title = store_search_tokens(d->title);
+	author = store_search_tokens(d->author);
+	body = store_search_tokens(text);
+	sqlite3_bind_int64(s, 1, d->id);
+	store_bind_text(s, 2, title);
+	store_bind_text(s, 3, author);
 	store_bind_text(s, 4, body);
 	rc = store_step_done(st, s, "search index", err);
 	sqlite3_reset(s);
+	free(text);
+	free(title);
+	free(author);
 	free(body);
+	return rc;
+}
+
+/* Index every item (schema 3 starts from an empty index). */
+static int
+store_fts_reindex(struct store *st, struct dl_err *err)
+{
+	struct store_fts_doc	 d;
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	if (store_prepare(st, "SELECT id, title, author, summary, content"
+	    " FROM items", &s, err) == -1)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		d.id = sqlite3_column_int64(s, 0);
+		d.title = (const char *)sqlite3_column_text(s, 1);
+		d.author = (const char *)sqlite3_column_text(s, 2);
+		d.summary = (const char *)sqlite3_column_text(s, 3);
+		d.content = (const char *)sqlite3_column_text(s, 4);
+		if (store_fts_write(st, &d, 0, err) == -1)
+			break;
+	}
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc == SQLITE_ROW)
+		rc = -1;
+	else
+		rc = store_fail(st, err, "reindexing");
+	sqlite3_finalize(s);
 	return rc;
 }
 
@@ -1113,8 +1431,9 @@ static int
 store_merge_row(struct store_batch *b, const struct store_row *r,
     int64_t now, struct store_counts *c, struct dl_err *err)
 {
-	int64_t	 id;
-	int	 added;
+	struct store_fts_doc	 doc;
+	int64_t			 id;
+	int			 added;
 
 	if ((added = store_upsert_row(b, r, now, &id, err)) == -1)
 		return -1;
@@ -1126,7 +1445,12 @@ store_merge_row(struct store_batch *b, const struct store_row *r,
 		c->added++;
 	else
 		c->updated++;
-	if (store_fts_write(b->st, id, r, !added, err) == -1)
+	doc.id = id;
+	doc.title = r->title;
+	doc.author = r->author;
+	doc.summary = r->summary;
+	doc.content = r->content;
+	if (store_fts_write(b->st, &doc, !added, err) == -1)
 		return -1;
 	return store_enc_write(b, id, r, err);
 }
@@ -1373,60 +1697,87 @@ store_like_pattern(const char *w, size_t len)
 	return dl_buf_take(&b);
 }
 
-/* FTS5 phrase for w: quoted, inner quotes doubled. */
-static char *
-store_match_phrase(const char *w, size_t len)
+/* The code point a token starts with. */
+static uint32_t
+store_token_first(const char *t, size_t len)
 {
-	struct dl_buf	 b;
-	size_t		 i;
+	size_t	 i = 0;
+	int32_t	 c;
 
-	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
-	dl_buf_addc(&b, '"');
-	for (i = 0; i < len; i++) {
-		if (w[i] == '"')
-			dl_buf_addc(&b, '"');
-		dl_buf_addc(&b, w[i]);
-	}
-	dl_buf_addc(&b, '"');
-	return dl_buf_take(&b);
+	c = store_utf8_next((const unsigned char *)t, len, &i);
+	return c < 0 ? 0 : (uint32_t)c;
 }
 
-/* One search word: trigram MATCH for 3 characters or more; shorter words
- * (서울, 東京) cannot be trigram-matched, so they scan with LIKE. */
+/* One search word, through the tokenizer of the index. A lone CJK
+ * character is no token of a longer run, so it scans with LIKE; any
+ * other word is a phrase of its tokens in the MATCH expression m, the
+ * last word with prefix matching when it ends in a Latin word. A word
+ * with no letter or digit ("%", a lone quote) matches nothing. */
 static void
-store_sql_word(struct store_sql *q, const char *w, size_t len)
+store_sql_word(struct store_sql *q, struct dl_buf *m, const char *w,
+    size_t len, int last)
 {
-	if (store_utf8_chars(w, len) >= 3) {
-		store_sql_str(q, " AND i.id IN (SELECT rowid FROM items_fts"
-		    " WHERE items_fts MATCH ?)", store_match_phrase(w, len));
-		return;
+	struct dl_buf	 t;
+	const char	*tok, *sp;
+	size_t		 n, i;
+
+	dl_buf_init(&t, DL_BUF_CAP_DEFAULT);
+	store_tokens(&t, w, len);
+	tok = dl_buf_str(&t);
+	if ((n = t.len) > 0)
+		n--;		/* the space after the last token */
+	if (n == 0)
+		dl_buf_adds(&q->text, " AND 0");
+	else if (memchr(tok, ' ', n) == NULL &&
+	    store_utf8_chars(tok, n) == 1 &&
+	    store_cp_cjk(store_token_first(tok, n))) {
+		for (i = 0; i < 3; i++)
+			store_sql_str(q, i == 0 ? " AND i.id IN (SELECT rowid"
+			    " FROM items_fts WHERE title LIKE ? ESCAPE '\\'" :
+			    i == 1 ? " OR author LIKE ? ESCAPE '\\'" :
+			    " OR body LIKE ? ESCAPE '\\')",
+			    store_like_pattern(tok, n));
+	} else {
+		if (m->len > 0)
+			dl_buf_adds(m, " AND ");
+		/* Tokens hold no quote: they are letters and digits. */
+		dl_buf_addc(m, '"');
+		dl_buf_add(m, tok, n);
+		dl_buf_addc(m, '"');
+		for (sp = tok + n; sp > tok && sp[-1] != ' '; sp--)
+			continue;
+		if (last && !store_cp_cjk(store_token_first(sp,
+		    (size_t)(tok + n - sp))))
+			dl_buf_adds(m, " *");
 	}
-	store_sql_str(q, " AND i.id IN (SELECT rowid FROM items_fts"
-	    " WHERE title LIKE ? ESCAPE '\\'", store_like_pattern(w, len));
-	store_sql_str(q, " OR author LIKE ? ESCAPE '\\'",
-	    store_like_pattern(w, len));
-	store_sql_str(q, " OR body LIKE ? ESCAPE '\\')",
-	    store_like_pattern(w, len));
+	dl_buf_clear(&t);
 }
 
 static void
 store_sql_search(struct store_sql *q, const char *search)
 {
-	const char	*p = search, *w;
-	int		 words = 0;
+	const char	*p = search, *w[STORE_SEARCH_WORDS];
+	size_t		 len[STORE_SEARCH_WORDS], n = 0, i;
+	struct dl_buf	 m;
 
-	while (*p != '\0' && words < STORE_SEARCH_WORDS) {
+	while (*p != '\0' && n < STORE_SEARCH_WORDS) {
 		while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
 			p++;
-		w = p;
+		w[n] = p;
 		while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\n' &&
 		    *p != '\r')
 			p++;
-		if (p > w) {
-			store_sql_word(q, w, (size_t)(p - w));
-			words++;
-		}
+		if ((len[n] = (size_t)(p - w[n])) > 0)
+			n++;
 	}
+	dl_buf_init(&m, DL_BUF_CAP_DEFAULT);
+	for (i = 0; i < n; i++)
+		store_sql_word(q, &m, w[i], len[i], i + 1 == n);
+	if (m.len > 0)
+		store_sql_str(q, " AND i.id IN (SELECT rowid FROM items_fts"
+		    " WHERE items_fts MATCH ?)", dl_buf_take(&m));
+	else
+		dl_buf_clear(&m);
 }
 
 static void

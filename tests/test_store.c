@@ -260,7 +260,7 @@ test_migrate_from_v1(void **state)
 
 	fx->st = store_open(fx->path, &err);
 	assert_non_null(fx->st);
-	assert_int_equal(store_version(fx->st), 2);
+	assert_int_equal(store_version(fx->st), STORE_SCHEMA_VERSION);
 	assert_true(test_id(fx, "Old") > 0);
 	it = test_item("g2", NULL, "New", 200, NULL);
 	it.enclosures = &enc;
@@ -268,6 +268,47 @@ test_migrate_from_v1(void **state)
 	test_write(fx, &it, 1);
 	assert_int_equal(test_raw_int(fx->path, "SELECT length FROM "
 	    "enclosures"), 1234);
+}
+
+/* Schema 3 replaces the trigram index with our tokens and reindexes
+ * what a v2 cache holds. */
+static void
+test_migrate_from_v2(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 v[2] = {
+		test_item("k", NULL, "선거 결과", 100, "<p>유권자 투표</p>"),
+		test_item("e", NULL, "Olympics open", 200, "<p>torch</p>"),
+	};
+	struct dl_err		 err = { "" };
+
+	store_close(fx->st);
+	test_rmdb(fx->dir);
+	assert_int_equal(mkdir(fx->dir, 0700), 0);
+	fx->st = store_open_upto(fx->path, 2, &err);
+	assert_non_null(fx->st);
+	assert_int_equal(store_version(fx->st), 2);
+	assert_int_equal(store_feed_upsert(fx->st, "https://example.org/feed",
+	    NULL, &fx->feed, &err), 0);
+	assert_int_equal(test_write(fx, v, 2).added, 2);
+	store_close(fx->st);
+	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	    "sqlite_master WHERE name = 'items_fts' AND sql LIKE "
+	    "'%trigram%'"), 1);
+
+	fx->st = store_open(fx->path, &err);
+	assert_non_null(fx->st);
+	assert_int_equal(store_version(fx->st), 3);
+	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	    "sqlite_master WHERE name = 'items_fts' AND sql LIKE "
+	    "'%ascii%'"), 1);
+	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	    "items_fts WHERE items_fts MATCH '\"선거\"'"), 1);
+	assert_int_equal(test_search(fx, "선거"), 1);
+	assert_int_equal(test_search(fx, "유권자"), 1);
+	assert_int_equal(test_search(fx, "olymp"), 1);
+	assert_int_equal(test_search(fx, "torch"), 1);
+	assert_int_equal(store_check(fx->st, &err), 0);
 }
 
 static void
@@ -281,8 +322,8 @@ test_future_version_refused(void **state)
 	fx->st = store_open(fx->path, &err);
 	assert_null(fx->st);
 	assert_non_null(strstr(err.msg, "schema version 99"));
-	assert_non_null(strstr(err.msg, "up to 2"));
-	test_raw_exec(fx->path, "PRAGMA user_version = 2");
+	assert_non_null(strstr(err.msg, "up to 3"));
+	test_raw_exec(fx->path, "PRAGMA user_version = 3");
 	fx->st = store_open(fx->path, &err);
 	assert_non_null(fx->st);
 }
@@ -550,7 +591,7 @@ static void
 test_search_words(void **state)
 {
 	struct fixture		*fx = *state;
-	struct feed_item	 v[4] = {
+	struct feed_item	 v[5] = {
 		test_item("en", NULL, "Typhoon nears Okinawa", 100,
 		    "<p>Flights <b>cancelled</b> across the islands.</p>"),
 		test_item("ko", NULL, "서울 시장 선거 결과", 200,
@@ -559,6 +600,9 @@ test_search_words(void **state)
 		    "<p>気象庁によると震度4の揺れ。</p>"),
 		test_item("zh", NULL, "北京天气预报", 400,
 		    "<p>明天有雨。</p>"),
+		test_item("eu", NULL, "Événements: Olympics in Zürich", 500,
+		    "<p>Москва, ΑΘΗΝΑ, naïve cafe\xcc\x81 &amp; "
+		    "ＦＵＬＬ width</p>"),
 	};
 	static const struct {
 		const char	*q;
@@ -569,25 +613,40 @@ test_search_words(void **state)
 		{ "cancelled", 1, "word inside HTML content, tags removed" },
 		{ "flights islands", 1, "all words must occur" },
 		{ "flights tokyo", 0, "one word missing" },
-		{ "서울특별시", 1, "Korean word of 5 characters: trigram" },
+		{ "olymp", 1, "the last word is a prefix" },
+		{ "olymp zurich", 0, "only the last word is a prefix" },
+		{ "zurich olymp", 1, "ü folds to u; last word prefix" },
+		{ "lympics", 0, "inside a Latin word: words, not substrings" },
+		{ "EVENEMENTS", 1, "É folded and its accent removed" },
+		{ "москва", 1, "Cyrillic case folding" },
+		{ "αθηνα", 1, "Greek case folding" },
+		{ "naive café", 1, "ï and a combining accent removed" },
+		{ "full", 1, "fullwidth Latin folds to ASCII" },
+		{ "서울특별시", 1, "Korean 5 characters: phrase of bigrams" },
 		{ "유권자", 1, "Korean 3 characters inside a word" },
-		{ "선거", 1, "Korean 2 characters: LIKE fallback" },
+		{ "특별", 1, "Korean 2 characters inside a word: a bigram" },
+		{ "선거", 1, "Korean 2-character word: one bigram" },
 		{ "서울", 1, "Korean 2 characters in title and text" },
-		{ "東京", 1, "Japanese 2 characters: fallback" },
+		{ "東京", 1, "Japanese 2 characters" },
 		{ "気象庁", 1, "Japanese 3 characters in content" },
-		{ "北京", 1, "Chinese 2 characters: fallback" },
-		{ "天气预报", 1, "Chinese 4 characters: trigram" },
-		{ "雨", 1, "Chinese 1 character" },
+		{ "震度4", 1, "Han run then a digit: two tokens, one phrase" },
+		{ "北京", 1, "Chinese 2 characters" },
+		{ "天气预报", 1, "Chinese 4 characters: phrase of bigrams" },
+		{ "预报北京", 0, "bigrams of a phrase must be adjacent" },
+		{ "雨", 1, "Chinese 1 character: LIKE fallback" },
+		{ "天", 1, "1 character inside a run: LIKE fallback" },
 		{ "b", 0, "markup is not indexed (<b>)" },
-		{ "\"", 0, "a lone quote: LIKE, not a syntax error" },
-		{ "x\"y", 0, "a quote inside a trigram phrase" },
+		{ "\"", 0, "a lone quote: no token, matches nothing" },
+		{ "x\"y", 0, "a quote between two words: a phrase" },
 		{ "4", 1, "one digit (震度4)" },
-		{ "4%", 0, "LIKE wildcards are escaped" },
-		{ "  ", 4, "blank search is no filter" },
+		{ "4%", 1, "punctuation separates words: the word 4" },
+		{ "%", 0, "a wildcard alone matches nothing" },
+		{ "_", 0, "a wildcard alone matches nothing" },
+		{ "  ", 5, "blank search is no filter" },
 	};
 	size_t	 i, got;
 
-	test_write(fx, v, 4);
+	test_write(fx, v, 5);
 	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		got = test_search(fx, rows[i].q);
 		if (got != rows[i].want)
@@ -617,10 +676,12 @@ test_search_text_capped(void **state)
 	dl_buf_clear(&b);
 	assert_int_equal(test_search(fx, "startword"), 1);
 	assert_int_equal(test_search(fx, "tailword"), 0);
-	assert_int_equal(test_raw_int(fx->path, "SELECT length(CAST(body AS"
-	    " BLOB)) <= 2048 FROM items_fts"), 1);
-	assert_int_equal(test_raw_int(fx->path, "SELECT substr(body, -1) ="
-	    " char(44032) FROM items_fts"), 1);
+	/* The index holds tokens: "startword ", then one bigram "가가 "
+	 * per pair of the (2048 - 10) / 3 = 679 characters kept. */
+	assert_int_equal(test_raw_int(fx->path, "SELECT substr(body, 1, 10) ="
+	    " 'startword ' FROM items_fts"), 1);
+	assert_int_equal(test_raw_int(fx->path, "SELECT (length(body) - 10)"
+	    " / 3 FROM items_fts"), 678);
 	assert_int_equal(store_check(fx->st, &err), 0);
 }
 
@@ -913,6 +974,7 @@ main(void)
 		T(test_open_creates_folders_and_schema),
 		T(test_reopen_keeps_data),
 		T(test_migrate_from_v1),
+		T(test_migrate_from_v2),
 		T(test_future_version_refused),
 		cmocka_unit_test(test_fnv1a_vectors),
 		cmocka_unit_test(test_item_keys),
