@@ -278,11 +278,6 @@ cli_cmd_items(struct cli_ctx *cx)
 	return fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
 }
 
-int
-cli_cmd_read(struct cli_ctx *cx)
-{
-	return cli_not_yet(cx);
-}
 
 static const struct option cli_mark_opts[] = {
 	{ "read", no_argument, NULL, 'r' },
@@ -365,10 +360,4 @@ out:
 	store_close(st);
 	free(ids);
 	return rc;
-}
-
-int
-cli_cmd_export_story(struct cli_ctx *cx)
-{
-	return cli_not_yet(cx);
 }

@@ -1,0 +1,5 @@
+/* hub.h: (being written) */
+#ifndef HUB_H
+#define HUB_H
+
+#endif

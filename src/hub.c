@@ -1,0 +1,4 @@
+/* hub.c: (being written) */
+#include "config.h"
+
+#include "dl.h"

@@ -1,0 +1,3 @@
+#!/bin/sh
+# hub_golden.sh: placeholder until its module lands; skipped.
+exit 77
