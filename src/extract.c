@@ -1867,6 +1867,8 @@ extract_page(const char *page, size_t len, const struct extract_opts *opts)
 	size_t			 u8len, slen;
 
 	memset(&c, 0, sizeof c);
+	if (page == NULL)
+		page = "";
 	c.opts = opts != NULL ? opts : &none;
 	c.r = r;
 	u8 = extract_decode(page, len, c.opts->charset, &u8len, &r->charset);
