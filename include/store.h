@@ -12,7 +12,7 @@
 #include "feed.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION	3
+#define STORE_SCHEMA_VERSION	4
 /* Items kept per feed unless store_set_max_items says otherwise. */
 #define STORE_MAX_ITEMS_DEFAULT	1000
 /* How long a locked database is waited for before a write fails. */
@@ -36,7 +36,8 @@ struct store *store_open_upto(const char *path, int version,
 void	 store_close(struct store *st);
 /* The schema version of the open database. */
 int	 store_version(struct store *st);
-/* PRAGMA integrity_check plus the FTS index check; 0 or -1 (err says). */
+/* PRAGMA integrity_check, the FTS index check, and that every item is
+ * indexed or pending; 0 or -1 (err says). */
 int	 store_check(struct store *st, struct dl_err *err);
 /* Items per feed kept by retention; 0 keeps everything. */
 void	 store_set_max_items(struct store *st, size_t max);
@@ -118,7 +119,8 @@ int	 store_feed_record_fetch(struct store *st, int64_t feed_id,
  * "l:" link, else "h:" and the FNV-1a 64 hash (hex) of title, "\n" and the
  * decimal published (else updated) date. A known item keeps its id, first
  * seen time and read/saved state; changed fields are updated in place
- * (with its search text). After the merge, in the same transaction,
+ * (and indexed again at the next store_search_sync). After the merge,
+ * in the same transaction,
  * retention removes the feed's items beyond the maximum: read items
  * before unread ones, oldest first; never saved items and never items
  * the batch carried (the feed would bring them back as new). */
@@ -225,7 +227,18 @@ struct store_query {
  * find Olympics; trigrams did), punctuation separates words (4% is the
  * word 4), and a word with no letter or digit matches nothing. */
 
-/* *out is an allocated array (store_items_free), possibly empty. Returns
+/* Indexing is deferred: a batch commit writes its items without indexing
+ * them and, in the same transaction, lists them as pending (so a kill at
+ * any moment leaves each item either indexed or pending, never lost to
+ * the index). store_search_sync indexes every pending item in one
+ * transaction; store_items_list calls it before any search, so a search
+ * never misses an item, and a UI may call it when idle so that the first
+ * search does not pay for it (about 0.25 ms per item). Returns 0, or -1
+ * (err says; nothing changed). */
+int	 store_search_sync(struct store *st, struct dl_err *err);
+
+/* *out is an allocated array (store_items_free), possibly empty. With a
+ * search, pending items are indexed first (store_search_sync). Returns
  * 0 or -1. */
 int	 store_items_list(struct store *st, const struct store_query *q,
 	     struct store_item **out, size_t *n, struct dl_err *err);

@@ -71,6 +71,13 @@ static const char *const store_migrations[] = {
 	" (title, author, body, tokenize = 'ascii', columnsize = 0);"
 	"CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN"
 	" DELETE FROM items_fts WHERE rowid = old.id; END;",
+
+	/* 4: items written but not indexed yet (store_search_sync);
+	 * reindex: 1 when the item has an index row to replace. Ids of
+	 * items removed since are skipped (ids are never reused). */
+	"CREATE TABLE search_pending ("
+	" item_id INTEGER PRIMARY KEY,"
+	" reindex INTEGER NOT NULL DEFAULT 0);",
 };
 
 #define STORE_NMIGRATIONS \
@@ -91,6 +98,7 @@ enum store_stmt_id {
 	STORE_FEED_COUNT,
 	STORE_RETAIN_LIST,
 	STORE_ITEM_DEL,
+	STORE_PENDING_INS,
 	STORE_NSTMTS
 };
 
@@ -118,6 +126,8 @@ static const char *const store_stmt_sql[STORE_NSTMTS] = {
 	"SELECT id, key FROM items WHERE feed_id = ?1 AND saved = 0"
 	" ORDER BY read DESC, sort_date, id",
 	"DELETE FROM items WHERE id = ?1",
+	"INSERT INTO search_pending (item_id, reindex) VALUES (?1, ?2)"
+	" ON CONFLICT (item_id) DO NOTHING",
 };
 
 struct store {
@@ -489,6 +499,29 @@ store_set_max_items(struct store *st, size_t max)
 	st->max_items = max;
 }
 
+/* Every item is in the index or waiting for it. */
+static int
+store_check_indexed(struct store *st, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int64_t		 n = -1;
+
+	if (store_prepare(st, "SELECT count(*) FROM items WHERE id NOT IN"
+	    " (SELECT rowid FROM items_fts) AND id NOT IN"
+	    " (SELECT item_id FROM search_pending)", &s, err) == -1)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (n == 0)
+		return 0;
+	if (n < 0)
+		return store_fail(st, err, "index check");
+	dl_err_set(err, "%s: %" PRId64 " items neither indexed nor waiting"
+	    " to be", st->path, n);
+	return -1;
+}
+
 int
 store_check(struct store *st, struct dl_err *err)
 {
@@ -510,6 +543,8 @@ store_check(struct store *st, struct dl_err *err)
 	}
 	rc = store_exec(st, "INSERT INTO items_fts (items_fts)"
 	    " VALUES ('integrity-check')", err);
+	if (rc == 0 && st->version >= 4)
+		rc = store_check_indexed(st, err);
 out:
 	sqlite3_finalize(s);
 	return rc;
@@ -1313,16 +1348,16 @@ store_fts_write(struct store *st, const struct store_fts_doc *d,
 	return rc;
 }
 
-/* Index every item (schema 3 starts from an empty index). */
+/* Index the rows of a query giving id, title, author, summary, content
+ * and whether an index row is to be replaced. */
 static int
-store_fts_reindex(struct store *st, struct dl_err *err)
+store_fts_index(struct store *st, const char *sql, struct dl_err *err)
 {
 	struct store_fts_doc	 d;
 	sqlite3_stmt		*s;
 	int			 rc;
 
-	if (store_prepare(st, "SELECT id, title, author, summary, content"
-	    " FROM items", &s, err) == -1)
+	if (store_prepare(st, sql, &s, err) == -1)
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		d.id = sqlite3_column_int64(s, 0);
@@ -1330,7 +1365,8 @@ store_fts_reindex(struct store *st, struct dl_err *err)
 		d.author = (const char *)sqlite3_column_text(s, 2);
 		d.summary = (const char *)sqlite3_column_text(s, 3);
 		d.content = (const char *)sqlite3_column_text(s, 4);
-		if (store_fts_write(st, &d, 0, err) == -1)
+		if (store_fts_write(st, &d, sqlite3_column_int(s, 5),
+		    err) == -1)
 			break;
 	}
 	if (rc == SQLITE_DONE)
@@ -1338,9 +1374,81 @@ store_fts_reindex(struct store *st, struct dl_err *err)
 	else if (rc == SQLITE_ROW)
 		rc = -1;
 	else
-		rc = store_fail(st, err, "reindexing");
+		rc = store_fail(st, err, "indexing");
 	sqlite3_finalize(s);
 	return rc;
+}
+
+/* Index every item (schema 3 starts from an empty index). */
+static int
+store_fts_reindex(struct store *st, struct dl_err *err)
+{
+	return store_fts_index(st, "SELECT id, title, author, summary,"
+	    " content, 0 FROM items", err);
+}
+
+/* *any: is some item waiting to be indexed? */
+static int
+store_search_pending(struct store *st, int *any, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc = -1;
+
+	if (store_prepare(st, "SELECT EXISTS (SELECT 1 FROM search_pending)",
+	    &s, err) == -1)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*any = sqlite3_column_int(s, 0);
+		rc = 0;
+	} else
+		store_fail(st, err, "search index");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_search_sync(struct store *st, struct dl_err *err)
+{
+	int	 any;
+
+	if (st->version < 4)
+		return 0;
+	if (store_search_pending(st, &any, err) == -1)
+		return -1;
+	if (!any)
+		return 0;
+	if (store_begin(st, err) == -1)
+		return -1;
+	/* Another connection may have synced while we waited: then the
+	 * join finds nothing. */
+	if (store_fts_index(st, "SELECT p.item_id, i.title, i.author,"
+	    " i.summary, i.content, p.reindex FROM search_pending p"
+	    " JOIN items i ON i.id = p.item_id", err) == -1 ||
+	    store_exec(st, "DELETE FROM search_pending", err) == -1) {
+		dl_err_prefix(err, "updating the search index: ");
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st, err);
+}
+
+/* Index the item at the next store_search_sync; before schema 4 (only
+ * tests open a cache at an older version), now. */
+static int
+store_search_later(struct store *st, int64_t id, const struct store_row *r,
+    int replace, struct dl_err *err)
+{
+	struct store_fts_doc	 d = { id, r->title, r->author, r->summary,
+	    r->content };
+	sqlite3_stmt		*s;
+
+	if (st->version < 4)
+		return store_fts_write(st, &d, replace, err);
+	if ((s = store_stmt(st, STORE_PENDING_INS, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, replace);
+	return store_step_done(st, s, "search index", err);
 }
 
 static int
@@ -1431,9 +1539,8 @@ static int
 store_merge_row(struct store_batch *b, const struct store_row *r,
     int64_t now, struct store_counts *c, struct dl_err *err)
 {
-	struct store_fts_doc	 doc;
-	int64_t			 id;
-	int			 added;
+	int64_t	 id;
+	int	 added;
 
 	if ((added = store_upsert_row(b, r, now, &id, err)) == -1)
 		return -1;
@@ -1445,12 +1552,7 @@ store_merge_row(struct store_batch *b, const struct store_row *r,
 		c->added++;
 	else
 		c->updated++;
-	doc.id = id;
-	doc.title = r->title;
-	doc.author = r->author;
-	doc.summary = r->summary;
-	doc.content = r->content;
-	if (store_fts_write(b->st, &doc, !added, err) == -1)
+	if (store_search_later(b->st, id, r, !added, err) == -1)
 		return -1;
 	return store_enc_write(b, id, r, err);
 }
@@ -1844,6 +1946,8 @@ store_items_list(struct store *st, const struct store_query *f,
 
 	*out = NULL;
 	*n = 0;
+	if (f->search != NULL && store_search_sync(st, err) == -1)
+		return -1;
 	store_sql_build(&q, f);
 	if (store_sql_prepare(st, &q, &s, err) == -1)
 		goto out;

@@ -298,7 +298,7 @@ test_migrate_from_v2(void **state)
 
 	fx->st = store_open(fx->path, &err);
 	assert_non_null(fx->st);
-	assert_int_equal(store_version(fx->st), 3);
+	assert_int_equal(store_version(fx->st), STORE_SCHEMA_VERSION);
 	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
 	    "sqlite_master WHERE name = 'items_fts' AND sql LIKE "
 	    "'%ascii%'"), 1);
@@ -322,8 +322,8 @@ test_future_version_refused(void **state)
 	fx->st = store_open(fx->path, &err);
 	assert_null(fx->st);
 	assert_non_null(strstr(err.msg, "schema version 99"));
-	assert_non_null(strstr(err.msg, "up to 3"));
-	test_raw_exec(fx->path, "PRAGMA user_version = 3");
+	assert_non_null(strstr(err.msg, "up to 4"));
+	test_raw_exec(fx->path, "PRAGMA user_version = 4");
 	fx->st = store_open(fx->path, &err);
 	assert_non_null(fx->st);
 }
@@ -701,6 +701,53 @@ test_search_after_update(void **state)
 	assert_int_equal(test_search(fx, "quake"), 1);
 }
 
+/* A commit lists its items as pending instead of indexing them; a
+ * search indexes them first, so it never misses one. */
+static void
+test_search_deferred(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 it = test_item("g", NULL, "Harbour", 100,
+	    "<p>ferries resume</p>");
+	struct dl_err		 err = { "" };
+
+	test_write(fx, &it, 1);
+	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	    "items_fts"), 0);
+	assert_int_equal(test_raw_int(fx->path, "SELECT reindex FROM "
+	    "search_pending"), 0);
+	assert_int_equal(store_check(fx->st, &err), 0);
+	assert_int_equal(test_search(fx, "ferries"), 1);
+	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	    "items_fts"), 1);
+	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	    "search_pending"), 0);
+
+	/* An update of an indexed item replaces its index row. */
+	it.content = "<p>ferries halted again</p>";
+	assert_int_equal(test_write(fx, &it, 1).updated, 1);
+	assert_int_equal(test_raw_int(fx->path, "SELECT reindex FROM "
+	    "search_pending"), 1);
+	assert_int_equal(test_search(fx, "halted"), 1);
+	assert_int_equal(test_search(fx, "resume"), 0);
+	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	    "items_fts"), 1);
+
+	/* Explicit sync: nothing left to do is no error. */
+	it.title = "Harbour closed";
+	test_write(fx, &it, 1);
+	assert_int_equal(store_search_sync(fx->st, &err), 0);
+	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	    "items_fts WHERE items_fts MATCH 'closed'"), 1);
+	assert_int_equal(store_search_sync(fx->st, &err), 0);
+
+	/* An item neither indexed nor pending fails the check. */
+	test_raw_exec(fx->path, "DELETE FROM items_fts");
+	assert_int_equal(store_check(fx->st, &err), -1);
+	assert_non_null(strstr(err.msg, "1 items neither indexed"));
+	test_raw_exec(fx->path, "INSERT INTO search_pending VALUES (1, 0)");
+}
+
 /* --- Paging and marking --------------------------------------------------- */
 
 static void
@@ -960,6 +1007,8 @@ test_rollback_leaves_nothing(void **state)
 	assert_int_equal(test_search(fx, "alphabet"), 0);
 	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
 	    "items_fts"), 0);
+	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	    "search_pending"), 0);
 	/* The stage was emptied: a later batch writes only its own items. */
 	c = test_write(fx, &v[1], 2);
 	assert_int_equal(c.added, 2);
@@ -986,6 +1035,7 @@ main(void)
 		T(test_search_words),
 		T(test_search_text_capped),
 		T(test_search_after_update),
+		T(test_search_deferred),
 		T(test_keyset_paging),
 		T(test_undated_keep_document_order),
 		T(test_mark_unknown_changes_nothing),
