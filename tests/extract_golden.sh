@@ -58,5 +58,39 @@ PY
 		t_bad "$name: $(cat "$T_TMP/cmp")"
 	fi
 done
+# Without --json: title, byline, date and site, then the story at 80
+# columns; "-" reads standard input.
+t_run extract --url https://wirenews.example/a/1 - <"$DATA/pages/wire.html"
+t_expect_rc "plain output from stdin" 0
+t_grep "plain: title first" "$T_TMP/out" "^Crews restore power to most homes after Oregon ice storm$"
+t_grep "plain: byline" "$T_TMP/out" "^By Sam Ortega$"
+t_grep "plain: story wrapped" "$T_TMP/out" "^HARLOW FALLS, Ore\. \(Wire\)"
+w=$(wc -L <"$T_TMP/out")
+if [ "$w" -le 80 ] && [ "$w" -ge 70 ]; then
+	t_ok "plain: wrapped at 80 columns (widest line $w)"
+else
+	t_bad "plain: widest line is $w columns, want 70-80"
+fi
+
+t_run extract "$T_TMP/no-such-page.html"
+t_expect_rc "unreadable file" 1
+t_grep "unreadable file is named" "$T_TMP/err" "no-such-page\.html: No such file"
+
+# A user rule file removes the photo caption for that host only.
+mkdir -p "$XDG_CONFIG_HOME/dateline"
+printf '# test rules\nwirenews.example -figcaption\nwirenews.example div..bad\n' \
+    >"$XDG_CONFIG_HOME/dateline/extract-rules"
+t_run extract --json --url https://www.wirenews.example/a/1 "$DATA/pages/wire.html"
+t_expect_rc "with a rules file" 0
+if grep -q "A lineman for Cascade Ridge" "$T_TMP/out"; then
+	t_bad "rule: the caption is still there"
+else
+	t_ok "rule: the caption is gone"
+fi
+t_grep "rule: a bad line is reported with its number" "$T_TMP/err" "extract-rules:3: bad selector"
+t_run extract --json --url https://other.example/a/1 "$DATA/pages/wire.html"
+t_grep "rule: other hosts keep the caption" "$T_TMP/out" "A lineman for Cascade Ridge"
+rm -f "$XDG_CONFIG_HOME/dateline/extract-rules"
+
 [ "$n" -ge 7 ] || t_bad "expected at least 7 page fixtures in $DATA/pages, found $n"
 t_done
