@@ -1678,31 +1678,50 @@ extract_strip(const char *s, size_t len, size_t *outlen)
 
 /* ---- metadata resolution ---- */
 
+static const char *const extract_title_seps[] = { " | ", " - ",
+    " \xe2\x80\x94 ", " \xe2\x80\x93 ", " :: ", " \xc2\xbb ",
+    "\xef\xbd\x9c", " \xef\xbd\x9c ", NULL };
+
+/* t without a " | Site" suffix naming site; NULL if it has none. */
+static char *
+extract_title_unsuffix(const char *t, const char *site)
+{
+	size_t	 i, tl = strlen(t), stl, sl;
+
+	if (site == NULL)
+		return NULL;
+	stl = strlen(site);
+	for (i = 0; extract_title_seps[i] != NULL; i++) {
+		sl = strlen(extract_title_seps[i]);
+		if (tl > stl + sl && strcmp(t + tl - stl, site) == 0 &&
+		    memcmp(t + tl - stl - sl, extract_title_seps[i], sl) == 0)
+			return dl_strndup(t, tl - stl - sl);
+	}
+	return NULL;
+}
+
 /* "Title | Site", "Title - Site": the title alone when the site is known
  * or the first <h1> is the part before the separator. */
 static char *
 extract_title_page(const struct extract_ctx *c, const char *site)
 {
-	static const char *const seps[] = { " | ", " - ", " \xe2\x80\x94 ",
-	    " \xe2\x80\x93 ", " :: ", " \xc2\xbb ", NULL };
 	char		*h1 = c->h1 != NULL ? extract_node_text(c->h1) : NULL;
+	char		*u;
 	const char	*t = c->title;
 	size_t		 i, tl, sl, hl;
 
 	if (t == NULL)
 		return h1;
+	if ((u = extract_title_unsuffix(t, site)) != NULL) {
+		free(h1);
+		return u;
+	}
 	tl = strlen(t);
-	for (i = 0; seps[i] != NULL; i++) {
-		sl = strlen(seps[i]);
-		if (site != NULL && tl > strlen(site) + sl && strcmp(t + tl -
-		    strlen(site), site) == 0 && memcmp(t + tl - strlen(site) -
-		    sl, seps[i], sl) == 0) {
-			free(h1);
-			return dl_strndup(t, tl - strlen(site) - sl);
-		}
-		hl = h1 != NULL ? strlen(h1) : 0;
-		if (hl > 0 && tl > hl + sl && memcmp(t, h1, hl) == 0 &&
-		    memcmp(t + hl, seps[i], sl) == 0)
+	hl = h1 != NULL ? strlen(h1) : 0;
+	for (i = 0; hl > 0 && extract_title_seps[i] != NULL; i++) {
+		sl = strlen(extract_title_seps[i]);
+		if (tl > hl + sl && memcmp(t, h1, hl) == 0 &&
+		    memcmp(t + hl, extract_title_seps[i], sl) == 0)
 			return h1;
 	}
 	free(h1);
@@ -1736,8 +1755,9 @@ extract_resolve_meta(struct extract_ctx *c)
 
 	extract_set(&r->site_name, c->meta[EX_M_SITE]);
 	c->meta[EX_M_SITE] = NULL;
-	if (r->title == NULL && c->meta[EX_M_OGTITLE] != NULL)
-		r->title = dl_strdup(c->meta[EX_M_OGTITLE]);
+	if (r->title == NULL && (t = c->meta[EX_M_OGTITLE]) != NULL &&
+	    (r->title = extract_title_unsuffix(t, r->site_name)) == NULL)
+		r->title = dl_strdup(t);
 	if (r->title == NULL)
 		r->title = extract_title_page(c, r->site_name);
 	if (r->byline == NULL && c->meta[EX_M_ARTAUTHOR] != NULL &&

@@ -338,6 +338,44 @@ test_rules(void **state)
 }
 
 static void
+test_titles(void **state)
+{
+	static const struct {
+		const char	*head, *body, *want, *quirk;
+	} t[] = {
+		{ "<meta property=og:title content='Fire on Main St | Gazette'>"
+		  "<meta property=og:site_name content=Gazette>", "",
+		  "Fire on Main St", "og:title with the site suffix" },
+		{ "<title>A - B - Gazette</title><meta property=og:site_name "
+		  "content=Gazette>", "", "A - B", "only the site suffix goes" },
+		{ "<title>\xe8\xa6\x8b\xe5\x87\xba\xe3\x81\x97\xef\xbd"
+		  "\x9c\xe6\x96\xb0\xe8\x81\x9e</title><meta property="
+		  "og:site_name content=\xe6\x96\xb0\xe8\x81\x9e>", "",
+		  "\xe8\xa6\x8b\xe5\x87\xba\xe3\x81\x97",
+		  "fullwidth bar, no spaces" },
+		{ "<title>Storm hits coast - Daily</title>", "<h1>Storm hits "
+		  "coast</h1>", "Storm hits coast", "site unknown: the h1" },
+		{ "<title>Just a title</title>", "<h1>Other</h1>",
+		  "Just a title", "h1 unrelated: the title" },
+		{ "", "<h1> Only   an h1 </h1>", "Only an h1", "no title" },
+	};
+	struct extract_result	*r;
+	char			*page;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		page = dl_printf("<html><head>%s</head><body>%s</body></html>",
+		    t[i].head, t[i].body);
+		r = extract_page(page, strlen(page), NULL);
+		if (r->title == NULL || strcmp(r->title, t[i].want) != 0)
+			fail_msg("%s: %s", t[i].quirk, r->title);
+		extract_result_free(r);
+		free(page);
+	}
+}
+
+static void
 test_charset_hint(void **state)
 {
 	/* "café" in Latin-1 with no meta: the caller's hint decides. */
@@ -368,6 +406,7 @@ main(void)
 		cmocka_unit_test(test_no_article),
 		cmocka_unit_test(test_article_body_fallback),
 		cmocka_unit_test(test_rules),
+		cmocka_unit_test(test_titles),
 		cmocka_unit_test(test_charset_hint),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
