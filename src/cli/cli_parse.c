@@ -41,13 +41,17 @@ struct cli_parse_day {
 	char	 ymd[11];
 };
 
+/* Items are written in batches of about this much: a write per item
+ * (through a 4 KB stdio buffer) was a write call per 4 KB. */
+#define CLI_PARSE_OUT_BATCH	(64u * 1024)
+
 struct cli_parse_out {
 	FILE			*f;
 	struct feed_parser	*p;
 	int			 header;	/* printed */
 	size_t			 nitems;
 	int			 deferred[CLI_PK_N];
-	struct dl_buf		 line;		/* one item, reused */
+	struct dl_buf		 line;		/* items not yet written */
 	struct cli_parse_day	 day;
 };
 
@@ -310,6 +314,15 @@ cli_parse_put_lists(struct dl_buf *b, const struct feed_item *it)
 	dl_buf_adds(b, "]}");
 }
 
+/* Write the items gathered in o->line. */
+static void
+cli_parse_out_flush(struct cli_parse_out *o)
+{
+	if (o->line.len > 0)
+		fwrite(o->line.data, 1, o->line.len, o->f);
+	dl_buf_reset(&o->line);
+}
+
 static void
 cli_parse_on_item(void *ctx, const struct feed_item *it)
 {
@@ -318,7 +331,6 @@ cli_parse_on_item(void *ctx, const struct feed_item *it)
 
 	if (!o->header)
 		cli_parse_header(o, 1);
-	dl_buf_reset(b);
 	if (o->nitems++ > 0)
 		dl_buf_add(b, ",\n", 2);
 	cli_parse_put_key(b, "{\"id\": ", it->id);
@@ -330,7 +342,8 @@ cli_parse_on_item(void *ctx, const struct feed_item *it)
 	cli_parse_put_key(b, ", \"summary\": ", it->summary);
 	cli_parse_put_key(b, ", \"content\": ", it->content);
 	cli_parse_put_lists(b, it);
-	fwrite(b->data, 1, b->len, o->f);
+	if (b->len >= CLI_PARSE_OUT_BATCH)
+		cli_parse_out_flush(o);
 }
 
 /* Close the items array, with the keys that were not known before it. */
@@ -341,6 +354,7 @@ cli_parse_footer(struct cli_parse_out *o)
 	json_t			*obj = json_object();
 	int			 k, any = 0;
 
+	cli_parse_out_flush(o);
 	if (!o->header)
 		cli_parse_header(o, 0);
 	else if (o->nitems > 0)
@@ -413,9 +427,12 @@ cli_parse_file(const char *path, const char *base, const char *charset)
 	o.f = stdout;
 	dl_buf_init(&o.line, DL_BUF_CAP_DEFAULT);
 	o.p = feed_parser_new(&cb, &o, base, charset);
-	if (cli_parse_read(o.p, in, path) < 0)
+	if (cli_parse_read(o.p, in, path) < 0) {
+		cli_parse_out_flush(&o);
 		goto out;
+	}
 	r = feed_parser_finish(o.p, &err);
+	cli_parse_out_flush(&o);
 	if (r == FEED_FAILED) {
 		cli_warn("%s:%s", path, err.msg);
 		goto out;

@@ -47,6 +47,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#ifdef __linux__
+#include <sys/random.h>
+#endif
 
 #include "charset.h"
 #include "date.h"
@@ -248,6 +252,7 @@ struct feed_xml {
 	XML_Parser	 xp;		/* the one parsing: main or an item's */
 	XML_Parser	 main;
 	XML_Parser	 item_xp;	/* reused for each item */
+	unsigned long	 item_salt;	/* its hash salt, drawn once */
 	long long	 fed;		/* bytes given to main */
 	const struct feed_callbacks *cb;
 	void		*ctx;
@@ -2350,6 +2355,8 @@ feed_xml_seg_parse(struct feed_xml *x, const char *b, size_t n)
 		XML_ParserReset(ep, "UTF-8");
 		feed_xml_expat_setup(ep, x, 0);
 	}
+	/* else expat draws a salt (a getrandom call) for every item */
+	XML_SetHashSalt(ep, x->item_salt);
 	x->xp = ep;
 	if (XML_Parse(ep, b, (int)n, 1) == XML_STATUS_ERROR) {
 		feed_xml_seg_error(x, ep);
@@ -2520,6 +2527,21 @@ feed_xml_expat_new(struct feed_xml *x, int dtd)
 	return xp;
 }
 
+/* A hash salt for the item parser, drawn once per document. */
+static unsigned long
+feed_xml_salt(const struct feed_xml *x)
+{
+	unsigned long	 salt = 0;
+
+#ifdef __linux__
+	if (getrandom(&salt, sizeof salt, GRND_NONBLOCK) == (ssize_t)sizeof salt
+	    && salt != 0)
+		return salt;
+#endif
+	salt = (unsigned long)time(NULL) ^ (unsigned long)(uintptr_t)x;
+	return salt != 0 ? salt : 1;
+}
+
 struct feed_xml *
 feed_xml_new(const struct feed_callbacks *cb, void *ctx,
     const char *base_url, struct feed_info *info, size_t *count)
@@ -2539,6 +2561,7 @@ feed_xml_new(const struct feed_callbacks *cb, void *ctx,
 	feed_item_clear(&x->item);
 	dl_buf_init(&x->seg, DL_BUF_CAP_DEFAULT);
 	x->xp = x->main = feed_xml_expat_new(x, 1);
+	x->item_salt = feed_xml_salt(x);
 	return x;
 }
 
