@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "dl.h"
+#include "extract.h"
 #include "fetch.h"
 #include "store.h"
 
@@ -20,6 +21,10 @@
 #define REFRESH_MAX_ITEMS	1000	/* retention: items kept per feed */
 #define REFRESH_INTERVAL	0	/* seconds after a success before a
 					   feed is due again */
+#define REFRESH_ARTICLE_PER_HOST 2	/* story pages fetched at once from
+					   one host (host:port) */
+#define REFRESH_PREFETCH_WINDOW	30	/* newest items of a feed looked at
+					   for prefetching after new ones */
 
 /* Options of one refresh. refresh_opts_init fills the defaults, then
  * applies these hidden environment overrides (for tests; each a
@@ -32,6 +37,13 @@ struct refresh_opts {
 	struct fetch_opts fetch;
 	size_t		 max_items;	/* 0 keeps everything */
 	int64_t		 interval;	/* see REFRESH_INTERVAL */
+	/* Nonzero: after a feed's new items are committed, fetch the story
+	 * pages of its newest items that have no article and whose own
+	 * content is not the full story (refresh_item_is_full), extract
+	 * and store them. Hub feeds (kind "hub") always prefetch. */
+	int		 prefetch_articles;
+	const struct extract_rules *rules; /* per-site rules; borrowed for
+					   the refresh's life; NULL: none */
 };
 
 void	 refresh_opts_init(struct refresh_opts *o);
@@ -81,11 +93,30 @@ struct refresh_stats {
 	size_t		 updated;
 };
 
+/* What became of one story page (refresh_add_article or a prefetch);
+ * pointers are borrowed for the call only. */
+struct refresh_article_result {
+	int64_t		 item_id;
+	const char	*url;		/* the item's link, as asked for */
+	int		 stored;	/* 1: an article was extracted and
+					   stored (store_article_put) */
+	int		 prefetch;	/* 1: queued by prefetching */
+	enum fetch_kind	 kind;
+	long		 status;	/* HTTP status, 0 if none */
+	/* NULL when stored; else in words: "HTTP 404 Not Found", "not an
+	 * HTML page (application/pdf)", "no article found on the page (2
+	 * paragraphs, 80 characters)", "timeout ...", "cache: ...". */
+	const char	*message;
+};
+
 struct refresh_callbacks {
 	/* After each feed is finished (or skipped), from refresh_step or
 	 * refresh_run only. May be NULL. */
 	void	(*on_feed)(void *ctx, const struct refresh_feed_result *r,
 		    const struct refresh_stats *s);
+	/* After each story page is done, from refresh_step or refresh_run
+	 * only. May be NULL. */
+	void	(*on_article)(void *ctx, const struct refresh_article_result *r);
 };
 
 struct refresh;
@@ -108,7 +139,26 @@ void	 refresh_free(struct refresh *rf);
 int	 refresh_add(struct refresh *rf, const char *url, const char *kind,
 	     int flags, struct dl_err *err);
 
-/* Feeds added and not reported yet. */
+/* Fetch the story page of item item_id (its link) on the refresh's
+ * fetch loop, with its limits, at most REFRESH_ARTICLE_PER_HOST pages at
+ * once per host; extract the article (extract_page, opts->rules) and
+ * store it (store_article_put), replacing any stored one. A failure
+ * never replaces a stored article; it is reported through on_article
+ * only (a prefetch also stores a lasting failure: an HTTP error or no
+ * article found, so that the page is not fetched at every refresh).
+ * There are no stored validators for story pages: the GET is not
+ * conditional. Returns 0, or -1 (err: "no item ID", "item ID has no
+ * http(s) link", a cache error) and on_article is never called. */
+int	 refresh_add_article(struct refresh *rf, int64_t item_id,
+	     struct dl_err *err);
+
+/* Whether an item's own HTML (content, else summary) is already the full
+ * story, so that no page needs fetching: at least 3 paragraphs of 40 or
+ * more (extract_text_weight: a CJK character weighs 3) and a text weight
+ * of at least 1500 in all. 1 or 0. */
+int	 refresh_item_is_full(const struct store_item *it);
+
+/* Feeds added and not reported yet, plus story pages not done yet. */
 size_t	 refresh_pending(const struct refresh *rf);
 /* One round, for a caller with its own loop: report skipped feeds, then
  * wait up to timeout_ms for network activity or for extra_fd (< 0: none)
