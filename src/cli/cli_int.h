@@ -33,6 +33,16 @@ void	 cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* For a command whose issue has not landed: says so; returns CLI_FAIL. */
 int	 cli_not_yet(const struct cli_ctx *cx);
 
+struct refresh_opts;
+struct extract_rules;
+
+/* The config file's fetch limits and prefetch-articles into o, after
+ * refresh_opts_init; warns about bad lines (cli_refresh.c). */
+void	 cli_refresh_settings(const struct cli_ctx *cx, struct refresh_opts *o);
+/* The per-site extraction rules of the config folder (extract-rules);
+ * never NULL, the caller frees them (cli_read.c). */
+struct extract_rules *cli_read_rules(const struct cli_ctx *cx);
+
 int	 cli_cmd_parse(struct cli_ctx *cx);
 int	 cli_cmd_extract(struct cli_ctx *cx);
 int	 cli_cmd_refresh(struct cli_ctx *cx);

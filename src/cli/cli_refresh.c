@@ -134,9 +134,10 @@ cli_refresh_env_set(const char *name, long min)
 	return v != NULL && dl_strtonum(v, min, 1L << 40, &n) == 0;
 }
 
-/* The config file's limits into o (after refresh_opts_init). Bad lines
- * and an unreadable file are warned about; the refresh goes on. */
-static void
+/* The config file's limits and prefetch-articles into o (after
+ * refresh_opts_init). Bad lines and an unreadable file are warned about;
+ * the refresh goes on. Also used by read and export-story (cli_int.h). */
+void
 cli_refresh_settings(const struct cli_ctx *cx, struct refresh_opts *o)
 {
 	struct settings	*set = settings_new();
@@ -150,6 +151,8 @@ cli_refresh_settings(const struct cli_ctx *cx, struct refresh_opts *o)
 	o->fetch.max_per_host = (int)settings_get_int(set,
 	    SETTINGS_MAX_PER_HOST);
 	o->max_items = (size_t)settings_get_int(set, SETTINGS_MAX_ITEMS);
+	o->prefetch_articles = settings_get_bool(set,
+	    SETTINGS_PREFETCH_ARTICLES);
 	if (!cli_refresh_env_set("DATELINE_CONNECT_TIMEOUT_MS", 1))
 		o->fetch.connect_timeout_ms = 1000 * settings_get_int(set,
 		    SETTINGS_CONNECT_TIMEOUT);
@@ -252,7 +255,8 @@ cli_refresh_finish(struct cli_refresh *cr, const struct refresh_stats *s)
 static int
 cli_refresh_run(struct cli_ctx *cx, const struct subs *s, struct store *st)
 {
-	struct refresh_callbacks cb = { cli_refresh_on_feed };
+	struct refresh_callbacks cb = { cli_refresh_on_feed, NULL };
+	struct extract_rules	*rules = NULL;
 	struct refresh_opts	 opts;
 	struct cli_refresh	 cr;
 	struct refresh		*rf;
@@ -264,6 +268,8 @@ cli_refresh_run(struct cli_ctx *cx, const struct subs *s, struct store *st)
 	dl_buf_init(&cr.report, CLI_REFRESH_REPORT_MAX);
 	refresh_opts_init(&opts);
 	cli_refresh_settings(cx, &opts);
+	if (opts.prefetch_articles)
+		opts.rules = rules = cli_read_rules(cx);
 	if ((rf = refresh_new(st, &opts, &cb, &cr, &err)) == NULL)
 		goto out;
 	if (cli_refresh_add_all(cx, s, rf, &err) == -1)
@@ -280,6 +286,7 @@ out:
 		fprintf(stderr, "dateline %s: %s\n", cx->argv[0], err.msg);
 	}
 	refresh_free(rf);
+	extract_rules_free(rules);
 	dl_buf_clear(&cr.report);
 	return rc;
 }
