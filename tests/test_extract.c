@@ -376,6 +376,29 @@ test_titles(void **state)
 }
 
 static void
+test_base_href(void **state)
+{
+	struct extract_opts	 o = { "https://x.example/a/b.html", NULL, NULL };
+	struct extract_result	*r;
+	char			*page;
+
+	(void)state;
+	page = test_page("<html><head><base href=/news/></head><body><div>"
+	    "<p>See <a href=story.html>the earlier story</a> and the rest of "
+	    "this long paragraph, which has enough words of its own.</p>", 6,
+	    "<p style='display:none'>Hidden paragraph text that a browser "
+	    "would never show to the reader, so it must go.</p></div></body>"
+	    "</html>");
+	r = extract_page(page, strlen(page), &o);
+	assert_int_equal(r->status, EXTRACT_OK);
+	assert_non_null(strstr(r->html,
+	    "href=\"https://x.example/news/story.html\""));
+	assert_null(strstr(r->text, "Hidden"));
+	extract_result_free(r);
+	free(page);
+}
+
+static void
 test_charset_hint(void **state)
 {
 	/* "café" in Latin-1 with no meta: the caller's hint decides. */
@@ -407,6 +430,7 @@ main(void)
 		cmocka_unit_test(test_article_body_fallback),
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_titles),
+		cmocka_unit_test(test_base_href),
 		cmocka_unit_test(test_charset_hint),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
