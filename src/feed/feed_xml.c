@@ -2116,14 +2116,69 @@ feed_xml_seg_start_tag(struct feed_xml *x, const char *b, size_t n)
 static const char *
 feed_xml_seg_close(const char *b, size_t from, size_t n, const char *close)
 {
-	const char	*p = b + from + 2, *end = b + n;
+	const char	*p = b + from, *end = b + n;
+#if defined(__SSE2__) && !defined(FEED_XML_NO_SIMD)
+	const __m128i	 c0 = _mm_set1_epi8(close[0]);
+	const __m128i	 c1 = _mm_set1_epi8(close[1]), gt = _mm_set1_epi8('>');
+	__m128i		 m;
+	unsigned	 bits;
 
-	while (p < end && (p = memchr(p, '>', (size_t)(end - p))) != NULL) {
-		if (p[-1] == close[1] && p[-2] == close[0])
-			return p - 2;
-		p++;
+	/* HTML in CDATA has a '>' every few bytes: match all three */
+	for (; end - p >= 18; p += 16) {
+		m = _mm_and_si128(_mm_cmpeq_epi8(c0,
+		    _mm_loadu_si128((const __m128i *)(const void *)p)),
+		    _mm_cmpeq_epi8(c1,
+		    _mm_loadu_si128((const __m128i *)(const void *)(p + 1))));
+		m = _mm_and_si128(m, _mm_cmpeq_epi8(gt,
+		    _mm_loadu_si128((const __m128i *)(const void *)(p + 2))));
+		if ((bits = (unsigned)_mm_movemask_epi8(m)) != 0)
+			return p + __builtin_ctz(bits);
 	}
+#endif
+	for (p += 2; p < end &&
+	    (p = memchr(p, '>', (size_t)(end - p))) != NULL; p++)
+		if (p - 2 >= b + from && p[-1] == close[1] &&
+		    p[-2] == close[0])
+			return p - 2;
 	return NULL;
+}
+
+/* The next '<' in b[from..n) the item scan must look at: "<!", the
+ * item's start or end tag (by their first two letters), or any '<' in
+ * the last bytes; NULL if none. */
+static const char *
+feed_xml_seg_next(struct feed_xml *x, const char *b, size_t from, size_t n)
+{
+	const char	*p = b + from, *end = b + n;
+#if defined(__SSE2__) && !defined(FEED_XML_NO_SIMD)
+	const __m128i	 lt = _mm_set1_epi8('<'), bang = _mm_set1_epi8('!');
+	const __m128i	 sl = _mm_set1_epi8('/');
+	const __m128i	 t0 = _mm_set1_epi8(x->seg_tag[0]);
+	const __m128i	 t1 = _mm_set1_epi8(x->seg_tag[1]);
+	__m128i		 v1, v2, v3, m;
+	unsigned	 bits;
+
+	for (; end - p >= 19; p += 16) {
+		m = _mm_cmpeq_epi8(lt,
+		    _mm_loadu_si128((const __m128i *)(const void *)p));
+		if (_mm_movemask_epi8(m) == 0)
+			continue;
+		v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+		v2 = _mm_loadu_si128((const __m128i *)(const void *)(p + 2));
+		v3 = _mm_loadu_si128((const __m128i *)(const void *)(p + 3));
+		m = _mm_and_si128(m, _mm_or_si128(_mm_or_si128(
+		    _mm_cmpeq_epi8(v1, bang),
+		    _mm_and_si128(_mm_cmpeq_epi8(v1, t0),
+		    _mm_cmpeq_epi8(v2, t1))),
+		    _mm_and_si128(_mm_cmpeq_epi8(v1, sl), _mm_and_si128(
+		    _mm_cmpeq_epi8(v2, t0), _mm_cmpeq_epi8(v3, t1)))));
+		if ((bits = (unsigned)_mm_movemask_epi8(m)) != 0)
+			return p + __builtin_ctz(bits);
+	}
+#else
+	(void)x;
+#endif
+	return memchr(p, '<', (size_t)(end - p));
 }
 
 /* At the '<' at b[i]: END (x->seg_i past the end tag), GIVEUP, MORE
@@ -2184,7 +2239,7 @@ feed_xml_seg_scan(struct feed_xml *x, const char *b, size_t n)
 			x->seg_skip = NULL;
 			continue;
 		}
-		if ((p = memchr(b + x->seg_i, '<', n - x->seg_i)) == NULL)
+		if ((p = feed_xml_seg_next(x, b, x->seg_i, n)) == NULL)
 			break;
 		if ((r = feed_xml_seg_tag(x, b, n, (size_t)(p - b))) != 3)
 			return (enum feed_xml_seg)r;
