@@ -398,8 +398,591 @@ cli_cmd_read(struct cli_ctx *cx)
 	return rc;
 }
 
+/* --- export-story: the document as Markdown -------------------------------- */
+
+/* Markdown being written from one document. */
+struct cli_md {
+	struct dl_buf		 out;
+	const struct html_doc	*doc;
+	int			*num;	/* per doc URL: its [n], 0 if unused */
+	size_t			*order;	/* doc URL of [1], [2], ... */
+	int			 nrefs;
+	char			 prefix[128];	/* quote marks and indent */
+	int			 bol;	/* at the start of a line */
+	int			 oneline; /* a heading: no line breaks */
+};
+
+/* Text that would start a block at the start of a line: "#", "- ",
+ * "1." and the like; 0 or the offset of the character to escape. */
+static int
+cli_md_line_start(const char *s, size_t n, size_t *at)
+{
+	size_t	 i = 0;
+
+	if (n > 0 && strchr("#+-=>", s[0]) != NULL) {
+		*at = 0;
+		return 1;
+	}
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i > 0 && i < n && (s[i] == '.' || s[i] == ')')) {
+		*at = i;
+		return 1;
+	}
+	return 0;
+}
+
+/* Clean text (NUL-terminated) escaped for Markdown. */
+static void
+cli_md_escape(struct cli_md *m, const char *s)
+{
+	size_t	 i, at = 0, n = strlen(s);
+	int	 lead = 0;
+
+	if (m->bol) {
+		while (*s == ' ')
+			s++, n--;
+		lead = cli_md_line_start(s, n, &at);
+	}
+	for (i = 0; i < n; i++) {
+		if ((lead && i == at) || strchr("\\`*_[]<>", s[i]) != NULL)
+			dl_buf_addc(&m->out, '\\');
+		dl_buf_addc(&m->out, s[i]);
+	}
+	if (n > 0)
+		m->bol = 0;
+}
+
+/* n bytes of a block's text: cleaned of control characters, escaped, a
+ * "\n" (a <br>) turned into a hard line break, or a space in a heading. */
+static void
+cli_md_text(struct cli_md *m, const char *p, size_t n, int code)
+{
+	const char	*nl;
+	char		*piece, *clean;
+	size_t		 len;
+
+	while (n > 0) {
+		nl = memchr(p, '\n', n);
+		len = nl != NULL ? (size_t)(nl - p) : n;
+		piece = dl_strndup(p, len);
+		clean = render_clean(piece);
+		if (code)
+			dl_buf_adds(&m->out, clean);
+		else
+			cli_md_escape(m, clean);
+		free(piece);
+		free(clean);
+		if (nl == NULL)
+			break;
+		if (m->oneline || code)
+			dl_buf_addc(&m->out, ' ');
+		else {
+			dl_buf_addf(&m->out, "\\\n%s", m->prefix);
+			m->bol = 1;
+		}
+		p += len + 1;
+		n -= len + 1;
+	}
+}
+
+/* A code span: a fence of backticks longer than any run inside. */
+static void
+cli_md_code(struct cli_md *m, const char *p, size_t n)
+{
+	size_t	 i, run = 0, most = 0;
+	int	 pad = n > 0 && (p[0] == '`' || p[n - 1] == '`');
+
+	for (i = 0; i < n; i++) {
+		run = p[i] == '`' ? run + 1 : 0;
+		if (run > most)
+			most = run;
+	}
+	for (i = 0; i <= most; i++)
+		dl_buf_addc(&m->out, '`');
+	if (pad)
+		dl_buf_addc(&m->out, ' ');
+	cli_md_text(m, p, n, 1);
+	if (pad)
+		dl_buf_addc(&m->out, ' ');
+	for (i = 0; i <= most; i++)
+		dl_buf_addc(&m->out, '`');
+	m->bol = 0;
+}
+
+/* One styled run; emphasis markers hug the text (CommonMark wants no
+ * space inside them), the spaces go outside. */
+static void
+cli_md_styled(struct cli_md *m, const char *p, size_t n, unsigned int flags)
+{
+	const char	*mark = (flags & HTML_BOLD) && (flags & HTML_ITALIC) ?
+	    "***" : (flags & HTML_BOLD) ? "**" : (flags & HTML_ITALIC) ?
+	    "*" : "";
+	size_t		 lead = 0, trail = 0;
+
+	while (lead < n && p[lead] == ' ')
+		lead++;
+	while (trail < n - lead && p[n - 1 - trail] == ' ')
+		trail++;
+	if (lead == n)
+		mark = "";
+	cli_md_text(m, p, lead, 0);
+	if (flags & HTML_CODE)
+		cli_md_code(m, p + lead, n - lead - trail);
+	else {
+		dl_buf_adds(&m->out, mark);
+		cli_md_text(m, p + lead, n - lead - trail, 0);
+		dl_buf_adds(&m->out, mark);
+	}
+	cli_md_text(m, p + n - trail, trail, 0);
+}
+
+/* The reference number of doc URL u, given in order of first use. */
+static int
+cli_md_ref(struct cli_md *m, int u)
+{
+	if (m->num[u] == 0) {
+		m->order[m->nrefs] = (size_t)u;
+		m->num[u] = ++m->nrefs;
+	}
+	return m->num[u];
+}
+
+/* The spans of a block; a link over several spans is one [text][n]. */
+static void
+cli_md_spans(struct cli_md *m, const struct html_block *b)
+{
+	const struct html_span	*sp;
+	size_t			 i;
+	int			 prev = -1, next;
+
+	for (i = 0; i < b->nspans; i++) {
+		sp = &b->spans[i];
+		if (sp->url >= 0 && sp->url != prev) {
+			/* "![" would open an image. */
+			if (m->out.len > 0 && m->out.data[m->out.len - 1] ==
+			    '!') {
+				m->out.len--;
+				dl_buf_adds(&m->out, "\\!");
+			}
+			dl_buf_addc(&m->out, '[');
+			m->bol = 0;
+		}
+		cli_md_styled(m, b->text + sp->off, sp->len,
+		    sp->flags & ~HTML_LINK);
+		next = i + 1 < b->nspans ? b->spans[i + 1].url : -1;
+		if (sp->url >= 0 && sp->url != next)
+			dl_buf_addf(&m->out, "][%d]", cli_md_ref(m, sp->url));
+		prev = sp->url;
+	}
+}
+
+/* A preformatted block as an indented code block, line by line. */
+static void
+cli_md_pre(struct cli_md *m, const struct html_block *b)
+{
+	const char	*p = b->text, *nl;
+	size_t		 n = b->len, len;
+
+	while (n > 0) {
+		nl = memchr(p, '\n', n);
+		len = nl != NULL ? (size_t)(nl - p) : n;
+		dl_buf_adds(&m->out, "    ");
+		cli_md_text(m, p, len, 1);
+		if (nl == NULL)
+			break;
+		dl_buf_addf(&m->out, "\n%s", m->prefix);
+		p += len + 1;
+		n -= len + 1;
+	}
+}
+
+/* The quote marks and list indent of a block's lines into m->prefix;
+ * the list marker (written on the first line only) into marker. */
+static void
+cli_md_prefix(struct cli_md *m, const struct html_block *b, char *marker,
+    size_t size)
+{
+	int	 i, indent = b->list;
+	size_t	 o = 0;
+
+	m->prefix[0] = marker[0] = '\0';
+	for (i = 0; i < b->quote && o + 3 < sizeof m->prefix; i++)
+		o += (size_t)snprintf(m->prefix + o, sizeof m->prefix - o,
+		    "> ");
+	if (b->list > 0 && b->marker) {
+		indent = b->list - 1;
+		if (b->number > 0)
+			snprintf(marker, size, "%d. ", b->number);
+		else
+			snprintf(marker, size, "- ");
+	}
+	for (i = 0; i < indent && o + 5 < sizeof m->prefix; i++)
+		o += (size_t)snprintf(m->prefix + o, sizeof m->prefix - o,
+		    "    ");
+}
+
+static void
+cli_md_block(struct cli_md *m, const struct html_block *b,
+    const struct html_block *prev)
+{
+	char	 marker[32];
+	int	 level;
+
+	cli_md_prefix(m, b, marker, sizeof marker);
+	if (prev != NULL)
+		dl_buf_adds(&m->out, prev->list > 0 && b->list > 0 &&
+		    b->marker ? "\n" : "\n\n");
+	dl_buf_adds(&m->out, m->prefix);
+	dl_buf_adds(&m->out, marker);
+	m->bol = 1;
+	m->oneline = 0;
+	switch (b->kind) {
+	case HTML_HEADING:
+		level = b->level < 2 ? 2 : b->level > 6 ? 6 : b->level;
+		dl_buf_addf(&m->out, "%.*s ", level, "######");
+		m->oneline = 1;
+		m->bol = 0;
+		cli_md_spans(m, b);
+		break;
+	case HTML_PRE:
+		cli_md_pre(m, b);
+		break;
+	case HTML_IMAGE:
+		dl_buf_adds(&m->out, "\\[image: ");
+		m->bol = 0;
+		cli_md_text(m, b->text, b->len, 0);
+		dl_buf_adds(&m->out, "\\]");
+		break;
+	case HTML_RULE:
+		dl_buf_adds(&m->out, "* * *");
+		break;
+	default:
+		cli_md_spans(m, b);
+	}
+}
+
+/* A URL for "<...>": cleaned, with the characters that would end it
+ * (space, < and >) percent-encoded. */
+static void
+cli_md_url(struct dl_buf *b, const char *url)
+{
+	char	*c = render_clean(url), *p;
+
+	for (p = c; *p != '\0'; p++) {
+		if (*p == ' ' || *p == '<' || *p == '>')
+			dl_buf_addf(b, "%%%02X", (unsigned char)*p);
+		else
+			dl_buf_addc(b, *p);
+	}
+	free(c);
+}
+
+/* The body of the story as Markdown, then its link list. */
+static void
+cli_md_body(struct dl_buf *out, const char *html, const char *base)
+{
+	struct cli_md	 m;
+	size_t		 i;
+
+	memset(&m, 0, sizeof m);
+	m.out = *out;
+	m.doc = html_doc_parse(html, html != NULL ? strlen(html) : 0, base);
+	m.num = dl_calloc(m.doc->nurls + 1, sizeof *m.num);
+	m.order = dl_calloc(m.doc->nurls + 1, sizeof *m.order);
+	for (i = 0; i < m.doc->nblocks; i++)
+		cli_md_block(&m, &m.doc->blocks[i], i > 0 ?
+		    &m.doc->blocks[i - 1] : NULL);
+	dl_buf_adds(&m.out, "\n");
+	if (m.nrefs > 0)
+		dl_buf_adds(&m.out, "\n");
+	for (i = 0; i < (size_t)m.nrefs; i++) {
+		dl_buf_addf(&m.out, "[%zu]: <", i + 1);
+		cli_md_url(&m.out, m.doc->urls[m.order[i]]);
+		dl_buf_adds(&m.out, ">\n");
+	}
+	*out = m.out;
+	free(m.num);
+	free(m.order);
+	html_doc_free((struct html_doc *)m.doc);
+}
+
+/* Plain text (may be NULL) cleaned and escaped, as one line. */
+static void
+cli_md_plain(struct dl_buf *out, const char *s)
+{
+	struct cli_md	 m;
+
+	memset(&m, 0, sizeof m);
+	m.out = *out;
+	m.oneline = 1;
+	if (s != NULL)
+		cli_md_text(&m, s, strlen(s), 0);
+	*out = m.out;
+}
+
+/* The whole story: title, byline and date, source, body, links. */
+static char *
+cli_md_story(const struct cli_story *s)
+{
+	struct dl_buf	 b;
+	const char	*author = cli_read_author(&s->it);
+	char		 date[64];
+
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	dl_buf_adds(&b, "# ");
+	cli_md_plain(&b, s->it.title != NULL ? s->it.title : "(no title)");
+	dl_buf_adds(&b, "\n\n");
+	if (author != NULL && author[0] != '\0') {
+		dl_buf_adds(&b, "By ");
+		cli_md_plain(&b, author);
+		dl_buf_adds(&b, " \xc2\xb7 ");
+	}
+	cli_md_plain(&b, s->it.feed_title != NULL ? s->it.feed_title :
+	    s->it.feed_url);
+	cli_read_date(&s->it, date, sizeof date);
+	if (date[0] != '\0')
+		dl_buf_addf(&b, " \xc2\xb7 %s", date);
+	dl_buf_adds(&b, "\n\n");
+	if (s->it.link != NULL) {
+		dl_buf_adds(&b, "Source: <");
+		cli_md_url(&b, s->it.link);
+		dl_buf_adds(&b, ">\n\n");
+	}
+	cli_md_body(&b, s->html, s->base);
+	return dl_buf_take(&b);
+}
+
+/* --- export-story: the file ------------------------------------------------ */
+
+/* The code point at p (NUL-terminated) into *cp; its length, or 0 for an
+ * invalid sequence. */
+static size_t
+cli_read_utf8(const unsigned char *p, uint32_t *cp)
+{
+	size_t	 n, i;
+
+	if (*p < 0x80) {
+		*cp = *p;
+		return 1;
+	}
+	n = (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 :
+	    (*p & 0xf8) == 0xf0 ? 4 : 0;
+	if (n == 0)
+		return 0;
+	*cp = *p & (0x7f >> n);
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = (*cp << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 2 && *cp < 0x80) || (n == 3 && *cp < 0x800) ||
+	    (n == 4 && (*cp < 0x10000 || *cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+/* Han, kana and Hangul letters: kept in a slug as they are. */
+static int
+cli_read_cjk(uint32_t cp)
+{
+	return (cp >= 0x1100 && cp <= 0x11ff) ||	/* Hangul Jamo */
+	    (cp >= 0x3041 && cp <= 0x3096) ||		/* hiragana */
+	    (cp >= 0x30a1 && cp <= 0x30fa) ||		/* katakana */
+	    cp == 0x30fc ||				/* long vowel mark */
+	    (cp >= 0x3131 && cp <= 0x318e) ||		/* compatibility Jamo */
+	    (cp >= 0x3400 && cp <= 0x4dbf) ||		/* Han extension A */
+	    (cp >= 0x4e00 && cp <= 0x9fff) ||		/* Han */
+	    (cp >= 0xac00 && cp <= 0xd7a3) ||		/* Hangul syllables */
+	    (cp >= 0xf900 && cp <= 0xfaff) ||		/* Han compatibility */
+	    (cp >= 0xff66 && cp <= 0xff9d) ||		/* half-width kana */
+	    (cp >= 0x20000 && cp <= 0x3134f);		/* Han extensions */
+}
+
+/* A file name stem from a title: ASCII letters (lower-cased) and digits
+ * and CJK letters kept, every other run of characters one '-', none at
+ * either end, at most CLI_READ_SLUG_MAX bytes (cut between characters);
+ * "story-ID" when nothing is left. It can hold no '/' and no '.', so it
+ * is never a path. Allocated. */
+static char *
+cli_read_slug(const char *title, int64_t id)
+{
+	const unsigned char	*p = (const unsigned char *)title;
+	struct dl_buf		 b;
+	uint32_t		 cp;
+	size_t			 n, need;
+	int			 dash = 0;
+
+	dl_buf_init(&b, CLI_READ_SLUG_MAX + 1);
+	for (; p != NULL && *p != '\0'; p += n) {
+		if ((n = cli_read_utf8(p, &cp)) == 0) {
+			n = 1;
+			cp = ' ';
+		}
+		if (cp < 0x80 && ((cp | 0x20) - 'a' < 26 || cp - '0' < 10))
+			need = 1;
+		else if (cli_read_cjk(cp))
+			need = n;
+		else {
+			dash = b.len > 0;
+			continue;
+		}
+		if (b.len + (size_t)dash + need > CLI_READ_SLUG_MAX)
+			break;
+		if (dash)
+			dl_buf_addc(&b, '-');
+		dash = 0;
+		if (need == 1)
+			dl_buf_addc(&b, (char)(cp >= 'A' && cp <= 'Z' ?
+			    cp + 32 : cp));
+		else
+			dl_buf_add(&b, p, n);
+	}
+	if (b.len == 0)
+		dl_buf_addf(&b, "story-%" PRId64, id);
+	return dl_buf_take(&b);
+}
+
+/* A temporary file next to path, holding text; its name in *tmp. 0, or
+ * -1 with err set (nothing left behind). */
+static int
+cli_read_write_tmp(const char *path, const char *text, char **tmp,
+    struct dl_err *err)
+{
+	const char	*slash = strrchr(path, '/');
+	size_t		 len = strlen(text), off = 0;
+	ssize_t		 w;
+	mode_t		 um;
+	int		 fd;
+
+	*tmp = slash == NULL ? dl_strdup(".dateline-story-XXXXXX") :
+	    dl_printf("%.*s/.dateline-story-XXXXXX", (int)(slash - path),
+	    path);
+	if ((fd = mkstemp(*tmp)) == -1) {
+		dl_err_set(err, "%s: %s", *tmp, strerror(errno));
+		return -1;
+	}
+	um = umask(022);
+	umask(um);
+	while (off < len && (w = write(fd, text + off, len - off)) > 0)
+		off += (size_t)w;
+	if (off < len || fchmod(fd, 0666 & ~um) == -1 || fsync(fd) == -1) {
+		dl_err_set(err, "%s: %s", *tmp, strerror(errno));
+		close(fd);
+		unlink(*tmp);
+		return -1;
+	}
+	if (close(fd) == -1) {
+		dl_err_set(err, "%s: %s", *tmp, strerror(errno));
+		unlink(*tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* Give tmp the name "stem.md", else "stem-2.md", "stem-3.md" ...: never
+ * over an existing file (link fails with EEXIST; where the file system
+ * has no hard links, a check then rename). The name in *name. */
+static int
+cli_read_place_new(const char *tmp, const char *stem, char **name,
+    struct dl_err *err)
+{
+	int	 k;
+
+	for (k = 1; k <= CLI_READ_SUFFIX_MAX; k++) {
+		*name = k == 1 ? dl_printf("%s.md", stem) :
+		    dl_printf("%s-%d.md", stem, k);
+		if (link(tmp, *name) == 0)
+			return 0;
+		if (errno != EEXIST && errno != EPERM && errno != ENOTSUP &&
+		    errno != EOPNOTSUPP) {
+			dl_err_set(err, "%s: %s", *name, strerror(errno));
+			break;
+		}
+		if (errno != EEXIST && access(*name, F_OK) == -1) {
+			if (rename(tmp, *name) == 0)
+				return 0;
+			dl_err_set(err, "%s: %s", *name, strerror(errno));
+			break;
+		}
+		free(*name);
+		*name = NULL;
+	}
+	if (k > CLI_READ_SUFFIX_MAX)
+		dl_err_set(err, "%s.md: %d files of that name exist already",
+		    stem, CLI_READ_SUFFIX_MAX);
+	free(*name);
+	*name = NULL;
+	return -1;
+}
+
+/* Write text to path (replaced atomically), or with path NULL to a new
+ * "stem.md" in the current folder. *written gets the name. 0 or -1. */
+static int
+cli_read_save(const char *path, const char *stem, const char *text,
+    char **written, struct dl_err *err)
+{
+	char	*tmp = NULL;
+	int	 rc = -1;
+
+	*written = NULL;
+	if (cli_read_write_tmp(path != NULL ? path : "x", text, &tmp,
+	    err) == -1)
+		goto out;
+	if (path == NULL)
+		rc = cli_read_place_new(tmp, stem, written, err);
+	else if (rename(tmp, path) == -1)
+		dl_err_set(err, "%s: %s", path, strerror(errno));
+	else {
+		*written = dl_strdup(path);
+		rc = 0;
+	}
+	unlink(tmp);	/* still there after link(), or a failure */
+out:
+	free(tmp);
+	return rc;
+}
+
 int
 cli_cmd_export_story(struct cli_ctx *cx)
 {
-	return cli_not_yet(cx);
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct cli_story	 s;
+	struct store		*st;
+	struct dl_err		 err = { "" };
+	const char		*out = NULL;
+	char			*md, *stem, *written;
+	int64_t			 id = 0;
+	int			 c, rc;
+
+	while ((c = cli_getopt(cx, "o:", opts)) != -1) {
+		if (c != 'o')
+			return CLI_USAGE;
+		out = optarg;
+	}
+	if ((rc = cli_read_id(cx, &id)) != 0)
+		return rc;
+	if (out != NULL && out[0] == '\0')
+		return cli_usage_error(cx, "-o: an empty file name");
+	if ((rc = cli_read_open(cx, id, &st)) != 0)
+		return rc;
+	if ((rc = cli_read_story(cx, st, id, 0, &s)) == 0) {
+		md = cli_md_story(&s);
+		stem = cli_read_slug(s.it.title, id);
+		if (cli_read_save(out, stem, md, &written, &err) == -1) {
+			fprintf(stderr, "dateline %s: %s\n", cx->argv[0],
+			    err.msg);
+			rc = CLI_FAIL;
+		} else
+			printf("%s\n", written);
+		free(md);
+		free(stem);
+		free(written);
+		store_item_clear(&s.it);
+	}
+	store_close(st);
+	return rc;
 }
