@@ -449,7 +449,7 @@ hub_has(const char *s, size_t n, const char *set)
 static void
 hub_shape_token(const char *s, size_t n, struct dl_buf *out)
 {
-	size_t	 seps = 0, i, last = 0;
+	size_t	 seps = 0, i;
 
 	if (hub_all(s, n, HUB_DIGITS)) {
 		if (n == 4 && (s[0] == '1' || s[0] == '2'))
@@ -463,16 +463,11 @@ hub_shape_token(const char *s, size_t n, struct dl_buf *out)
 		return;
 	}
 	for (i = 0; i < n; i++)
-		if (s[i] == '-' || s[i] == '_') {
-			seps++;
-			last = i + 1;
-		}
-	if (seps >= 2) {
-		if (n - last >= 4 && hub_all(s + last, n - last, HUB_HEX) &&
-		    hub_has(s + last, n - last, HUB_DIGITS))
-			dl_buf_adds(out, "{slug-id}");
-		else
-			dl_buf_adds(out, "{slug}");
+		seps += s[i] == '-' || s[i] == '_';
+	/* Slugs of any length and slugs ending in an id share one class, so
+	 * "hello-world" and "typhoon-hits-japan-3f9a2c81" group together. */
+	if (seps >= 1 && hub_has(s, n, "abcdefghijklmnopqrstuvwxyz")) {
+		dl_buf_adds(out, "{slug}");
 		return;
 	}
 	for (i = 0; i < n; i++)
@@ -977,11 +972,14 @@ static void
 hub_disc_add(struct hub_disc *d, const char *href, const char *type,
     char *title)
 {
-	char	*url;
+	char	*abs, *url;
 	size_t	 i;
 
-	if ((url = url_resolve(d->base, href)) == NULL || !url_is_http(url)) {
-		free(url);
+	/* Canonical, so "/feed/" and "/feed/#top" are one feed. */
+	abs = url_resolve(d->base, href);
+	url = hub_canonical_url(abs);
+	free(abs);
+	if (url == NULL) {
 		free(title);
 		return;
 	}
@@ -1393,16 +1391,52 @@ hub_title(struct hub_ctx *c, struct hub_story *s, size_t si)
 	}
 }
 
+/* A shape with its literal segments past the first made "{w}", so that
+ * /2026/11/26/world/asia/{slug}.html and .../europe/{slug}.html group;
+ * shapes without a variable class stay as they are. Allocated. */
+static char *
+hub_shape_general(const char *shape)
+{
+	struct dl_buf	 b;
+	const char	*p, *e, *q = strchr(shape, '?'), *dot;
+	size_t		 n, seg = 0;
+
+	if (strchr(shape, '{') == NULL)
+		return dl_strdup(shape);
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	for (p = shape; *p == '/' && (q == NULL || p < q); seg++) {
+		dl_buf_addc(&b, '/');
+		p++;
+		for (n = 0; p[n] != '\0' && p[n] != '/' && p[n] != '?'; n++)
+			;
+		e = p + n;
+		dot = memchr(p, '.', n);
+		if (seg == 0 || memchr(p, '{', n) != NULL || n == 0)
+			dl_buf_add(&b, p, n);
+		else {
+			dl_buf_adds(&b, "{w}");
+			if (dot != NULL)
+				dl_buf_add(&b, dot, (size_t)(e - dot));
+		}
+		p = e;
+	}
+	dl_buf_adds(&b, p);
+	return dl_buf_take(&b);
+}
+
 /* Keep the stories whose URL shape several headline-like stories share
  * (or that match the link pattern, or that JSON-LD lists). */
 static void
 hub_choose(struct hub_ctx *c)
 {
+	char	*shape;
 	size_t	 i, j, n;
 
 	for (i = 0; i < c->nstories; i++) {
 		hub_title(c, &c->stories[i], i);
-		c->stories[i].shape = hub_url_shape(c->stories[i].url);
+		if ((shape = hub_url_shape(c->stories[i].url)) != NULL)
+			c->stories[i].shape = hub_shape_general(shape);
+		free(shape);
 	}
 	for (i = 0; i < c->nstories; i++) {
 		struct hub_story *s = &c->stories[i];
