@@ -59,6 +59,7 @@ struct hub_ctx {
 	const char	*page_url;
 	char		*base;		/* page URL after <base href> */
 	char		*host;		/* the page's host */
+	char		*self;		/* the page's canonical URL */
 	struct hub_link	*links;
 	size_t		 nlinks;
 	struct hub_story *stories;
@@ -1149,6 +1150,8 @@ hub_url_ok(struct hub_ctx *c, const char *url)
 		goto out;
 	if (hub_social_host(host) || hub_path_excluded(path))
 		goto out;
+	if (c->self != NULL && strcmp(c->self, url) == 0)
+		goto out;
 	ok = 1;
 out:
 	free(host);
@@ -1682,6 +1685,7 @@ hub_ctx_clear(struct hub_ctx *c)
 	free(c->ld);
 	free(c->base);
 	free(c->host);
+	free(c->self);
 	if (c->has_re)
 		regfree(&c->re);
 }
@@ -1731,6 +1735,7 @@ hub_parse(const char *html, size_t len, const char *page_url,
 		c.base = dl_strdup(page_url);
 	if (c.base != NULL)
 		hub_split_url(c.base, &c.host, &path, NULL);
+	c.self = hub_canonical_url(page_url);
 	hub_walk(&c, go->document, 0);
 	hub_group(&c);
 	hub_choose(&c);
