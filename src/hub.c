@@ -28,6 +28,20 @@
 #define HUB_PROMO_UP	8	/* ancestors searched for a promo box */
 #define HUB_NONE	((size_t)-1)
 
+/* Open addressing, keyed by a string (its bytes) or a pointer, so that a
+ * page with thousands of links is not quadratic. */
+struct hub_map_ent {
+	const void	*key;
+	size_t		 val;
+};
+
+struct hub_map {
+	struct hub_map_ent *v;
+	size_t		 size;	/* a power of two */
+	size_t		 n;
+	int		 strkeys;
+};
+
 /* One <a href> of the page. */
 struct hub_link {
 	const GumboNode	*node;
@@ -66,6 +80,7 @@ struct hub_ctx {
 	size_t		 nstories;
 	struct hub_ld	*ld;
 	size_t		 nld;
+	struct hub_map	 boxes;		/* element -> story or HUB_NONE */
 	regex_t		 re;
 	int		 has_re;
 	struct hub_stats *stats;
@@ -141,6 +156,89 @@ hub_in_list(const char *const *list, const char *s)
 		if (dl_strcaseeq(*list, s))
 			return 1;
 	return 0;
+}
+
+/* ---- a small hash map ------------------------------------------- */
+
+static void
+hub_map_init(struct hub_map *m, int strkeys)
+{
+	m->v = NULL;
+	m->size = m->n = 0;
+	m->strkeys = strkeys;
+}
+
+static size_t
+hub_map_hash(const struct hub_map *m, const void *key)
+{
+	const unsigned char	*p = key;
+	uint64_t		 h = 1469598103934665603ULL;
+
+	if (!m->strkeys)
+		return (size_t)(((uintptr_t)key >> 4) * 11400714819323198485ULL);
+	for (; *p != '\0'; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+static struct hub_map_ent *
+hub_map_slot(const struct hub_map *m, const void *key)
+{
+	size_t	 i = hub_map_hash(m, key) & (m->size - 1);
+
+	while (m->v[i].key != NULL && (m->strkeys ? strcmp(m->v[i].key,
+	    key) != 0 : m->v[i].key != key))
+		i = (i + 1) & (m->size - 1);
+	return &m->v[i];
+}
+
+static void
+hub_map_grow(struct hub_map *m)
+{
+	struct hub_map_ent	*old = m->v;
+	size_t			 i, oldsize = m->size;
+
+	m->size = oldsize == 0 ? 64 : oldsize * 2;
+	m->v = dl_calloc(m->size, sizeof *m->v);
+	for (i = 0; i < oldsize; i++)
+		if (old[i].key != NULL)
+			*hub_map_slot(m, old[i].key) = old[i];
+	free(old);
+}
+
+/* The entry for key, created with val def if new. Keys are borrowed. */
+static struct hub_map_ent *
+hub_map_get(struct hub_map *m, const void *key, size_t def)
+{
+	struct hub_map_ent	*e;
+
+	if ((m->n + 1) * 2 > m->size)
+		hub_map_grow(m);
+	e = hub_map_slot(m, key);
+	if (e->key == NULL) {
+		e->key = key;
+		e->val = def;
+		m->n++;
+	}
+	return e;
+}
+
+static const struct hub_map_ent *
+hub_map_find(const struct hub_map *m, const void *key)
+{
+	const struct hub_map_ent *e;
+
+	if (m->size == 0)
+		return NULL;
+	e = hub_map_slot(m, key);
+	return e->key != NULL ? e : NULL;
+}
+
+static void
+hub_map_clear(struct hub_map *m)
+{
+	free(m->v);
+	hub_map_init(m, m->strkeys);
 }
 
 /* ---- canonical URLs ------------------------------------------------ */
@@ -1336,13 +1434,14 @@ static void
 hub_group(struct hub_ctx *c)
 {
 	struct hub_story	*s;
-	size_t			 i, j;
+	struct hub_map		 m;
+	struct hub_map_ent	*e;
+	size_t			 i;
 
+	hub_map_init(&m, 1);
 	for (i = 0; i < c->nlinks; i++) {
-		for (j = 0; j < c->nstories; j++)
-			if (strcmp(c->stories[j].url, c->links[i].url) == 0)
-				break;
-		if (j == c->nstories) {
+		e = hub_map_get(&m, c->links[i].url, c->nstories);
+		if (e->val == c->nstories) {
 			c->stories = dl_reallocarray(c->stories,
 			    c->nstories + 1, sizeof *c->stories);
 			s = &c->stories[c->nstories++];
@@ -1350,8 +1449,9 @@ hub_group(struct hub_ctx *c)
 			s->url = c->links[i].url;
 			s->best = i;
 		}
-		c->links[i].story = j;
+		c->links[i].story = e->val;
 	}
+	hub_map_clear(&m);
 }
 
 /* Rank of a link's text as the story's headline: a heading first, then
@@ -1368,30 +1468,35 @@ hub_text_rank(const struct hub_link *l, int loose)
 	return (l->heading ? 4000 : 2000) + (n > 1000 ? 1000 : n);
 }
 
+/* Each story's headline: the best-ranked text among its links, else the
+ * JSON-LD headline. */
 static void
-hub_title(struct hub_ctx *c, struct hub_story *s, size_t si)
+hub_titles(struct hub_ctx *c)
 {
 	const struct hub_ld	*ld;
-	size_t			 i, r, best = 0;
-	struct hub_link		*l;
+	struct hub_story	*s;
+	size_t			 i, r, *rank;
 
+	rank = dl_calloc(c->nstories + 1, sizeof *rank);
 	for (i = 0; i < c->nlinks; i++) {
-		if (c->links[i].story != si)
-			continue;
 		r = hub_text_rank(&c->links[i], c->has_re);
-		if (r > best) {
-			best = r;
-			s->best = i;
+		if (r > rank[c->links[i].story]) {
+			rank[c->links[i].story] = r;
+			c->stories[c->links[i].story].best = i;
 		}
 	}
-	l = &c->links[s->best];
-	s->title = *l->text != '\0' ? l->text : l->alt;
-	s->like = best >= 2000;
-	ld = hub_ld_find(c, s->url);
-	if (ld != NULL && ld->headline != NULL && !s->like) {
-		s->title = ld->headline;
-		s->like = 1;
+	for (i = 0; i < c->nstories; i++) {
+		s = &c->stories[i];
+		s->title = *c->links[s->best].text != '\0' ?
+		    c->links[s->best].text : c->links[s->best].alt;
+		s->like = rank[i] >= 2000;
+		ld = hub_ld_find(c, s->url);
+		if (ld != NULL && ld->headline != NULL && !s->like) {
+			s->title = ld->headline;
+			s->like = 1;
+		}
 	}
+	free(rank);
 }
 
 /* A shape with its literal segments past the first made "{w}", so that
@@ -1432,40 +1537,56 @@ hub_shape_general(const char *shape)
 static void
 hub_choose(struct hub_ctx *c)
 {
-	char	*shape;
-	size_t	 i, j, n;
+	struct hub_story	*s;
+	struct hub_map		 m;
+	char			*shape;
+	size_t			 i;
 
+	hub_titles(c);
+	hub_map_init(&m, 1);
 	for (i = 0; i < c->nstories; i++) {
-		hub_title(c, &c->stories[i], i);
-		if ((shape = hub_url_shape(c->stories[i].url)) != NULL)
-			c->stories[i].shape = hub_shape_general(shape);
+		s = &c->stories[i];
+		if ((shape = hub_url_shape(s->url)) != NULL)
+			s->shape = hub_shape_general(shape);
 		free(shape);
+		if (s->like && s->shape != NULL)
+			hub_map_get(&m, s->shape, 0)->val++;
 	}
 	for (i = 0; i < c->nstories; i++) {
-		struct hub_story *s = &c->stories[i];
-
+		s = &c->stories[i];
 		if (!s->like || s->title == NULL)
 			continue;
-		if (c->has_re) {
+		if (c->has_re)
 			s->keep = regexec(&c->re, s->url, 0, NULL, 0) == 0;
-			continue;
-		}
-		for (j = 0, n = 0; j < c->nstories; j++)
-			if (c->stories[j].like && c->stories[j].shape != NULL &&
-			    s->shape != NULL &&
-			    strcmp(c->stories[j].shape, s->shape) == 0)
-				n++;
-		s->keep = n >= HUB_SHAPE_MIN || hub_ld_find(c, s->url) != NULL;
+		else
+			s->keep = (s->shape != NULL && hub_map_find(&m,
+			    s->shape)->val >= HUB_SHAPE_MIN) ||
+			    hub_ld_find(c, s->url) != NULL;
 	}
+	hub_map_clear(&m);
 }
 
-static int
-hub_descends(const GumboNode *g, const GumboNode *anc)
+/* Mark the few ancestors of every kept story's links with that story, or
+ * HUB_NONE where two stories meet: a promo box holds one story only. */
+static void
+hub_mark_boxes(struct hub_ctx *c)
 {
-	for (; g != NULL; g = g->parent)
-		if (g == anc)
-			return 1;
-	return 0;
+	const GumboNode		*g;
+	struct hub_map_ent	*e;
+	size_t			 i, up, st;
+
+	for (i = 0; i < c->nlinks; i++) {
+		st = c->links[i].story;
+		if (!c->stories[st].keep)
+			continue;
+		g = c->links[i].node;
+		for (up = 0; up <= HUB_PROMO_UP && (g = g->parent) != NULL;
+		    up++) {
+			e = hub_map_get(&c->boxes, g, st);
+			if (e->val != st)
+				e->val = HUB_NONE;
+		}
+	}
 }
 
 /* The promo box of story si: the highest ancestor of its headline link
@@ -1473,8 +1594,9 @@ hub_descends(const GumboNode *g, const GumboNode *anc)
 static const GumboNode *
 hub_promo(const struct hub_ctx *c, size_t si)
 {
-	const GumboNode	*g, *box = NULL;
-	size_t		 i, up;
+	const GumboNode			*g, *box = NULL;
+	const struct hub_map_ent	*e;
+	size_t				 up;
 
 	g = c->links[c->stories[si].best].node;
 	for (up = 0; up < HUB_PROMO_UP && g->parent != NULL &&
@@ -1482,11 +1604,9 @@ hub_promo(const struct hub_ctx *c, size_t si)
 		g = g->parent;
 		if (hub_is_tag(g, GUMBO_TAG_BODY))
 			break;
-		for (i = 0; i < c->nlinks; i++)
-			if (c->links[i].story != si &&
-			    c->stories[c->links[i].story].keep &&
-			    hub_descends(c->links[i].node, g))
-				return box;
+		if ((e = hub_map_find(&c->boxes, g)) == NULL ||
+		    e->val != si)
+			break;
 		box = g;
 	}
 	return box;
@@ -1686,6 +1806,7 @@ hub_ctx_clear(struct hub_ctx *c)
 	free(c->base);
 	free(c->host);
 	free(c->self);
+	hub_map_clear(&c->boxes);
 	if (c->has_re)
 		regfree(&c->re);
 }
@@ -1701,6 +1822,7 @@ hub_ctx_init(struct hub_ctx *c, const char *page_url,
 	memset(stats, 0, sizeof *stats);
 	c->stats = stats;
 	c->page_url = page_url;
+	hub_map_init(&c->boxes, 0);
 	if (opts == NULL || opts->link_pattern == NULL)
 		return 0;
 	if ((rc = regcomp(&c->re, opts->link_pattern, REG_EXTENDED |
@@ -1739,6 +1861,7 @@ hub_parse(const char *html, size_t len, const char *page_url,
 	hub_walk(&c, go->document, 0);
 	hub_group(&c);
 	hub_choose(&c);
+	hub_mark_boxes(&c);
 	for (i = 0; i < c.nstories; i++)
 		if (c.stories[i].keep)
 			hub_emit(&c, i, cb, ctx);
