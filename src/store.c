@@ -105,6 +105,12 @@ enum store_stmt_id {
 	STORE_NSTMTS
 };
 
+/* A feed row, as store_feed_read reads it. */
+#define STORE_FEED_COLS \
+	"f.id, f.url, f.kind, f.title, f.etag, f.last_modified, " \
+	"f.last_status, f.last_error, f.last_fetch, f.next_fetch, " \
+	"f.fail_count, f.dead, f.moved_to"
+
 static const char *const store_stmt_sql[STORE_NSTMTS] = {
 	"INSERT INTO items (feed_id, key, guid, link, title, author,"
 	" published, updated, sort_date, summary, content, categories,"
@@ -134,9 +140,7 @@ static const char *const store_stmt_sql[STORE_NSTMTS] = {
 	"INSERT INTO feeds (url, kind) VALUES (?1, coalesce(?2, 'feed'))"
 	" ON CONFLICT (url) DO UPDATE SET kind = coalesce(?2, kind)"
 	" RETURNING id",
-	"SELECT f.id, f.url, f.kind, f.title, f.etag, f.last_modified,"
-	" f.last_status, f.last_error, f.last_fetch, f.next_fetch,"
-	" f.fail_count, f.dead, f.moved_to FROM feeds f WHERE f.url = ?1",
+	"SELECT " STORE_FEED_COLS " FROM feeds f WHERE f.url = ?1",
 	"UPDATE feeds SET last_status = ?2, last_error = ?3,"
 	" last_fetch = ?4, next_fetch = ?5,"
 	" fail_count = CASE WHEN ?3 IS NULL THEN 0 ELSE fail_count + 1 END,"
@@ -619,11 +623,6 @@ store_unlock_refresh(struct store *st)
 }
 
 /* --- Feeds --------------------------------------------------------------- */
-
-#define STORE_FEED_COLS \
-	"f.id, f.url, f.kind, f.title, f.etag, f.last_modified, " \
-	"f.last_status, f.last_error, f.last_fetch, f.next_fetch, " \
-	"f.fail_count, f.dead, f.moved_to"
 
 void
 store_feed_clear(struct store_feed *f)
