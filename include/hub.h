@@ -67,10 +67,11 @@ char	*hub_canonical_url(const char *url);
  * CJK characters. */
 int	 hub_headline_like(const char *text, int loose);
 /* The shape of a URL's path and query, segments replaced by classes:
- * "{yyyy}", "{nn}" (1-2 digits), "{num}", "{hex}", "{slug}" (3+ words
- * joined by - or _), "{slug-id}" (a slug ending in a number or hex id),
- * an extension kept ("{slug}.html"); query values classed the same way,
- * keys kept. Allocated; NULL for a URL without a path. */
+ * "{yyyy}", "{nn}" (1-2 digits), "{num}", "{hex}" (8+ hex digits with a
+ * digit), "{slug}" (words joined by - or _, with or without a trailing
+ * id), other segments lower-cased; a short extension is kept
+ * ("{slug}.html"); query keys kept, values classed the same way.
+ * Allocated; NULL for a URL that is not absolute. */
 char	*hub_url_shape(const char *url);
 /* A timestamp attribute value: 10 digits (seconds), 13 digits
  * (milliseconds) or RFC 3339 text. DATE_NONE if none of these. */
