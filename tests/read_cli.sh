@@ -176,6 +176,10 @@ t_expect_rc "export-story -o" 0
 t_eq "-o prints the path" "$(cat "$T_TMP/out")" "$T_TMP/blog.md"
 t_grep "-o: list item" "$T_TMP/blog.md" '^- Bring a blanket: the cabins are warm'
 t_grep "-o: heading" "$T_TMP/blog.md" '^### Arriving at dawn$'
+t_nogrep "-o: the page's headline not repeated" "$T_TMP/blog.md" '^## Notes'
+t_run read "$BLOG" --width 60
+t_eq "read: the page's headline not repeated" \
+	"$(grep -c 'Notes from a night ferry' "$T_TMP/out")" 1
 echo old >"$T_TMP/blog2.md"
 t_run export-story "$BLOG" -o "$T_TMP/blog2.md"
 t_eq "-o replaces FILE" "$(sed -n 1p "$T_TMP/blog2.md")" "# Notes from a night ferry"

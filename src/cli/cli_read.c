@@ -252,6 +252,29 @@ cli_read_story(const struct cli_ctx *cx, struct store *st, int64_t id,
 	return 0;
 }
 
+/* The story's document. A leading heading that repeats the title (pages
+ * often put their headline inside the article) is dropped: the header
+ * shows the title already. The caller frees it (html_doc_free). */
+static struct html_doc *
+cli_read_doc(const struct cli_story *s)
+{
+	struct html_doc		*doc;
+	struct html_block	*b;
+
+	doc = html_doc_parse(s->html, s->html != NULL ? strlen(s->html) : 0,
+	    s->base);
+	if (doc->nblocks == 0 || s->it.title == NULL)
+		return doc;
+	b = &doc->blocks[0];
+	if (b->kind != HTML_HEADING || strcmp(b->text, s->it.title) != 0)
+		return doc;
+	free(b->text);
+	free(b->spans);
+	memmove(b, b + 1, (doc->nblocks - 1) * sizeof *b);
+	doc->nblocks--;
+	return doc;
+}
+
 /* --- read ------------------------------------------------------------------ */
 
 /* s escaped for HTML text (s may be NULL). */
@@ -328,7 +351,10 @@ cli_read_header_html(const struct store_item *it)
 static int
 cli_read_print(const struct cli_story *s, int width)
 {
-	char	*html, *head, *body, *link;
+	struct render_opts	 o = { width };
+	struct render_out	*out;
+	struct html_doc		*doc;
+	char			*html, *head, *body, *link;
 
 	html = cli_read_header_html(&s->it);
 	head = render_html_to_text(html, NULL, width);
@@ -340,7 +366,11 @@ cli_read_print(const struct cli_story *s, int width)
 		free(link);
 	}
 	putchar('\n');
-	body = render_html_to_text(s->html, s->base, width);
+	doc = cli_read_doc(s);
+	out = render_doc(doc, &o);
+	html_doc_free(doc);
+	body = render_out_text(out);
+	render_out_free(out);
 	fputs(body[0] != '\0' ? body : "(no text)\n", stdout);
 	free(head);
 	free(body);
@@ -680,14 +710,14 @@ cli_md_url(struct dl_buf *b, const char *url)
 
 /* The body of the story as Markdown, then its link list. */
 static void
-cli_md_body(struct dl_buf *out, const char *html, const char *base)
+cli_md_body(struct dl_buf *out, const struct cli_story *s)
 {
 	struct cli_md	 m;
 	size_t		 i;
 
 	memset(&m, 0, sizeof m);
 	m.out = *out;
-	m.doc = html_doc_parse(html, html != NULL ? strlen(html) : 0, base);
+	m.doc = cli_read_doc(s);
 	m.num = dl_calloc(m.doc->nurls + 1, sizeof *m.num);
 	m.order = dl_calloc(m.doc->nurls + 1, sizeof *m.order);
 	for (i = 0; i < m.doc->nblocks; i++)
@@ -749,7 +779,7 @@ cli_md_story(const struct cli_story *s)
 		cli_md_url(&b, s->it.link);
 		dl_buf_adds(&b, ">\n\n");
 	}
-	cli_md_body(&b, s->html, s->base);
+	cli_md_body(&b, s);
 	return dl_buf_take(&b);
 }
 
