@@ -389,32 +389,42 @@ cli_read_default_width(void)
 	return 80;
 }
 
-int
-cli_cmd_read(struct cli_ctx *cx)
+/* read's options: 0, or CLI_USAGE after saying why. */
+static int
+cli_read_opts(struct cli_ctx *cx, int *full, long *width)
 {
 	static const struct option opts[] = {
 		{ "width", required_argument, NULL, 'w' },
 		{ "full", no_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct cli_story	 s;
-	struct store		*st;
-	int64_t			 id = 0;
-	long			 width = 0;
-	int			 c, full = 0, rc;
+	int	 c;
 
 	while ((c = cli_getopt(cx, "", opts)) != -1) {
 		if (c == 'f')
-			full = 1;
+			*full = 1;
 		else if (c != 'w')
 			return CLI_USAGE;
 		else if (dl_strtonum(optarg, CLI_READ_WIDTH_MIN,
-		    CLI_READ_WIDTH_MAX, &width) == -1)
+		    CLI_READ_WIDTH_MAX, width) == -1)
 			return cli_usage_error(cx, "--width: '%s' is not a "
 			    "number from %d to %d", optarg, CLI_READ_WIDTH_MIN,
 			    CLI_READ_WIDTH_MAX);
 	}
-	if ((rc = cli_read_id(cx, &id)) != 0)
+	return 0;
+}
+
+int
+cli_cmd_read(struct cli_ctx *cx)
+{
+	struct cli_story	 s;
+	struct store		*st;
+	int64_t			 id = 0;
+	long			 width = 0;
+	int			 full = 0, rc;
+
+	if ((rc = cli_read_opts(cx, &full, &width)) != 0 ||
+	    (rc = cli_read_id(cx, &id)) != 0)
 		return rc;
 	if (width == 0)
 		width = cli_read_default_width();
