@@ -1228,6 +1228,32 @@ store_tok_cp(struct store_tok *t, uint32_t c)
 	}
 }
 
+/* ASCII fast path: a run of letters and digits is copied at once, then
+ * lower-cased in place; a separator ends the word. */
+static void
+store_tokens_ascii(struct dl_buf *out, struct store_tok *t,
+    const unsigned char *u, size_t len, size_t *i)
+{
+	size_t	 j = *i, at;
+
+	while (j < len && u[j] < 0x80 && store_cp_class(u[j]) == STORE_CP_WORD)
+		j++;
+	if (j == *i) {
+		if (t->in_word)
+			dl_buf_addc(out, ' ');
+		t->in_word = 0;
+		(*i)++;
+		return;
+	}
+	at = out->len;
+	dl_buf_add(out, u + *i, j - *i);
+	for (; at < out->len; at++)
+		if (out->data[at] >= 'A' && out->data[at] <= 'Z')
+			out->data[at] += 'a' - 'A';
+	t->in_word = 1;
+	*i = j;
+}
+
 /* Append the tokens of len bytes of s to out, each followed by a space. */
 static void
 store_tokens(struct dl_buf *out, const char *s, size_t len)
@@ -1239,18 +1265,7 @@ store_tokens(struct dl_buf *out, const char *s, size_t len)
 
 	while (i < len) {
 		if (u[i] < 0x80 && t.run == 0) {
-			/* ASCII fast path. */
-			c = u[i++];
-			if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
-				dl_buf_addc(out, (char)(c | 0x20));
-				t.in_word = 1;
-			} else if (c >= '0' && c <= '9') {
-				dl_buf_addc(out, (char)c);
-				t.in_word = 1;
-			} else if (t.in_word) {
-				dl_buf_addc(out, ' ');
-				t.in_word = 0;
-			}
+			store_tokens_ascii(out, &t, u, len, &i);
 			continue;
 		}
 		if ((c = store_utf8_next(u, len, &i)) == -1)
