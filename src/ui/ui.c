@@ -1,0 +1,4 @@
+/* ui.c: (being written) */
+#include "config.h"
+
+#include "ui_int.h"

@@ -1,0 +1,4 @@
+/* ui_feeds.c: (being written) */
+#include "config.h"
+
+#include "ui_int.h"

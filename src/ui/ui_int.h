@@ -1,0 +1,5 @@
+/* ui_int.h: (being written) */
+#ifndef UI_INT_H
+#define UI_INT_H
+
+#endif
