@@ -8,18 +8,7 @@ WWW="$T_TMP/www"
 URLS="$XDG_CONFIG_HOME/dateline/urls"
 
 srv_start() {
-	: >"$T_TMP/port"
-	python3 "$top_srcdir/tests/httpd.py" --root "$WWW" \
-		--max-seconds 60 >"$T_TMP/port" &
-	SRV_PID=$!
-	T_CLEANUP_HOOK='kill $SRV_PID 2>/dev/null'
-	i=0
-	until grep -q '^PORT ' "$T_TMP/port"; do
-		i=$((i + 1))
-		[ $i -gt 200 ] && { echo "httpd.py did not start"; exit 1; }
-		sleep 0.05
-	done
-	B="http://127.0.0.1:$(awk '/^PORT / { print $2 }' "$T_TMP/port")"
+	t_httpd_start "$WWW"
 }
 
 py() { python3 -c "import json, sys; d = json.load(sys.stdin); print($1)"; }

@@ -57,18 +57,7 @@ EOF
 
 mkdir -p "$WWW" "$(dirname "$URLS")"
 gen 0
-: >"$T_TMP/port"
-python3 "$top_srcdir/tests/httpd.py" --root "$WWW" --delay-ms 15 \
-	--max-seconds 240 >"$T_TMP/port" &
-SRV_PID=$!
-T_CLEANUP_HOOK='kill $SRV_PID 2>/dev/null'
-i=0
-until grep -q '^PORT ' "$T_TMP/port"; do
-	i=$((i + 1))
-	[ $i -gt 200 ] && { echo "httpd.py did not start"; exit 1; }
-	sleep 0.05
-done
-B="http://127.0.0.1:$(awk '/^PORT / { print $2 }' "$T_TMP/port")"
+t_httpd_start "$WWW" --delay-ms 15
 f=0
 while [ $f -lt $FEEDS ]; do
 	echo "$B/f$f.xml"

@@ -15,6 +15,7 @@ trap 't_cleanup' EXIT
 
 t_cleanup() {
 	[ -n "${T_CLEANUP_HOOK:-}" ] && eval "$T_CLEANUP_HOOK"
+	t_httpd_stop
 	rm -rf "$T_TMP"
 }
 
@@ -22,6 +23,36 @@ t_cleanup() {
 export HOME="$T_TMP/home" XDG_CONFIG_HOME="$T_TMP/home/.config" \
 	XDG_DATA_HOME="$T_TMP/home/.local/share" LC_ALL=C.UTF-8
 mkdir -p "$HOME"
+
+# t_httpd_start ROOT [HTTPD-ARGS...]: start tests/httpd.py on 127.0.0.1
+# (an ephemeral port) serving ROOT; sets T_HTTPD_PID, PORT and B (the base
+# URL). It stops with the test, or with t_httpd_stop.
+t_httpd_start() {
+	_root=$1
+	shift
+	: >"$T_TMP/port"
+	python3 "$top_srcdir/tests/httpd.py" --root "$_root" \
+		--max-seconds 300 "$@" >"$T_TMP/port" &
+	T_HTTPD_PID=$!
+	_i=0
+	until grep -q '^PORT ' "$T_TMP/port"; do
+		_i=$((_i + 1))
+		if [ $_i -gt 200 ] || ! kill -0 "$T_HTTPD_PID" 2>/dev/null; then
+			echo "httpd.py did not start"
+			exit 1
+		fi
+		sleep 0.05
+	done
+	PORT=$(awk '/^PORT / { print $2 }' "$T_TMP/port")
+	B="http://127.0.0.1:$PORT"
+}
+
+t_httpd_stop() {
+	[ -n "${T_HTTPD_PID:-}" ] || return 0
+	kill "$T_HTTPD_PID" 2>/dev/null
+	wait "$T_HTTPD_PID" 2>/dev/null
+	T_HTTPD_PID=
+}
 
 t_ok() { T_PASS=$((T_PASS + 1)); echo "ok - $1"; }
 t_bad() { T_FAIL=$((T_FAIL + 1)); echo "not ok - $1"; }

@@ -13,19 +13,7 @@ export DATELINE_TIMEOUT_MS
 
 # srv_start: serve $WWW, logging to $LOG; sets PORT and B (base URL).
 srv_start() {
-	: >"$T_TMP/port"
-	python3 "$top_srcdir/tests/httpd.py" --root "$WWW" --log "$LOG" \
-		--max-seconds 120 >"$T_TMP/port" &
-	SRV_PID=$!
-	T_CLEANUP_HOOK='kill $SRV_PID 2>/dev/null'
-	i=0
-	until grep -q '^PORT ' "$T_TMP/port"; do
-		i=$((i + 1))
-		[ $i -gt 200 ] && { echo "httpd.py did not start"; exit 1; }
-		sleep 0.05
-	done
-	PORT=$(awk '/^PORT / { print $2 }' "$T_TMP/port")
-	B="http://127.0.0.1:$PORT"
+	t_httpd_start "$WWW" --log "$LOG"
 }
 
 # py EXPR: evaluate EXPR with d = the JSON on stdin, print the result.
