@@ -1834,6 +1834,18 @@ store_token_first(const char *t, size_t len)
 	return c < 0 ? 0 : (uint32_t)c;
 }
 
+/* A lone CJK character anywhere in title, author or text. */
+static void
+store_sql_like(struct store_sql *q, const char *c, size_t len)
+{
+	store_sql_str(q, " AND i.id IN (SELECT rowid FROM items_fts"
+	    " WHERE title LIKE ? ESCAPE '\\'", store_like_pattern(c, len));
+	store_sql_str(q, " OR author LIKE ? ESCAPE '\\'",
+	    store_like_pattern(c, len));
+	store_sql_str(q, " OR body LIKE ? ESCAPE '\\')",
+	    store_like_pattern(c, len));
+}
+
 /* One search word, through the tokenizer of the index. A lone CJK
  * character is no token of a longer run, so it scans with LIKE; any
  * other word is a phrase of its tokens in the MATCH expression m, the
@@ -1845,7 +1857,7 @@ store_sql_word(struct store_sql *q, struct dl_buf *m, const char *w,
 {
 	struct dl_buf	 t;
 	const char	*tok, *sp;
-	size_t		 n, i;
+	size_t		 n;
 
 	dl_buf_init(&t, DL_BUF_CAP_DEFAULT);
 	store_tokens(&t, w, len);
@@ -1857,12 +1869,7 @@ store_sql_word(struct store_sql *q, struct dl_buf *m, const char *w,
 	else if (memchr(tok, ' ', n) == NULL &&
 	    store_utf8_chars(tok, n) == 1 &&
 	    store_cp_cjk(store_token_first(tok, n))) {
-		for (i = 0; i < 3; i++)
-			store_sql_str(q, i == 0 ? " AND i.id IN (SELECT rowid"
-			    " FROM items_fts WHERE title LIKE ? ESCAPE '\\'" :
-			    i == 1 ? " OR author LIKE ? ESCAPE '\\'" :
-			    " OR body LIKE ? ESCAPE '\\')",
-			    store_like_pattern(tok, n));
+		store_sql_like(q, tok, n);
 	} else {
 		if (m->len > 0)
 			dl_buf_adds(m, " AND ");
