@@ -17,6 +17,23 @@ struct subs_feed {
 	size_t		 ntags;
 };
 
+/* Tags with a meaning beyond grouping, both kept as ordinary tags (so the
+ * line stays newsboat's: newsboat shows them as tags and otherwise
+ * ignores them):
+ *   hub                  the URL is a web page without a feed whose story
+ *                        links become items (hub_parse), not a feed
+ *   "link-pattern:REGEX" for a hub, a POSIX extended regex: only links
+ *                        whose canonical URL matches are stories
+ * A tag "NAME:VALUE" is an option NAME; quote it when VALUE has spaces. */
+#define SUBS_TAG_HUB		"hub"
+#define SUBS_OPT_LINK_PATTERN	"link-pattern"
+
+/* 1 if f carries the tag hub, else 0. */
+int	 subs_feed_is_hub(const struct subs_feed *f);
+/* The value of f's first "name:VALUE" tag (VALUE may be ""), or NULL if
+ * none; borrowed for f's lifetime. */
+const char *subs_feed_option(const struct subs_feed *f, const char *name);
+
 /* Frees what f holds and zeroes it; f itself is the caller's. */
 void	 subs_feed_clear(struct subs_feed *f);
 /* Add one tag with the urls file's meaning: "!" hides, "~Name" sets the

@@ -51,8 +51,14 @@ static const char subs_default[] =
 "#\n"
 "# This is newsboat's format: a newsboat urls file can be copied here as\n"
 "# is. Its query:, exec: and filter: lines are skipped and left alone\n"
-"# (dateline never runs commands). A web page without a feed (a \"hub\",\n"
-"# such as a news site's topic page) may be listed like a feed.\n"
+"# (dateline never runs commands).\n"
+"#\n"
+"# A web page without a feed (a news site's topic page listing stories)\n"
+"# is a \"hub\": list it with the tag hub and dateline turns the story\n"
+"# links on the page into items. When it picks the wrong links, a tag\n"
+"# \"link-pattern:REGEX\" (a POSIX extended regular expression matched\n"
+"# against each link's URL) says which links are stories, for example:\n"
+"#   https://example.com/asia hub \"link-pattern:/article/[^/]+$\"\n"
 "# dateline add, remove and import edit this file and keep your comments.\n"
 "\n"
 "https://feeds.bbci.co.uk/news/world/asia/rss.xml asia \"~BBC News: Asia\"\n"
@@ -139,6 +145,23 @@ subs_feed_has_tag(const struct subs_feed *f, const char *tag)
 		if (strcmp(f->tags[i], tag) == 0)
 			return 1;
 	return 0;
+}
+
+int
+subs_feed_is_hub(const struct subs_feed *f)
+{
+	return subs_feed_has_tag(f, SUBS_TAG_HUB);
+}
+
+const char *
+subs_feed_option(const struct subs_feed *f, const char *name)
+{
+	size_t	 i, n = strlen(name);
+
+	for (i = 0; i < f->ntags; i++)
+		if (strncmp(f->tags[i], name, n) == 0 && f->tags[i][n] == ':')
+			return f->tags[i] + n + 1;
+	return NULL;
 }
 
 void
