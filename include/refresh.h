@@ -139,6 +139,19 @@ void	 refresh_free(struct refresh *rf);
 int	 refresh_add(struct refresh *rf, const char *url, const char *kind,
 	     int flags, struct dl_err *err);
 
+/* Refresh url as a hub page (issue 5): its kind becomes "hub"; the page
+ * is fetched (conditional GET) and its stories (hub_parse, in page order,
+ * with link_pattern: the subscription's "link-pattern:" option, copied,
+ * NULL for the heuristic) written as items: id and link the canonical
+ * story URL, title the headline, summary the teaser; undated stories
+ * sort by the time they were first seen. The page's title becomes the
+ * feed's. A page with no stories fails the refresh with "hub page: no
+ * stories found (REASON)" (an invalid pattern: "hub page: REASON"),
+ * recorded like any feed error; stored items stay. Hub pages always
+ * prefetch their new stories' pages. Returns as refresh_add. */
+int	 refresh_add_hub(struct refresh *rf, const char *url,
+	     const char *link_pattern, int flags, struct dl_err *err);
+
 /* Fetch the story page of item item_id (its link) on the refresh's
  * fetch loop, with its limits, at most REFRESH_ARTICLE_PER_HOST pages at
  * once per host; extract the article (extract_page, opts->rules) and

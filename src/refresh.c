@@ -17,6 +17,7 @@
 #include "feed.h"
 #include "fetch.h"
 #include "html.h"
+#include "hub.h"
 #include "refresh.h"
 #include "store.h"
 #include "url.h"
@@ -42,6 +43,11 @@ struct refresh_job {
 	int			 gave_up;	/* the parser stopped reading */
 	int			 store_failed;	/* err says why */
 	struct dl_err		 err;
+	int			 hub;		/* kind "hub": hub_parse */
+	char			*link_pattern;	/* hub: the urls option */
+	char			*hub_base;	/* hub: URL after redirects */
+	char			*hub_charset;	/* hub: from the HTTP header */
+	struct dl_buf		 hub_page;	/* hub: the page's bytes */
 };
 
 struct refresh_host;
@@ -168,6 +174,10 @@ refresh_job_free(struct refresh_job *j)
 	free(j->last_modified);
 	free(j->last_error);
 	free(j->moved_to);
+	free(j->link_pattern);
+	free(j->hub_base);
+	free(j->hub_charset);
+	dl_buf_clear(&j->hub_page);
 	free(j);
 }
 
@@ -252,6 +262,10 @@ static const struct feed_callbacks refresh_feed_cb = {
 	NULL, refresh_on_item
 };
 
+static int refresh_hub_on_header(struct refresh_job *, const char *,
+    const char *);
+static int refresh_hub_on_data(struct refresh_job *, const char *, size_t);
+
 /* The final 2xx response: a parser with the header's charset, and the
  * batch its items go into. Relative links resolve against the URL the
  * feed came from, after redirects. */
@@ -263,6 +277,8 @@ refresh_on_header(void *ctx, long status, const char *url,
 
 	(void)status;
 	(void)content_type;
+	if (j->hub)
+		return refresh_hub_on_header(j, url, charset);
 	if (j->parser != NULL)
 		return 0;
 	j->parser = feed_parser_new(&refresh_feed_cb, j,
@@ -278,6 +294,8 @@ refresh_on_data(void *ctx, const char *p, size_t n)
 {
 	struct refresh_job	*j = ctx;
 
+	if (j->hub)
+		return refresh_hub_on_data(j, p, n);
 	if (j->parser == NULL)
 		refresh_on_header(ctx, 200, NULL, NULL, NULL);
 	if (feed_parser_feed(j->parser, p, n) == -1) {
@@ -387,7 +405,8 @@ static void
 refresh_succeeded(struct refresh_job *j, const struct fetch_result *r,
     struct refresh_feed_result *res)
 {
-	const struct feed_info	*info = feed_parser_info(j->parser);
+	const struct feed_info	*info = j->parser != NULL ?
+	    feed_parser_info(j->parser) : NULL;	/* NULL for a hub */
 	struct store_fetch	 f = { 0 };
 	int64_t			 now = (int64_t)dl_now();
 
@@ -445,6 +464,9 @@ refresh_parsed(struct refresh_job *j, const struct fetch_result *r,
 }
 
 static void refresh_prefetch(struct refresh *, const char *);
+static void refresh_hub_parsed(struct refresh_job *,
+    const struct fetch_result *, char *, size_t,
+    struct refresh_feed_result *);
 
 static void
 refresh_on_done(void *ctx, const struct fetch_result *r)
@@ -464,7 +486,9 @@ refresh_on_done(void *ctx, const struct fetch_result *r)
 	else if (j->store_failed) {
 		snprintf(msg, sizeof msg, "%s", j->err.msg);
 		refresh_failed(j, r, msg, &res);
-	} else if (r->kind == FETCH_OK ||
+	} else if (j->hub && r->kind == FETCH_OK)
+		refresh_hub_parsed(j, r, msg, sizeof msg, &res);
+	else if (r->kind == FETCH_OK ||
 	    (r->kind == FETCH_ABORTED && j->gave_up))
 		refresh_parsed(j, r, msg, sizeof msg, &res);
 	else
@@ -497,8 +521,8 @@ refresh_job_new(struct refresh *rf, const char *url,
 	j->fail_count = f->fail_count;
 	j->last_status = f->last_status;
 	j->next_fetch = f->next_fetch;
-	j->prefetch = rf->opts.prefetch_articles ||
-	    (f->kind != NULL && strcmp(f->kind, "hub") == 0);
+	j->hub = f->kind != NULL && strcmp(f->kind, "hub") == 0;
+	j->prefetch = rf->opts.prefetch_articles || j->hub;
 	j->next = rf->jobs;
 	if (rf->jobs != NULL)
 		rf->jobs->prev = j;
@@ -1005,4 +1029,105 @@ refresh_prefetch(struct refresh *rf, const char *feed_url)
 	for (i = 0; i < n; i++)
 		refresh_prefetch_item(rf, &v[i]);
 	store_items_free(v, n);
+}
+
+/* --- Hub pages (issue 5) ------------------------------------------------- */
+
+int
+refresh_add_hub(struct refresh *rf, const char *url, const char *link_pattern,
+    int flags, struct dl_err *err)
+{
+	if (refresh_add(rf, url, "hub", flags, err) == -1)
+		return -1;
+	/* refresh_job_new put the new job at the head of rf->jobs, and no
+	 * callback has run yet: the pattern is there before the page is. */
+	if (link_pattern != NULL)
+		rf->jobs->link_pattern = dl_strdup(link_pattern);
+	return 0;
+}
+
+/* A hub page is parsed whole (gumbo needs the document): keep the bytes,
+ * the URL they came from and the header's charset. */
+static int
+refresh_hub_on_header(struct refresh_job *j, const char *url,
+    const char *charset)
+{
+	free(j->hub_base);
+	j->hub_base = dl_strdup(url != NULL ? url : j->url);
+	free(j->hub_charset);
+	j->hub_charset = charset != NULL ? dl_strdup(charset) : NULL;
+	dl_buf_clear(&j->hub_page);
+	dl_buf_init(&j->hub_page, j->rf->opts.fetch.max_body > 0 ?
+	    j->rf->opts.fetch.max_body : FETCH_MAX_BODY);
+	return 0;
+}
+
+static int
+refresh_hub_on_data(struct refresh_job *j, const char *p, size_t n)
+{
+	if (j->hub_base == NULL)
+		refresh_hub_on_header(j, NULL, NULL);
+	return dl_buf_add(&j->hub_page, p, n);
+}
+
+/* The page's title (as extract_ reads it: <title>, og:title, without the
+ * site's suffix) becomes the feed's, as a feed's own title does. */
+static int
+refresh_hub_title(struct refresh_job *j)
+{
+	struct extract_opts	 o;
+	struct extract_result	*x;
+	int			 rc = 0;
+
+	memset(&o, 0, sizeof o);
+	o.url = j->hub_base;
+	o.charset = j->hub_charset;
+	x = extract_page(j->hub_page.data, j->hub_page.len, &o);
+	if (x->title != NULL && x->title[0] != '\0')
+		rc = store_feed_set_title(j->rf->st, j->feed_id, x->title,
+		    &j->err);
+	extract_result_free(x);
+	return rc;
+}
+
+/* The stories of a hub page into the batch, in page order. A page that
+ * yields none is a failed refresh (a changed layout must not look like
+ * an empty feed); like every failure it writes and deletes nothing. */
+static void
+refresh_hub_parsed(struct refresh_job *j, const struct fetch_result *r,
+    char *msg, size_t size, struct refresh_feed_result *res)
+{
+	struct hub_opts		 o = { j->link_pattern, j->hub_charset };
+	struct hub_stats	 hs;
+	struct store_counts	 c = { 0 };
+	struct dl_err		 herr = { "" };
+
+	memset(&hs, 0, sizeof hs);
+	j->batch = store_batch_begin(j->rf->st, j->feed_id);
+	if (hub_parse(j->hub_page.data, j->hub_page.len, j->hub_base != NULL ?
+	    j->hub_base : j->url, &o, refresh_on_item, j, &hs, &herr) == -1)
+		snprintf(msg, size, "hub page: %s", herr.msg);
+	else if (j->store_failed)
+		snprintf(msg, size, "%s", j->err.msg);
+	else if (hs.stories == 0)
+		snprintf(msg, size, "hub page: no stories found (%s)",
+		    hs.reason[0] != '\0' ? hs.reason : "no links");
+	else if (store_batch_commit(j->batch, &c, &j->err) == -1) {
+		j->batch = NULL;
+		snprintf(msg, size, "cache: %s", j->err.msg);
+	} else {
+		j->batch = NULL;
+		if (refresh_hub_title(j) == -1) {
+			dl_err_prefix(&j->err, "cache: ");
+			res->outcome = REFRESH_FAILED;
+			res->message = j->err.msg;
+			return;
+		}
+		res->outcome = REFRESH_UPDATED;
+		res->added = c.added;
+		res->updated = c.updated;
+		refresh_succeeded(j, r, res);
+		return;
+	}
+	refresh_failed(j, r, msg, res);
 }
