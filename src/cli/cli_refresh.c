@@ -209,6 +209,18 @@ fail:
 	return NULL;
 }
 
+/* Queue one subscription: the urls file says whether it is a feed or a
+ * hub page (the tag hub, with its link-pattern option). */
+static int
+cli_refresh_add_one(struct refresh *rf, const struct subs_feed *f,
+    int flags, struct dl_err *err)
+{
+	if (subs_feed_is_hub(f))
+		return refresh_add_hub(rf, f->url, subs_feed_option(f,
+		    SUBS_OPT_LINK_PATTERN), flags, err);
+	return refresh_add(rf, f->url, "feed", flags, err);
+}
+
 /* Queue the named subscriptions (forced: the user asked for them), or
  * every one, respecting backoff and dead feeds. Returns 0 or -1. */
 static int
@@ -220,13 +232,13 @@ cli_refresh_add_all(struct cli_ctx *cx, const struct subs *s,
 
 	if (optind < cx->argc) {
 		for (a = optind; a < cx->argc; a++)
-			if (refresh_add(rf, cx->argv[a], NULL, REFRESH_FORCE,
-			    err) == -1)
+			if (cli_refresh_add_one(rf, subs_find(s,
+			    cx->argv[a]), REFRESH_FORCE, err) == -1)
 				return -1;
 		return 0;
 	}
 	for (i = 0; i < subs_count(s); i++)
-		if (refresh_add(rf, subs_get(s, i)->url, NULL, 0, err) == -1)
+		if (cli_refresh_add_one(rf, subs_get(s, i), 0, err) == -1)
 			return -1;
 	return 0;
 }
