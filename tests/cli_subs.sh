@@ -21,6 +21,7 @@ t_run export
 t_expect_rc "export on first run" 0
 t_grep "first run writes the urls file" "$URLS" 'apnews\.com/hub/asia-pacific'
 t_grep "the default file explains the format" "$URLS" '^# .*"~Name" renames'
+t_grep "the default file explains hub pages" "$URLS" '^# .*"link-pattern:REGEX"'
 t_grep "first run says so on stderr" "$T_TMP/err" \
 	"wrote the default subscriptions to $URLS"
 t_grep "export prints OPML 2.0" "$T_TMP/out" '^<opml version="2\.0">$'
@@ -36,7 +37,9 @@ else t_bad "second run wrote: $(cat "$T_TMP/err")"; fi
 
 # --- add ---
 cp "$URLS" "$T_TMP/before"
-t_run add https://example.com/feed.xml --title "Example Feed" \
+# --no-check: subscribe as given, without fetching (nothing here may
+# touch the network; tests/hub_golden.sh adds real pages).
+t_run add https://example.com/feed.xml --no-check --title "Example Feed" \
 	--tag "two words" --tag news
 t_expect_rc "add" 0
 t_grep "add says so" "$T_TMP/out" '^subscribed: https://example\.com/feed\.xml$'
@@ -71,6 +74,24 @@ t_same "refused adds change nothing" "$T_TMP/before" "$URLS"
 t_run add --help
 t_expect_rc "add --help" 0
 t_grep "add --help documents duplicates" "$T_TMP/out" 'already subscribed'
+t_grep "add --help documents --no-check" "$T_TMP/out" '--no-check'
+
+# A page that cannot be fetched (nothing listens on port 1) is not
+# subscribed; the URL and the reason are named.
+t_run add http://127.0.0.1:1/feed.xml
+t_expect_rc "add of an unreachable page" 1
+t_grep "unreachable page: URL and reason" "$T_TMP/err" \
+	'^dateline: cannot add http://127\.0\.0\.1:1/feed\.xml: .*(refused|connect)'
+t_same "a failed add changes nothing" "$T_TMP/before" "$URLS"
+t_run add http://127.0.0.1:1/asia --no-check --tag hub \
+	--tag "link-pattern:/story/[0-9]+$"
+t_expect_rc "add --no-check --tag hub" 0
+last=$(tail -n 1 "$URLS")
+want='http://127.0.0.1:1/asia hub link-pattern:/story/[0-9]+$'
+[ "$last" = "$want" ] && t_ok "hub tag and link-pattern option kept as tags" ||
+	t_bad "got: $last"
+t_run remove http://127.0.0.1:1/asia
+cp "$URLS" "$T_TMP/before"
 
 # --- remove ---
 t_run remove https://thediplomat.com/feed/
@@ -157,7 +178,7 @@ mkdir -p "$N"
 cp "$SUBS/newsboat-urls" "$N/urls"
 echo "exec:touch $T_TMP/pwned" >>"$N/urls"
 cp "$N/urls" "$T_TMP/nb"
-t_run --config-dir "$N" add https://four.example/rss
+t_run --config-dir "$N" add --no-check https://four.example/rss
 t_expect_rc "add to a newsboat file" 0
 t_grep "query: line reported" "$T_TMP/err" \
 	"$N/urls:4: query feeds are not supported"
@@ -178,7 +199,7 @@ mkdir -p "$L"
 echo "# concurrent" >"$L/urls"
 i=0
 while [ $i -lt 20 ]; do
-	"$DATELINE" --config-dir "$L" add "https://c$i.example/rss" \
+	"$DATELINE" --config-dir "$L" add --no-check "https://c$i.example/rss" \
 		>/dev/null 2>&1 &
 	i=$((i + 1))
 done

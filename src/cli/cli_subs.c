@@ -1,5 +1,6 @@
-/* cli_subs.c: the subscription subcommands: add, remove, import, export
- * (the urls file and OPML, through the subs_ module). */
+/* cli_subs.c: the subscription subcommands: add (which looks at the page
+ * first: a feed, a page advertising feeds, or a hub page, issue 5),
+ * remove, import, export (the urls file and OPML, through subs_). */
 #include "config.h"
 
 #include <errno.h>
@@ -9,21 +10,45 @@
 #include <unistd.h>
 
 #include "dl.h"
+#include "extract.h"
+#include "feed.h"
+#include "fetch.h"
+#include "hub.h"
+#include "refresh.h"
 #include "subs.h"
 #include "cli_int.h"
 
+/* A page needs this many stories to be subscribed to as a hub. */
+#define CLI_ADD_MIN_STORIES	3
+
 static const char cli_add_help[] =
-"usage: dateline add URL [--title T] [--tag TAG]...\n"
+"usage: dateline add URL [--title T] [--tag TAG]... [--no-check]\n"
 "\n"
-"Subscribe to URL (http or https) by appending a line to the urls file;\n"
-"comments and the order of the other lines are kept. --title names the\n"
-"feed (a \"~T\" tag); --tag may be given more than once (a tag \"!\" hides\n"
-"the feed).\n"
+"Subscribe to URL (http or https), any address copied from a browser.\n"
+"The page is fetched once and decides what is subscribed:\n"
+"  a feed (RSS, Atom, RDF, JSON Feed, by content): URL itself;\n"
+"    prints \"feed: TITLE\";\n"
+"  an HTML page advertising feeds (<link rel=alternate>, else <a> links\n"
+"    to feed URLs): the first of them; prints \"feed found on the page:\n"
+"    TITLE (FEED-URL)\" and \"also offered: URL (TYPE) TITLE\" for the\n"
+"    others, which can be added instead;\n"
+"  an HTML page with at least 3 story links: URL as a hub page (the tag\n"
+"    hub); prints \"hub page: N stories found: TITLE\".\n"
+"Anything else is refused (exit 1) with what was found. A tag hub skips\n"
+"the feed checks; a tag \"link-pattern:REGEX\" picks a hub's story links\n"
+"(see the urls file's header).\n"
+"\n"
+"A line is appended to the urls file; comments and the order of the\n"
+"other lines are kept. --title names the feed (a \"~T\" tag); --tag may\n"
+"be given more than once (a tag \"!\" hides the feed). --no-check\n"
+"subscribes to URL as given, as a feed (or a hub with --tag hub),\n"
+"without fetching it.\n"
 "\n"
 "Prints \"subscribed: URL\". A URL that is already subscribed is left as\n"
 "it is (its title and tags are not changed): prints \"already subscribed:\n"
 "URL\" and exits 0. Exit status 2 for a URL that is not http(s), 1 if the\n"
-"urls file cannot be read or written.\n";
+"page cannot be fetched (the reason is named), is refused, or the urls\n"
+"file cannot be read or written.\n";
 
 static const char cli_remove_help[] =
 "usage: dateline remove URL\n"
@@ -105,25 +130,47 @@ cli_subs_simple(struct cli_ctx *cx, const char *help, const char *what)
 static const struct option cli_add_opts[] = {
 	{ "title", required_argument, NULL, 't' },
 	{ "tag", required_argument, NULL, 'g' },
+	{ "no-check", no_argument, NULL, 'n' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
 
-/* Read add's options into *title and tags (room for argc). Returns -1 to
- * go on, else the exit status. */
+/* What add knows: its options, then the page it fetched. */
+struct cli_add {
+	struct cli_ctx		*cx;
+	const char		*url;		/* as given */
+	const char		*title;		/* --title, or NULL */
+	char			**tags;		/* room for argc + 1 */
+	size_t			 ntags;
+	int			 no_check;
+	struct subs_feed	 opts;		/* the tags as the file reads
+						   them: hub, link-pattern */
+	char			*sub_url;	/* to subscribe, or NULL */
+	int			 hub;		/* add the tag hub */
+	struct dl_buf		 body;
+	char			*base;		/* after redirects */
+	char			*charset;	/* the HTTP header's */
+	enum fetch_kind		 kind;
+	char			 why[512];	/* the fetch in words */
+};
+
+/* Read add's options into a. Returns -1 to go on, else the exit
+ * status. */
 static int
-cli_add_options(struct cli_ctx *cx, const char **title, char **tags,
-    size_t *ntags)
+cli_add_options(struct cli_ctx *cx, struct cli_add *a)
 {
 	int	 c;
 
 	while ((c = cli_getopt(cx, "h", cli_add_opts)) != -1) {
 		switch (c) {
 		case 't':
-			*title = optarg;
+			a->title = optarg;
 			break;
 		case 'g':
-			tags[(*ntags)++] = optarg;
+			a->tags[a->ntags++] = optarg;
+			break;
+		case 'n':
+			a->no_check = 1;
 			break;
 		case 'h':
 			fputs(cli_add_help, stdout);
@@ -137,29 +184,261 @@ cli_add_options(struct cli_ctx *cx, const char **title, char **tags,
 	return -1;
 }
 
-int
-cli_cmd_add(struct cli_ctx *cx)
+/* s on stdout without control characters: titles come from the network
+ * and must not drive the terminal. */
+static void
+cli_add_put(const char *s)
 {
-	struct subs	*s = NULL;
-	struct dl_err	 e;
-	const char	*title = NULL, *url;
-	char		**tags;
-	size_t		 ntags = 0;
-	int		 rc, r;
+	const unsigned char	*p = (const unsigned char *)s;
 
-	tags = dl_reallocarray(NULL, (size_t)cx->argc, sizeof *tags);
-	if ((rc = cli_add_options(cx, &title, tags, &ntags)) != -1)
-		goto out;
-	url = cx->argv[optind];
-	/* Before touching any file: a usage error changes nothing. */
-	if (subs_check_url(url, &e) == -1) {
-		rc = cli_usage_error(cx, "%s", e.msg);
-		goto out;
+	for (; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			putchar(' ');
+		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0)
+			p++;	/* a C1 control */
+		else
+			putchar(*p);
 	}
-	rc = CLI_FAIL;
-	if ((s = cli_subs_open(cx, SUBS_EDIT)) == NULL)
-		goto out;
-	if ((r = subs_add(s, url, title, tags, ntags, &e)) == 1) {
+}
+
+static int
+cli_add_on_header(void *ctx, long status, const char *url,
+    const char *content_type, const char *charset)
+{
+	struct cli_add	*a = ctx;
+
+	(void)status;
+	(void)content_type;	/* the content decides, not the label */
+	free(a->base);
+	a->base = dl_strdup(url != NULL ? url : a->url);
+	free(a->charset);
+	a->charset = charset != NULL ? dl_strdup(charset) : NULL;
+	return 0;
+}
+
+static int
+cli_add_on_data(void *ctx, const char *p, size_t n)
+{
+	struct cli_add	*a = ctx;
+
+	return dl_buf_add(&a->body, p, n);
+}
+
+static void
+cli_add_on_done(void *ctx, const struct fetch_result *r)
+{
+	struct cli_add	*a = ctx;
+
+	a->kind = r->kind;
+	snprintf(a->why, sizeof a->why, "%s", r->message != NULL ?
+	    r->message : fetch_kind_name(r->kind));
+}
+
+/* Fetch a->url once with refresh's limits (config file, test overrides)
+ * into a->body. Returns 0, or -1 with a->why saying why. */
+static int
+cli_add_fetch(struct cli_add *a)
+{
+	struct refresh_opts	 o;
+	struct fetch_req	 req;
+	struct fetch		*f;
+	struct dl_err		 err = { "" };
+	int			 rc = -1;
+
+	refresh_opts_init(&o);
+	cli_refresh_settings(a->cx, &o);
+	dl_buf_init(&a->body, o.fetch.max_body);
+	a->kind = FETCH_OTHER;
+	if ((f = fetch_new(&o.fetch, &err)) == NULL) {
+		snprintf(a->why, sizeof a->why, "%s", err.msg);
+		return -1;
+	}
+	memset(&req, 0, sizeof req);
+	req.url = a->url;
+	req.ctx = a;
+	req.on_header = cli_add_on_header;
+	req.on_data = cli_add_on_data;
+	req.on_done = cli_add_on_done;
+	if (fetch_add(f, &req, &err) == -1 || fetch_run(f, &err) == -1)
+		snprintf(a->why, sizeof a->why, "%s", err.msg);
+	else if (a->kind == FETCH_OK)
+		rc = 0;
+	if (a->base == NULL)
+		a->base = dl_strdup(a->url);
+	fetch_free(f);
+	return rc;
+}
+
+/* 1 if the body is a feed whatever its Content-Type (a known format that
+ * parses with items or metadata): prints "feed: TITLE". Else 0. */
+static int
+cli_add_feed(struct cli_add *a)
+{
+	static const struct feed_callbacks cb = { NULL, NULL };
+	struct feed_parser	*p;
+	const struct feed_info	*info;
+	enum feed_result	 fr;
+	int			 yes;
+
+	p = feed_parser_new(&cb, NULL, a->base, a->charset);
+	feed_parser_feed(p, dl_buf_str(&a->body), a->body.len);
+	fr = feed_parser_finish(p, NULL);
+	info = feed_parser_info(p);
+	yes = fr != FEED_FAILED && info->format != FEED_FORMAT_UNKNOWN &&
+	    (feed_parser_count(p) > 0 || info->title != NULL ||
+	    info->link != NULL || info->description != NULL);
+	if (yes) {
+		fputs("feed: ", stdout);
+		cli_add_put(info->title != NULL ? info->title : "(untitled)");
+		putchar('\n');
+	}
+	feed_parser_free(p);
+	return yes;
+}
+
+/* The feeds a page advertises: the first (that may be subscribed to)
+ * becomes a->sub_url, the others are listed. Returns 1 if one was
+ * found, else 0. */
+static int
+cli_add_discover(struct cli_add *a)
+{
+	struct hub_feed	*v = NULL;
+	size_t		 i, n;
+
+	n = hub_discover(dl_buf_str(&a->body), a->body.len, a->base, a->charset, &v);
+	for (i = 0; i < n; i++) {
+		if (subs_check_url(v[i].url, NULL) == -1)
+			continue;
+		if (a->sub_url == NULL) {
+			a->sub_url = dl_strdup(v[i].url);
+			fputs("feed found on the page: ", stdout);
+			cli_add_put(v[i].title != NULL ? v[i].title :
+			    "(untitled)");
+			printf(" (");
+			cli_add_put(v[i].url);
+			printf(")\n");
+			continue;
+		}
+		fputs("also offered: ", stdout);
+		cli_add_put(v[i].url);
+		printf(" (%s)", v[i].type != NULL ? v[i].type : "link");
+		if (v[i].title != NULL) {
+			putchar(' ');
+			cli_add_put(v[i].title);
+		}
+		putchar('\n');
+	}
+	hub_feeds_free(v, n);
+	return a->sub_url != NULL;
+}
+
+static void
+cli_add_count(void *ctx, const struct feed_item *item)
+{
+	(void)ctx;
+	(void)item;
+}
+
+/* The page's title as extract_ reads it; allocated, or NULL. */
+static char *
+cli_add_page_title(const struct cli_add *a)
+{
+	struct extract_opts	 o;
+	struct extract_result	*x;
+	char			*t = NULL;
+
+	memset(&o, 0, sizeof o);
+	o.url = a->base;
+	o.charset = a->charset;
+	x = extract_page(dl_buf_str(&a->body), a->body.len, &o);
+	if (x->title != NULL && x->title[0] != '\0')
+		t = dl_strdup(x->title);
+	extract_result_free(x);
+	return t;
+}
+
+/* A page with no feed: a hub if it has enough stories. Returns -1 to
+ * subscribe, else CLI_FAIL after saying what was found. */
+static int
+cli_add_hub(struct cli_add *a)
+{
+	struct hub_opts		 o;
+	struct hub_stats	 hs;
+	struct dl_err		 err = { "" };
+	char			*t;
+
+	o.link_pattern = subs_feed_option(&a->opts, SUBS_OPT_LINK_PATTERN);
+	o.charset = a->charset;
+	memset(&hs, 0, sizeof hs);
+	if (hub_parse(dl_buf_str(&a->body), a->body.len, a->base, &o, cli_add_count,
+	    NULL, &hs, &err) == -1) {
+		cli_warn("%s: %s", a->url, err.msg);
+		return CLI_FAIL;
+	}
+	if (hs.stories < CLI_ADD_MIN_STORIES) {
+		cli_warn("not subscribed: %s: no feed, and not a hub page: "
+		    "%zu stor%s among %zu links (at least %d needed)%s%s%s",
+		    a->url, hs.stories, hs.stories == 1 ? "y" : "ies",
+		    hs.links, CLI_ADD_MIN_STORIES, hs.reason[0] != '\0' ?
+		    " (" : "", hs.reason, hs.reason[0] != '\0' ? ")" : "");
+		return CLI_FAIL;
+	}
+	printf("hub page: %zu stories found: ", hs.stories);
+	t = cli_add_page_title(a);
+	cli_add_put(t != NULL ? t : "(untitled)");
+	putchar('\n');
+	free(t);
+	a->hub = !subs_feed_is_hub(&a->opts);
+	return -1;
+}
+
+/* Look at the page and decide what to subscribe to. Returns -1 to go on,
+ * else the exit status. */
+static int
+cli_add_check(struct cli_add *a)
+{
+	if (cli_add_fetch(a) == -1) {
+		cli_warn("cannot add %s: %s", a->url, a->why);
+		return CLI_FAIL;
+	}
+	if (subs_feed_is_hub(&a->opts))
+		return cli_add_hub(a);
+	if (cli_add_feed(a) || cli_add_discover(a))
+		return -1;
+	return cli_add_hub(a);
+}
+
+/* 1 (after saying so) if url is subscribed already, else 0; -1 if the
+ * urls file cannot be read. */
+static int
+cli_add_known(const struct cli_ctx *cx, const char *url)
+{
+	struct subs	*s;
+	int		 r;
+
+	if ((s = cli_subs_open(cx, 0)) == NULL)
+		return -1;
+	r = subs_find(s, url) != NULL;
+	if (r)
+		printf("already subscribed: %s\n", url);
+	subs_free(s);
+	return r;
+}
+
+/* Append the subscription, under the urls file's lock. */
+static int
+cli_add_save(struct cli_add *a)
+{
+	struct subs	*s;
+	struct dl_err	 e;
+	const char	*url = a->sub_url != NULL ? a->sub_url : a->url;
+	int		 r, rc = CLI_FAIL;
+
+	if (a->hub)
+		a->tags[a->ntags++] = (char *)SUBS_TAG_HUB;
+	if ((s = cli_subs_open(a->cx, SUBS_EDIT)) == NULL)
+		return CLI_FAIL;
+	if ((r = subs_add(s, url, a->title, a->tags, a->ntags, &e)) == 1) {
 		printf("already subscribed: %s\n", url);
 		rc = CLI_OK;
 	} else if (r == 0 && subs_save(s, &e) == 0) {
@@ -167,9 +446,48 @@ cli_cmd_add(struct cli_ctx *cx)
 		rc = CLI_OK;
 	} else
 		cli_warn("%s", e.msg);
-out:
 	subs_free(s);
-	free(tags);
+	return rc;
+}
+
+int
+cli_cmd_add(struct cli_ctx *cx)
+{
+	struct cli_add	 a;
+	struct dl_err	 e;
+	size_t		 i;
+	int		 rc;
+
+	memset(&a, 0, sizeof a);
+	a.cx = cx;
+	a.tags = dl_reallocarray(NULL, (size_t)cx->argc + 1, sizeof *a.tags);
+	if ((rc = cli_add_options(cx, &a)) != -1)
+		goto out;
+	a.url = cx->argv[optind];
+	/* Before touching any file: a usage error changes nothing. */
+	if (subs_check_url(a.url, &e) == -1) {
+		rc = cli_usage_error(cx, "%s", e.msg);
+		goto out;
+	}
+	for (i = 0; i < a.ntags; i++)
+		subs_feed_add_tag(&a.opts, a.tags[i]);
+	rc = CLI_FAIL;
+	if (!a.no_check) {
+		if ((rc = cli_add_known(cx, a.url)) != 0) {
+			rc = rc == 1 ? CLI_OK : CLI_FAIL;
+			goto out;
+		}
+		if ((rc = cli_add_check(&a)) != -1)
+			goto out;
+	}
+	rc = cli_add_save(&a);
+out:
+	subs_feed_clear(&a.opts);
+	dl_buf_clear(&a.body);
+	free(a.sub_url);
+	free(a.base);
+	free(a.charset);
+	free(a.tags);
 	return rc;
 }
 
