@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "cli_int.h"
 #include "settings.h"
+#include "ui.h"
 
 struct cli_command {
 	const char	*name;
@@ -22,7 +23,8 @@ struct cli_command {
 static const struct cli_command cli_commands[] = {
 	{ "refresh", cli_cmd_refresh, "refresh [URL...]",
 	  "fetch all (or the named) subscriptions, no screen", 0 },
-	{ "add", cli_cmd_add, "add URL [--title T] [--tag TAG]...",
+	{ "add", cli_cmd_add,
+	  "add URL [--title T] [--tag TAG]... [--no-check]",
 	  "subscribe to a feed or web page", 1 },
 	{ "remove", cli_cmd_remove, "remove URL", "unsubscribe", 1 },
 	{ "feeds", cli_cmd_feeds, "feeds [--json]",
@@ -43,7 +45,8 @@ static const struct cli_command cli_commands[] = {
 	  "print the subscriptions as OPML", 1 },
 	{ "parse", cli_cmd_parse, "parse [--url BASE] [--charset CS] FILE|-",
 	  "parse one feed document, print JSON", 0 },
-	{ "extract", cli_cmd_extract, "extract [--url URL] [--json] FILE|-",
+	{ "extract", cli_cmd_extract,
+	  "extract [--url URL] [--json] [--charset CS] FILE|-",
 	  "extract the main article of an HTML page", 0 },
 };
 
@@ -236,11 +239,8 @@ cli_main(int argc, char **argv)
 	}
 	if (dump)
 		return cli_dump_config(&cx);
-	if (i >= argc) {
-		cli_warn("the reader is not built yet; see 'dateline --help' "
-		    "for the headless commands");
-		return CLI_FAIL;
-	}
+	if (i >= argc)
+		return ui_main(cx.config_dir, cx.db_path);
 	if ((cmd = cli_find(argv[i])) == NULL) {
 		cli_warn("unknown command '%s'", argv[i]);
 		fprintf(stderr, "Try 'dateline --help'.\n");
