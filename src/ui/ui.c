@@ -1,4 +1,841 @@
-/* ui.c: (being written) */
+/* ui.c: the reader's core (issue 6): start-up and the terminal, the one
+ * event loop waiting on the terminal and libcurl's sockets together
+ * (refresh_step with the terminal as extra fd), the screen stack, key
+ * bindings written in config syntax (tmux's key-bindings.c), the prompt
+ * line, background refreshes and the browser. */
 #include "config.h"
 
+#include <errno.h>
+#include <poll.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "refresh.h"
+#include "settings.h"
+#include "store.h"
+#include "subs.h"
+#include "ui.h"
 #include "ui_int.h"
+
+extern char **environ;
+
+/* How long a transient message stays, in seconds. */
+#define UI_MESSAGE_SECONDS	4
+/* Longest wait of one loop round, in milliseconds: messages expire and
+ * a refresh's lists are reloaded at this pace. */
+#define UI_TICK_MS		250
+/* Most bytes typed at the prompt. */
+#define UI_PROMPT_MAX		1024
+
+static const struct {
+	const char	*name;
+	const char	*doc;
+} ui_actions[UI_ACT_COUNT] = {
+	[UI_ACT_NONE] = { "none", "nothing" },
+	[UI_ACT_DOWN] = { "down", "next line" },
+	[UI_ACT_UP] = { "up", "previous line" },
+	[UI_ACT_TOP] = { "top", "first line" },
+	[UI_ACT_BOTTOM] = { "bottom", "last line" },
+	[UI_ACT_PAGE_DOWN] = { "page-down", "next page" },
+	[UI_ACT_PAGE_UP] = { "page-up", "previous page" },
+	[UI_ACT_HALF_DOWN] = { "half-page-down", "half a page down" },
+	[UI_ACT_HALF_UP] = { "half-page-up", "half a page up" },
+	[UI_ACT_OPEN] = { "open", "open the feed or story" },
+	[UI_ACT_BACK] = { "back", "back to the previous screen" },
+	[UI_ACT_QUIT] = { "quit", "quit dateline" },
+	[UI_ACT_NEXT_UNREAD] = { "next-unread", "next unread story" },
+	[UI_ACT_PREV_UNREAD] = { "prev-unread", "previous unread story" },
+	[UI_ACT_TOGGLE_READ] = { "toggle-read", "mark read or unread" },
+	[UI_ACT_MARK_FEED_READ] = { "mark-feed-read",
+	    "mark every story of the feed read" },
+	[UI_ACT_TOGGLE_SAVED] = { "toggle-saved", "save or unsave the story" },
+	[UI_ACT_SAVED] = { "saved", "the saved stories" },
+	[UI_ACT_ALL] = { "all-stories", "every feed's stories, newest first" },
+	[UI_ACT_REFRESH_ALL] = { "refresh-all",
+	    "refresh every feed in the background" },
+	[UI_ACT_SEARCH] = { "search", "search the stories" },
+	[UI_ACT_BROWSER] = { "open-in-browser", "open the link in a browser" },
+	[UI_ACT_HELP] = { "help", "this list of keys" },
+	[UI_ACT_REDRAW] = { "redraw", "redraw the screen" },
+};
+
+/* The default bindings, in config syntax: a `bind` line in the config
+ * file replaces one, `unbind` removes it. */
+static const char *const ui_default_bindings[] = {
+	"bind j down", "bind Down down", "bind k up", "bind Up up",
+	"bind g top", "bind Home top", "bind G bottom", "bind End bottom",
+	"bind NPage page-down", "bind Space page-down", "bind PPage page-up",
+	"bind C-d half-page-down", "bind C-u half-page-up",
+	"bind Enter open", "bind l open", "bind Right open",
+	"bind q back", "bind h back", "bind Left back", "bind Q quit",
+	"bind n next-unread", "bind p prev-unread", "bind N toggle-read",
+	"bind A mark-feed-read", "bind s toggle-saved", "bind S saved",
+	"bind Tab all-stories", "bind R refresh-all", "bind / search",
+	"bind o open-in-browser", "bind ? help", "bind C-l redraw",
+};
+
+/* Names of keys that are not one printable character. */
+static const struct {
+	const char	*name;
+	int		 key;
+} ui_key_names[] = {
+	{ "Enter", '\n' }, { "Space", ' ' }, { "Tab", '\t' },
+	{ "Escape", 27 }, { "BSpace", UI_KEY_FN(KEY_BACKSPACE) },
+	{ "Up", UI_KEY_FN(KEY_UP) }, { "Down", UI_KEY_FN(KEY_DOWN) },
+	{ "Left", UI_KEY_FN(KEY_LEFT) }, { "Right", UI_KEY_FN(KEY_RIGHT) },
+	{ "Home", UI_KEY_FN(KEY_HOME) }, { "End", UI_KEY_FN(KEY_END) },
+	{ "NPage", UI_KEY_FN(KEY_NPAGE) }, { "PageDown", UI_KEY_FN(KEY_NPAGE) },
+	{ "PPage", UI_KEY_FN(KEY_PPAGE) }, { "PageUp", UI_KEY_FN(KEY_PPAGE) },
+	{ "DC", UI_KEY_FN(KEY_DC) }, { "Delete", UI_KEY_FN(KEY_DC) },
+	{ "IC", UI_KEY_FN(KEY_IC) },
+};
+
+const char *
+ui_action_name(enum ui_action a)
+{
+	return a < UI_ACT_COUNT ? ui_actions[a].name : "?";
+}
+
+const char *
+ui_action_doc(enum ui_action a)
+{
+	return a < UI_ACT_COUNT ? ui_actions[a].doc : "?";
+}
+
+static int
+ui_action_find(const char *name)
+{
+	int	 a;
+
+	for (a = 0; a < UI_ACT_COUNT; a++)
+		if (strcmp(ui_actions[a].name, name) == 0)
+			return a;
+	return -1;
+}
+
+/* One UTF-8 character to a code point; -1 unless s is exactly one. */
+static long
+ui_utf8_one(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	long			 cp;
+	int			 n, i;
+
+	if (p[0] < 0x80)
+		return p[0] != 0 && p[1] == 0 ? p[0] : -1;
+	n = p[0] >= 0xf0 ? 3 : p[0] >= 0xe0 ? 2 : p[0] >= 0xc0 ? 1 : -1;
+	if (n < 0)
+		return -1;
+	cp = p[0] & (0x3f >> n);
+	for (i = 1; i <= n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return -1;
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	return p[n + 1] == 0 ? cp : -1;
+}
+
+static void
+ui_utf8_put(struct dl_buf *b, unsigned long cp)
+{
+	if (cp < 0x80)
+		dl_buf_addc(b, (char)cp);
+	else if (cp < 0x800) {
+		dl_buf_addc(b, (char)(0xc0 | (cp >> 6)));
+		dl_buf_addc(b, (char)(0x80 | (cp & 0x3f)));
+	} else if (cp < 0x10000) {
+		dl_buf_addc(b, (char)(0xe0 | (cp >> 12)));
+		dl_buf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3f)));
+		dl_buf_addc(b, (char)(0x80 | (cp & 0x3f)));
+	} else {
+		dl_buf_addc(b, (char)(0xf0 | (cp >> 18)));
+		dl_buf_addc(b, (char)(0x80 | ((cp >> 12) & 0x3f)));
+		dl_buf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3f)));
+		dl_buf_addc(b, (char)(0x80 | (cp & 0x3f)));
+	}
+}
+
+/* A key name as in the config file: "j", "C-d", "Enter", "PPage", "F5".
+ * -1 if unknown. */
+static int
+ui_key_parse(const char *s)
+{
+	size_t	 i;
+	long	 cp, n;
+
+	for (i = 0; i < sizeof ui_key_names / sizeof ui_key_names[0]; i++)
+		if (dl_strcaseeq(ui_key_names[i].name, s))
+			return ui_key_names[i].key;
+	if ((s[0] == 'C' || s[0] == 'c') && s[1] == '-' && s[2] != '\0' &&
+	    s[3] == '\0' && ((s[2] | 0x20) >= 'a' && (s[2] | 0x20) <= 'z'))
+		return (s[2] | 0x20) - 'a' + 1;
+	if ((s[0] == 'F' || s[0] == 'f') && s[1] != '\0' &&
+	    dl_strtonum(s + 1, 1, 12, &n) == 0)
+		return UI_KEY_FN(KEY_F(n));
+	if ((cp = ui_utf8_one(s)) > 0x20 && cp != 0x7f)
+		return (int)cp;
+	return -1;
+}
+
+void
+ui_key_name(int key, char *buf, size_t size)
+{
+	struct dl_buf	 b;
+	size_t		 i;
+
+	for (i = 0; i < sizeof ui_key_names / sizeof ui_key_names[0]; i++) {
+		if (ui_key_names[i].key == key) {
+			snprintf(buf, size, "%s", ui_key_names[i].name);
+			return;
+		}
+	}
+	if (key >= 1 && key <= 26) {
+		snprintf(buf, size, "C-%c", 'a' + key - 1);
+		return;
+	}
+	if (key >= UI_KEY_FN(KEY_F(1)) && key <= UI_KEY_FN(KEY_F(12))) {
+		snprintf(buf, size, "F%d", key - UI_KEY_FN(KEY_F(0)));
+		return;
+	}
+	dl_buf_init(&b, 16);
+	ui_utf8_put(&b, (unsigned long)key);
+	snprintf(buf, size, "%s", dl_buf_str(&b));
+	dl_buf_clear(&b);
+}
+
+static void
+ui_bind(struct ui *ui, int key, int action)
+{
+	size_t	 i;
+
+	for (i = 0; i < ui->nbinds; i++) {
+		if (ui->binds[i].key != key)
+			continue;
+		if (action < 0)
+			ui->binds[i] = ui->binds[--ui->nbinds];
+		else
+			ui->binds[i].action = action;
+		return;
+	}
+	if (action >= 0 && ui->nbinds < UI_BINDINGS_MAX) {
+		ui->binds[ui->nbinds].key = key;
+		ui->binds[ui->nbinds++].action = action;
+	}
+}
+
+/* One bind (argv KEY ACTION) or unbind (argv KEY); 0 or -1 (err). */
+static int
+ui_bind_apply(struct ui *ui, int unbind, size_t argc, char **argv,
+    struct dl_err *err)
+{
+	int	 key, action = -1;
+
+	if (argc < 1 || (key = ui_key_parse(argv[0])) == -1) {
+		dl_err_set(err, "unknown key '%s'", argc > 0 ? argv[0] : "");
+		return -1;
+	}
+	if (!unbind && (argc < 2 || (action = ui_action_find(argv[1])) < 0)) {
+		dl_err_set(err, "unknown action '%s'", argc > 1 ? argv[1] :
+		    "");
+		return -1;
+	}
+	ui_bind(ui, key, action);
+	return 0;
+}
+
+/* The defaults, then the config file's bind and unbind records. */
+static void
+ui_bind_load(struct ui *ui)
+{
+	const struct settings_record *r;
+	struct dl_err	 err;
+	char		*words[3], *line;
+	size_t		 i;
+
+	for (i = 0; i < sizeof ui_default_bindings / sizeof ui_default_bindings[0];
+	    i++) {
+		line = dl_strdup(ui_default_bindings[i] + strlen("bind "));
+		words[0] = line;
+		words[1] = strchr(line, ' ');
+		*words[1]++ = '\0';
+		ui_bind_apply(ui, 0, 2, words, &err);
+		free(line);
+	}
+	for (i = 0; i < settings_record_count(ui->set); i++) {
+		r = settings_record_get(ui->set, i);
+		if (r->kind != SETTINGS_RECORD_BIND &&
+		    r->kind != SETTINGS_RECORD_UNBIND)
+			continue;
+		if (ui_bind_apply(ui, r->kind == SETTINGS_RECORD_UNBIND,
+		    r->argc, r->argv, &err) == -1)
+			ui_message(ui, "config:%zu: %s", r->line, err.msg);
+	}
+}
+
+static enum ui_action
+ui_key_action(struct ui *ui, int key)
+{
+	size_t	 i;
+
+	for (i = 0; i < ui->nbinds; i++)
+		if (ui->binds[i].key == key)
+			return ui->binds[i].action;
+	return UI_ACT_NONE;
+}
+
+/* --- Screens and messages ------------------------------------------------ */
+
+void
+ui_message(struct ui *ui, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(ui->msg, sizeof ui->msg, fmt, ap);
+	va_end(ap);
+	ui->msg_until = time(NULL) + UI_MESSAGE_SECONDS;
+	ui->dirty = 1;
+}
+
+void
+ui_push(struct ui *ui, struct ui_screen *s)
+{
+	s->below = ui->top;
+	ui->top = s;
+	ui->dirty = 1;
+}
+
+/* The screen now on top catches up with what happened above it. */
+static void
+ui_shown(struct ui *ui, struct ui_screen *s)
+{
+	if (s->resized && s->ops->resize != NULL)
+		s->ops->resize(ui, s);
+	if (s->stale && s->ops->reload != NULL)
+		s->ops->reload(ui, s);
+	s->resized = s->stale = 0;
+}
+
+void
+ui_pop(struct ui *ui)
+{
+	struct ui_screen	*s = ui->top;
+
+	if (s->below == NULL)
+		return;
+	ui->top = s->below;
+	if (s->ops->free != NULL)
+		s->ops->free(s);
+	free(s);
+	ui->top->stale = 1;	/* marks made above show in counts */
+	ui_shown(ui, ui->top);
+	ui->dirty = 1;
+}
+
+/* Every screen: the top one now, the others when shown again. */
+static void
+ui_mark_all(struct ui *ui, int resized, int stale)
+{
+	struct ui_screen	*s;
+
+	for (s = ui->top; s != NULL; s = s->below) {
+		s->resized |= resized;
+		s->stale |= stale;
+	}
+	ui_shown(ui, ui->top);
+	ui->dirty = 1;
+}
+
+/* --- Refresh ------------------------------------------------------------- */
+
+static void
+ui_on_feed(void *ctx, const struct refresh_feed_result *r,
+    const struct refresh_stats *s)
+{
+	struct ui	*ui = ctx;
+
+	(void)s;
+	if (r->added > 0 || r->updated > 0)
+		ui->changed = 1;
+	ui->dirty = 1;
+}
+
+static void
+ui_on_article(void *ctx, const struct refresh_article_result *r)
+{
+	struct ui	*ui = ctx;
+
+	if (r->item_id != ui->fetch_item)
+		return;
+	ui->fetch_item = 0;
+	if (r->stored)
+		ui->changed = 1;
+	else
+		ui_message(ui, "full article: %s; showing the feed's text",
+		    r->message != NULL ? r->message : "not fetched");
+}
+
+/* The config file's limits (as `dateline refresh` reads them). */
+static void
+ui_refresh_opts(struct ui *ui, struct refresh_opts *o)
+{
+	refresh_opts_init(o);
+	o->fetch.max_total = (int)settings_get_int(ui->set,
+	    SETTINGS_MAX_TRANSFERS);
+	o->fetch.max_per_host = (int)settings_get_int(ui->set,
+	    SETTINGS_MAX_PER_HOST);
+	o->max_items = (size_t)settings_get_int(ui->set, SETTINGS_MAX_ITEMS);
+	o->prefetch_articles = settings_get_bool(ui->set,
+	    SETTINGS_PREFETCH_ARTICLES);
+	if (getenv("DATELINE_CONNECT_TIMEOUT_MS") == NULL)
+		o->fetch.connect_timeout_ms = 1000 * settings_get_int(ui->set,
+		    SETTINGS_CONNECT_TIMEOUT);
+	if (getenv("DATELINE_TIMEOUT_MS") == NULL)
+		o->fetch.timeout_ms = 1000 * settings_get_int(ui->set,
+		    SETTINGS_DOWNLOAD_TIMEOUT);
+}
+
+/* The running refresh, or a new one under the refresh lock; NULL with a
+ * message when another refresh holds the lock. */
+static struct refresh *
+ui_refresh_get(struct ui *ui)
+{
+	struct refresh_callbacks cb = { ui_on_feed, ui_on_article };
+	struct refresh_opts	 o;
+	struct dl_err		 err = { "" };
+
+	if (ui->rf != NULL)
+		return ui->rf;
+	if (store_lock_refresh(ui->st, 0, &err) == -1) {
+		ui_message(ui, "%s", err.msg);
+		return NULL;
+	}
+	ui_refresh_opts(ui, &o);
+	if ((ui->rf = refresh_new(ui->st, &o, &cb, ui, &err)) == NULL) {
+		store_unlock_refresh(ui->st);
+		ui_message(ui, "refresh: %s", err.msg);
+	}
+	ui->rf_feeds = 0;
+	return ui->rf;
+}
+
+void
+ui_refresh_all(struct ui *ui)
+{
+	struct dl_err	 err = { "" };
+	size_t		 i;
+
+	if (ui->rf != NULL && ui->rf_feeds) {
+		ui_message(ui, "a refresh is running");
+		return;
+	}
+	if (ui_refresh_get(ui) == NULL)
+		return;
+	ui->rf_feeds = 1;
+	for (i = 0; i < subs_count(ui->subs); i++) {
+		if (refresh_add(ui->rf, subs_get(ui->subs, i)->url, NULL, 0,
+		    &err) == -1) {
+			ui_message(ui, "refresh: %s", err.msg);
+			break;
+		}
+	}
+	ui->dirty = 1;
+}
+
+int
+ui_refresh_article(struct ui *ui, int64_t item_id)
+{
+	struct dl_err	 err = { "" };
+
+	if (ui_refresh_get(ui) == NULL)
+		return -1;
+	if (refresh_add_article(ui->rf, item_id, &err) == -1) {
+		ui_message(ui, "full article: %s", err.msg);
+		return -1;
+	}
+	ui->fetch_item = item_id;
+	ui->dirty = 1;
+	return 0;
+}
+
+/* A refresh with nothing left: free it, say how it went. */
+static void
+ui_refresh_finish(struct ui *ui)
+{
+	const struct refresh_stats *s = refresh_stats(ui->rf);
+
+	if (ui->rf_feeds)
+		ui_message(ui, "refreshed %zu feeds: %zu new stor%s, %zu "
+		    "error%s", s->ok + s->failed, s->added,
+		    s->added == 1 ? "y" : "ies", s->failed,
+		    s->failed == 1 ? "" : "s");
+	refresh_free(ui->rf);
+	ui->rf = NULL;
+	ui->rf_feeds = 0;
+	store_unlock_refresh(ui->st);
+	ui->dirty = 1;
+}
+
+/* --- Prompt -------------------------------------------------------------- */
+
+void
+ui_prompt_start(struct ui *ui, char lead, ui_prompt_fn *done)
+{
+	ui->prompting = 1;
+	ui->prompt_lead = lead;
+	ui->prompt_done = done;
+	dl_buf_reset(&ui->prompt);
+	ui->dirty = 1;
+}
+
+/* Drop the last UTF-8 character typed. */
+static void
+ui_prompt_erase(struct ui *ui)
+{
+	struct dl_buf	*b = &ui->prompt;
+
+	while (b->len > 0 && (b->data[b->len - 1] & 0xc0) == 0x80)
+		b->len--;
+	if (b->len > 0)
+		b->len--;
+	if (b->data != NULL)
+		b->data[b->len] = '\0';
+}
+
+/* A key while the prompt is open. */
+static void
+ui_prompt_key(struct ui *ui, int key)
+{
+	char	*text;
+
+	ui->dirty = 1;
+	if (key == 27 || key == 7) {
+		ui->prompting = 0;
+	} else if (key == '\n') {
+		ui->prompting = 0;
+		text = dl_strdup(dl_buf_str(&ui->prompt));
+		ui->prompt_done(ui, text);
+		free(text);
+	} else if (key == UI_KEY_FN(KEY_BACKSPACE) || key == 8) {
+		if (ui->prompt.len == 0)
+			ui->prompting = 0;
+		ui_prompt_erase(ui);
+	} else if (key >= 0x20 && key < 0x110000 && key != 0x7f)
+		ui_utf8_put(&ui->prompt, (unsigned long)key);
+}
+
+static void
+ui_search_done(struct ui *ui, const char *text)
+{
+	char	*title;
+
+	if (text[0] == '\0')
+		return;
+	title = dl_printf("Search: %s", text);
+	ui_push(ui, ui_items_new(ui, title, NULL, 0, text));
+	free(title);
+}
+
+/* --- Browser ------------------------------------------------------------- */
+
+/* The browser command split at blanks, then url; words are allocated. */
+static char **
+ui_browser_argv(struct ui *ui, const char *url)
+{
+	const char	*cmd = settings_get_str(ui->set, SETTINGS_BROWSER);
+	char		**argv, *copy, *w, *save = NULL;
+	size_t		 n = 0;
+
+	if (cmd == NULL || cmd[0] == '\0')
+		cmd = getenv("BROWSER");
+	if (cmd == NULL || cmd[0] == '\0')
+		cmd = "xdg-open";
+	copy = dl_strdup(cmd);
+	argv = dl_reallocarray(NULL, strlen(cmd) + 3, sizeof *argv);
+	for (w = strtok_r(copy, " \t", &save); w != NULL;
+	    w = strtok_r(NULL, " \t", &save))
+		argv[n++] = dl_strdup(w);
+	argv[n++] = dl_strdup(url);
+	argv[n] = NULL;
+	free(copy);
+	return argv;
+}
+
+const char *
+ui_feed_title(struct ui *ui, const char *url, const char *title)
+{
+	const struct subs_feed	*f = NULL;
+
+	if (url != NULL)
+		f = subs_find(ui->subs, url);
+	if (f != NULL && f->title != NULL)
+		return f->title;
+	if (title != NULL && title[0] != '\0')
+		return title;
+	return url != NULL ? url : "";
+}
+
+void
+ui_browser(struct ui *ui, const char *url)
+{
+	char	**argv;
+	pid_t	 pid;
+	int	 rc, status, i;
+
+	if (url == NULL || (strncmp(url, "http://", 7) != 0 &&
+	    strncmp(url, "https://", 8) != 0)) {
+		ui_message(ui, "no http(s) link to open");
+		return;
+	}
+	argv = ui_browser_argv(ui, url);
+	def_prog_mode();
+	endwin();
+	rc = posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ);
+	if (rc == 0)
+		while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+			;
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	if (rc != 0)
+		ui_message(ui, "%s: %s", argv[0], strerror(rc));
+	for (i = 0; argv[i] != NULL; i++)
+		free(argv[i]);
+	free(argv);
+	ui->dirty = 1;
+}
+
+/* --- Keys and the loop --------------------------------------------------- */
+
+/* What no screen handled. */
+static void
+ui_global_action(struct ui *ui, enum ui_action a)
+{
+	switch (a) {
+	case UI_ACT_QUIT:
+		ui->quit = 1;
+		break;
+	case UI_ACT_BACK:
+		if (ui->top->below == NULL)
+			ui->quit = 1;
+		else
+			ui_pop(ui);
+		break;
+	case UI_ACT_HELP:
+		ui_push(ui, ui_help_new(ui));
+		break;
+	case UI_ACT_SAVED:
+		ui_push(ui, ui_items_new(ui, "Saved stories", NULL, 1, NULL));
+		break;
+	case UI_ACT_ALL:
+		ui_push(ui, ui_items_new(ui, "All stories", NULL, 0, NULL));
+		break;
+	case UI_ACT_REFRESH_ALL:
+		ui_refresh_all(ui);
+		break;
+	case UI_ACT_SEARCH:
+		ui_prompt_start(ui, '/', ui_search_done);
+		break;
+	case UI_ACT_REDRAW:
+		clearok(curscr, TRUE);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+ui_key(struct ui *ui, int key)
+{
+	enum ui_action	 a;
+
+	if (key == UI_KEY_FN(KEY_RESIZE)) {
+		ui_mark_all(ui, 1, 0);
+		return;
+	}
+	if (ui->prompting) {
+		ui_prompt_key(ui, key);
+		return;
+	}
+	if ((a = ui_key_action(ui, key)) == UI_ACT_NONE)
+		return;
+	ui->dirty = 1;
+	if (ui->top->ops->action == NULL ||
+	    !ui->top->ops->action(ui, ui->top, a))
+		ui_global_action(ui, a);
+}
+
+/* Every key waiting; curses may hold several after one read. */
+static void
+ui_read_keys(struct ui *ui)
+{
+	wint_t	 wc;
+	int	 r, key;
+
+	while (!ui->quit && (r = get_wch(&wc)) != ERR) {
+		if (r == KEY_CODE_YES)
+			key = wc == KEY_ENTER ? '\n' : UI_KEY_FN((int)wc);
+		else if (wc == '\r')
+			key = '\n';
+		else if (wc == 0x7f)
+			key = UI_KEY_FN(KEY_BACKSPACE);
+		else
+			key = (int)wc;
+		ui_key(ui, key);
+	}
+}
+
+/* One round: wait for the terminal (and the network while a refresh
+ * runs), then act on what came. Returns 0 or -1 (the loop failed). */
+static int
+ui_step(struct ui *ui)
+{
+	struct pollfd	 pfd = { STDIN_FILENO, POLLIN, 0 };
+	struct dl_err	 err = { "" };
+
+	if (ui->rf != NULL) {
+		if (refresh_step(ui->rf, UI_TICK_MS, STDIN_FILENO, &err) ==
+		    -1) {
+			ui_message(ui, "refresh: %s", err.msg);
+			ui_refresh_finish(ui);
+		} else if (refresh_pending(ui->rf) == 0) {
+			ui_refresh_finish(ui);
+			ui->changed = 1;
+		}
+	} else if (poll(&pfd, 1, UI_TICK_MS) == -1 && errno != EINTR)
+		return -1;
+	ui_read_keys(ui);
+	if (ui->changed) {
+		ui->changed = 0;
+		ui_mark_all(ui, 0, 1);
+	}
+	if (ui->msg[0] != '\0' && time(NULL) > ui->msg_until)
+		ui->dirty = 1;
+	return 0;
+}
+
+static void
+ui_loop(struct ui *ui)
+{
+	while (!ui->quit) {
+		if (ui->dirty)
+			ui_draw_all(ui);
+		if (ui_step(ui) == -1)
+			break;
+	}
+}
+
+/* --- Start-up ------------------------------------------------------------ */
+
+static void
+ui_warn(void *arg, const char *msg)
+{
+	ui_message(arg, "%s", msg);
+}
+
+/* Settings, subscriptions and the cache; 0, or -1 (err says). */
+static int
+ui_open(struct ui *ui, const char *config_dir, const char *db_path,
+    struct dl_err *err)
+{
+	char	*path = NULL;
+	int	 created = 0, rc = -1;
+
+	ui->set = settings_new();
+	if ((path = settings_path(config_dir, err)) == NULL)
+		goto out;
+	if (settings_load(ui->set, path, ui_warn, ui, err) == -1)
+		ui_message(ui, "%s (using the default settings)", err->msg);
+	free(path);
+	path = NULL;
+	if ((ui->subs = subs_open(config_dir, 0, ui_warn, ui, &created,
+	    err)) == NULL)
+		goto out;
+	if (created)
+		ui_message(ui, "wrote the default subscriptions to %s",
+		    subs_file(ui->subs));
+	if (db_path != NULL)
+		path = dl_strdup(db_path);
+	else if ((path = store_default_path(err)) == NULL)
+		goto out;
+	if ((ui->st = store_open(path, err)) == NULL)
+		goto out;
+	store_set_max_items(ui->st, (size_t)settings_get_int(ui->set,
+	    SETTINGS_MAX_ITEMS));
+	rc = 0;
+out:
+	free(path);
+	return rc;
+}
+
+static void
+ui_close(struct ui *ui)
+{
+	while (ui->top != NULL) {
+		struct ui_screen *s = ui->top;
+
+		ui->top = s->below;
+		if (s->ops->free != NULL)
+			s->ops->free(s);
+		free(s);
+	}
+	if (ui->rf != NULL) {
+		refresh_free(ui->rf);
+		store_unlock_refresh(ui->st);
+	}
+	store_close(ui->st);
+	subs_free(ui->subs);
+	settings_free(ui->set);
+	dl_buf_clear(&ui->prompt);
+}
+
+static void
+ui_curses_start(void)
+{
+	initscr();
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+}
+
+int
+ui_main(const char *config_dir, const char *db_path)
+{
+	struct ui	 ui;
+	struct dl_err	 err = { "" };
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "dateline: the reader needs a terminal; see "
+		    "'dateline --help' for the headless commands\n");
+		return 1;
+	}
+	memset(&ui, 0, sizeof ui);
+	ui.config_dir = config_dir;
+	dl_buf_init(&ui.prompt, UI_PROMPT_MAX);
+	if (ui_open(&ui, config_dir, db_path, &err) == -1) {
+		fprintf(stderr, "dateline: %s\n", err.msg);
+		ui_close(&ui);
+		return 1;
+	}
+	ui_bind_load(&ui);
+	ui_curses_start();
+	ui_push(&ui, ui_feeds_new(&ui));
+	if (strcmp(settings_get_str(ui.set, SETTINGS_START_VIEW), "all") == 0)
+		ui_push(&ui, ui_items_new(&ui, "All stories", NULL, 0, NULL));
+	ui_draw_all(&ui);
+	if (settings_get_bool(ui.set, SETTINGS_REFRESH_ON_START))
+		ui_refresh_all(&ui);
+	ui_loop(&ui);
+	endwin();
+	ui_close(&ui);
+	return 0;
+}

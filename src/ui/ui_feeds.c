@@ -1,4 +1,245 @@
-/* ui_feeds.c: (being written) */
+/* ui_feeds.c: the feed list screen: the urls file's subscriptions in file
+ * order (hidden ones left out) with their titles, unread/total counts and
+ * marks for errors and hubs from the cache, behind an "All stories" row. */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "subs.h"
 #include "ui_int.h"
+
+/* Columns of the counts column: " 12345/12345". */
+#define UI_FEEDS_COUNT_COLS	13
+
+struct ui_feed_row {
+	char		*url;		/* NULL: the All stories row */
+	char		*title;
+	int64_t		 id;		/* 0 when not in the cache yet */
+	int64_t		 unread;
+	int64_t		 total;
+	int		 error;
+	int		 hub;
+};
+
+struct ui_feeds {
+	struct ui_list		 list;
+	struct ui_feed_row	*rows;
+};
+
+static int
+ui_feeds_cmp_url(const void *a, const void *b)
+{
+	const struct store_feed	*fa = a, *fb = b;
+
+	return strcmp(fa->url, fb->url);
+}
+
+static void
+ui_feeds_clear(struct ui_feeds *f)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->list.count; i++) {
+		free(f->rows[i].url);
+		free(f->rows[i].title);
+	}
+	free(f->rows);
+	f->rows = NULL;
+	f->list.count = 0;
+}
+
+/* One subscription's row, with what the cache knows (c may be NULL). */
+static void
+ui_feeds_row(struct ui_feed_row *r, const struct subs_feed *sf,
+    const struct store_feed *c)
+{
+	const char	*t = sf->title;
+
+	if (t == NULL && c != NULL && c->title != NULL && c->title[0] != '\0')
+		t = c->title;
+	r->url = dl_strdup(sf->url);
+	r->title = dl_strdup(t != NULL ? t : sf->url);
+	if (c == NULL)
+		return;
+	r->id = c->id;
+	r->unread = c->unread;
+	r->total = c->total;
+	r->error = c->last_error != NULL;
+	r->hub = c->kind != NULL && strcmp(c->kind, "hub") == 0;
+}
+
+/* Read the subscriptions and the cache's counts again. */
+static void
+ui_feeds_load(struct ui *ui, struct ui_feeds *f)
+{
+	struct store_feed	*v = NULL, key, *c;
+	struct dl_err		 err = { "" };
+	size_t			 n = 0, i, ns = subs_count(ui->subs);
+	struct ui_feed_row	*all;
+
+	ui_feeds_clear(f);
+	if (store_feeds_list(ui->st, &v, &n, &err) == -1)
+		ui_message(ui, "cache: %s", err.msg);
+	qsort(v, n, sizeof *v, ui_feeds_cmp_url);
+	f->rows = dl_calloc(ns + 1, sizeof *f->rows);
+	all = &f->rows[f->list.count++];
+	all->title = dl_strdup("All stories");
+	for (i = 0; i < ns; i++) {
+		const struct subs_feed *sf = subs_get(ui->subs, i);
+		struct ui_feed_row *r;
+
+		if (sf->hidden)
+			continue;
+		key.url = sf->url;
+		c = n > 0 ? bsearch(&key, v, n, sizeof *v, ui_feeds_cmp_url) :
+		    NULL;
+		r = &f->rows[f->list.count++];
+		ui_feeds_row(r, sf, c);
+		all->unread += r->unread;
+		all->total += r->total;
+	}
+	store_feeds_free(v, n);
+}
+
+static void
+ui_feeds_draw_row(const struct ui_feed_row *r, int y, int selected)
+{
+	attr_t	 a = selected ? A_REVERSE : A_NORMAL;
+	char	 counts[64], marks[4];
+	int	 tw = COLS - UI_FEEDS_COUNT_COLS - 6;
+
+	if (r->unread > 0)
+		a |= A_BOLD;
+	snprintf(marks, sizeof marks, "%c%c", r->error ? '!' : ' ',
+	    r->hub ? 'H' : ' ');
+	snprintf(counts, sizeof counts, "%6lld/%-6lld",
+	    (long long)r->unread, (long long)r->total);
+	if (selected) {
+		attron(A_REVERSE);
+		mvhline(y, 0, ' ', COLS);
+		attroff(A_REVERSE);
+	}
+	ui_draw_text(y, 1, marks, 2, RENDER_TRUNC_PAD, a);
+	ui_draw_text(y, 4, r->title, tw, RENDER_TRUNC_PAD, a);
+	ui_draw_text(y, 4 + tw + 1, counts, UI_FEEDS_COUNT_COLS, 0, a);
+}
+
+static void
+ui_feeds_draw(struct ui *ui, struct ui_screen *s, int y, int rows)
+{
+	struct ui_feeds	*f = s->data;
+	size_t		 i;
+
+	(void)ui;
+	ui_list_fit(&f->list, rows);
+	for (i = f->list.top; i < f->list.count &&
+	    i < f->list.top + (size_t)rows; i++)
+		ui_feeds_draw_row(&f->rows[i], y + (int)(i - f->list.top),
+		    i == f->list.cursor);
+}
+
+static void
+ui_feeds_open(struct ui *ui, struct ui_feeds *f)
+{
+	const struct ui_feed_row *r = &f->rows[f->list.cursor];
+
+	ui_push(ui, ui_items_new(ui, r->title, r->url, 0, NULL));
+}
+
+static void
+ui_feeds_mark_read(struct ui *ui, struct ui_screen *s, struct ui_feeds *f)
+{
+	const struct ui_feed_row *r = &f->rows[f->list.cursor];
+	struct dl_err	 err = { "" };
+	size_t		 changed = 0;
+
+	if (r->id == 0) {
+		ui_message(ui, "no stories in this feed yet");
+		return;
+	}
+	if (store_mark_feed_read(ui->st, r->id, &changed, &err) == -1) {
+		ui_message(ui, "cache: %s", err.msg);
+		return;
+	}
+	ui_message(ui, "marked %zu stor%s read", changed,
+	    changed == 1 ? "y" : "ies");
+	s->ops->reload(ui, s);
+}
+
+static int
+ui_feeds_action(struct ui *ui, struct ui_screen *s, enum ui_action a)
+{
+	struct ui_feeds	*f = s->data;
+	size_t		 t;
+
+	if (ui_list_target(&f->list, a, ui_draw_rows(), &t)) {
+		f->list.cursor = t < f->list.count ? t : f->list.count - 1;
+		return 1;
+	}
+	switch (a) {
+	case UI_ACT_OPEN:
+		ui_feeds_open(ui, f);
+		return 1;
+	case UI_ACT_MARK_FEED_READ:
+		ui_feeds_mark_read(ui, s, f);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Keep the cursor on the same feed. */
+static void
+ui_feeds_reload(struct ui *ui, struct ui_screen *s)
+{
+	struct ui_feeds	*f = s->data;
+	char		*url = NULL;
+	size_t		 i;
+
+	if (f->list.cursor < f->list.count && f->rows[f->list.cursor].url)
+		url = dl_strdup(f->rows[f->list.cursor].url);
+	ui_feeds_load(ui, f);
+	for (i = 1; url != NULL && i < f->list.count; i++)
+		if (strcmp(f->rows[i].url, url) == 0)
+			f->list.cursor = i;
+	free(url);
+}
+
+static void
+ui_feeds_status(struct ui *ui, struct ui_screen *s, char *buf, size_t size)
+{
+	struct ui_feeds	*f = s->data;
+
+	(void)ui;
+	snprintf(buf, size, "Feeds %zu/%zu \xc2\xb7 %lld unread",
+	    f->list.cursor + 1, f->list.count,
+	    (long long)f->rows[0].unread);
+}
+
+static void
+ui_feeds_free(struct ui_screen *s)
+{
+	struct ui_feeds	*f = s->data;
+
+	ui_feeds_clear(f);
+	free(f);
+}
+
+static const struct ui_screen_ops ui_feeds_ops = {
+	"Feeds", ui_feeds_draw, ui_feeds_action, NULL, ui_feeds_reload,
+	ui_feeds_status, ui_feeds_free
+};
+
+struct ui_screen *
+ui_feeds_new(struct ui *ui)
+{
+	struct ui_screen	*s = dl_calloc(1, sizeof *s);
+	struct ui_feeds		*f = dl_calloc(1, sizeof *f);
+
+	ui_feeds_load(ui, f);
+	s->ops = &ui_feeds_ops;
+	s->data = f;
+	return s;
+}

@@ -1,5 +1,200 @@
-/* ui_int.h: (being written) */
+/* ui_int.h: shared between the files of the ui_ module: the screen stack,
+ * key bindings, the list cursor and the drawing helpers. */
 #ifndef UI_INT_H
 #define UI_INT_H
+
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#include <curses.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "dl.h"
+#include "render.h"
+#include "store.h"
+
+struct refresh;
+struct settings;
+struct subs;
+struct ui;
+
+/* What a key does; names in ui_actions (ui.c). */
+enum ui_action {
+	UI_ACT_NONE,
+	UI_ACT_DOWN,
+	UI_ACT_UP,
+	UI_ACT_TOP,
+	UI_ACT_BOTTOM,
+	UI_ACT_PAGE_DOWN,
+	UI_ACT_PAGE_UP,
+	UI_ACT_HALF_DOWN,
+	UI_ACT_HALF_UP,
+	UI_ACT_OPEN,
+	UI_ACT_BACK,
+	UI_ACT_QUIT,
+	UI_ACT_NEXT_UNREAD,
+	UI_ACT_PREV_UNREAD,
+	UI_ACT_TOGGLE_READ,
+	UI_ACT_MARK_FEED_READ,
+	UI_ACT_TOGGLE_SAVED,
+	UI_ACT_SAVED,
+	UI_ACT_ALL,
+	UI_ACT_REFRESH_ALL,
+	UI_ACT_SEARCH,
+	UI_ACT_BROWSER,
+	UI_ACT_HELP,
+	UI_ACT_REDRAW,
+	UI_ACT_COUNT
+};
+
+/* A key: a Unicode code point (control keys are 1-31), or a curses
+ * function key as UI_KEY_FN(KEY_UP). */
+#define UI_KEY_FN(k)	(0x200000 + (k))
+
+struct ui_binding {
+	int		 key;
+	enum ui_action	 action;
+};
+
+#define UI_BINDINGS_MAX	256
+
+/* A screen is a struct of callbacks (tmux's window modes). Every
+ * callback but draw may be NULL. */
+struct ui_screen;
+struct ui_screen_ops {
+	const char	*name;
+	/* Draw the content area: rows lines from screen line y. */
+	void	(*draw)(struct ui *ui, struct ui_screen *s, int y, int rows);
+	/* 1 if the screen handled the action. */
+	int	(*action)(struct ui *ui, struct ui_screen *s,
+		    enum ui_action a);
+	/* The terminal changed size; lay out again. */
+	void	(*resize)(struct ui *ui, struct ui_screen *s);
+	/* The cache changed (a refresh, a mark elsewhere): read it again,
+	 * keeping the cursor on the same row. */
+	void	(*reload)(struct ui *ui, struct ui_screen *s);
+	/* The status line's left part: title, position, counts. */
+	void	(*status)(struct ui *ui, struct ui_screen *s, char *buf,
+		    size_t size);
+	void	(*free)(struct ui_screen *s);
+};
+
+struct ui_screen {
+	const struct ui_screen_ops *ops;
+	void			*data;
+	struct ui_screen	*below;
+	int			 stale;	/* reload when shown again */
+	int			 resized; /* resize when shown again */
+};
+
+/* The prompt line's callback with the text entered (never NULL). */
+typedef void ui_prompt_fn(struct ui *ui, const char *text);
+
+struct ui {
+	struct store		*st;
+	struct subs		*subs;
+	struct settings		*set;
+	const char		*config_dir;
+	struct ui_screen	*top;
+	struct ui_binding	 binds[UI_BINDINGS_MAX];
+	size_t			 nbinds;
+	int			 quit;
+	int			 dirty;
+	char			 msg[512];
+	time_t			 msg_until;
+	/* Background refresh, NULL when none runs. */
+	struct refresh		*rf;
+	int			 rf_feeds;	/* feeds were added */
+	int			 changed;	/* cache changed since reload */
+	int64_t			 fetch_item;	/* article page asked for */
+	/* Prompt line. */
+	int			 prompting;
+	char			 prompt_lead;
+	struct dl_buf		 prompt;
+	ui_prompt_fn		*prompt_done;
+};
+
+/* --- ui.c ---------------------------------------------------------------- */
+
+void	 ui_push(struct ui *ui, struct ui_screen *s);
+/* Remove the top screen (never the last one) and show the one below. */
+void	 ui_pop(struct ui *ui);
+/* A transient message on the last line (printf format). */
+void	 ui_message(struct ui *ui, const char *fmt, ...) DL_ATTR_PRINTF(2, 3);
+/* Start a background refresh of every subscription. */
+void	 ui_refresh_all(struct ui *ui);
+/* Fetch the story page of an item in the background; 0 or -1 (message
+ * shown). */
+int	 ui_refresh_article(struct ui *ui, int64_t item_id);
+/* Start the prompt line with lead ('/', ':'). */
+void	 ui_prompt_start(struct ui *ui, char lead, ui_prompt_fn *done);
+/* The name and one-line doc of an action; the key names of a key. */
+const char *ui_action_name(enum ui_action a);
+const char *ui_action_doc(enum ui_action a);
+void	 ui_key_name(int key, char *buf, size_t size);
+/* A feed's name: its "~title" in the urls file, else title (from the
+ * cache; may be NULL), else the URL. Borrowed. */
+const char *ui_feed_title(struct ui *ui, const char *url, const char *title);
+/* Open url in the browser (http and https only). */
+void	 ui_browser(struct ui *ui, const char *url);
+
+/* --- ui_draw.c ----------------------------------------------------------- */
+
+/* Lines of the content area. */
+int	 ui_draw_rows(void);
+/* Text cleaned and cut (or padded, RENDER_TRUNC_PAD) to width columns,
+ * drawn at (y, x) with attr. Returns the columns used. */
+int	 ui_draw_text(int y, int x, const char *s, int width, int flags,
+	     attr_t attr);
+/* One rendered line at (y, x), its runs styled. */
+void	 ui_draw_render_line(int y, int x, const struct render_line *l);
+/* The whole screen: title, top screen, status, message or prompt. */
+void	 ui_draw_all(struct ui *ui);
+
+/* A list cursor. count is the rows known to exist; while more may
+ * follow, more is 1. */
+struct ui_list {
+	size_t	 cursor;
+	size_t	 top;
+	size_t	 count;
+	int	 more;
+};
+
+/* Where a movement action takes the cursor (before clamping); the
+ * caller clamps to the rows that exist. SIZE_MAX for bottom. Returns 0
+ * if a is not a movement. */
+int	 ui_list_target(const struct ui_list *l, enum ui_action a, int rows,
+	     size_t *target);
+/* Keep the cursor on screen. */
+void	 ui_list_fit(struct ui_list *l, int rows);
+
+/* The help screen, generated from the current bindings. */
+struct ui_screen *ui_help_new(struct ui *ui);
+
+/* --- ui_feeds.c ---------------------------------------------------------- */
+
+struct ui_screen *ui_feeds_new(struct ui *ui);
+
+/* --- ui_items.c ---------------------------------------------------------- */
+
+/* A story list: one feed (feed_url), every feed (NULL), the saved
+ * stories or a search. title names the view. */
+struct ui_screen *ui_items_new(struct ui *ui, const char *title,
+	     const char *feed_url, int saved_only, const char *search);
+/* From an article: move the list's cursor to the next (dir 1) or
+ * previous (-1) unread story and return its id, or 0 if there is none. */
+int64_t	 ui_items_step_unread(struct ui *ui, struct ui_screen *s, int dir);
+/* The article marked an item: update the list's row. */
+void	 ui_items_set_marks(struct ui_screen *s, int64_t id, int read,
+	     int saved);
+
+/* --- ui_article.c -------------------------------------------------------- */
+
+/* The article view of item id; list (may be NULL) is the story list it
+ * was opened from, for n and p. NULL (message shown) on error. */
+struct ui_screen *ui_article_new(struct ui *ui, int64_t id,
+	     struct ui_screen *list);
 
 #endif

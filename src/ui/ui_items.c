@@ -1,4 +1,414 @@
-/* ui_items.c: (being written) */
+/* ui_items.c: the story list screens (one feed, all stories, saved,
+ * search results): rows read from the cache a window at a time with
+ * store_items_list (offset, or keyset paging by (sort date, id) when
+ * scrolling on), so that a list costs the same on any size of cache. */
 #include "config.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "date.h"
 #include "ui_int.h"
+
+/* Rows held at once. */
+#define UI_ITEMS_WINDOW		256
+/* Columns of the feed column in views across feeds. */
+#define UI_ITEMS_FEED_COLS	18
+
+struct ui_items {
+	struct ui_list		 list;
+	char			*title;
+	char			*feed_url;	/* NULL: every feed */
+	int			 saved_only;
+	char			*search;
+	struct store_item	*win;		/* rows win_off ... */
+	size_t			 nwin;
+	size_t			 win_off;
+	int			 loaded;	/* a window was read */
+};
+
+/* Rows from the cache: limit of them from offset off, or after row
+ * `after` when it is not NULL. Returns 0 or -1 (message shown). */
+static int
+ui_items_query(struct ui *ui, struct ui_items *v, size_t off,
+    const struct store_item *after, size_t limit, struct store_item **out,
+    size_t *n)
+{
+	struct store_query	 q;
+	struct dl_err		 err = { "" };
+
+	memset(&q, 0, sizeof q);
+	q.feed_url = v->feed_url;
+	q.saved_only = v->saved_only;
+	q.search = v->search;
+	q.limit = limit;
+	q.offset = after != NULL ? 0 : off;
+	if (after != NULL) {
+		q.before_date = after->sort_date;
+		q.before_id = after->id;
+	}
+	*out = NULL;
+	*n = 0;
+	if (store_items_list(ui->st, &q, out, n, &err) == -1) {
+		ui_message(ui, "cache: %s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* Scrolling on past the window: keep its last quarter, then read on
+ * from its last row (keyset). */
+static int
+ui_items_slide(struct ui *ui, struct ui_items *v)
+{
+	size_t			 keep = UI_ITEMS_WINDOW / 4, n, i;
+	struct store_item	*rows, *w;
+
+	if (ui_items_query(ui, v, 0, &v->win[v->nwin - 1],
+	    UI_ITEMS_WINDOW - keep, &rows, &n) == -1)
+		return -1;
+	if (keep > v->nwin)
+		keep = v->nwin;
+	w = dl_reallocarray(NULL, keep + n + 1, sizeof *w);
+	for (i = 0; i < v->nwin - keep; i++)
+		store_item_clear(&v->win[i]);
+	memcpy(w, v->win + v->nwin - keep, keep * sizeof *w);
+	memcpy(w + keep, rows, n * sizeof *w);
+	free(v->win);
+	free(rows);	/* the rows' strings moved into w */
+	v->win_off += v->nwin - keep;
+	v->win = w;
+	v->nwin = keep + n;
+	v->list.more = n == UI_ITEMS_WINDOW - keep;
+	return 0;
+}
+
+/* Read the window holding row i afresh, by offset. */
+static int
+ui_items_jump(struct ui *ui, struct ui_items *v, size_t i)
+{
+	size_t			 off = i > UI_ITEMS_WINDOW / 4 ?
+				     i - UI_ITEMS_WINDOW / 4 : 0, n;
+	struct store_item	*rows;
+
+	if (ui_items_query(ui, v, off, NULL, UI_ITEMS_WINDOW, &rows, &n) ==
+	    -1)
+		return -1;
+	store_items_free(v->win, v->nwin);
+	v->win = rows;
+	v->nwin = n;
+	v->win_off = off;
+	v->list.more = n == UI_ITEMS_WINDOW;
+	v->loaded = 1;
+	return 0;
+}
+
+/* Row i, read in if needed; NULL when there is no such row. */
+static struct store_item *
+ui_items_row(struct ui *ui, struct ui_items *v, size_t i)
+{
+	size_t	 end = v->win_off + v->nwin;
+
+	if (i >= v->win_off && i < end)
+		return &v->win[i - v->win_off];
+	if (v->loaded && !v->list.more && i >= end)
+		return NULL;
+	if (v->nwin > 0 && i >= end && i < end + UI_ITEMS_WINDOW / 2) {
+		if (ui_items_slide(ui, v) == -1)
+			return NULL;
+	} else if (ui_items_jump(ui, v, i) == -1)
+		return NULL;
+	if (!v->list.more)
+		v->list.count = v->win_off + v->nwin;
+	else if (v->list.count < v->win_off + v->nwin)
+		v->list.count = v->win_off + v->nwin;
+	end = v->win_off + v->nwin;
+	return i >= v->win_off && i < end ? &v->win[i - v->win_off] : NULL;
+}
+
+/* The last row that exists at or before t (reading on as needed). */
+static size_t
+ui_items_clamp(struct ui *ui, struct ui_items *v, size_t t)
+{
+	while (v->list.more && t >= v->list.count) {
+		size_t	 before = v->list.count;
+
+		if (ui_items_row(ui, v, v->list.count) == NULL ||
+		    v->list.count == before)
+			break;
+	}
+	if (v->list.count == 0)
+		return 0;
+	return t < v->list.count ? t : v->list.count - 1;
+}
+
+static void
+ui_items_date(int64_t t, char *buf, size_t size)
+{
+	char	 d[DATE_RFC3339_SIZE];
+
+	if (date_format_rfc3339(t, d, sizeof d) == -1)
+		snprintf(buf, size, "%10s", "");
+	else
+		snprintf(buf, size, "%.10s", d);
+}
+
+static void
+ui_items_draw_row(struct ui *ui, struct ui_items *v, const struct store_item *it, int y,
+    int selected)
+{
+	attr_t	 a = selected ? A_REVERSE : A_NORMAL;
+	char	 head[64], date[16];
+	int	 fw = v->feed_url == NULL ? UI_ITEMS_FEED_COLS : 0;
+	int	 tw = COLS - 18 - (fw > 0 ? fw + 2 : 0) - 1;
+
+	if (!it->read)
+		a |= A_BOLD;
+	ui_items_date(it->sort_date, date, sizeof date);
+	snprintf(head, sizeof head, "%c%c  %s  ", it->read ? ' ' : 'N',
+	    it->saved ? 'S' : ' ', date);
+	if (selected) {
+		attron(A_REVERSE);
+		mvhline(y, 0, ' ', COLS);
+		attroff(A_REVERSE);
+	}
+	ui_draw_text(y, 1, head, 16, RENDER_TRUNC_PAD, a);
+	ui_draw_text(y, 17, it->title != NULL && it->title[0] != '\0' ?
+	    it->title : "(no title)", tw, RENDER_TRUNC_PAD, a);
+	if (fw > 0)
+		ui_draw_text(y, 17 + tw + 2, ui_feed_title(ui, it->feed_url,
+		    it->feed_title), fw, RENDER_TRUNC_PAD, a);
+}
+
+static void
+ui_items_draw(struct ui *ui, struct ui_screen *s, int y, int rows)
+{
+	struct ui_items		*v = s->data;
+	struct store_item	*it;
+	size_t			 i;
+
+	ui_list_fit(&v->list, rows);
+	for (i = v->list.top; i < v->list.top + (size_t)rows; i++) {
+		if ((it = ui_items_row(ui, v, i)) == NULL)
+			break;
+		ui_items_draw_row(ui, v, it, y + (int)(i - v->list.top),
+		    i == v->list.cursor);
+	}
+	if (v->list.count == 0)
+		ui_draw_text(y, 2, v->search != NULL ? "no story matches" :
+		    "no stories (R refreshes)", COLS - 4, 0, A_DIM);
+}
+
+/* The selected row, or NULL in an empty list. */
+static struct store_item *
+ui_items_cur(struct ui *ui, struct ui_items *v)
+{
+	return ui_items_row(ui, v, v->list.cursor);
+}
+
+static void
+ui_items_mark(struct ui *ui, struct store_item *it, enum store_mark how)
+{
+	struct dl_err	 err = { "" };
+
+	if (store_mark(ui->st, &it->id, 1, how, &err) == -1) {
+		ui_message(ui, "cache: %s", err.msg);
+		return;
+	}
+	if (how == STORE_MARK_READ || how == STORE_MARK_UNREAD)
+		it->read = how == STORE_MARK_READ;
+	else
+		it->saved = how == STORE_MARK_SAVE;
+}
+
+static void
+ui_items_mark_feed(struct ui *ui, struct ui_screen *s, struct ui_items *v)
+{
+	struct store_item	*it = ui_items_cur(ui, v);
+	struct dl_err		 err = { "" };
+	size_t			 changed = 0;
+
+	if (it == NULL)
+		return;
+	if (store_mark_feed_read(ui->st, it->feed_id, &changed, &err) == -1) {
+		ui_message(ui, "cache: %s", err.msg);
+		return;
+	}
+	ui_message(ui, "marked %zu stor%s of the feed read", changed,
+	    changed == 1 ? "y" : "ies");
+	s->ops->reload(ui, s);
+}
+
+static void
+ui_items_open(struct ui *ui, struct ui_screen *s, struct ui_items *v)
+{
+	struct store_item	*it = ui_items_cur(ui, v);
+	struct ui_screen	*a;
+
+	if (it != NULL && (a = ui_article_new(ui, it->id, s)) != NULL)
+		ui_push(ui, a);
+}
+
+/* Marks and opening; 1 if handled. */
+static int
+ui_items_act(struct ui *ui, struct ui_screen *s, struct ui_items *v,
+    enum ui_action a)
+{
+	struct store_item	*it = ui_items_cur(ui, v);
+
+	switch (a) {
+	case UI_ACT_OPEN:
+		ui_items_open(ui, s, v);
+		break;
+	case UI_ACT_TOGGLE_READ:
+		if (it != NULL)
+			ui_items_mark(ui, it, it->read ? STORE_MARK_UNREAD :
+			    STORE_MARK_READ);
+		break;
+	case UI_ACT_TOGGLE_SAVED:
+		if (it != NULL)
+			ui_items_mark(ui, it, it->saved ? STORE_MARK_UNSAVE :
+			    STORE_MARK_SAVE);
+		break;
+	case UI_ACT_MARK_FEED_READ:
+		ui_items_mark_feed(ui, s, v);
+		break;
+	case UI_ACT_NEXT_UNREAD:
+	case UI_ACT_PREV_UNREAD:
+		if (ui_items_step_unread(ui, s, a == UI_ACT_NEXT_UNREAD ? 1 :
+		    -1) == 0)
+			ui_message(ui, "no unread story");
+		break;
+	case UI_ACT_BROWSER:
+		if (it != NULL)
+			ui_browser(ui, it->link);
+		break;
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+static int
+ui_items_action(struct ui *ui, struct ui_screen *s, enum ui_action a)
+{
+	struct ui_items	*v = s->data;
+	size_t		 t;
+
+	if (ui_list_target(&v->list, a, ui_draw_rows(), &t)) {
+		v->list.cursor = ui_items_clamp(ui, v, t);
+		return 1;
+	}
+	return ui_items_act(ui, s, v, a);
+}
+
+int64_t
+ui_items_step_unread(struct ui *ui, struct ui_screen *s, int dir)
+{
+	struct ui_items		*v = s->data;
+	struct store_item	*it;
+	size_t			 i = v->list.cursor;
+
+	for (;;) {
+		if (dir < 0 && i == 0)
+			return 0;
+		i = dir > 0 ? i + 1 : i - 1;
+		if ((it = ui_items_row(ui, v, i)) == NULL)
+			return 0;
+		if (!it->read) {
+			v->list.cursor = i;
+			return it->id;
+		}
+	}
+}
+
+void
+ui_items_set_marks(struct ui_screen *s, int64_t id, int read, int saved)
+{
+	struct ui_items	*v = s->data;
+	size_t		 i;
+
+	for (i = 0; i < v->nwin; i++) {
+		if (v->win[i].id == id) {
+			v->win[i].read = read;
+			v->win[i].saved = saved;
+		}
+	}
+}
+
+/* The same window again, the cursor kept on the same story if it is
+ * still in it (new stories above move it down). */
+static void
+ui_items_reload(struct ui *ui, struct ui_screen *s)
+{
+	struct ui_items		*v = s->data;
+	struct store_item	*it = ui_items_cur(ui, v);
+	int64_t			 id = it != NULL ? it->id : 0;
+	size_t			 i, off = v->win_off;
+
+	v->list.count = 0;
+	v->list.more = 1;
+	if (ui_items_jump(ui, v, off + UI_ITEMS_WINDOW / 4) == -1)
+		return;
+	v->list.count = v->win_off + v->nwin;
+	for (i = 0; i < v->nwin; i++) {
+		if (v->win[i].id == id) {
+			v->list.cursor = v->win_off + i;
+			break;
+		}
+	}
+	v->list.cursor = ui_items_clamp(ui, v, v->list.cursor);
+}
+
+static void
+ui_items_status(struct ui *ui, struct ui_screen *s, char *buf, size_t size)
+{
+	struct ui_items	*v = s->data;
+
+	(void)ui;
+	if (v->list.count == 0)
+		snprintf(buf, size, "%s \xc2\xb7 empty", v->title);
+	else if (v->list.more)
+		snprintf(buf, size, "%s \xc2\xb7 %zu/%zu+", v->title,
+		    v->list.cursor + 1, v->list.count);
+	else
+		snprintf(buf, size, "%s \xc2\xb7 %zu/%zu", v->title,
+		    v->list.cursor + 1, v->list.count);
+}
+
+static void
+ui_items_free(struct ui_screen *s)
+{
+	struct ui_items	*v = s->data;
+
+	store_items_free(v->win, v->nwin);
+	free(v->title);
+	free(v->feed_url);
+	free(v->search);
+	free(v);
+}
+
+static const struct ui_screen_ops ui_items_ops = {
+	"Stories", ui_items_draw, ui_items_action, NULL, ui_items_reload,
+	ui_items_status, ui_items_free
+};
+
+struct ui_screen *
+ui_items_new(struct ui *ui, const char *title, const char *feed_url,
+    int saved_only, const char *search)
+{
+	struct ui_screen	*s = dl_calloc(1, sizeof *s);
+	struct ui_items		*v = dl_calloc(1, sizeof *v);
+
+	v->title = dl_strdup(title);
+	v->feed_url = feed_url != NULL ? dl_strdup(feed_url) : NULL;
+	v->saved_only = saved_only;
+	v->search = search != NULL ? dl_strdup(search) : NULL;
+	v->list.more = 1;
+	ui_items_row(ui, v, 0);
+	s->ops = &ui_items_ops;
+	s->data = v;
+	return s;
+}
