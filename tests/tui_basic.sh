@@ -178,15 +178,48 @@ keys q q
 check "back in the feed list, counts updated" 'Harbour News +2/4'
 quit "first run"
 
-# --- restart: the marks persisted ---
+# --- restart with bindings, a browser and a broken line in the config ---
+cat >"$T_TMP/browser.sh" <<EOF
+#!/bin/sh
+printf '%s\n' "\$@" >'$T_TMP/opened'
+EOF
+chmod +x "$T_TMP/browser.sh"
+cat >"$CONF/config" <<EOF
+set refresh-on-start no
+set browser $T_TMP/browser.sh
+bind x toggle-saved
+unbind s
+bind z no-such-action
+EOF
 start
+check "config: a bad binding is reported with file and line" \
+	"$CONF/config:5: unknown action 'no-such-action'"
 check "restart: read counts kept" 'Harbour News +2/4'
 keys j Enter
 check "restart: read and saved marks kept" '^  S  2024-03-04  Ferry timetable'
 check "restart: opened story still read" '^     2024-03-05  Harbour bridge'
+keys s x
+check "config: s unbound, x bound to toggle-saved" \
+	'^  S  2024-03-05  Harbour bridge'
+keys x
+check "config: x again unsaves" '^     2024-03-05  Harbour bridge'
 keys S
 check "saved view lists the saved story" '^  S  2024-03-04  Ferry timetable'
 absent "saved view lists only saved stories" 'Harbour bridge'
+keys q q /
+keys -l ferry
+keys Enter
+check "search: results view" 'Search: ferry · 1/1'
+check "search: the matching story" '2024-03-04  Ferry timetable'
+absent "search: only matching stories" 'Harbour bridge|Night market'
+keys Enter
+check "search: open a result" 'Ferries run every forty minutes'
+keys o
+n=0; while [ ! -s "$T_TMP/opened" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+[ "$(cat "$T_TMP/opened" 2>/dev/null)" = "$B/nopage-ferry.html" ] &&
+	t_ok "o: the browser got the link as one argument" ||
+	t_bad "o: browser got '$(cat "$T_TMP/opened" 2>/dev/null)'"
+check "o: the article is drawn again" 'Ferries run every forty minutes'
 keys q q g Enter
 
 # --- all stories: CJK columns and escape sequences ---

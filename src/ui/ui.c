@@ -70,7 +70,8 @@ static const struct {
 static const char *const ui_default_bindings[] = {
 	"bind j down", "bind Down down", "bind k up", "bind Up up",
 	"bind g top", "bind Home top", "bind G bottom", "bind End bottom",
-	"bind NPage page-down", "bind Space page-down", "bind PPage page-up",
+	"bind PageDown page-down", "bind Space page-down",
+	"bind PageUp page-up",
 	"bind C-d half-page-down", "bind C-u half-page-up",
 	"bind Enter open", "bind l open", "bind Right open",
 	"bind q back", "bind h back", "bind Left back", "bind Q quit",
@@ -86,14 +87,18 @@ static const struct {
 	int		 key;
 } ui_key_names[] = {
 	{ "Enter", '\n' }, { "Space", ' ' }, { "Tab", '\t' },
-	{ "Escape", 27 }, { "BSpace", UI_KEY_FN(KEY_BACKSPACE) },
+	{ "BTab", UI_KEY_FN(KEY_BTAB) }, { "Escape", 27 },
+	{ "Backspace", UI_KEY_FN(KEY_BACKSPACE) },
+	{ "BSpace", UI_KEY_FN(KEY_BACKSPACE) },
 	{ "Up", UI_KEY_FN(KEY_UP) }, { "Down", UI_KEY_FN(KEY_DOWN) },
 	{ "Left", UI_KEY_FN(KEY_LEFT) }, { "Right", UI_KEY_FN(KEY_RIGHT) },
 	{ "Home", UI_KEY_FN(KEY_HOME) }, { "End", UI_KEY_FN(KEY_END) },
-	{ "NPage", UI_KEY_FN(KEY_NPAGE) }, { "PageDown", UI_KEY_FN(KEY_NPAGE) },
-	{ "PPage", UI_KEY_FN(KEY_PPAGE) }, { "PageUp", UI_KEY_FN(KEY_PPAGE) },
-	{ "DC", UI_KEY_FN(KEY_DC) }, { "Delete", UI_KEY_FN(KEY_DC) },
-	{ "IC", UI_KEY_FN(KEY_IC) },
+	{ "PageDown", UI_KEY_FN(KEY_NPAGE) }, { "PgDn", UI_KEY_FN(KEY_NPAGE) },
+	{ "NPage", UI_KEY_FN(KEY_NPAGE) },
+	{ "PageUp", UI_KEY_FN(KEY_PPAGE) }, { "PgUp", UI_KEY_FN(KEY_PPAGE) },
+	{ "PPage", UI_KEY_FN(KEY_PPAGE) },
+	{ "Insert", UI_KEY_FN(KEY_IC) }, { "IC", UI_KEY_FN(KEY_IC) },
+	{ "Delete", UI_KEY_FN(KEY_DC) }, { "DC", UI_KEY_FN(KEY_DC) },
 };
 
 const char *
@@ -176,7 +181,7 @@ ui_key_parse(const char *s)
 	    s[3] == '\0' && ((s[2] | 0x20) >= 'a' && (s[2] | 0x20) <= 'z'))
 		return (s[2] | 0x20) - 'a' + 1;
 	if ((s[0] == 'F' || s[0] == 'f') && s[1] != '\0' &&
-	    dl_strtonum(s + 1, 1, 12, &n) == 0)
+	    dl_strtonum(s + 1, 1, 24, &n) == 0)
 		return UI_KEY_FN(KEY_F(n));
 	if ((cp = ui_utf8_one(s)) > 0x20 && cp != 0x7f)
 		return (int)cp;
@@ -199,7 +204,7 @@ ui_key_name(int key, char *buf, size_t size)
 		snprintf(buf, size, "C-%c", 'a' + key - 1);
 		return;
 	}
-	if (key >= UI_KEY_FN(KEY_F(1)) && key <= UI_KEY_FN(KEY_F(12))) {
+	if (key >= UI_KEY_FN(KEY_F(1)) && key <= UI_KEY_FN(KEY_F(24))) {
 		snprintf(buf, size, "F%d", key - UI_KEY_FN(KEY_F(0)));
 		return;
 	}
@@ -274,7 +279,8 @@ ui_bind_load(struct ui *ui)
 			continue;
 		if (ui_bind_apply(ui, r->kind == SETTINGS_RECORD_UNBIND,
 		    r->argc, r->argv, &err) == -1)
-			ui_message(ui, "config:%zu: %s", r->line, err.msg);
+			ui_message(ui, "%s:%zu: %s", ui->config_path, r->line,
+			    err.msg);
 	}
 }
 
@@ -438,6 +444,7 @@ ui_refresh_all(struct ui *ui)
 	if (ui_refresh_get(ui) == NULL)
 		return;
 	ui->rf_feeds = 1;
+	ui->last_refresh = time(NULL);
 	for (i = 0; i < subs_count(ui->subs); i++) {
 		if (refresh_add(ui->rf, subs_get(ui->subs, i)->url, NULL, 0,
 		    &err) == -1) {
@@ -690,6 +697,17 @@ ui_read_keys(struct ui *ui)
 	}
 }
 
+/* auto-reload: every so many minutes, a refresh of every feed. */
+static void
+ui_auto_reload(struct ui *ui)
+{
+	long	 min = settings_get_int(ui->set, SETTINGS_AUTO_RELOAD);
+
+	if (min > 0 && ui->rf == NULL && time(NULL) - ui->last_refresh >=
+	    min * 60)
+		ui_refresh_all(ui);
+}
+
 /* One round: wait for the terminal (and the network while a refresh
  * runs), then act on what came. Returns 0 or -1 (the loop failed). */
 static int
@@ -716,6 +734,7 @@ ui_step(struct ui *ui)
 	}
 	if (ui->msg[0] != '\0' && time(NULL) > ui->msg_until)
 		ui->dirty = 1;
+	ui_auto_reload(ui);
 	return 0;
 }
 
@@ -747,12 +766,10 @@ ui_open(struct ui *ui, const char *config_dir, const char *db_path,
 	int	 created = 0, rc = -1;
 
 	ui->set = settings_new();
-	if ((path = settings_path(config_dir, err)) == NULL)
+	if ((ui->config_path = settings_path(config_dir, err)) == NULL)
 		goto out;
-	if (settings_load(ui->set, path, ui_warn, ui, err) == -1)
+	if (settings_load(ui->set, ui->config_path, ui_warn, ui, err) == -1)
 		ui_message(ui, "%s (using the default settings)", err->msg);
-	free(path);
-	path = NULL;
 	if ((ui->subs = subs_open(config_dir, 0, ui_warn, ui, &created,
 	    err)) == NULL)
 		goto out;
@@ -791,6 +808,7 @@ ui_close(struct ui *ui)
 	store_close(ui->st);
 	subs_free(ui->subs);
 	settings_free(ui->set);
+	free(ui->config_path);
 	dl_buf_clear(&ui->prompt);
 }
 
@@ -832,6 +850,7 @@ ui_main(const char *config_dir, const char *db_path)
 	if (strcmp(settings_get_str(ui.set, SETTINGS_START_VIEW), "all") == 0)
 		ui_push(&ui, ui_items_new(&ui, "All stories", NULL, 0, NULL));
 	ui_draw_all(&ui);
+	ui.last_refresh = time(NULL);
 	if (settings_get_bool(ui.set, SETTINGS_REFRESH_ON_START))
 		ui_refresh_all(&ui);
 	ui_loop(&ui);

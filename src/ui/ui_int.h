@@ -97,6 +97,8 @@ struct ui {
 	struct subs		*subs;
 	struct settings		*set;
 	const char		*config_dir;
+	char			*config_path;	/* for messages */
+	time_t			 last_refresh;	/* for auto-reload */
 	struct ui_screen	*top;
 	struct ui_binding	 binds[UI_BINDINGS_MAX];
 	size_t			 nbinds;
