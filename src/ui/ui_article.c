@@ -377,12 +377,11 @@ ui_article_status(struct ui *ui, struct ui_screen *s, char *buf,
 	size_t			 n = ui_article_nlines(a);
 	size_t			 end = a->top + (size_t)ui_draw_rows();
 
+	(void)ui;
 	snprintf(buf, size, "Story %lld \xc2\xb7 %s%s \xc2\xb7 line %zu/%zu%s",
 	    (long long)a->it.id, a->it.read ? "read" : "unread",
 	    a->it.saved ? ", saved" : "", a->top + 1, n,
 	    end >= n ? " (end)" : "");
-	if (a->fetching && ui->fetch_item != a->it.id)
-		a->fetching = 0;
 }
 
 static void
