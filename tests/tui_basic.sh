@@ -95,7 +95,9 @@ export HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' \\
 echo \$? >'$T_TMP/exit'
 EOF
 srv_start
-T_CLEANUP_HOOK="$TM kill-server 2>/dev/null; kill $SRV_PID 2>/dev/null"
+# kill-server leaves the socket file behind: remove it too.
+SOCK="${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/dateline-test-$$"
+T_CLEANUP_HOOK="$TM kill-server 2>/dev/null; rm -f '$SOCK'; kill $SRV_PID 2>/dev/null"
 for f in news cjk; do
 	sed "s|@BASE@|$B|g" "$DATA/tui/$f.xml.in" >"$WWW/$f.xml"
 done
