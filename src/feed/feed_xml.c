@@ -253,6 +253,7 @@ struct feed_xml {
 	XML_Parser	 main;
 	XML_Parser	 item_xp;	/* reused for each item */
 	unsigned long	 item_salt;	/* its hash salt, drawn once */
+	int		 named_left;	/* the filter let an unknown &name; by */
 	long long	 fed;		/* bytes given to main */
 	const struct feed_callbacks *cb;
 	void		*ctx;
@@ -1690,8 +1691,10 @@ feed_xml_named(struct feed_xml *x, const char *s, size_t i, size_t len)
 	if (feed_xml_xml5(s + i + 1, len - 2))
 		return;
 	v = (const unsigned char *)feed_entity_lookup(s + i + 1, len - 2);
-	if (v == NULL)
+	if (v == NULL) {
+		x->named_left = 1;	/* items must look for it */
 		return;	/* the main parser's skipped-entity handler */
+	}
 	for (; *v != '\0' && at + 12 < sizeof rep; v += k) {
 		k = *v < 0x80 ? 1 : *v < 0xE0 ? 2 : *v < 0xF0 ? 3 : 4;
 		cp = k == 1 ? *v : (uint32_t)(*v & (0x7F >> k));
@@ -2426,7 +2429,9 @@ static int
 feed_xml_seg_done(struct feed_xml *x, const char *b, size_t n)
 {
 	x->seg_on = 0;
-	if (!feed_xml_seg_plain_refs(b, n))
+	/* the filter has seen every byte of b: without an unknown named
+	 * reference let by, all are numeric or predefined */
+	if (x->named_left && !feed_xml_seg_plain_refs(b, n))
 		return feed_xml_parse(x, b, n, 0);	/* needs the DTD */
 	feed_xml_seg_parse(x, b, n);
 	return 0;
