@@ -897,6 +897,50 @@ test_export_cleans_bad_bytes(void **state)
 	t_rmdir(dir);
 }
 
+/* The hub tag and NAME:VALUE options, as refresh reads them. */
+static void
+test_hub_and_options(void **state)
+{
+	static const struct {
+		const char	*line;
+		int		 hub;
+		const char	*pattern;	/* link-pattern value or NULL */
+		const char	*why;
+	} rows[] = {
+		{ "https://a.example/hub hub", 1, NULL, "plain hub tag" },
+		{ "https://a.example/hub HUB", 0, NULL, "tags are case-sensitive" },
+		{ "https://a.example/x hubs", 0, NULL, "a longer tag is not hub" },
+		{ "https://a.example/h hub \"link-pattern:/story/[0-9]+\"", 1,
+		    "/story/[0-9]+", "quoted option with a regex" },
+		{ "https://a.example/h link-pattern:", 0, "",
+		    "an empty value is still the option" },
+		{ "https://a.example/h \"link-pattern:a b\" \"link-pattern:c\"",
+		    0, "a b", "the first of two wins" },
+		{ "https://a.example/h asia \"~Hub: Asia\"", 0, NULL,
+		    "a title with a colon is not an option" },
+		{ "https://a.example/feed.xml", 0, NULL, "no tags" },
+	};
+	struct subs_feed	 f;
+	struct dl_err		 e;
+	const char		*got;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		memset(&f, 0, sizeof f);
+		if (subs_parse_line(rows[i].line, &f, &e) != SUBS_LINE_FEED)
+			fail_msg("%s: not a feed line: %s", rows[i].why, e.msg);
+		if (subs_feed_is_hub(&f) != rows[i].hub)
+			fail_msg("%s: hub %d", rows[i].why, subs_feed_is_hub(&f));
+		got = subs_feed_option(&f, SUBS_OPT_LINK_PATTERN);
+		if ((got == NULL) != (rows[i].pattern == NULL) ||
+		    (got != NULL && strcmp(got, rows[i].pattern) != 0))
+			fail_msg("%s: link-pattern '%s'", rows[i].why,
+			    got != NULL ? got : "(none)");
+		subs_feed_clear(&f);
+	}
+}
+
 int
 main(void)
 {
@@ -918,6 +962,7 @@ main(void)
 		cmocka_unit_test(test_export_import_round_trip),
 		cmocka_unit_test(test_export_cleans_bad_bytes),
 		cmocka_unit_test(test_path),
+		cmocka_unit_test(test_hub_and_options),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
