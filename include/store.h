@@ -109,6 +109,10 @@ struct store_fetch {
 
 int	 store_feed_record_fetch(struct store *st, int64_t feed_id,
 	     const struct store_fetch *r, struct dl_err *err);
+/* store_feed_record_fetch for n feeds in one transaction (one commit
+ * instead of n): all are recorded or, on error (-1), none. */
+int	 store_feed_record_fetches(struct store *st, const int64_t *feed_ids,
+	     const struct store_fetch *r, size_t n, struct dl_err *err);
 
 /* --- Writing items -------------------------------------------------------
  *

@@ -798,6 +798,25 @@ store_feed_record_fetch(struct store *st, int64_t feed_id,
 	return rc;
 }
 
+int
+store_feed_record_fetches(struct store *st, const int64_t *feed_ids,
+    const struct store_fetch *r, size_t n, struct dl_err *err)
+{
+	size_t	 i;
+
+	if (n == 0)
+		return 0;
+	if (store_begin(st, err) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (store_feed_record_fetch(st, feed_ids[i], &r[i], err) == -1) {
+			store_rollback(st);
+			return -1;
+		}
+	}
+	return store_commit(st, err);
+}
+
 /* --- Writing items ------------------------------------------------------- */
 
 uint64_t
