@@ -176,8 +176,9 @@ size_t	 refresh_pending(const struct refresh *rf);
 /* One round, for a caller with its own loop: report skipped feeds, then
  * wait up to timeout_ms for network activity or for extra_fd (< 0: none)
  * to become readable, and move the transfers on (on_feed runs for each
- * feed finished). Returns 1 if extra_fd is readable, 0 if not, -1 (err
- * filled) if the event loop failed. */
+ * feed finished), then record the finished feeds' fetches in the cache
+ * in one transaction. Returns 1 if extra_fd is readable, 0 if not, -1
+ * (err filled) if the event loop or that write failed. */
 int	 refresh_step(struct refresh *rf, int timeout_ms, int extra_fd,
 	     struct dl_err *err);
 /* Step until every feed is reported. Returns 0, or -1 (err filled). */

@@ -87,6 +87,9 @@ struct refresh {
 	struct refresh_art	*arts;		/* story pages being fetched */
 	struct refresh_host	*hosts;
 	size_t			 narts;		/* running and waiting */
+	int64_t			*rec_ids;	/* fetches to record: */
+	struct store_fetch	*recs;		/* refresh_flush writes */
+	size_t			 nrecs, arecs;	/* them in one commit */
 };
 
 static const char *refresh_outcome_names[] = {
@@ -184,6 +187,35 @@ refresh_job_free(struct refresh_job *j)
 static void refresh_art_free(struct refresh_art *);
 static void refresh_hosts_free(struct refresh *);
 
+static void
+refresh_rec_clear(struct store_fetch *f)
+{
+	free((char *)f->error);
+	free((char *)f->etag);
+	free((char *)f->last_modified);
+	free((char *)f->moved_to);
+}
+
+/* Write the queued fetch records in one transaction: 200 feeds that
+ * answer 304 together cost one commit, not 200. Returns 0 or -1. */
+static int
+refresh_flush(struct refresh *rf, struct dl_err *err)
+{
+	size_t	 i;
+	int	 rc;
+
+	if (rf->nrecs == 0)
+		return 0;
+	rc = store_feed_record_fetches(rf->st, rf->rec_ids, rf->recs,
+	    rf->nrecs, err);
+	if (rc == -1)
+		dl_err_prefix(err, "cache: ");
+	for (i = 0; i < rf->nrecs; i++)
+		refresh_rec_clear(&rf->recs[i]);
+	rf->nrecs = 0;
+	return rc;
+}
+
 void
 refresh_free(struct refresh *rf)
 {
@@ -191,6 +223,9 @@ refresh_free(struct refresh *rf)
 
 	if (rf == NULL)
 		return;
+	(void)refresh_flush(rf, NULL);	/* best effort: a later poll */
+	free(rf->rec_ids);
+	free(rf->recs);
 	fetch_free(rf->fetch);	/* never calls on_done */
 	while (rf->jobs != NULL)
 		refresh_job_free(rf->jobs);
@@ -307,16 +342,38 @@ refresh_on_data(void *ctx, const char *p, size_t n)
 
 /* --- Recording the outcome ----------------------------------------------- */
 
-/* Record f, failing the result with the cache's error if it cannot. */
+static char *
+refresh_dup(const char *s)
+{
+	return s != NULL ? dl_strdup(s) : NULL;
+}
+
+/* Queue f for refresh_flush, at the end of this refresh_step (a copy:
+ * the strings are the caller's). Only the feed's state waits: its items,
+ * if any, are committed already, and a record lost to a kill only means
+ * the next refresh sends older validators. */
 static void
 refresh_record(struct refresh_job *j, const struct store_fetch *f,
     struct refresh_feed_result *res)
 {
-	if (store_feed_record_fetch(j->rf->st, j->feed_id, f, &j->err) == 0)
-		return;
-	dl_err_prefix(&j->err, "cache: ");
-	res->outcome = REFRESH_FAILED;
-	res->message = j->err.msg;
+	struct refresh		*rf = j->rf;
+	struct store_fetch	*q;
+
+	(void)res;
+	if (rf->nrecs == rf->arecs) {
+		rf->arecs = rf->arecs == 0 ? 64 : rf->arecs * 2;
+		rf->rec_ids = dl_reallocarray(rf->rec_ids, rf->arecs,
+		    sizeof *rf->rec_ids);
+		rf->recs = dl_reallocarray(rf->recs, rf->arecs,
+		    sizeof *rf->recs);
+	}
+	rf->rec_ids[rf->nrecs] = j->feed_id;
+	q = &rf->recs[rf->nrecs++];
+	*q = *f;
+	q->error = refresh_dup(f->error);
+	q->etag = refresh_dup(f->etag);
+	q->last_modified = refresh_dup(f->last_modified);
+	q->moved_to = refresh_dup(f->moved_to);
 }
 
 /* 304: the validators still hold; nothing parsed, nothing written. A
@@ -637,10 +694,15 @@ int
 refresh_step(struct refresh *rf, int timeout_ms, int extra_fd,
     struct dl_err *err)
 {
+	int	 rc;
+
 	refresh_report_skips(rf);
 	if (fetch_pending(rf->fetch) == 0 && extra_fd < 0)
-		return 0;
-	return fetch_poll(rf->fetch, timeout_ms, extra_fd, err);
+		return refresh_flush(rf, err);
+	rc = fetch_poll(rf->fetch, timeout_ms, extra_fd, err);
+	if (rc != -1 && refresh_flush(rf, err) == -1)
+		return -1;
+	return rc;
 }
 
 int
