@@ -200,6 +200,19 @@ cli_parse_scan(const unsigned char *p, const unsigned char *end)
 }
 #endif
 
+/* dl_buf_add, inline while it fits: put_str appends in small pieces. */
+static inline void
+cli_parse_add(struct dl_buf *b, const void *p, size_t n)
+{
+	if (n < b->size - b->len && n <= b->cap - b->len) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
+	dl_buf_add(b, p, n);
+}
+
 static void
 cli_parse_put_str(struct dl_buf *b, const char *s)
 {
@@ -212,30 +225,30 @@ cli_parse_put_str(struct dl_buf *b, const char *s)
 		return;
 	}
 	/* The parser hands out valid UTF-8 only; only these need work. */
-	dl_buf_addc(b, '"');
+	cli_parse_add(b, "\"", 1);
 	p = run = (const unsigned char *)s;
 	end = p + strlen(s);
 	for (;; p++) {
 		if ((p = cli_parse_scan(p, end)) >= end)
 			break;
-		dl_buf_add(b, run, (size_t)(p - run));
+		cli_parse_add(b, run, (size_t)(p - run));
 		run = p + 1;
 		switch (*p) {
-		case '"': dl_buf_add(b, "\\\"", 2); break;
-		case '\\': dl_buf_add(b, "\\\\", 2); break;
-		case '\n': dl_buf_add(b, "\\n", 2); break;
-		case '\t': dl_buf_add(b, "\\t", 2); break;
-		case '\r': dl_buf_add(b, "\\r", 2); break;
-		case '\b': dl_buf_add(b, "\\b", 2); break;
-		case '\f': dl_buf_add(b, "\\f", 2); break;
+		case '"': cli_parse_add(b, "\\\"", 2); break;
+		case '\\': cli_parse_add(b, "\\\\", 2); break;
+		case '\n': cli_parse_add(b, "\\n", 2); break;
+		case '\t': cli_parse_add(b, "\\t", 2); break;
+		case '\r': cli_parse_add(b, "\\r", 2); break;
+		case '\b': cli_parse_add(b, "\\b", 2); break;
+		case '\f': cli_parse_add(b, "\\f", 2); break;
 		default:
 			esc[4] = hex[*p >> 4];
 			esc[5] = hex[*p & 0xF];
-			dl_buf_add(b, esc, 6);
+			cli_parse_add(b, esc, 6);
 		}
 	}
-	dl_buf_add(b, run, (size_t)(p - run));
-	dl_buf_addc(b, '"');
+	cli_parse_add(b, run, (size_t)(p - run));
+	cli_parse_add(b, "\"", 1);
 }
 
 static void

@@ -975,12 +975,20 @@ static void XMLCALL
 feed_xml_chardata(void *ud, const XML_Char *s, int len)
 {
 	struct feed_xml	*x = ud;
+	struct dl_buf	*b = &x->text;
+	size_t		 n = (size_t)len;
 
 	/* Text beside serialised markup must stay text. */
 	if (x->cap_type == FEED_XML_TY_XHTML || x->depth > x->cap_depth)
-		feed_xml_text_escape(x, s, (size_t)len, 0);
-	else
-		feed_xml_text_add(x, s, (size_t)len);
+		feed_xml_text_escape(x, s, n, 0);
+	else if (n < b->size - b->len && b->len + n <= FEED_FIELD_MAX) {
+		/* feed_xml_text_add's fast path, without the call: in escaped
+		 * HTML expat calls here once per reference */
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+	} else
+		feed_xml_text_add(x, s, n);
 }
 
 /* Atom's type="" (and Atom 0.3's mode="") of a text construct. */
