@@ -109,6 +109,12 @@ struct store_fetch {
 
 int	 store_feed_record_fetch(struct store *st, int64_t feed_id,
 	     const struct store_fetch *r, struct dl_err *err);
+/* From now until store_close, the WAL is checkpointed by a thread with
+ * a connection of its own (passive checkpoints each time the WAL passes
+ * 1000 pages), not inside the commit that passed it: a refresh writing
+ * 30 MB no longer waits for the copy and fsyncs of each checkpoint.
+ * Returns 0, or -1 (err filled) and SQLite's autocheckpoint stays. */
+int	 store_checkpoint_in_background(struct store *st, struct dl_err *err);
 /* store_feed_record_fetch for n feeds in one transaction (one commit
  * instead of n): all are recorded or, on error (-1), none. */
 int	 store_feed_record_fetches(struct store *st, const int64_t *feed_ids,
