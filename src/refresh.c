@@ -156,6 +156,8 @@ refresh_new(struct store *st, const struct refresh_opts *opts,
 		return NULL;
 	}
 	store_set_max_items(st, rf->opts.max_items);
+	/* Best effort: without the thread, commits checkpoint as before. */
+	(void)store_checkpoint_in_background(st, NULL);
 	return rf;
 }
 
