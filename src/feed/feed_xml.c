@@ -254,6 +254,9 @@ struct feed_xml {
 	XML_Parser	 item_xp;	/* reused for each item */
 	unsigned long	 item_salt;	/* its hash salt, drawn once */
 	int		 named_left;	/* the filter let an unknown &name; by */
+	int		 wrap_depth;	/* depth of a batch's wrapper, or 0 */
+	int		 batch_off;	/* the next item goes alone */
+	struct dl_buf	 batch;		/* "<w>" items "</w>" */
 	long long	 fed;		/* bytes given to main */
 	const struct feed_callbacks *cb;
 	void		*ctx;
@@ -1483,6 +1486,8 @@ feed_xml_end(void *ud, const XML_Char *name)
 {
 	struct feed_xml	*x = ud;
 
+	if (x->depth == x->wrap_depth)
+		return;		/* a batch's wrapper: never counted */
 	if (x->skip_depth) {
 		if (x->depth == x->skip_depth)
 			x->skip_depth = 0;
@@ -2082,6 +2087,9 @@ static XML_Parser feed_xml_expat_new(struct feed_xml *, int);
  * the reading goes on after it. */
 
 #define FEED_XML_SEG_MAX	(256u * 1024)
+/* Items parsed together (in place, in one chunk): at most so many. */
+#define FEED_XML_BATCH_MAX	64
+#define FEED_XML_BATCH_BYTES	(32u * 1024)
 
 enum feed_xml_seg {
 	FEED_XML_SEG_MORE = 0,	/* end not found yet */
@@ -2408,12 +2416,11 @@ feed_xml_seg_plain_refs(const char *s, size_t n)
 	return 1;
 }
 
-/* Parse the gathered item, final, with the item parser. */
-static void
-feed_xml_seg_parse(struct feed_xml *x, const char *b, size_t n)
+/* The item parser, ready for a new document. */
+static XML_Parser
+feed_xml_seg_parser(struct feed_xml *x)
 {
 	XML_Parser	 ep = x->item_xp;
-	int		 depth = x->depth;
 
 	if (ep == NULL)
 		ep = x->item_xp = feed_xml_expat_new(x, 0);
@@ -2423,6 +2430,16 @@ feed_xml_seg_parse(struct feed_xml *x, const char *b, size_t n)
 	}
 	/* else expat draws a salt (a getrandom call) for every item */
 	XML_SetHashSalt(ep, x->item_salt);
+	return ep;
+}
+
+/* Parse the gathered item, final, with the item parser. */
+static void
+feed_xml_seg_parse(struct feed_xml *x, const char *b, size_t n)
+{
+	XML_Parser	 ep = feed_xml_seg_parser(x);
+	int		 depth = x->depth;
+
 	x->xp = ep;
 	if (XML_Parse(ep, b, (int)n, 1) == XML_STATUS_ERROR) {
 		feed_xml_seg_error(x, ep);
@@ -2463,6 +2480,91 @@ feed_xml_seg_tail(struct feed_xml *x, size_t old)
 	return feed_xml_route(x, tail, n, 0);
 }
 
+/* The start of a batch's wrapper: not an element of the feed. */
+static void XMLCALL
+feed_xml_wrap_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+	struct feed_xml	*x = ud;
+
+	(void)name;
+	(void)atts;
+	XML_SetStartElementHandler(x->xp, feed_xml_start);
+}
+
+/* Items s[0..end) (starting at starts[0..cnt), white space between them)
+ * in one final parse inside a wrapper: one reset of the item parser, not
+ * one per item. On an error, the items completed stay done and the rest
+ * is given back to the router, the failing item to be parsed alone (so
+ * it is skipped and reported exactly as before). Returns bytes taken. */
+static ssize_t
+feed_xml_seg_many(struct feed_xml *x, const char *s, size_t end,
+    const size_t *starts, size_t cnt)
+{
+	XML_Parser	 ep = feed_xml_seg_parser(x);
+	size_t		 before = *x->count, done;
+	int		 depth = x->depth, ok;
+	unsigned long	 col = x->seg_col;
+
+	dl_buf_reset(&x->batch);
+	dl_buf_add(&x->batch, "<w>", 3);
+	dl_buf_add(&x->batch, s, end);
+	dl_buf_add(&x->batch, "</w>", 4);
+	XML_SetStartElementHandler(ep, feed_xml_wrap_start);
+	x->xp = ep;
+	x->wrap_depth = depth;
+	x->seg_col = col - 3;	/* for feed_xml_pos: "<w>" is not ours */
+	ok = XML_Parse(ep, x->batch.data, (int)x->batch.len, 1) !=
+	    XML_STATUS_ERROR;
+	x->seg_col = col;
+	x->wrap_depth = 0;
+	x->xp = x->main;
+	done = *x->count - before;
+	if (ok || done >= cnt) {
+		feed_xml_seg_skipped(x, s, end);
+		return (ssize_t)end;
+	}
+	feed_xml_seg_reset(x, depth);
+	if (done > 0)
+		feed_xml_seg_skipped(x, s, starts[done]);
+	x->batch_off = 1;
+	return (ssize_t)starts[done];
+}
+
+/* The item ending at x->seg_i in s[0..n), in place: with the items that
+ * follow it in s, complete and with only white space between them, to
+ * feed_xml_seg_many. Returns the bytes taken, or -1. */
+static ssize_t
+feed_xml_seg_batch(struct feed_xml *x, const char *s, size_t n)
+{
+	size_t		 starts[FEED_XML_BATCH_MAX], end = x->seg_i, j, cnt = 1;
+	unsigned long	 pos[4] = { x->seg_line, x->seg_col, x->seg_pline,
+	    x->seg_pcol };
+
+	starts[0] = 0;
+	while (!x->batch_off && !x->named_left && cnt < FEED_XML_BATCH_MAX &&
+	    end < FEED_XML_BATCH_BYTES) {
+		for (j = end; j < n && feed_xml_isspace(s[j]); j++)
+			;
+		if (j >= n || s[j] != '<' || !feed_xml_seg_begin(x, s + j,
+		    n - j))
+			break;
+		x->seg_on = 0;
+		if (feed_xml_seg_scan(x, s + j, n - j) != FEED_XML_SEG_END)
+			break;
+		starts[cnt++] = j;
+		end = j + x->seg_i;
+	}
+	x->seg_on = 0;
+	x->batch_off = 0;
+	x->seg_line = pos[0];
+	x->seg_col = pos[1];
+	x->seg_pline = pos[2];
+	x->seg_pcol = pos[3];
+	if (cnt > 1)
+		return feed_xml_seg_many(x, s, end, starts, cnt);
+	return feed_xml_seg_done(x, s, end) < 0 ? -1 : (ssize_t)end;
+}
+
 /* Gather the item from s[0..n), in place while it lies in one chunk;
  * returns the bytes taken, or -1 if the main parser gave up. */
 static ssize_t
@@ -2480,6 +2582,8 @@ feed_xml_seg_add(struct feed_xml *x, const char *s, size_t n)
 	r = feed_xml_seg_scan(x, b, old + k);
 	if (r == FEED_XML_SEG_END && x->seg_i < old)
 		return feed_xml_seg_tail(x, old) < 0 ? -1 : 0;
+	if (r == FEED_XML_SEG_END && old == 0)
+		return feed_xml_seg_batch(x, s, n);
 	if (r == FEED_XML_SEG_END)
 		return feed_xml_seg_done(x, b, x->seg_i) < 0 ? -1 :
 		    (ssize_t)(x->seg_i - old);
@@ -2628,6 +2732,7 @@ feed_xml_new(const struct feed_callbacks *cb, void *ctx,
 	dl_buf_init(&x->scratch, DL_BUF_CAP_DEFAULT);
 	feed_item_clear(&x->item);
 	dl_buf_init(&x->seg, DL_BUF_CAP_DEFAULT);
+	dl_buf_init(&x->batch, DL_BUF_CAP_DEFAULT);
 	x->xp = x->main = feed_xml_expat_new(x, 1);
 	x->item_salt = feed_xml_salt(x);
 	return x;
@@ -2642,6 +2747,7 @@ feed_xml_free(struct feed_xml *x)
 	if (x->item_xp != NULL)
 		XML_ParserFree(x->item_xp);
 	dl_buf_clear(&x->seg);
+	dl_buf_clear(&x->batch);
 	x->depth = 0;
 	feed_xml_scope_pop(x);
 	free(x->ns);
