@@ -65,7 +65,14 @@ keys() { $TM send-keys "$@"; }
 start() {
 	$TM kill-server 2>/dev/null
 	rm -f "$T_TMP/exit"
-	$TM new-session -d -x 120 -y 40 "sh $T_TMP/run.sh"
+	# A server still exiting from kill-server fails new-session: retry.
+	n=0
+	until $TM new-session -d -x 120 -y 40 "sh $T_TMP/run.sh" 2>/dev/null
+	do
+		n=$((n + 1))
+		[ $n -gt 40 ] && break
+		sleep 0.05
+	done
 	wait_for 'All stories' || { t_bad "the reader did not start"; cap;
 		sed 's/^/# /' "$SCREEN"; }
 }
@@ -91,6 +98,7 @@ printf 'set -g remain-on-exit on\nset -g status off\n' >"$T_TMP/tmux.conf"
 cat >"$T_TMP/run.sh" <<EOF
 export HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' \\
 	XDG_DATA_HOME='$XDG_DATA_HOME' LC_ALL=C.UTF-8
+[ -f '$T_TMP/env' ] && . '$T_TMP/env'
 '$DATELINE'
 echo \$? >'$T_TMP/exit'
 EOF
@@ -118,6 +126,60 @@ db.execute("UPDATE items SET title = ? WHERE guid = 'tui-news-4'",
            ("Escape \x1b]2;PWNED\x07test \x1b[31mstory\x1b[0m \x9b1J",))
 db.commit()
 PY
+
+# style.py SCREEN TEXT: the style of TEXT's first character on a screen
+# captured with -e: "a=bold,reverse fg=31 bg=c256:46" (fg and bg: an
+# SGR colour 30-37/90-97, c256:N, #rrggbb or default).
+cat >"$T_TMP/style.py" <<'PY'
+import re, sys
+def apply(st, ps):
+    ps = re.split('[;:]', ps)
+    i = 0
+    while i < len(ps):
+        p = int(ps[i] or 0)
+        if p == 0: st.update(a=set(), fg='default', bg='default')
+        elif p in (1, 2, 3, 4, 5, 7): st['a'].add(p)
+        elif p == 22: st['a'] -= {1, 2}
+        elif p in (23, 24, 25, 27): st['a'].discard(p - 20)
+        elif 30 <= p <= 37 or 90 <= p <= 97: st['fg'] = str(p)
+        elif 40 <= p <= 47 or 100 <= p <= 107: st['bg'] = str(p)
+        elif p in (39, 49): st['fg' if p == 39 else 'bg'] = 'default'
+        elif p in (38, 48):
+            k = 'fg' if p == 38 else 'bg'
+            if ps[i + 1] == '5':
+                st[k] = 'c256:' + ps[i + 2]; i += 2
+            else:
+                rgb = [int(x) for x in ps[i + 2:i + 6] if x != ''][-3:]
+                st[k] = '#%02x%02x%02x' % tuple(rgb); i += 4
+        i += 1
+names = {1: 'bold', 2: 'dim', 3: 'italic', 4: 'underline', 5: 'blink',
+         7: 'reverse'}
+st = {'a': set(), 'fg': 'default', 'bg': 'default'}
+text, styles = [], []
+data = open(sys.argv[1], encoding='utf-8').read()
+i = 0
+while i < len(data):
+    m = re.match(r'\x1b\[([0-9;:]*)m', data[i:])
+    if m:
+        apply(st, m.group(1)); i += m.end(); continue
+    text.append(data[i])
+    styles.append('a=%s fg=%s bg=%s' % (','.join(names[a] for a in
+        sorted(st['a'])) or 'none', st['fg'], st['bg']))
+    i += 1
+at = ''.join(text).find(sys.argv[2])
+print(styles[at] if at >= 0 else 'absent')
+PY
+
+# style NAME TEXT REGEX: TEXT appears and the style of its first
+# character (style.py) matches REGEX.
+style() {
+	wait_for "$2"
+	$TM capture-pane -p -e >"$SCREEN.e" 2>/dev/null
+	got=$(python3 "$T_TMP/style.py" "$SCREEN.e" "$2")
+	if echo "$got" | grep -Eq -- "$3"; then t_ok "$1"
+	else t_bad "$1: '$2' is drawn with '$got', not /$3/"
+		sed 's/^/# /' "$SCREEN"; fi
+}
 
 # --- first start: the feed list ---
 start
@@ -265,5 +327,106 @@ check "refresh: cursor still on the same story" 'All stories · 9/12'
 keys N
 check "refresh: N acts on the same story" '^ NS  2024-03-04  Ferry timetable'
 quit "second run"
+
+# --- colours and themes ---
+T256=tmux-256color
+infocmp $T256 >/dev/null 2>&1 || T256=screen-256color
+mkdir -p "$CONF/themes"
+cp "$DATA/tui/test.theme" "$CONF/themes/test"
+cat >"$CONF/config" <<EOF
+set refresh-on-start no
+theme test
+color saved brightyellow default
+color nosuch red default
+EOF
+echo "export TERM=$T256" >"$T_TMP/env"
+start
+style "theme: the title bar" 'dateline ' 'a=bold fg=97 bg=44'
+style "theme: the selected row, #00ff00 as 256 colours" 'All stories' \
+	'fg=30 bg=c256:46'
+style "theme: an unread feed is bold and red" 'Harbour News' \
+	'a=bold fg=31 bg=default'
+style "theme: the status line" 'Feeds 1/4' 'fg=30 bg=46'
+check "config: an unknown colour element is reported" \
+	"$CONF/config:4: color: unknown element 'nosuch'"
+style "config: errors drawn as error" "$CONF/config:4" 'a=bold fg=37 bg=41'
+keys j Enter
+wait_for 'Harbour bridge reopens'
+keys j j j
+style "theme: the date column in colour244" '2024-03-05' 'fg=c256:244'
+style "config: a color line after the theme wins (saved)" \
+	'S  2024-03-04' 'fg=93'
+style "theme: a read title is list, not unread" 'Harbour bridge reopens' \
+	'a=none fg=default'
+style "theme: an unread title" 'Escape test story' 'a=bold fg=31'
+keys g j Enter
+style "theme: article title" 'Harbour bridge reopens' 'a=bold fg=c256:196'
+style "theme: a link in the text, #0000ff as 256 colours" 'chamber of' \
+	'a=underline fg=c256:21'
+style "theme: the link list's number" '[1] https' 'fg=c256:208'
+quit "themed run"
+
+# Truecolour where the terminal takes RGB (a terminfo with colors#2^24),
+# the nearest of 8 where it has 8.
+cat >"$T_TMP/direct.ti" <<EOF
+dateline-direct|$T256 with 24-bit colours,
+	colors#0x1000000, pairs#0x10000, RGB,
+	setab=\E[%?%p1%{8}%<%t4%p1%d%e48;2;%p1%{65536}%/%d;%p1%{256}%/%{255}%&%d;%p1%{255}%&%d%;m,
+	setaf=\E[%?%p1%{8}%<%t3%p1%d%e38;2;%p1%{65536}%/%d;%p1%{256}%/%{255}%&%d;%p1%{255}%&%d%;m,
+	use=$T256,
+EOF
+if tic -x -o "$T_TMP/terminfo" "$T_TMP/direct.ti" >/dev/null 2>&1; then
+	echo "export TERM=dateline-direct TERMINFO='$T_TMP/terminfo'" \
+		>"$T_TMP/env"
+	start
+	style "truecolour: #00ff00 as it is" 'All stories' 'bg=#00ff00'
+	style "truecolour: brightwhite" 'dateline ' 'fg=#ffffff bg=44'
+	quit "truecolour run"
+else
+	echo "# tic failed: truecolour not checked"
+fi
+echo "export TERM=screen" >"$T_TMP/env"
+start
+style "8 colours: #00ff00 is green" 'All stories' 'bg=42'
+style "8 colours: brightwhite is white and bold" 'dateline ' \
+	'a=bold fg=37 bg=44'
+quit "8-colour run"
+
+# NO_COLOR: attributes only; what the theme coloured keeps the built-in
+# attributes (the selected row reversed, unread bold).
+echo "export TERM=$T256 NO_COLOR=1" >"$T_TMP/env"
+start
+$TM capture-pane -p -e >"$SCREEN.e"
+ESC=$(printf '\033')
+if grep -Eq "$ESC\[([0-9;]*;)?(3[0-8]|4[0-8]|9[0-7]|10[0-7])(;[0-9;]*)?m" \
+    "$SCREEN.e"; then t_bad "NO_COLOR: a colour on the screen"
+	cat -v "$SCREEN.e" | sed 's/^/# /'
+else t_ok "NO_COLOR: no colour on the screen"; fi
+style "NO_COLOR: the selected row is reversed" 'All stories' \
+	'reverse fg=default bg=default'
+style "NO_COLOR: an unread feed is bold" 'Harbour News' 'a=bold fg=default'
+quit "NO_COLOR run"
+
+# The shipped themes load without a complaint; the user's themes folder
+# overrides them; an unknown theme is reported.
+echo "export TERM=$T256 DATELINE_THEMES_DIR='$top_srcdir/themes'" \
+	>"$T_TMP/env"
+for th in default light dark mono high-contrast; do
+	printf 'set refresh-on-start no\ntheme %s\n' $th >"$CONF/config"
+	start
+	absent "theme $th: loads without a warning" "themes/$th|$th:[0-9]"
+	quit "theme $th"
+done
+echo 'color title red default' >"$CONF/themes/dark"
+printf 'set refresh-on-start no\ntheme dark\n' >"$CONF/config"
+start
+style "the user's themes/dark overrides the shipped one" 'dateline ' \
+	'fg=31 bg=default'
+quit "user theme"
+printf 'set refresh-on-start no\ntheme nosuch\n' >"$CONF/config"
+start
+check "an unknown theme is reported" 'theme nosuch: no such theme'
+quit "unknown theme"
+rm -f "$T_TMP/env"
 
 t_done

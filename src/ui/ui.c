@@ -297,16 +297,33 @@ ui_key_action(struct ui *ui, int key)
 
 /* --- Screens and messages ------------------------------------------------ */
 
+static void
+ui_message_v(struct ui *ui, int error, const char *fmt, va_list ap)
+{
+	vsnprintf(ui->msg, sizeof ui->msg, fmt, ap);
+	ui->msg_error = error;
+	ui->msg_until = time(NULL) + UI_MESSAGE_SECONDS;
+	ui->dirty = 1;
+}
+
 void
 ui_message(struct ui *ui, const char *fmt, ...)
 {
 	va_list	 ap;
 
 	va_start(ap, fmt);
-	vsnprintf(ui->msg, sizeof ui->msg, fmt, ap);
+	ui_message_v(ui, 0, fmt, ap);
 	va_end(ap);
-	ui->msg_until = time(NULL) + UI_MESSAGE_SECONDS;
-	ui->dirty = 1;
+}
+
+void
+ui_error(struct ui *ui, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	ui_message_v(ui, 1, fmt, ap);
+	va_end(ap);
 }
 
 void
@@ -492,10 +509,10 @@ ui_refresh_finish(struct ui *ui)
 /* --- Prompt -------------------------------------------------------------- */
 
 void
-ui_prompt_start(struct ui *ui, char lead, ui_prompt_fn *done)
+ui_prompt_start(struct ui *ui, const char *label, ui_prompt_fn *done)
 {
 	ui->prompting = 1;
-	ui->prompt_lead = lead;
+	snprintf(ui->prompt_label, sizeof ui->prompt_label, "%s", label);
 	ui->prompt_done = done;
 	dl_buf_reset(&ui->prompt);
 	ui->dirty = 1;
@@ -646,7 +663,7 @@ ui_global_action(struct ui *ui, enum ui_action a)
 		ui_refresh_all(ui);
 		break;
 	case UI_ACT_SEARCH:
-		ui_prompt_start(ui, '/', ui_search_done);
+		ui_prompt_start(ui, "/", ui_search_done);
 		break;
 	case UI_ACT_REDRAW:
 		clearok(curscr, TRUE);
@@ -846,6 +863,7 @@ ui_main(const char *config_dir, const char *db_path)
 	}
 	ui_bind_load(&ui);
 	ui_curses_start();
+	ui_theme_load(&ui);
 	ui_push(&ui, ui_feeds_new(&ui));
 	if (strcmp(settings_get_str(ui.set, SETTINGS_START_VIEW), "all") == 0)
 		ui_push(&ui, ui_items_new(&ui, "All stories", NULL, 0, NULL));

@@ -163,6 +163,24 @@ ui_article_nlines(const struct ui_article *a)
 	return a->nlinks > 0 ? n + 2 + a->nlinks : n;
 }
 
+/* "[n] URL": the number as link-number, the URL as link. */
+static void
+ui_article_draw_link(const char *line, int y)
+{
+	const char	*sp = strchr(line, ' ');
+	char		*num;
+	int		 w;
+
+	if (sp == NULL) {
+		ui_draw_text(y, 1, line, COLS - 2, 0, ui_style(UI_EL_LINK));
+		return;
+	}
+	num = dl_strndup(line, (size_t)(sp - line));
+	w = ui_draw_text(y, 1, num, COLS - 2, 0, ui_style(UI_EL_LINK_NUMBER));
+	ui_draw_text(y, 2 + w, sp + 1, COLS - 3 - w, 0, ui_style(UI_EL_LINK));
+	free(num);
+}
+
 static void
 ui_article_draw_line(struct ui_article *a, size_t i, int y)
 {
@@ -172,7 +190,7 @@ ui_article_draw_line(struct ui_article *a, size_t i, int y)
 	if (nb == 0)
 		nb = 1;
 	if (i < nh) {
-		ui_draw_render_line(y, 1, render_out_line(a->head, i));
+		ui_draw_render_line(y, 1, render_out_line(a->head, i), 1);
 		return;
 	}
 	i -= nh;
@@ -180,17 +198,19 @@ ui_article_draw_line(struct ui_article *a, size_t i, int y)
 		return;
 	if (--i < nb) {
 		if (render_out_nlines(a->body) == 0)
-			ui_draw_text(y, 1, "(no text)", COLS - 2, 0, A_DIM);
+			ui_draw_text(y, 1, "(no text)", COLS - 2, 0,
+			    ui_style(UI_EL_MESSAGE));
 		else
 			ui_draw_render_line(y, 1, render_out_line(a->body,
-			    i));
+			    i), 0);
 		return;
 	}
 	i -= nb;
 	if (i == 1)
-		ui_draw_text(y, 1, "Links:", COLS - 2, 0, A_BOLD);
+		ui_draw_text(y, 1, "Links:", COLS - 2, 0,
+		    ui_style(UI_EL_HEADING));
 	else if (i >= 2 && i - 2 < a->nlinks)
-		ui_draw_text(y, 1, a->links[i - 2], COLS - 2, 0, A_NORMAL);
+		ui_article_draw_link(a->links[i - 2], y);
 }
 
 static void

@@ -1,6 +1,7 @@
 /* ui_draw.c: drawing for the ui_ module: the frame around every screen
  * (title bar, status line, message and prompt line), cleaned and
- * width-cut text, styled rendered lines, the list cursor, and the help
+ * width-cut text, styled rendered lines, the list cursor, colour themes
+ * (elements, colours mapped to what the terminal has), and the help
  * screen generated from the key bindings. */
 #include "config.h"
 
@@ -8,7 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "refresh.h"
+#include "settings.h"
 #include "ui_int.h"
 
 /* Chrome: the title bar, the status line and the message line. */
@@ -37,35 +41,58 @@ ui_draw_text(int y, int x, const char *s, int width, int flags, attr_t attr)
 	return w;
 }
 
+/* A run's style: the attributes of every element its flags name, the
+ * colours of the first in this order. */
 static attr_t
-ui_draw_run_attr(unsigned int flags)
+ui_draw_run_attr(unsigned int flags, int header)
 {
-	attr_t	 a = A_NORMAL;
+	static const struct {
+		unsigned int		 flag;
+		enum ui_element		 el;
+	} map[] = {
+		{ RENDER_LINK, UI_EL_LINK },
+		{ RENDER_LINKREF, UI_EL_LINK_NUMBER },
+		{ RENDER_HEADING, UI_EL_HEADING },
+		{ RENDER_CODE | RENDER_PRE, UI_EL_CODE },
+		{ RENDER_IMAGE, UI_EL_IMAGE },
+		{ RENDER_RULE, UI_EL_RULE },
+		{ RENDER_QUOTE, UI_EL_QUOTE },
+		{ RENDER_BOLD, UI_EL_BOLD },
+		{ RENDER_ITALIC, UI_EL_ITALIC },
+	};
+	attr_t	 a = A_NORMAL, colour = 0, s;
+	size_t	 i;
 
-	if (flags & (RENDER_BOLD | RENDER_HEADING))
-		a |= A_BOLD;
-	if (flags & RENDER_ITALIC)
-		a |= A_ITALIC;
-	if (flags & RENDER_LINK)
-		a |= A_UNDERLINE;
-	if (flags & (RENDER_LINKREF | RENDER_QUOTE | RENDER_IMAGE))
-		a |= A_DIM;
-	return a;
+	if (header)
+		return ui_style(flags & RENDER_HEADING ? UI_EL_ARTICLE_TITLE :
+		    UI_EL_ARTICLE_HEADER);
+	for (i = 0; i < sizeof map / sizeof map[0]; i++) {
+		if (!(flags & map[i].flag))
+			continue;
+		s = ui_style(map[i].el);
+		if (colour == 0)
+			colour = s & A_COLOR;
+		a |= s & ~A_COLOR;
+	}
+	return a | colour;
 }
 
 void
-ui_draw_render_line(int y, int x, const struct render_line *l)
+ui_draw_render_line(int y, int x, const struct render_line *l, int header)
 {
 	size_t	 i;
+	attr_t	 a;
 
 	move(y, x);
 	if (l->nruns == 0) {
+		a = header ? ui_style(UI_EL_ARTICLE_HEADER) : A_NORMAL;
+		attron(a);
 		addnstr(l->text, (int)l->len);
+		attroff(a);
 		return;
 	}
 	for (i = 0; i < l->nruns; i++) {
-		attr_t	 a = ui_draw_run_attr(l->runs[i].flags);
-
+		a = ui_draw_run_attr(l->runs[i].flags, header);
 		attron(a);
 		addnstr(l->text + l->runs[i].off, (int)l->runs[i].len);
 		attroff(a);
@@ -89,16 +116,17 @@ ui_draw_progress(struct ui *ui, char *buf, size_t size)
 }
 
 static void
-ui_draw_bar(int y, const char *left, const char *right)
+ui_draw_bar(int y, enum ui_element el, const char *left, const char *right)
 {
 	int	 rw = render_width(right, strlen(right));
+	attr_t	 a = ui_style(el);
 
-	attron(A_REVERSE);
+	attron(a);
 	mvhline(y, 0, ' ', COLS);
-	attroff(A_REVERSE);
-	ui_draw_text(y, 0, left, COLS - rw - 1, 0, A_REVERSE);
+	attroff(a);
+	ui_draw_text(y, 0, left, COLS - rw - 1, 0, a);
 	if (rw > 0 && rw < COLS)
-		ui_draw_text(y, COLS - rw, right, rw, 0, A_REVERSE);
+		ui_draw_text(y, COLS - rw, right, rw, 0, a);
 }
 
 static void
@@ -107,18 +135,43 @@ ui_draw_message(struct ui *ui)
 	char	*line;
 
 	if (ui->prompting) {
-		line = dl_printf("%c%s", ui->prompt_lead,
+		line = dl_printf("%s%s", ui->prompt_label,
 		    dl_buf_str(&ui->prompt));
-		ui_draw_text(LINES - 1, 0, line, COLS - 1, 0, A_NORMAL);
+		ui_draw_bar(LINES - 1, UI_EL_PROMPT, line, "");
 		curs_set(1);
 		free(line);
 		return;
 	}
 	curs_set(0);
 	if (ui->msg[0] != '\0' && time(NULL) <= ui->msg_until)
-		ui_draw_text(LINES - 1, 0, ui->msg, COLS - 1, 0, A_NORMAL);
+		ui_draw_text(LINES - 1, 0, ui->msg, COLS - 1, 0,
+		    ui_style(ui->msg_error ? UI_EL_ERROR : UI_EL_MESSAGE));
 	else
 		ui->msg[0] = '\0';
+}
+
+/* A list row: the row filled with list or list-selected. */
+void
+ui_draw_row(int y, int selected)
+{
+	attr_t	 a = ui_style(selected ? UI_EL_LIST_SELECTED : UI_EL_LIST);
+
+	attron(a);
+	mvhline(y, 0, ' ', COLS);
+	attroff(a);
+}
+
+attr_t
+ui_draw_cell(enum ui_element el, int selected)
+{
+	attr_t	 row = ui_style(selected ? UI_EL_LIST_SELECTED : UI_EL_LIST);
+	attr_t	 s = ui_style(el);
+
+	if (selected)
+		return row | (s & A_BOLD);
+	if ((s & A_COLOR) == 0)
+		s |= row & A_COLOR;
+	return s | (row & ~A_COLOR);
 }
 
 void
@@ -130,17 +183,365 @@ ui_draw_all(struct ui *ui)
 	erase();
 	title = dl_printf("dateline %s \xc2\xb7 %s", PACKAGE_VERSION,
 	    s->ops->name);
-	ui_draw_bar(0, title, "? help");
+	ui_draw_bar(0, UI_EL_TITLE, title, "? help");
 	free(title);
 	s->ops->draw(ui, s, 1, ui_draw_rows());
 	left[0] = '\0';
 	if (s->ops->status != NULL)
 		s->ops->status(ui, s, left, sizeof left);
 	ui_draw_progress(ui, right, sizeof right);
-	ui_draw_bar(LINES - 2, left, right);
+	ui_draw_bar(LINES - 2, UI_EL_STATUS, left, right);
 	ui_draw_message(ui);
 	refresh();
 	ui->dirty = 0;
+}
+
+/* --- Colours and themes -------------------------------------------------- */
+
+/* A colour as read: UI_COLOUR_DEFAULT, an index 0-255, or UI_COLOUR_RGB
+ * with 0xrrggbb in the low bits. */
+#define UI_COLOUR_DEFAULT	(-1)
+#define UI_COLOUR_RGB		0x1000000
+
+struct ui_style {
+	int	 fg;
+	int	 bg;
+	attr_t	 attr;		/* as the theme says */
+	attr_t	 builtin;	/* without a theme */
+	int	 coloured;	/* a color line gave it colours */
+};
+
+static const char *const ui_element_names[UI_EL_COUNT] = {
+	"title", "status", "prompt", "list", "list-selected", "unread",
+	"saved", "feed-error", "hub", "date", "feed", "article-title",
+	"article-header", "heading", "bold", "italic", "code", "link",
+	"link-number", "quote", "rule", "image", "help", "message", "error"
+};
+
+/* Screen state, as curses' own: the styles of the elements, and what is
+ * drawn with them (attributes and colour pair). */
+static struct ui_style	 ui_styles[UI_EL_COUNT];
+static attr_t		 ui_style_attrs[UI_EL_COUNT];
+static int		 ui_colours_on;
+
+/* How each element looks without a theme, on any terminal. */
+static const attr_t ui_style_builtin[UI_EL_COUNT] = {
+	[UI_EL_TITLE] = A_REVERSE, [UI_EL_STATUS] = A_REVERSE,
+	[UI_EL_LIST_SELECTED] = A_REVERSE, [UI_EL_UNREAD] = A_BOLD,
+	[UI_EL_FEED_ERROR] = A_BOLD, [UI_EL_ARTICLE_TITLE] = A_BOLD,
+	[UI_EL_HEADING] = A_BOLD, [UI_EL_BOLD] = A_BOLD,
+	[UI_EL_ITALIC] = A_ITALIC, [UI_EL_LINK] = A_UNDERLINE,
+	[UI_EL_LINK_NUMBER] = A_DIM, [UI_EL_QUOTE] = A_DIM,
+	[UI_EL_RULE] = A_DIM, [UI_EL_IMAGE] = A_DIM, [UI_EL_ERROR] = A_BOLD,
+};
+
+/* xterm's first 16 colours. */
+static const uint32_t ui_colour_ansi[16] = {
+	0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd,
+	0x00cdcd, 0xe5e5e5, 0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00,
+	0x5c5cff, 0xff00ff, 0x00ffff, 0xffffff
+};
+
+attr_t
+ui_style(enum ui_element e)
+{
+	return e < UI_EL_COUNT ? ui_style_attrs[e] : A_NORMAL;
+}
+
+int
+ui_element_find(const char *name)
+{
+	int	 e;
+
+	for (e = 0; e < UI_EL_COUNT; e++)
+		if (strcmp(ui_element_names[e], name) == 0)
+			return e;
+	return -1;
+}
+
+/* A colour word as settings checked it; -2 if it is not one. */
+static int
+ui_colour_parse(const char *s)
+{
+	static const char *const names[] = { "black", "red", "green",
+	    "yellow", "blue", "magenta", "cyan", "white" };
+	const char	*base = s;
+	long		 n;
+	size_t		 i;
+
+	if (strcmp(s, "default") == 0)
+		return UI_COLOUR_DEFAULT;
+	if (strncmp(s, "bright", 6) == 0)
+		base = s + 6;
+	for (i = 0; i < 8; i++)
+		if (strcmp(base, names[i]) == 0)
+			return (int)i + (base != s ? 8 : 0);
+	if (strncmp(s, "colour", 6) == 0 && dl_strtonum(s + 6, 0, 255, &n) == 0)
+		return (int)n;
+	if (strncmp(s, "color", 5) == 0 && dl_strtonum(s + 5, 0, 255, &n) == 0)
+		return (int)n;
+	if (s[0] == '#' && strlen(s) == 7 &&
+	    strspn(s + 1, "0123456789abcdefABCDEF") == 6)
+		return UI_COLOUR_RGB | (int)strtol(s + 1, NULL, 16);
+	return -2;
+}
+
+/* The RGB value of xterm's colour i (0-255). */
+static uint32_t
+ui_colour_index_rgb(int i)
+{
+	static const int	 level[6] = { 0, 95, 135, 175, 215, 255 };
+	int			 g;
+
+	if (i < 16)
+		return ui_colour_ansi[i];
+	if (i >= 232) {
+		g = 8 + 10 * (i - 232);
+		return (uint32_t)(g << 16 | g << 8 | g);
+	}
+	i -= 16;
+	return (uint32_t)(level[i / 36] << 16 | level[i / 6 % 6] << 8 |
+	    level[i % 6]);
+}
+
+static long
+ui_colour_dist(uint32_t a, uint32_t b)
+{
+	long	 dr = (long)(a >> 16 & 0xff) - (long)(b >> 16 & 0xff);
+	long	 dg = (long)(a >> 8 & 0xff) - (long)(b >> 8 & 0xff);
+	long	 db = (long)(a & 0xff) - (long)(b & 0xff);
+
+	return dr * dr + dg * dg + db * db;
+}
+
+/* The nearest of the colours first ... last - 1 of xterm's 256. */
+static int
+ui_colour_nearest(uint32_t rgb, int first, int last)
+{
+	long	 best = -1, d;
+	int	 i, n = first;
+
+	for (i = first; i < last; i++) {
+		d = ui_colour_dist(rgb, ui_colour_index_rgb(i));
+		if (best < 0 || d < best) {
+			best = d;
+			n = i;
+		}
+	}
+	return n;
+}
+
+/* A colour as this terminal can show it: truecolour as it is where the
+ * terminal takes RGB values (COLORS of 2^24), else the nearest of its
+ * 256, 16 or 8; bright colours on 8 are the colour and bold. */
+static int
+ui_colour_map(int c, attr_t *extra)
+{
+	uint32_t	 rgb;
+
+	if (c == UI_COLOUR_DEFAULT)
+		return c;
+	if (COLORS < 16 && c >= 8 && c < 16) {
+		*extra |= A_BOLD;
+		return c - 8;
+	}
+	if (!(c & UI_COLOUR_RGB) && (c < 8 || (c < COLORS && COLORS <= 256)))
+		return c;
+	rgb = c & UI_COLOUR_RGB ? (uint32_t)c & 0xffffff :
+	    ui_colour_index_rgb(c);
+	if (COLORS >= 0x1000000)
+		return rgb < 8 ? 8 : (int)rgb;	/* 0-7 are the ANSI ones */
+	if (COLORS >= 256)
+		return ui_colour_nearest(rgb, 16, 256);
+	return ui_colour_nearest(rgb, 0, COLORS >= 16 ? 16 : 8);
+}
+
+static attr_t
+ui_attr_parse(const char *s)
+{
+	static const struct {
+		const char	*name;
+		attr_t		 attr;
+	} attrs[] = {
+		{ "bold", A_BOLD }, { "dim", A_DIM }, { "italic", A_ITALIC },
+		{ "underline", A_UNDERLINE }, { "blink", A_BLINK },
+		{ "reverse", A_REVERSE }, { "standout", A_STANDOUT },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
+		if (strcmp(attrs[i].name, s) == 0)
+			return attrs[i].attr;
+	return A_NORMAL;	/* "none" */
+}
+
+static void
+ui_theme_reset(void)
+{
+	int	 e;
+
+	for (e = 0; e < UI_EL_COUNT; e++) {
+		ui_styles[e].fg = ui_styles[e].bg = UI_COLOUR_DEFAULT;
+		ui_styles[e].attr = ui_styles[e].builtin = ui_style_builtin[e];
+		ui_styles[e].coloured = 0;
+	}
+}
+
+/* One color record (argv: ELEMENT FG BG [ATTR...]): the attributes given
+ * replace the element's (none or no word: none). 0, or -1 (err). */
+static int
+ui_style_set(size_t argc, char **argv, struct dl_err *err)
+{
+	struct ui_style	*s;
+	int		 e, fg, bg;
+	size_t		 i;
+
+	if (argc < 3 || (e = ui_element_find(argv[0])) == -1) {
+		dl_err_set(err, "color: unknown element '%s'", argc > 0 ?
+		    argv[0] : "");
+		return -1;
+	}
+	if ((fg = ui_colour_parse(argv[1])) < -1 ||
+	    (bg = ui_colour_parse(argv[2])) < -1) {
+		dl_err_set(err, "color: unknown colour in '%s %s'", argv[1],
+		    argv[2]);
+		return -1;
+	}
+	s = &ui_styles[e];
+	s->fg = fg;
+	s->bg = bg;
+	s->coloured = fg != UI_COLOUR_DEFAULT || bg != UI_COLOUR_DEFAULT;
+	s->attr = A_NORMAL;
+	for (i = 3; i < argc; i++)
+		s->attr |= ui_attr_parse(argv[i]);
+	return 0;
+}
+
+/* What each element is drawn with. Without colours (NO_COLOR, or a
+ * terminal that has none) an element that a theme coloured keeps its
+ * built-in attributes too, so that what colour set apart stays apart. */
+static void
+ui_style_apply(void)
+{
+	struct ui_style	*s;
+	attr_t		 extra, unused;
+	int		 e, fg, bg;
+
+	for (e = 0; e < UI_EL_COUNT; e++) {
+		s = &ui_styles[e];
+		if (!s->coloured || !ui_colours_on) {
+			ui_style_attrs[e] = s->coloured ? s->attr |
+			    s->builtin : s->attr;
+			continue;
+		}
+		extra = unused = A_NORMAL;
+		fg = ui_colour_map(s->fg, &extra);
+		bg = ui_colour_map(s->bg, &unused);
+		init_extended_pair(e + 1, fg, bg);
+		ui_style_attrs[e] = s->attr | extra | COLOR_PAIR(e + 1);
+	}
+}
+
+static void
+ui_theme_warn(void *arg, const char *msg)
+{
+	ui_error(arg, "%s", msg);
+}
+
+/* The file of theme name: the user's themes folder (next to the config
+ * file), then $DATELINE_THEMES_DIR, then the installed themes. Allocated;
+ * NULL if none is readable. */
+static char *
+ui_theme_path(struct ui *ui, const char *name)
+{
+	const char	*env = getenv("DATELINE_THEMES_DIR");
+	const char	*slash = strrchr(ui->config_path, '/');
+	char		*p[3];
+	int		 i, found = -1;
+
+	p[0] = slash == NULL ? dl_printf("themes/%s", name) :
+	    dl_printf("%.*s/themes/%s", (int)(slash - ui->config_path),
+	    ui->config_path, name);
+	p[1] = env != NULL && env[0] != '\0' ? dl_printf("%s/%s", env, name) :
+	    NULL;
+	p[2] = dl_printf("%s/themes/%s", DL_PKGDATADIR, name);
+	for (i = 0; i < 3; i++) {
+		if (found == -1 && p[i] != NULL && access(p[i], R_OK) == 0)
+			found = i;
+		else
+			free(p[i]);
+	}
+	return found == -1 ? NULL : p[found];
+}
+
+static void ui_theme_records(struct ui *, const struct settings *,
+    const char *, int);
+
+/* Theme name from its file, over the built-in styles. */
+static void
+ui_theme_file(struct ui *ui, const char *name)
+{
+	struct settings	*t;
+	struct dl_err	 err = { "" };
+	char		*path;
+
+	ui_theme_reset();
+	if ((path = ui_theme_path(ui, name)) == NULL) {
+		if (strcmp(name, "default") != 0)
+			ui_error(ui, "theme %s: no such theme (themes/%s)",
+			    name, name);
+		return;
+	}
+	t = settings_new();
+	if (settings_load(t, path, ui_theme_warn, ui, &err) == -1)
+		ui_error(ui, "%s", err.msg);
+	ui_theme_records(ui, t, path, 1);
+	settings_free(t);
+	free(path);
+}
+
+/* The theme and color records of s (read from path) in order. */
+static void
+ui_theme_records(struct ui *ui, const struct settings *s, const char *path,
+    int in_theme)
+{
+	const struct settings_record *r;
+	struct dl_err	 err = { "" };
+	size_t		 i;
+
+	for (i = 0; i < settings_record_count(s); i++) {
+		r = settings_record_get(s, i);
+		if (r->kind == SETTINGS_RECORD_COLOR) {
+			if (ui_style_set(r->argc, r->argv, &err) == -1)
+				ui_error(ui, "%s:%zu: %s", path, r->line,
+				    err.msg);
+		} else if (in_theme)
+			ui_error(ui, "%s:%zu: a theme holds color lines only",
+			    path, r->line);
+		else if (r->kind == SETTINGS_RECORD_THEME && r->argc > 0)
+			ui_theme_file(ui, r->argv[0]);
+	}
+}
+
+void
+ui_theme_load(struct ui *ui)
+{
+	size_t	 i;
+	int	 themed = 0;
+
+	ui_colours_on = getenv("NO_COLOR") == NULL && has_colors();
+	if (ui_colours_on && (start_color() == ERR ||
+	    use_default_colors() == ERR))
+		ui_colours_on = 0;
+	for (i = 0; i < settings_record_count(ui->set); i++)
+		themed |= settings_record_get(ui->set, i)->kind ==
+		    SETTINGS_RECORD_THEME;
+	if (themed)
+		ui_theme_reset();
+	else
+		ui_theme_file(ui, settings_get_str(ui->set, SETTINGS_THEME));
+	ui_theme_records(ui, ui->set, ui->config_path, 0);
+	ui_style_apply();
 }
 
 /* --- List cursor --------------------------------------------------------- */
@@ -212,9 +613,11 @@ ui_help_draw(struct ui *ui, struct ui_screen *s, int y, int rows)
 	(void)ui;
 	ui_list_fit(&h->list, rows);
 	for (i = h->list.top; i < h->list.count &&
-	    i < h->list.top + (size_t)rows; i++)
+	    i < h->list.top + (size_t)rows; i++) {
+		ui_draw_row(y + (int)(i - h->list.top), i == h->list.cursor);
 		ui_draw_text(y + (int)(i - h->list.top), 1, h->lines[i],
-		    COLS - 2, 0, i == h->list.cursor ? A_REVERSE : A_NORMAL);
+		    COLS - 2, 0, ui_draw_cell(UI_EL_HELP, i == h->list.cursor));
+	}
 }
 
 static int

@@ -106,24 +106,23 @@ ui_feeds_load(struct ui *ui, struct ui_feeds *f)
 static void
 ui_feeds_draw_row(const struct ui_feed_row *r, int y, int selected)
 {
-	attr_t	 a = selected ? A_REVERSE : A_NORMAL;
-	char	 counts[64], marks[4];
-	int	 tw = COLS - UI_FEEDS_COUNT_COLS - 6;
+	enum ui_element	 el = r->unread > 0 ? UI_EL_UNREAD : UI_EL_LIST;
+	char		 counts[64];
+	int		 tw = COLS - UI_FEEDS_COUNT_COLS - 6;
 
-	if (r->unread > 0)
-		a |= A_BOLD;
-	snprintf(marks, sizeof marks, "%c%c", r->error ? '!' : ' ',
-	    r->hub ? 'H' : ' ');
 	snprintf(counts, sizeof counts, "%6lld/%-6lld",
 	    (long long)r->unread, (long long)r->total);
-	if (selected) {
-		attron(A_REVERSE);
-		mvhline(y, 0, ' ', COLS);
-		attroff(A_REVERSE);
-	}
-	ui_draw_text(y, 1, marks, 2, RENDER_TRUNC_PAD, a);
-	ui_draw_text(y, 4, r->title, tw, RENDER_TRUNC_PAD, a);
-	ui_draw_text(y, 4 + tw + 1, counts, UI_FEEDS_COUNT_COLS, 0, a);
+	ui_draw_row(y, selected);
+	if (r->error)
+		ui_draw_text(y, 1, "!", 1, 0, ui_draw_cell(UI_EL_FEED_ERROR,
+		    selected));
+	if (r->hub)
+		ui_draw_text(y, 2, "H", 1, 0, ui_draw_cell(UI_EL_HUB,
+		    selected));
+	ui_draw_text(y, 4, r->title, tw, RENDER_TRUNC_PAD,
+	    ui_draw_cell(r->error ? UI_EL_FEED_ERROR : el, selected));
+	ui_draw_text(y, 4 + tw + 1, counts, UI_FEEDS_COUNT_COLS, 0,
+	    ui_draw_cell(el, selected));
 }
 
 static void

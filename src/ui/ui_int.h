@@ -49,6 +49,36 @@ enum ui_action {
 	UI_ACT_COUNT
 };
 
+/* The parts of the screen a theme colours; names in ui_draw.c. */
+enum ui_element {
+	UI_EL_TITLE,
+	UI_EL_STATUS,
+	UI_EL_PROMPT,
+	UI_EL_LIST,
+	UI_EL_LIST_SELECTED,
+	UI_EL_UNREAD,
+	UI_EL_SAVED,
+	UI_EL_FEED_ERROR,
+	UI_EL_HUB,
+	UI_EL_DATE,
+	UI_EL_FEED,
+	UI_EL_ARTICLE_TITLE,
+	UI_EL_ARTICLE_HEADER,
+	UI_EL_HEADING,
+	UI_EL_BOLD,
+	UI_EL_ITALIC,
+	UI_EL_CODE,
+	UI_EL_LINK,
+	UI_EL_LINK_NUMBER,
+	UI_EL_QUOTE,
+	UI_EL_RULE,
+	UI_EL_IMAGE,
+	UI_EL_HELP,
+	UI_EL_MESSAGE,
+	UI_EL_ERROR,
+	UI_EL_COUNT
+};
+
 /* A key: a Unicode code point (control keys are 1-31), or a curses
  * function key as UI_KEY_FN(KEY_UP). */
 #define UI_KEY_FN(k)	(0x200000 + (k))
@@ -105,6 +135,7 @@ struct ui {
 	int			 quit;
 	int			 dirty;
 	char			 msg[512];
+	int			 msg_error;	/* drawn as an error */
 	time_t			 msg_until;
 	/* Background refresh, NULL when none runs. */
 	struct refresh		*rf;
@@ -113,7 +144,7 @@ struct ui {
 	int64_t			 fetch_item;	/* article page asked for */
 	/* Prompt line. */
 	int			 prompting;
-	char			 prompt_lead;
+	char			 prompt_label[64];	/* "/", "subscribe: " */
 	struct dl_buf		 prompt;
 	ui_prompt_fn		*prompt_done;
 };
@@ -125,13 +156,16 @@ void	 ui_push(struct ui *ui, struct ui_screen *s);
 void	 ui_pop(struct ui *ui);
 /* A transient message on the last line (printf format). */
 void	 ui_message(struct ui *ui, const char *fmt, ...) DL_ATTR_PRINTF(2, 3);
+/* The same, drawn as an error. */
+void	 ui_error(struct ui *ui, const char *fmt, ...) DL_ATTR_PRINTF(2, 3);
 /* Start a background refresh of every subscription. */
 void	 ui_refresh_all(struct ui *ui);
 /* Fetch the story page of an item in the background; 0 or -1 (message
  * shown). */
 int	 ui_refresh_article(struct ui *ui, int64_t item_id);
-/* Start the prompt line with lead ('/', ':'). */
-void	 ui_prompt_start(struct ui *ui, char lead, ui_prompt_fn *done);
+/* Start the prompt line after label ("/", ":", "subscribe to: "). */
+void	 ui_prompt_start(struct ui *ui, const char *label,
+	     ui_prompt_fn *done);
 /* The name and one-line doc of an action; the key names of a key. */
 const char *ui_action_name(enum ui_action a);
 const char *ui_action_doc(enum ui_action a);
@@ -150,8 +184,24 @@ int	 ui_draw_rows(void);
  * drawn at (y, x) with attr. Returns the columns used. */
 int	 ui_draw_text(int y, int x, const char *s, int width, int flags,
 	     attr_t attr);
-/* One rendered line at (y, x), its runs styled. */
-void	 ui_draw_render_line(int y, int x, const struct render_line *l);
+/* One rendered line at (y, x), its runs styled by the theme; header: a
+ * line of the article's header (article-title, article-header). */
+void	 ui_draw_render_line(int y, int x, const struct render_line *l,
+	     int header);
+/* What an element is drawn with: attributes and colour pair. */
+attr_t	 ui_style(enum ui_element e);
+/* The element of a name, or -1. */
+int	 ui_element_find(const char *name);
+/* Colours on (unless NO_COLOR is set or the terminal has none), then
+ * the theme (the `theme` setting, or the config's theme lines) and the
+ * config's color lines, in order; problems are shown as messages. After
+ * initscr. */
+void	 ui_theme_load(struct ui *ui);
+/* A list row at y filled with list or list-selected; then a cell's
+ * style: element el on that row (on the selected row, list-selected with
+ * el's boldness). */
+void	 ui_draw_row(int y, int selected);
+attr_t	 ui_draw_cell(enum ui_element el, int selected);
 /* The whole screen: title, top screen, status, message or prompt. */
 void	 ui_draw_all(struct ui *ui);
 

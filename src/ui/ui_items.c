@@ -156,30 +156,31 @@ ui_items_date(int64_t t, char *buf, size_t size)
 }
 
 static void
-ui_items_draw_row(struct ui *ui, struct ui_items *v, const struct store_item *it, int y,
-    int selected)
+ui_items_draw_row(struct ui *ui, struct ui_items *v,
+    const struct store_item *it, int y, int selected)
 {
-	attr_t	 a = selected ? A_REVERSE : A_NORMAL;
-	char	 head[64], date[16];
-	int	 fw = v->feed_url == NULL ? UI_ITEMS_FEED_COLS : 0;
-	int	 tw = COLS - 18 - (fw > 0 ? fw + 2 : 0) - 1;
+	enum ui_element	 el = it->read ? UI_EL_LIST : UI_EL_UNREAD;
+	char		 date[16];
+	int		 fw = v->feed_url == NULL ? UI_ITEMS_FEED_COLS : 0;
+	int		 tw = COLS - 18 - (fw > 0 ? fw + 2 : 0) - 1;
 
-	if (!it->read)
-		a |= A_BOLD;
 	ui_items_date(it->sort_date, date, sizeof date);
-	snprintf(head, sizeof head, "%c%c  %s  ", it->read ? ' ' : 'N',
-	    it->saved ? 'S' : ' ', date);
-	if (selected) {
-		attron(A_REVERSE);
-		mvhline(y, 0, ' ', COLS);
-		attroff(A_REVERSE);
-	}
-	ui_draw_text(y, 1, head, 16, RENDER_TRUNC_PAD, a);
+	ui_draw_row(y, selected);
+	if (!it->read)
+		ui_draw_text(y, 1, "N", 1, 0, ui_draw_cell(UI_EL_UNREAD,
+		    selected));
+	if (it->saved)
+		ui_draw_text(y, 2, "S", 1, 0, ui_draw_cell(UI_EL_SAVED,
+		    selected));
+	ui_draw_text(y, 5, date, 10, RENDER_TRUNC_PAD,
+	    ui_draw_cell(UI_EL_DATE, selected));
 	ui_draw_text(y, 17, it->title != NULL && it->title[0] != '\0' ?
-	    it->title : "(no title)", tw, RENDER_TRUNC_PAD, a);
+	    it->title : "(no title)", tw, RENDER_TRUNC_PAD,
+	    ui_draw_cell(el, selected));
 	if (fw > 0)
 		ui_draw_text(y, 17 + tw + 2, ui_feed_title(ui, it->feed_url,
-		    it->feed_title), fw, RENDER_TRUNC_PAD, a);
+		    it->feed_title), fw, RENDER_TRUNC_PAD,
+		    ui_draw_cell(UI_EL_FEED, selected));
 }
 
 static void
@@ -198,7 +199,8 @@ ui_items_draw(struct ui *ui, struct ui_screen *s, int y, int rows)
 	}
 	if (v->list.count == 0)
 		ui_draw_text(y, 2, v->search != NULL ? "no story matches" :
-		    "no stories (R refreshes)", COLS - 4, 0, A_DIM);
+		    "no stories (R refreshes)", COLS - 4, 0,
+		    ui_style(UI_EL_MESSAGE));
 }
 
 /* The selected row, or NULL in an empty list. */
