@@ -256,7 +256,6 @@ struct feed_xml {
 	int		 named_left;	/* the filter let an unknown &name; by */
 	int		 wrap_depth;	/* depth of a batch's wrapper, or 0 */
 	int		 batch_off;	/* the next item goes alone */
-	struct dl_buf	 batch;		/* "<w>" items "</w>" */
 	long long	 fed;		/* bytes given to main */
 	const struct feed_callbacks *cb;
 	void		*ctx;
@@ -2504,17 +2503,21 @@ feed_xml_seg_many(struct feed_xml *x, const char *s, size_t end,
 	size_t		 before = *x->count, done;
 	int		 depth = x->depth, ok;
 	unsigned long	 col = x->seg_col;
+	char		*w;
 
-	dl_buf_reset(&x->batch);
-	dl_buf_add(&x->batch, "<w>", 3);
-	dl_buf_add(&x->batch, s, end);
-	dl_buf_add(&x->batch, "</w>", 4);
+	/* written straight into expat's buffer: XML_Parse would copy */
+	if ((w = XML_GetBuffer(ep, (int)end + 7)) == NULL) {
+		fprintf(stderr, "dateline: out of memory (expat)\n");
+		abort();
+	}
+	memcpy(w, "<w>", 3);
+	memcpy(w + 3, s, end);
+	memcpy(w + 3 + end, "</w>", 4);
 	XML_SetStartElementHandler(ep, feed_xml_wrap_start);
 	x->xp = ep;
 	x->wrap_depth = depth;
 	x->seg_col = col - 3;	/* for feed_xml_pos: "<w>" is not ours */
-	ok = XML_Parse(ep, x->batch.data, (int)x->batch.len, 1) !=
-	    XML_STATUS_ERROR;
+	ok = XML_ParseBuffer(ep, (int)end + 7, 1) != XML_STATUS_ERROR;
 	x->seg_col = col;
 	x->wrap_depth = 0;
 	x->xp = x->main;
@@ -2732,7 +2735,6 @@ feed_xml_new(const struct feed_callbacks *cb, void *ctx,
 	dl_buf_init(&x->scratch, DL_BUF_CAP_DEFAULT);
 	feed_item_clear(&x->item);
 	dl_buf_init(&x->seg, DL_BUF_CAP_DEFAULT);
-	dl_buf_init(&x->batch, DL_BUF_CAP_DEFAULT);
 	x->xp = x->main = feed_xml_expat_new(x, 1);
 	x->item_salt = feed_xml_salt(x);
 	return x;
@@ -2747,7 +2749,6 @@ feed_xml_free(struct feed_xml *x)
 	if (x->item_xp != NULL)
 		XML_ParserFree(x->item_xp);
 	dl_buf_clear(&x->seg);
-	dl_buf_clear(&x->batch);
 	x->depth = 0;
 	feed_xml_scope_pop(x);
 	free(x->ns);
