@@ -63,6 +63,30 @@ static const struct {
 	[UI_ACT_BROWSER] = { "open-in-browser", "open the link in a browser" },
 	[UI_ACT_HELP] = { "help", "this list of keys" },
 	[UI_ACT_REDRAW] = { "redraw", "redraw the screen" },
+	[UI_ACT_REFRESH_FEED] = { "refresh-feed",
+	    "refresh this feed (or the selected story's)" },
+	[UI_ACT_MARK_ALL_READ] = { "mark-all-read",
+	    "mark every story of every feed read (asks)" },
+	[UI_ACT_REFETCH] = { "refetch-article", "fetch the full article again" },
+	[UI_ACT_OPEN_LINK_1] = { "open-link-1", "open link 1 in a browser" },
+	[UI_ACT_OPEN_LINK_1 + 1] = { "open-link-2", "open link 2" },
+	[UI_ACT_OPEN_LINK_1 + 2] = { "open-link-3", "open link 3" },
+	[UI_ACT_OPEN_LINK_1 + 3] = { "open-link-4", "open link 4" },
+	[UI_ACT_OPEN_LINK_1 + 4] = { "open-link-5", "open link 5" },
+	[UI_ACT_OPEN_LINK_1 + 5] = { "open-link-6", "open link 6" },
+	[UI_ACT_OPEN_LINK_1 + 6] = { "open-link-7", "open link 7" },
+	[UI_ACT_OPEN_LINK_1 + 7] = { "open-link-8", "open link 8" },
+	[UI_ACT_OPEN_LINK_9] = { "open-link-9", "open link 9" },
+	[UI_ACT_COPY_LINK] = { "copy-link",
+	    "copy the link to the clipboard (OSC 52)" },
+	[UI_ACT_SUBSCRIBE] = { "subscribe",
+	    "subscribe to a URL (words after it are tags, e.g. hub)" },
+	[UI_ACT_UNSUBSCRIBE] = { "unsubscribe",
+	    "unsubscribe from the selected feed (asks)" },
+	[UI_ACT_FILTER_TAG] = { "filter-tag",
+	    "show only the feeds with a tag (empty: all)" },
+	[UI_ACT_COMMAND] = { "command", "run an action by its name" },
+	[UI_ACT_ERRORS] = { "errors", "feeds whose last refresh failed" },
 };
 
 /* The default bindings, in config syntax: a `bind` line in the config
@@ -79,6 +103,12 @@ static const char *const ui_default_bindings[] = {
 	"bind A mark-feed-read", "bind s toggle-saved", "bind S saved",
 	"bind Tab all-stories", "bind R refresh-all", "bind / search",
 	"bind o open-in-browser", "bind ? help", "bind C-l redraw",
+	"bind r refresh-feed", "bind C mark-all-read", "bind f refetch-article",
+	"bind 1 open-link-1", "bind 2 open-link-2", "bind 3 open-link-3",
+	"bind 4 open-link-4", "bind 5 open-link-5", "bind 6 open-link-6",
+	"bind 7 open-link-7", "bind 8 open-link-8", "bind 9 open-link-9",
+	"bind y copy-link", "bind a subscribe", "bind d unsubscribe",
+	"bind t filter-tag", "bind : command", "bind E errors",
 };
 
 /* Names of keys that are not one printable character. */
@@ -448,6 +478,38 @@ ui_refresh_get(struct ui *ui)
 	return ui->rf;
 }
 
+/* Queue one subscription: a hub as a hub (its link-pattern), else as a
+ * feed, as `dateline refresh` does. */
+static int
+ui_refresh_sub(struct ui *ui, const struct subs_feed *f, int flags,
+    struct dl_err *err)
+{
+	if (subs_feed_is_hub(f))
+		return refresh_add_hub(ui->rf, f->url, subs_feed_option(f,
+		    SUBS_OPT_LINK_PATTERN), flags, err);
+	return refresh_add(ui->rf, f->url, "feed", flags, err);
+}
+
+void
+ui_refresh_url(struct ui *ui, const char *url)
+{
+	const struct subs_feed	*f = subs_find(ui->subs, url);
+	struct dl_err		 err = { "" };
+
+	if (f == NULL) {
+		ui_error(ui, "%s is not subscribed", url);
+		return;
+	}
+	if (ui_refresh_get(ui) == NULL)
+		return;
+	if (ui_refresh_sub(ui, f, REFRESH_FORCE, &err) == -1) {
+		ui_error(ui, "refresh: %s", err.msg);
+		return;
+	}
+	ui->rf_feeds = 1;
+	ui->dirty = 1;
+}
+
 void
 ui_refresh_all(struct ui *ui)
 {
@@ -463,8 +525,7 @@ ui_refresh_all(struct ui *ui)
 	ui->rf_feeds = 1;
 	ui->last_refresh = time(NULL);
 	for (i = 0; i < subs_count(ui->subs); i++) {
-		if (refresh_add(ui->rf, subs_get(ui->subs, i)->url, NULL, 0,
-		    &err) == -1) {
+		if (ui_refresh_sub(ui, subs_get(ui->subs, i), 0, &err) == -1) {
 			ui_message(ui, "refresh: %s", err.msg);
 			break;
 		}
@@ -512,10 +573,24 @@ void
 ui_prompt_start(struct ui *ui, const char *label, ui_prompt_fn *done)
 {
 	ui->prompting = 1;
+	ui->confirm = 0;
 	snprintf(ui->prompt_label, sizeof ui->prompt_label, "%s", label);
 	ui->prompt_done = done;
 	dl_buf_reset(&ui->prompt);
 	ui->dirty = 1;
+}
+
+void
+ui_confirm(struct ui *ui, const char *question, ui_prompt_fn *done,
+    char *arg)
+{
+	char	*label = dl_printf("%s (y/n) ", question);
+
+	free(ui->prompt_arg);
+	ui->prompt_arg = arg;
+	ui_prompt_start(ui, label, done);
+	ui->confirm = 1;
+	free(label);
 }
 
 /* Drop the last UTF-8 character typed. */
@@ -532,33 +607,48 @@ ui_prompt_erase(struct ui *ui)
 		b->data[b->len] = '\0';
 }
 
+/* The prompt is over: call done with text (NULL: cancelled). */
+static void
+ui_prompt_end(struct ui *ui, const char *text)
+{
+	char	*copy = text != NULL ? dl_strdup(text) : NULL;
+	char	*arg = ui->prompt_arg;
+
+	ui->prompting = 0;
+	ui->prompt_arg = NULL;	/* done may start another prompt */
+	if (copy != NULL)
+		ui->prompt_done(ui, copy, arg);
+	else if (ui->confirm)
+		ui_message(ui, "cancelled");
+	free(copy);
+	free(arg);
+}
+
 /* A key while the prompt is open. */
 static void
 ui_prompt_key(struct ui *ui, int key)
 {
-	char	*text;
-
 	ui->dirty = 1;
-	if (key == 27 || key == 7) {
-		ui->prompting = 0;
-	} else if (key == '\n') {
-		ui->prompting = 0;
-		text = dl_strdup(dl_buf_str(&ui->prompt));
-		ui->prompt_done(ui, text);
-		free(text);
-	} else if (key == UI_KEY_FN(KEY_BACKSPACE) || key == 8) {
+	if (ui->confirm)
+		ui_prompt_end(ui, key == 'y' || key == 'Y' ? "y" : NULL);
+	else if (key == 27 || key == 7)
+		ui_prompt_end(ui, NULL);
+	else if (key == '\n')
+		ui_prompt_end(ui, dl_buf_str(&ui->prompt));
+	else if (key == UI_KEY_FN(KEY_BACKSPACE) || key == 8) {
 		if (ui->prompt.len == 0)
-			ui->prompting = 0;
+			ui_prompt_end(ui, NULL);
 		ui_prompt_erase(ui);
 	} else if (key >= 0x20 && key < 0x110000 && key != 0x7f)
 		ui_utf8_put(&ui->prompt, (unsigned long)key);
 }
 
 static void
-ui_search_done(struct ui *ui, const char *text)
+ui_search_done(struct ui *ui, const char *text, const char *arg)
 {
 	char	*title;
 
+	(void)arg;
 	if (text[0] == '\0')
 		return;
 	title = dl_printf("Search: %s", text);
@@ -634,7 +724,178 @@ ui_browser(struct ui *ui, const char *url)
 	ui->dirty = 1;
 }
 
+/* --- Actions of every screen --------------------------------------------- */
+
+static void
+ui_mark_all_done(struct ui *ui, const char *text, const char *arg)
+{
+	struct store_feed	*v = NULL;
+	struct dl_err		 err = { "" };
+	size_t			 n = 0, i, changed, total = 0;
+
+	(void)text;
+	(void)arg;
+	if (store_feeds_list(ui->st, &v, &n, &err) == -1) {
+		ui_error(ui, "cache: %s", err.msg);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		changed = 0;
+		if (v[i].unread > 0 && store_mark_feed_read(ui->st, v[i].id,
+		    &changed, &err) == -1) {
+			ui_error(ui, "cache: %s", err.msg);
+			break;
+		}
+		total += changed;
+	}
+	store_feeds_free(v, n);
+	if (i == n)
+		ui_message(ui, "marked %zu stor%s read", total,
+		    total == 1 ? "y" : "ies");
+	ui->changed = 1;
+}
+
+/* "URL [TAG...]": the URL as given (the simple form of `dateline add`:
+ * no discovery; the tag hub makes it a hub page), saved, then fetched. */
+static void
+ui_subscribe_done(struct ui *ui, const char *text, const char *arg)
+{
+	struct dl_err	 err = { "" };
+	char		*copy = dl_strdup(text), *w[32], *save = NULL;
+	size_t		 n = 0;
+	int		 rc;
+
+	(void)arg;
+	for (w[0] = strtok_r(copy, " \t", &save); w[n] != NULL && n < 31;
+	    w[n] = strtok_r(NULL, " \t", &save))
+		n++;
+	if (n == 0)
+		goto out;
+	if ((rc = subs_add(ui->subs, w[0], NULL, w + 1, n - 1, &err)) == -1)
+		ui_error(ui, "subscribe: %s", err.msg);
+	else if (rc == 1)
+		ui_message(ui, "already subscribed to %s", w[0]);
+	else if (subs_save(ui->subs, &err) == -1)
+		ui_error(ui, "subscribe: %s", err.msg);
+	else {
+		ui_message(ui, "subscribed to %s", w[0]);
+		ui_refresh_url(ui, w[0]);
+		ui->changed = 1;
+	}
+out:
+	free(copy);
+}
+
+static void
+ui_tag_done(struct ui *ui, const char *text, const char *arg)
+{
+	(void)arg;
+	free(ui->tag);
+	ui->tag = text[strspn(text, " ")] != '\0' ? dl_strdup(text) : NULL;
+	if (ui->tag != NULL)
+		ui_message(ui, "feeds tagged %s (t and Enter shows all)", text);
+	ui->changed = 1;
+}
+
+static void ui_action(struct ui *, enum ui_action);
+
+static void
+ui_command_done(struct ui *ui, const char *text, const char *arg)
+{
+	char	*name = dl_strdup(text + strspn(text, " "));
+	int	 a;
+
+	(void)arg;
+	name[strcspn(name, " ")] = '\0';
+	if (name[0] == '\0')
+		;
+	else if ((a = ui_action_find(name)) <= UI_ACT_NONE ||
+	    a == UI_ACT_COMMAND)
+		ui_error(ui, "unknown command '%s' (? lists them)", name);
+	else
+		ui_action(ui, a);
+	free(name);
+}
+
+static void
+ui_base64(struct dl_buf *b, const unsigned char *p, size_t n)
+{
+	static const char	 d[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				     "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned long		 v;
+	size_t			 i;
+
+	for (i = 0; i < n; i += 3) {
+		v = (unsigned long)p[i] << 16;
+		if (i + 1 < n)
+			v |= (unsigned long)p[i + 1] << 8;
+		if (i + 2 < n)
+			v |= p[i + 2];
+		dl_buf_addc(b, d[v >> 18 & 63]);
+		dl_buf_addc(b, d[v >> 12 & 63]);
+		dl_buf_addc(b, i + 1 < n ? d[v >> 6 & 63] : '=');
+		dl_buf_addc(b, i + 2 < n ? d[v & 63] : '=');
+	}
+}
+
+void
+ui_copy(struct ui *ui, const char *text)
+{
+	struct dl_buf	 b;
+	char		*clean = render_clean(text);
+	size_t		 off = 0;
+	ssize_t		 w;
+
+	if (clean[0] == '\0') {
+		ui_error(ui, "no link to copy");
+		free(clean);
+		return;
+	}
+	dl_buf_init(&b, 1024 * 1024);
+	dl_buf_adds(&b, "\033]52;c;");
+	ui_base64(&b, (const unsigned char *)clean, strlen(clean));
+	dl_buf_adds(&b, "\007");
+	refresh();
+	while (off < b.len && ((w = write(STDOUT_FILENO, b.data + off,
+	    b.len - off)) > 0 || (w == -1 && errno == EINTR)))
+		off += w > 0 ? (size_t)w : 0;
+	ui_message(ui, "copied %s", clean);
+	dl_buf_clear(&b);
+	free(clean);
+}
+
 /* --- Keys and the loop --------------------------------------------------- */
+
+/* What no screen handled: the actions that ask first. */
+static void
+ui_global_prompt(struct ui *ui, enum ui_action a)
+{
+	switch (a) {
+	case UI_ACT_MARK_ALL_READ:
+		ui_confirm(ui, "mark every story read?", ui_mark_all_done,
+		    NULL);
+		break;
+	case UI_ACT_SUBSCRIBE:
+		ui_prompt_start(ui, "subscribe to: ", ui_subscribe_done);
+		break;
+	case UI_ACT_FILTER_TAG:
+		ui_prompt_start(ui, "tag: ", ui_tag_done);
+		break;
+	case UI_ACT_COMMAND:
+		ui_prompt_start(ui, ":", ui_command_done);
+		break;
+	case UI_ACT_ERRORS:
+		ui_push(ui, ui_errors_new(ui));
+		break;
+	case UI_ACT_UNSUBSCRIBE:
+		ui_message(ui, "d unsubscribes from the feed list");
+		break;
+	default:
+		if (a >= UI_ACT_OPEN_LINK_1 && a <= UI_ACT_OPEN_LINK_9)
+			ui_message(ui, "links open from a story");
+		break;
+	}
+}
 
 /* What no screen handled. */
 static void
@@ -669,6 +930,7 @@ ui_global_action(struct ui *ui, enum ui_action a)
 		clearok(curscr, TRUE);
 		break;
 	default:
+		ui_global_prompt(ui, a);
 		break;
 	}
 }
@@ -688,10 +950,43 @@ ui_key(struct ui *ui, int key)
 	}
 	if ((a = ui_key_action(ui, key)) == UI_ACT_NONE)
 		return;
+	ui_action(ui, a);
+}
+
+/* The top screen's, else everyone's. */
+static void
+ui_action(struct ui *ui, enum ui_action a)
+{
 	ui->dirty = 1;
 	if (ui->top->ops->action == NULL ||
 	    !ui->top->ops->action(ui, ui->top, a))
 		ui_global_action(ui, a);
+}
+
+/* Mouse: a click selects the row, a double click opens it, the wheel
+ * scrolls three lines. */
+static void
+ui_mouse(struct ui *ui)
+{
+	MEVENT	 ev;
+	int	 i, row;
+
+	if (getmouse(&ev) != OK || ui->prompting)
+		return;
+	ui->dirty = 1;
+	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		for (i = 0; i < 3; i++)
+			ui_action(ui, ev.bstate & BUTTON4_PRESSED ? UI_ACT_UP :
+			    UI_ACT_DOWN);
+		return;
+	}
+	row = ev.y - 1;
+	if (row < 0 || row >= ui_draw_rows() || ui->top->ops->click == NULL)
+		return;
+	if (ev.bstate & (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED))
+		ui->top->ops->click(ui, ui->top, row);
+	if (ev.bstate & BUTTON1_DOUBLE_CLICKED)
+		ui_action(ui, UI_ACT_OPEN);
 }
 
 /* Every key waiting; curses may hold several after one read. */
@@ -702,6 +997,10 @@ ui_read_keys(struct ui *ui)
 	int	 r, key;
 
 	while (!ui->quit && (r = get_wch(&wc)) != ERR) {
+		if (r == KEY_CODE_YES && wc == KEY_MOUSE) {
+			ui_mouse(ui);
+			continue;
+		}
 		if (r == KEY_CODE_YES)
 			key = wc == KEY_ENTER ? '\n' : UI_KEY_FN((int)wc);
 		else if (wc == '\r')
@@ -826,6 +1125,8 @@ ui_close(struct ui *ui)
 	subs_free(ui->subs);
 	settings_free(ui->set);
 	free(ui->config_path);
+	free(ui->prompt_arg);
+	free(ui->tag);
 	dl_buf_clear(&ui->prompt);
 }
 
@@ -840,6 +1141,8 @@ ui_curses_start(void)
 	nodelay(stdscr, TRUE);
 	set_escdelay(25);
 	curs_set(0);
+	mousemask(BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON4_PRESSED |
+	    BUTTON5_PRESSED, NULL);
 }
 
 int

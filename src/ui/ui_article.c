@@ -327,6 +327,38 @@ ui_article_step(struct ui *ui, struct ui_article *a, int dir)
 	ui_article_load(ui, a, id);
 }
 
+/* The actions on the story's links, page and feed; 1 if handled. */
+static int
+ui_article_act(struct ui *ui, struct ui_article *a, enum ui_action act)
+{
+	size_t	 n;
+
+	if (act >= UI_ACT_OPEN_LINK_1 && act <= UI_ACT_OPEN_LINK_9) {
+		n = (size_t)(act - UI_ACT_OPEN_LINK_1) + 1;
+		if (n > a->nlinks)
+			ui_error(ui, "no link %zu in this story", n);
+		else
+			ui_browser(ui, render_out_link(a->body, n));
+		return 1;
+	}
+	switch (act) {
+	case UI_ACT_REFRESH_FEED:
+		ui_refresh_url(ui, a->it.feed_url);
+		return 1;
+	case UI_ACT_REFETCH:
+		if (ui_refresh_article(ui, a->it.id) == 0) {
+			a->fetching = 1;
+			ui_message(ui, "fetching the full article");
+		}
+		return 1;
+	case UI_ACT_COPY_LINK:
+		ui_copy(ui, a->it.link);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static int
 ui_article_action(struct ui *ui, struct ui_screen *s, enum ui_action act)
 {
@@ -356,7 +388,7 @@ ui_article_action(struct ui *ui, struct ui_screen *s, enum ui_action act)
 	case UI_ACT_OPEN:
 		break;
 	default:
-		return 0;
+		return ui_article_act(ui, a, act);
 	}
 	return 1;
 }
@@ -375,7 +407,9 @@ ui_article_reload(struct ui *ui, struct ui_screen *s)
 	struct store_article	*art;
 	struct dl_err		 err = { "" };
 
-	if (!a->fetching || ui_article_have_page(&a->it))
+	/* Not before the page asked for is done (a stored one may be
+	 * about to be replaced). */
+	if (!a->fetching || ui->fetch_item == a->it.id)
 		return;
 	art = dl_calloc(1, sizeof *art);
 	if (store_article_get(ui->st, a->it.id, art, &err) != 0) {
@@ -416,7 +450,7 @@ ui_article_free(struct ui_screen *s)
 
 static const struct ui_screen_ops ui_article_ops = {
 	"Article", ui_article_draw, ui_article_action, ui_article_resize,
-	ui_article_reload, ui_article_status, ui_article_free
+	ui_article_reload, ui_article_status, ui_article_free, NULL
 };
 
 struct ui_screen *

@@ -13,6 +13,7 @@
 
 #include "refresh.h"
 #include "settings.h"
+#include "subs.h"
 #include "ui_int.h"
 
 /* Chrome: the title bar, the status line and the message line. */
@@ -597,11 +598,13 @@ ui_list_fit(struct ui_list *l, int rows)
 		l->top = l->cursor - r + 1;
 }
 
-/* --- Help ---------------------------------------------------------------- */
+/* --- Help and the error log: screens of lines ---------------------------- */
 
 struct ui_help {
 	struct ui_list	 list;
 	char		**lines;
+	char		*status;
+	enum ui_element	 el;
 };
 
 static void
@@ -616,7 +619,7 @@ ui_help_draw(struct ui *ui, struct ui_screen *s, int y, int rows)
 	    i < h->list.top + (size_t)rows; i++) {
 		ui_draw_row(y + (int)(i - h->list.top), i == h->list.cursor);
 		ui_draw_text(y + (int)(i - h->list.top), 1, h->lines[i],
-		    COLS - 2, 0, ui_draw_cell(UI_EL_HELP, i == h->list.cursor));
+		    COLS - 2, 0, ui_draw_cell(h->el, i == h->list.cursor));
 	}
 }
 
@@ -629,16 +632,28 @@ ui_help_action(struct ui *ui, struct ui_screen *s, enum ui_action a)
 	(void)ui;
 	if (!ui_list_target(&h->list, a, ui_draw_rows(), &t))
 		return 0;
-	h->list.cursor = t < h->list.count ? t : h->list.count - 1;
+	if (h->list.count > 0)
+		h->list.cursor = t < h->list.count ? t : h->list.count - 1;
 	return 1;
+}
+
+static void
+ui_help_click(struct ui *ui, struct ui_screen *s, int row)
+{
+	struct ui_help	*h = s->data;
+
+	(void)ui;
+	if (h->list.top + (size_t)row < h->list.count)
+		h->list.cursor = h->list.top + (size_t)row;
 }
 
 static void
 ui_help_status(struct ui *ui, struct ui_screen *s, char *buf, size_t size)
 {
+	struct ui_help	*h = s->data;
+
 	(void)ui;
-	(void)s;
-	snprintf(buf, size, "Keys (bind KEY ACTION in the config file)");
+	snprintf(buf, size, "%s", h->status);
 }
 
 static void
@@ -650,26 +665,47 @@ ui_help_free(struct ui_screen *s)
 	for (i = 0; i < h->list.count; i++)
 		free(h->lines[i]);
 	free(h->lines);
+	free(h->status);
 	free(h);
 }
 
 static const struct ui_screen_ops ui_help_ops = {
 	"Help", ui_help_draw, ui_help_action, NULL, NULL, ui_help_status,
-	ui_help_free
+	ui_help_free, ui_help_click
 };
+
+static const struct ui_screen_ops ui_errors_ops = {
+	"Errors", ui_help_draw, ui_help_action, NULL, NULL, ui_help_status,
+	ui_help_free, ui_help_click
+};
+
+/* A screen of n lines (taken), drawn as el. */
+static struct ui_screen *
+ui_lines_new(const struct ui_screen_ops *ops, char **lines, size_t n,
+    char *status, enum ui_element el)
+{
+	struct ui_screen	*s = dl_calloc(1, sizeof *s);
+	struct ui_help		*h = dl_calloc(1, sizeof *h);
+
+	h->lines = lines;
+	h->list.count = n;
+	h->status = status;
+	h->el = el;
+	s->ops = ops;
+	s->data = h;
+	return s;
+}
 
 /* One line per action: its keys, its name, what it does. */
 struct ui_screen *
 ui_help_new(struct ui *ui)
 {
-	struct ui_screen	*s = dl_calloc(1, sizeof *s);
-	struct ui_help		*h = dl_calloc(1, sizeof *h);
-	struct dl_buf		 keys;
-	char			 name[32];
-	size_t			 i;
-	int			 a;
+	struct dl_buf	 keys;
+	char		 name[32], **lines;
+	size_t		 i, n = 0;
+	int		 a;
 
-	h->lines = dl_reallocarray(NULL, UI_ACT_COUNT, sizeof *h->lines);
+	lines = dl_reallocarray(NULL, UI_ACT_COUNT, sizeof *lines);
 	dl_buf_init(&keys, 4096);
 	for (a = UI_ACT_NONE + 1; a < UI_ACT_COUNT; a++) {
 		dl_buf_reset(&keys);
@@ -680,11 +716,40 @@ ui_help_new(struct ui *ui)
 			dl_buf_addf(&keys, "%s%s", keys.len > 0 ? " " : "",
 			    name);
 		}
-		h->lines[h->list.count++] = dl_printf("%-20s %-16s %s",
-		    dl_buf_str(&keys), ui_action_name(a), ui_action_doc(a));
+		lines[n++] = dl_printf("%-20s %-16s %s", dl_buf_str(&keys),
+		    ui_action_name(a), ui_action_doc(a));
 	}
 	dl_buf_clear(&keys);
-	s->ops = &ui_help_ops;
-	s->data = h;
-	return s;
+	return ui_lines_new(&ui_help_ops, lines, n, dl_strdup("Keys (bind "
+	    "KEY ACTION in the config file; : runs an action by name)"),
+	    UI_EL_HELP);
+}
+
+/* Subscriptions whose last fetch failed (as the cache recorded it, so
+ * the log outlives the reader): "TITLE: REASON" and "  URL". */
+struct ui_screen *
+ui_errors_new(struct ui *ui)
+{
+	struct store_feed	*v = NULL;
+	struct dl_err		 err = { "" };
+	char			**lines;
+	size_t			 n = 0, i, nl = 0;
+
+	if (store_feeds_list(ui->st, &v, &n, &err) == -1)
+		ui_error(ui, "cache: %s", err.msg);
+	lines = dl_reallocarray(NULL, 2 * n + 1, sizeof *lines);
+	for (i = 0; i < n; i++) {
+		if (v[i].last_error == NULL ||
+		    subs_find(ui->subs, v[i].url) == NULL)
+			continue;
+		lines[nl++] = dl_printf("%s: %s", ui_feed_title(ui, v[i].url,
+		    v[i].title), v[i].last_error);
+		lines[nl++] = dl_printf("    %s", v[i].url);
+	}
+	store_feeds_free(v, n);
+	if (nl == 0)
+		lines[nl++] = dl_strdup("no feed failed at its last refresh");
+	return ui_lines_new(&ui_errors_ops, lines, nl, dl_printf("Errors "
+	    "\xc2\xb7 %zu feed%s failed", (nl == 1 ? 0 : nl / 2),
+	    nl == 2 ? "" : "s"), UI_EL_ERROR);
 }

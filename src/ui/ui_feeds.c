@@ -70,6 +70,18 @@ ui_feeds_row(struct ui_feed_row *r, const struct subs_feed *sf,
 	r->hub = c->kind != NULL && strcmp(c->kind, "hub") == 0;
 }
 
+/* 1 if f has the tag, or tag is NULL. */
+static int
+ui_feeds_tagged(const struct subs_feed *f, const char *tag)
+{
+	size_t	 i;
+
+	for (i = 0; tag != NULL && i < f->ntags; i++)
+		if (strcmp(f->tags[i], tag) == 0)
+			return 1;
+	return tag == NULL;
+}
+
 /* Read the subscriptions and the cache's counts again. */
 static void
 ui_feeds_load(struct ui *ui, struct ui_feeds *f)
@@ -90,7 +102,7 @@ ui_feeds_load(struct ui *ui, struct ui_feeds *f)
 		const struct subs_feed *sf = subs_get(ui->subs, i);
 		struct ui_feed_row *r;
 
-		if (sf->hidden)
+		if (sf->hidden || !ui_feeds_tagged(sf, ui->tag))
 			continue;
 		key.url = sf->url;
 		c = n > 0 ? bsearch(&key, v, n, sizeof *v, ui_feeds_cmp_url) :
@@ -167,6 +179,63 @@ ui_feeds_mark_read(struct ui *ui, struct ui_screen *s, struct ui_feeds *f)
 	s->ops->reload(ui, s);
 }
 
+static void
+ui_feeds_unsubscribe_done(struct ui *ui, const char *text, const char *url)
+{
+	struct dl_err	 err = { "" };
+
+	(void)text;
+	if (subs_remove(ui->subs, url) != 0)
+		ui_error(ui, "%s is not subscribed", url);
+	else if (subs_save(ui->subs, &err) == -1)
+		ui_error(ui, "unsubscribe: %s", err.msg);
+	else
+		ui_message(ui, "unsubscribed from %s", url);
+	ui->changed = 1;
+}
+
+/* The actions on the selected feed; 1 if handled. */
+static int
+ui_feeds_act(struct ui *ui, struct ui_feeds *f, enum ui_action a)
+{
+	const struct ui_feed_row *r = &f->rows[f->list.cursor];
+	char		*q;
+
+	switch (a) {
+	case UI_ACT_REFRESH_FEED:
+		if (r->url == NULL)
+			ui_refresh_all(ui);
+		else
+			ui_refresh_url(ui, r->url);
+		return 1;
+	case UI_ACT_UNSUBSCRIBE:
+		if (r->url == NULL)
+			return 0;
+		q = dl_printf("unsubscribe from %s?", r->title);
+		ui_confirm(ui, q, ui_feeds_unsubscribe_done,
+		    dl_strdup(r->url));
+		free(q);
+		return 1;
+	case UI_ACT_COPY_LINK:
+		if (r->url == NULL)
+			return 0;
+		ui_copy(ui, r->url);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void
+ui_feeds_click(struct ui *ui, struct ui_screen *s, int row)
+{
+	struct ui_feeds	*f = s->data;
+
+	(void)ui;
+	if (f->list.top + (size_t)row < f->list.count)
+		f->list.cursor = f->list.top + (size_t)row;
+}
+
 static int
 ui_feeds_action(struct ui *ui, struct ui_screen *s, enum ui_action a)
 {
@@ -185,7 +254,7 @@ ui_feeds_action(struct ui *ui, struct ui_screen *s, enum ui_action a)
 		ui_feeds_mark_read(ui, s, f);
 		return 1;
 	default:
-		return 0;
+		return ui_feeds_act(ui, f, a);
 	}
 }
 
@@ -211,10 +280,10 @@ ui_feeds_status(struct ui *ui, struct ui_screen *s, char *buf, size_t size)
 {
 	struct ui_feeds	*f = s->data;
 
-	(void)ui;
-	snprintf(buf, size, "Feeds %zu/%zu \xc2\xb7 %lld unread",
+	snprintf(buf, size, "Feeds %zu/%zu \xc2\xb7 %lld unread%s%s",
 	    f->list.cursor + 1, f->list.count,
-	    (long long)f->rows[0].unread);
+	    (long long)f->rows[0].unread, ui->tag != NULL ? " \xc2\xb7 tag " :
+	    "", ui->tag != NULL ? ui->tag : "");
 }
 
 static void
@@ -228,7 +297,7 @@ ui_feeds_free(struct ui_screen *s)
 
 static const struct ui_screen_ops ui_feeds_ops = {
 	"Feeds", ui_feeds_draw, ui_feeds_action, NULL, ui_feeds_reload,
-	ui_feeds_status, ui_feeds_free
+	ui_feeds_status, ui_feeds_free, ui_feeds_click
 };
 
 struct ui_screen *

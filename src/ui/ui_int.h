@@ -46,6 +46,17 @@ enum ui_action {
 	UI_ACT_BROWSER,
 	UI_ACT_HELP,
 	UI_ACT_REDRAW,
+	UI_ACT_REFRESH_FEED,
+	UI_ACT_MARK_ALL_READ,
+	UI_ACT_REFETCH,
+	UI_ACT_OPEN_LINK_1,	/* ... UI_ACT_OPEN_LINK_1 + 8: links 1-9 */
+	UI_ACT_OPEN_LINK_9 = UI_ACT_OPEN_LINK_1 + 8,
+	UI_ACT_COPY_LINK,
+	UI_ACT_SUBSCRIBE,
+	UI_ACT_UNSUBSCRIBE,
+	UI_ACT_FILTER_TAG,
+	UI_ACT_COMMAND,
+	UI_ACT_ERRORS,
 	UI_ACT_COUNT
 };
 
@@ -109,6 +120,8 @@ struct ui_screen_ops {
 	void	(*status)(struct ui *ui, struct ui_screen *s, char *buf,
 		    size_t size);
 	void	(*free)(struct ui_screen *s);
+	/* A click on row (0: the first row of the content area). */
+	void	(*click)(struct ui *ui, struct ui_screen *s, int row);
 };
 
 struct ui_screen {
@@ -119,8 +132,9 @@ struct ui_screen {
 	int			 resized; /* resize when shown again */
 };
 
-/* The prompt line's callback with the text entered (never NULL). */
-typedef void ui_prompt_fn(struct ui *ui, const char *text);
+/* The prompt line's callback with the text entered (never NULL) and the
+ * argument given to ui_confirm (else NULL), both borrowed for the call. */
+typedef void ui_prompt_fn(struct ui *ui, const char *text, const char *arg);
 
 struct ui {
 	struct store		*st;
@@ -147,6 +161,9 @@ struct ui {
 	char			 prompt_label[64];	/* "/", "subscribe: " */
 	struct dl_buf		 prompt;
 	ui_prompt_fn		*prompt_done;
+	int			 confirm;	/* one key: y or not */
+	char			*prompt_arg;	/* for prompt_done */
+	char			*tag;		/* feed list filter, or NULL */
 };
 
 /* --- ui.c ---------------------------------------------------------------- */
@@ -166,6 +183,14 @@ int	 ui_refresh_article(struct ui *ui, int64_t item_id);
 /* Start the prompt line after label ("/", ":", "subscribe to: "). */
 void	 ui_prompt_start(struct ui *ui, const char *label,
 	     ui_prompt_fn *done);
+/* Ask question on the prompt line; y calls done (text "y", and arg),
+ * any other key cancels. arg may be NULL; it is taken (freed after). */
+void	 ui_confirm(struct ui *ui, const char *question, ui_prompt_fn *done,
+	     char *arg);
+/* Refresh one feed in the background (a hub as a hub), now. */
+void	 ui_refresh_url(struct ui *ui, const char *url);
+/* Copy text to the terminal's clipboard (OSC 52). */
+void	 ui_copy(struct ui *ui, const char *text);
 /* The name and one-line doc of an action; the key names of a key. */
 const char *ui_action_name(enum ui_action a);
 const char *ui_action_doc(enum ui_action a);
@@ -224,6 +249,8 @@ void	 ui_list_fit(struct ui_list *l, int rows);
 
 /* The help screen, generated from the current bindings. */
 struct ui_screen *ui_help_new(struct ui *ui);
+/* The error log: every subscription whose last fetch failed, and why. */
+struct ui_screen *ui_errors_new(struct ui *ui);
 
 /* --- ui_feeds.c ---------------------------------------------------------- */
 

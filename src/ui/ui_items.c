@@ -253,6 +253,35 @@ ui_items_open(struct ui *ui, struct ui_screen *s, struct ui_items *v)
 		ui_push(ui, a);
 }
 
+/* Actions on the selected story's feed or page; 1 if handled. */
+static int
+ui_items_act_story(struct ui *ui, struct store_item *it, enum ui_action a)
+{
+	switch (a) {
+	case UI_ACT_REFRESH_FEED:
+		ui_refresh_url(ui, it->feed_url);
+		return 1;
+	case UI_ACT_REFETCH:
+		if (ui_refresh_article(ui, it->id) == 0)
+			ui_message(ui, "fetching the full article");
+		return 1;
+	case UI_ACT_COPY_LINK:
+		ui_copy(ui, it->link);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void
+ui_items_click(struct ui *ui, struct ui_screen *s, int row)
+{
+	struct ui_items	*v = s->data;
+
+	if (ui_items_row(ui, v, v->list.top + (size_t)row) != NULL)
+		v->list.cursor = v->list.top + (size_t)row;
+}
+
 /* Marks and opening; 1 if handled. */
 static int
 ui_items_act(struct ui *ui, struct ui_screen *s, struct ui_items *v,
@@ -288,7 +317,7 @@ ui_items_act(struct ui *ui, struct ui_screen *s, struct ui_items *v,
 			ui_browser(ui, it->link);
 		break;
 	default:
-		return 0;
+		return it != NULL && ui_items_act_story(ui, it, a);
 	}
 	return 1;
 }
@@ -394,7 +423,7 @@ ui_items_free(struct ui_screen *s)
 
 static const struct ui_screen_ops ui_items_ops = {
 	"Stories", ui_items_draw, ui_items_action, NULL, ui_items_reload,
-	ui_items_status, ui_items_free
+	ui_items_status, ui_items_free, ui_items_click
 };
 
 struct ui_screen *
