@@ -1725,6 +1725,10 @@ feed_xml_amp(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
 	size_t		 len = 1;
 	enum feed_xml_ref	 r;
 
+	/* escaped HTML is mostly &lt; and &gt;: nothing to check or do */
+	if (n - i >= 4 && (s[i + 1] == 'l' || s[i + 1] == 'g') &&
+	    s[i + 2] == 't' && s[i + 3] == ';')
+		return i + 4;
 	r = feed_xml_ref_scan((const unsigned char *)s + i, n - i, &len);
 	if (r == FEED_XML_REF_MORE && !final)
 		return feed_xml_more(x, i);
