@@ -213,6 +213,13 @@ cli_parse_add(struct dl_buf *b, const void *p, size_t n)
 	dl_buf_add(b, p, n);
 }
 
+/* A string constant: inlined, its strlen is folded. */
+static inline void
+cli_parse_lit(struct dl_buf *b, const char *s)
+{
+	cli_parse_add(b, s, strlen(s));
+}
+
 static void
 cli_parse_put_str(struct dl_buf *b, const char *s)
 {
@@ -251,10 +258,10 @@ cli_parse_put_str(struct dl_buf *b, const char *s)
 	cli_parse_add(b, "\"", 1);
 }
 
-static void
+static inline void
 cli_parse_put_key(struct dl_buf *b, const char *key, const char *s)
 {
-	dl_buf_adds(b, key);
+	cli_parse_lit(b, key);
 	cli_parse_put_str(b, s);
 }
 
@@ -306,25 +313,25 @@ cli_parse_put_lists(struct dl_buf *b, const struct feed_item *it)
 	const struct feed_enclosure *e;
 	size_t	 i;
 
-	dl_buf_adds(b, ", \"categories\": [");
+	cli_parse_lit(b, ", \"categories\": [");
 	for (i = 0; i < it->ncategories; i++) {
 		if (i > 0)
 			dl_buf_add(b, ", ", 2);
 		cli_parse_put_str(b, it->categories[i]);
 	}
-	dl_buf_adds(b, "], \"enclosures\": [");
+	cli_parse_lit(b, "], \"enclosures\": [");
 	for (i = 0; i < it->nenclosures; i++) {
 		e = &it->enclosures[i];
 		dl_buf_adds(b, i > 0 ? ", {\"url\": " : "{\"url\": ");
 		cli_parse_put_str(b, e->url);
 		cli_parse_put_key(b, ", \"type\": ", e->type);
 		if (e->length < 0)
-			dl_buf_adds(b, ", \"length\": null}");
+			cli_parse_lit(b, ", \"length\": null}");
 		else
 			dl_buf_addf(b, ", \"length\": %lld}",
 			    (long long)e->length);
 	}
-	dl_buf_adds(b, "]}");
+	cli_parse_lit(b, "]}");
 }
 
 /* Write the items gathered in o->line. */

@@ -253,7 +253,7 @@ struct feed_xml {
 	XML_Parser	 main;
 	XML_Parser	 item_xp;	/* reused for each item */
 	unsigned long	 item_salt;	/* its hash salt, drawn once */
-	int		 named_left;	/* the filter let an unknown &name; by */
+	int		 named_left;	/* the filter let an &unknown; by */
 	int		 wrap_depth;	/* depth of a batch's wrapper, or 0 */
 	int		 batch_off;	/* the next item goes alone */
 	long long	 fed;		/* bytes given to main */
