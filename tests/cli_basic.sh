@@ -35,4 +35,27 @@ t_grep "subcommand option is named" "$T_TMP/err" "parse: unknown option '--bogus
 t_run --db
 t_expect_rc "global option without value" 2
 
+# The man page documents every command of --help and every setting.
+man="$top_srcdir/doc/dateline.1"
+"$DATELINE" --help | sed -n 's/^  dateline \([a-z-]*\).*/\1/p' >"$T_TMP/cmds"
+[ -s "$T_TMP/cmds" ] || t_bad "no commands read from --help"
+while read -r c; do
+	m=$(printf '%s' "$c" | sed 's/-/\\\\-/g')
+	if grep -q "^\.SS \"dateline $m[ \"]" "$man"; then
+		t_ok "man page documents $c"
+	else
+		t_bad "man page lacks the command $c"
+	fi
+done <"$T_TMP/cmds"
+"$DATELINE" --dump-config | sed -n 's/^set \([a-z-]*\) .*/\1/p' >"$T_TMP/sets"
+[ -s "$T_TMP/sets" ] || t_bad "no settings read from --dump-config"
+while read -r n; do
+	m=$(printf '%s' "$n" | sed 's/-/\\\\-/g')
+	if grep -q "^\.BR $m " "$man"; then
+		t_ok "man page documents set $n"
+	else
+		t_bad "man page lacks the setting $n"
+	fi
+done <"$T_TMP/sets"
+
 t_done
