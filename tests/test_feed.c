@@ -324,6 +324,19 @@ static const struct result_case result_cases[] = {
 	  "</entry>\n<entry>&nbsp;<x></y></entry>\n<entry><title>c</title>"
 	  "</entry></feed>", FEED_RECOVERED, 2,
 	  "3:19: mismatched tag (item skipped)", "damaged Atom entry skipped" },
+	/* items that arrive together are parsed as a batch: damage in the
+	 * middle of one keeps the items before and after it, and the
+	 * position still points into the document */
+	{ "<rss><channel>\n<item><title>a</title></item>\n"
+	  "<item><title>b</title></item>\n<item><b></i></item>\n"
+	  "<item><title>d</title></item>\n<item><title>e</title></item>\n"
+	  "</channel></rss>", FEED_RECOVERED, 4,
+	  "4:12: mismatched tag (item skipped)", "damage inside a batch" },
+	{ "<feed xmlns='http://www.w3.org/2005/Atom'>\n"
+	  "<entry><id>1</id></entry> <entry><id>2</id></entry>\n"
+	  "<entry><id>3</id><a></b></entry>\n<entry><id>4</id></entry>"
+	  "</feed>", FEED_RECOVERED, 3,
+	  "3:23: mismatched tag (item skipped)", "Atom batch, damaged third" },
 	{ "<rss><channel><item><title>a</title></item><item><b></i></item>"
 	  "<item><title>c</title></item></channel><x></x></rss>",
 	  FEED_RECOVERED, 2, "1:55: mismatched tag (item skipped)",
