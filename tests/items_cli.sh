@@ -49,6 +49,23 @@ t_grep "text line: id, date, unread flag, feed, title" "$T_TMP/out" \
 	'^ +[0-9]+  2023-09-22 07:00  N   Harbour Wire +Typhoon warning lifted for the southern ports$'
 t_eq "newest first" "$(head -1 "$T_TMP/out" | sed 's/.*  //')" \
 	"Snow arrives early on the northern ridge"
+# The title column starts at one display column on every line, whatever
+# the script of the feed title (Korean feed titles are two columns wide).
+"$DATELINE" items --json >"$T_TMP/items.json"
+t_eq "titles line up by display width" "$(python3 - "$T_TMP/out" \
+    "$T_TMP/items.json" <<'PYEOF'
+import json, sys, unicodedata
+lines = open(sys.argv[1], encoding="utf-8").read().splitlines()
+titles = [i["title"] for i in json.load(open(sys.argv[2], encoding="utf-8"))]
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+cols = set()
+for line, title in zip(lines, titles):
+    assert line.endswith(title), (line, title)
+    cols.add(width(line[:len(line) - len(title)]))
+print(sorted(cols))
+PYEOF
+)" "[52]"
 t_eq "JSON: 7 items" "$(jitems 'len(d)')" 7
 t_eq "JSON fields" "$(jitems 'sorted(d[0].keys())')" \
 	"['author', 'feed', 'feed_title', 'id', 'link', 'published', 'read', 'saved', 'title', 'updated']"

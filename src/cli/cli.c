@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "charset.h"
 #include "cli.h"
 #include "cli_int.h"
 #include "settings.h"
@@ -91,6 +92,23 @@ cli_not_yet(const struct cli_ctx *cx)
 {
 	cli_warn("%s: not implemented yet", cx->argv[0]);
 	return CLI_FAIL;
+}
+
+json_t *
+cli_json_str(const char *s)
+{
+	struct dl_buf	 b;
+	json_t		*j;
+
+	if (s == NULL)
+		return json_null();
+	if ((j = json_string(s)) != NULL)
+		return j;
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	charset_utf8_repair(s, strlen(s), &b);
+	j = json_string(dl_buf_str(&b));
+	dl_buf_clear(&b);
+	return j != NULL ? j : json_null();
 }
 
 int

@@ -3,6 +3,7 @@
 #define CLI_INT_H
 
 #include <getopt.h>
+#include <jansson.h>
 
 /* Exit statuses of the command line contract. */
 #define CLI_OK		0
@@ -27,6 +28,9 @@ int	 cli_getopt(struct cli_ctx *cx, const char *shortopts,
 /* Print "dateline CMD: message" and the usage hint; returns CLI_USAGE. */
 int	 cli_usage_error(const struct cli_ctx *cx, const char *fmt, ...)
 	     __attribute__((format(printf, 2, 3)));
+/* A JSON string for s, or null for NULL; invalid UTF-8 is repaired
+ * (U+FFFD), never dropped. */
+json_t	*cli_json_str(const char *s);
 /* Print "dateline: message" on stderr. */
 void	 cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -12,12 +12,13 @@
 #include "cli_int.h"
 #include "date.h"
 #include "dl.h"
+#include "render.h"
 #include "store.h"
 
 /* Rows fetched from the cache at a time: memory stays flat however big
  * the cache is. */
 #define CLI_ITEMS_WINDOW	500
-/* Width of the feed title column, in characters. */
+/* Width of the feed title column, in display columns. */
 #define CLI_ITEMS_FEED_COLS	20
 
 /* Open the cache named by --db or the default path. Returns 0 with *st
@@ -51,58 +52,12 @@ out:
 	return rc;
 }
 
-/* Bytes of the escape sequence at p (ESC, then a CSI or a single
- * character), to be dropped whole rather than leave "[31m" behind. */
-static size_t
-cli_items_escape_len(const unsigned char *p)
-{
-	size_t	 n = 1;
-
-	if (p[1] == '[') {
-		for (n = 2; p[n] >= 0x20 && p[n] < 0x40; n++)
-			;
-		return p[n] >= 0x40 && p[n] < 0x7f ? n + 1 : n;
-	}
-	return p[1] >= 0x20 && p[1] < 0x7f ? 2 : 1;
-}
-
-/* Append s to b as valid UTF-8 without control characters (a feed title
- * must not drive the terminal); at most max characters, 0 for all. */
-static void
-cli_items_clean(struct dl_buf *b, const char *s, size_t max)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 n, i, chars = 0;
-
-	for (; *p != '\0' && (max == 0 || chars < max); p += n, chars++) {
-		if (*p == 0x1b) {
-			n = cli_items_escape_len(p);
-			chars--;
-			continue;
-		}
-		n = *p < 0x80 ? 1 : (*p & 0xe0) == 0xc0 ? 2 :
-		    (*p & 0xf0) == 0xe0 ? 3 : (*p & 0xf8) == 0xf0 ? 4 : 0;
-		for (i = 1; i < n; i++)
-			if ((p[i] & 0xc0) != 0x80)
-				break;
-		if (n == 0 || i < n || (n == 2 && *p < 0xc2)) {
-			dl_buf_adds(b, "\xef\xbf\xbd");	/* U+FFFD */
-			n = n == 0 || i == 0 ? 1 : i;
-		} else if (n == 1 && (*p < 0x20 || *p == 0x7f))
-			dl_buf_addc(b, ' ');
-		else if (n == 2 && *p == 0xc2 && p[1] < 0xa0)
-			dl_buf_addc(b, ' ');	/* C1 control */
-		else
-			dl_buf_add(b, p, n);
-	}
-}
-
 static void
 cli_items_print_line(const struct store_item *it)
 {
 	struct dl_buf	 b;
 	char		 date[DATE_RFC3339_SIZE];
-	size_t		 i, start;
+	char		*feed, *title;
 
 	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
 	if (date_format_rfc3339(it->sort_date, date, sizeof date) == 0) {
@@ -112,37 +67,19 @@ cli_items_print_line(const struct store_item *it)
 		snprintf(date, sizeof date, "%-16s", "-");
 	dl_buf_addf(&b, "%6" PRId64 "  %s  %c%c  ", it->id, date,
 	    it->read ? ' ' : 'N', it->saved ? 'S' : ' ');
-	start = b.len;
-	cli_items_clean(&b, it->feed_title != NULL ? it->feed_title :
-	    it->feed_url, CLI_ITEMS_FEED_COLS);
-	for (i = start; i < b.len; i++)
-		if (((unsigned char)b.data[i] & 0xc0) == 0x80)
-			start++;	/* count characters, not bytes */
-	for (i = b.len - start; i < CLI_ITEMS_FEED_COLS; i++)
-		dl_buf_addc(&b, ' ');
+	/* Columns by display width, so CJK feed titles line up. */
+	feed = render_truncate(it->feed_title != NULL ? it->feed_title :
+	    it->feed_url, CLI_ITEMS_FEED_COLS, RENDER_TRUNC_PAD);
+	title = render_clean(it->title != NULL ? it->title : "(untitled)");
+	dl_buf_adds(&b, feed);
 	dl_buf_adds(&b, "  ");
-	cli_items_clean(&b, it->title != NULL ? it->title : "(untitled)", 0);
+	dl_buf_adds(&b, title);
+	free(feed);
+	free(title);
 	printf("%s\n", dl_buf_str(&b));
 	dl_buf_clear(&b);
 }
 
-/* A JSON string, or null; text that is not UTF-8 is cleaned first. */
-static json_t *
-cli_items_jstr(const char *s)
-{
-	struct dl_buf	 b;
-	json_t		*j;
-
-	if (s == NULL)
-		return json_null();
-	if ((j = json_string(s)) != NULL)
-		return j;
-	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
-	cli_items_clean(&b, s, 0);
-	j = json_string(dl_buf_str(&b));
-	dl_buf_clear(&b);
-	return j != NULL ? j : json_null();
-}
 
 static json_t *
 cli_items_jdate(int64_t t)
@@ -161,11 +98,11 @@ cli_items_print_json(const struct store_item *it, int first)
 
 	o = json_object();
 	json_object_set_new(o, "id", json_integer(it->id));
-	json_object_set_new(o, "feed", cli_items_jstr(it->feed_url));
-	json_object_set_new(o, "feed_title", cli_items_jstr(it->feed_title));
-	json_object_set_new(o, "title", cli_items_jstr(it->title));
-	json_object_set_new(o, "link", cli_items_jstr(it->link));
-	json_object_set_new(o, "author", cli_items_jstr(it->author));
+	json_object_set_new(o, "feed", cli_json_str(it->feed_url));
+	json_object_set_new(o, "feed_title", cli_json_str(it->feed_title));
+	json_object_set_new(o, "title", cli_json_str(it->title));
+	json_object_set_new(o, "link", cli_json_str(it->link));
+	json_object_set_new(o, "author", cli_json_str(it->author));
 	json_object_set_new(o, "published", cli_items_jdate(it->published));
 	json_object_set_new(o, "updated", cli_items_jdate(it->updated));
 	json_object_set_new(o, "read", json_boolean(it->read));

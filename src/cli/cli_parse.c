@@ -55,23 +55,6 @@ struct cli_parse_out {
 	struct cli_parse_day	 day;
 };
 
-/* A JSON string, or null; invalid UTF-8 is repaired, never dropped. */
-static json_t *
-cli_parse_str(const char *s)
-{
-	struct dl_buf	 b;
-	json_t		*j;
-
-	if (s == NULL)
-		return json_null();
-	if ((j = json_string(s)) != NULL)
-		return j;
-	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
-	charset_utf8_repair(s, strlen(s), &b);
-	j = json_string(dl_buf_str(&b));
-	dl_buf_clear(&b);
-	return j != NULL ? j : json_null();
-}
 
 static json_t *
 cli_parse_date(int64_t t)
@@ -88,13 +71,13 @@ cli_parse_info_key(const struct feed_info *fi, int k)
 {
 	switch (k) {
 	case CLI_PK_TITLE:
-		return cli_parse_str(fi->title);
+		return cli_json_str(fi->title);
 	case CLI_PK_LINK:
-		return cli_parse_str(fi->link);
+		return cli_json_str(fi->link);
 	case CLI_PK_DESCRIPTION:
-		return cli_parse_str(fi->description);
+		return cli_json_str(fi->description);
 	case CLI_PK_LANGUAGE:
-		return cli_parse_str(fi->language);
+		return cli_json_str(fi->language);
 	default:
 		return cli_parse_date(fi->updated);
 	}
