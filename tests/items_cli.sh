@@ -66,6 +66,16 @@ for line, title in zip(lines, titles):
 print(sorted(cols))
 PYEOF
 )" "[52]"
+t_run feeds
+t_eq "feeds: URL column lines up by display width" "$(python3 - \
+    "$T_TMP/out" <<'PYEOF'
+import sys, unicodedata
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+rows = open(sys.argv[1], encoding="utf-8").read().splitlines()[1:]
+print(len(rows), len(set(width(r[:r.index("http")]) for r in rows)))
+PYEOF
+)" "3 1"
 t_eq "JSON: 7 items" "$(jitems 'len(d)')" 7
 t_eq "JSON fields" "$(jitems 'sorted(d[0].keys())')" \
 	"['author', 'feed', 'feed_title', 'id', 'link', 'published', 'read', 'saved', 'title', 'updated']"

@@ -14,6 +14,7 @@
 #include "cli_int.h"
 #include "date.h"
 #include "dl.h"
+#include "render.h"
 #include "store.h"
 #include "subs.h"
 
@@ -28,105 +29,17 @@ struct cli_feeds_row {
 	char			*state;		/* clean, for display */
 };
 
-/* Columns a code point takes: 2 for the East Asian wide ranges. */
-static int
-cli_feeds_cp_width(uint32_t cp)
-{
-	static const uint32_t wide[][2] = {
-		{ 0x1100, 0x115f }, { 0x2e80, 0x303e }, { 0x3041, 0x33ff },
-		{ 0x3400, 0x4dbf }, { 0x4e00, 0x9fff }, { 0xa000, 0xa4cf },
-		{ 0xac00, 0xd7a3 }, { 0xf900, 0xfaff }, { 0xfe30, 0xfe4f },
-		{ 0xff00, 0xff60 }, { 0xffe0, 0xffe6 }, { 0x1f300, 0x1f64f },
-		{ 0x20000, 0x3fffd }
-	};
-	size_t	 i;
-
-	for (i = 0; i < sizeof wide / sizeof wide[0]; i++)
-		if (cp >= wide[i][0] && cp <= wide[i][1])
-			return 2;
-	return 1;
-}
-
-/* Length of the valid UTF-8 sequence at p and its code point, or 0. */
-static size_t
-cli_feeds_utf8(const unsigned char *p, uint32_t *cp)
-{
-	size_t	 n, i;
-
-	n = *p < 0x80 ? 1 : *p >= 0xc2 && *p < 0xe0 ? 2 :
-	    (*p & 0xf0) == 0xe0 ? 3 : *p >= 0xf0 && *p < 0xf5 ? 4 : 0;
-	*cp = n == 1 ? *p : n == 2 ? *p & 0x1f : n == 3 ? *p & 0x0f : *p & 7;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 3 && (*cp < 0x800 || (*cp >= 0xd800 && *cp < 0xe000))) ||
-	    (n == 4 && (*cp < 0x10000 || *cp > 0x10ffff)))
-		return 0;
-	return n;
-}
-
-/* s (NULL is "") as valid UTF-8 without control characters or escape
- * sequences, cut to max columns (0: no cut); *cols gets its width. A feed
- * title must not be able to drive the terminal. Allocated. */
-static char *
-cli_feeds_clean(const char *s, int max, int *cols)
-{
-	const unsigned char	*p = (const unsigned char *)(s ? s : "");
-	struct dl_buf		 b;
-	uint32_t		 cp;
-	size_t			 n;
-	int			 w, width = 0;
-
-	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
-	for (; *p != '\0'; p += n) {
-		if ((n = cli_feeds_utf8(p, &cp)) == 0) {
-			n = 1;
-			cp = 0xfffd;
-		}
-		if (cp == 0x1b && p[1] == '[') {
-			for (n = 2; p[n] >= 0x20 && p[n] < 0x40; n++)
-				;
-			n += p[n] >= 0x40 && p[n] < 0x7f;
-			continue;
-		}
-		if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0))
-			cp = cp == '\t' || cp == '\n' ? ' ' : 0;
-		if (cp == 0)
-			continue;
-		w = cli_feeds_cp_width(cp);
-		if (max > 0 && width + w > max)
-			break;
-		width += w;
-		if (cp == 0xfffd || cp == ' ')
-			dl_buf_adds(&b, cp == ' ' ? " " : "\xef\xbf\xbd");
-		else
-			dl_buf_add(&b, p, n);
-	}
-	if (cols != NULL)
-		*cols = width;
-	return dl_buf_take(&b);
-}
-
-/* As cli_feeds_clean, ending in "…" when it had to be cut. */
+/* s (NULL is "") cleaned of control characters and escape sequences and
+ * cut to max display columns, ending in "..." when cut; *cols gets its
+ * width. A feed title must not be able to drive the terminal. Allocated. */
 static char *
 cli_feeds_fit(const char *s, int max, int *cols)
 {
-	struct dl_buf	 b;
-	char		*t;
+	char	*t;
 
-	t = cli_feeds_clean(s, 0, cols);
-	if (*cols <= max)
-		return t;
-	free(t);
-	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
-	t = cli_feeds_clean(s, max - 1, cols);
-	dl_buf_adds(&b, t);
-	dl_buf_adds(&b, "\xe2\x80\xa6");
-	(*cols)++;
-	free(t);
-	return dl_buf_take(&b);
+	t = render_truncate(s != NULL ? s : "", max, 0);
+	*cols = render_width(t, strlen(t));
+	return t;
 }
 
 /* The title shown: the urls file's "~Title", else the feed's own, else
@@ -232,7 +145,7 @@ cli_feeds_jstr(const char *s)
 
 	if (s == NULL)
 		return json_null();
-	t = cli_feeds_clean(s, 0, NULL);
+	t = render_clean(s);
 	j = json_string(t);
 	free(t);
 	return j != NULL ? j : json_null();
@@ -342,7 +255,7 @@ cli_feeds_print_text(const struct subs *s, const struct store_feed *v,
 		rows[i].title = cli_feeds_fit(cli_feeds_title(rows[i].sub,
 		    rows[i].cache), CLI_FEEDS_TITLE_COLS, &cols[i]);
 		raw = cli_feeds_state(rows[i].sub, rows[i].cache);
-		rows[i].state = cli_feeds_clean(raw, 0, NULL);
+		rows[i].state = render_clean(raw);
 		free(raw);
 		tw = cols[i] > tw ? cols[i] : tw;
 		if ((int)strlen(rows[i].sub->url) > uw)
