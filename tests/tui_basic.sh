@@ -94,7 +94,8 @@ quit() {
 }
 
 mkdir -p "$WWW" "$CONF"
-printf 'set -g remain-on-exit on\nset -g status off\n' >"$T_TMP/tmux.conf"
+printf 'set -g remain-on-exit on\nset -g status off\nset -g set-clipboard on\n' \
+	>"$T_TMP/tmux.conf"
 cat >"$T_TMP/run.sh" <<EOF
 export HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' \\
 	XDG_DATA_HOME='$XDG_DATA_HOME' LC_ALL=C.UTF-8
@@ -428,5 +429,98 @@ start
 check "an unknown theme is reported" 'theme nosuch: no such theme'
 quit "unknown theme"
 rm -f "$T_TMP/env"
+
+# --- more keys: E, t, a, d, :, y, 1-9, f, r, C, and the mouse ---
+cat >"$CONF/config" <<EOF
+set refresh-on-start no
+set browser $T_TMP/browser.sh
+EOF
+sed -i "s|^$B/news.xml .*|$B/news.xml \"~Harbour News\" local|" "$CONF/urls"
+cp "$DATA/tui/extra.xml" "$WWW/"
+start
+keys E
+check "E: the error log names the failing feed" "^ $B/missing.xml: .*404"
+check "E: its status line" 'Errors · 1 feed failed'
+keys q t
+keys -l local
+keys Enter
+check "t: the feed list filtered by tag" 'Feeds 1/2 · .* · tag local'
+absent "t: feeds without the tag are gone" 'missing.xml|아시아'
+keys t Enter
+check "t and Enter: every feed again" "$B/missing.xml"
+keys a
+check "a: the subscribe prompt" '^subscribe to:'
+keys -l "$B/extra.xml"
+keys Enter
+check "a: the new feed is fetched and listed" 'Extra Feed +2/2'
+grep -q "^$B/extra.xml\$" "$CONF/urls" && t_ok "a: written to the urls file" ||
+	t_bad "a: not in the urls file: $(cat "$CONF/urls")"
+keys G d
+check "d: asks first" 'unsubscribe from Extra Feed\? \(y/n\)'
+keys n
+check "d, n: cancelled" 'cancelled'
+check "d, n: the feed stays" 'Extra Feed +2/2'
+keys d y
+check "d, y: unsubscribed" "unsubscribed from $B/extra.xml"
+absent "d, y: the feed is gone" 'Extra Feed'
+grep -q "extra.xml" "$CONF/urls" && t_bad "d: still in the urls file" ||
+	t_ok "d: gone from the urls file"
+keys :
+keys -l nosuch
+keys Enter
+check ": an unknown command is reported" "unknown command 'nosuch'"
+keys :
+keys -l all-stories
+keys Enter
+check ": runs an action by name" 'All stories · 1/'
+keys g y
+n=0; until [ "$($TM show-buffer 2>/dev/null)" = "http://127.0.0.1:9/late.html" ] ||
+	[ $n -gt 100 ]; do sleep 0.05; n=$((n + 1)); done
+[ "$($TM show-buffer 2>/dev/null)" = "http://127.0.0.1:9/late.html" ] &&
+	t_ok "y: the link reached the clipboard (OSC 52)" ||
+	t_bad "y: the clipboard holds '$($TM show-buffer 2>&1)'"
+keys q g
+check "back in the feed list" 'Feeds 1/4'
+keys j Enter j Enter
+check "article open" 'Engineers replaced forty-two'
+rm -f "$T_TMP/opened"
+keys 1
+n=0; while [ ! -s "$T_TMP/opened" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+[ "$(cat "$T_TMP/opened" 2>/dev/null)" = "https://example.org/chamber" ] &&
+	t_ok "1: the browser got link 1" ||
+	t_bad "1: browser got '$(cat "$T_TMP/opened" 2>/dev/null)'"
+keys 9
+check "9: no link 9 is reported" 'no link 9 in this story'
+before=$(grep -c 'bridge.html' "$T_TMP/httpd.log")
+keys f
+check "f: fetching the article again" 'fetching the full article'
+n=0; while [ "$(grep -c 'bridge.html' "$T_TMP/httpd.log")" -le "$before" ] &&
+	[ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+[ "$(grep -c 'bridge.html' "$T_TMP/httpd.log")" -gt "$before" ] &&
+	t_ok "f: the page was fetched again" || t_bad "f: no new request"
+check "f: the article is still shown" 'Engineers replaced forty-two'
+keys r
+check "r: refreshes the story's feed" 'refreshed 1 feeds'
+keys q q C
+check "C: asks first" 'mark every story read\? \(y/n\)'
+keys y
+check "C, y: everything marked read" 'Feeds [0-9]/4 · 0 unread'
+check "C, y: counts updated" 'Harbour News +0/5'
+# Mouse, as xterm (X10) reports it: button, column and row plus 33.
+chr() { printf "\\$(printf %o "$1")"; }
+mouse() { printf '\033[M%s%s%s' "$(chr $((32 + $1)))" \
+	"$(chr $((33 + $2)))" "$(chr $((33 + $3)))"; }
+keys g
+check "mouse: from the first row" 'Feeds 1/4'
+keys -l "$(mouse 0 10 2)$(mouse 3 10 2)"
+check "mouse: a click selects the row" 'Feeds 2/4'
+sleep 0.2	# not one double click with the next two
+keys -l "$(mouse 0 10 3)$(mouse 3 10 3)$(mouse 0 10 3)$(mouse 3 10 3)"
+check "mouse: a double click opens it" '아시아 뉴스 アジア 亚洲 · 1/6'
+keys -l "$(mouse 65 10 5)"
+check "mouse: the wheel scrolls three rows" '아시아 뉴스 アジア 亚洲 · 4/6'
+keys -l "$(mouse 64 10 5)"
+check "mouse: and back" '아시아 뉴스 アジア 亚洲 · 1/6'
+quit "keys run"
 
 t_done
