@@ -342,15 +342,16 @@ color nosuch red default
 EOF
 echo "export TERM=$T256" >"$T_TMP/env"
 start
+# First: messages last 4 seconds.
+check "config: an unknown colour element is reported" \
+	"$CONF/config:4: color: unknown element 'nosuch'"
+style "config: errors drawn as error" "$CONF/config:4" 'a=bold fg=37 bg=41'
 style "theme: the title bar" 'dateline ' 'a=bold fg=97 bg=44'
 style "theme: the selected row, #00ff00 as 256 colours" 'All stories' \
 	'fg=30 bg=c256:46'
 style "theme: an unread feed is bold and red" 'Harbour News' \
 	'a=bold fg=31 bg=default'
 style "theme: the status line" 'Feeds 1/4' 'fg=30 bg=46'
-check "config: an unknown colour element is reported" \
-	"$CONF/config:4: color: unknown element 'nosuch'"
-style "config: errors drawn as error" "$CONF/config:4" 'a=bold fg=37 bg=41'
 keys j Enter
 wait_for 'Harbour bridge reopens'
 keys j j j
