@@ -12,7 +12,7 @@
 #include "feed.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION	4
+#define STORE_SCHEMA_VERSION	5
 /* Items kept per feed unless store_set_max_items says otherwise. */
 #define STORE_MAX_ITEMS_DEFAULT	1000
 /* How long a locked database is waited for before a write fails. */

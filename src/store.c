@@ -79,6 +79,30 @@ static const char *const store_migrations[] = {
 	"CREATE TABLE search_pending ("
 	" item_id INTEGER PRIMARY KEY,"
 	" reindex INTEGER NOT NULL DEFAULT 0);",
+
+	/* 5: each feed's unread and total item counts, kept exact by
+	 * triggers in the transaction of every write to items, so that
+	 * listing feeds reads 200 rows instead of counting the cache. */
+	"ALTER TABLE feeds ADD COLUMN unread INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE feeds ADD COLUMN total INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE feeds SET"
+	" unread = (SELECT count(*) FROM items i WHERE i.feed_id = feeds.id"
+	"  AND i.read = 0),"
+	" total = (SELECT count(*) FROM items i WHERE i.feed_id = feeds.id);"
+	"CREATE TRIGGER items_count_insert AFTER INSERT ON items BEGIN"
+	" UPDATE feeds SET total = total + 1, unread = unread + (new.read = 0)"
+	" WHERE id = new.feed_id; END;"
+	"CREATE TRIGGER items_count_delete AFTER DELETE ON items BEGIN"
+	" UPDATE feeds SET total = total - 1, unread = unread - (old.read = 0)"
+	" WHERE id = old.feed_id; END;"
+	/* Only a change of read (or of feed) costs anything. */
+	"CREATE TRIGGER items_count_update AFTER UPDATE OF read, feed_id"
+	" ON items WHEN old.read IS NOT new.read"
+	" OR old.feed_id IS NOT new.feed_id BEGIN"
+	" UPDATE feeds SET total = total - 1, unread = unread - (old.read = 0)"
+	" WHERE id = old.feed_id;"
+	" UPDATE feeds SET total = total + 1, unread = unread + (new.read = 0)"
+	" WHERE id = new.feed_id; END;",
 };
 
 #define STORE_NMIGRATIONS \
@@ -97,6 +121,7 @@ enum store_stmt_id {
 	STORE_ENC_DEL,
 	STORE_ENC_INS,
 	STORE_FEED_COUNT,
+	STORE_FEED_TOTAL,	/* the same, kept in feeds since schema 5 */
 	STORE_RETAIN_LIST,
 	STORE_ITEM_DEL,
 	STORE_PENDING_INS,
@@ -132,6 +157,7 @@ static const char *const store_stmt_sql[STORE_NSTMTS] = {
 	"INSERT INTO enclosures (item_id, url, type, length)"
 	" VALUES (?1, ?2, ?3, ?4)",
 	"SELECT count(*) FROM items WHERE feed_id = ?1",
+	"SELECT total FROM feeds WHERE id = ?1",
 	/* Retention candidates, the first to go first (see store.h). */
 	"SELECT id, key FROM items WHERE feed_id = ?1 AND saved = 0"
 	" ORDER BY read DESC, sort_date, id",
@@ -669,6 +695,40 @@ store_check_indexed(struct store *st, struct dl_err *err)
 	return -1;
 }
 
+/* Each feed's unread and total counters equal the counts of its items;
+ * the first feed that differs is named. */
+static int
+store_check_counts(struct store *st, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (store_prepare(st, "SELECT f.url, f.unread, f.total, c.u, c.t"
+	    " FROM feeds f, (SELECT f2.id AS id, (SELECT count(*) FROM items i"
+	    "  WHERE i.feed_id = f2.id AND i.read = 0) AS u,"
+	    "  (SELECT count(*) FROM items i WHERE i.feed_id = f2.id) AS t"
+	    "  FROM feeds f2) c WHERE c.id = f.id"
+	    " AND (f.unread IS NOT c.u OR f.total IS NOT c.t) LIMIT 1", &s,
+	    err) == -1)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc == SQLITE_ROW) {
+		dl_err_set(err, "%s: feed %s: counters say %" PRId64 " unread"
+		    " of %" PRId64 ", its items %" PRId64 " of %" PRId64,
+		    st->path, (const char *)sqlite3_column_text(s, 0),
+		    (int64_t)sqlite3_column_int64(s, 1),
+		    (int64_t)sqlite3_column_int64(s, 2),
+		    (int64_t)sqlite3_column_int64(s, 3),
+		    (int64_t)sqlite3_column_int64(s, 4));
+		rc = -1;
+	} else
+		rc = store_fail(st, err, "counter check");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int
 store_check(struct store *st, struct dl_err *err)
 {
@@ -692,6 +752,8 @@ store_check(struct store *st, struct dl_err *err)
 	    " VALUES ('integrity-check')", err);
 	if (rc == 0 && st->version >= 4)
 		rc = store_check_indexed(st, err);
+	if (rc == 0 && st->version >= 5)
+		rc = store_check_counts(st, err);
 out:
 	sqlite3_finalize(s);
 	return rc;
@@ -846,6 +908,16 @@ store_feed_get(struct store *st, const char *url, struct store_feed *f,
 	return rc;
 }
 
+/* Feeds with their counts: kept in the row since schema 5, counted in
+ * items before (only tests open an older cache). */
+static const char store_feeds_sql[] = "SELECT " STORE_FEED_COLS
+    ", f.unread, f.total FROM feeds f"
+    " ORDER BY coalesce(f.title, f.url) COLLATE NOCASE, f.url";
+static const char store_feeds_sql_v4[] = "SELECT " STORE_FEED_COLS ","
+    " (SELECT count(*) FROM items i WHERE i.feed_id = f.id AND i.read = 0),"
+    " (SELECT count(*) FROM items i WHERE i.feed_id = f.id)"
+    " FROM feeds f ORDER BY coalesce(f.title, f.url) COLLATE NOCASE, f.url";
+
 int
 store_feeds_list(struct store *st, struct store_feed **out, size_t *n,
     struct dl_err *err)
@@ -856,12 +928,8 @@ store_feeds_list(struct store *st, struct store_feed **out, size_t *n,
 
 	*out = NULL;
 	*n = 0;
-	if (store_prepare(st, "SELECT " STORE_FEED_COLS ","
-	    " (SELECT count(*) FROM items i WHERE i.feed_id = f.id"
-	    "  AND i.read = 0),"
-	    " (SELECT count(*) FROM items i WHERE i.feed_id = f.id)"
-	    " FROM feeds f ORDER BY coalesce(f.title, f.url) COLLATE NOCASE,"
-	    " f.url", &s, err) == -1)
+	if (store_prepare(st, st->version >= 5 ? store_feeds_sql :
+	    store_feeds_sql_v4, &s, err) == -1)
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (*n == alloc) {
@@ -1753,7 +1821,8 @@ store_retain_ids(struct store_batch *b, int64_t **ids, size_t *n,
 
 	*ids = NULL;
 	*n = 0;
-	if ((s = store_stmt(b->st, STORE_FEED_COUNT, err)) == NULL)
+	if ((s = store_stmt(b->st, b->st->version >= 5 ? STORE_FEED_TOTAL :
+	    STORE_FEED_COUNT, err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, b->feed_id);
 	if (sqlite3_step(s) != SQLITE_ROW)

@@ -188,6 +188,52 @@ test_raw_int(const char *path, const char *sql)
 	return v;
 }
 
+/* The feed's counters as store_feeds_list gives them. */
+static void
+test_counters(struct fixture *fx, int64_t feed, int64_t *unread,
+    int64_t *total)
+{
+	struct store_feed	*f;
+	struct dl_err		 err = { "" };
+	size_t			 n, i;
+
+	*unread = *total = -1;
+	if (store_feeds_list(fx->st, &f, &n, &err) == -1)
+		fail_msg("feeds: %s", err.msg);
+	for (i = 0; i < n; i++) {
+		if (f[i].id == feed) {
+			*unread = f[i].unread;
+			*total = f[i].total;
+		}
+	}
+	store_feeds_free(f, n);
+}
+
+/* The feed's counters equal want_unread/want_total, the counts of its
+ * items (read behind the store's back) and store_check agrees. */
+static void
+test_counters_are(struct fixture *fx, int64_t feed, int64_t want_unread,
+    int64_t want_total)
+{
+	struct dl_err	 err = { "" };
+	int64_t		 unread, total;
+	char		*q;
+
+	test_counters(fx, feed, &unread, &total);
+	assert_int_equal(unread, want_unread);
+	assert_int_equal(total, want_total);
+	q = dl_printf("SELECT count(*) FROM items WHERE feed_id = %" PRId64
+	    " AND read = 0", feed);
+	assert_int_equal(test_raw_int(fx->path, q), want_unread);
+	free(q);
+	q = dl_printf("SELECT count(*) FROM items WHERE feed_id = %" PRId64,
+	    feed);
+	assert_int_equal(test_raw_int(fx->path, q), want_total);
+	free(q);
+	if (store_check(fx->st, &err) == -1)
+		fail_msg("check: %s", err.msg);
+}
+
 /* --- Schema --------------------------------------------------------------- */
 
 static void
@@ -311,19 +357,72 @@ test_migrate_from_v2(void **state)
 	assert_int_equal(store_check(fx->st, &err), 0);
 }
 
+/* Schema 5 adds each feed's unread/total counters, filled from the
+ * items a v4 cache holds, then kept by every write. */
+static void
+test_migrate_from_v4(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 v[3] = {
+		test_item("a", NULL, "A", 100, NULL),
+		test_item("b", NULL, "B", 200, NULL),
+		test_item("c", NULL, "C", 300, NULL),
+	};
+	struct feed_item	 d = test_item("d", NULL, "D", 400, NULL);
+	struct dl_err		 err = { "" };
+	int64_t			 id, other, unread, total;
+
+	store_close(fx->st);
+	test_rmdb(fx->dir);
+	assert_int_equal(mkdir(fx->dir, 0700), 0);
+	fx->st = store_open_upto(fx->path, 4, &err);
+	assert_non_null(fx->st);
+	assert_int_equal(store_version(fx->st), 4);
+	assert_int_equal(store_feed_upsert(fx->st, "https://example.org/feed",
+	    NULL, &fx->feed, &err), 0);
+	assert_int_equal(store_feed_upsert(fx->st, "https://example.org/none",
+	    NULL, &other, &err), 0);
+	assert_int_equal(test_write(fx, v, 3).added, 3);
+	id = test_id(fx, "B");
+	assert_int_equal(store_mark(fx->st, &id, 1, STORE_MARK_READ, &err), 0);
+	/* Before schema 5 the list counts the items. */
+	test_counters(fx, fx->feed, &unread, &total);
+	assert_int_equal(unread, 2);
+	assert_int_equal(total, 3);
+	assert_int_equal(store_check(fx->st, &err), 0);
+	store_close(fx->st);
+	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	    "pragma_table_info('feeds') WHERE name = 'unread'"), 0);
+
+	fx->st = store_open(fx->path, &err);
+	assert_non_null(fx->st);
+	assert_int_equal(store_version(fx->st), STORE_SCHEMA_VERSION);
+	assert_int_equal(test_raw_int(fx->path, "SELECT unread * 10 + total"
+	    " FROM feeds WHERE url = 'https://example.org/feed'"), 23);
+	test_counters_are(fx, fx->feed, 2, 3);
+	test_counters_are(fx, other, 0, 0);
+	assert_int_equal(test_write(fx, &d, 1).added, 1);
+	test_counters_are(fx, fx->feed, 3, 4);
+}
+
 static void
 test_future_version_refused(void **state)
 {
 	struct fixture	*fx = *state;
 	struct dl_err	 err = { "" };
+	char		*p;
 
 	store_close(fx->st);
 	test_raw_exec(fx->path, "PRAGMA user_version = 99");
 	fx->st = store_open(fx->path, &err);
 	assert_null(fx->st);
 	assert_non_null(strstr(err.msg, "schema version 99"));
-	assert_non_null(strstr(err.msg, "up to 4"));
-	test_raw_exec(fx->path, "PRAGMA user_version = 4");
+	p = dl_printf("up to %d", STORE_SCHEMA_VERSION);
+	assert_non_null(strstr(err.msg, p));
+	free(p);
+	p = dl_printf("PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
+	test_raw_exec(fx->path, p);
+	free(p);
 	fx->st = store_open(fx->path, &err);
 	assert_non_null(fx->st);
 }
@@ -854,6 +953,87 @@ test_mark_unknown_changes_nothing(void **state)
 	    .unread_only = 1 }), 0);
 }
 
+/* The counters follow every write: new items, updates in place (no
+ * change), marks that change read and marks that do not, saving, mark
+ * feed read, retention, a delete behind the store's back, and a rolled
+ * back batch; a counter off by one fails store_check, naming the feed. */
+static void
+test_counters_follow_writes(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 v[4] = {
+		test_item("a", NULL, "A", 100, NULL),
+		test_item("b", NULL, "B", 200, NULL),
+		test_item("c", NULL, "C", 300, NULL),
+		test_item("d", NULL, "D", 400, NULL),
+	};
+	struct feed_item	 e = test_item("e", NULL, "E", 500, NULL);
+	struct store_batch	*b;
+	struct dl_err		 err = { "" };
+	int64_t			 ids[2], other;
+
+	assert_int_equal(store_feed_upsert(fx->st, "https://example.org/2",
+	    NULL, &other, &err), 0);
+	test_counters_are(fx, fx->feed, 0, 0);
+	assert_int_equal(test_write(fx, v, 4).added, 4);
+	test_counters_are(fx, fx->feed, 4, 4);
+	test_counters_are(fx, other, 0, 0);
+	v[0].title = "A again";
+	assert_int_equal(test_write(fx, v, 4).updated, 1);
+	test_counters_are(fx, fx->feed, 4, 4);
+
+	ids[0] = test_id(fx, "A again");
+	ids[1] = test_id(fx, "B");
+	assert_int_equal(store_mark(fx->st, ids, 2, STORE_MARK_READ, &err), 0);
+	test_counters_are(fx, fx->feed, 2, 4);
+	/* Already read: matched, but nothing to count. */
+	assert_int_equal(store_mark(fx->st, ids, 2, STORE_MARK_READ, &err), 0);
+	test_counters_are(fx, fx->feed, 2, 4);
+	assert_int_equal(store_mark(fx->st, ids, 1, STORE_MARK_SAVE, &err), 0);
+	test_counters_are(fx, fx->feed, 2, 4);
+	assert_int_equal(store_mark(fx->st, ids, 1, STORE_MARK_UNREAD, &err),
+	    0);
+	test_counters_are(fx, fx->feed, 3, 4);
+	/* A mark that fails on an unknown id changes no counter. */
+	ids[1] = 999999;
+	assert_int_equal(store_mark(fx->st, ids, 2, STORE_MARK_READ, &err), -1);
+	test_counters_are(fx, fx->feed, 3, 4);
+	assert_int_equal(store_mark_feed_read(fx->st, fx->feed, NULL, &err), 0);
+	test_counters_are(fx, fx->feed, 0, 4);
+	ids[0] = test_id(fx, "D");
+	assert_int_equal(store_mark(fx->st, ids, 1, STORE_MARK_UNREAD, &err),
+	    0);
+	test_counters_are(fx, fx->feed, 1, 4);
+
+	/* Retention to 2: read B and C go, then unread D (A is saved, E
+	 * is in the batch). */
+	store_set_max_items(fx->st, 2);
+	assert_int_equal(test_write(fx, &e, 1).removed, 3);
+	test_counters_are(fx, fx->feed, 1, 2);
+	test_raw_exec(fx->path, "DELETE FROM items WHERE title = 'E'");
+	test_counters_are(fx, fx->feed, 0, 1);
+
+	/* A batch rolled back leaves the counters as they were. */
+	test_raw_exec(fx->path, "CREATE TRIGGER poison BEFORE INSERT ON items"
+	    " WHEN new.title = 'poison' BEGIN"
+	    " SELECT RAISE(ABORT, 'poisoned'); END");
+	v[0] = test_item("p", NULL, "poison", 50, NULL);
+	v[1] = test_item("f", NULL, "F", 600, NULL);
+	b = store_batch_begin(fx->st, fx->feed);
+	assert_int_equal(store_batch_item(b, &v[0], &err), 0);
+	assert_int_equal(store_batch_item(b, &v[1], &err), 0);
+	assert_int_equal(store_batch_commit(b, NULL, &err), -1);
+	test_counters_are(fx, fx->feed, 0, 1);
+
+	test_raw_exec(fx->path, "UPDATE feeds SET unread = unread + 1"
+	    " WHERE id = 1");
+	assert_int_equal(store_check(fx->st, &err), -1);
+	assert_non_null(strstr(err.msg, "feed https://example.org/feed: "
+	    "counters say 1 unread of 1, its items 0 of 1"));
+	test_raw_exec(fx->path, "UPDATE feeds SET unread = unread - 1"
+	    " WHERE id = 1");
+}
+
 /* --- Feeds and articles --------------------------------------------------- */
 
 static void
@@ -1024,6 +1204,7 @@ main(void)
 		T(test_reopen_keeps_data),
 		T(test_migrate_from_v1),
 		T(test_migrate_from_v2),
+		T(test_migrate_from_v4),
 		T(test_future_version_refused),
 		cmocka_unit_test(test_fnv1a_vectors),
 		cmocka_unit_test(test_item_keys),
@@ -1039,6 +1220,7 @@ main(void)
 		T(test_keyset_paging),
 		T(test_undated_keep_document_order),
 		T(test_mark_unknown_changes_nothing),
+		T(test_counters_follow_writes),
 		T(test_feeds_list_and_state),
 		T(test_article_put_get),
 		T(test_refresh_lock_held_elsewhere),
