@@ -1676,6 +1676,66 @@ extract_strip(const char *s, size_t len, size_t *outlen)
 	return dl_buf_take(&b);
 }
 
+/* ---- gumbo's memory ---- */
+
+/* Gumbo allocates every node, attribute, token buffer and vector one
+ * malloc at a time and frees them one at a time; on a 1 MB page that is a
+ * fifth of the parse. Its allocations come from chunks instead, freed
+ * together; its frees do nothing (growing buffers waste at most half). */
+#define EXTRACT_CHUNK		(512u * 1024)
+
+struct extract_chunk {
+	struct extract_chunk	*next;
+	size_t			 used, size;
+	max_align_t		 data[];
+};
+
+static void *
+extract_arena_alloc(void *arg, size_t n)
+{
+	struct extract_chunk	**head = arg, *k = *head;
+	size_t			 a = sizeof(max_align_t), size;
+	void			*p;
+
+	n = (n + a - 1) / a * a;
+	if (k == NULL || k->size - k->used < n) {
+		size = n > EXTRACT_CHUNK / 4 ? n : EXTRACT_CHUNK;
+		k = dl_malloc(sizeof *k + size);
+		k->size = size;
+		k->used = 0;
+		if (*head != NULL && n > EXTRACT_CHUNK / 4) {
+			/* A big block goes behind the current chunk. */
+			k->next = (*head)->next;
+			(*head)->next = k;
+			k->used = n;
+			return k->data;
+		}
+		k->next = *head;
+		*head = k;
+	}
+	p = (char *)k->data + k->used;
+	k->used += n;
+	return p;
+}
+
+static void
+extract_arena_free(void *arg, void *p)
+{
+	(void)arg;
+	(void)p;
+}
+
+static void
+extract_arena_clear(struct extract_chunk *k)
+{
+	struct extract_chunk	*next;
+
+	for (; k != NULL; k = next) {
+		next = k->next;
+		free(k);
+	}
+}
+
 /* ---- metadata resolution ---- */
 
 static const char *const extract_title_seps[] = { " | ", " - ",
@@ -1881,6 +1941,7 @@ extract_page(const char *page, size_t len, const struct extract_opts *opts)
 	static const struct extract_opts none = { NULL, NULL, NULL };
 	struct extract_ctx	 c;
 	struct extract_result	*r = dl_calloc(1, sizeof *r);
+	struct extract_chunk	*arena = NULL;
 	GumboOptions		 go = kGumboDefaultOptions;
 	GumboOutput		*out;
 	char			*u8, *s;
@@ -1895,6 +1956,9 @@ extract_page(const char *page, size_t len, const struct extract_opts *opts)
 	s = extract_strip(u8, u8len, &slen);
 	free(u8);
 	go.max_errors = 0;
+	go.allocator = extract_arena_alloc;
+	go.deallocator = extract_arena_free;
+	go.userdata = &arena;
 	out = gumbo_parse_with_options(&go, s, slen);
 	extract_tree(&c, out->document);
 	extract_resolve_meta(&c);
@@ -1902,7 +1966,8 @@ extract_page(const char *page, size_t len, const struct extract_opts *opts)
 	if (r->status == EXTRACT_NONE)
 		extract_page_stats(&c);
 	extract_excerpt_para(r);
-	gumbo_destroy_output(&go, out);
+	(void)out;	/* gumbo_destroy_output would only walk the tree */
+	extract_arena_clear(arena);
 	free(s);
 	extract_ctx_clear(&c);
 	return r;
