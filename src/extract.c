@@ -24,6 +24,7 @@
 #define EXTRACT_PARA_MIN	25	/* text weight of a scored paragraph */
 #define EXTRACT_ARTICLE_MIN	400	/* text weight of an article */
 #define EXTRACT_CAP		(256u * 1024 * 1024)
+#define EXTRACT_NCACHE		61	/* class names remembered */
 
 /* Node flags. */
 #define EX_DROP		0x001u	/* never shown: script, hidden, ... */
@@ -85,6 +86,8 @@ struct extract_ctx {
 	char			*html_lang;
 	const GumboNode		*h1, *byline, *time;
 	const char		*base_href;
+	const char		*ckey[EXTRACT_NCACHE];	/* class names seen */
+	unsigned int		 cval[EXTRACT_NCACHE];	/* and their flags */
 };
 
 struct extract_sel_part {
@@ -352,6 +355,28 @@ extract_names_flags(const char *s)
 		s += n;
 	}
 	return f;
+}
+
+/* extract_names_flags through a small cache: pages repeat their class
+ * names thousands of times ("card", "story-link"), and gumbo's strings
+ * live until the end of extract_page, so the cache keeps pointers. */
+static unsigned int
+extract_names_cached(struct extract_ctx *c, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	uint32_t		 h = 2166136261u;
+	size_t			 k;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	for (; *p != '\0'; p++)
+		h = (h ^ *p) * 16777619u;
+	k = h % EXTRACT_NCACHE;
+	if (c->ckey[k] == NULL || strcmp(c->ckey[k], s) != 0) {
+		c->ckey[k] = s;
+		c->cval[k] = extract_names_flags(s);
+	}
+	return c->cval[k];
 }
 
 static int
@@ -810,7 +835,7 @@ extract_own_flags(struct extract_ctx *c, size_t i)
 
 	if (extract_drop_tags[tag] || extract_hidden(g))
 		return EX_DROP;
-	cf = extract_names_flags(extract_attr(g, "class")) |
+	cf = extract_names_cached(c, extract_attr(g, "class")) |
 	    extract_names_flags(extract_attr(g, "id"));
 	c->n[i].cw = extract_flags_weight(cf);
 	ip = extract_attr(g, "itemprop");
