@@ -36,8 +36,9 @@ struct store *store_open_upto(const char *path, int version,
 void	 store_close(struct store *st);
 /* The schema version of the open database. */
 int	 store_version(struct store *st);
-/* PRAGMA integrity_check, the FTS index check, and that every item is
- * indexed or pending; 0 or -1 (err says). */
+/* PRAGMA integrity_check, the FTS index check, that every item is
+ * indexed or pending, and that each feed's unread/total counters equal
+ * the counts of its items; 0 or -1 (err says). */
 int	 store_check(struct store *st, struct dl_err *err);
 /* Items per feed kept by retention; 0 keeps everything. */
 void	 store_set_max_items(struct store *st, size_t max);
@@ -66,8 +67,8 @@ struct store_feed {
 	int		 fail_count;
 	int		 dead;		/* 410 Gone: not polled any more */
 	char		*moved_to;	/* permanent redirect target */
-	int64_t		 unread;	/* filled by store_feeds_list only */
-	int64_t		 total;
+	int64_t		 unread;	/* filled by store_feeds_list only; */
+	int64_t		 total;		/* kept in the row, not counted */
 };
 
 void	 store_feed_clear(struct store_feed *f);
