@@ -152,6 +152,16 @@ int	 refresh_add(struct refresh *rf, const char *url, const char *kind,
 int	 refresh_add_hub(struct refresh *rf, const char *url,
 	     const char *link_pattern, int flags, struct dl_err *err);
 
+struct subs_feed;
+
+/* Queue one subscription as the urls file describes it (subs.h): a hub
+ * (tag hub, with its link-pattern option) through refresh_add_hub, else a
+ * feed; the option prefetch:yes or prefetch:no decides prefetching for
+ * it, over the prefetch_articles option and the hub default. Returns as
+ * refresh_add. */
+int	 refresh_add_sub(struct refresh *rf, const struct subs_feed *f,
+	     int flags, struct dl_err *err);
+
 /* Fetch the story page of item item_id (its link) on the refresh's
  * fetch loop, with its limits, at most REFRESH_ARTICLE_PER_HOST pages at
  * once per host; extract the article (extract_page, opts->rules) and

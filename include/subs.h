@@ -17,16 +17,20 @@ struct subs_feed {
 	size_t		 ntags;
 };
 
-/* Tags with a meaning beyond grouping, both kept as ordinary tags (so the
+/* Tags with a meaning beyond grouping, all kept as ordinary tags (so the
  * line stays newsboat's: newsboat shows them as tags and otherwise
  * ignores them):
  *   hub                  the URL is a web page without a feed whose story
  *                        links become items (hub_parse), not a feed
  *   "link-pattern:REGEX" for a hub, a POSIX extended regex: only links
  *                        whose canonical URL matches are stories
+ *   prefetch:yes|no      fetch new stories' pages during refresh, or not,
+ *                        whatever the prefetch-articles setting says
+ *                        (hubs prefetch unless prefetch:no)
  * A tag "NAME:VALUE" is an option NAME; quote it when VALUE has spaces. */
 #define SUBS_TAG_HUB		"hub"
 #define SUBS_OPT_LINK_PATTERN	"link-pattern"
+#define SUBS_OPT_PREFETCH	"prefetch"
 
 /* 1 if f carries the tag hub, else 0. */
 int	 subs_feed_is_hub(const struct subs_feed *f);

@@ -20,6 +20,7 @@
 #include "hub.h"
 #include "refresh.h"
 #include "store.h"
+#include "subs.h"
 #include "url.h"
 
 /* One feed being refreshed. */
@@ -1107,6 +1108,27 @@ refresh_add_hub(struct refresh *rf, const char *url, const char *link_pattern,
 	 * callback has run yet: the pattern is there before the page is. */
 	if (link_pattern != NULL)
 		rf->jobs->link_pattern = dl_strdup(link_pattern);
+	return 0;
+}
+
+int
+refresh_add_sub(struct refresh *rf, const struct subs_feed *f, int flags,
+    struct dl_err *err)
+{
+	const char	*pf;
+	int		 rc;
+
+	if (subs_feed_is_hub(f))
+		rc = refresh_add_hub(rf, f->url, subs_feed_option(f,
+		    SUBS_OPT_LINK_PATTERN), flags, err);
+	else
+		rc = refresh_add(rf, f->url, "feed", flags, err);
+	if (rc == -1)
+		return -1;
+	/* The new job is at the head of rf->jobs, as in refresh_add_hub. */
+	pf = subs_feed_option(f, SUBS_OPT_PREFETCH);
+	if (pf != NULL && (strcmp(pf, "yes") == 0 || strcmp(pf, "no") == 0))
+		rf->jobs->prefetch = strcmp(pf, "yes") == 0;
 	return 0;
 }
 

@@ -52,8 +52,8 @@ static const struct settings_entry settings_entries[SETTINGS_COUNT] = {
 	    "bytes of one download after decompression (K, M, G suffixes)" },
 	[SETTINGS_PREFETCH_ARTICLES] = { "prefetch-articles", SETTINGS_BOOL,
 	    SETTINGS_UNIT_NONE, 0, 1, 0, NULL, NULL, NULL,
-	    "fetch the story pages of feed items during refresh (hubs "
-	    "always do)" },
+	    "fetch the story pages of feed items during refresh (hubs do "
+	    "unless tagged prefetch:no)" },
 	[SETTINGS_REFRESH_ON_START] = { "refresh-on-start", SETTINGS_BOOL,
 	    SETTINGS_UNIT_NONE, 0, 1, 1, NULL, NULL, NULL,
 	    "refresh every feed in the background when the reader starts" },

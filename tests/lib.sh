@@ -26,8 +26,10 @@ mkdir -p "$HOME"
 
 # t_httpd_start ROOT [HTTPD-ARGS...]: start tests/httpd.py on 127.0.0.1
 # (an ephemeral port) serving ROOT; sets T_HTTPD_PID, PORT and B (the base
-# URL). It stops with the test, or with t_httpd_stop.
+# URL). It stops with the test, with t_httpd_stop, or when the next one
+# starts.
 t_httpd_start() {
+	t_httpd_stop
 	_root=$1
 	shift
 	: >"$T_TMP/port"

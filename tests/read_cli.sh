@@ -221,4 +221,20 @@ t_grep "prefetched article offline" "$T_TMP/out" '^Shipping agents said the back
 	t_ok "prefetched: nothing on stderr"
 rm -f "$CONF/config"
 
+# --- the per-subscription prefetch option wins over the setting ---
+setup
+echo "$B/feed.xml prefetch:yes" >"$URLS"
+t_run refresh
+t_expect_rc "refresh with prefetch:yes" 0
+t_eq "prefetch:yes fetches pages without the setting" \
+	"$(hits /story-wire.html)" 1
+setup
+echo "set prefetch-articles yes" >"$CONF/config"
+echo "$B/feed.xml prefetch:no" >"$URLS"
+t_run refresh
+t_expect_rc "refresh with prefetch:no" 0
+t_eq "prefetch:no fetches no page despite the setting" \
+	"$(hits /story-wire.html)" 0
+rm -f "$CONF/config"
+
 t_done

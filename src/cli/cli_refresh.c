@@ -215,10 +215,7 @@ static int
 cli_refresh_add_one(struct refresh *rf, const struct subs_feed *f,
     int flags, struct dl_err *err)
 {
-	if (subs_feed_is_hub(f))
-		return refresh_add_hub(rf, f->url, subs_feed_option(f,
-		    SUBS_OPT_LINK_PATTERN), flags, err);
-	return refresh_add(rf, f->url, "feed", flags, err);
+	return refresh_add_sub(rf, f, flags, err);
 }
 
 /* Queue the named subscriptions (forced: the user asked for them), or

@@ -484,10 +484,7 @@ static int
 ui_refresh_sub(struct ui *ui, const struct subs_feed *f, int flags,
     struct dl_err *err)
 {
-	if (subs_feed_is_hub(f))
-		return refresh_add_hub(ui->rf, f->url, subs_feed_option(f,
-		    SUBS_OPT_LINK_PATTERN), flags, err);
-	return refresh_add(ui->rf, f->url, "feed", flags, err);
+	return refresh_add_sub(ui->rf, f, flags, err);
 }
 
 void
