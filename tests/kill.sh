@@ -38,8 +38,8 @@ for f in range(feeds):
 EOF
 }
 
-# check_snapshot FILE: the cache passes PRAGMA integrity_check and the
-# FTS index check, then FILE gets (id, read, saved) of every item, one
+# check_snapshot FILE: the cache passes PRAGMA integrity_check, the FTS
+# index check and the counter and search-queue checks, then FILE gets (id, read, saved) of every item, one
 # per line, sorted for comm(1).
 check_snapshot() {
 	python3 - "$DB" >"$1.raw" <<'EOF' || return 1
@@ -49,6 +49,20 @@ r = db.execute("PRAGMA integrity_check").fetchall()
 if r != [("ok",)]:
     sys.exit("integrity_check: %r" % r[:5])
 db.execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")
+# the per-feed counters the feed list reads equal the real counts
+bad = [r for r in db.execute(
+    "SELECT url, unread, total,"
+    " (SELECT count(*) FROM items i WHERE i.feed_id = f.id AND i.read = 0),"
+    " (SELECT count(*) FROM items i WHERE i.feed_id = f.id) FROM feeds f")
+    if (r[1], r[2]) != (r[3], r[4])]
+if bad:
+    sys.exit("counters: %r" % bad[:3])
+# every item is either indexed for search or waiting to be
+n = db.execute("SELECT count(*) FROM items WHERE id NOT IN"
+               " (SELECT rowid FROM items_fts) AND id NOT IN"
+               " (SELECT item_id FROM search_pending)").fetchone()[0]
+if n:
+    sys.exit("%d items neither indexed nor pending" % n)
 for row in db.execute("SELECT id, read, saved FROM items"):
     print("%d %d %d" % row)
 EOF
