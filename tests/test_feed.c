@@ -14,6 +14,7 @@
 #include "date.h"
 #include "dl.h"
 #include "feed.h"
+#include "feed/feed_int.h"
 
 /* What the callbacks saw, flattened to text for comparison. */
 struct rec {
@@ -456,6 +457,124 @@ test_charset_hint(void **state)
 	dl_buf_clear(&r.log);
 }
 
+/* Parse doc whole with the fast path on or off; *fast gets the items it
+ * read. */
+static enum feed_result
+run_mode(const char *doc, int on, struct rec *r, struct dl_err *err,
+    size_t *fast)
+{
+	struct feed_callbacks	 cb = { rec_on_info, rec_on_item };
+	struct feed_parser	*p;
+	enum feed_result	 res;
+
+	memset(r, 0, sizeof *r);
+	dl_buf_init(&r->log, DL_BUF_CAP_DEFAULT);
+	p = feed_parser_new(&cb, r, "http://base.example/dir/", NULL);
+	feed_parser_set_fast(p, on);
+	feed_parser_feed(p, doc, strlen(doc));
+	err->msg[0] = '\0';
+	res = feed_parser_finish(p, err);
+	*fast = feed_parser_fast_count(p);
+	feed_parser_free(p);
+	return res;
+}
+
+/* Items the fast path must read (fast 1) and items it must leave to
+ * expat (fast 0, each for one reason): the same output either way. */
+static const struct {
+	int		 atom;
+	const char	*item;
+	int		 fast;
+	const char	*expect;	/* in the log with the fast path on */
+	const char	*quirk;
+} fast_rows[] = {
+	{ 0, "<item><title>Plain</title><link>http://e.x/1</link>"
+	  "<guid>g1</guid><description>d</description></item>", 1,
+	  "g1|Plain|http://e.x/1|", "plain RSS item" },
+	{ 0, "<item><title>a &lt;b&gt; &amp; &quot;q&quot; &apos;s&apos; "
+	  "&#233;&#xE9;&#x1F600;&#0065;</title></item>", 1,
+	  "a & \"q\" 's' \xC3\xA9\xC3\xA9\xF0\x9F\x98\x80" "A|",
+	  "predefined and numeric references" },
+	{ 0, "<item><title>t</title><description>a\r\nb\rc&#13;d"
+	  "</description></item>", 1, "a<br>b<br>c", "CR LF and lone CR" },
+	{ 0, "<item><title>t</title><description><![CDATA[<p>x\r\ny & z"
+	  "</p>]]></description></item>", 1, "<p>x\ny & z</p>",
+	  "CDATA with a CR LF" },
+	{ 0, "<item><title>]x]]y]</title><enclosure url='http://e.x/a?b=1"
+	  "&amp;c=2' length=\"12\" type = \"audio/mpeg\" /></item>", 1,
+	  "e=http://e.x/a?b=1&c=2,12,", "single quotes, spaces around =" },
+	{ 1, "<entry><id>i</id><title type=\"xhtml\"><div xmlns="
+	  "\"http://www.w3.org/1999/xhtml\">A <b>bold</b><br/> x</div>"
+	  "</title><category term=\"a\tb\r\nc&#10;d\"/></entry >", 1,
+	  "i|A bold x|", "xhtml title, the item's end tag with a space" },
+	{ 1, "<entry><id>i</id><content type=\"xhtml\"><div xmlns="
+	  "\"http://www.w3.org/1999/xhtml\"><p class=\"c\">A <b>b</b>"
+	  "<br /></p></div></content><category term=\"a\tb\r\nc&#10;d\"/>"
+	  "<x:y xmlns:x=\"urn:x\" a=\"1\">z</x:y ></entry>", 1,
+	  "<p class=\"c\">A <b>b</b><br></p>|c=a b c d,",
+	  "xhtml, attribute white space, end tag with space" },
+	{ 0, "<item><title>a<!-- c -->b</title></item>", 0, "ab|",
+	  "comment" },
+	{ 0, "<item><title>a<?pi x?>b</title></item>", 0, "ab|",
+	  "processing instruction" },
+	{ 0, "<item><title>a&foo;b</title></item>", 0, "a&foo;b|",
+	  "undefined entity" },
+	{ 0, "<item><title>a</titl></item>", 0, NULL, "mismatched tag" },
+	{ 0, "<item><title>t</title><link>http://e.x/</link>"
+	  "<enclosure url=\"a<b\"/></item>", 0, NULL, "'<' in a value" },
+	{ 0, "<item><enclosure url=\"http://e.x/a\" url=\"b\"/></item>",
+	  0, NULL, "duplicate attribute" },
+	{ 0, "<item><enclosure url=http://e.x/a/></item>", 0, NULL,
+	  "unquoted attribute" },
+	{ 0, "<item><enclosure url=\"http://e.x/a\"length=\"1\"/></item>",
+	  0, NULL, "no space between attributes" },
+	{ 0, "<item><t\xC3\xAFtle>x</t\xC3\xAFtle><title>T</title></item>",
+	  0, "|T|", "non-ASCII name" },
+	{ 0, "<item><title>a]]>b</title></item>", 0, NULL, "]]> in text" },
+	{ 0, "<item><title>a&#X41;</title></item>", 0, NULL,
+	  "&#X...; (uppercase X)" },
+	{ 0, "<item><title>t</title><!DOCTYPE x></item>", 0, NULL,
+	  "declaration inside an item" },
+	{ 0, "<item><title>T</title><a><a><a><a><a><a><a><a><a><a><a><a>"
+	  "<a><a><a><a><a><a><a><a><a><a><a><a><a><a><a><a><a><a><a><a>"
+	  "</a></a></a></a></a></a></a></a></a></a></a></a></a></a></a>"
+	  "</a></a></a></a></a></a></a></a></a></a></a></a></a></a></a>"
+	  "</a></a></item>", 0, "|T|", "deeper than the fast path goes" },
+};
+
+static void
+test_fast_path(void **state)
+{
+	struct rec	 a, b;
+	struct dl_err	 ea, eb;
+	enum feed_result ra, rb;
+	size_t		 i, fa, fb;
+	char		*doc;
+
+	(void)state;
+	for (i = 0; i < sizeof fast_rows / sizeof fast_rows[0]; i++) {
+		doc = dl_printf(fast_rows[i].atom ?
+		    "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>F"
+		    "</title>\n%s\n</feed>" :
+		    "<rss version=\"2.0\"><channel><title>F</title>\n%s\n"
+		    "</channel></rss>", fast_rows[i].item);
+		ra = run_mode(doc, 1, &a, &ea, &fa);
+		rb = run_mode(doc, 0, &b, &eb, &fb);
+		if (fa != (size_t)fast_rows[i].fast || fb != 0 ||
+		    ra != rb || strcmp(ea.msg, eb.msg) != 0 ||
+		    strcmp(dl_buf_str(&a.log), dl_buf_str(&b.log)) != 0 ||
+		    (fast_rows[i].expect != NULL &&
+		    strstr(dl_buf_str(&a.log), fast_rows[i].expect) == NULL))
+			fail_msg("row %zu (%s): fast %zu/%zu, result %d/%d, "
+			    "msg '%s'/'%s'\n%s---\n%s", i, fast_rows[i].quirk,
+			    fa, fb, (int)ra, (int)rb, ea.msg, eb.msg,
+			    dl_buf_str(&a.log), dl_buf_str(&b.log));
+		dl_buf_clear(&a.log);
+		dl_buf_clear(&b.log);
+		free(doc);
+	}
+}
+
 int
 main(void)
 {
@@ -467,6 +586,7 @@ main(void)
 		cmocka_unit_test(test_results),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_charset_hint),
+		cmocka_unit_test(test_fast_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

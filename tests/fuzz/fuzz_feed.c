@@ -23,7 +23,11 @@
  *     -dict=../tests/fuzz/feed.dict corpus ../tests/data/feed
  *
  * The input is the document itself, so fixtures are good seeds: its first
- * byte also picks the chunk size and its last byte the charset hint. */
+ * byte also picks the chunk size and its last byte the charset hint.
+ *
+ * Each input is parsed twice, with the XML fast path for plain items and
+ * without it (expat only): the items, the feed info, the result and its
+ * message must be the same, byte for byte, or the target aborts. */
 #include "config.h"
 
 #include <stdint.h>
@@ -33,6 +37,7 @@
 
 #include "dl.h"
 #include "feed.h"
+#include "feed/feed_int.h"
 
 /* Bigger inputs add time, not coverage. */
 #define FUZZ_FEED_MAX	(1024u * 1024)
@@ -41,6 +46,7 @@ struct fuzz_feed_ctx {
 	size_t	 items;		/* on_item calls */
 	size_t	 infos;		/* on_info calls */
 	size_t	 sum;		/* lengths read, so nothing is optimized out */
+	struct dl_buf	 log;	/* all that was delivered, to compare */
 };
 
 /* Chunk sizes: 0 means the whole input in one call. */
@@ -101,6 +107,13 @@ bad:
 	abort();
 }
 
+/* s, or a mark for NULL (told apart from ""). */
+static const char *
+fuzz_feed_str(const char *s)
+{
+	return s != NULL ? s : "(null)";
+}
+
 /* Abort if the parser broke a promise of feed.h. */
 static void
 fuzz_feed_promise(int ok, const char *what)
@@ -124,6 +137,30 @@ fuzz_feed_on_info(void *arg, const struct feed_info *fi)
 	ctx->sum += fuzz_feed_utf8("feed description", fi->description);
 	ctx->sum += fuzz_feed_utf8("feed language", fi->language);
 	ctx->sum += (size_t)fi->updated;
+	dl_buf_addf(&ctx->log, "info %d|%s|%s|%s|%s|%lld\n", (int)fi->format,
+	    fuzz_feed_str(fi->title), fuzz_feed_str(fi->link),
+	    fuzz_feed_str(fi->description), fuzz_feed_str(fi->language),
+	    (long long)fi->updated);
+}
+
+/* An item as one line of the log. */
+static void
+fuzz_feed_log_item(struct dl_buf *b, const struct feed_item *it)
+{
+	size_t	 i;
+
+	dl_buf_addf(b, "item %s|%s|%s|%s|%s|%s|%lld|%lld", fuzz_feed_str(it->id),
+	    fuzz_feed_str(it->title), fuzz_feed_str(it->link),
+	    fuzz_feed_str(it->author), fuzz_feed_str(it->summary),
+	    fuzz_feed_str(it->content), (long long)it->published,
+	    (long long)it->updated);
+	for (i = 0; i < it->ncategories; i++)
+		dl_buf_addf(b, "|c:%s", it->categories[i]);
+	for (i = 0; i < it->nenclosures; i++)
+		dl_buf_addf(b, "|e:%s|%s|%lld", it->enclosures[i].url,
+		    fuzz_feed_str(it->enclosures[i].type),
+		    (long long)it->enclosures[i].length);
+	dl_buf_addc(b, '\n');
 }
 
 static void
@@ -135,6 +172,7 @@ fuzz_feed_on_item(void *arg, const struct feed_item *it)
 
 	ctx->items++;
 	fuzz_feed_promise(ctx->infos == 1, "on_info before the first item");
+	fuzz_feed_log_item(&ctx->log, it);
 	ctx->sum += fuzz_feed_utf8("item id", it->id);
 	ctx->sum += fuzz_feed_utf8("item title", it->title);
 	ctx->sum += fuzz_feed_utf8("item link", it->link);
@@ -178,40 +216,70 @@ fuzz_feed_chunked(struct feed_parser *p, const char *buf, size_t len,
 	}
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* One parse of buf[0..len), fast path on or off, logged into ctx->log
+ * with the result and its message. */
+static void
+fuzz_feed_run(struct fuzz_feed_ctx *ctx, const char *buf, size_t len,
+    int fast)
 {
 	static const struct feed_callbacks cb = {
 		fuzz_feed_on_info, fuzz_feed_on_item
 	};
-	struct fuzz_feed_ctx	 ctx = { 0, 0, 0 };
 	struct feed_parser	*p;
 	struct dl_err		 err;
+	enum feed_result	 r;
+	size_t			 chunk;
 	const char		*charset;
+
+	chunk = fuzz_feed_chunks[len > 0 ? (unsigned char)buf[0] %
+	    FUZZ_FEED_NITEMS(fuzz_feed_chunks) : 0];
+	charset = fuzz_feed_charsets[len > 0 ? (unsigned char)buf[len - 1] %
+	    FUZZ_FEED_NITEMS(fuzz_feed_charsets) : 0];
+	p = feed_parser_new(&cb, ctx, len % 3 == 0 ?
+	    "https://example.com/feeds/index.xml" : NULL, charset);
+	feed_parser_set_fast(p, fast);
+	fuzz_feed_chunked(p, buf, len, chunk);
+	memset(&err, 0, sizeof err);
+	if ((r = feed_parser_finish(p, &err)) != FEED_OK)
+		ctx->sum += strnlen(err.msg, sizeof err.msg);
+	dl_buf_addf(&ctx->log, "result %d %.*s\n", (int)r,
+	    r != FEED_OK ? (int)strnlen(err.msg, sizeof err.msg) : 0, err.msg);
+	fuzz_feed_promise(feed_parser_count(p) == ctx->items,
+	    "feed_parser_count equals the items delivered");
+	ctx->infos = 0;
+	fuzz_feed_on_info(ctx, feed_parser_info(p));
+	fuzz_feed_promise(fast || feed_parser_fast_count(p) == 0,
+	    "no fast path when it is off");
+	feed_parser_free(p);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_feed_ctx	 fast, slow;
 	char			*buf;
-	size_t			 len, chunk;
+	size_t			 len;
 
 	len = size < FUZZ_FEED_MAX ? size : FUZZ_FEED_MAX;
 	buf = dl_malloc(len + 1);
 	if (len > 0)
 		memcpy(buf, data, len);
 	buf[len] = '\0';
-	chunk = fuzz_feed_chunks[len > 0 ? (unsigned char)buf[0] %
-	    FUZZ_FEED_NITEMS(fuzz_feed_chunks) : 0];
-	charset = fuzz_feed_charsets[len > 0 ? (unsigned char)buf[len - 1] %
-	    FUZZ_FEED_NITEMS(fuzz_feed_charsets) : 0];
-
-	p = feed_parser_new(&cb, &ctx, len % 3 == 0 ?
-	    "https://example.com/feeds/index.xml" : NULL, charset);
-	fuzz_feed_chunked(p, buf, len, chunk);
-	memset(&err, 0, sizeof err);
-	if (feed_parser_finish(p, &err) != FEED_OK)
-		ctx.sum += strnlen(err.msg, sizeof err.msg);
-	fuzz_feed_promise(feed_parser_count(p) == ctx.items,
-	    "feed_parser_count equals the items delivered");
-	ctx.infos = 0;
-	fuzz_feed_on_info(&ctx, feed_parser_info(p));
-	feed_parser_free(p);
+	memset(&fast, 0, sizeof fast);
+	memset(&slow, 0, sizeof slow);
+	dl_buf_init(&fast.log, DL_BUF_CAP_DEFAULT);
+	dl_buf_init(&slow.log, DL_BUF_CAP_DEFAULT);
+	fuzz_feed_run(&fast, buf, len, 1);
+	fuzz_feed_run(&slow, buf, len, 0);
+	if (fast.log.len != slow.log.len || memcmp(dl_buf_str(&fast.log),
+	    dl_buf_str(&slow.log), fast.log.len) != 0) {
+		fprintf(stderr, "fuzz_feed: fast path differs from expat\n"
+		    "--- fast:\n%s--- expat:\n%s", dl_buf_str(&fast.log),
+		    dl_buf_str(&slow.log));
+		abort();
+	}
+	dl_buf_clear(&fast.log);
+	dl_buf_clear(&slow.log);
 	free(buf);
 	return 0;
 }
