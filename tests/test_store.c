@@ -894,6 +894,108 @@ test_keyset_paging(void **state)
 	store_items_free(w, n);
 }
 
+/* Items whose title starts with word, as the plain (unsearched) list
+ * with the same filters has them: the order a search must keep. */
+static size_t
+test_oracle(struct fixture *fx, struct store_query q, const char *word,
+    int64_t *ids, size_t max)
+{
+	struct store_item	*v;
+	struct dl_err		 err = { "" };
+	size_t			 n, i, k = 0;
+
+	q.search = NULL;
+	assert_int_equal(store_items_list(fx->st, &q, &v, &n, &err), 0);
+	for (i = 0; i < n; i++)
+		if (strncmp(v[i].title, word, strlen(word)) == 0 && k < max)
+			ids[k++] = v[i].id;
+	store_items_free(v, n);
+	return k;
+}
+
+/* A search read in windows of 4, by keyset and by offset, lists exactly
+ * the oracle's ids in its order. */
+static void
+test_search_pages(struct fixture *fx, struct store_query q,
+    const int64_t *want, size_t nwant)
+{
+	struct store_item	*w;
+	struct dl_err		 err = { "" };
+	size_t			 n, i, seen = 0, off = 0;
+
+	q.limit = 4;
+	do {
+		assert_int_equal(store_items_list(fx->st, &q, &w, &n, &err), 0);
+		for (i = 0; i < n; i++, seen++) {
+			assert_true(seen < nwant);
+			assert_int_equal(w[i].id, want[seen]);
+		}
+		if (n > 0) {
+			q.before_date = w[n - 1].sort_date;
+			q.before_id = w[n - 1].id;
+		}
+		store_items_free(w, n);
+	} while (n == q.limit);
+	assert_int_equal(seen, nwant);
+	q.before_id = q.before_date = 0;
+	for (off = 0; off < nwant; off += 3) {
+		q.limit = 3;
+		q.offset = off;
+		assert_int_equal(store_items_list(fx->st, &q, &w, &n, &err), 0);
+		for (i = 0; i < n; i++)
+			assert_int_equal(w[i].id, want[off + i]);
+		assert_int_equal(n, nwant - off < 3 ? nwant - off : 3);
+		store_items_free(w, n);
+	}
+}
+
+/* Search results keep the list's order (sort date, then id, which here
+ * disagree with insertion order) and its filters, page by page. */
+static void
+test_search_order_paging(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 v[30];
+	static char		 g[30][16];
+	struct dl_err		 err = { "" };
+	int64_t			 want[40], marks[10];
+	size_t			 i, n, k;
+	struct store_query	 qs[] = {
+		{ .search = "typh" },
+		{ .search = "typhoon", .feed_url = "https://example.org/feed" },
+		{ .search = "typhoon", .unread_only = 1 },
+		{ .search = "typh", .saved_only = 1 },
+	};
+
+	for (i = 0; i < 30; i++) {
+		snprintf(g[i], sizeof g[i], "%s %zu", i % 3 == 2 ? "calm" :
+		    "typhoon", i);
+		/* A permutation with ties: dates out of id order. */
+		v[i] = test_item(g[i], NULL, g[i], 1000 + (int64_t)(i * 7 %
+		    30) / 2, NULL);
+	}
+	test_write(fx, v, 20);
+	assert_int_equal(store_feed_upsert(fx->st, "https://example.org/b",
+	    NULL, &fx->feed, &err), 0);
+	test_write(fx, v + 20, 10);
+	for (i = k = 0; i < 30 && k < 10; i += 3)
+		if ((marks[k] = test_id(fx, g[i])) > 0)
+			k++;
+	assert_int_equal(store_mark(fx->st, marks, 5, STORE_MARK_READ,
+	    &err), 0);
+	assert_int_equal(store_mark(fx->st, marks + 3, 7, STORE_MARK_SAVE,
+	    &err), 0);
+	for (i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+		n = test_oracle(fx, qs[i], "typhoon", want, 40);
+		assert_true(n >= 4);
+		/* Not in id order, or the test would prove little. */
+		for (k = 1; k < n && want[k] < want[k - 1]; k++)
+			continue;
+		assert_true(k < n);
+		test_search_pages(fx, qs[i], want, n);
+	}
+}
+
 static void
 test_undated_keep_document_order(void **state)
 {
@@ -1217,6 +1319,7 @@ main(void)
 		T(test_search_text_capped),
 		T(test_search_after_update),
 		T(test_search_deferred),
+		T(test_search_order_paging),
 		T(test_keyset_paging),
 		T(test_undated_keep_document_order),
 		T(test_mark_unknown_changes_nothing),
