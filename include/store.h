@@ -12,7 +12,7 @@
 #include "feed.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION	5
+#define STORE_SCHEMA_VERSION	6
 /* Items kept per feed unless store_set_max_items says otherwise. */
 #define STORE_MAX_ITEMS_DEFAULT	1000
 /* How long a locked database is waited for before a write fails. */
@@ -175,6 +175,8 @@ struct store_article {
 	int64_t		 fetched_at;
 	int		 status;	/* HTTP status */
 	char		*error;		/* NULL when extraction worked */
+	char		*etag;		/* the page's validators, sent when */
+	char		*last_modified;	/* it is fetched again; or NULL */
 };
 
 void	 store_article_clear(struct store_article *a);

@@ -103,6 +103,11 @@ static const char *const store_migrations[] = {
 	" WHERE id = old.feed_id;"
 	" UPDATE feeds SET total = total + 1, unread = unread + (new.read = 0)"
 	" WHERE id = new.feed_id; END;",
+
+	/* 6: the validators of a story page, so that fetching it again
+	 * is a conditional GET (If-None-Match, If-Modified-Since). */
+	"ALTER TABLE articles ADD COLUMN etag TEXT;"
+	"ALTER TABLE articles ADD COLUMN last_modified TEXT;",
 };
 
 #define STORE_NMIGRATIONS \
@@ -1931,6 +1936,8 @@ store_article_clear(struct store_article *a)
 	free(a->text);
 	free(a->html);
 	free(a->error);
+	free(a->etag);
+	free(a->last_modified);
 	memset(a, 0, sizeof *a);
 }
 
@@ -2367,8 +2374,9 @@ store_article_put(struct store *st, int64_t item_id,
 	int		 rc;
 
 	if (store_prepare(st, "INSERT OR REPLACE INTO articles (item_id, url,"
-	    " title, byline, text, html, fetched_at, status, error)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &s, err) == -1)
+	    " title, byline, text, html, fetched_at, status, error, etag,"
+	    " last_modified) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	    " ?11)", &s, err) == -1)
 		return -1;
 	sqlite3_bind_int64(s, 1, item_id);
 	store_bind_text(s, 2, a->url);
@@ -2380,6 +2388,8 @@ store_article_put(struct store *st, int64_t item_id,
 	    (int64_t)dl_now());
 	sqlite3_bind_int(s, 8, a->status);
 	store_bind_text(s, 9, a->error);
+	store_bind_text(s, 10, a->etag);
+	store_bind_text(s, 11, a->last_modified);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE)
 		rc = 0;
@@ -2402,7 +2412,8 @@ store_article_get(struct store *st, int64_t item_id, struct store_article *a,
 
 	memset(a, 0, sizeof *a);
 	if (store_prepare(st, "SELECT url, title, byline, text, html,"
-	    " fetched_at, status, error FROM articles WHERE item_id = ?1",
+	    " fetched_at, status, error, etag, last_modified FROM articles"
+	    " WHERE item_id = ?1",
 	    &s, err) == -1)
 		return -1;
 	sqlite3_bind_int64(s, 1, item_id);
@@ -2416,6 +2427,8 @@ store_article_get(struct store *st, int64_t item_id, struct store_article *a,
 		a->fetched_at = store_col_date(s, 5);
 		a->status = sqlite3_column_int(s, 6);
 		a->error = store_col_text(s, 7);
+		a->etag = store_col_text(s, 8);
+		a->last_modified = store_col_text(s, 9);
 		rc = 0;
 	} else if (rc == SQLITE_DONE)
 		rc = 1;

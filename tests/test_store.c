@@ -405,6 +405,61 @@ test_migrate_from_v4(void **state)
 	test_counters_are(fx, fx->feed, 3, 4);
 }
 
+/* Schema 6 adds the story page's validators to articles: an article
+ * stored by a v5 cache survives with none, and new ones keep theirs. */
+static void
+test_migrate_from_v5(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 it = test_item("a", "https://x/a", "A", 100,
+	    NULL);
+	struct store_article	 a = { .url = "https://x/a", .title = "A",
+	    .html = "<p>Old body.</p>", .fetched_at = 77, .status = 200 };
+	struct store_article	 got;
+	struct dl_err		 err = { "" };
+	char			*sql;
+	int64_t			 id;
+
+	store_close(fx->st);
+	test_rmdb(fx->dir);
+	assert_int_equal(mkdir(fx->dir, 0700), 0);
+	fx->st = store_open_upto(fx->path, 5, &err);
+	assert_non_null(fx->st);
+	assert_int_equal(store_version(fx->st), 5);
+	assert_int_equal(store_feed_upsert(fx->st, "https://example.org/feed",
+	    NULL, &fx->feed, &err), 0);
+	test_write(fx, &it, 1);
+	id = test_id(fx, "A");
+	store_close(fx->st);
+	/* A v5 build's article row: no validators to write. */
+	sql = dl_printf("INSERT INTO articles (item_id, url, html,"
+	    " fetched_at, status) VALUES (%" PRId64 ", 'https://x/a',"
+	    " '<p>Old body.</p>', 77, 200)", id);
+	test_raw_exec(fx->path, sql);
+	free(sql);
+	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	    "pragma_table_info('articles') WHERE name = 'etag'"), 0);
+
+	fx->st = store_open(fx->path, &err);
+	assert_non_null(fx->st);
+	assert_int_equal(store_version(fx->st), STORE_SCHEMA_VERSION);
+	assert_int_equal(store_article_get(fx->st, id, &got, &err), 0);
+	assert_string_equal(got.html, "<p>Old body.</p>");
+	assert_int_equal(got.fetched_at, 77);
+	assert_null(got.etag);
+	assert_null(got.last_modified);
+	store_article_clear(&got);
+	a.etag = "\"v2\"";
+	a.last_modified = "Tue, 24 Nov 2026 10:00:00 GMT";
+	assert_int_equal(store_article_put(fx->st, id, &a, &err), 0);
+	assert_int_equal(store_article_get(fx->st, id, &got, &err), 0);
+	assert_string_equal(got.etag, "\"v2\"");
+	assert_string_equal(got.last_modified,
+	    "Tue, 24 Nov 2026 10:00:00 GMT");
+	store_article_clear(&got);
+	assert_int_equal(store_check(fx->st, &err), 0);
+}
+
 static void
 test_future_version_refused(void **state)
 {
@@ -1214,11 +1269,58 @@ test_article_put_get(void **state)
 	assert_string_equal(got.article->text, "Body text.");
 	assert_int_equal(got.article->fetched_at, 77);
 	assert_null(got.article->error);
+	assert_null(got.article->etag);
+	assert_null(got.article->last_modified);
 	store_item_clear(&got);
 	assert_int_equal(store_article_put(fx->st, id + 100, &a, &err), -1);
 	assert_non_null(strstr(err.msg, "no item"));
 	assert_int_equal(store_item_get(fx->st, id + 100, &got, &err), -1);
 	assert_non_null(strstr(err.msg, "no item"));
+}
+
+/* The story page's validators come back as stored, each on its own, and
+ * a replacing put without them clears them. */
+static void
+test_article_validators(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 it = test_item("a", "https://x/a", "A", 100,
+	    NULL);
+	struct {
+		const char	*etag;
+		const char	*last_modified;
+	} rows[] = {
+		{ "\"abc\"", "Mon, 23 Nov 2026 08:00:00 GMT" },	/* both */
+		{ "W/\"weak\"", NULL },		/* weak ETag alone */
+		{ NULL, "Sun, 22 Nov 2026 07:00:00 GMT" },	/* date alone */
+		{ NULL, NULL },				/* none: cleared */
+	};
+	struct store_article	 a = { .url = "https://x/a", .title = "A",
+	    .html = "<p>Body.</p>", .fetched_at = 77, .status = 200 };
+	struct store_article	 got;
+	struct dl_err		 err = { "" };
+	int64_t			 id;
+	size_t			 i;
+
+	test_write(fx, &it, 1);
+	id = test_id(fx, "A");
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		a.etag = (char *)rows[i].etag;
+		a.last_modified = (char *)rows[i].last_modified;
+		assert_int_equal(store_article_put(fx->st, id, &a, &err), 0);
+		assert_int_equal(store_article_get(fx->st, id, &got, &err), 0);
+		if (rows[i].etag == NULL)
+			assert_null(got.etag);
+		else
+			assert_string_equal(got.etag, rows[i].etag);
+		if (rows[i].last_modified == NULL)
+			assert_null(got.last_modified);
+		else
+			assert_string_equal(got.last_modified,
+			    rows[i].last_modified);
+		assert_string_equal(got.html, "<p>Body.</p>");
+		store_article_clear(&got);
+	}
 }
 
 /* --- Concurrency and failure ---------------------------------------------- */
@@ -1307,6 +1409,7 @@ main(void)
 		T(test_migrate_from_v1),
 		T(test_migrate_from_v2),
 		T(test_migrate_from_v4),
+		T(test_migrate_from_v5),
 		T(test_future_version_refused),
 		cmocka_unit_test(test_fnv1a_vectors),
 		cmocka_unit_test(test_item_keys),
@@ -1326,6 +1429,7 @@ main(void)
 		T(test_counters_follow_writes),
 		T(test_feeds_list_and_state),
 		T(test_article_put_get),
+		T(test_article_validators),
 		T(test_refresh_lock_held_elsewhere),
 		T(test_rollback_leaves_nothing),
 #undef T
