@@ -99,11 +99,14 @@ struct refresh_article_result {
 	int64_t		 item_id;
 	const char	*url;		/* the item's link, as asked for */
 	int		 stored;	/* 1: an article was extracted and
-					   stored (store_article_put) */
+					   stored (store_article_put), or
+					   the stored one still holds (304,
+					   kind FETCH_NOT_MODIFIED) */
 	int		 prefetch;	/* 1: queued by prefetching */
 	enum fetch_kind	 kind;
 	long		 status;	/* HTTP status, 0 if none */
-	/* NULL when stored; else in words: "HTTP 404 Not Found", "not an
+	/* NULL when stored, "not modified" on a 304 (nothing written);
+	 * else in words: "HTTP 404 Not Found", "not an
 	 * HTML page (application/pdf)", "no article found on the page (2
 	 * paragraphs, 80 characters)", "timeout ...", "cache: ...". */
 	const char	*message;
@@ -169,9 +172,11 @@ int	 refresh_add_sub(struct refresh *rf, const struct subs_feed *f,
  * never replaces a stored article; it is reported through on_article
  * only (a prefetch also stores a lasting failure: an HTTP error or no
  * article found, so that the page is not fetched at every refresh).
- * There are no stored validators for story pages: the GET is not
- * conditional. Returns 0, or -1 (err: "no item ID", "item ID has no
- * http(s) link", a cache error) and on_article is never called. */
+ * The GET is conditional on the stored article's validators (ETag,
+ * Last-Modified; none for a stored failure): on 304 the stored article
+ * is kept untouched and reported stored. Returns 0, or -1 (err: "no
+ * item ID", "item ID has no http(s) link", a cache error) and
+ * on_article is never called. */
 int	 refresh_add_article(struct refresh *rf, int64_t item_id,
 	     struct dl_err *err);
 

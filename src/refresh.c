@@ -63,6 +63,8 @@ struct refresh_art {
 	char			*base;		/* after redirects */
 	char			*charset;	/* from the HTTP header */
 	char			*not_html;	/* the content type refused */
+	char			*etag;		/* the stored article's */
+	char			*last_modified;	/* validators, or NULL */
 	int			 prefetch;
 	struct dl_buf		 body;
 };
@@ -796,6 +798,8 @@ refresh_art_free(struct refresh_art *a)
 	free(a->base);
 	free(a->charset);
 	free(a->not_html);
+	free(a->etag);
+	free(a->last_modified);
 	dl_buf_clear(&a->body);
 	free(a);
 }
@@ -900,17 +904,25 @@ out:
 }
 
 /* The outcome of one page into res (msg is its room for words), the
- * article stored when there is one. */
+ * article stored when there is one. A 304 keeps the stored article as
+ * it is: nothing is written. */
 static void
 refresh_art_finish(struct refresh_art *a, const struct fetch_result *r,
     struct refresh_article_result *res, char *msg, size_t size)
 {
 	struct store_article	 sa;
 
+	if (r->kind == FETCH_NOT_MODIFIED) {
+		res->stored = 1;
+		res->message = "not modified";
+		return;
+	}
 	memset(&sa, 0, sizeof sa);
 	sa.url = a->base != NULL ? a->base : a->url;
 	sa.fetched_at = DATE_NONE;
 	sa.status = (int)r->status;
+	sa.etag = (char *)r->etag;
+	sa.last_modified = (char *)r->last_modified;
 	if (a->not_html != NULL)
 		snprintf(msg, size, "not an HTML page (%s)", a->not_html);
 	else if (r->kind != FETCH_OK)
@@ -999,6 +1011,8 @@ refresh_host_start(struct refresh *rf, struct refresh_host *h)
 			h->wait_tail = NULL;
 		memset(&req, 0, sizeof req);
 		req.url = a->url;
+		req.etag = a->etag;
+		req.last_modified = a->last_modified;
 		req.ctx = a;
 		req.on_header = refresh_art_on_header;
 		req.on_data = refresh_art_on_data;
@@ -1016,9 +1030,11 @@ refresh_host_start(struct refresh *rf, struct refresh_host *h)
 	}
 }
 
+/* Queue the page at url; old (NULL if none) is the stored article, whose
+ * validators make the GET conditional when it is a good one. */
 static void
 refresh_art_queue(struct refresh *rf, int64_t item_id, const char *url,
-    int prefetch)
+    const struct store_article *old, int prefetch)
 {
 	struct refresh_art	*a;
 	struct refresh_host	*h = refresh_host_get(rf, url);
@@ -1029,6 +1045,12 @@ refresh_art_queue(struct refresh *rf, int64_t item_id, const char *url,
 	a->item_id = item_id;
 	a->url = dl_strdup(url);
 	a->prefetch = prefetch;
+	if (old != NULL && old->error == NULL && old->html != NULL) {
+		if (old->etag != NULL)
+			a->etag = dl_strdup(old->etag);
+		if (old->last_modified != NULL)
+			a->last_modified = dl_strdup(old->last_modified);
+	}
 	dl_buf_init(&a->body, rf->opts.fetch.max_body > 0 ?
 	    rf->opts.fetch.max_body : FETCH_MAX_BODY);
 	if (h->wait_tail != NULL)
@@ -1054,7 +1076,7 @@ refresh_add_article(struct refresh *rf, int64_t item_id, struct dl_err *err)
 		    item_id);
 		goto out;
 	}
-	refresh_art_queue(rf, item_id, it.link, 0);
+	refresh_art_queue(rf, item_id, it.link, it.article, 0);
 	rc = 0;
 out:
 	store_item_clear(&it);
@@ -1073,7 +1095,7 @@ refresh_prefetch_item(struct refresh *rf, const struct store_item *li)
 	memset(&it, 0, sizeof it);
 	if (store_item_get(rf->st, li->id, &it, NULL) == 0 &&
 	    it.article == NULL && !refresh_item_is_full(&it))
-		refresh_art_queue(rf, it.id, it.link, 1);
+		refresh_art_queue(rf, it.id, it.link, NULL, 1);
 	store_item_clear(&it);
 }
 
