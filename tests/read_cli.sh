@@ -1,7 +1,8 @@
 #!/bin/sh
 # read_cli.sh: `dateline read` and `dateline export-story` against
 # tests/httpd.py on 127.0.0.1: the story page fetched once, extracted,
-# cached and read again offline; 404 and no-article pages fall back to the
+# cached and read again offline; --full again is a conditional GET
+# (304 keeps the stored article); 404 and no-article pages fall back to the
 # summary; full feed content is used without a fetch; Markdown export and
 # safe slugs; prefetch-articles during refresh.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -36,6 +37,8 @@ t_nogrep() {
 
 # hits PATH: GET requests for PATH in the server log.
 hits() { awk -v p="$1" '$1 == "GET" && $2 == p' "$LOG" | wc -l | tr -d ' '; }
+# last PATH: "STATUS BYTES" of the last GET for PATH in the server log.
+last() { awk -v p="$1" '$1 == "GET" && $2 == p { s = $3 " " $4 } END { print s }' "$LOG"; }
 
 # item_id TITLE: the id of the item with that title.
 item_id() {
@@ -101,6 +104,33 @@ t_eq "second read comes from the cache" "$(hits /story-wire.html)" 1
 w=$(widest "$T_TMP/out")
 [ "$w" -le 40 ] && [ "$w" -gt 30 ] && t_ok "no line wider than 40 ($w)" ||
 	t_bad "widest line $w columns, wanted 31-40"
+
+# --- --full again: a conditional GET, the stored article kept on 304 ---
+t_run read "$WIRE" --full --width 60
+t_expect_rc "--full on a stored article" 0
+t_eq "--full asks again" "$(hits /story-wire.html)" 2
+t_eq "--full: conditional GET answered 304, no body" \
+	"$(last /story-wire.html)" "304 0"
+if cmp -s "$T_TMP/out" "$T_TMP/wire1"; then t_ok "304: the stored article, as first read"
+else t_bad "304 output differs: $(diff "$T_TMP/wire1" "$T_TMP/out" | head -5)"; fi
+[ -s "$T_TMP/err" ] && t_bad "304: stderr: $(cat "$T_TMP/err")" ||
+	t_ok "304: nothing on stderr"
+# A changed page with its old mtime: only If-None-Match tells it apart
+# (If-Modified-Since alone would get a 304).
+cp -p "$WWW/story-wire.html" "$T_TMP/story-wire.orig"
+sed 's/Shipping agents said/Port agents said/' "$T_TMP/story-wire.orig" \
+	>"$WWW/story-wire.html"
+touch -r "$T_TMP/story-wire.orig" "$WWW/story-wire.html"
+t_run read "$WIRE" --full --width 60
+t_eq "changed page: If-None-Match sent, fetched in full" \
+	"$(last /story-wire.html | cut -d' ' -f1)" 200
+t_grep "changed page: the new article shown" "$T_TMP/out" '^Port agents said'
+cp -p "$T_TMP/story-wire.orig" "$WWW/story-wire.html"
+t_run read "$WIRE" --full --width 60
+t_eq "restored page: fetched in full again" \
+	"$(last /story-wire.html | cut -d' ' -f1)" 200
+if cmp -s "$T_TMP/out" "$T_TMP/wire1"; then t_ok "restored page: as first read"
+else t_bad "restored page differs: $(diff "$T_TMP/wire1" "$T_TMP/out" | head -5)"; fi
 
 # --- failures fall back to the summary ---
 t_run read "$MISSING" --width 60
