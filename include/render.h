@@ -105,4 +105,29 @@ char	*render_clean(const char *s);
  * width <= 0 gives "". The caller frees the result. */
 char	*render_truncate(const char *s, int width, int flags);
 
+/* The header of a story written as Markdown; every field may be NULL
+ * (title shows as "(no title)"), all borrowed. */
+struct render_md_head {
+	const char	*title;
+	const char	*author;	/* "By AUTHOR · " when set */
+	const char	*feed;		/* feed title or URL */
+	const char	*date;		/* " · DATE" when set */
+	const char	*link;		/* "Source: <LINK>" when set */
+};
+
+/* A story as CommonMark: "# title", the byline line, the source line,
+ * then html (parsed with links resolved against base; a leading heading
+ * equal to the title dropped) with links as [text][n] and the list of
+ * "[n]: <url>" at the end. Text is cleaned as by render_clean and
+ * escaped. Never NULL; the caller frees it. */
+char	*render_markdown(const struct render_md_head *h, const char *html,
+	    const char *base);
+
+/* A file name stem from a title: ASCII letters (lower-cased) and digits
+ * and CJK letters kept, every other run of characters one '-', none at
+ * either end, at most 80 bytes (cut between characters); "story-ID"
+ * when nothing is left. It holds no '/' and no '.', so it is never a
+ * path. The caller frees it. */
+char	*render_slug(const char *title, int64_t id);
+
 #endif

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "dl.h"
 
@@ -290,4 +292,107 @@ dl_strncaseeq(const char *a, const char *b, size_t n)
 			return 1;
 	}
 	return 1;
+}
+
+/* Tries at "stem-N.md" before giving up. */
+#define DL_FILE_SUFFIX_MAX	1000
+
+/* A temporary file next to path, holding text; its name in *tmp. 0, or
+ * -1 with err set (nothing left behind). */
+static int
+dl_file_write_tmp(const char *path, const char *text, char **tmp,
+    struct dl_err *err)
+{
+	const char	*slash = strrchr(path, '/');
+	size_t		 len = strlen(text), off = 0;
+	ssize_t		 w;
+	mode_t		 um;
+	int		 fd;
+
+	*tmp = slash == NULL ? dl_strdup(".dateline-story-XXXXXX") :
+	    dl_printf("%.*s/.dateline-story-XXXXXX", (int)(slash - path),
+	    path);
+	if ((fd = mkstemp(*tmp)) == -1) {
+		dl_err_set(err, "%s: %s", *tmp, strerror(errno));
+		return -1;
+	}
+	um = umask(022);
+	umask(um);
+	while (off < len && (w = write(fd, text + off, len - off)) > 0)
+		off += (size_t)w;
+	if (off < len || fchmod(fd, 0666 & ~um) == -1 || fsync(fd) == -1) {
+		dl_err_set(err, "%s: %s", *tmp, strerror(errno));
+		close(fd);
+		unlink(*tmp);
+		return -1;
+	}
+	if (close(fd) == -1) {
+		dl_err_set(err, "%s: %s", *tmp, strerror(errno));
+		unlink(*tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* Give tmp the name "stem.md", else "stem-2.md", "stem-3.md" ...: never
+ * over an existing file (link fails with EEXIST; where the file system
+ * has no hard links, a check then rename). The name in *name. */
+static int
+dl_file_place_new(const char *tmp, const char *stem, char **name,
+    struct dl_err *err)
+{
+	int	 k;
+
+	for (k = 1; k <= DL_FILE_SUFFIX_MAX; k++) {
+		*name = k == 1 ? dl_printf("%s.md", stem) :
+		    dl_printf("%s-%d.md", stem, k);
+		if (link(tmp, *name) == 0)
+			return 0;
+		if (errno != EEXIST && errno != EPERM && errno != ENOTSUP &&
+		    errno != EOPNOTSUPP) {
+			dl_err_set(err, "%s: %s", *name, strerror(errno));
+			break;
+		}
+		if (errno != EEXIST && access(*name, F_OK) == -1) {
+			if (rename(tmp, *name) == 0)
+				return 0;
+			dl_err_set(err, "%s: %s", *name, strerror(errno));
+			break;
+		}
+		free(*name);
+		*name = NULL;
+	}
+	if (k > DL_FILE_SUFFIX_MAX)
+		dl_err_set(err, "%s.md: %d files of that name exist already",
+		    stem, DL_FILE_SUFFIX_MAX);
+	free(*name);
+	*name = NULL;
+	return -1;
+}
+
+/* Write text to path (replaced atomically), or with path NULL to a new
+ * "stem.md" in the current folder. *written gets the name. 0 or -1. */
+int
+dl_file_save(const char *path, const char *stem, const char *text,
+    char **written, struct dl_err *err)
+{
+	char	*tmp = NULL;
+	int	 rc = -1;
+
+	*written = NULL;
+	if (dl_file_write_tmp(path != NULL ? path : "x", text, &tmp,
+	    err) == -1)
+		goto out;
+	if (path == NULL)
+		rc = dl_file_place_new(tmp, stem, written, err);
+	else if (rename(tmp, path) == -1)
+		dl_err_set(err, "%s: %s", path, strerror(errno));
+	else {
+		*written = dl_strdup(path);
+		rc = 0;
+	}
+	unlink(tmp);	/* still there after link(), or a failure */
+out:
+	free(tmp);
+	return rc;
 }

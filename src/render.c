@@ -2,9 +2,11 @@
  * width (Unicode 15 East Asian Width and combining marks, locale-free),
  * line breaking (spaces for Latin and Korean; any character boundary for
  * Chinese and Japanese, with simple kinsoku shori), and the cleaning of
- * escape sequences and controls from everything shown. */
+ * escape sequences and controls from everything shown; also a story as
+ * Markdown and a safe file name stem for it. */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1184,4 +1186,478 @@ render_html_to_text(const char *html, const char *base, int width)
 	text = render_out_text(out);
 	render_out_free(out);
 	return text;
+}
+
+/* --- Markdown ---------------------------------------------------------------- */
+
+/* Markdown being written from one document. */
+struct render_md {
+	struct dl_buf		 out;
+	const struct html_doc	*doc;
+	int			*num;	/* per doc URL: its [n], 0 if unused */
+	size_t			*order;	/* doc URL of [1], [2], ... */
+	int			 nrefs;
+	char			 prefix[128];	/* quote marks and indent */
+	int			 bol;	/* at the start of a line */
+	int			 oneline; /* a heading: no line breaks */
+};
+
+/* Text that would start a block at the start of a line: "#", "- ",
+ * "1." and the like; 0 or the offset of the character to escape. */
+static int
+render_md_line_start(const char *s, size_t n, size_t *at)
+{
+	size_t	 i = 0;
+
+	if (n > 0 && strchr("#+-=>", s[0]) != NULL) {
+		*at = 0;
+		return 1;
+	}
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	if (i > 0 && i < n && (s[i] == '.' || s[i] == ')')) {
+		*at = i;
+		return 1;
+	}
+	return 0;
+}
+
+/* Clean text (NUL-terminated) escaped for Markdown. */
+static void
+render_md_escape(struct render_md *m, const char *s)
+{
+	size_t	 i, at = 0, n = strlen(s);
+	int	 lead = 0;
+
+	if (m->bol) {
+		while (*s == ' ')
+			s++, n--;
+		lead = render_md_line_start(s, n, &at);
+	}
+	for (i = 0; i < n; i++) {
+		if ((lead && i == at) || strchr("\\`*_[]<>", s[i]) != NULL)
+			dl_buf_addc(&m->out, '\\');
+		dl_buf_addc(&m->out, s[i]);
+	}
+	if (n > 0)
+		m->bol = 0;
+}
+
+/* n bytes of a block's text: cleaned of control characters, escaped, a
+ * "\n" (a <br>) turned into a hard line break, or a space in a heading. */
+static void
+render_md_text(struct render_md *m, const char *p, size_t n, int code)
+{
+	const char	*nl;
+	char		*piece, *clean;
+	size_t		 len;
+
+	while (n > 0) {
+		nl = memchr(p, '\n', n);
+		len = nl != NULL ? (size_t)(nl - p) : n;
+		piece = dl_strndup(p, len);
+		clean = render_clean(piece);
+		if (code)
+			dl_buf_adds(&m->out, clean);
+		else
+			render_md_escape(m, clean);
+		free(piece);
+		free(clean);
+		if (nl == NULL)
+			break;
+		if (m->oneline || code)
+			dl_buf_addc(&m->out, ' ');
+		else {
+			dl_buf_addf(&m->out, "\\\n%s", m->prefix);
+			m->bol = 1;
+		}
+		p += len + 1;
+		n -= len + 1;
+	}
+}
+
+/* A code span: a fence of backticks longer than any run inside. */
+static void
+render_md_code(struct render_md *m, const char *p, size_t n)
+{
+	size_t	 i, run = 0, most = 0;
+	int	 pad = n > 0 && (p[0] == '`' || p[n - 1] == '`');
+
+	for (i = 0; i < n; i++) {
+		run = p[i] == '`' ? run + 1 : 0;
+		if (run > most)
+			most = run;
+	}
+	for (i = 0; i <= most; i++)
+		dl_buf_addc(&m->out, '`');
+	if (pad)
+		dl_buf_addc(&m->out, ' ');
+	render_md_text(m, p, n, 1);
+	if (pad)
+		dl_buf_addc(&m->out, ' ');
+	for (i = 0; i <= most; i++)
+		dl_buf_addc(&m->out, '`');
+	m->bol = 0;
+}
+
+/* One styled run; emphasis markers hug the text (CommonMark wants no
+ * space inside them), the spaces go outside. */
+static void
+render_md_styled(struct render_md *m, const char *p, size_t n, unsigned int flags)
+{
+	const char	*mark = (flags & HTML_BOLD) && (flags & HTML_ITALIC) ?
+	    "***" : (flags & HTML_BOLD) ? "**" : (flags & HTML_ITALIC) ?
+	    "*" : "";
+	size_t		 lead = 0, trail = 0;
+
+	while (lead < n && p[lead] == ' ')
+		lead++;
+	while (trail < n - lead && p[n - 1 - trail] == ' ')
+		trail++;
+	if (lead == n)
+		mark = "";
+	render_md_text(m, p, lead, 0);
+	if (flags & HTML_CODE)
+		render_md_code(m, p + lead, n - lead - trail);
+	else {
+		dl_buf_adds(&m->out, mark);
+		render_md_text(m, p + lead, n - lead - trail, 0);
+		dl_buf_adds(&m->out, mark);
+	}
+	render_md_text(m, p + n - trail, trail, 0);
+}
+
+/* The reference number of doc URL u, given in order of first use. */
+static int
+render_md_ref(struct render_md *m, int u)
+{
+	if (m->num[u] == 0) {
+		m->order[m->nrefs] = (size_t)u;
+		m->num[u] = ++m->nrefs;
+	}
+	return m->num[u];
+}
+
+/* The spans of a block; a link over several spans is one [text][n]. */
+static void
+render_md_spans(struct render_md *m, const struct html_block *b)
+{
+	const struct html_span	*sp;
+	size_t			 i;
+	int			 prev = -1, next;
+
+	for (i = 0; i < b->nspans; i++) {
+		sp = &b->spans[i];
+		if (sp->url >= 0 && sp->url != prev) {
+			/* "![" would open an image. */
+			if (m->out.len > 0 && m->out.data[m->out.len - 1] ==
+			    '!') {
+				m->out.len--;
+				dl_buf_adds(&m->out, "\\!");
+			}
+			dl_buf_addc(&m->out, '[');
+			m->bol = 0;
+		}
+		render_md_styled(m, b->text + sp->off, sp->len,
+		    sp->flags & ~HTML_LINK);
+		next = i + 1 < b->nspans ? b->spans[i + 1].url : -1;
+		if (sp->url >= 0 && sp->url != next)
+			dl_buf_addf(&m->out, "][%d]", render_md_ref(m, sp->url));
+		prev = sp->url;
+	}
+}
+
+/* A preformatted block as an indented code block, line by line. */
+static void
+render_md_pre(struct render_md *m, const struct html_block *b)
+{
+	const char	*p = b->text, *nl;
+	size_t		 n = b->len, len;
+
+	while (n > 0) {
+		nl = memchr(p, '\n', n);
+		len = nl != NULL ? (size_t)(nl - p) : n;
+		dl_buf_adds(&m->out, "    ");
+		render_md_text(m, p, len, 1);
+		if (nl == NULL)
+			break;
+		dl_buf_addf(&m->out, "\n%s", m->prefix);
+		p += len + 1;
+		n -= len + 1;
+	}
+}
+
+/* The quote marks and list indent of a block's lines into m->prefix;
+ * the list marker (written on the first line only) into marker. */
+static void
+render_md_prefix(struct render_md *m, const struct html_block *b, char *marker,
+    size_t size)
+{
+	int	 i, indent = b->list;
+	size_t	 o = 0;
+
+	m->prefix[0] = marker[0] = '\0';
+	for (i = 0; i < b->quote && o + 3 < sizeof m->prefix; i++)
+		o += (size_t)snprintf(m->prefix + o, sizeof m->prefix - o,
+		    "> ");
+	if (b->list > 0 && b->marker) {
+		indent = b->list - 1;
+		if (b->number > 0)
+			snprintf(marker, size, "%d. ", b->number);
+		else
+			snprintf(marker, size, "- ");
+	}
+	for (i = 0; i < indent && o + 5 < sizeof m->prefix; i++)
+		o += (size_t)snprintf(m->prefix + o, sizeof m->prefix - o,
+		    "    ");
+}
+
+static void
+render_md_block(struct render_md *m, const struct html_block *b,
+    const struct html_block *prev)
+{
+	char	 marker[32];
+	int	 level;
+
+	render_md_prefix(m, b, marker, sizeof marker);
+	if (prev != NULL)
+		dl_buf_adds(&m->out, prev->list > 0 && b->list > 0 &&
+		    b->marker ? "\n" : "\n\n");
+	dl_buf_adds(&m->out, m->prefix);
+	dl_buf_adds(&m->out, marker);
+	m->bol = 1;
+	m->oneline = 0;
+	switch (b->kind) {
+	case HTML_HEADING:
+		level = b->level < 2 ? 2 : b->level > 6 ? 6 : b->level;
+		dl_buf_addf(&m->out, "%.*s ", level, "######");
+		m->oneline = 1;
+		m->bol = 0;
+		render_md_spans(m, b);
+		break;
+	case HTML_PRE:
+		render_md_pre(m, b);
+		break;
+	case HTML_IMAGE:
+		dl_buf_adds(&m->out, "\\[image: ");
+		m->bol = 0;
+		render_md_text(m, b->text, b->len, 0);
+		dl_buf_adds(&m->out, "\\]");
+		break;
+	case HTML_RULE:
+		dl_buf_adds(&m->out, "* * *");
+		break;
+	default:
+		render_md_spans(m, b);
+	}
+}
+
+/* A URL for "<...>": cleaned, with the characters that would end it
+ * (space, < and >) percent-encoded. */
+static void
+render_md_url(struct dl_buf *b, const char *url)
+{
+	char	*c = render_clean(url), *p;
+
+	for (p = c; *p != '\0'; p++) {
+		if (*p == ' ' || *p == '<' || *p == '>')
+			dl_buf_addf(b, "%%%02X", (unsigned char)*p);
+		else
+			dl_buf_addc(b, *p);
+	}
+	free(c);
+}
+
+/* The story's document. A leading heading that repeats the title (pages
+ * often put their headline inside the article) is dropped: the header
+ * shows the title already. The caller frees it (html_doc_free). */
+static struct html_doc *
+render_md_doc(const char *title, const char *html, const char *base)
+{
+	struct html_doc		*doc;
+	struct html_block	*b;
+
+	doc = html_doc_parse(html, html != NULL ? strlen(html) : 0, base);
+	if (doc->nblocks == 0 || title == NULL)
+		return doc;
+	b = &doc->blocks[0];
+	if (b->kind != HTML_HEADING || strcmp(b->text, title) != 0)
+		return doc;
+	free(b->text);
+	free(b->spans);
+	memmove(b, b + 1, (doc->nblocks - 1) * sizeof *b);
+	doc->nblocks--;
+	return doc;
+}
+
+/* The body of the story as Markdown, then its link list. */
+static void
+render_md_body(struct dl_buf *out, const struct render_md_head *h,
+    const char *html, const char *base)
+{
+	struct render_md	 m;
+	size_t		 i;
+
+	memset(&m, 0, sizeof m);
+	m.out = *out;
+	m.doc = render_md_doc(h->title, html, base);
+	m.num = dl_calloc(m.doc->nurls + 1, sizeof *m.num);
+	m.order = dl_calloc(m.doc->nurls + 1, sizeof *m.order);
+	for (i = 0; i < m.doc->nblocks; i++)
+		render_md_block(&m, &m.doc->blocks[i], i > 0 ?
+		    &m.doc->blocks[i - 1] : NULL);
+	dl_buf_adds(&m.out, "\n");
+	if (m.nrefs > 0)
+		dl_buf_adds(&m.out, "\n");
+	for (i = 0; i < (size_t)m.nrefs; i++) {
+		dl_buf_addf(&m.out, "[%zu]: <", i + 1);
+		render_md_url(&m.out, m.doc->urls[m.order[i]]);
+		dl_buf_adds(&m.out, ">\n");
+	}
+	*out = m.out;
+	free(m.num);
+	free(m.order);
+	html_doc_free((struct html_doc *)m.doc);
+}
+
+/* Plain text (may be NULL) cleaned and escaped, as one line. */
+static void
+render_md_plain(struct dl_buf *out, const char *s)
+{
+	struct render_md	 m;
+
+	memset(&m, 0, sizeof m);
+	m.out = *out;
+	m.oneline = 1;
+	if (s != NULL)
+		render_md_text(&m, s, strlen(s), 0);
+	*out = m.out;
+}
+
+/* The header: title, byline and date, source. */
+static void
+render_md_header(struct dl_buf *b, const struct render_md_head *h)
+{
+	dl_buf_adds(b, "# ");
+	render_md_plain(b, h->title != NULL ? h->title : "(no title)");
+	dl_buf_adds(b, "\n\n");
+	if (h->author != NULL && h->author[0] != '\0') {
+		dl_buf_adds(b, "By ");
+		render_md_plain(b, h->author);
+		dl_buf_adds(b, " \xc2\xb7 ");
+	}
+	render_md_plain(b, h->feed);
+	if (h->date != NULL && h->date[0] != '\0')
+		dl_buf_addf(b, " \xc2\xb7 %s", h->date);
+	dl_buf_adds(b, "\n\n");
+	if (h->link != NULL) {
+		dl_buf_adds(b, "Source: <");
+		render_md_url(b, h->link);
+		dl_buf_adds(b, ">\n\n");
+	}
+}
+
+char *
+render_markdown(const struct render_md_head *h, const char *html,
+    const char *base)
+{
+	struct dl_buf	 b;
+
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	render_md_header(&b, h);
+	render_md_body(&b, h, html, base);
+	return dl_buf_take(&b);
+}
+
+/* --- File names ------------------------------------------------------------ */
+
+/* Most bytes of a slug, before ".md". */
+#define RENDER_SLUG_MAX	80
+
+/* The code point at p (NUL-terminated) into *cp; its length, or 0 for an
+ * invalid sequence. */
+static size_t
+render_slug_utf8(const unsigned char *p, uint32_t *cp)
+{
+	size_t	 n, i;
+
+	if (*p < 0x80) {
+		*cp = *p;
+		return 1;
+	}
+	n = (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 :
+	    (*p & 0xf8) == 0xf0 ? 4 : 0;
+	if (n == 0)
+		return 0;
+	*cp = *p & (0x7f >> n);
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = (*cp << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 2 && *cp < 0x80) || (n == 3 && *cp < 0x800) ||
+	    (n == 4 && (*cp < 0x10000 || *cp > 0x10ffff)))
+		return 0;
+	return n;
+}
+
+/* Han, kana and Hangul letters: kept in a slug as they are. */
+static int
+render_slug_cjk(uint32_t cp)
+{
+	return (cp >= 0x1100 && cp <= 0x11ff) ||	/* Hangul Jamo */
+	    (cp >= 0x3041 && cp <= 0x3096) ||		/* hiragana */
+	    (cp >= 0x30a1 && cp <= 0x30fa) ||		/* katakana */
+	    cp == 0x30fc ||				/* long vowel mark */
+	    (cp >= 0x3131 && cp <= 0x318e) ||		/* compatibility Jamo */
+	    (cp >= 0x3400 && cp <= 0x4dbf) ||		/* Han extension A */
+	    (cp >= 0x4e00 && cp <= 0x9fff) ||		/* Han */
+	    (cp >= 0xac00 && cp <= 0xd7a3) ||		/* Hangul syllables */
+	    (cp >= 0xf900 && cp <= 0xfaff) ||		/* Han compatibility */
+	    (cp >= 0xff66 && cp <= 0xff9d) ||		/* half-width kana */
+	    (cp >= 0x20000 && cp <= 0x3134f);		/* Han extensions */
+}
+
+/* A file name stem from a title: ASCII letters (lower-cased) and digits
+ * and CJK letters kept, every other run of characters one '-', none at
+ * either end, at most RENDER_SLUG_MAX bytes (cut between characters);
+ * "story-ID" when nothing is left. It can hold no '/' and no '.', so it
+ * is never a path. Allocated. */
+char *
+render_slug(const char *title, int64_t id)
+{
+	const unsigned char	*p = (const unsigned char *)title;
+	struct dl_buf		 b;
+	uint32_t		 cp;
+	size_t			 n, need;
+	int			 dash = 0;
+
+	dl_buf_init(&b, RENDER_SLUG_MAX + 1);
+	for (; p != NULL && *p != '\0'; p += n) {
+		if ((n = render_slug_utf8(p, &cp)) == 0) {
+			n = 1;
+			cp = ' ';
+		}
+		if (cp < 0x80 && ((cp | 0x20) - 'a' < 26 || cp - '0' < 10))
+			need = 1;
+		else if (render_slug_cjk(cp))
+			need = n;
+		else {
+			dash = b.len > 0;
+			continue;
+		}
+		if (b.len + (size_t)dash + need > RENDER_SLUG_MAX)
+			break;
+		if (dash)
+			dl_buf_addc(&b, '-');
+		dash = 0;
+		if (need == 1)
+			dl_buf_addc(&b, (char)(cp >= 'A' && cp <= 'Z' ?
+			    cp + 32 : cp));
+		else
+			dl_buf_add(&b, p, n);
+	}
+	if (b.len == 0)
+		dl_buf_addf(&b, "story-%" PRId64, id);
+	return dl_buf_take(&b);
 }
