@@ -105,6 +105,13 @@ int	 fetch_add(struct fetch *f, const struct fetch_req *req,
 	     struct dl_err *err);
 /* Requests added and not done yet. */
 size_t	 fetch_pending(const struct fetch *f);
+/* Stop the request added with ctx (the first found, started or still
+ * queued): its transfer is taken off libcurl (the connection closed if
+ * it was open) and its on_done called now, from here, with
+ * FETCH_ABORTED and the message "cancelled". Returns 1, or 0 if no
+ * request has that ctx. Not from inside a callback of the same
+ * request. */
+int	 fetch_cancel(struct fetch *f, const void *ctx);
 /* One round of the loop: wait up to timeout_ms for network activity or for
  * extra_fd (< 0: none) to become readable, move the transfers on and run
  * the callbacks. Returns 1 if extra_fd is readable, 0 if not, -1 (err

@@ -226,6 +226,51 @@ fetch_pending(const struct fetch *f)
 	return f->pending;
 }
 
+/* Take x off the queue of requests not started yet. */
+static void
+fetch_xfer_unqueue(struct fetch *f, struct fetch_xfer *x)
+{
+	struct fetch_xfer	*q, *prev = NULL;
+
+	for (q = f->qhead; q != NULL && q != x; q = q->qnext)
+		prev = q;
+	if (q == NULL)
+		return;
+	if (prev != NULL)
+		prev->qnext = x->qnext;
+	else
+		f->qhead = x->qnext;
+	if (f->qtail == x)
+		f->qtail = prev;
+}
+
+int
+fetch_cancel(struct fetch *f, const void *ctx)
+{
+	struct fetch_xfer	*x;
+	struct fetch_result	 r;
+
+	for (x = f->all; x != NULL && x->ctx != ctx; x = x->next)
+		;
+	if (x == NULL)
+		return 0;
+	if (x->started)
+		curl_multi_remove_handle(f->multi, x->easy);
+	else
+		fetch_xfer_unqueue(f, x);
+	fetch_xfer_unlink(f, x);
+	f->pending--;
+	memset(&r, 0, sizeof r);
+	r.kind = FETCH_ABORTED;
+	r.status = x->status;
+	r.message = "cancelled";
+	r.effective_url = x->url;
+	r.body_bytes = x->body_bytes;
+	x->on_done(x->ctx, &r);
+	fetch_xfer_free(x);
+	return 1;
+}
+
 const char *
 fetch_kind_name(enum fetch_kind kind)
 {
