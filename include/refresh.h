@@ -179,6 +179,13 @@ int	 refresh_add_sub(struct refresh *rf, const struct subs_feed *f,
  * on_article is never called. */
 int	 refresh_add_article(struct refresh *rf, int64_t item_id,
 	     struct dl_err *err);
+/* Stop fetching item_id's page (every request for it, running or
+ * waiting): the connection is closed, nothing is stored, and on_article
+ * is called from here with the message "cancelled" (kind FETCH_ABORTED,
+ * or FETCH_OTHER for a page still waiting for its host). Not from
+ * inside a callback. Returns how many were stopped (0: none was on the
+ * way). */
+size_t	 refresh_cancel_article(struct refresh *rf, int64_t item_id);
 
 /* Whether an item's own HTML (content, else summary) is already the full
  * story, so that no page needs fetching: at least 3 paragraphs of 40 or

@@ -1239,3 +1239,49 @@ refresh_hub_parsed(struct refresh_job *j, const struct fetch_result *r,
 	}
 	refresh_failed(j, r, msg, res);
 }
+
+/* The waiting page of item_id taken off its host's queue, or NULL. */
+static struct refresh_art *
+refresh_art_unwait(struct refresh *rf, int64_t item_id)
+{
+	struct refresh_host	*h;
+	struct refresh_art	*a, *prev;
+
+	for (h = rf->hosts; h != NULL; h = h->next) {
+		prev = NULL;
+		for (a = h->wait; a != NULL && a->item_id != item_id;
+		    a = a->next)
+			prev = a;
+		if (a == NULL)
+			continue;
+		if (prev != NULL)
+			prev->next = a->next;
+		else
+			h->wait = a->next;
+		if (h->wait_tail == a)
+			h->wait_tail = prev;
+		return a;
+	}
+	return NULL;
+}
+
+size_t
+refresh_cancel_article(struct refresh *rf, int64_t item_id)
+{
+	struct refresh_art	*a;
+	size_t			 n = 0;
+
+	for (;;) {
+		for (a = rf->arts; a != NULL && a->item_id != item_id;
+		    a = a->next)
+			;
+		if (a == NULL || !fetch_cancel(rf->fetch, a))
+			break;
+		n++;
+	}
+	while ((a = refresh_art_unwait(rf, item_id)) != NULL) {
+		refresh_art_refused(a, "cancelled");
+		n++;
+	}
+	return n;
+}
