@@ -430,6 +430,9 @@ start
 check "an unknown theme is reported" 'theme nosuch: no such theme'
 quit "unknown theme"
 rm -f "$T_TMP/env"
+OUT="$T_TMP/out"
+mkdir -p "$OUT"
+echo "cd '$OUT'" >"$T_TMP/env"
 
 # --- more keys: E, t, a, d, :, y, 1-9, f, r, C, and the mouse ---
 cat >"$CONF/config" <<EOF
@@ -484,6 +487,22 @@ keys q g
 check "back in the feed list" 'Feeds 1/4'
 keys j Enter j Enter
 check "article open" 'Engineers replaced forty-two'
+# e: the story as Markdown in the current folder (run.sh cd's to $OUT).
+SLUG=harbour-bridge-reopens-after-repairs
+keys e
+check "e: exported, the path in the message" "exported to $SLUG\.md"
+f="$OUT/$SLUG.md"
+[ "$(sed -n 1p "$f" 2>/dev/null)" = "# Harbour bridge reopens after repairs" ] &&
+	t_ok "e: the file starts with the title line" ||
+	t_bad "e: first line '$(sed -n 1p "$f" 2>&1)'"
+grep -qx "Source: <$B/bridge.html>" "$f" 2>/dev/null &&
+	t_ok "e: the source line" || t_bad "e: no source line in $f"
+grep -q 'Engineers replaced forty-two' "$f" 2>/dev/null &&
+	t_ok "e: the full article's text" || t_bad "e: no article text in $f"
+keys e
+check "e again: a new file, not over the first" "exported to $SLUG-2\.md"
+cmp -s "$f" "$OUT/$SLUG-2.md" && t_ok "e again: the same story" ||
+	t_bad "e again: $SLUG-2.md differs"
 rm -f "$T_TMP/opened"
 keys 1
 n=0; while [ ! -s "$T_TMP/opened" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
@@ -523,5 +542,71 @@ check "mouse: the wheel scrolls three rows" '아시아 뉴스 アジア 亚洲 �
 keys -l "$(mouse 64 10 5)"
 check "mouse: and back" '아시아 뉴스 アジア 亚洲 · 1/6'
 quit "keys run"
+
+# --- the "fetching…" state is cancelled by C-g (and by q) ---
+# The market story's page answers after 4 s; its summary is short.
+python3 - "$XDG_DATA_HOME/dateline/dateline.db" "$B" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE items SET link = ? WHERE guid = 'tui-news-3'",
+           (sys.argv[2] + "/slow-market.html?delay=4000",))
+db.execute("DELETE FROM articles WHERE item_id = (SELECT id FROM items"
+           " WHERE guid = 'tui-news-3')")
+db.commit()
+PY
+printf '<html><body><article><p>%s</p></article></body></html>\n' \
+	"Slowpagetext $(printf 'is a long sentence of the page. %.0s' \
+	$(seq 60))" >"$WWW/slow-market.html"
+# stored: the rows of the market story's article in the cache.
+stored() {
+	python3 - "$XDG_DATA_HOME/dateline/dateline.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+print(db.execute("SELECT count(*) FROM articles WHERE item_id = (SELECT"
+                 " id FROM items WHERE guid = 'tui-news-3')").fetchone()[0])
+PY
+}
+# gone NAME REGEX: REGEX leaves the screen within a second.
+gone() {
+	n=20
+	while cap && grep -Eq -- "$2" "$SCREEN" && [ "$n" -gt 0 ]; do
+		sleep 0.05
+		n=$((n - 1))
+	done
+	absent "$1" "$2"
+}
+start
+keys j Enter
+check "cancel: the story list" 'Night market returns'
+cap
+row=$(grep -n 'Night market returns' "$SCREEN" | head -1 | cut -d: -f1)
+i=2; while [ "$i" -lt "${row:-2}" ]; do keys j; i=$((i + 1)); done
+keys Enter
+check "cancel: fetching shown" 'fetching article'
+check "cancel: the summary meanwhile" 'Quietwordzebra'
+keys C-g
+check "C-g: fetch cancelled" 'fetch cancelled'
+gone "C-g: no longer fetching" 'fetching article'
+check "C-g: the summary stays" 'Quietwordzebra'
+sleep 4.5	# past the server's answer
+absent "C-g: the page never arrives" 'Slowpagetext'
+[ "$(stored)" = 0 ] && t_ok "C-g: no article stored" ||
+	t_bad "C-g: $(stored) article row(s) stored"
+keys q
+check "back to the list" 'Night market returns'
+keys Enter
+check "reopening fetches again" 'fetching article'
+keys q
+check "q: cancels too" 'fetch cancelled'
+gone "q: no longer fetching" 'fetching article'
+check "q: back in the list" 'Night market returns'
+sleep 4.5
+[ "$(stored)" = 0 ] && t_ok "q: no article stored" ||
+	t_bad "q: $(stored) article row(s) stored"
+keys Enter
+check "without a cancel the page arrives" 'Slowpagetext'
+[ "$(stored)" = 1 ] && t_ok "and is stored" ||
+	t_bad "not stored: $(stored) rows"
+quit "cancel run"
 
 t_done

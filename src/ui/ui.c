@@ -87,6 +87,9 @@ static const struct {
 	    "show only the feeds with a tag (empty: all)" },
 	[UI_ACT_COMMAND] = { "command", "run an action by its name" },
 	[UI_ACT_ERRORS] = { "errors", "feeds whose last refresh failed" },
+	[UI_ACT_EXPORT] = { "export",
+	    "write the story to a Markdown file here" },
+	[UI_ACT_CANCEL] = { "cancel", "stop fetching the full article" },
 };
 
 /* The default bindings, in config syntax: a `bind` line in the config
@@ -109,6 +112,7 @@ static const char *const ui_default_bindings[] = {
 	"bind 7 open-link-7", "bind 8 open-link-8", "bind 9 open-link-9",
 	"bind y copy-link", "bind a subscribe", "bind d unsubscribe",
 	"bind t filter-tag", "bind : command", "bind E errors",
+	"bind e export", "bind C-g cancel",
 };
 
 /* Names of keys that are not one printable character. */
@@ -1029,6 +1033,12 @@ ui_step(struct ui *ui)
 	struct pollfd	 pfd = { STDIN_FILENO, POLLIN, 0 };
 	struct dl_err	 err = { "" };
 
+	/* Nothing left (a cancelled page): no wait for the network. */
+	if (ui->rf != NULL && refresh_pending(ui->rf) == 0) {
+		ui_refresh_finish(ui);
+		ui->changed = 1;
+		return 0;	/* drawn before the next wait */
+	}
 	if (ui->rf != NULL) {
 		if (refresh_step(ui->rf, UI_TICK_MS, STDIN_FILENO, &err) ==
 		    -1) {

@@ -327,6 +327,22 @@ ui_article_step(struct ui *ui, struct ui_article *a, int dir)
 	ui_article_load(ui, a, id);
 }
 
+/* Stop the fetch of the story's page, if one is on the way: the feed's
+ * own text stays. 1 if one was cancelled. */
+static int
+ui_article_cancel(struct ui *ui, struct ui_article *a)
+{
+	if (!a->fetching || ui->rf == NULL || ui->fetch_item != a->it.id)
+		return 0;
+	ui->fetch_item = 0;	/* no "full article: ..." message */
+	a->fetching = 0;
+	if (refresh_cancel_article(ui->rf, a->it.id) == 0)
+		return 0;
+	ui_message(ui, "fetch cancelled");
+	ui->dirty = 1;
+	return 1;
+}
+
 /* The actions on the story's links, page and feed; 1 if handled. */
 static int
 ui_article_act(struct ui *ui, struct ui_article *a, enum ui_action act)
@@ -353,6 +369,13 @@ ui_article_act(struct ui *ui, struct ui_article *a, enum ui_action act)
 		return 1;
 	case UI_ACT_COPY_LINK:
 		ui_copy(ui, a->it.link);
+		return 1;
+	case UI_ACT_EXPORT:
+		ui_article_export(ui, a->it.id);
+		return 1;
+	case UI_ACT_CANCEL:
+		if (!ui_article_cancel(ui, a))
+			ui_message(ui, "no fetch to cancel");
 		return 1;
 	default:
 		return 0;
@@ -387,6 +410,9 @@ ui_article_action(struct ui *ui, struct ui_screen *s, enum ui_action act)
 		break;
 	case UI_ACT_OPEN:
 		break;
+	case UI_ACT_BACK:
+		ui_article_cancel(ui, a);
+		return 0;	/* and back, as ever */
 	default:
 		return ui_article_act(ui, a, act);
 	}
@@ -446,6 +472,60 @@ ui_article_free(struct ui_screen *s)
 	ui_article_unrender(a);
 	store_item_clear(&a->it);
 	free(a);
+}
+
+/* The story of it as Markdown: the stored page, else the feed's text. */
+static char *
+ui_article_markdown(struct ui *ui, const struct store_item *it)
+{
+	struct render_md_head	 h;
+	const char		*html, *base = it->link;
+	char			 d[DATE_RFC3339_SIZE], date[64] = "";
+	int64_t			 t = it->published != DATE_NONE ?
+				     it->published : it->updated;
+
+	h.author = it->author;
+	if (ui_article_have_page(it)) {
+		html = it->article->html;
+		if (it->article->url != NULL)
+			base = it->article->url;
+		if (h.author == NULL || h.author[0] == '\0')
+			h.author = it->article->byline;
+	} else
+		html = it->content != NULL && it->content[0] != '\0' ?
+		    it->content : it->summary;
+	if (date_format_rfc3339(t, d, sizeof d) == 0)
+		snprintf(date, sizeof date, "%.10s %.5s UTC", d, d + 11);
+	h.title = it->title;
+	h.feed = ui_feed_title(ui, it->feed_url, it->feed_title);
+	h.date = date;
+	h.link = it->link;
+	return render_markdown(&h, html, base);
+}
+
+void
+ui_article_export(struct ui *ui, int64_t id)
+{
+	struct store_item	 it;
+	struct dl_err		 err = { "" };
+	char			*md = NULL, *stem = NULL, *written = NULL;
+
+	memset(&it, 0, sizeof it);
+	if (store_item_get(ui->st, id, &it, &err) == -1) {
+		ui_error(ui, "cache: %s", err.msg);
+		goto out;
+	}
+	md = ui_article_markdown(ui, &it);
+	stem = render_slug(it.title, id);
+	if (dl_file_save(NULL, stem, md, &written, &err) == -1)
+		ui_error(ui, "export: %s", err.msg);
+	else
+		ui_message(ui, "exported to %s", written);
+out:
+	free(md);
+	free(stem);
+	free(written);
+	store_item_clear(&it);
 }
 
 static const struct ui_screen_ops ui_article_ops = {

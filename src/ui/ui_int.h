@@ -57,6 +57,8 @@ enum ui_action {
 	UI_ACT_FILTER_TAG,
 	UI_ACT_COMMAND,
 	UI_ACT_ERRORS,
+	UI_ACT_EXPORT,
+	UI_ACT_CANCEL,
 	UI_ACT_COUNT
 };
 
@@ -273,6 +275,10 @@ void	 ui_items_set_marks(struct ui_screen *s, int64_t id, int read,
 
 /* The article view of item id; list (may be NULL) is the story list it
  * was opened from, for n and p. NULL (message shown) on error. */
+/* Write story id as Markdown to a new file in the current folder (as
+ * `dateline export-story`: never over a file, -2, -3 ... suffixes);
+ * "exported to PATH" or the error in the message line. */
+void	 ui_article_export(struct ui *ui, int64_t id);
 struct ui_screen *ui_article_new(struct ui *ui, int64_t id,
 	     struct ui_screen *list);
 

@@ -316,6 +316,10 @@ ui_items_act(struct ui *ui, struct ui_screen *s, struct ui_items *v,
 		if (it != NULL)
 			ui_browser(ui, it->link);
 		break;
+	case UI_ACT_EXPORT:
+		if (it != NULL)
+			ui_article_export(ui, it->id);
+		break;
 	default:
 		return it != NULL && ui_items_act_story(ui, it, a);
 	}
