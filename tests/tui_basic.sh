@@ -103,6 +103,20 @@ export HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' \\
 '$DATELINE'
 echo \$? >'$T_TMP/exit'
 EOF
+# First start: no urls file yet. The reader writes the default
+# subscriptions and lists them; nothing is fetched (refresh-on-start off,
+# so no test ever reaches the internet).
+echo 'set refresh-on-start no' >"$CONF/config"
+start
+check "first start lists the default subscriptions" 'BBC News: Asia'
+check "first start: the AP hub is among them, marked as a hub" \
+	'^ *H +AP News: Asia-Pacific'
+quit "first start"
+if grep -q '^https://apnews.com/hub/asia-pacific .*hub' "$CONF/urls" 2>/dev/null
+then t_ok "first start wrote the default urls file"
+else t_bad "no default urls file with the AP hub in $CONF"; fi
+rm -f "$CONF/urls" "$CONF/config"
+
 srv_start
 # kill-server leaves the socket file behind: remove it too.
 SOCK="${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/dateline-test-$$"

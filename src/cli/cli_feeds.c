@@ -125,7 +125,8 @@ cli_feeds_cache(const struct cli_ctx *cx, struct store_feed **v, size_t *n)
 		rc = 0;
 	else if ((st = store_open(path, &err)) != NULL &&
 	    store_feeds_list(st, v, n, &err) == 0) {
-		qsort(*v, *n, sizeof **v, cli_feeds_cmp_url);
+		if (*n > 0)	/* no feeds may mean *v == NULL */
+			qsort(*v, *n, sizeof **v, cli_feeds_cmp_url);
 		rc = 0;
 	}
 out:

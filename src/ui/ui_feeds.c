@@ -1,6 +1,7 @@
 /* ui_feeds.c: the feed list screen: the urls file's subscriptions in file
  * order (hidden ones left out) with their titles, unread/total counts and
- * marks for errors and hubs from the cache, behind an "All stories" row. */
+ * marks for errors (from the cache) and hubs (from the urls file or the
+ * cache), behind an "All stories" row. */
 #include "config.h"
 
 #include <stdio.h>
@@ -61,13 +62,15 @@ ui_feeds_row(struct ui_feed_row *r, const struct subs_feed *sf,
 		t = c->title;
 	r->url = dl_strdup(sf->url);
 	r->title = dl_strdup(t != NULL ? t : sf->url);
+	/* The urls file says what a subscription is, before any refresh. */
+	r->hub = subs_feed_is_hub(sf);
 	if (c == NULL)
 		return;
 	r->id = c->id;
 	r->unread = c->unread;
 	r->total = c->total;
 	r->error = c->last_error != NULL;
-	r->hub = c->kind != NULL && strcmp(c->kind, "hub") == 0;
+	r->hub |= c->kind != NULL && strcmp(c->kind, "hub") == 0;
 }
 
 /* 1 if f has the tag, or tag is NULL. */
@@ -94,7 +97,8 @@ ui_feeds_load(struct ui *ui, struct ui_feeds *f)
 	ui_feeds_clear(f);
 	if (store_feeds_list(ui->st, &v, &n, &err) == -1)
 		ui_message(ui, "cache: %s", err.msg);
-	qsort(v, n, sizeof *v, ui_feeds_cmp_url);
+	if (n > 0)	/* an empty cache gives v == NULL: not for qsort */
+		qsort(v, n, sizeof *v, ui_feeds_cmp_url);
 	f->rows = dl_calloc(ns + 1, sizeof *f->rows);
 	all = &f->rows[f->list.count++];
 	all->title = dl_strdup("All stories");
