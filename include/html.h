@@ -74,4 +74,9 @@ struct html_doc *html_doc_from_node(const GumboNode *node,
 
 void	 html_doc_free(struct html_doc *doc);
 
+/* Drop the document's first block when it is a heading whose text is
+ * title (a story page repeating its headline, which the caller shows
+ * already). title NULL does nothing. */
+void	 html_doc_drop_title(struct html_doc *doc, const char *title);
+
 #endif

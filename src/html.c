@@ -874,6 +874,22 @@ html_doc_parse(const char *html, size_t len, const char *base_url)
 }
 
 void
+html_doc_drop_title(struct html_doc *doc, const char *title)
+{
+	struct html_block	*b;
+
+	if (doc->nblocks == 0 || title == NULL)
+		return;
+	b = &doc->blocks[0];
+	if (b->kind != HTML_HEADING || strcmp(b->text, title) != 0)
+		return;
+	free(b->text);
+	free(b->spans);
+	memmove(b, b + 1, (doc->nblocks - 1) * sizeof *b);
+	doc->nblocks--;
+}
+
+void
 html_doc_free(struct html_doc *doc)
 {
 	size_t	 i;

@@ -1475,18 +1475,9 @@ static struct html_doc *
 render_md_doc(const char *title, const char *html, const char *base)
 {
 	struct html_doc		*doc;
-	struct html_block	*b;
 
 	doc = html_doc_parse(html, html != NULL ? strlen(html) : 0, base);
-	if (doc->nblocks == 0 || title == NULL)
-		return doc;
-	b = &doc->blocks[0];
-	if (b->kind != HTML_HEADING || strcmp(b->text, title) != 0)
-		return doc;
-	free(b->text);
-	free(b->spans);
-	memmove(b, b + 1, (doc->nblocks - 1) * sizeof *b);
-	doc->nblocks--;
+	html_doc_drop_title(doc, title);
 	return doc;
 }
 

@@ -255,19 +255,10 @@ static struct html_doc *
 cli_read_doc(const struct cli_story *s)
 {
 	struct html_doc		*doc;
-	struct html_block	*b;
 
 	doc = html_doc_parse(s->html, s->html != NULL ? strlen(s->html) : 0,
 	    s->base);
-	if (doc->nblocks == 0 || s->it.title == NULL)
-		return doc;
-	b = &doc->blocks[0];
-	if (b->kind != HTML_HEADING || strcmp(b->text, s->it.title) != 0)
-		return doc;
-	free(b->text);
-	free(b->spans);
-	memmove(b, b + 1, (doc->nblocks - 1) * sizeof *b);
-	doc->nblocks--;
+	html_doc_drop_title(doc, s->it.title);
 	return doc;
 }
 

@@ -88,7 +88,6 @@ ui_article_doc(const struct store_item *it)
 {
 	const char		*html, *base = it->link;
 	struct html_doc		*doc;
-	struct html_block	*b;
 
 	if (ui_article_have_page(it)) {
 		html = it->article->html;
@@ -98,15 +97,7 @@ ui_article_doc(const struct store_item *it)
 		html = it->content != NULL && it->content[0] != '\0' ?
 		    it->content : it->summary;
 	doc = html_doc_parse(html, html != NULL ? strlen(html) : 0, base);
-	if (doc->nblocks == 0 || it->title == NULL)
-		return doc;
-	b = &doc->blocks[0];
-	if (b->kind != HTML_HEADING || strcmp(b->text, it->title) != 0)
-		return doc;
-	free(b->text);
-	free(b->spans);
-	memmove(b, b + 1, (doc->nblocks - 1) * sizeof *b);
-	doc->nblocks--;
+	html_doc_drop_title(doc, it->title);
 	return doc;
 }
 
