@@ -211,4 +211,93 @@ const struct refresh_stats *refresh_stats(const struct refresh *rf);
 /* A short name for an outcome ("updated", "not-modified", ...), static. */
 const char *refresh_outcome_name(enum refresh_outcome o);
 
+/* --- What a URL to subscribe to is (refresh_probe.c) ------------------- */
+
+/* A page needs this many stories to be subscribed to as a hub. */
+#define REFRESH_PROBE_MIN_STORIES 3
+
+enum refresh_probe_kind {
+	REFRESH_PROBE_FEED,		/* the URL is a feed (by content,
+					   whatever its Content-Type) */
+	REFRESH_PROBE_DISCOVERED,	/* an HTML page advertising a feed:
+					   url is the (first) feed */
+	REFRESH_PROBE_HUB,		/* a page with no feed but at least
+					   REFRESH_PROBE_MIN_STORIES stories:
+					   subscribe url with the tag hub */
+	REFRESH_PROBE_REFUSED,		/* none of these: reason says what
+					   was found */
+	REFRESH_PROBE_INVALID,		/* the link-pattern is not a valid
+					   regex: reason says why */
+	REFRESH_PROBE_FETCH_FAILED	/* the page was not fetched: reason
+					   is the fetch in words */
+};
+
+struct hub_feed;
+
+/* What refresh_probe_decide found. Strings are allocated and owned by the
+ * result (refresh_probe_result_clear frees them). */
+struct refresh_probe_result {
+	enum refresh_probe_kind kind;
+	char		*url;		/* to subscribe to (FEED and HUB: the
+					   URL as given; DISCOVERED: the
+					   feed's); NULL for the others */
+	char		*title;		/* the feed's title, the advertising
+					   link's title, or the hub page's
+					   title; NULL if none */
+	char		*reason;	/* REFUSED, INVALID, FETCH_FAILED, in
+					   words ("no feed, and not a hub
+					   page: 0 stories among 4 links (at
+					   least 3 needed)", "HTTP 404 Not
+					   Found"); else NULL */
+	size_t		 stories;	/* HUB and REFUSED: stories found */
+	size_t		 links;		/* and links seen */
+	struct hub_feed	*offered;	/* DISCOVERED: the other feeds the
+					   page advertises (hub.h), in page
+					   order */
+	size_t		 noffered;
+};
+
+/* Decide what len bytes fetched from url are (base: the URL after
+ * redirects, NULL for url; charset: the HTTP header's, NULL allowed):
+ * a feed, else a page advertising feeds (hub_discover; only http(s)
+ * feeds count), else a hub page (hub_parse with link_pattern, NULL for
+ * the heuristic). hub_only (the subscription has the tag hub) skips the
+ * feed checks. Fills r (its old contents are not freed). */
+void	 refresh_probe_decide(const char *body, size_t len, const char *url,
+	     const char *base, const char *charset, const char *link_pattern,
+	     int hub_only, struct refresh_probe_result *r);
+/* Free what r holds and zero it. */
+void	 refresh_probe_result_clear(struct refresh_probe_result *r);
+/* "feed", "feed found on page", "hub", "not a feed", "invalid", "not
+ * fetched"; static. */
+const char *refresh_probe_kind_name(enum refresh_probe_kind k);
+
+struct refresh_probe;
+
+/* Fetch url (copied) once on a fetch loop of its own with opts (NULL:
+ * the defaults; max_body caps the page) and decide what it is, as
+ * refresh_probe_decide with link_pattern and hub_only. Never NULL: a
+ * fetcher that cannot be set up makes a probe that is done at once with
+ * REFRESH_PROBE_FETCH_FAILED. */
+struct refresh_probe *refresh_probe_new(const struct fetch_opts *opts,
+	     const char *url, const char *link_pattern, int hub_only);
+/* One round for a caller with its own loop, as fetch_poll: wait up to
+ * timeout_ms for the network or extra_fd (< 0: none). Returns 1 if
+ * extra_fd is readable, else 0 (also when the probe is done, at once;
+ * a failing loop makes the probe done with FETCH_FAILED). */
+int	 refresh_probe_step(struct refresh_probe *p, int timeout_ms,
+	     int extra_fd);
+/* Step until done. */
+void	 refresh_probe_run(struct refresh_probe *p);
+/* 1 once the page is in and decided (or failed), else 0. */
+int	 refresh_probe_done(const struct refresh_probe *p);
+/* The decision once done, else NULL; borrowed until refresh_probe_free. */
+const struct refresh_probe_result *refresh_probe_result(
+	     const struct refresh_probe *p);
+/* The URL as given; borrowed. */
+const char *refresh_probe_url(const struct refresh_probe *p);
+/* Stop the fetch if it runs (the connection is closed) and free
+ * everything. NULL does nothing. */
+void	 refresh_probe_free(struct refresh_probe *p);
+
 #endif

@@ -10,16 +10,10 @@
 #include <unistd.h>
 
 #include "dl.h"
-#include "extract.h"
-#include "feed.h"
-#include "fetch.h"
 #include "hub.h"
 #include "refresh.h"
 #include "subs.h"
 #include "cli_int.h"
-
-/* A page needs this many stories to be subscribed to as a hub. */
-#define CLI_ADD_MIN_STORIES	3
 
 static const char cli_add_help[] =
 "usage: dateline add URL [--title T] [--tag TAG]... [--no-check]\n"
@@ -135,7 +129,7 @@ static const struct option cli_add_opts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* What add knows: its options, then the page it fetched. */
+/* What add knows: its options, then what the page turned out to be. */
 struct cli_add {
 	struct cli_ctx		*cx;
 	const char		*url;		/* as given */
@@ -147,11 +141,6 @@ struct cli_add {
 						   them: hub, link-pattern */
 	char			*sub_url;	/* to subscribe, or NULL */
 	int			 hub;		/* add the tag hub */
-	struct dl_buf		 body;
-	char			*base;		/* after redirects */
-	char			*charset;	/* the HTTP header's */
-	enum fetch_kind		 kind;
-	char			 why[512];	/* the fetch in words */
 };
 
 /* Read add's options into a. Returns -1 to go on, else the exit
@@ -201,211 +190,79 @@ cli_add_put(const char *s)
 	}
 }
 
-static int
-cli_add_on_header(void *ctx, long status, const char *url,
-    const char *content_type, const char *charset)
-{
-	struct cli_add	*a = ctx;
-
-	(void)status;
-	(void)content_type;	/* the content decides, not the label */
-	free(a->base);
-	a->base = dl_strdup(url != NULL ? url : a->url);
-	free(a->charset);
-	a->charset = charset != NULL ? dl_strdup(charset) : NULL;
-	return 0;
-}
-
-static int
-cli_add_on_data(void *ctx, const char *p, size_t n)
-{
-	struct cli_add	*a = ctx;
-
-	return dl_buf_add(&a->body, p, n);
-}
-
+/* Print what the probe found, as add always has: "feed: TITLE", "feed
+ * found on the page: TITLE (URL)" and the others offered, "hub page: N
+ * stories found: TITLE". */
 static void
-cli_add_on_done(void *ctx, const struct fetch_result *r)
+cli_add_say(const struct refresh_probe_result *r)
 {
-	struct cli_add	*a = ctx;
+	const char	*t = r->title != NULL ? r->title : "(untitled)";
+	size_t		 i;
 
-	a->kind = r->kind;
-	snprintf(a->why, sizeof a->why, "%s", r->message != NULL ?
-	    r->message : fetch_kind_name(r->kind));
-}
-
-/* Fetch a->url once with refresh's limits (config file, test overrides)
- * into a->body. Returns 0, or -1 with a->why saying why. */
-static int
-cli_add_fetch(struct cli_add *a)
-{
-	struct refresh_opts	 o;
-	struct fetch_req	 req;
-	struct fetch		*f;
-	struct dl_err		 err = { "" };
-	int			 rc = -1;
-
-	refresh_opts_init(&o);
-	cli_refresh_settings(a->cx, &o);
-	dl_buf_init(&a->body, o.fetch.max_body);
-	a->kind = FETCH_OTHER;
-	if ((f = fetch_new(&o.fetch, &err)) == NULL) {
-		snprintf(a->why, sizeof a->why, "%s", err.msg);
-		return -1;
-	}
-	memset(&req, 0, sizeof req);
-	req.url = a->url;
-	req.ctx = a;
-	req.on_header = cli_add_on_header;
-	req.on_data = cli_add_on_data;
-	req.on_done = cli_add_on_done;
-	if (fetch_add(f, &req, &err) == -1 || fetch_run(f, &err) == -1)
-		snprintf(a->why, sizeof a->why, "%s", err.msg);
-	else if (a->kind == FETCH_OK)
-		rc = 0;
-	if (a->base == NULL)
-		a->base = dl_strdup(a->url);
-	fetch_free(f);
-	return rc;
-}
-
-/* 1 if the body is a feed whatever its Content-Type (a known format that
- * parses with items or metadata): prints "feed: TITLE". Else 0. */
-static int
-cli_add_feed(struct cli_add *a)
-{
-	static const struct feed_callbacks cb = { NULL, NULL };
-	struct feed_parser	*p;
-	const struct feed_info	*info;
-	enum feed_result	 fr;
-	int			 yes;
-
-	p = feed_parser_new(&cb, NULL, a->base, a->charset);
-	feed_parser_feed(p, dl_buf_str(&a->body), a->body.len);
-	fr = feed_parser_finish(p, NULL);
-	info = feed_parser_info(p);
-	yes = fr != FEED_FAILED && info->format != FEED_FORMAT_UNKNOWN &&
-	    (feed_parser_count(p) > 0 || info->title != NULL ||
-	    info->link != NULL || info->description != NULL);
-	if (yes) {
+	if (r->kind == REFRESH_PROBE_FEED) {
 		fputs("feed: ", stdout);
-		cli_add_put(info->title != NULL ? info->title : "(untitled)");
-		putchar('\n');
+		cli_add_put(t);
+	} else if (r->kind == REFRESH_PROBE_DISCOVERED) {
+		fputs("feed found on the page: ", stdout);
+		cli_add_put(t);
+		printf(" (");
+		cli_add_put(r->url);
+		printf(")");
+	} else {
+		printf("hub page: %zu stories found: ", r->stories);
+		cli_add_put(t);
 	}
-	feed_parser_free(p);
-	return yes;
-}
-
-/* The feeds a page advertises: the first (that may be subscribed to)
- * becomes a->sub_url, the others are listed. Returns 1 if one was
- * found, else 0. */
-static int
-cli_add_discover(struct cli_add *a)
-{
-	struct hub_feed	*v = NULL;
-	size_t		 i, n;
-
-	n = hub_discover(dl_buf_str(&a->body), a->body.len, a->base, a->charset, &v);
-	for (i = 0; i < n; i++) {
-		if (subs_check_url(v[i].url, NULL) == -1)
-			continue;
-		if (a->sub_url == NULL) {
-			a->sub_url = dl_strdup(v[i].url);
-			fputs("feed found on the page: ", stdout);
-			cli_add_put(v[i].title != NULL ? v[i].title :
-			    "(untitled)");
-			printf(" (");
-			cli_add_put(v[i].url);
-			printf(")\n");
-			continue;
-		}
-		fputs("also offered: ", stdout);
-		cli_add_put(v[i].url);
-		printf(" (%s)", v[i].type != NULL ? v[i].type : "link");
-		if (v[i].title != NULL) {
-			putchar(' ');
-			cli_add_put(v[i].title);
-		}
-		putchar('\n');
-	}
-	hub_feeds_free(v, n);
-	return a->sub_url != NULL;
-}
-
-static void
-cli_add_count(void *ctx, const struct feed_item *item)
-{
-	(void)ctx;
-	(void)item;
-}
-
-/* The page's title as extract_ reads it; allocated, or NULL. */
-static char *
-cli_add_page_title(const struct cli_add *a)
-{
-	struct extract_opts	 o;
-	struct extract_result	*x;
-	char			*t = NULL;
-
-	memset(&o, 0, sizeof o);
-	o.url = a->base;
-	o.charset = a->charset;
-	x = extract_page(dl_buf_str(&a->body), a->body.len, &o);
-	if (x->title != NULL && x->title[0] != '\0')
-		t = dl_strdup(x->title);
-	extract_result_free(x);
-	return t;
-}
-
-/* A page with no feed: a hub if it has enough stories. Returns -1 to
- * subscribe, else CLI_FAIL after saying what was found. */
-static int
-cli_add_hub(struct cli_add *a)
-{
-	struct hub_opts		 o;
-	struct hub_stats	 hs;
-	struct dl_err		 err = { "" };
-	char			*t;
-
-	o.link_pattern = subs_feed_option(&a->opts, SUBS_OPT_LINK_PATTERN);
-	o.charset = a->charset;
-	memset(&hs, 0, sizeof hs);
-	if (hub_parse(dl_buf_str(&a->body), a->body.len, a->base, &o, cli_add_count,
-	    NULL, &hs, &err) == -1) {
-		cli_warn("%s: %s", a->url, err.msg);
-		return CLI_FAIL;
-	}
-	if (hs.stories < CLI_ADD_MIN_STORIES) {
-		cli_warn("not subscribed: %s: no feed, and not a hub page: "
-		    "%zu stor%s among %zu links (at least %d needed)%s%s%s",
-		    a->url, hs.stories, hs.stories == 1 ? "y" : "ies",
-		    hs.links, CLI_ADD_MIN_STORIES, hs.reason[0] != '\0' ?
-		    " (" : "", hs.reason, hs.reason[0] != '\0' ? ")" : "");
-		return CLI_FAIL;
-	}
-	printf("hub page: %zu stories found: ", hs.stories);
-	t = cli_add_page_title(a);
-	cli_add_put(t != NULL ? t : "(untitled)");
 	putchar('\n');
-	free(t);
-	a->hub = !subs_feed_is_hub(&a->opts);
-	return -1;
+	for (i = 0; i < r->noffered; i++) {
+		fputs("also offered: ", stdout);
+		cli_add_put(r->offered[i].url);
+		printf(" (%s)", r->offered[i].type != NULL ?
+		    r->offered[i].type : "link");
+		if (r->offered[i].title != NULL) {
+			putchar(' ');
+			cli_add_put(r->offered[i].title);
+		}
+		putchar('\n');
+	}
 }
 
-/* Look at the page and decide what to subscribe to. Returns -1 to go on,
- * else the exit status. */
+/* Fetch the page once with refresh's limits (config file, test
+ * overrides) and decide what to subscribe to (refresh_probe). Returns -1
+ * to go on, else the exit status after saying why. */
 static int
 cli_add_check(struct cli_add *a)
 {
-	if (cli_add_fetch(a) == -1) {
-		cli_warn("cannot add %s: %s", a->url, a->why);
-		return CLI_FAIL;
+	struct refresh_opts			 o;
+	struct refresh_probe			*p;
+	const struct refresh_probe_result	*r;
+	int					 rc = CLI_FAIL;
+
+	refresh_opts_init(&o);
+	cli_refresh_settings(a->cx, &o);
+	p = refresh_probe_new(&o.fetch, a->url, subs_feed_option(&a->opts,
+	    SUBS_OPT_LINK_PATTERN), subs_feed_is_hub(&a->opts));
+	refresh_probe_run(p);
+	r = refresh_probe_result(p);
+	switch (r->kind) {
+	case REFRESH_PROBE_FETCH_FAILED:
+		cli_warn("cannot add %s: %s", a->url, r->reason);
+		break;
+	case REFRESH_PROBE_INVALID:
+		cli_warn("%s: %s", a->url, r->reason);
+		break;
+	case REFRESH_PROBE_REFUSED:
+		cli_warn("not subscribed: %s: %s", a->url, r->reason);
+		break;
+	default:
+		cli_add_say(r);
+		a->sub_url = dl_strdup(r->url);
+		a->hub = r->kind == REFRESH_PROBE_HUB &&
+		    !subs_feed_is_hub(&a->opts);
+		rc = -1;
+		break;
 	}
-	if (subs_feed_is_hub(&a->opts))
-		return cli_add_hub(a);
-	if (cli_add_feed(a) || cli_add_discover(a))
-		return -1;
-	return cli_add_hub(a);
+	refresh_probe_free(p);
+	return rc;
 }
 
 /* 1 (after saying so) if url is subscribed already, else 0; -1 if the
@@ -483,10 +340,7 @@ cli_cmd_add(struct cli_ctx *cx)
 	rc = cli_add_save(&a);
 out:
 	subs_feed_clear(&a.opts);
-	dl_buf_clear(&a.body);
 	free(a.sub_url);
-	free(a.base);
-	free(a.charset);
 	free(a.tags);
 	return rc;
 }
