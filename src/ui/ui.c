@@ -30,6 +30,9 @@ extern char **environ;
 /* Longest wait of one loop round, in milliseconds: messages expire and
  * a refresh's lists are reloaded at this pace. */
 #define UI_TICK_MS		250
+/* The refresh's wait while a URL is checked on a fetch loop of its own,
+ * which is moved on between two waits. */
+#define UI_PROBE_TICK_MS	10
 /* Most bytes typed at the prompt. */
 #define UI_PROMPT_MAX		1024
 
@@ -80,7 +83,8 @@ static const struct {
 	[UI_ACT_COPY_LINK] = { "copy-link",
 	    "copy the link to the clipboard (OSC 52)" },
 	[UI_ACT_SUBSCRIBE] = { "subscribe",
-	    "subscribe to a URL (words after it are tags, e.g. hub)" },
+	    "subscribe to a feed, a page with a feed, or a hub page (words "
+	    "after the URL are tags)" },
 	[UI_ACT_UNSUBSCRIBE] = { "unsubscribe",
 	    "unsubscribe from the selected feed (asks)" },
 	[UI_ACT_FILTER_TAG] = { "filter-tag",
@@ -89,7 +93,8 @@ static const struct {
 	[UI_ACT_ERRORS] = { "errors", "feeds whose last refresh failed" },
 	[UI_ACT_EXPORT] = { "export",
 	    "write the story to a Markdown file here" },
-	[UI_ACT_CANCEL] = { "cancel", "stop fetching the full article" },
+	[UI_ACT_CANCEL] = { "cancel",
+	    "stop fetching the full article, or checking a URL" },
 };
 
 /* The default bindings, in config syntax: a `bind` line in the config
@@ -421,6 +426,18 @@ ui_on_feed(void *ctx, const struct refresh_feed_result *r,
 	if (r->added > 0 || r->updated > 0)
 		ui->changed = 1;
 	ui->dirty = 1;
+	if (ui->sub_url == NULL || strcmp(r->url, ui->sub_url) != 0)
+		return;
+	/* The first refresh of a new subscription: say how it went. */
+	if (r->outcome == REFRESH_FAILED)
+		ui_error(ui, "%s, but its refresh failed: %s", ui->sub_said,
+		    r->message != NULL ? r->message : "unknown error");
+	else
+		ui_message(ui, "%s: %zu new stor%s", ui->sub_said, r->added,
+		    r->added == 1 ? "y" : "ies");
+	free(ui->sub_url);
+	ui->sub_url = NULL;
+	ui->sub_told = 1;
 }
 
 static void
@@ -556,7 +573,8 @@ ui_refresh_finish(struct ui *ui)
 {
 	const struct refresh_stats *s = refresh_stats(ui->rf);
 
-	if (ui->rf_feeds)
+	/* A refresh of only a new subscription: its message says it all. */
+	if (ui->rf_feeds && !(ui->sub_told && s->total == 1))
 		ui_message(ui, "refreshed %zu feeds: %zu new stor%s, %zu "
 		    "error%s", s->ok + s->failed, s->added,
 		    s->added == 1 ? "y" : "ies", s->failed,
@@ -564,6 +582,7 @@ ui_refresh_finish(struct ui *ui)
 	refresh_free(ui->rf);
 	ui->rf = NULL;
 	ui->rf_feeds = 0;
+	ui->sub_told = 0;
 	store_unlock_refresh(ui->st);
 	ui->dirty = 1;
 }
@@ -756,35 +775,129 @@ ui_mark_all_done(struct ui *ui, const char *text, const char *arg)
 	ui->changed = 1;
 }
 
-/* "URL [TAG...]": the URL as given (the simple form of `dateline add`:
- * no discovery; the tag hub makes it a hub page), saved, then fetched. */
+/* s split at blanks into at most max words (pointers into s). */
+static size_t
+ui_words(char *s, char **w, size_t max)
+{
+	char	*save = NULL, *t;
+	size_t	 n = 0;
+
+	for (t = strtok_r(s, " \t", &save); t != NULL && n < max;
+	    t = strtok_r(NULL, " \t", &save))
+		w[n++] = t;
+	return n;
+}
+
+/* "URL [TAG...]", as `dateline add URL --tag TAG...`: the page is
+ * fetched in the background (refresh_probe) and ui_subscribe_finish
+ * subscribes to what it turns out to be. */
 static void
 ui_subscribe_done(struct ui *ui, const char *text, const char *arg)
 {
-	struct dl_err	 err = { "" };
-	char		*copy = dl_strdup(text), *w[32], *save = NULL;
-	size_t		 n = 0;
-	int		 rc;
+	struct refresh_opts	 o;
+	struct subs_feed	 f;
+	struct dl_err		 err = { "" };
+	char			*copy = dl_strdup(text), *w[32];
+	size_t			 n, i;
 
 	(void)arg;
-	for (w[0] = strtok_r(copy, " \t", &save); w[n] != NULL && n < 31;
-	    w[n] = strtok_r(NULL, " \t", &save))
-		n++;
-	if (n == 0)
+	memset(&f, 0, sizeof f);
+	if ((n = ui_words(copy, w, 32)) == 0)
 		goto out;
-	if ((rc = subs_add(ui->subs, w[0], NULL, w + 1, n - 1, &err)) == -1)
+	if (ui->probe != NULL)
+		ui_error(ui, "already checking %s (C-g stops)",
+		    refresh_probe_url(ui->probe));
+	else if (subs_check_url(w[0], &err) == -1)
 		ui_error(ui, "subscribe: %s", err.msg);
-	else if (rc == 1)
+	else if (subs_find(ui->subs, w[0]) != NULL)
 		ui_message(ui, "already subscribed to %s", w[0]);
-	else if (subs_save(ui->subs, &err) == -1)
-		ui_error(ui, "subscribe: %s", err.msg);
 	else {
-		ui_message(ui, "subscribed to %s", w[0]);
-		ui_refresh_url(ui, w[0]);
-		ui->changed = 1;
+		for (i = 1; i < n; i++)
+			subs_feed_add_tag(&f, w[i]);
+		ui_refresh_opts(ui, &o);
+		ui->probe = refresh_probe_new(&o.fetch, w[0],
+		    subs_feed_option(&f, SUBS_OPT_LINK_PATTERN),
+		    subs_feed_is_hub(&f));
+		free(ui->probe_line);
+		ui->probe_line = dl_strdup(text);
+		ui_message(ui, "checking %s\xe2\x80\xa6", w[0]);
 	}
 out:
+	subs_feed_clear(&f);
 	free(copy);
+}
+
+/* Save the subscription the probe found (with the tags typed, and the
+ * tag hub for a hub page), then refresh it. */
+static void
+ui_subscribe_save(struct ui *ui, const struct refresh_probe_result *r)
+{
+	struct subs_feed	 f;
+	struct dl_err		 err = { "" };
+	char			*copy = dl_strdup(ui->probe_line), *w[33];
+	const char		*title;
+	size_t			 n, i;
+	int			 rc;
+
+	memset(&f, 0, sizeof f);
+	n = ui_words(copy, w, 32);
+	for (i = 1; i < n; i++)
+		subs_feed_add_tag(&f, w[i]);
+	if (r->kind == REFRESH_PROBE_HUB && !subs_feed_is_hub(&f))
+		w[n++] = (char *)SUBS_TAG_HUB;
+	title = r->title != NULL ? r->title : r->url;
+	if ((rc = subs_add(ui->subs, r->url, NULL, w + 1, n - 1, &err)) ==
+	    -1 || (rc == 0 && subs_save(ui->subs, &err) == -1))
+		ui_error(ui, "subscribe: %s", err.msg);
+	else if (rc == 1)
+		ui_message(ui, "already subscribed to %s (%s)", r->url,
+		    refresh_probe_kind_name(r->kind));
+	else {
+		ui_message(ui, "subscribed to %s (%s)", title,
+		    refresh_probe_kind_name(r->kind));
+		free(ui->sub_url);
+		ui->sub_url = dl_strdup(r->url);
+		snprintf(ui->sub_said, sizeof ui->sub_said, "%s", ui->msg);
+		ui_refresh_url(ui, r->url);	/* its error over the message */
+		ui->changed = 1;
+	}
+	subs_feed_clear(&f);
+	free(copy);
+}
+
+/* The probe is done: subscribe, or say why not. */
+static void
+ui_subscribe_finish(struct ui *ui)
+{
+	const struct refresh_probe_result *r = refresh_probe_result(ui->probe);
+
+	switch (r->kind) {
+	case REFRESH_PROBE_FETCH_FAILED:
+		ui_error(ui, "cannot subscribe to %s: %s",
+		    refresh_probe_url(ui->probe), r->reason);
+		break;
+	case REFRESH_PROBE_INVALID:
+	case REFRESH_PROBE_REFUSED:
+		ui_error(ui, "not subscribed: %s", r->reason);
+		break;
+	default:
+		ui_subscribe_save(ui, r);
+		break;
+	}
+	refresh_probe_free(ui->probe);
+	ui->probe = NULL;
+	ui->dirty = 1;
+}
+
+/* C-g while a URL is being checked: stop, subscribe to nothing. */
+static void
+ui_subscribe_cancel(struct ui *ui)
+{
+	ui_message(ui, "subscribing to %s cancelled",
+	    refresh_probe_url(ui->probe));
+	refresh_probe_free(ui->probe);
+	ui->probe = NULL;
+	ui->dirty = 1;
 }
 
 static void
@@ -959,7 +1072,9 @@ static void
 ui_action(struct ui *ui, enum ui_action a)
 {
 	ui->dirty = 1;
-	if (ui->top->ops->action == NULL ||
+	if (a == UI_ACT_CANCEL && ui->probe != NULL)
+		ui_subscribe_cancel(ui);
+	else if (ui->top->ops->action == NULL ||
 	    !ui->top->ops->action(ui, ui->top, a))
 		ui_global_action(ui, a);
 }
@@ -1025,30 +1140,48 @@ ui_auto_reload(struct ui *ui)
 		ui_refresh_all(ui);
 }
 
-/* One round: wait for the terminal (and the network while a refresh
- * runs), then act on what came. Returns 0 or -1 (the loop failed). */
+/* Wait for the terminal and the network: the refresh's transfers, the
+ * URL being checked, or both (then the refresh waits a short tick and
+ * the check is only moved on). Returns 0 or -1 (the loop failed). */
 static int
-ui_step(struct ui *ui)
+ui_wait(struct ui *ui)
 {
 	struct pollfd	 pfd = { STDIN_FILENO, POLLIN, 0 };
 	struct dl_err	 err = { "" };
 
-	/* Nothing left (a cancelled page): no wait for the network. */
-	if (ui->rf != NULL && refresh_pending(ui->rf) == 0) {
-		ui_refresh_finish(ui);
-		ui->changed = 1;
-		return 0;	/* drawn before the next wait */
-	}
 	if (ui->rf != NULL) {
-		if (refresh_step(ui->rf, UI_TICK_MS, STDIN_FILENO, &err) ==
-		    -1) {
+		if (refresh_step(ui->rf, ui->probe != NULL ? UI_PROBE_TICK_MS :
+		    UI_TICK_MS, STDIN_FILENO, &err) == -1) {
 			ui_message(ui, "refresh: %s", err.msg);
 			ui_refresh_finish(ui);
 		} else if (refresh_pending(ui->rf) == 0) {
 			ui_refresh_finish(ui);
 			ui->changed = 1;
 		}
-	} else if (poll(&pfd, 1, UI_TICK_MS) == -1 && errno != EINTR)
+		if (ui->probe != NULL)
+			refresh_probe_step(ui->probe, 0, -1);
+	} else if (ui->probe != NULL)
+		refresh_probe_step(ui->probe, UI_TICK_MS, STDIN_FILENO);
+	else if (poll(&pfd, 1, UI_TICK_MS) == -1 && errno != EINTR)
+		return -1;
+	if (ui->probe != NULL && refresh_probe_done(ui->probe))
+		ui_subscribe_finish(ui);
+	return 0;
+}
+
+/* One round: wait for the terminal (and the network while a refresh
+ * runs or a URL is checked), then act on what came. Returns 0 or -1
+ * (the loop failed). */
+static int
+ui_step(struct ui *ui)
+{
+	/* Nothing left (a cancelled page): no wait for the network. */
+	if (ui->rf != NULL && refresh_pending(ui->rf) == 0) {
+		ui_refresh_finish(ui);
+		ui->changed = 1;
+		return 0;	/* drawn before the next wait */
+	}
+	if (ui_wait(ui) == -1)
 		return -1;
 	ui_read_keys(ui);
 	if (ui->changed) {
@@ -1128,6 +1261,9 @@ ui_close(struct ui *ui)
 		refresh_free(ui->rf);
 		store_unlock_refresh(ui->st);
 	}
+	refresh_probe_free(ui->probe);
+	free(ui->probe_line);
+	free(ui->sub_url);
 	store_close(ui->st);
 	subs_free(ui->subs);
 	settings_free(ui->set);

@@ -106,14 +106,18 @@ ui_draw_progress(struct ui *ui, char *buf, size_t size)
 {
 	const struct refresh_stats *s;
 
-	buf[0] = '\0';
+	const char	*probe = ui->probe != NULL ?
+			    "checking URL\xe2\x80\xa6 " : "";
+
+	snprintf(buf, size, "%s", probe);
 	if (ui->rf == NULL)
 		return;
 	s = refresh_stats(ui->rf);
 	if (ui->rf_feeds)
-		snprintf(buf, size, "refreshing %zu/%zu ", s->done, s->total);
+		snprintf(buf, size, "%srefreshing %zu/%zu ", probe, s->done,
+		    s->total);
 	else
-		snprintf(buf, size, "fetching article\xe2\x80\xa6 ");
+		snprintf(buf, size, "%sfetching article\xe2\x80\xa6 ", probe);
 }
 
 static void

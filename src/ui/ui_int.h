@@ -16,6 +16,7 @@
 #include "store.h"
 
 struct refresh;
+struct refresh_probe;
 struct settings;
 struct subs;
 struct ui;
@@ -158,6 +159,16 @@ struct ui {
 	int			 rf_feeds;	/* feeds were added */
 	int			 changed;	/* cache changed since reload */
 	int64_t			 fetch_item;	/* article page asked for */
+	/* The URL typed at the subscribe prompt being checked, NULL when
+	 * none; probe_line is what was typed (URL and tags). */
+	struct refresh_probe	*probe;
+	char			*probe_line;
+	/* A new subscription until its first refresh is reported: the
+	 * URL and what was said ("subscribed to T (feed)"); sub_told: it
+	 * was reported in the running refresh. */
+	char			*sub_url;
+	char			 sub_said[512];
+	int			 sub_told;
 	/* Prompt line. */
 	int			 prompting;
 	char			 prompt_label[64];	/* "/", "subscribe: " */

@@ -1,0 +1,166 @@
+#!/bin/sh
+# tui_subscribe.sh: the reader's a (subscribe) in tmux against
+# tests/httpd.py, deciding as `dateline add` does: a feed is subscribed
+# as it is, a page advertising a feed subscribes that feed, a page with
+# stories becomes a hub, anything else is refused and changes nothing;
+# the page is checked in the background (keys still work, C-g stops it).
+# Every check reads the screen with tmux capture-pane or the urls file.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+command -v tmux >/dev/null 2>&1 || { echo "tmux missing: skip"; exit 77; }
+command -v python3 >/dev/null 2>&1 || { echo "python3 missing: skip"; exit 77; }
+
+WWW="$T_TMP/www"
+CONF="$XDG_CONFIG_HOME/dateline"
+URLS="$CONF/urls"
+SCREEN="$T_TMP/screen"
+TM="tmux -L dateline-sub-$$ -f $T_TMP/tmux.conf"
+
+cap() { $TM capture-pane -p >"$SCREEN" 2>/dev/null; }
+
+# wait_for REGEX [SECONDS]: poll the screen until a line matches; 0 or 1.
+wait_for() {
+	n=$(( ${2:-10} * 20 ))
+	while [ "$n" -gt 0 ]; do
+		cap
+		grep -Eq -- "$1" "$SCREEN" && return 0
+		sleep 0.05
+		n=$((n - 1))
+	done
+	return 1
+}
+
+# check NAME REGEX: wait for REGEX on the screen.
+check() {
+	if wait_for "$2"; then t_ok "$1"
+	else t_bad "$1: no /$2/ on the screen:"; sed 's/^/# /' "$SCREEN"; fi
+}
+
+# absent NAME REGEX: REGEX is not on the screen now.
+absent() {
+	cap
+	if grep -Eq -- "$2" "$SCREEN"; then
+		t_bad "$1: /$2/ is on the screen:"; sed 's/^/# /' "$SCREEN"
+	else t_ok "$1"; fi
+}
+
+# line NAME REGEX: the urls file has a line matching REGEX (whole line).
+line() {
+	if grep -Eqx -- "$2" "$URLS"; then t_ok "$1"
+	else t_bad "$1: no line /$2/ in the urls file:"
+		sed 's/^/# /' "$URLS"; fi
+}
+
+keys() { $TM send-keys "$@"; }
+
+# subscribe URL: a, the URL typed, Enter.
+subscribe() {
+	keys a
+	wait_for '^subscribe to:' 5 || t_bad "a: no subscribe prompt"
+	keys -l "$1"
+	keys Enter
+}
+
+mkdir -p "$WWW/hub" "$CONF"
+printf 'set -g remain-on-exit on\nset -g status off\n' >"$T_TMP/tmux.conf"
+cat >"$T_TMP/run.sh" <<EOF
+export HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' \\
+	XDG_DATA_HOME='$XDG_DATA_HOME' LC_ALL=C.UTF-8
+'$DATELINE'
+echo \$? >'$T_TMP/exit'
+EOF
+
+t_httpd_start "$WWW" --log "$T_TMP/httpd.log"
+SOCK="${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/dateline-sub-$$"
+T_CLEANUP_HOOK="$TM kill-server 2>/dev/null; rm -f '$SOCK'"
+HI="$DATA/hubint"
+cp "$HI/feed.xml" "$HI/atom.xml" "$HI/alternate.html" "$HI/nostories.html" \
+	"$WWW/"
+# The wire hub with its site's host replaced by the local server's, so
+# that its story links are same-site (as tests/hub_golden.sh serves it).
+LC_ALL=C sed "s#https://wirewire\.example#$B#gI" "$DATA/hub/wire.html" \
+	>"$WWW/hub/asia-pacific.html"
+echo "# tui_subscribe: local pages only" >"$URLS"
+echo 'set refresh-on-start no' >"$CONF/config"
+
+$TM new-session -d -x 120 -y 40 "sh $T_TMP/run.sh"
+check "the reader starts" 'All stories'
+
+# --- a feed: subscribed as it is, fetched, its stories listed ---
+subscribe "$B/atom.xml"
+check "feed: says what it subscribed to" \
+	'subscribed to Hubint Test Wire \(Atom\) \(feed\): 1 new story$'
+check "feed: listed with its story after the refresh" \
+	'Hubint Test Wire \(Atom\) +1/1'
+line "feed: the URL itself in the urls file" "$B/atom\\.xml"
+
+# --- a page advertising feeds: the first feed is subscribed ---
+subscribe "$B/alternate.html"
+check "page with a feed: the advertised feed is subscribed" \
+	'subscribed to Hubint Wire RSS \(feed found on page\): 2 new stories'
+check "page with a feed: listed with its stories" 'Hubint Test Wire +2/2'
+line "page with a feed: the feed's URL in the urls file" "$B/feed\\.xml"
+grep -q alternate "$URLS" && t_bad "the page itself was subscribed" ||
+	t_ok "page with a feed: the page itself is not subscribed"
+
+# --- a hub page: subscribed with the tag hub, marked, its stories ---
+subscribe "$B/hub/asia-pacific.html"
+check "hub: says it is a hub" \
+	'subscribed to .*Wirewire.* \(hub\): [3-9] new stories'
+line "hub: the urls line has the tag hub" "$B/hub/asia-pacific\\.html hub"
+check "hub: the feed list marks it as a hub, with its stories" \
+	'^ *H +Asia Pacific News.* +[0-9]+/[0-9]+'
+cap
+n=$(sed -n 's/^ *H .* \([0-9][0-9]*\)\/[0-9][0-9]* *$/\1/p' "$SCREEN")
+[ "${n:-0}" -ge 3 ] && t_ok "hub: $n stories" ||
+	t_bad "hub: '${n:-}' stories: $(grep 'H ' "$SCREEN")"
+keys G Enter
+check "hub: its story list has the page's headlines" \
+	'Typhoon forces tens of thousands from homes on Okinawa'
+keys q
+
+# --- a page that is neither: refused on screen, nothing written ---
+cp "$URLS" "$T_TMP/urls.before"
+subscribe "$B/nostories.html"
+check "neither: the refusal says what was found" \
+	'not subscribed: no feed, and not a hub page: 0 stories among [0-9]+ links'
+cmp -s "$T_TMP/urls.before" "$URLS" && t_ok "neither: urls file unchanged" ||
+	t_bad "neither: urls changed: $(diff "$T_TMP/urls.before" "$URLS")"
+
+# --- already subscribed: nothing fetched, nothing written ---
+subscribe "$B/feed.xml"
+check "already subscribed: said so" "already subscribed to $B/feed\\.xml"
+cmp -s "$T_TMP/urls.before" "$URLS" && t_ok "already subscribed: unchanged" ||
+	t_bad "already subscribed: urls changed"
+
+# --- a slow page: checked in the background, keys work, C-g stops ---
+subscribe "$B/atom.xml?delay=4000"
+check "slow page: checking shown in the status line" 'checking URL…'
+keys '?'
+check "slow page: keys still work while checking (help)" \
+	'^ a +subscribe +subscribe to a feed, a page with a feed'
+keys q
+keys C-g
+check "slow page: C-g stops the check" 'cancelled'
+sleep 0.3
+absent "slow page: no longer checking" 'checking URL'
+sleep 4.5	# past the server's answer
+absent "slow page: nothing subscribed after the answer was due" \
+	'subscribed to'
+cmp -s "$T_TMP/urls.before" "$URLS" && t_ok "slow page: urls file unchanged" ||
+	t_bad "slow page: urls changed: $(diff "$T_TMP/urls.before" "$URLS")"
+
+# --- a page that cannot be fetched ---
+subscribe "$B/missing.html"
+check "missing page: the fetch error is named" \
+	"cannot subscribe to $B/missing\\.html: HTTP 404"
+cmp -s "$T_TMP/urls.before" "$URLS" && t_ok "missing page: urls unchanged" ||
+	t_bad "missing page: urls changed"
+
+keys Q
+n=100
+while [ ! -s "$T_TMP/exit" ] && [ "$n" -gt 0 ]; do sleep 0.05; n=$((n - 1)); done
+[ "$(cat "$T_TMP/exit" 2>/dev/null)" = 0 ] && t_ok "Q quits cleanly" ||
+	t_bad "exit status '$(cat "$T_TMP/exit" 2>/dev/null)'"
+$TM kill-server 2>/dev/null
+t_done
