@@ -19,7 +19,7 @@
 /* Limits for one fetch loop. A field left 0 (or NULL) takes the default
  * above; fetch_opts_init fills them all in. */
 struct fetch_opts {
-	int		 max_total;	/* connections at once */
+	int		 max_total;	/* transfers at once */
 	int		 max_per_host;	/* connections to one host */
 	long		 connect_timeout_ms;
 	long		 timeout_ms;	/* whole transfer */
@@ -66,6 +66,9 @@ struct fetch_result {
 
 /* One GET. Strings are copied by fetch_add. Callbacks run from inside
  * fetch_poll/fetch_run, never from fetch_add. */
+/* What on_data returns to pause its transfer. */
+#define FETCH_DATA_PAUSE	1
+
 struct fetch_req {
 	const char	*url;
 	const char	*etag;		/* NULL: no If-None-Match */
@@ -81,7 +84,9 @@ struct fetch_req {
 			    const char *content_type, const char *charset);
 	/* Body bytes of a 2xx response as they arrive, decompressed. Bodies
 	 * of errors and redirects are not delivered. Return 0, or -1 to
-	 * abort (FETCH_ABORTED). May be NULL. */
+	 * abort (FETCH_ABORTED), or FETCH_DATA_PAUSE to not take these bytes
+	 * now: the transfer pauses (the rest waits in the socket) and the
+	 * same bytes come again after fetch_resume. May be NULL. */
 	int		(*on_data)(void *ctx, const char *p, size_t n);
 	/* Exactly once per fetch_add that returned 0 (unless fetch_free
 	 * comes first). It may call fetch_add, not fetch_free. Must not be
@@ -112,6 +117,10 @@ size_t	 fetch_pending(const struct fetch *f);
  * request has that ctx. Not from inside a callback of the same
  * request. */
 int	 fetch_cancel(struct fetch *f, const void *ctx);
+/* Let the paused request added with ctx go on. libcurl may give it the
+ * held bytes (on_data) before this returns. Returns 1, or 0 if no
+ * request with that ctx is paused. Not from inside a callback. */
+int	 fetch_resume(struct fetch *f, const void *ctx);
 /* One round of the loop: wait up to timeout_ms for network activity or for
  * extra_fd (< 0: none) to become readable, move the transfers on and run
  * the callbacks. Returns 1 if extra_fd is readable, 0 if not, -1 (err

@@ -29,7 +29,8 @@ struct fetch_xfer {
 	struct curl_slist	*hdrs;
 	struct fetch_xfer	*prev, *next;	/* every request */
 	struct fetch_xfer	*qnext;		/* not started yet */
-	int			 started;
+	int			 started;	/* easy made and in the multi */
+	int			 paused;	/* on_data said FETCH_DATA_PAUSE */
 
 	char			*url;
 	void			*ctx;
@@ -65,6 +66,7 @@ struct fetch {
 	struct fetch_xfer	*all;
 	struct fetch_xfer	*qhead, *qtail;
 	size_t			 pending;
+	size_t			 running;	/* started, not done */
 };
 
 static const struct {
@@ -254,9 +256,10 @@ fetch_cancel(struct fetch *f, const void *ctx)
 		;
 	if (x == NULL)
 		return 0;
-	if (x->started)
+	if (x->started) {
 		curl_multi_remove_handle(f->multi, x->easy);
-	else
+		f->running--;
+	} else
 		fetch_xfer_unqueue(f, x);
 	fetch_xfer_unlink(f, x);
 	f->pending--;
@@ -450,18 +453,24 @@ fetch_write_cb(char *p, size_t size, size_t nmemb, void *arg)
 {
 	struct fetch_xfer	*x = arg;
 	size_t			 n = size * nmemb;
+	int			 rc;
 
 	if (n > x->f->opts.max_body - x->body_bytes) {
 		x->too_large = 1;
 		return FETCH_WRITE_ERROR;
 	}
-	x->body_bytes += n;
-	if (!x->in_body || x->on_data == NULL)
-		return n;
-	if (x->on_data(x->ctx, p, n) < 0) {
-		x->aborted = 1;
-		return FETCH_WRITE_ERROR;
+	if (x->in_body && x->on_data != NULL) {
+		if ((rc = x->on_data(x->ctx, p, n)) < 0) {
+			x->aborted = 1;
+			return FETCH_WRITE_ERROR;
+		}
+		/* libcurl keeps the bytes and gives them again on resume. */
+		if (rc == FETCH_DATA_PAUSE) {
+			x->paused = 1;
+			return CURL_WRITEFUNC_PAUSE;
+		}
 	}
+	x->body_bytes += n;
 	return n;
 }
 
@@ -497,8 +506,6 @@ fetch_xfer_validators(struct fetch_xfer *x, const struct fetch_req *req)
 		x->hdrs = curl_slist_append(x->hdrs, h);
 		free(h);
 	}
-	if (x->hdrs != NULL)
-		curl_easy_setopt(x->easy, CURLOPT_HTTPHEADER, x->hdrs);
 }
 
 /* Everything but the URL and the validators; proxies are left to libcurl,
@@ -534,6 +541,9 @@ fetch_xfer_setopts(struct fetch_xfer *x)
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, fetch_write_cb);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+	curl_easy_setopt(e, CURLOPT_URL, x->url);
+	if (x->hdrs != NULL)
+		curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->hdrs);
 }
 
 int
@@ -547,19 +557,12 @@ fetch_add(struct fetch *f, const struct fetch_req *req, struct dl_err *err)
 	}
 	x = dl_calloc(1, sizeof *x);
 	x->f = f;
-	if ((x->easy = curl_easy_init()) == NULL) {
-		dl_err_set(err, "%s: libcurl cannot create a handle", req->url);
-		free(x);
-		return -1;
-	}
 	x->url = dl_strdup(req->url);
 	x->ctx = req->ctx;
 	x->on_header = req->on_header;
 	x->on_data = req->on_data;
 	x->on_done = req->on_done;
 	x->perm_run = 1;
-	curl_easy_setopt(x->easy, CURLOPT_URL, x->url);
-	fetch_xfer_setopts(x);
 	fetch_xfer_validators(x, req);
 	if ((x->next = f->all) != NULL)
 		f->all->prev = x;
@@ -573,15 +576,24 @@ fetch_add(struct fetch *f, const struct fetch_req *req, struct dl_err *err)
 	return 0;
 }
 
-/* Hand queued requests to libcurl. Done outside fetch_add so that
- * callbacks, which run inside libcurl, may add requests. */
+/* Hand queued requests to libcurl, at most max_total at once. Done
+ * outside fetch_add so that callbacks, which run inside libcurl, may add
+ * requests. A handle (about 20 KB in libcurl) exists only while its
+ * transfer runs: 200 queued feeds do not hold 200 of them. */
 static int
 fetch_start_queued(struct fetch *f, struct dl_err *err)
 {
 	struct fetch_xfer	*x;
 	CURLMcode		 mc;
 
-	while ((x = f->qhead) != NULL) {
+	while ((x = f->qhead) != NULL &&
+	    f->running < (size_t)f->opts.max_total) {
+		if ((x->easy = curl_easy_init()) == NULL) {
+			dl_err_set(err, "%s: libcurl cannot create a handle",
+			    x->url);
+			return -1;
+		}
+		fetch_xfer_setopts(x);
 		if ((mc = curl_multi_add_handle(f->multi, x->easy)) !=
 		    CURLM_OK) {
 			dl_err_set(err, "%s: libcurl: %s", x->url,
@@ -589,10 +601,27 @@ fetch_start_queued(struct fetch *f, struct dl_err *err)
 			return -1;
 		}
 		x->started = 1;
+		f->running++;
 		if ((f->qhead = x->qnext) == NULL)
 			f->qtail = NULL;
 	}
 	return 0;
+}
+
+int
+fetch_resume(struct fetch *f, const void *ctx)
+{
+	struct fetch_xfer	*x;
+
+	for (x = f->all; x != NULL; x = x->next) {
+		if (x->ctx == ctx && x->paused)
+			break;
+	}
+	if (x == NULL)
+		return 0;
+	x->paused = 0;
+	curl_easy_pause(x->easy, CURLPAUSE_CONT);
+	return 1;
 }
 
 /* Host and port of url, for messages; "?" if it cannot be read. */
@@ -845,6 +874,7 @@ fetch_drain(struct fetch *f)
 		curl_multi_remove_handle(f->multi, m->easy_handle);
 		fetch_xfer_unlink(f, x);
 		f->pending--;
+		f->running--;
 		fetch_xfer_done(x, rc);
 		fetch_xfer_free(x);
 	}

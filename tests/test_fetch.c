@@ -61,6 +61,9 @@ struct got {
 	uint64_t	 wire_bytes;
 	int		 abort_header;	/* on_header returns -1 */
 	int		 abort_data;	/* on_data returns -1 */
+	int		 pause_left;	/* on_data pauses this many times */
+	int		 pauses;	/* and has paused */
+	int		 paused;	/* now, until fetch_resume */
 };
 
 static void
@@ -208,6 +211,13 @@ t_on_data(void *ctx, const char *p, size_t n)
 
 	if (g->header_calls == 0)
 		g->data_before_header = 1;
+	assert_false(g->paused);
+	if (g->pause_left > 0) {
+		g->pause_left--;
+		g->pauses++;
+		g->paused = 1;
+		return FETCH_DATA_PAUSE;
+	}
 	g->pieces++;
 	assert_int_equal(dl_buf_add(&g->body, p, n), 0);
 	return g->abort_data ? -1 : 0;
@@ -946,6 +956,99 @@ test_many_at_once(void **state)
 	t_got_clear(&stats);
 }
 
+/* Never more than max_total transfers at once, whatever the per-host
+ * limit allows. */
+static void
+test_max_total(void **state)
+{
+	enum { N = 12 };
+	struct fetch_opts	 o;
+	struct fetch		*f;
+	struct fetch_req	 req;
+	struct got		 g[N], stats;
+	char			 url[N][128];
+	int			 i;
+
+	(void)state;
+	t_got_init(&stats);
+	t_get("/_reset", &stats);
+	t_got_clear(&stats);
+	fetch_opts_init(&o);
+	o.max_total = 3;
+	o.max_per_host = 10;
+	assert_non_null(f = fetch_new(&o, NULL));
+	for (i = 0; i < N; i++) {
+		t_got_init(&g[i]);
+		snprintf(url[i], sizeof url[i], "%s/http/feed.xml?delay=50&n=%d",
+		    t_base, i);
+		t_req(&req, url[i], &g[i]);
+		assert_int_equal(fetch_add(f, &req, NULL), 0);
+	}
+	assert_int_equal(fetch_run(f, NULL), 0);
+	fetch_free(f);
+	for (i = 0; i < N; i++) {
+		assert_int_equal(g[i].kind, FETCH_OK);
+		t_got_clear(&g[i]);
+	}
+	t_got_init(&stats);
+	t_get("/_stats", &stats);
+	assert_int_equal(t_stat(dl_buf_str(&stats.body), "requests"), N);
+	assert_in_range(t_stat(dl_buf_str(&stats.body), "inflight_max"), 2,
+	    3);
+	t_got_clear(&stats);
+}
+
+/* on_data may refuse bytes for now: the transfer pauses, and after
+ * fetch_resume the same bytes come again, none lost or doubled, gzip
+ * or not. A request that is not paused cannot be resumed. */
+static void
+test_pause(void **state)
+{
+	static const char *paths[] = { "/http/feed.xml?gzip=1",
+	    "/big?bytes=300000&length=1" };
+	struct fetch		*f;
+	struct fetch_req	 req;
+	struct got		 g, other;
+	char			 url[256];
+	size_t			 i;
+	int			 polls;
+
+	(void)state;
+	for (i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+		assert_non_null(f = fetch_new(NULL, NULL));
+		t_got_init(&g);
+		t_got_init(&other);
+		g.pause_left = 3;
+		snprintf(url, sizeof url, "%s%s", t_base, paths[i]);
+		t_req(&req, url, &g);
+		assert_int_equal(fetch_add(f, &req, NULL), 0);
+		t_req(&req, url, &other);
+		assert_int_equal(fetch_add(f, &req, NULL), 0);
+		assert_int_equal(fetch_resume(f, &other), 0);
+		for (polls = 0; fetch_pending(f) > 0 && polls < 200;
+		    polls++) {
+			assert_true(fetch_poll(f, 100, -1, NULL) >= 0);
+			if (g.paused) {
+				g.paused = 0;
+				assert_int_equal(fetch_resume(f, &g), 1);
+			}
+		}
+		fetch_free(f);
+		assert_int_equal(g.done, 1);
+		assert_int_equal(g.pauses, 3);
+		assert_int_equal(g.kind, FETCH_OK);
+		assert_int_equal(other.kind, FETCH_OK);
+		assert_int_equal(g.body.len, other.body.len);
+		assert_memory_equal(dl_buf_str(&g.body), dl_buf_str(&other.body),
+		    g.body.len);
+		assert_int_equal(g.body_bytes, g.body.len);
+		if (i == 0)
+			t_assert_body_is(&g, "http/feed.xml");
+		t_got_clear(&g);
+		t_got_clear(&other);
+	}
+}
+
 static void
 test_backoff(void **state)
 {
@@ -1042,6 +1145,8 @@ main(void)
 		T(test_poll_extra_fd),
 		T(test_changing),
 		T(test_many_at_once),
+		T(test_max_total),
+		T(test_pause),
 		T(test_backoff),
 		T(test_retry_after),
 	};
