@@ -249,6 +249,12 @@ struct store_query {
  * search does not pay for it (about 0.25 ms per item). Returns 0, or -1
  * (err says; nothing changed). */
 int	 store_search_sync(struct store *st, struct dl_err *err);
+/* The same for at most max pending items (the oldest), in one
+ * transaction, so that an idle UI can index a big refresh in bounded
+ * steps; *more is set to 1 if items are still pending after it, else
+ * 0. Returns 0, or -1 (err says; nothing changed). */
+int	 store_search_sync_some(struct store *st, size_t max, int *more,
+	     struct dl_err *err);
 
 /* *out is an allocated array (store_items_free), possibly empty. With a
  * search, pending items are indexed first (store_search_sync). Returns

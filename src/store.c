@@ -1671,6 +1671,53 @@ store_search_sync(struct store *st, struct dl_err *err)
 	return store_commit(st, err);
 }
 
+int
+store_search_sync_some(struct store *st, size_t max, int *more,
+    struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	char		*sql = NULL;
+	long long	 last = INT64_MAX;
+	int		 rc;
+
+	*more = 0;
+	if (st->version < 4 || max == 0)
+		return 0;
+	if (store_begin(st, err) == -1)
+		return -1;
+	/* The batch: pending ids up to the max-th lowest (all if fewer). */
+	if (store_prepare(st, "SELECT item_id FROM search_pending"
+	    " ORDER BY item_id LIMIT 1 OFFSET ?1", &s, err) == -1)
+		goto fail;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)max - 1);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		last = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, err, "search index");
+		goto fail;
+	}
+	sql = dl_printf("SELECT p.item_id, i.title, i.author, i.summary,"
+	    " i.content, p.reindex FROM search_pending p JOIN items i"
+	    " ON i.id = p.item_id WHERE p.item_id <= %lld", last);
+	if (store_fts_index(st, sql, err) == -1)
+		goto fail;
+	free(sql);
+	sql = dl_printf("DELETE FROM search_pending WHERE item_id <= %lld",
+	    last);
+	if (store_exec(st, sql, err) == -1 ||
+	    store_search_pending(st, more, err) == -1)
+		goto fail;
+	free(sql);
+	return store_commit(st, err);
+fail:
+	dl_err_prefix(err, "updating the search index: ");
+	store_rollback(st);
+	free(sql);
+	*more = 0;
+	return -1;
+}
+
 /* Index the item at the next store_search_sync; before schema 4 (only
  * tests open a cache at an older version), now. */
 static int
