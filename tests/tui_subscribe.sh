@@ -4,6 +4,7 @@
 # as it is, a page advertising a feed subscribes that feed, a page with
 # stories becomes a hub, anything else is refused and changes nothing;
 # the page is checked in the background (keys still work, C-g stops it).
+# Also: the reader indexes what a refresh left unindexed while idle.
 # Every check reads the screen with tmux capture-pane or the urls file.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
@@ -83,8 +84,46 @@ LC_ALL=C sed "s#https://wirewire\.example#$B#gI" "$DATA/hub/wire.html" \
 echo "# tui_subscribe: local pages only" >"$URLS"
 echo 'set refresh-on-start no' >"$CONF/config"
 
+# pending: items a refresh left out of the search index so far.
+pending() {
+	python3 - "$XDG_DATA_HOME/dateline/dateline.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+print(db.execute("SELECT count(*) FROM search_pending").fetchone()[0])
+PY
+}
+
+# A headless refresh of 600 stories leaves them to be indexed; the
+# reader indexes them while idle, in batches.
+python3 - "$WWW/big.xml" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    f.write('<?xml version="1.0"?><rss version="2.0"><channel>'
+            '<title>Big Idle Feed</title>')
+    for i in range(600):
+        f.write('<item><title>Idle story %d quokka</title><guid>idle-%d'
+                '</guid><description>Some text of story %d.</description>'
+                '</item>' % (i, i, i))
+    f.write('</channel></rss>')
+PY
+echo "$B/big.xml" >>"$URLS"
+"$DATELINE" refresh >/dev/null 2>&1
+p=$(pending)
+[ "${p:-0}" -ge 600 ] && t_ok "idle: a headless refresh leaves $p items to index" ||
+	t_bad "idle: '$p' items pending after the refresh"
+
 $TM new-session -d -x 120 -y 40 "sh $T_TMP/run.sh"
 check "the reader starts" 'All stories'
+n=0
+while [ "$(pending)" != 0 ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+p=$(pending)
+[ "$p" = 0 ] && t_ok "idle: the reader indexed them while idle" ||
+	t_bad "idle: $p items still pending after 10 s idle"
+keys /
+keys -l quokka
+keys Enter
+check "idle: the search finds them" 'Search: quokka · 1/'
+keys q
 
 # --- a feed: subscribed as it is, fetched, its stories listed ---
 subscribe "$B/atom.xml"

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -33,6 +34,10 @@ extern char **environ;
 /* The refresh's wait while a URL is checked on a fetch loop of its own,
  * which is moved on between two waits. */
 #define UI_PROBE_TICK_MS	10
+/* The search index is synced while idle: once no key came for this
+ * long (ms), at most this many items per step (about 0.25 ms each). */
+#define UI_IDLE_MS		1000
+#define UI_IDLE_BATCH		128
 /* Most bytes typed at the prompt. */
 #define UI_PROMPT_MAX		1024
 
@@ -583,6 +588,7 @@ ui_refresh_finish(struct ui *ui)
 	ui->rf = NULL;
 	ui->rf_feeds = 0;
 	ui->sub_told = 0;
+	ui->idle_sync = 1;	/* its items wait to be indexed */
 	store_unlock_refresh(ui->st);
 	ui->dirty = 1;
 }
@@ -1049,10 +1055,22 @@ ui_global_action(struct ui *ui, enum ui_action a)
 	}
 }
 
+/* A monotonic clock in milliseconds, for idleness. */
+static int64_t
+ui_now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static void
 ui_key(struct ui *ui, int key)
 {
 	enum ui_action	 a;
+
+	ui->last_key = ui_now_ms();
 
 	if (key == UI_KEY_FN(KEY_RESIZE)) {
 		ui_mark_all(ui, 1, 0);
@@ -1087,6 +1105,7 @@ ui_mouse(struct ui *ui)
 	MEVENT	 ev;
 	int	 i, row;
 
+	ui->last_key = ui_now_ms();
 	if (getmouse(&ev) != OK || ui->prompting)
 		return;
 	ui->dirty = 1;
@@ -1162,11 +1181,35 @@ ui_wait(struct ui *ui)
 			refresh_probe_step(ui->probe, 0, -1);
 	} else if (ui->probe != NULL)
 		refresh_probe_step(ui->probe, UI_TICK_MS, STDIN_FILENO);
-	else if (poll(&pfd, 1, UI_TICK_MS) == -1 && errno != EINTR)
+	else if (poll(&pfd, 1, ui->idle_more ? 0 : UI_TICK_MS) == -1 &&
+	    errno != EINTR)
 		return -1;
 	if (ui->probe != NULL && refresh_probe_done(ui->probe))
 		ui_subscribe_finish(ui);
 	return 0;
+}
+
+/* Idle (no key for UI_IDLE_MS, no refresh or check running, and no
+ * other dateline refreshing: the refresh lock is free): index one batch
+ * of the items a refresh left unindexed, so that the first search does
+ * not wait for them. idle_more asks the loop not to wait while more are
+ * pending. */
+static void
+ui_idle_sync(struct ui *ui)
+{
+	struct dl_err	 err = { "" };
+	int		 more = 0;
+
+	ui->idle_more = 0;
+	if (!ui->idle_sync || ui->rf != NULL || ui->probe != NULL ||
+	    ui_now_ms() - ui->last_key < UI_IDLE_MS)
+		return;
+	if (store_lock_refresh(ui->st, 0, &err) == -1)
+		return;		/* another refresh writes: later */
+	if (store_search_sync_some(ui->st, UI_IDLE_BATCH, &more, &err) == -1)
+		ui_error(ui, "cache: %s", err.msg);
+	store_unlock_refresh(ui->st);
+	ui->idle_sync = ui->idle_more = more;
 }
 
 /* One round: wait for the terminal (and the network while a refresh
@@ -1191,6 +1234,7 @@ ui_step(struct ui *ui)
 	if (ui->msg[0] != '\0' && time(NULL) > ui->msg_until)
 		ui->dirty = 1;
 	ui_auto_reload(ui);
+	ui_idle_sync(ui);
 	return 0;
 }
 
@@ -1315,6 +1359,8 @@ ui_main(const char *config_dir, const char *db_path)
 		ui_push(&ui, ui_items_new(&ui, "All stories", NULL, 0, NULL));
 	ui_draw_all(&ui);
 	ui.last_refresh = time(NULL);
+	ui.last_key = ui_now_ms();
+	ui.idle_sync = 1;	/* a headless refresh may have left some */
 	if (settings_get_bool(ui.set, SETTINGS_REFRESH_ON_START))
 		ui_refresh_all(&ui);
 	ui_loop(&ui);

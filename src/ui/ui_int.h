@@ -169,6 +169,10 @@ struct ui {
 	char			*sub_url;
 	char			 sub_said[512];
 	int			 sub_told;
+	/* Syncing the search index while idle. */
+	int64_t			 last_key;	/* ms, monotonic */
+	int			 idle_sync;	/* items may be pending */
+	int			 idle_more;	/* pending after a batch */
 	/* Prompt line. */
 	int			 prompting;
 	char			 prompt_label[64];	/* "/", "subscribe: " */
