@@ -119,7 +119,8 @@ size_t	 fetch_pending(const struct fetch *f);
 int	 fetch_cancel(struct fetch *f, const void *ctx);
 /* Let the paused request added with ctx go on. libcurl may give it the
  * held bytes (on_data) before this returns. Returns 1, or 0 if no
- * request with that ctx is paused. Not from inside a callback. */
+ * request with that ctx is paused. From on_done (which runs outside
+ * libcurl) or between rounds, not from on_header or on_data. */
 int	 fetch_resume(struct fetch *f, const void *ctx);
 /* One round of the loop: wait up to timeout_ms for network activity or for
  * extra_fd (< 0: none) to become readable, move the transfers on and run
