@@ -17,6 +17,10 @@
 
 /* Defaults in one place until the settings module takes them over. */
 #define REFRESH_MAX_TOTAL	64	/* transfers at once */
+/* Body bytes that the feeds being read at once may take before a new
+ * body waits for one of them to be done (see refresh.c). */
+#define REFRESH_READ_BUDGET	(1L << 20)
+#define REFRESH_WAIT_MAX_MS	2000	/* and the longest a body waits */
 #define REFRESH_MAX_PER_HOST	6	/* connections to one host */
 #define REFRESH_MAX_ITEMS	1000	/* retention: items kept per feed */
 #define REFRESH_INTERVAL	0	/* seconds after a success before a
@@ -44,6 +48,8 @@ struct refresh_opts {
 	int		 prefetch_articles;
 	const struct extract_rules *rules; /* per-site rules; borrowed for
 					   the refresh's life; NULL: none */
+	long		 read_budget;	/* REFRESH_READ_BUDGET; tests set it
+					   with DATELINE_READ_BUDGET */
 };
 
 void	 refresh_opts_init(struct refresh_opts *o);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "date.h"
 #include "dl.h"
@@ -24,6 +25,19 @@
 #include "url.h"
 
 /* One feed being refreshed. */
+/* Whether a feed's body may be read now. Each feed being read holds a
+ * parser and its staged items (about its size) until its commit; with
+ * bodies arriving together, 64 of them were 9 MB. So once the feeds
+ * being read have taken REFRESH_READ_BUDGET bytes, a new body waits,
+ * paused, in its socket until one of them is done, or for at most
+ * REFRESH_WAIT_MAX_MS, so that a slow feed cannot hold the others
+ * back until they time out. */
+enum refresh_admit {
+	REFRESH_ADMIT_NONE,	/* no body byte offered yet */
+	REFRESH_ADMIT_WAIT,	/* paused, in rf->waiting */
+	REFRESH_ADMIT_READ,	/* being read */
+};
+
 struct refresh_job {
 	struct refresh		*rf;
 	struct refresh_job	*prev, *next;	/* rf->jobs: every job */
@@ -38,8 +52,14 @@ struct refresh_job {
 	int			 last_status;
 	int64_t			 next_fetch;
 	enum refresh_outcome	 skip;
-	struct feed_parser	*parser;	/* once the 2xx headers are in */
+	struct feed_parser	*parser;	/* once the first bytes are in */
 	struct store_batch	*batch;
+	char			*base;		/* the 2xx response's URL */
+	char			*charset;	/* and its header charset */
+	enum refresh_admit	 admit;		/* may the body be read? */
+	int64_t			 wait_since;	/* ms, when it began to wait */
+	struct refresh_job	*wnext;		/* rf->waiting */
+	uint64_t		 fed;		/* body bytes read so far */
 	int			 prefetch;	/* fetch new items' pages */
 	int			 gave_up;	/* the parser stopped reading */
 	int			 store_failed;	/* err says why */
@@ -93,6 +113,10 @@ struct refresh {
 	int64_t			*rec_ids;	/* fetches to record: */
 	struct store_fetch	*recs;		/* refresh_flush writes */
 	size_t			 nrecs, arecs;	/* them in one commit */
+	struct refresh_job	*waiting, *waiting_tail; /* to resume */
+	size_t			 reading;	/* jobs in REFRESH_ADMIT_READ */
+	uint64_t		 read_bytes;	/* the bytes they took */
+	uint64_t		 read_budget;
 };
 
 static const char *refresh_outcome_names[] = {
@@ -127,6 +151,8 @@ refresh_opts_init(struct refresh_opts *o)
 	memset(o, 0, sizeof *o);
 	fetch_opts_init(&o->fetch);
 	o->fetch.max_total = REFRESH_MAX_TOTAL;
+	o->read_budget = REFRESH_READ_BUDGET;
+	refresh_env("DATELINE_READ_BUDGET", 1, &o->read_budget);
 	o->fetch.max_per_host = REFRESH_MAX_PER_HOST;
 	o->max_items = REFRESH_MAX_ITEMS;
 	o->interval = REFRESH_INTERVAL;
@@ -154,6 +180,7 @@ refresh_new(struct store *st, const struct refresh_opts *opts,
 		rf->cb = *cb;
 	rf->ctx = ctx;
 	rf->st = st;
+	rf->read_budget = (uint64_t)rf->opts.read_budget;
 	if ((rf->fetch = fetch_new(&rf->opts.fetch, err)) == NULL) {
 		free(rf);
 		return NULL;
@@ -162,6 +189,26 @@ refresh_new(struct store *st, const struct refresh_opts *opts,
 	/* Best effort: without the thread, commits checkpoint as before. */
 	(void)store_checkpoint_in_background(st, NULL);
 	return rf;
+}
+
+/* j is done (or freed): give back what it took, or leave the queue. */
+static void
+refresh_admit_leave(struct refresh_job *j)
+{
+	struct refresh		*rf = j->rf;
+	struct refresh_job	**pp, *prev = NULL;
+
+	if (j->admit == REFRESH_ADMIT_READ) {
+		rf->reading--;
+		rf->read_bytes -= j->fed;
+	} else if (j->admit == REFRESH_ADMIT_WAIT) {
+		for (pp = &rf->waiting; *pp != j; pp = &(*pp)->wnext)
+			prev = *pp;
+		*pp = j->wnext;
+		if (rf->waiting_tail == j)
+			rf->waiting_tail = prev;
+	}
+	j->admit = REFRESH_ADMIT_NONE;
 }
 
 static void
@@ -175,8 +222,11 @@ refresh_job_free(struct refresh_job *j)
 		rf->jobs = j->next;
 	if (j->next != NULL)
 		j->next->prev = j->prev;
+	refresh_admit_leave(j);
 	feed_parser_free(j->parser);
 	store_batch_abort(j->batch);
+	free(j->base);
+	free(j->charset);
 	free(j->url);
 	free(j->etag);
 	free(j->last_modified);
@@ -319,12 +369,78 @@ refresh_on_header(void *ctx, long status, const char *url,
 	(void)content_type;
 	if (j->hub)
 		return refresh_hub_on_header(j, url, charset);
-	if (j->parser != NULL)
-		return 0;
-	j->parser = feed_parser_new(&refresh_feed_cb, j,
-	    url != NULL ? url : j->url, charset);
-	j->batch = store_batch_begin(j->rf->st, j->feed_id);
+	free(j->base);
+	free(j->charset);
+	j->base = dl_strdup(url != NULL ? url : j->url);
+	j->charset = charset != NULL ? dl_strdup(charset) : NULL;
 	return 0;
+}
+
+/* Monotonic milliseconds, for how long a body has waited. */
+static int64_t
+refresh_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* 1 if j's body may be read now, 0 if it is to wait (queued). */
+static int
+refresh_admit(struct refresh_job *j)
+{
+	struct refresh	*rf = j->rf;
+
+	if (j->admit == REFRESH_ADMIT_READ)
+		return 1;
+	if (j->admit == REFRESH_ADMIT_NONE && rf->reading > 0 &&
+	    rf->read_bytes >= rf->read_budget) {
+		j->admit = REFRESH_ADMIT_WAIT;
+		j->wait_since = refresh_ms();
+		j->wnext = NULL;
+		if (rf->waiting_tail != NULL)
+			rf->waiting_tail->wnext = j;
+		else
+			rf->waiting = j;
+		rf->waiting_tail = j;
+		return 0;
+	}
+	if (j->admit == REFRESH_ADMIT_WAIT)
+		return 0;	/* resumed only by refresh_admit_next */
+	j->admit = REFRESH_ADMIT_READ;
+	rf->reading++;
+	return 1;
+}
+
+/* Resume waiting bodies while the budget allows, and any that has
+ * waited REFRESH_WAIT_MAX_MS. Called between rounds of the loop, never
+ * from a callback: fetch_resume may run on_data at once. */
+static void
+refresh_admit_next(struct refresh *rf)
+{
+	struct refresh_job	*j;
+	int64_t			 now = refresh_ms();
+
+	while ((j = rf->waiting) != NULL && (rf->reading == 0 ||
+	    rf->read_bytes < rf->read_budget ||
+	    now - j->wait_since >= REFRESH_WAIT_MAX_MS)) {
+		if ((rf->waiting = j->wnext) == NULL)
+			rf->waiting_tail = NULL;
+		j->admit = REFRESH_ADMIT_READ;
+		rf->reading++;
+		(void)fetch_resume(rf->fetch, j);
+	}
+}
+
+/* The parser and the batch its items go into, at the first body byte.
+ * Relative links resolve against the URL the feed came from. */
+static void
+refresh_parser_start(struct refresh_job *j)
+{
+	j->parser = feed_parser_new(&refresh_feed_cb, j,
+	    j->base != NULL ? j->base : j->url, j->charset);
+	j->batch = store_batch_begin(j->rf->st, j->feed_id);
 }
 
 /* Bytes go straight to the parser; no copy of the body is kept. Once the
@@ -334,10 +450,14 @@ refresh_on_data(void *ctx, const char *p, size_t n)
 {
 	struct refresh_job	*j = ctx;
 
+	if (!refresh_admit(j))
+		return FETCH_DATA_PAUSE;
+	j->fed += n;
+	j->rf->read_bytes += n;
 	if (j->hub)
 		return refresh_hub_on_data(j, p, n);
 	if (j->parser == NULL)
-		refresh_on_header(ctx, 200, NULL, NULL, NULL);
+		refresh_parser_start(j);
 	if (feed_parser_feed(j->parser, p, n) == -1) {
 		j->gave_up = 1;
 		return -1;
@@ -501,7 +621,7 @@ refresh_parsed(struct refresh_job *j, const struct fetch_result *r,
 	enum feed_result	 fr;
 
 	if (j->parser == NULL)	/* an empty body */
-		refresh_on_header(j, r->status, NULL, NULL, NULL);
+		refresh_parser_start(j);
 	if ((fr = feed_parser_finish(j->parser, &perr)) == FEED_FAILED) {
 		refresh_parse_message(perr.msg, 0, 0, msg, size);
 		refresh_failed(j, r, msg, res);
@@ -535,8 +655,10 @@ refresh_on_done(void *ctx, const struct fetch_result *r)
 {
 	struct refresh_job		*j = ctx;
 	struct refresh_feed_result	 res;
+	struct refresh			*rf;
 	char				 msg[sizeof j->err.msg + 64];
 
+	refresh_admit_leave(j);
 	memset(&res, 0, sizeof res);
 	res.url = j->url;
 	res.kind = r->kind;
@@ -559,7 +681,11 @@ refresh_on_done(void *ctx, const struct fetch_result *r)
 	if (j->prefetch && res.added > 0 && (res.outcome == REFRESH_UPDATED ||
 	    res.outcome == REFRESH_RECOVERED))
 		refresh_prefetch(j->rf, j->url);
+	rf = j->rf;
 	refresh_job_free(j);
+	/* Now, not after the loop's next wait: resumed bodies are read in
+	 * the same round. */
+	refresh_admit_next(rf);
 }
 
 /* --- Adding feeds and running -------------------------------------------- */
@@ -704,9 +830,12 @@ refresh_step(struct refresh *rf, int timeout_ms, int extra_fd,
 	refresh_report_skips(rf);
 	if (fetch_pending(rf->fetch) == 0 && extra_fd < 0)
 		return refresh_flush(rf, err);
+	if (rf->waiting != NULL && timeout_ms > REFRESH_WAIT_MAX_MS)
+		timeout_ms = REFRESH_WAIT_MAX_MS;
 	rc = fetch_poll(rf->fetch, timeout_ms, extra_fd, err);
 	if (rc != -1 && refresh_flush(rf, err) == -1)
 		return -1;
+	refresh_admit_next(rf);
 	return rc;
 }
 

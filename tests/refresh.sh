@@ -296,4 +296,29 @@ retain refresh >"$T_TMP/out" 2>"$T_TMP/err"
 t_eq "set max-items 3 keeps the 3 newest of 6" "$(retain items --json |
 	py "[i['title'] for i in d]")" "['Story 6', 'Story 5', 'Story 4']"
 
+# --- bodies wait their turn: with a budget of 1 byte one feed is read at a
+# time, and a slow one holds the others back for at most 2 s, not until it
+# ends (about 9 s here: slow.xml.http trickles its plain body, a byte every
+# 8 ms, so that it is the first read). The others share its host.
+mkdir -p "$T_TMP/cfg4"
+for f in b1 b2; do cp "$DATA/refresh/rss.xml" "$WWW/$f.xml"; done
+cat >"$T_TMP/cfg4/urls" <<EOF
+$B/slow.xml
+$B/b1.xml?delay=500
+$B/b2.xml?delay=500
+$B/euckr.rss?charset=euc-kr&delay=500
+EOF
+budget() {
+	DATELINE_READ_BUDGET=1 DATELINE_TIMEOUT_MS=30000 "$DATELINE" \
+	    --config-dir "$T_TMP/cfg4" --db "$T_TMP/budget.db" "$@"
+}
+budget refresh >"$T_TMP/b.out" 2>"$T_TMP/b.err" &
+bpid=$!
+sleep 4
+t_eq "waiting feeds are read after 2 s, while the slow one trickles" \
+	"$(budget items --json | py "len([i for i in d if 'slow' not in i['feed']])")" 8
+wait "$bpid"
+t_eq "every feed read, one at a time" "$? $(cat "$T_TMP/b.out")" \
+	"0 refreshed 4 feeds: 11 new stories, 0 errors"
+
 t_done
