@@ -42,6 +42,9 @@ int	 store_version(struct store *st);
 int	 store_check(struct store *st, struct dl_err *err);
 /* Items per feed kept by retention; 0 keeps everything. */
 void	 store_set_max_items(struct store *st, size_t max);
+/* SQLite's page cache for this connection, in KiB (default 2 MB). A
+ * refresh mostly appends and does as well with 1 MB: the rest is RSS. */
+void	 store_set_cache_kb(struct store *st, int kb);
 
 /* Take the refresh lock (flock on "<db>.lock"), waiting up to wait_ms;
  * returns 0, or -1 with "another refresh is running" (or the reason the

@@ -677,6 +677,16 @@ store_set_max_items(struct store *st, size_t max)
 	st->max_items = max;
 }
 
+void
+store_set_cache_kb(struct store *st, int kb)
+{
+	char	*sql;
+
+	sql = dl_printf("PRAGMA cache_size = -%d", kb > 0 ? kb : 1);
+	(void)sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	free(sql);
+}
+
 /* Every item is in the index or waiting for it. */
 static int
 store_check_indexed(struct store *st, struct dl_err *err)
