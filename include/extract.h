@@ -30,7 +30,8 @@ struct extract_result {
 	char		*charset;	/* canonical encoding the page was read in */
 	/* What the page held, for "no article found" messages: paragraphs
 	 * of at least 25 characters anywhere in the body, and their
-	 * characters (code points). */
+	 * characters (code points). Counted over the whole page only when
+	 * status is EXTRACT_NONE (an article may come from a part of it). */
 	size_t		 nparas;
 	size_t		 nchars;
 };

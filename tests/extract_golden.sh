@@ -4,7 +4,9 @@
 # exactly, and the paragraphs of NAME.expected.txt (separated by one blank
 # line): recall (expected paragraphs found) and precision (paragraphs out
 # that are expected) must both be 100%. An empty NAME.expected.txt means
-# "no article": exit 1, "no article found" on stderr, text null.
+# "no article": exit 1, "no article found" on stderr, text null. Every
+# page also gives the same bytes with the pre-scan off
+# (DATELINE_EXTRACT_NO_PRESCAN=1: gumbo reads the whole page).
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 command -v python3 >/dev/null 2>&1 || { echo "python3 missing"; exit 77; }
@@ -22,6 +24,15 @@ for page in "$DATA"/pages/*.html; do
 		t_expect_rc "$name: extract, no article" 1
 		t_grep "$name: says why" "$T_TMP/err" \
 		    "^dateline extract: .*: no article found \([0-9]+ paragraphs, [0-9]+ characters of text\)$"
+	fi
+	DATELINE_EXTRACT_NO_PRESCAN=1 "$DATELINE" extract --json \
+	    --url "https://news.example/$name" "$page" >"$T_TMP/out.full" \
+	    2>/dev/null
+	if cmp -s "$T_TMP/out" "$T_TMP/out.full"; then
+		t_ok "$name: same result with the pre-scan off"
+	else
+		t_bad "$name: the pre-scan changes the result: $(diff \
+		    "$T_TMP/out" "$T_TMP/out.full" | head -n 6)"
 	fi
 	if python3 - "$T_TMP/out" "$base" >"$T_TMP/cmp" 2>&1 <<'PY'
 import json, sys
@@ -92,5 +103,5 @@ t_run extract --json --url https://other.example/a/1 "$DATA/pages/wire.html"
 t_grep "rule: other hosts keep the caption" "$T_TMP/out" "A lineman for Cascade Ridge"
 rm -f "$XDG_CONFIG_HOME/dateline/extract-rules"
 
-[ "$n" -ge 7 ] || t_bad "expected at least 7 page fixtures in $DATA/pages, found $n"
+[ "$n" -ge 8 ] || t_bad "expected at least 8 page fixtures in $DATA/pages, found $n"
 t_done

@@ -1,6 +1,7 @@
 /* test_extract.c: the scoring pieces of extract_ (class names, link
  * density, CJK weighting, punctuation), JSON-LD forms, per-site rules,
- * the articleBody fallback and the no-article case. */
+ * the articleBody fallback, the no-article case, link-card grids, and the
+ * pre-scan that hands gumbo only the article's region. */
 #include "config.h"
 
 #include <stdarg.h>
@@ -13,6 +14,7 @@
 
 #include "dl.h"
 #include "extract.h"
+#include "extract/extract_int.h"
 
 static void
 test_class_weight(void **state)
@@ -416,6 +418,273 @@ test_charset_hint(void **state)
 	free(page);
 }
 
+/* A page: HEAD, then <body ...>, BODY, and n link cards after it (the
+ * grid of a news page), then the end. */
+static char *
+test_card_page(const char *head, const char *body, int n)
+{
+	struct dl_buf	 b;
+	int		 i;
+
+	dl_buf_init(&b, 1 << 22);
+	dl_buf_adds(&b, head);
+	dl_buf_adds(&b, body);
+	for (i = 0; i < n; i++)
+		dl_buf_addf(&b, "<div class=\"card\"><a href=\"/story/%d\"><img "
+		    "src=\"/i/%d.jpg\" alt=\"\">Council votes on river budget, "
+		    "storm report %d</a><span>2h</span></div>\n", i, i, i);
+	dl_buf_adds(&b, "</body></html>");
+	return dl_buf_take(&b);
+}
+
+#define TEST_STORY(open, close) \
+	open "<p>The storm reached the coast at dawn, officials said, and " \
+	"the river rose by noon.</p><p>Crews worked through the night, " \
+	"clearing roads, restoring power, and checking on the elderly.</p>" \
+	"<p>The council will meet on Monday to vote on emergency funds, " \
+	"the mayor said, and on repairs.</p><p>Schools stay closed until " \
+	"Wednesday, when inspectors finish, and buses run again.</p>" \
+	"<p>Residents may collect sandbags at the fire station, where " \
+	"volunteers help, until Friday evening.</p><p>Forecasters expect " \
+	"more rain on Thursday, they said, but less wind.</p><p>The " \
+	"state has sent trucks, water, and generators to the valley.</p>" close
+
+static void
+test_cards_lose(void **state)
+{
+	struct extract_result	*r;
+	struct extract_chunk	*arena = NULL;
+	struct extract_cut	 cut;
+	char			*page;
+
+	(void)state;
+	/* 600 cards (short texts, mostly links) are children of <body>:
+	 * they must not make it the winner, or the footer paragraph, which
+	 * the cleaner keeps, would join the story. */
+	page = test_card_page("<html><head><title>Storm</title></head>",
+	    "<body><main><div class=x>" TEST_STORY("<div>", "</div>")
+	    "</div></main><p>Copyright Big News Inc, all rights reserved in "
+	    "every country.</p>", 600);
+	r = extract_page(page, strlen(page), NULL);
+	assert_int_equal(r->status, EXTRACT_OK);
+	assert_non_null(strstr(r->text, "sandbags"));
+	assert_null(strstr(r->text, "rights reserved"));
+	assert_null(strstr(r->text, "storm report"));
+	extract_result_free(r);
+	/* And the pre-scan finds the same container and cuts it out. */
+	assert_int_equal(extract_prescan(page, strlen(page), &arena, &cut), 1);
+	assert_int_equal(cut.tag, GUMBO_TAG_DIV);
+	assert_non_null(strstr(cut.buf, "sandbags"));
+	assert_null(strstr(cut.buf, "storm report"));
+	assert_true(cut.len < strlen(page) / 10);
+	free(cut.buf);
+	extract_arena_clear(arena);
+	free(page);
+}
+
+static void
+test_same_str(const char *what, const char *a, const char *b)
+{
+	if (a == NULL || b == NULL) {
+		if (a != b)
+			fail_msg("%s: %s vs %s", what, a ? a : "NULL",
+			    b ? b : "NULL");
+		return;
+	}
+	if (strcmp(a, b) != 0)
+		fail_msg("%s differs:\n  cut:  %s\n  full: %s", what, a, b);
+}
+
+/* The page extracted with the pre-scan and without it (the whole page
+ * through gumbo) gives the same result; returns the first. */
+static struct extract_result *
+test_both(const char *page)
+{
+	struct extract_result	*r, *f;
+
+	r = extract_page(page, strlen(page), NULL);
+	setenv("DATELINE_EXTRACT_NO_PRESCAN", "1", 1);
+	f = extract_page(page, strlen(page), NULL);
+	unsetenv("DATELINE_EXTRACT_NO_PRESCAN");
+	assert_int_equal(r->status, f->status);
+	test_same_str("title", r->title, f->title);
+	test_same_str("byline", r->byline, f->byline);
+	test_same_str("published", r->published, f->published);
+	test_same_str("site_name", r->site_name, f->site_name);
+	test_same_str("lang", r->lang, f->lang);
+	test_same_str("excerpt", r->excerpt, f->excerpt);
+	test_same_str("html", r->html, f->html);
+	test_same_str("text", r->text, f->text);
+	extract_result_free(f);
+	return r;
+}
+
+static void
+test_prescan(void **state)
+{
+	static const char head[] = "<!DOCTYPE html><html lang=en><head>"
+	    "<meta charset=utf-8><title>Storm | Big News</title>"
+	    "<meta property=og:site_name content=\"Big News\"></head>";
+	static const struct {
+		const char	*body;
+		int		 cut;	/* the pre-scan cuts a region */
+		const char	*in;	/* in the text (NULL: no article) */
+		const char	*out;	/* not in the text, nor in the cut */
+		const char	*byline, *published;
+		const char	*why;
+	} rows[] = {
+		{ "<body><article class=teaser><h2><a href=/t>Teaser</a></h2>"
+		  "<p>A short teaser for another story, with a comma.</p>"
+		  "</article><div class=wrap>" TEST_STORY("<div class=body>",
+		  "</div>") "</div>", 1, "sandbags", "short teaser", NULL, NULL,
+		  "a small <article> teaser; the story is elsewhere" },
+		{ "<body><script>var t = '<div class=story><p>FAKE ' + "
+		  "'story, long, long, long, long, long, long, long, long, "
+		  "long, long, long, long, long text, with, commas.</p><p>FAKE"
+		  " again, and again, and again, and again, and again.</p>"
+		  "</div>';</script><div class=wrap>" TEST_STORY("<div>",
+		  "</div>") "</div>", 1, "sandbags", "FAKE", NULL, NULL,
+		  "markup inside a script string is not markup" },
+		{ "<body><script>var s = \"</script><div class=wrap>"
+		  TEST_STORY("<div>", "</div>") "</div>", 1, "sandbags", NULL,
+		  NULL, NULL, "</script> inside a JS string ends the script" },
+		{ "<body><!-- <article><p>OLD story, long, long, long, long, "
+		  "long, long, long, long, long, long, long, long, long, long, "
+		  "long, long, long, long, long, long, long text.</p><p>OLD "
+		  "again, and again, and again, and again.</p></article> -->"
+		  "<div class=wrap>" TEST_STORY("<div>", "</div>") "</div>", 1,
+		  "sandbags", "OLD", NULL, NULL,
+		  "a comment holding an <article>" },
+		{ "<BODY CLASS=Page><DIV CLASS=WRAP>" TEST_STORY(
+		  "<DIV CLASS=\"Story-Body\">", "</DIV>") "</DIV>", 1,
+		  "sandbags", NULL, NULL, NULL, "upper-case tags and names" },
+		{ "<body><div class=wrap>" TEST_STORY("<div>", "</div>")
+		  "</div><script type=\"application/ld+json\">{\"@type\":"
+		  "\"NewsArticle\",\"author\":{\"name\":\"Ann Lee\"},"
+		  "\"datePublished\":\"2024-03-01T09:30:00Z\"}</script>", 1,
+		  "sandbags", NULL, "Ann Lee", "2024-03-01T09:30:00Z",
+		  "JSON-LD in the body, after the region" },
+		{ "<body><h1>Storm reaches the coast</h1><div class=byline>By "
+		  "<a rel=author href=/a>Sam Ortega</a></div><meta itemprop="
+		  "datePublished content=2023-01-05><div class=wrap>"
+		  TEST_STORY("<div>", "</div>") "</div>", 1, "sandbags", NULL,
+		  "Sam Ortega", "2023-01-05T00:00:00Z",
+		  "headline, byline and <meta> before the region" },
+		{ "<body><div class=outer><div class=wrap><p>The storm "
+		  "reached the coast at "
+		  "dawn, officials said, and the river rose by noon.<p>Crews "
+		  "worked through the night, clearing roads, restoring power, "
+		  "and checking on the elderly.<p>The council will meet on "
+		  "Monday to vote on emergency funds, the mayor said.<ul><li>"
+		  "Sandbags, at the fire station<li>Buses, from Wednesday</ul>"
+		  "<p>Schools stay closed until Wednesday, when inspectors "
+		  "finish, and buses run again.<p>Residents may collect "
+		  "sandbags at the fire station, where volunteers help.<p>"
+		  "Forecasters expect more rain on Thursday, they said, but "
+		  "less wind.<p>The state has sent trucks, water, and "
+		  "generators to the valley.</div></div>",
+		  1, "sandbags", NULL, NULL, NULL,
+		  "paragraphs and list items never closed" },
+		{ "<body><div style=\"display: none\" class=wrap><p>HIDDEN "
+		  "story, long, long, long, long, long, long, long, long, long, "
+		  "long, long, long, long, long, long, long, long text.</p><p>"
+		  "HIDDEN again, and again, and again, and again, and again."
+		  "</p><p>HIDDEN, a third time, and again, and again.</p></div>"
+		  "<div class=wrap>" TEST_STORY("<div>", "</div>") "</div>", 1,
+		  "sandbags", "HIDDEN", NULL, NULL,
+		  "a hidden container with more text" },
+		{ "<body><table><tr><td class=content>" TEST_STORY("<div>",
+		  "</div>") "</td></tr></table>", 1, "sandbags", NULL, NULL,
+		  NULL, "the story in a table cell" },
+		{ "<body><div class=wrap>" TEST_STORY("<table>", "</table>")
+		  "</div>", 1, "sandbags", NULL, NULL, NULL,
+		  "paragraphs in a <table>: gumbo moves them out of it, the "
+		  "scan does not, so gumbo's winner is not the scan's and the "
+		  "whole page is parsed after all" },
+		{ "<body><section class=comments>" TEST_STORY("<div>",
+		  "</div>") "</section>", 0, NULL, NULL, NULL, NULL,
+		  "only a comment thread: no article, the whole page parsed" },
+	};
+	struct extract_result	*r;
+	struct extract_chunk	*arena;
+	struct extract_cut	 cut;
+	char			*page;
+	size_t			 i;
+	int			 rc;
+
+	(void)state;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		page = test_card_page(head, rows[i].body, 300);
+		arena = NULL;
+		rc = extract_prescan(page, strlen(page), &arena, &cut);
+		if (rc != rows[i].cut)
+			fail_msg("%s: cut %d, want %d", rows[i].why, rc,
+			    rows[i].cut);
+		if (rc) {
+			assert_null(strstr(cut.buf, "storm report"));
+			if (rows[i].out != NULL && strstr(cut.buf,
+			    rows[i].out) != NULL)
+				fail_msg("%s: %s in the cut", rows[i].why,
+				    rows[i].out);
+			free(cut.buf);
+		}
+		extract_arena_clear(arena);
+		r = test_both(page);
+		if (rows[i].in == NULL)
+			assert_int_equal(r->status, EXTRACT_NONE);
+		else if (r->text == NULL || strstr(r->text, rows[i].in) ==
+		    NULL || (rows[i].out != NULL && strstr(r->text,
+		    rows[i].out) != NULL))
+			fail_msg("%s: text %s", rows[i].why, r->text);
+		test_same_str(rows[i].why, r->byline, rows[i].byline);
+		test_same_str(rows[i].why, r->published, rows[i].published);
+		extract_result_free(r);
+		free(page);
+	}
+}
+
+static void
+test_prescan_unsure(void **state)
+{
+	struct extract_result	*r;
+	struct extract_chunk	*arena = NULL;
+	struct extract_cut	 cut;
+	struct dl_buf		 b;
+	char			*page;
+	int			 i;
+
+	(void)state;
+	/* Deeper than the scan's stack: the whole page goes to gumbo. */
+	dl_buf_init(&b, 1 << 20);
+	dl_buf_adds(&b, "<html><body>");
+	for (i = 0; i < 300; i++)
+		dl_buf_adds(&b, "<div>");
+	dl_buf_adds(&b, TEST_STORY("<div>", "</div>"));
+	page = test_card_page("", dl_buf_str(&b), 300);
+	assert_int_equal(extract_prescan(page, strlen(page), &arena, &cut), 0);
+	r = test_both(page);
+	assert_non_null(strstr(r->text, "sandbags"));
+	extract_result_free(r);
+	free(page);
+	/* No <body> tag: where the head ends is gumbo's to say. */
+	page = test_card_page("<title>Storm</title>", TEST_STORY(
+	    "<div class=wrap><div>", "</div></div>"), 300);
+	assert_int_equal(extract_prescan(page, strlen(page), &arena, &cut), 0);
+	r = test_both(page);
+	assert_non_null(strstr(r->text, "sandbags"));
+	extract_result_free(r);
+	free(page);
+	/* Two stories of the same weight: no clear winner. */
+	page = test_card_page("<html><body>", TEST_STORY("<div class=a><div>",
+	    "</div></div>") TEST_STORY("<div class=b><div>", "</div></div>"),
+	    300);
+	assert_int_equal(extract_prescan(page, strlen(page), &arena, &cut), 0);
+	extract_result_free(test_both(page));
+	free(page);
+	extract_arena_clear(arena);
+	dl_buf_clear(&b);
+}
+
 int
 main(void)
 {
@@ -432,6 +701,9 @@ main(void)
 		cmocka_unit_test(test_titles),
 		cmocka_unit_test(test_base_href),
 		cmocka_unit_test(test_charset_hint),
+		cmocka_unit_test(test_cards_lose),
+		cmocka_unit_test(test_prescan),
+		cmocka_unit_test(test_prescan_unsure),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,270 @@
+/* extract_clean.c: the winner and its story siblings cleaned of
+ * boilerplate and serialised as HTML with absolute links, then read back
+ * as paragraphs of text. */
+#include "config.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "charset.h"
+#include "date.h"
+#include "dl.h"
+#include "extract.h"
+#include "html.h"
+#include "url.h"
+#include "extract/extract_int.h"
+
+/* Removed from the article when cleaning it (besides the above). */
+static const unsigned char extract_clean_tags[GUMBO_TAG_LAST] = {
+	[GUMBO_TAG_FORM] = 1, [GUMBO_TAG_NAV] = 1, [GUMBO_TAG_ASIDE] = 1,
+	[GUMBO_TAG_FOOTER] = 1, [GUMBO_TAG_HEADER] = 1, [GUMBO_TAG_H1] = 1,
+	[GUMBO_TAG_FIELDSET] = 1, [GUMBO_TAG_LABEL] = 1,
+};
+
+/* Elements the serialiser writes with no end tag. */
+static const unsigned char extract_void_tags[GUMBO_TAG_LAST] = {
+	[GUMBO_TAG_BR] = 1, [GUMBO_TAG_HR] = 1, [GUMBO_TAG_IMG] = 1,
+	[GUMBO_TAG_WBR] = 1,
+};
+
+/* ---- cleaning and serialising ---- */
+
+/* Should element i, inside the article, go? */
+static int
+extract_clean_out(const struct extract_ctx *c, size_t i)
+{
+	const struct extract_node	*x = &c->n[i];
+	GumboTag			 tag = x->g->v.element.tag;
+	double				 ld = extract_ld(x);
+
+	if ((x->flags & (EX_DROP | EX_UNL | EX_META | EX_PULL |
+	    EX_COMMENT)) || extract_clean_tags[tag])
+		return 1;
+	if ((x->flags & EX_NEG) && (ld > 0.25 || x->text < 200))
+		return 1;
+	if (extract_rule_remove(c, i))
+		return 1;
+	if (tag == GUMBO_TAG_A || tag == GUMBO_TAG_IMG || tag == GUMBO_TAG_BR ||
+	    tag == GUMBO_TAG_HR)
+		return 0;
+	if (x->text == 0 && x->nimg == 0)
+		return 1;
+	if (ld > 0.5 && x->text < 300)
+		return 1;
+	if ((tag == GUMBO_TAG_DIV || tag == GUMBO_TAG_SECTION ||
+	    tag == GUMBO_TAG_UL || tag == GUMBO_TAG_OL ||
+	    tag == GUMBO_TAG_TABLE) && ld > 0.33 && x->text < 200)
+		return 1;
+	return 0;
+}
+
+static void
+extract_esc(struct dl_buf *b, const char *s, int attr)
+{
+	const char	*p;
+
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '&')
+			dl_buf_adds(b, "&amp;");
+		else if (*p == '<')
+			dl_buf_adds(b, "&lt;");
+		else if (*p == '>')
+			dl_buf_adds(b, "&gt;");
+		else if (attr && *p == '"')
+			dl_buf_adds(b, "&quot;");
+		else
+			dl_buf_addc(b, *p);
+	}
+}
+
+static void
+extract_ser_attrs(const struct extract_ctx *c, const GumboNode *g,
+    struct dl_buf *b)
+{
+	static const char *const keep[] = { "href", "src", "alt", "start",
+	    "colspan", NULL };
+	const char	*v;
+	char		*u;
+	size_t		 k;
+
+	for (k = 0; keep[k] != NULL; k++) {
+		if ((v = extract_attr(g, keep[k])) == NULL)
+			continue;
+		u = NULL;
+		if (k < 2 && (u = url_resolve(c->base, v)) != NULL)
+			v = u;
+		dl_buf_addf(b, " %s=\"", keep[k]);
+		extract_esc(b, v, 1);
+		dl_buf_addc(b, '"');
+		free(u);
+	}
+}
+
+static void	extract_ser(const struct extract_ctx *, size_t, struct dl_buf *);
+
+static void
+extract_ser_children(const struct extract_ctx *c, size_t i,
+    struct dl_buf *b)
+{
+	const GumboVector	*v = &c->n[i].g->v.element.children;
+	const GumboNode		*k;
+	size_t			 j, next = i + 1;
+
+	for (j = 0; j < v->length; j++) {
+		k = v->data[j];
+		if (k->type == GUMBO_NODE_ELEMENT ||
+		    k->type == GUMBO_NODE_TEMPLATE) {
+			if (next >= c->n[i].end || c->n[next].g != k)
+				continue;
+			if (!extract_clean_out(c, next))
+				extract_ser(c, next, b);
+			next = c->n[next].end;
+		} else if (k->type == GUMBO_NODE_TEXT ||
+		    k->type == GUMBO_NODE_WHITESPACE ||
+		    k->type == GUMBO_NODE_CDATA)
+			extract_esc(b, k->v.text.text, 0);
+	}
+}
+
+static void
+extract_ser(const struct extract_ctx *c, size_t i, struct dl_buf *b)
+{
+	GumboTag	 tag = c->n[i].g->v.element.tag;
+	const char	*name = gumbo_normalized_tagname(tag);
+
+	if (tag == GUMBO_TAG_UNKNOWN || *name == '\0' ||
+	    tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_HTML)
+		name = "div";
+	dl_buf_addf(b, "<%s", name);
+	extract_ser_attrs(c, c->n[i].g, b);
+	dl_buf_addc(b, '>');
+	if (extract_void_tags[tag])
+		return;
+	extract_ser_children(c, i, b);
+	dl_buf_addf(b, "</%s>", name);
+}
+
+/* Does sibling s of the winner w belong to the story? */
+static int
+extract_sibling_ok(const struct extract_ctx *c, size_t w, size_t s)
+{
+	const struct extract_node	*x = &c->n[s], *wx = &c->n[w];
+	double				 thr, bonus = 0;
+	const char			*a, *b;
+
+	if (s == w)
+		return 1;
+	if (x->flags & (EX_DROP | EX_UNL | EX_INUNL | EX_META | EX_PULL))
+		return 0;
+	thr = wx->score * 0.2 > 10 ? wx->score * 0.2 : 10;
+	a = extract_attr(x->g, "class");
+	b = extract_attr(wx->g, "class");
+	if (a != NULL && b != NULL && *a != '\0' && strcmp(a, b) == 0)
+		bonus = wx->score * 0.2;
+	if ((x->flags & EX_CAND) && x->score + bonus >= thr)
+		return 1;
+	if (x->g->v.element.tag != GUMBO_TAG_P)
+		return 0;
+	if (x->text > 80 && extract_ld(x) < 0.25)
+		return 1;
+	return x->text >= EXTRACT_PARA_MIN && x->link == 0;
+}
+
+char *
+extract_serialise(const struct extract_ctx *c, size_t w)
+{
+	struct dl_buf	 b;
+	size_t		 p = c->n[w].parent, s;
+
+	dl_buf_init(&b, EXTRACT_CAP);
+	dl_buf_adds(&b, "<article>");
+	if (p == EXTRACT_NONE_IDX || c->n[w].g->v.element.tag ==
+	    GUMBO_TAG_BODY)
+		extract_ser_children(c, w, &b);
+	else {
+		for (s = p + 1; s < c->n[p].end; s = c->n[s].end) {
+			if (!extract_sibling_ok(c, w, s))
+				continue;
+			if (s == w || !extract_clean_out(c, s))
+				extract_ser(c, s, &b);
+		}
+	}
+	dl_buf_adds(&b, "</article>");
+	return dl_buf_take(&b);
+}
+
+/* ---- text ---- */
+
+/* Any letter or digit? "___" and "* * *" are decoration, not text. */
+static int
+extract_has_word(const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80 || (s[i] >= '0' &&
+		    s[i] <= '9') || ((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z'))
+			return 1;
+	return 0;
+}
+
+char *
+extract_doc_text(const char *html, size_t *weight)
+{
+	struct html_doc		*d = html_doc_parse(html, strlen(html), NULL);
+	const struct html_block	*bl;
+	struct dl_buf		 b;
+	size_t			 i;
+
+	dl_buf_init(&b, EXTRACT_CAP);
+	*weight = 0;
+	for (i = 0; i < d->nblocks; i++) {
+		bl = &d->blocks[i];
+		if (bl->kind == HTML_IMAGE || bl->kind == HTML_RULE ||
+		    !extract_has_word(bl->text, bl->len))
+			continue;
+		if (b.len > 0)
+			dl_buf_adds(&b, "\n\n");
+		dl_buf_add(&b, bl->text, bl->len);
+		*weight += extract_text_weight(bl->text, bl->len);
+	}
+	html_doc_free(d);
+	return dl_buf_take(&b);
+}
+
+/* articleBody split on newlines into paragraphs, as text and HTML. */
+void
+extract_from_ld(struct extract_ctx *c)
+{
+	struct dl_buf	 t, h;
+	const char	*s = c->ld_body, *e;
+	char		*p, *q;
+
+	dl_buf_init(&t, EXTRACT_CAP);
+	dl_buf_init(&h, EXTRACT_CAP);
+	dl_buf_adds(&h, "<article>");
+	for (; *s != '\0'; s = *e == '\0' ? e : e + 1) {
+		e = s + strcspn(s, "\n");
+		p = dl_strndup(s, (size_t)(e - s));
+		q = extract_collapse(p);
+		free(p);
+		if (q == NULL)
+			continue;
+		if (t.len > 0)
+			dl_buf_adds(&t, "\n\n");
+		dl_buf_adds(&t, q);
+		dl_buf_adds(&h, "<p>");
+		extract_esc(&h, q, 0);
+		dl_buf_adds(&h, "</p>");
+		free(q);
+	}
+	dl_buf_adds(&h, "</article>");
+	free(c->r->text);
+	free(c->r->html);
+	c->r->text = dl_buf_take(&t);
+	c->r->html = dl_buf_take(&h);
+}
