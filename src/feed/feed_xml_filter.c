@@ -1,0 +1,550 @@
+/* feed_xml_filter.c: the repair filter between the UTF-8 text and expat
+ * (junk before the root, illegal characters, bare '&'). */
+#include "config.h"
+
+#if defined(__SSE2__) && !defined(FEED_XML_NO_SIMD)
+#include <emmintrin.h>
+#endif
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "feed_xml_int.h"
+
+/* Byte classes for the filter, as bits: a scan stops at the classes its
+ * state cares about. */
+enum feed_xml_class {
+	FEED_XML_C_PLAIN = 0,
+	FEED_XML_C_CTRL = 1,	/* C0 but TAB LF CR: not XML 1.0 */
+	FEED_XML_C_AMP = 2,
+	FEED_XML_C_BANG = 4,	/* "<!" may open a CDATA section */
+	FEED_XML_C_RSQB = 8,	/* "]]>" closes one */
+	FEED_XML_C_HIGH = 16	/* UTF-8 to check */
+};
+
+#define FEED_XML_STOP_BODY						\
+	(FEED_XML_C_CTRL | FEED_XML_C_AMP | FEED_XML_C_BANG | FEED_XML_C_HIGH)
+#define FEED_XML_STOP_CDATA						\
+	(FEED_XML_C_CTRL | FEED_XML_C_RSQB | FEED_XML_C_HIGH)
+
+/* ------------------------------------------------------------------ */
+/* The repair filter between the UTF-8 text and expat. */
+
+#define C	FEED_XML_C_CTRL
+#define H16	FEED_XML_C_HIGH, FEED_XML_C_HIGH, FEED_XML_C_HIGH,	\
+	FEED_XML_C_HIGH, FEED_XML_C_HIGH, FEED_XML_C_HIGH, FEED_XML_C_HIGH, \
+	FEED_XML_C_HIGH, FEED_XML_C_HIGH, FEED_XML_C_HIGH, FEED_XML_C_HIGH, \
+	FEED_XML_C_HIGH, FEED_XML_C_HIGH, FEED_XML_C_HIGH, FEED_XML_C_HIGH, \
+	FEED_XML_C_HIGH
+static const unsigned char feed_xml_cls[256] = {
+	C, C, C, C, C, C, C, C, C, 0, 0, C, C, 0, C, C,	/* 0x00 */
+	C, C, C, C, C, C, C, C, C, C, C, C, C, C, C, C,	/* 0x10 */
+	['&'] = FEED_XML_C_AMP,
+	['!'] = FEED_XML_C_BANG,
+	[']'] = FEED_XML_C_RSQB,
+	[0x80] = H16, H16, H16, H16, H16, H16, H16, H16,
+};
+#undef H16
+#undef C
+
+enum feed_xml_ref {
+	FEED_XML_REF_OK,
+	FEED_XML_REF_BARE,
+	FEED_XML_REF_ILLEGAL,
+	FEED_XML_REF_MORE
+};
+
+/* A warning at s[i] of the current chunk, counting lines by hand. */
+static void
+feed_xml_warn_in(struct feed_xml *x, const char *s, size_t i,
+                 const char *reason)
+{
+	unsigned long	 line = x->in_line, col = x->in_col;
+	const char	*p = s, *nl;
+
+	if (x->have_warn)
+		return;
+	while ((nl = memchr(p, '\n', (size_t)(s + i - p))) != NULL) {
+		line++;
+		col = 0;
+		p = nl + 1;
+	}
+	col += (unsigned long)(s + i - p);
+	feed_xml_warn_at(x, line, col + 1, reason);
+}
+
+/* Keep s[flushed..from) and put rep in place of s[from..to). */
+static void
+feed_xml_cut(struct feed_xml *x, const char *s, size_t from, size_t to,
+    const char *rep)
+{
+	dl_buf_add(&x->fout, s + x->flushed, from - x->flushed);
+	if (rep != NULL)
+		dl_buf_adds(&x->fout, rep);
+	x->flushed = to;
+}
+
+int
+feed_xml_xml_char(uint32_t c)
+{
+	return c == 0x9 || c == 0xA || c == 0xD ||
+	    (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD) ||
+	    (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+int
+feed_xml_digit(unsigned char c, int hex)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (hex && c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (hex && c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static enum feed_xml_ref
+feed_xml_ref_number(const unsigned char *p, size_t avail, size_t *len)
+{
+	size_t		 i = 2, start;
+	uint32_t	 v = 0;
+	int		 hex = 0, d;
+
+	if (avail < 3)
+		return FEED_XML_REF_MORE;
+	if (p[2] == 'x' || p[2] == 'X')
+		hex = i = 3;
+	for (start = i; i < avail && i < 16; i++) {
+		if ((d = feed_xml_digit(p[i], hex)) < 0)
+			break;
+		v = v > 0x10FFFF ? v : v * (hex ? 16 : 10) + (uint32_t)d;
+	}
+	if (i >= 16 || (i < avail && (i == start || p[i] != ';')))
+		return FEED_XML_REF_BARE;
+	if (i >= avail)
+		return FEED_XML_REF_MORE;
+	*len = i + 1;
+	return feed_xml_xml_char(v) ? FEED_XML_REF_OK : FEED_XML_REF_ILLEGAL;
+}
+
+int
+feed_xml_name_char(unsigned char c, int first)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	    c == ':' || c >= 0x80 ||
+	    (!first && ((c >= '0' && c <= '9') || c == '.' || c == '-'));
+}
+
+/* What the '&' at p[0] starts. */
+static enum feed_xml_ref
+feed_xml_ref_scan(const unsigned char *p, size_t avail, size_t *len)
+{
+	size_t	 i;
+
+	if (avail < 2)
+		return FEED_XML_REF_MORE;
+	if (p[1] == '#')
+		return feed_xml_ref_number(p, avail, len);
+	for (i = 1; i < avail && i < FEED_XML_ENTITY_MAX && p[i] != ';'; i++)
+		if (!feed_xml_name_char(p[i], i == 1))
+			return FEED_XML_REF_BARE;
+	if (i >= FEED_XML_ENTITY_MAX)
+		return FEED_XML_REF_BARE;
+	if (i >= avail)
+		return FEED_XML_REF_MORE;
+	if (i == 1)
+		return FEED_XML_REF_BARE;
+	*len = i + 1;
+	return FEED_XML_REF_OK;
+}
+
+/* The chunk ends too soon to tell: carry s[i..) over to the next one. */
+static size_t
+feed_xml_more(struct feed_xml *x, size_t i)
+{
+	x->need = 1;
+	return i;
+}
+
+/* 1 if name[0..len) is one of the five references XML predefines. */
+int
+feed_xml_xml5(const char *name, size_t len)
+{
+	switch (len) {
+	case 2:
+		return (name[0] == 'l' || name[0] == 'g') && name[1] == 't';
+	case 3:
+		return memcmp(name, "amp", 3) == 0;
+	case 4:
+		return memcmp(name, "quot", 4) == 0 ||
+		    memcmp(name, "apos", 4) == 0;
+	default:
+		return 0;
+	}
+}
+
+/* A named reference s[i..i+len) that is not one of XML's five becomes
+ * numeric ("&nbsp;" -> "&#xA0;") when it is an HTML one: expat then
+ * needs no DTD for it, and an item can go to the item parser. */
+static void
+feed_xml_named(struct feed_xml *x, const char *s, size_t i, size_t len)
+{
+	const unsigned char *v;
+	char		 rep[64];
+	size_t		 k, j, at = 0;
+	uint32_t	 cp;
+
+	if (feed_xml_xml5(s + i + 1, len - 2))
+		return;
+	v = (const unsigned char *)feed_entity_lookup(s + i + 1, len - 2);
+	if (v == NULL) {
+		x->named_left = 1;	/* items must look for it */
+		return;	/* the main parser's skipped-entity handler */
+	}
+	for (; *v != '\0' && at + 12 < sizeof rep; v += k) {
+		k = *v < 0x80 ? 1 : *v < 0xE0 ? 2 : *v < 0xF0 ? 3 : 4;
+		cp = k == 1 ? *v : (uint32_t)(*v & (0x7F >> k));
+		for (j = 1; j < k; j++)
+			cp = cp << 6 | (v[j] & 0x3F);
+		at += (size_t)snprintf(rep + at, sizeof rep - at, "&#x%X;",
+		    (unsigned)cp);
+	}
+	feed_xml_cut(x, s, i, i + len, rep);
+}
+
+/* At '&': returns the next position (or where to wait for more). */
+static size_t
+feed_xml_amp(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
+{
+	size_t		 len = 1;
+	enum feed_xml_ref	 r;
+
+	/* escaped HTML is mostly &lt; and &gt;: nothing to check or do */
+	if (n - i >= 4 && (s[i + 1] == 'l' || s[i + 1] == 'g') &&
+	    s[i + 2] == 't' && s[i + 3] == ';')
+		return i + 4;
+	r = feed_xml_ref_scan((const unsigned char *)s + i, n - i, &len);
+	if (r == FEED_XML_REF_MORE && !final)
+		return feed_xml_more(x, i);
+	switch (r) {
+	case FEED_XML_REF_OK:
+		if (s[i + 1] != '#')
+			feed_xml_named(x, s, i, len);
+		return i + len;
+	case FEED_XML_REF_ILLEGAL:
+		feed_xml_warn_in(x, s, i,
+		                 "reference to a character not allowed "
+		                 "in XML dropped");
+		feed_xml_cut(x, s, i, i + len, NULL);
+		return i + len;
+	default:
+		feed_xml_warn_in(x, s, i, "bare '&' escaped");
+		feed_xml_cut(x, s, i, i + 1, "&amp;");
+		return i + 1;
+	}
+}
+
+/* Length of the valid UTF-8 sequence at p[0] (>= 0x80), else 0 with *bad
+ * the length of its maximal invalid subpart (what one U+FFFD replaces, as
+ * charset_ does) and *trunc 1 if that subpart is cut off by the end. */
+static size_t
+feed_xml_utf8_seq(const unsigned char *p, size_t avail, size_t *bad,
+    int *trunc)
+{
+	unsigned char	 c = p[0], lo = 0x80, hi = 0xBF;
+	size_t		 len, i;
+
+	*trunc = 0;
+	if (c < 0xC2 || c > 0xF4) {
+		*bad = 1;
+		return 0;
+	}
+	len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+	if (c == 0xE0)
+		lo = 0xA0;	/* overlong */
+	else if (c == 0xED)
+		hi = 0x9F;	/* surrogates */
+	else if (c == 0xF0)
+		lo = 0x90;	/* overlong */
+	else if (c == 0xF4)
+		hi = 0x8F;	/* above U+10FFFF */
+	for (i = 1; i < len; i++) {
+		if (i >= avail || p[i] < lo || p[i] > hi) {
+			*bad = i;
+			*trunc = i >= avail;
+			return 0;
+		}
+		lo = 0x80;
+		hi = 0xBF;
+	}
+	return len;
+}
+
+/* At a byte >= 0x80: invalid UTF-8 becomes U+FFFD (as charset_ would
+ * have made it), U+FFFE and U+FFFF (not XML characters) go. */
+static size_t
+feed_xml_high(struct feed_xml *x, const char *s, size_t n, size_t i,
+    int final)
+{
+	const unsigned char *u = (const unsigned char *)s + i;
+	size_t		 k, bad;
+	int		 trunc;
+
+	if ((k = feed_xml_utf8_seq(u, n - i, &bad, &trunc)) == 0) {
+		if (trunc && !final)
+			return feed_xml_more(x, i);
+		feed_xml_cut(x, s, i, i + bad, "\xEF\xBF\xBD");
+		return i + bad;
+	}
+	if (k == 3 && u[0] == 0xEF && u[1] == 0xBF && u[2] >= 0xBE) {
+		feed_xml_warn_in(x, s, i,
+		                 "non-character U+FFFE/U+FFFF dropped");
+		feed_xml_cut(x, s, i, i + 3, NULL);
+	}
+	return i + k;
+}
+
+/* 1 if s[i..) starts with lit, 0 if not, -1 if the chunk ends first. */
+static int
+feed_xml_lookahead(const char *s, size_t n, size_t i, const char *lit,
+    size_t len)
+{
+	size_t	 k = n - i < len ? n - i : len;
+
+	if (memcmp(s + i, lit, k) != 0)
+		return 0;
+	return k == len ? 1 : -1;
+}
+
+/* At a special byte in the body or a CDATA section. */
+static size_t
+feed_xml_special(struct feed_xml *x, const char *s, size_t n, size_t i,
+                 int final)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	int		 r;
+
+	switch (feed_xml_cls[u[i]]) {
+	case FEED_XML_C_CTRL:
+		feed_xml_warn_in(x, s, i, "control character dropped");
+		feed_xml_cut(x, s, i, i + 1, NULL);
+		return i + 1;
+	case FEED_XML_C_AMP:
+		return feed_xml_amp(x, s, n, i, final);
+	case FEED_XML_C_BANG:	/* the '<' before it is never cut */
+		if (i == 0 || s[i - 1] != '<' ||
+		    (r = feed_xml_lookahead(s, n, i, "![CDATA[", 8)) == 0)
+			return i + 1;
+		if (r < 0)
+			return final ? i + 1 : feed_xml_more(x, i - 1);
+		x->fstate = FEED_XML_F_CDATA;
+		return i + 8;
+	case FEED_XML_C_RSQB:
+		if ((r = feed_xml_lookahead(s, n, i, "]]>", 3)) == 0)
+			return i + 1;
+		if (r < 0)
+			return final ? i + 1 : feed_xml_more(x, i);
+		x->fstate = FEED_XML_F_BODY;
+		return i + 3;
+	default:
+		return feed_xml_high(x, s, n, i, final);
+	}
+}
+
+#if defined(__SSE2__) && !defined(FEED_XML_NO_SIMD)
+/* The first byte at or after i whose class is in stop (16 at a time). */
+static size_t
+feed_xml_scan(const unsigned char *u, size_t n, size_t i, unsigned stop)
+{
+	const __m128i	 sp = _mm_set1_epi8(0x20), tab = _mm_set1_epi8('\t');
+	const __m128i	 lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	const __m128i	 c1 = _mm_set1_epi8(stop & FEED_XML_C_AMP ? '&' : ']');
+	const __m128i	 c2 = _mm_set1_epi8(stop & FEED_XML_C_AMP ? '!' : ']');
+	__m128i		 v, m, ws;
+	unsigned	 bits;
+
+	for (; i + 16 <= n; i += 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+		/* signed: the bytes >= 0x80 are below 0x20 too */
+		m = _mm_cmplt_epi8(v, sp);
+		ws = _mm_or_si128(_mm_cmpeq_epi8(v, lf),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, cr)));
+		m = _mm_or_si128(_mm_andnot_si128(ws, m),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, c1), _mm_cmpeq_epi8(v, c2)));
+		if ((bits = (unsigned)_mm_movemask_epi8(m)) != 0)
+			return i + (size_t)__builtin_ctz(bits);
+	}
+	while (i < n && (feed_xml_cls[u[i]] & stop) == 0)
+		i++;
+	return i;
+}
+#else
+static size_t
+feed_xml_scan(const unsigned char *u, size_t n, size_t i, unsigned stop)
+{
+	while (i < n && (feed_xml_cls[u[i]] & stop) == 0)
+		i++;
+	return i;
+}
+#endif
+
+/* Past a run of the common valid UTF-8 forms at u[i] (2 bytes, and 3
+ * bytes but for E0 and EF, which feed_xml_high checks); i if none. */
+static size_t
+feed_xml_utf8_run(const unsigned char *u, size_t n, size_t i)
+{
+	unsigned char	 c;
+
+	while (i + 2 < n) {
+		c = u[i];
+		if (c >= 0xC2 && c <= 0xDF && (u[i + 1] & 0xC0) == 0x80)
+			i += 2;
+		else if (c >= 0xE1 && c <= 0xEE && (u[i + 1] & 0xC0) == 0x80 &&
+		    (u[i + 2] & 0xC0) == 0x80 && (c != 0xED || u[i + 1] < 0xA0))
+			i += 3;
+		else
+			break;
+	}
+	return i;
+}
+
+static size_t
+feed_xml_body(struct feed_xml *x, const char *s, size_t n, size_t i,
+    int final)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	enum feed_xml_fstate st = x->fstate;
+	unsigned	 stop = st == FEED_XML_F_CDATA ? FEED_XML_STOP_CDATA
+	                                               : FEED_XML_STOP_BODY;
+	size_t		 k;
+
+	while ((i = feed_xml_scan(u, n, i, stop)) < n) {
+		if (u[i] >= 0x80 && (k = feed_xml_utf8_run(u, n, i)) > i) {
+			i = k;
+			continue;
+		}
+		i = feed_xml_special(x, s, n, i, final);
+		if (x->need || x->fstate != st)
+			return i;
+	}
+	/* a '<' near the end may open "<![CDATA[" or an item (which the
+	 * router wants to see whole): wait for the next chunk */
+	for (k = n; st == FEED_XML_F_BODY && !final && k > x->flushed &&
+	     n - k < FEED_XML_LT_TAIL; k--)
+		if (u[k - 1] == '<')
+			return feed_xml_more(x, k - 1);
+	return n;
+}
+
+static unsigned long
+feed_xml_count_lines(const char *s, size_t n)
+{
+	unsigned long	 lines = 0;
+	const char	*p = s, *end = s + n;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		lines++;
+		p++;
+	}
+	return lines;
+}
+
+/* Before the root: skip white space, junk and <?...?>. */
+static size_t
+feed_xml_pre(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
+{
+	const char	*lt = memchr(s + i, '<', n - i);
+	size_t		 end = lt != NULL ? (size_t)(lt - s) : n, j;
+
+	for (j = i; j < end; j++) {
+		if (!feed_xml_isspace(s[j])) {
+			feed_xml_warn_in(x, s, j,
+			                 "junk before the root element "
+			                 "skipped");
+			break;
+		}
+	}
+	if (end > i && !x->seen_lt)
+		x->pre_ws = 1;
+	x->skip_lines += feed_xml_count_lines(s + i, end - i);
+	feed_xml_cut(x, s, i, end, NULL);
+	if (lt == NULL)
+		return n;
+	if (end + 6 > n && !final)
+		return feed_xml_more(x, end);
+	if (end + 1 >= n || s[end + 1] != '?') {
+		x->fstate = FEED_XML_F_BODY;
+		return end;
+	}
+	/* expat would refuse a declaration that is not at the very start */
+	if (x->pre_ws && !x->seen_lt && end + 6 <= n &&
+	    memcmp(s + end, "<?xml", 5) == 0 && feed_xml_isspace(s[end + 5]))
+		feed_xml_warn_at(x, 1, 1,
+		                 "white space before the XML declaration "
+		                 "skipped");
+	x->seen_lt = 1;
+	x->fstate = FEED_XML_F_PI;
+	feed_xml_cut(x, s, end, end + 2, NULL);
+	return end + 2;
+}
+
+/* Inside <?...?> before the root: skip to "?>". */
+static size_t
+feed_xml_pi(struct feed_xml *x, const char *s, size_t n, size_t i)
+{
+	const char	*gt;
+	size_t		 start = i, end;
+
+	for (;;) {
+		gt = memchr(s + i, '>', n - i);
+		end = gt != NULL ? (size_t)(gt - s) : n;
+		x->skip_lines += feed_xml_count_lines(s + i, end - i);
+		if (gt == NULL) {
+			x->pi_q = n > start && s[n - 1] == '?';
+			feed_xml_cut(x, s, start, n, NULL);
+			return n;
+		}
+		if ((end > start && s[end - 1] == '?') ||
+		    (end == start && x->pi_q))
+			break;
+		i = end + 1;
+	}
+	x->pi_q = 0;
+	feed_xml_cut(x, s, start, end + 1, NULL);
+	x->fstate = FEED_XML_F_PRE;
+	return end + 1;
+}
+
+/* Repair s[0..n) and hand it to expat, without a copy unless a repair
+ * was made. */
+int
+feed_xml_filter(struct feed_xml *x, const char *s, size_t n, int final)
+{
+	size_t	 i = 0, end;
+
+	dl_buf_reset(&x->fout);
+	x->flushed = 0;
+	x->need = 0;
+	while (i < n && !x->need) {
+		if (x->fstate == FEED_XML_F_PRE)
+			i = feed_xml_pre(x, s, n, i, final);
+		else if (x->fstate == FEED_XML_F_PI)
+			i = feed_xml_pi(x, s, n, i);
+		else
+			i = feed_xml_body(x, s, n, i, final);
+	}
+	end = x->need ? i : n;
+	if (!x->have_warn)
+		feed_xml_lines_advance(x, s, end);
+	x->ncarry = n - end;
+	if (x->ncarry > FEED_XML_CARRY_MAX)
+		abort();	/* our bug: lookahead is bounded */
+	memcpy(x->carry, s + end, x->ncarry);
+	if (x->fout.len == 0)
+		return feed_xml_route(x, s + x->flushed, end - x->flushed,
+		                      final);
+	dl_buf_add(&x->fout, s + x->flushed, end - x->flushed);
+	return feed_xml_route(x, x->fout.data, x->fout.len, final);
+}
