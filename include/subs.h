@@ -109,6 +109,9 @@ struct subs *subs_open(const char *config_dir, int flags,
 	     subs_warn_fn *warn, void *arg, int *created, struct dl_err *e);
 /* Frees s and releases its lock; NULL does nothing. */
 void	 subs_free(struct subs *s);
+/* Release the lock subs_open(SUBS_EDIT) took, keeping the model (to go
+ * on reading it); does nothing if s holds no lock. */
+void	 subs_unlock(struct subs *s);
 /* The file this model was read from; borrowed for s's lifetime. */
 const char *subs_file(const struct subs *s);
 

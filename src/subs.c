@@ -491,6 +491,14 @@ subs_free(struct subs *s)
 	free(s);
 }
 
+void
+subs_unlock(struct subs *s)
+{
+	if (s->lockfd != -1)
+		close(s->lockfd);
+	s->lockfd = -1;
+}
+
 const char *
 subs_file(const struct subs *s)
 {

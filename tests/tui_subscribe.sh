@@ -196,6 +196,15 @@ check "missing page: the fetch error is named" \
 cmp -s "$T_TMP/urls.before" "$URLS" && t_ok "missing page: urls unchanged" ||
 	t_bad "missing page: urls changed"
 
+# --- an add made outside while the reader runs is kept when a saves ---
+"$DATELINE" add --no-check "$B/outside.xml" >/dev/null 2>&1
+line "dateline add while the reader runs" "$B/outside\\.xml"
+subscribe "$B/atom.xml?again=1"
+check "a after an outside add: subscribed" \
+	'subscribed to Hubint Test Wire \(Atom\) \(feed\)'
+line "a after an outside add: its own line" "$B/atom\\.xml\\?again=1"
+line "a after an outside add: the outside line is kept" "$B/outside\\.xml"
+
 keys Q
 n=100
 while [ ! -s "$T_TMP/exit" ] && [ "$n" -gt 0 ]; do sleep 0.05; n=$((n - 1)); done

@@ -833,12 +833,51 @@ out:
 	free(copy);
 }
 
+int
+ui_subs_edit(struct ui *ui, ui_subs_edit_fn *edit, void *arg,
+    struct dl_err *err)
+{
+	struct subs	*s;
+	int		 rc;
+
+	if ((s = subs_open(ui->config_dir, SUBS_EDIT, NULL, NULL, NULL,
+	    err)) == NULL)
+		return -1;
+	if ((rc = edit(s, arg, err)) == 0 && subs_save(s, err) == -1)
+		rc = -1;
+	if (rc == -1) {
+		subs_free(s);
+		return -1;
+	}
+	subs_unlock(s);
+	subs_free(ui->subs);
+	ui->subs = s;
+	ui->changed = 1;
+	return rc;
+}
+
+/* What ui_subscribe_save adds, for ui_subscribe_add. */
+struct ui_sub_add {
+	const char	*url;
+	char *const	*tags;
+	size_t		 ntags;
+};
+
+static int
+ui_subscribe_add(struct subs *s, void *arg, struct dl_err *err)
+{
+	const struct ui_sub_add	*a = arg;
+
+	return subs_add(s, a->url, NULL, a->tags, a->ntags, err);
+}
+
 /* Save the subscription the probe found (with the tags typed, and the
  * tag hub for a hub page), then refresh it. */
 static void
 ui_subscribe_save(struct ui *ui, const struct refresh_probe_result *r)
 {
 	struct subs_feed	 f;
+	struct ui_sub_add	 add;
 	struct dl_err		 err = { "" };
 	char			*copy = dl_strdup(ui->probe_line), *w[33];
 	const char		*title;
@@ -852,8 +891,10 @@ ui_subscribe_save(struct ui *ui, const struct refresh_probe_result *r)
 	if (r->kind == REFRESH_PROBE_HUB && !subs_feed_is_hub(&f))
 		w[n++] = (char *)SUBS_TAG_HUB;
 	title = r->title != NULL ? r->title : r->url;
-	if ((rc = subs_add(ui->subs, r->url, NULL, w + 1, n - 1, &err)) ==
-	    -1 || (rc == 0 && subs_save(ui->subs, &err) == -1))
+	add.url = r->url;
+	add.tags = w + 1;
+	add.ntags = n - 1;
+	if ((rc = ui_subs_edit(ui, ui_subscribe_add, &add, &err)) == -1)
 		ui_error(ui, "subscribe: %s", err.msg);
 	else if (rc == 1)
 		ui_message(ui, "already subscribed to %s (%s)", r->url,

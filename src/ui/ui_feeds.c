@@ -183,16 +183,24 @@ ui_feeds_mark_read(struct ui *ui, struct ui_screen *s, struct ui_feeds *f)
 	s->ops->reload(ui, s);
 }
 
+static int
+ui_feeds_remove(struct subs *s, void *url, struct dl_err *err)
+{
+	(void)err;
+	return subs_remove(s, url);
+}
+
 static void
 ui_feeds_unsubscribe_done(struct ui *ui, const char *text, const char *url)
 {
 	struct dl_err	 err = { "" };
+	int		 rc;
 
 	(void)text;
-	if (subs_remove(ui->subs, url) != 0)
-		ui_error(ui, "%s is not subscribed", url);
-	else if (subs_save(ui->subs, &err) == -1)
+	if ((rc = ui_subs_edit(ui, ui_feeds_remove, (void *)url, &err)) == -1)
 		ui_error(ui, "unsubscribe: %s", err.msg);
+	else if (rc == 1)
+		ui_error(ui, "%s is not subscribed", url);
 	else
 		ui_message(ui, "unsubscribed from %s", url);
 	ui->changed = 1;

@@ -206,6 +206,14 @@ void	 ui_confirm(struct ui *ui, const char *question, ui_prompt_fn *done,
 	     char *arg);
 /* Refresh one feed in the background (a hub as a hub), now. */
 void	 ui_refresh_url(struct ui *ui, const char *url);
+/* Change the urls file as `dateline add` and `remove` do: edit runs on a
+ * fresh read of it taken under its lock (so a `dateline add` made since
+ * the reader started is kept) and returns 0 if it changed the model (then
+ * saved), 1 if there was nothing to change, -1 (err set). The fresh model
+ * becomes the reader's. Returns what edit returned, or -1 (err set). */
+typedef int ui_subs_edit_fn(struct subs *s, void *arg, struct dl_err *err);
+int	 ui_subs_edit(struct ui *ui, ui_subs_edit_fn *edit, void *arg,
+	     struct dl_err *err);
 /* Copy text to the terminal's clipboard (OSC 52). */
 void	 ui_copy(struct ui *ui, const char *text);
 /* The name and one-line doc of an action; the key names of a key. */
