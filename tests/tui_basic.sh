@@ -423,6 +423,12 @@ style "NO_COLOR: the selected row is reversed" 'All stories' \
 style "NO_COLOR: an unread feed is bold" 'Harbour News' 'a=bold fg=default'
 quit "NO_COLOR run"
 
+# NO_COLOR set but empty does not count (no-color.org).
+echo "export TERM=$T256 NO_COLOR=" >"$T_TMP/env"
+start
+style "NO_COLOR empty: colours stay" 'All stories' 'bg=c256:46'
+quit "NO_COLOR empty run"
+
 # The shipped themes load without a complaint; the user's themes folder
 # overrides them; an unknown theme is reported.
 echo "export TERM=$T256 DATELINE_THEMES_DIR='$top_srcdir/themes'" \

@@ -531,10 +531,12 @@ ui_theme_records(struct ui *ui, const struct settings *s, const char *path,
 void
 ui_theme_load(struct ui *ui)
 {
-	size_t	 i;
-	int	 themed = 0;
+	const char	*nc = getenv("NO_COLOR");
+	size_t		 i;
+	int		 themed = 0;
 
-	ui_colours_on = getenv("NO_COLOR") == NULL && has_colors();
+	/* no-color.org: set and not empty, whatever its value. */
+	ui_colours_on = (nc == NULL || nc[0] == '\0') && has_colors();
 	if (ui_colours_on && (start_color() == ERR ||
 	    use_default_colors() == ERR))
 		ui_colours_on = 0;
