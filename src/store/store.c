@@ -1,0 +1,620 @@
+/* store.c: the local cache of DESIGN.md "The cache": opening it, the
+ * SQLite schema and its migrations, the statement and transaction helpers
+ * the other store_*.c files share, the integrity check and the refresh
+ * lock. */
+#include "config.h"
+
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "date.h"
+#include "dl.h"
+#include "store_int.h"
+
+/* The schema, in one place: step i brings user_version from i to i + 1.
+ * Steps are only ever appended. */
+static const char *const store_migrations[] = {
+	/* 1: feeds, items, articles and the search index. */
+	"CREATE TABLE feeds ("
+	" id INTEGER PRIMARY KEY,"
+	" url TEXT NOT NULL UNIQUE,"
+	" kind TEXT NOT NULL DEFAULT 'feed' CHECK (kind IN ('feed', 'hub')),"
+	" title TEXT, etag TEXT, last_modified TEXT,"
+	" last_status INTEGER NOT NULL DEFAULT 0, last_error TEXT,"
+	" last_fetch INTEGER, next_fetch INTEGER,"
+	" fail_count INTEGER NOT NULL DEFAULT 0,"
+	" dead INTEGER NOT NULL DEFAULT 0, moved_to TEXT);"
+	/* AUTOINCREMENT: an id is never reused, even after retention. */
+	"CREATE TABLE items ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" feed_id INTEGER NOT NULL REFERENCES feeds (id),"
+	" key TEXT NOT NULL, guid TEXT, link TEXT, title TEXT, author TEXT,"
+	" published INTEGER, updated INTEGER, sort_date INTEGER NOT NULL,"
+	" summary TEXT, content TEXT, categories TEXT,"
+	" first_seen INTEGER NOT NULL,"
+	" read INTEGER NOT NULL DEFAULT 0, saved INTEGER NOT NULL DEFAULT 0,"
+	" UNIQUE (feed_id, key));"
+	"CREATE INDEX items_by_date ON items (sort_date, id);"
+	"CREATE INDEX items_by_feed ON items (feed_id, sort_date, id);"
+	"CREATE INDEX items_unread ON items (feed_id, read);"
+	"CREATE TABLE articles ("
+	" item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,"
+	" url TEXT, title TEXT, byline TEXT, text TEXT, html TEXT,"
+	" fetched_at INTEGER, status INTEGER NOT NULL DEFAULT 0, error TEXT);"
+	/* Trigram finds words inside unsegmented CJK text. */
+	"CREATE VIRTUAL TABLE items_fts USING fts5"
+	" (title, author, body, tokenize = 'trigram');"
+	"CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN"
+	" DELETE FROM items_fts WHERE rowid = old.id; END;",
+
+	/* 2: enclosures (podcast audio, images). */
+	"CREATE TABLE enclosures ("
+	" item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,"
+	" url TEXT NOT NULL, type TEXT, length INTEGER);"
+	"CREATE INDEX enclosures_by_item ON enclosures (item_id);",
+
+	/* 3: the search index holds our tokens (see "Search tokens"):
+	 * words, and CJK bigrams that find 2-character words, which
+	 * trigrams could not. store_migrate reindexes every item. */
+	"DROP TRIGGER items_fts_delete;"
+	"DROP TABLE items_fts;"
+	"CREATE VIRTUAL TABLE items_fts USING fts5"
+	" (title, author, body, tokenize = 'ascii', columnsize = 0);"
+	"CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN"
+	" DELETE FROM items_fts WHERE rowid = old.id; END;",
+
+	/* 4: items written but not indexed yet (store_search_sync);
+	 * reindex: 1 when the item has an index row to replace. Ids of
+	 * items removed since are skipped (ids are never reused). */
+	"CREATE TABLE search_pending ("
+	" item_id INTEGER PRIMARY KEY,"
+	" reindex INTEGER NOT NULL DEFAULT 0);",
+
+	/* 5: each feed's unread and total item counts, kept exact by
+	 * triggers in the transaction of every write to items, so that
+	 * listing feeds reads 200 rows instead of counting the cache. */
+	"ALTER TABLE feeds ADD COLUMN unread INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE feeds ADD COLUMN total INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE feeds SET"
+	" unread = (SELECT count(*) FROM items i WHERE i.feed_id = feeds.id"
+	"  AND i.read = 0),"
+	" total = (SELECT count(*) FROM items i WHERE i.feed_id = feeds.id);"
+	"CREATE TRIGGER items_count_insert AFTER INSERT ON items BEGIN"
+	" UPDATE feeds SET total = total + 1, unread = unread + (new.read = 0)"
+	" WHERE id = new.feed_id; END;"
+	"CREATE TRIGGER items_count_delete AFTER DELETE ON items BEGIN"
+	" UPDATE feeds SET total = total - 1, unread = unread - (old.read = 0)"
+	" WHERE id = old.feed_id; END;"
+	/* Only a change of read (or of feed) costs anything. */
+	"CREATE TRIGGER items_count_update AFTER UPDATE OF read, feed_id"
+	" ON items WHEN old.read IS NOT new.read"
+	" OR old.feed_id IS NOT new.feed_id BEGIN"
+	" UPDATE feeds SET total = total - 1, unread = unread - (old.read = 0)"
+	" WHERE id = old.feed_id;"
+	" UPDATE feeds SET total = total + 1, unread = unread + (new.read = 0)"
+	" WHERE id = new.feed_id; END;",
+
+	/* 6: the validators of a story page, so that fetching it again
+	 * is a conditional GET (If-None-Match, If-Modified-Since). */
+	"ALTER TABLE articles ADD COLUMN etag TEXT;"
+	"ALTER TABLE articles ADD COLUMN last_modified TEXT;",
+};
+
+#define STORE_NMIGRATIONS \
+	((int)(sizeof store_migrations / sizeof store_migrations[0]))
+_Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==
+    STORE_SCHEMA_VERSION, "one migration step per schema version");
+
+static const char *const store_stmt_sql[STORE_NSTMTS] = {
+	"INSERT INTO items (feed_id, key, guid, link, title, author,"
+	" published, updated, sort_date, summary, content, categories,"
+	" first_seen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11,"
+	" ?12, ?13) ON CONFLICT (feed_id, key) DO NOTHING",
+	"UPDATE items SET guid = ?3, link = ?4, title = ?5, author = ?6,"
+	" published = ?7, updated = ?8, sort_date = coalesce(?7, ?8,"
+	" first_seen), summary = ?10, content = ?11, categories = ?12"
+	" WHERE feed_id = ?1 AND key = ?2 AND (guid IS NOT ?3 OR"
+	" link IS NOT ?4 OR title IS NOT ?5 OR author IS NOT ?6 OR"
+	" published IS NOT ?7 OR updated IS NOT ?8 OR summary IS NOT ?10 OR"
+	" content IS NOT ?11 OR categories IS NOT ?12)"
+	" RETURNING id",
+	"DELETE FROM items_fts WHERE rowid = ?1",
+	"INSERT INTO items_fts (rowid, title, author, body)"
+	" VALUES (?1, ?2, ?3, ?4)",
+	"DELETE FROM enclosures WHERE item_id = ?1",
+	"INSERT INTO enclosures (item_id, url, type, length)"
+	" VALUES (?1, ?2, ?3, ?4)",
+	"SELECT count(*) FROM items WHERE feed_id = ?1",
+	"SELECT total FROM feeds WHERE id = ?1",
+	/* Retention candidates, the first to go first (see store.h). */
+	"SELECT id, key FROM items WHERE feed_id = ?1 AND saved = 0"
+	" ORDER BY read DESC, sort_date, id",
+	"DELETE FROM items WHERE id = ?1",
+	"INSERT INTO search_pending (item_id, reindex) VALUES (?1, ?2)"
+	" ON CONFLICT (item_id) DO NOTHING",
+	"INSERT INTO feeds (url, kind) VALUES (?1, coalesce(?2, 'feed'))"
+	" ON CONFLICT (url) DO UPDATE SET kind = coalesce(?2, kind)"
+	" RETURNING id",
+	"SELECT " STORE_FEED_COLS " FROM feeds f WHERE f.url = ?1",
+	"UPDATE feeds SET last_status = ?2, last_error = ?3,"
+	" last_fetch = ?4, next_fetch = ?5,"
+	" fail_count = CASE WHEN ?3 IS NULL THEN 0 ELSE fail_count + 1 END,"
+	" dead = ?6, moved_to = coalesce(?7, moved_to),"
+	" etag = CASE WHEN ?8 THEN ?9 ELSE etag END,"
+	" last_modified = CASE WHEN ?8 THEN ?10 ELSE last_modified END"
+	" WHERE id = ?1",
+};
+
+/* --- SQLite helpers ------------------------------------------------------ */
+
+int
+store_fail(struct store *st, struct dl_err *err, const char *what)
+{
+	dl_err_set(err, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+	return -1;
+}
+
+int
+store_exec(struct store *st, const char *sql, struct dl_err *err)
+{
+	char	*msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return 0;
+	dl_err_set(err, "%s: %s", st->path,
+	    msg != NULL ? msg : sqlite3_errmsg(st->db));
+	sqlite3_free(msg);
+	return -1;
+}
+
+int
+store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt,
+    struct dl_err *err)
+{
+	if (sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL) == SQLITE_OK)
+		return 0;
+	*stmt = NULL;
+	return store_fail(st, err, "prepare");
+}
+
+/* A cached statement, reset and with its bindings cleared. */
+sqlite3_stmt *
+store_stmt(struct store *st, enum store_stmt_id which, struct dl_err *err)
+{
+	sqlite3_stmt	*s = st->stmts[which];
+
+	if (s != NULL) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+		return s;
+	}
+	if (sqlite3_prepare_v3(st->db, store_stmt_sql[which], -1,
+	    SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+		store_fail(st, err, "prepare");
+		return NULL;
+	}
+	st->stmts[which] = s;
+	return s;
+}
+
+/* Run a statement that returns no row we want; 0 or -1. */
+int
+store_step_done(struct store *st, sqlite3_stmt *s, const char *what,
+    struct dl_err *err)
+{
+	int	 rc;
+
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return 0;
+	return store_fail(st, err, what);
+}
+
+void
+store_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
+void
+store_bind_date(sqlite3_stmt *s, int i, int64_t t)
+{
+	if (t == DATE_NONE)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, t);
+}
+
+char *
+store_col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char	*v;
+
+	if ((v = sqlite3_column_text(s, i)) == NULL)
+		return NULL;
+	return dl_strdup((const char *)v);
+}
+
+int64_t
+store_col_date(sqlite3_stmt *s, int i)
+{
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return DATE_NONE;
+	return sqlite3_column_int64(s, i);
+}
+
+int
+store_begin(struct store *st, struct dl_err *err)
+{
+	/* IMMEDIATE: take the write lock now, so a busy database waits
+	 * here (busy_timeout) instead of failing halfway through. */
+	return store_exec(st, "BEGIN IMMEDIATE", err);
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int
+store_commit(struct store *st, struct dl_err *err)
+{
+	if (store_exec(st, "COMMIT", err) == 0)
+		return 0;
+	store_rollback(st);
+	return -1;
+}
+
+/* --- Opening and the schema ---------------------------------------------- */
+
+char *
+store_default_path(struct dl_err *err)
+{
+	const char	*d;
+
+	d = getenv("XDG_DATA_HOME");
+	if (d != NULL && d[0] == '/')
+		return dl_printf("%s/dateline/dateline.db", d);
+	d = getenv("HOME");
+	if (d != NULL && d[0] == '/')
+		return dl_printf("%s/.local/share/dateline/dateline.db", d);
+	dl_err_set(err, "cannot find the cache: neither XDG_DATA_HOME nor "
+	    "HOME is an absolute folder");
+	return NULL;
+}
+
+/* Create the missing folders above path, private to the user. */
+static int
+store_mkparents(const char *path, struct dl_err *err)
+{
+	char	*p, *s;
+	int	 rc = -1;
+
+	p = dl_strdup(path);
+	for (s = strchr(p + 1, '/'); s != NULL; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(p, 0700) == -1 && errno != EEXIST) {
+			dl_err_set(err, "%s: cannot create folder: %s", p,
+			    strerror(errno));
+			goto out;
+		}
+		*s = '/';
+	}
+	rc = 0;
+out:
+	free(p);
+	return rc;
+}
+
+static int
+store_user_version(struct store *st, int *v, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc = -1;
+
+	if (store_prepare(st, "PRAGMA user_version", &s, err) == -1)
+		return -1;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		store_fail(st, err, "reading the schema version");
+		goto out;
+	}
+	*v = sqlite3_column_int(s, 0);
+	rc = 0;
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int
+store_newer(struct store *st, int v, struct dl_err *err)
+{
+	if (v <= STORE_SCHEMA_VERSION)
+		return 0;
+	dl_err_set(err, "%s: the cache has schema version %d but this "
+	    "dateline knows only up to %d; use a newer dateline", st->path,
+	    v, STORE_SCHEMA_VERSION);
+	return -1;
+}
+
+/* Apply the missing steps up to upto in one transaction. */
+static int
+store_migrate(struct store *st, int upto, struct dl_err *err)
+{
+	char	*sql;
+	int	 v, rc;
+
+	if (store_user_version(st, &v, err) == -1 || store_newer(st, v, err))
+		return -1;
+	if (v >= upto) {
+		st->version = v;
+		return 0;
+	}
+	if (store_begin(st, err) == -1)
+		return -1;
+	/* Another process may have migrated while we waited for the lock. */
+	if (store_user_version(st, &v, err) == -1 || store_newer(st, v, err))
+		goto fail;
+	for (; v < upto; v++) {
+		if (store_exec(st, store_migrations[v], err) == -1) {
+			dl_err_prefix(err, "migrating to schema %d: ", v + 1);
+			goto fail;
+		}
+		if (v + 1 == 3 && store_fts_reindex(st, err) == -1)
+			goto fail;
+	}
+	sql = dl_printf("PRAGMA user_version = %d", v);
+	rc = store_exec(st, sql, err);
+	free(sql);
+	if (rc == -1 || store_commit(st, err) == -1)
+		goto fail;
+	st->version = v;
+	return 0;
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+static int
+store_connect(struct store *st, struct dl_err *err)
+{
+	int	 fd;
+
+	/* Create the file ourselves so that it is private (0600). */
+	fd = open(st->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd == -1) {
+		dl_err_set(err, "%s: %s", st->path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	if (sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		if (st->db == NULL)
+			dl_err_set(err, "%s: cannot open", st->path);
+		else
+			store_fail(st, err, "cannot open");
+		return -1;
+	}
+	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+	/* The default page cache (2 MB), autocheckpoint (1000 pages) and no
+	 * mmap are deliberate: with indexing deferred, an 8 MB cache or a
+	 * 256 MB mmap saved no CPU in a cold refresh or a sync of 9,000
+	 * items and cost 6 to 35 MB of peak RSS. */
+	return store_exec(st, "PRAGMA journal_mode = WAL;"
+	    "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", err);
+}
+
+struct store *
+store_open_upto(const char *path, int version, struct dl_err *err)
+{
+	struct store	*st;
+
+	st = dl_calloc(1, sizeof *st);
+	st->path = dl_strdup(path);
+	st->lock_fd = -1;
+	st->max_items = STORE_MAX_ITEMS_DEFAULT;
+	if (version < 1 || version > STORE_SCHEMA_VERSION) {
+		dl_err_set(err, "%s: no schema version %d", path, version);
+		goto fail;
+	}
+	if (store_mkparents(path, err) == -1 || store_connect(st, err) == -1)
+		goto fail;
+	if (store_migrate(st, version, err) == -1)
+		goto fail;
+	return st;
+fail:
+	store_close(st);
+	return NULL;
+}
+
+struct store *
+store_open(const char *path, struct dl_err *err)
+{
+	return store_open_upto(path, STORE_SCHEMA_VERSION, err);
+}
+
+void
+store_close(struct store *st)
+{
+	int	 i;
+
+	if (st == NULL)
+		return;
+	store_ckpt_stop(st);	/* before our close, which checkpoints */
+	for (i = 0; i < STORE_NSTMTS; i++)
+		sqlite3_finalize(st->stmts[i]);
+	if (st->db != NULL)
+		sqlite3_close(st->db);
+	store_unlock_refresh(st);
+	free(st->path);
+	free(st);
+}
+
+int
+store_version(struct store *st)
+{
+	return st->version;
+}
+
+void
+store_set_max_items(struct store *st, size_t max)
+{
+	st->max_items = max;
+}
+
+void
+store_set_cache_kb(struct store *st, int kb)
+{
+	char	*sql;
+
+	sql = dl_printf("PRAGMA cache_size = -%d", kb > 0 ? kb : 1);
+	(void)sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	free(sql);
+}
+
+/* Every item is in the index or waiting for it. */
+static int
+store_check_indexed(struct store *st, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int64_t		 n = -1;
+
+	if (store_prepare(st, "SELECT count(*) FROM items WHERE id NOT IN"
+	    " (SELECT rowid FROM items_fts) AND id NOT IN"
+	    " (SELECT item_id FROM search_pending)", &s, err) == -1)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (n == 0)
+		return 0;
+	if (n < 0)
+		return store_fail(st, err, "index check");
+	dl_err_set(err, "%s: %" PRId64 " items neither indexed nor waiting"
+	    " to be", st->path, n);
+	return -1;
+}
+
+/* Each feed's unread and total counters equal the counts of its items;
+ * the first feed that differs is named. */
+static int
+store_check_counts(struct store *st, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (store_prepare(st, "SELECT f.url, f.unread, f.total, c.u, c.t"
+	    " FROM feeds f, (SELECT f2.id AS id, (SELECT count(*) FROM items i"
+	    "  WHERE i.feed_id = f2.id AND i.read = 0) AS u,"
+	    "  (SELECT count(*) FROM items i WHERE i.feed_id = f2.id) AS t"
+	    "  FROM feeds f2) c WHERE c.id = f.id"
+	    " AND (f.unread IS NOT c.u OR f.total IS NOT c.t) LIMIT 1", &s,
+	    err) == -1)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc == SQLITE_ROW) {
+		dl_err_set(err, "%s: feed %s: counters say %" PRId64 " unread"
+		    " of %" PRId64 ", its items %" PRId64 " of %" PRId64,
+		    st->path, (const char *)sqlite3_column_text(s, 0),
+		    (int64_t)sqlite3_column_int64(s, 1),
+		    (int64_t)sqlite3_column_int64(s, 2),
+		    (int64_t)sqlite3_column_int64(s, 3),
+		    (int64_t)sqlite3_column_int64(s, 4));
+		rc = -1;
+	} else
+		rc = store_fail(st, err, "counter check");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_check(struct store *st, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	const char	*v;
+	int		 rc = -1;
+
+	if (store_prepare(st, "PRAGMA integrity_check", &s, err) == -1)
+		return -1;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		store_fail(st, err, "integrity check");
+		goto out;
+	}
+	v = (const char *)sqlite3_column_text(s, 0);
+	if (v == NULL || strcmp(v, "ok") != 0) {
+		dl_err_set(err, "%s: integrity check: %s", st->path,
+		    v != NULL ? v : "no answer");
+		goto out;
+	}
+	rc = store_exec(st, "INSERT INTO items_fts (items_fts)"
+	    " VALUES ('integrity-check')", err);
+	if (rc == 0 && st->version >= 4)
+		rc = store_check_indexed(st, err);
+	if (rc == 0 && st->version >= 5)
+		rc = store_check_counts(st, err);
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* --- The refresh lock ---------------------------------------------------- */
+
+int
+store_lock_refresh(struct store *st, int wait_ms, struct dl_err *err)
+{
+	struct timespec	 ts = { 0, 50 * 1000 * 1000 };
+	char		*lp;
+	int		 fd, waited, rc = -1;
+
+	if (st->lock_fd != -1)
+		return 0;
+	lp = dl_printf("%s.lock", st->path);
+	if ((fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		dl_err_set(err, "%s: %s", lp, strerror(errno));
+		goto out;
+	}
+	for (waited = 0;; waited += 50) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			st->lock_fd = fd;
+			fd = -1;
+			rc = 0;
+			goto out;
+		}
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			dl_err_set(err, "%s: %s", lp, strerror(errno));
+			goto out;
+		}
+		if (waited >= wait_ms)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	dl_err_set(err, "another refresh is running (%s is locked)", lp);
+out:
+	if (fd != -1)
+		close(fd);
+	free(lp);
+	return rc;
+}
+
+void
+store_unlock_refresh(struct store *st)
+{
+	if (st->lock_fd == -1)
+		return;
+	close(st->lock_fd);	/* releases the flock */
+	st->lock_fd = -1;
+}

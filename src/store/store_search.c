@@ -1,0 +1,518 @@
+/* store_search.c: the search index: our tokenizer (words, CJK bigrams),
+ * the FTS5 rows, and the deferred indexing of pending items. */
+#include "config.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dl.h"
+#include "feed.h"
+#include "store_int.h"
+
+/* --- Search tokens ----------------------------------------------------------
+ *
+ * The index holds our own token stream, not the plain text: words of
+ * letters and digits, case-folded and without Latin diacritics; runs of
+ * Han, kana and Hangul as overlapping bigrams (a lone character is its
+ * own token), as Lucene's CJKAnalyzer does. Tokens are separated by
+ * spaces, so FTS5's built-in "ascii" tokenizer (which keeps every byte
+ * above 127 inside a token) reads back exactly our tokens, and any
+ * SQLite, the sqlite3 shell or Python included, can open and check the
+ * index without a tokenizer of ours being registered. */
+
+enum store_cp_class {
+	STORE_CP_SEP,
+	STORE_CP_WORD,
+	STORE_CP_CJK,
+	STORE_CP_MARK		/* combining mark: dropped inside a word */
+};
+
+/* Base letters of U+00C0..U+00FF and U+0100..U+017F; '.' keeps the
+ * (lower-cased) letter itself. */
+static const char store_fold_latin1[] =
+    "aaaaaa.ceeeeiiiidnooooo.ouuuuy..aaaaaa.ceeeeiiiidnooooo.ouuuuy.y";
+static const char store_fold_exta[] =
+    "aaaaaaccccccccdd" "ddeeeeeeeeeegggg" "gggghhhhiiiiiiii" "ii..jjkkklllllll"
+    "lllnnnnnnnnnoooo" "oo..rrrrrrssssss" "ssttttttuuuuuuuu" "uuuuwwyyyzzzzzzs";
+_Static_assert(sizeof store_fold_latin1 == 65 &&
+    sizeof store_fold_exta == 129, "one letter per code point");
+
+/* The code point at s[*i] (advancing *i), or -1 for a malformed byte. */
+int32_t
+store_utf8_next(const unsigned char *s, size_t len, size_t *i)
+{
+	uint32_t	 c = s[*i];
+	size_t		 n, k;
+
+	if (c < 0x80) {
+		(*i)++;
+		return (int32_t)c;
+	}
+	n = c >= 0xf0 && c < 0xf5 ? 3 : c >= 0xe0 ? 2 : c >= 0xc2 ? 1 : 0;
+	if (c >= 0xf5 || n == 0 || *i + n >= len) {
+		(*i)++;
+		return -1;
+	}
+	c &= 0x3f >> n;
+	for (k = 1; k <= n; k++) {
+		if ((s[*i + k] & 0xc0) != 0x80) {
+			(*i)++;
+			return -1;
+		}
+		c = (c << 6) | (s[*i + k] & 0x3f);
+	}
+	*i += n + 1;
+	return (int32_t)c;
+}
+
+int
+store_cp_cjk(uint32_t c)
+{
+	return (c >= 0x1100 && c <= 0x11ff) ||
+	    (c >= 0x3040 && c <= 0x30ff && c != 0x30fb) ||
+	    (c >= 0x3130 && c <= 0x318f) || (c >= 0x31f0 && c <= 0x31ff) ||
+	    (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
+	    (c >= 0xa960 && c <= 0xa97f) || (c >= 0xac00 && c <= 0xd7af) ||
+	    (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff66 && c <= 0xff9f) ||
+	    (c >= 0x20000 && c <= 0x3ffff);
+}
+
+static enum store_cp_class
+store_cp_class(uint32_t c)
+{
+	if (c < 0x80)
+		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z') ? STORE_CP_WORD : STORE_CP_SEP;
+	if ((c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff) ||
+	    (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ff) ||
+	    (c >= 0xfe20 && c <= 0xfe2f))
+		return STORE_CP_MARK;
+	if (store_cp_cjk(c))
+		return STORE_CP_CJK;
+	/* Punctuation, symbols, spaces, private use and emoji. */
+	if (c <= 0xbf || c == 0xd7 || c == 0xf7 ||
+	    (c >= 0x2000 && c <= 0x2bff) || (c >= 0x2e00 && c <= 0x303f) ||
+	    (c >= 0x3200 && c <= 0x33ff) || (c >= 0xd800 && c <= 0xf8ff) ||
+	    (c >= 0xfe10 && c <= 0xfe1f) || (c >= 0xfe30 && c <= 0xfe6f) ||
+	    (c >= 0xfeff && c <= 0xff65) || c >= 0xfff0 ||
+	    (c >= 0x1f000 && c <= 0x1faff))
+		return STORE_CP_SEP;
+	return STORE_CP_WORD;
+}
+
+/* Simple case folding of Latin-1, Latin Extended-A and Additional, Greek
+ * and Cyrillic, with Latin-1 and Extended-A diacritics removed. */
+static uint32_t
+store_cp_fold(uint32_t c)
+{
+	char	 b;
+
+	if (c >= 0xc0 && c <= 0xff) {
+		if ((b = store_fold_latin1[c - 0xc0]) != '.')
+			return (uint32_t)b;
+		return c <= 0xde ? c + 0x20 : c;
+	}
+	if (c >= 0x100 && c <= 0x17f) {
+		if ((b = store_fold_exta[c - 0x100]) != '.')
+			return (uint32_t)b;
+		return c | 1;	/* IJ ij, OE oe */
+	}
+	if ((c >= 0x391 && c <= 0x3a9) || (c >= 0x410 && c <= 0x42f))
+		return c + 0x20;
+	if (c == 0x3c2)
+		return 0x3c3;	/* final sigma */
+	if (c == 0x386 || c == 0x38c)
+		return c == 0x386 ? 0x3ac : 0x3cc;
+	if (c >= 0x388 && c <= 0x38a)
+		return c + 0x25;
+	if (c == 0x38e || c == 0x38f)
+		return c + 0x3f;
+	if (c >= 0x400 && c <= 0x40f)
+		return c + 0x50;
+	if (((c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf) ||
+	    (c >= 0x4d0 && c <= 0x4ff) || (c >= 0x1e00 && c <= 0x1eff)) &&
+	    (c & 1) == 0)
+		return c + 1;
+	if (c >= 0x4c1 && c <= 0x4ce && (c & 1) == 1)
+		return c + 1;
+	return c;
+}
+
+static void
+store_utf8_put(struct dl_buf *b, uint32_t c)
+{
+	char	 u[4];
+	size_t	 n;
+
+	if (c < 0x80) {
+		dl_buf_addc(b, (char)c);
+		return;
+	}
+	if (c < 0x800) {
+		u[0] = (char)(0xc0 | (c >> 6));
+		n = 2;
+	} else if (c < 0x10000) {
+		u[0] = (char)(0xe0 | (c >> 12));
+		u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+		n = 3;
+	} else {
+		u[0] = (char)(0xf0 | (c >> 18));
+		u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+		u[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+		n = 4;
+	}
+	u[n - 1] = (char)(0x80 | (c & 0x3f));
+	dl_buf_add(b, u, n);
+}
+
+/* Tokenizer state across one text. */
+struct store_tok {
+	struct dl_buf	*out;
+	int		 in_word;
+	uint32_t	 prev;		/* last CJK character, or 0 */
+	size_t		 run;		/* CJK characters in this run */
+};
+
+static void
+store_tok_break(struct store_tok *t)
+{
+	if (t->in_word)
+		dl_buf_addc(t->out, ' ');
+	if (t->run == 1) {
+		store_utf8_put(t->out, t->prev);
+		dl_buf_addc(t->out, ' ');
+	}
+	t->in_word = 0;
+	t->prev = 0;
+	t->run = 0;
+}
+
+static void
+store_tok_cp(struct store_tok *t, uint32_t c)
+{
+	if (c >= 0xff01 && c <= 0xff5e)
+		c -= 0xfee0;	/* fullwidth ASCII */
+	switch (store_cp_class(c)) {
+	case STORE_CP_WORD:
+		if (t->run > 0)
+			store_tok_break(t);
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		store_utf8_put(t->out, c < 0x80 ? c : store_cp_fold(c));
+		t->in_word = 1;
+		break;
+	case STORE_CP_CJK:
+		if (t->in_word)
+			store_tok_break(t);
+		if (t->run > 0) {
+			store_utf8_put(t->out, t->prev);
+			store_utf8_put(t->out, c);
+			dl_buf_addc(t->out, ' ');
+		}
+		t->prev = c;
+		t->run++;
+		break;
+	case STORE_CP_MARK:
+		if (t->in_word)
+			break;
+		/* FALLTHROUGH */
+	case STORE_CP_SEP:
+		store_tok_break(t);
+		break;
+	}
+}
+
+/* ASCII fast path: a run of letters and digits is copied at once, then
+ * lower-cased in place; a separator ends the word. */
+static void
+store_tokens_ascii(struct dl_buf *out, struct store_tok *t,
+    const unsigned char *u, size_t len, size_t *i)
+{
+	size_t	 j = *i, at;
+
+	while (j < len && u[j] < 0x80 && store_cp_class(u[j]) == STORE_CP_WORD)
+		j++;
+	if (j == *i) {
+		if (t->in_word)
+			dl_buf_addc(out, ' ');
+		t->in_word = 0;
+		(*i)++;
+		return;
+	}
+	at = out->len;
+	dl_buf_add(out, u + *i, j - *i);
+	for (; at < out->len; at++)
+		if (out->data[at] >= 'A' && out->data[at] <= 'Z')
+			out->data[at] += 'a' - 'A';
+	t->in_word = 1;
+	*i = j;
+}
+
+/* Append the tokens of len bytes of s to out, each followed by a space. */
+void
+store_tokens(struct dl_buf *out, const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	struct store_tok	 t = { out, 0, 0, 0 };
+	size_t			 i = 0;
+	int32_t			 c;
+
+	while (i < len) {
+		if (u[i] < 0x80 && t.run == 0) {
+			store_tokens_ascii(out, &t, u, len, &i);
+			continue;
+		}
+		if ((c = store_utf8_next(u, len, &i)) == -1)
+			store_tok_break(&t);
+		else
+			store_tok_cp(&t, (uint32_t)c);
+	}
+	store_tok_break(&t);
+}
+
+/* Plain text of summary and content for the search index, cut to at
+ * most STORE_SEARCH_TEXT_MAX bytes on a character boundary before it is
+ * tokenized: the index costs per token. */
+#define STORE_SEARCH_TEXT_MAX	2048
+
+static void
+store_search_cut(char *t)
+{
+	size_t	 n;
+
+	if (t == NULL || (n = strlen(t)) <= STORE_SEARCH_TEXT_MAX)
+		return;
+	n = STORE_SEARCH_TEXT_MAX;
+	while (n > 0 && ((unsigned char)t[n] & 0xc0) == 0x80)
+		n--;
+	t[n] = '\0';
+}
+
+static char *
+store_search_text(const char *summary, const char *content)
+{
+	char	*s = NULL, *c = NULL, *t;
+
+	if (summary != NULL)
+		s = feed_html_text(summary);
+	if (content != NULL)
+		c = feed_html_text(content);
+	if (s == NULL)
+		return c;
+	if (c == NULL || strcmp(s, c) == 0) {
+		free(c);
+		return s;
+	}
+	t = dl_printf("%s\n%s", s, c);
+	free(s);
+	free(c);
+	return t;
+}
+
+/* The tokens of s for the index (allocated), or NULL when s is. */
+static char *
+store_search_tokens(const char *s)
+{
+	struct dl_buf	 b;
+
+	if (s == NULL)
+		return NULL;
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	store_tokens(&b, s, strlen(s));
+	return dl_buf_take(&b);
+}
+
+/* The indexed fields of one item. */
+struct store_fts_doc {
+	int64_t		 id;
+	const char	*title;
+	const char	*author;
+	const char	*summary;	/* HTML */
+	const char	*content;	/* HTML */
+};
+
+static int
+store_fts_write(struct store *st, const struct store_fts_doc *d,
+    int replace, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	char		*text, *title, *author, *body;
+	int		 rc;
+
+	if (replace) {
+		if ((s = store_stmt(st, STORE_FTS_DEL, err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, d->id);
+		if (store_step_done(st, s, "search index", err) == -1)
+			return -1;
+	}
+	if ((s = store_stmt(st, STORE_FTS_INS, err)) == NULL)
+		return -1;
+	text = store_search_text(d->summary, d->content);
+	store_search_cut(text);
+	title = store_search_tokens(d->title);
+	author = store_search_tokens(d->author);
+	body = store_search_tokens(text);
+	sqlite3_bind_int64(s, 1, d->id);
+	store_bind_text(s, 2, title);
+	store_bind_text(s, 3, author);
+	store_bind_text(s, 4, body);
+	rc = store_step_done(st, s, "search index", err);
+	sqlite3_reset(s);
+	free(text);
+	free(title);
+	free(author);
+	free(body);
+	return rc;
+}
+
+/* Index the rows of a query giving id, title, author, summary, content
+ * and whether an index row is to be replaced. */
+static int
+store_fts_index(struct store *st, const char *sql, struct dl_err *err)
+{
+	struct store_fts_doc	 d;
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	if (store_prepare(st, sql, &s, err) == -1)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		d.id = sqlite3_column_int64(s, 0);
+		d.title = (const char *)sqlite3_column_text(s, 1);
+		d.author = (const char *)sqlite3_column_text(s, 2);
+		d.summary = (const char *)sqlite3_column_text(s, 3);
+		d.content = (const char *)sqlite3_column_text(s, 4);
+		if (store_fts_write(st, &d, sqlite3_column_int(s, 5),
+		    err) == -1)
+			break;
+	}
+	if (rc == SQLITE_DONE)
+		rc = 0;
+	else if (rc == SQLITE_ROW)
+		rc = -1;
+	else
+		rc = store_fail(st, err, "indexing");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Index every item (schema 3 starts from an empty index). */
+int
+store_fts_reindex(struct store *st, struct dl_err *err)
+{
+	return store_fts_index(st, "SELECT id, title, author, summary,"
+	    " content, 0 FROM items", err);
+}
+
+/* *any: is some item waiting to be indexed? */
+static int
+store_search_pending(struct store *st, int *any, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc = -1;
+
+	if (store_prepare(st, "SELECT EXISTS (SELECT 1 FROM search_pending)",
+	    &s, err) == -1)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*any = sqlite3_column_int(s, 0);
+		rc = 0;
+	} else
+		store_fail(st, err, "search index");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_search_sync(struct store *st, struct dl_err *err)
+{
+	int	 any;
+
+	if (st->version < 4)
+		return 0;
+	if (store_search_pending(st, &any, err) == -1)
+		return -1;
+	if (!any)
+		return 0;
+	if (store_begin(st, err) == -1)
+		return -1;
+	/* Another connection may have synced while we waited: then the
+	 * join finds nothing. */
+	if (store_fts_index(st, "SELECT p.item_id, i.title, i.author,"
+	    " i.summary, i.content, p.reindex FROM search_pending p"
+	    " JOIN items i ON i.id = p.item_id", err) == -1 ||
+	    store_exec(st, "DELETE FROM search_pending", err) == -1) {
+		dl_err_prefix(err, "updating the search index: ");
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st, err);
+}
+
+int
+store_search_sync_some(struct store *st, size_t max, int *more,
+    struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	char		*sql = NULL;
+	long long	 last = INT64_MAX;
+	int		 rc;
+
+	*more = 0;
+	if (st->version < 4 || max == 0)
+		return 0;
+	if (store_begin(st, err) == -1)
+		return -1;
+	/* The batch: pending ids up to the max-th lowest (all if fewer). */
+	if (store_prepare(st, "SELECT item_id FROM search_pending"
+	    " ORDER BY item_id LIMIT 1 OFFSET ?1", &s, err) == -1)
+		goto fail;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)max - 1);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		last = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, err, "search index");
+		goto fail;
+	}
+	sql = dl_printf("SELECT p.item_id, i.title, i.author, i.summary,"
+	    " i.content, p.reindex FROM search_pending p JOIN items i"
+	    " ON i.id = p.item_id WHERE p.item_id <= %lld", last);
+	if (store_fts_index(st, sql, err) == -1)
+		goto fail;
+	free(sql);
+	sql = dl_printf("DELETE FROM search_pending WHERE item_id <= %lld",
+	    last);
+	if (store_exec(st, sql, err) == -1 ||
+	    store_search_pending(st, more, err) == -1)
+		goto fail;
+	free(sql);
+	return store_commit(st, err);
+fail:
+	dl_err_prefix(err, "updating the search index: ");
+	store_rollback(st);
+	free(sql);
+	*more = 0;
+	return -1;
+}
+
+/* Index the item at the next store_search_sync; before schema 4 (only
+ * tests open a cache at an older version), now. */
+int
+store_search_later(struct store *st, int64_t id, const struct store_row *r,
+    int replace, struct dl_err *err)
+{
+	struct store_fts_doc	 d = { id, r->title, r->author, r->summary,
+	    r->content };
+	sqlite3_stmt		*s;
+
+	if (st->version < 4)
+		return store_fts_write(st, &d, replace, err);
+	if ((s = store_stmt(st, STORE_PENDING_INS, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, replace);
+	return store_step_done(st, s, "search index", err);
+}
