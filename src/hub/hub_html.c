@@ -1,0 +1,454 @@
+/* hub_html.c: reading the gumbo tree of a page: text of nodes, headings,
+ * nav and article ancestry, headline-like text and timestamps. */
+#include "config.h"
+
+#include <gumbo.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "charset.h"
+#include "date.h"
+#include "dl.h"
+#include "hub_int.h"
+#include "url.h"
+
+/* Link texts that are never headlines (compared as prefixes). */
+static const char *const hub_not_headline[] = {
+	"read more", "read the full", "load more", "more stories",
+	"more news", "show more", "see more", "view more", "view all",
+	"see all", "sign in", "sign up", "log in", "login", "subscribe",
+	"donate", "share", "terms", "privacy", "cookie", "skip to",
+	"all rights reserved", "contact us", "about us", "advertise",
+	"newsletter", "next page", "previous page", "back to top",
+	"download the app", "follow us", "manage consent", NULL
+};
+
+/* ---- headlines ----------------------------------------------------- */
+
+/* Decode one UTF-8 code point at *p (advancing it); invalid bytes give
+ * 0xFFFD. */
+static uint32_t
+hub_utf8_next(const char **pp)
+{
+	const unsigned char	*p = (const unsigned char *)*pp;
+	uint32_t		 cp;
+	int			 n, i;
+
+	if (p[0] < 0x80)
+		n = 0, cp = p[0];
+	else if ((p[0] & 0xe0) == 0xc0)
+		n = 1, cp = p[0] & 0x1f;
+	else if ((p[0] & 0xf0) == 0xe0)
+		n = 2, cp = p[0] & 0x0f;
+	else if ((p[0] & 0xf8) == 0xf0)
+		n = 3, cp = p[0] & 0x07;
+	else {
+		*pp += 1;
+		return 0xfffd;
+	}
+	for (i = 1; i <= n; i++) {
+		if ((p[i] & 0xc0) != 0x80) {
+			*pp += i;
+			return 0xfffd;
+		}
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	*pp += n + 1;
+	return cp;
+}
+
+static int
+hub_is_cjk(uint32_t cp)
+{
+	return (cp >= 0x1100 && cp <= 0x11ff) ||
+	    (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x3130 && cp <= 0x318f) ||
+	    (cp >= 0x3400 && cp <= 0x9fff) || (cp >= 0xac00 && cp <= 0xd7af) ||
+	    (cp >= 0xf900 && cp <= 0xfaff);
+}
+
+struct hub_count {
+	size_t	 words, cps, cjk, lower, upper;
+};
+
+static void
+hub_count_text(const char *s, struct hub_count *c)
+{
+	uint32_t	 cp;
+	int		 inword = 0;
+
+	memset(c, 0, sizeof *c);
+	while (*s != '\0') {
+		cp = hub_utf8_next(&s);
+		c->cps++;
+		if (cp < 0x80 && hub_is_space((int)cp)) {
+			inword = 0;
+			continue;
+		}
+		if ((cp >= 'a' && cp <= 'z') || cp >= 0xdf)
+			c->lower += cp < 0x80 || !hub_is_cjk(cp);
+		else if (cp >= 'A' && cp <= 'Z')
+			c->upper++;
+		c->cjk += hub_is_cjk(cp);
+		if (!inword && (cp >= 0x80 || (cp >= '0' && cp <= '9') ||
+		    ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z'))) {
+			c->words++;
+			inword = 1;
+		}
+	}
+}
+
+int
+hub_headline_like(const char *text, int loose)
+{
+	const char *const	*n;
+	struct hub_count	 c;
+
+	if (text == NULL)
+		return 0;
+	while (hub_is_space((unsigned char)*text))
+		text++;
+	for (n = hub_not_headline; *n != NULL; n++)
+		if (hub_starts_ci(text, *n) && strlen(text) < 40)
+			return 0;
+	hub_count_text(text, &c);
+	if (c.cjk >= (loose ? 4u : 8u))
+		return 1;
+	if (c.upper >= 2 && c.lower == 0 && c.cjk == 0)
+		return 0;
+	return c.words >= (loose ? 2u : 4u) || c.cps >= (loose ? 12u : 25u);
+}
+
+/* ---- timestamps ---------------------------------------------------- */
+
+int64_t
+hub_timestamp(const char *v)
+{
+	long	 n;
+	size_t	 len;
+	char	 buf[16];
+
+	if (v == NULL)
+		return DATE_NONE;
+	while (hub_is_space((unsigned char)*v))
+		v++;
+	len = strlen(v);
+	while (len > 0 && hub_is_space((unsigned char)v[len - 1]))
+		len--;
+	if ((len == 10 || len == 13) && hub_all(v, len, HUB_DIGITS)) {
+		memcpy(buf, v, 10);
+		buf[10] = '\0';
+		if (dl_strtonum(buf, 1, 9999999999L, &n) == 0)
+			return (int64_t)n;
+		return DATE_NONE;
+	}
+	if (len < 10 || !hub_all(v, 4, HUB_DIGITS) || v[4] != '-')
+		return DATE_NONE;
+	return date_parse_iso8601(v);
+}
+
+/* ---- HTML ---------------------------------------------------------- */
+
+/* The page as UTF-8: BOM, <meta charset>, the hint, else UTF-8. */
+static char *
+hub_decode(const char *page, size_t len, const char *hint, size_t *outlen)
+{
+	char			 label[64];
+	const char		*enc;
+	struct charset_conv	*cv = NULL;
+	struct dl_buf		 b;
+	size_t			 bomlen;
+
+	enc = charset_sniff_bom((const unsigned char *)page, len, &bomlen);
+	if (enc == NULL && charset_sniff_html((const unsigned char *)page,
+	    len < 8192 ? len : 8192, label, sizeof label) == 0 &&
+	    charset_canonical(label) != NULL &&
+	    strncmp(charset_canonical(label), "UTF-16", 6) != 0)
+		enc = label;
+	if (enc == NULL && hint != NULL && charset_canonical(hint) != NULL)
+		enc = hint;
+	if (enc == NULL || (cv = charset_conv_new(enc)) == NULL)
+		cv = charset_conv_new("UTF-8");
+	dl_buf_init(&b, HUB_CAP);
+	if (page != NULL)
+		charset_conv_feed(cv, page, len, &b);
+	charset_conv_finish(cv, &b);
+	charset_conv_free(cv);
+	*outlen = b.len;
+	return dl_buf_take(&b);
+}
+
+GumboOutput *
+hub_gumbo(const char *html, size_t len, const char *hint)
+{
+	GumboOptions	 go = kGumboDefaultOptions;
+	GumboOutput	*out;
+	char		*s;
+	size_t		 slen;
+
+	s = hub_decode(html, len, hint, &slen);
+	go.max_errors = 0;
+	out = gumbo_parse_with_options(&go, s, slen);
+	/* gumbo's tree points into the buffer only for original_text. */
+	free(s);
+	return out;
+}
+
+const char *
+hub_attr(const GumboNode *g, const char *name)
+{
+	const GumboAttribute	*a;
+
+	if (g->type != GUMBO_NODE_ELEMENT)
+		return NULL;
+	a = gumbo_get_attribute(&g->v.element.attributes, name);
+	return a != NULL ? a->value : NULL;
+}
+
+int
+hub_is_tag(const GumboNode *g, GumboTag tag)
+{
+	return g->type == GUMBO_NODE_ELEMENT && g->v.element.tag == tag;
+}
+
+static void
+hub_gtext(const GumboNode *g, struct dl_buf *b, int depth)
+{
+	const GumboVector	*kids;
+	unsigned int		 i;
+
+	if (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_CDATA ||
+	    g->type == GUMBO_NODE_WHITESPACE) {
+		dl_buf_adds(b, g->v.text.text);
+		return;
+	}
+	if (g->type != GUMBO_NODE_ELEMENT || depth > HUB_DEPTH_MAX)
+		return;
+	switch (g->v.element.tag) {
+	case GUMBO_TAG_SCRIPT:
+	case GUMBO_TAG_STYLE:
+	case GUMBO_TAG_NOSCRIPT:
+	case GUMBO_TAG_TEMPLATE:
+		return;
+	default:
+		break;
+	}
+	kids = &g->v.element.children;
+	for (i = 0; i < kids->length; i++) {
+		dl_buf_addc(b, ' ');
+		hub_gtext(kids->data[i], b, depth + 1);
+	}
+}
+
+/* White space collapsed and trimmed, allocated. */
+char *
+hub_collapse(const char *s)
+{
+	struct dl_buf	 b;
+	int		 sp = 0;
+
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	for (; *s != '\0'; s++) {
+		if (hub_is_space((unsigned char)*s)) {
+			sp = b.len > 0;
+			continue;
+		}
+		/* U+00A0 no-break space */
+		if ((unsigned char)s[0] == 0xc2 && (unsigned char)s[1] == 0xa0) {
+			sp = b.len > 0;
+			s++;
+			continue;
+		}
+		if (sp)
+			dl_buf_addc(&b, ' ');
+		sp = 0;
+		dl_buf_addc(&b, *s);
+	}
+	return dl_buf_take(&b);
+}
+
+char *
+hub_node_text(const GumboNode *g)
+{
+	struct dl_buf	 b;
+	char		*s;
+
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	hub_gtext(g, &b, 0);
+	s = hub_collapse(dl_buf_str(&b));
+	dl_buf_clear(&b);
+	return s;
+}
+
+int
+hub_is_heading(const GumboNode *g)
+{
+	if (g->type != GUMBO_NODE_ELEMENT)
+		return 0;
+	switch (g->v.element.tag) {
+	case GUMBO_TAG_H1:
+	case GUMBO_TAG_H2:
+	case GUMBO_TAG_H3:
+	case GUMBO_TAG_H4:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* The first heading at or under g, or NULL. */
+const GumboNode *
+hub_find_heading(const GumboNode *g, int depth)
+{
+	const GumboVector	*kids;
+	const GumboNode		*h;
+	unsigned int		 i;
+
+	if (g->type != GUMBO_NODE_ELEMENT || depth > HUB_DEPTH_MAX)
+		return NULL;
+	if (hub_is_heading(g))
+		return g;
+	kids = &g->v.element.children;
+	for (i = 0; i < kids->length; i++)
+		if ((h = hub_find_heading(kids->data[i], depth + 1)) != NULL)
+			return h;
+	return NULL;
+}
+
+/* The alt text of the first image under g, or NULL. */
+const char *
+hub_find_alt(const GumboNode *g, int depth)
+{
+	const GumboVector	*kids;
+	const char		*a;
+	unsigned int		 i;
+
+	if (g->type != GUMBO_NODE_ELEMENT || depth > HUB_DEPTH_MAX)
+		return NULL;
+	if (g->v.element.tag == GUMBO_TAG_IMG)
+		return hub_attr(g, "alt");
+	kids = &g->v.element.children;
+	for (i = 0; i < kids->length; i++)
+		if ((a = hub_find_alt(kids->data[i], depth + 1)) != NULL)
+			return a;
+	return NULL;
+}
+
+/* 1 if a class or id token names navigation. */
+static int
+hub_nav_token(const char *t, size_t n)
+{
+	static const char *const subs[] = {
+		"menu", "footer", "navbar", "nav-", "-nav", "_nav", "nav_",
+		"breadcrumb", "pagination", "pager", "masthead", "sitenav",
+		"navigation", NULL
+	};
+	const char *const	*s;
+	size_t			 i, m;
+
+	if (n == 3 && dl_strncaseeq(t, "nav", 3))
+		return 1;
+	for (s = subs; *s != NULL; s++) {
+		m = strlen(*s);
+		for (i = 0; i + m <= n; i++)
+			if (dl_strncaseeq(t + i, *s, m))
+				return 1;
+	}
+	return 0;
+}
+
+static int
+hub_nav_names(const char *s)
+{
+	size_t	 n;
+
+	while (s != NULL && *s != '\0') {
+		while (hub_is_space((unsigned char)*s))
+			s++;
+		for (n = 0; s[n] != '\0' && !hub_is_space((unsigned char)s[n]);
+		    n++)
+			;
+		if (n > 0 && hub_nav_token(s, n))
+			return 1;
+		s += n;
+	}
+	return 0;
+}
+
+static int
+hub_in_article(const GumboNode *g)
+{
+	for (; g != NULL; g = g->parent)
+		if (hub_is_tag(g, GUMBO_TAG_ARTICLE))
+			return 1;
+	return 0;
+}
+
+/* 1 if g sits in navigation, a header, footer or aside (not an article's
+ * own header or footer). */
+int
+hub_in_nav(const GumboNode *g)
+{
+	const char	*role;
+
+	for (g = g->parent; g != NULL; g = g->parent) {
+		if (g->type != GUMBO_NODE_ELEMENT)
+			continue;
+		switch (g->v.element.tag) {
+		case GUMBO_TAG_NAV:
+		case GUMBO_TAG_ASIDE:
+			return 1;
+		case GUMBO_TAG_HEADER:
+		case GUMBO_TAG_FOOTER:
+			if (!hub_in_article(g->parent))
+				return 1;
+			break;
+		default:
+			break;
+		}
+		role = hub_attr(g, "role");
+		if (role != NULL && (dl_strcaseeq(role, "navigation") ||
+		    dl_strcaseeq(role, "banner") ||
+		    dl_strcaseeq(role, "contentinfo")))
+			return 1;
+		if (hub_nav_names(hub_attr(g, "class")) ||
+		    hub_nav_names(hub_attr(g, "id")))
+			return 1;
+	}
+	return 0;
+}
+
+/* The <base href> of the page resolved against page_url, else page_url;
+ * allocated or NULL. */
+char *
+hub_base(const GumboNode *g, const char *page_url, int depth)
+{
+	const GumboVector	*kids;
+	const char		*href;
+	char			*r;
+	unsigned int		 i;
+
+	if (g->type != GUMBO_NODE_ELEMENT && g->type != GUMBO_NODE_DOCUMENT)
+		return NULL;
+	if (depth > 6)
+		return NULL;
+	if (hub_is_tag(g, GUMBO_TAG_BASE) &&
+	    (href = hub_attr(g, "href")) != NULL)
+		return url_resolve(page_url, href);
+	kids = g->type == GUMBO_NODE_DOCUMENT ? &g->v.document.children :
+	    &g->v.element.children;
+	for (i = 0; i < kids->length; i++)
+		if ((r = hub_base(kids->data[i], page_url, depth + 1)) != NULL)
+			return r;
+	return NULL;
+}
+
+const GumboVector *
+hub_kids(const GumboNode *g)
+{
+	if (g->type == GUMBO_NODE_DOCUMENT)
+		return &g->v.document.children;
+	if (g->type == GUMBO_NODE_ELEMENT)
+		return &g->v.element.children;
+	return NULL;
+}
