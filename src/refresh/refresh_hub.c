@@ -1,0 +1,137 @@
+/* refresh_hub.c: subscriptions to hub pages: the page read whole, turned
+ * into story items by hub_parse and committed like a feed's. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dl.h"
+#include "extract.h"
+#include "fetch.h"
+#include "hub.h"
+#include "refresh_int.h"
+#include "store.h"
+#include "subs.h"
+
+/* --- Hub pages (issue 5) ------------------------------------------------- */
+
+int
+refresh_add_hub(struct refresh *rf, const char *url, const char *link_pattern,
+    int flags, struct dl_err *err)
+{
+	if (refresh_add(rf, url, "hub", flags, err) == -1)
+		return -1;
+	/* refresh_job_new put the new job at the head of rf->jobs, and no
+	 * callback has run yet: the pattern is there before the page is. */
+	if (link_pattern != NULL)
+		rf->jobs->link_pattern = dl_strdup(link_pattern);
+	return 0;
+}
+
+int
+refresh_add_sub(struct refresh *rf, const struct subs_feed *f, int flags,
+    struct dl_err *err)
+{
+	const char	*pf;
+	int		 rc;
+
+	if (subs_feed_is_hub(f))
+		rc = refresh_add_hub(rf, f->url, subs_feed_option(f,
+		    SUBS_OPT_LINK_PATTERN), flags, err);
+	else
+		rc = refresh_add(rf, f->url, "feed", flags, err);
+	if (rc == -1)
+		return -1;
+	/* The new job is at the head of rf->jobs, as in refresh_add_hub. */
+	pf = subs_feed_option(f, SUBS_OPT_PREFETCH);
+	if (pf != NULL && (strcmp(pf, "yes") == 0 || strcmp(pf, "no") == 0))
+		rf->jobs->prefetch = strcmp(pf, "yes") == 0;
+	return 0;
+}
+
+/* A hub page is parsed whole (gumbo needs the document): keep the bytes,
+ * the URL they came from and the header's charset. */
+int
+refresh_hub_on_header(struct refresh_job *j, const char *url,
+    const char *charset)
+{
+	free(j->hub_base);
+	j->hub_base = dl_strdup(url != NULL ? url : j->url);
+	free(j->hub_charset);
+	j->hub_charset = charset != NULL ? dl_strdup(charset) : NULL;
+	dl_buf_clear(&j->hub_page);
+	dl_buf_init(&j->hub_page, j->rf->opts.fetch.max_body > 0 ?
+	    j->rf->opts.fetch.max_body : FETCH_MAX_BODY);
+	return 0;
+}
+
+int
+refresh_hub_on_data(struct refresh_job *j, const char *p, size_t n)
+{
+	if (j->hub_base == NULL)
+		refresh_hub_on_header(j, NULL, NULL);
+	return dl_buf_add(&j->hub_page, p, n);
+}
+
+/* The page's title (as extract_ reads it: <title>, og:title, without the
+ * site's suffix) becomes the feed's, as a feed's own title does. */
+static int
+refresh_hub_title(struct refresh_job *j)
+{
+	struct extract_opts	 o;
+	struct extract_result	*x;
+	int			 rc = 0;
+
+	memset(&o, 0, sizeof o);
+	o.url = j->hub_base;
+	o.charset = j->hub_charset;
+	x = extract_page(j->hub_page.data, j->hub_page.len, &o);
+	if (x->title != NULL && x->title[0] != '\0')
+		rc = store_feed_set_title(j->rf->st, j->feed_id, x->title,
+		    &j->err);
+	extract_result_free(x);
+	return rc;
+}
+
+/* The stories of a hub page into the batch, in page order. A page that
+ * yields none is a failed refresh (a changed layout must not look like
+ * an empty feed); like every failure it writes and deletes nothing. */
+void
+refresh_hub_parsed(struct refresh_job *j, const struct fetch_result *r,
+    char *msg, size_t size, struct refresh_feed_result *res)
+{
+	struct hub_opts		 o = { j->link_pattern, j->hub_charset };
+	struct hub_stats	 hs;
+	struct store_counts	 c = { 0 };
+	struct dl_err		 herr = { "" };
+
+	memset(&hs, 0, sizeof hs);
+	j->batch = store_batch_begin(j->rf->st, j->feed_id);
+	if (hub_parse(j->hub_page.data, j->hub_page.len, j->hub_base != NULL ?
+	    j->hub_base : j->url, &o, refresh_on_item, j, &hs, &herr) == -1)
+		snprintf(msg, size, "hub page: %s", herr.msg);
+	else if (j->store_failed)
+		snprintf(msg, size, "%s", j->err.msg);
+	else if (hs.stories == 0)
+		snprintf(msg, size, "hub page: no stories found (%s)",
+		    hs.reason[0] != '\0' ? hs.reason : "no links");
+	else if (store_batch_commit(j->batch, &c, &j->err) == -1) {
+		j->batch = NULL;
+		snprintf(msg, size, "cache: %s", j->err.msg);
+	} else {
+		j->batch = NULL;
+		if (refresh_hub_title(j) == -1) {
+			dl_err_prefix(&j->err, "cache: ");
+			res->outcome = REFRESH_FAILED;
+			res->message = j->err.msg;
+			return;
+		}
+		res->outcome = REFRESH_UPDATED;
+		res->added = c.added;
+		res->updated = c.updated;
+		refresh_succeeded(j, r, res);
+		return;
+	}
+	refresh_failed(j, r, msg, res);
+}

@@ -1,0 +1,142 @@
+/* refresh_int.h: shared between the files of the refresh_ module. */
+#ifndef REFRESH_INT_H
+#define REFRESH_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "dl.h"
+#include "feed.h"
+#include "fetch.h"
+#include "refresh.h"
+#include "store.h"
+#include "subs.h"
+
+/* One feed being refreshed. */
+/* Whether a feed's body may be read now. Each feed being read holds a
+ * parser and its staged items (about its size) until its commit; with
+ * bodies arriving together, 64 of them were 9 MB. So once the feeds
+ * being read have taken REFRESH_READ_BUDGET bytes, a new body waits,
+ * paused, in its socket until one of them is done, or for at most
+ * REFRESH_WAIT_MAX_MS, so that a slow feed cannot hold the others
+ * back until they time out. */
+enum refresh_admit {
+	REFRESH_ADMIT_NONE,	/* no body byte offered yet */
+	REFRESH_ADMIT_WAIT,	/* paused, in rf->waiting */
+	REFRESH_ADMIT_READ,	/* being read */
+};
+
+struct refresh_job {
+	struct refresh		*rf;
+	struct refresh_job	*prev, *next;	/* rf->jobs: every job */
+	struct refresh_job	*snext;		/* rf->skips: to report */
+	char			*url;
+	int64_t			 feed_id;
+	char			*etag;		/* stored validators */
+	char			*last_modified;
+	char			*last_error;	/* stored, for skips */
+	char			*moved_to;
+	int			 fail_count;
+	int			 last_status;
+	int64_t			 next_fetch;
+	enum refresh_outcome	 skip;
+	struct feed_parser	*parser;	/* once the first bytes are in */
+	struct store_batch	*batch;
+	char			*base;		/* the 2xx response's URL */
+	char			*charset;	/* and its header charset */
+	enum refresh_admit	 admit;		/* may the body be read? */
+	int64_t			 wait_since;	/* ms, when it began to wait */
+	struct refresh_job	*wnext;		/* rf->waiting */
+	uint64_t		 fed;		/* body bytes read so far */
+	int			 prefetch;	/* fetch new items' pages */
+	int			 gave_up;	/* the parser stopped reading */
+	int			 store_failed;	/* err says why */
+	struct dl_err		 err;
+	int			 hub;		/* kind "hub": hub_parse */
+	char			*link_pattern;	/* hub: the urls option */
+	char			*hub_base;	/* hub: URL after redirects */
+	char			*hub_charset;	/* hub: from the HTTP header */
+	struct dl_buf		 hub_page;	/* hub: the page's bytes */
+};
+
+struct refresh_host;
+
+/* One story page being fetched, or waiting for its host. */
+struct refresh_art {
+	struct refresh		*rf;
+	struct refresh_host	*host;
+	struct refresh_art	*prev, *next;	/* host->wait, or rf->arts */
+	int64_t			 item_id;
+	char			*url;
+	char			*base;		/* after redirects */
+	char			*charset;	/* from the HTTP header */
+	char			*not_html;	/* the content type refused */
+	char			*etag;		/* the stored article's */
+	char			*last_modified;	/* validators, or NULL */
+	int			 prefetch;
+	struct dl_buf		 body;
+};
+
+/* A host (host:port) of story pages: how many are being fetched, and
+ * the ones waiting for a turn, in order. */
+struct refresh_host {
+	struct refresh_host	*next;
+	char			*name;
+	int			 running;
+	struct refresh_art	*wait, *wait_tail;
+};
+
+struct refresh {
+	struct store		*st;
+	struct fetch		*fetch;
+	struct refresh_opts	 opts;
+	struct refresh_callbacks cb;
+	void			*ctx;
+	struct refresh_stats	 stats;
+	struct refresh_job	*jobs;
+	struct refresh_job	*skips, *skips_tail;
+	struct refresh_art	*arts;		/* story pages being fetched */
+	struct refresh_host	*hosts;
+	size_t			 narts;		/* running and waiting */
+	int64_t			*rec_ids;	/* fetches to record: */
+	struct store_fetch	*recs;		/* refresh_flush writes */
+	size_t			 nrecs, arecs;	/* them in one commit */
+	struct refresh_job	*waiting, *waiting_tail; /* to resume */
+	size_t			 reading;	/* jobs in REFRESH_ADMIT_READ */
+	uint64_t		 read_bytes;	/* the bytes they took */
+	uint64_t		 read_budget;
+};
+
+/* refresh.c */
+void	 refresh_admit_leave(struct refresh_job *j);
+void	 refresh_job_free(struct refresh_job *j);
+void	 refresh_report(struct refresh *rf,
+	     const struct refresh_feed_result *r);
+
+/* refresh_feed.c */
+void	 refresh_on_item(void *ctx, const struct feed_item *item);
+int	 refresh_on_header(void *ctx, long status, const char *url,
+	     const char *content_type, const char *charset);
+int	 refresh_admit(struct refresh_job *j);
+void	 refresh_admit_next(struct refresh *rf);
+int	 refresh_on_data(void *ctx, const char *p, size_t n);
+void	 refresh_failed(struct refresh_job *j, const struct fetch_result *r,
+	     const char *msg, struct refresh_feed_result *res);
+void	 refresh_succeeded(struct refresh_job *j, const struct fetch_result *r,
+	     struct refresh_feed_result *res);
+void	 refresh_on_done(void *ctx, const struct fetch_result *r);
+
+/* refresh_article.c */
+void	 refresh_art_free(struct refresh_art *a);
+void	 refresh_hosts_free(struct refresh *rf);
+void	 refresh_prefetch(struct refresh *rf, const char *feed_url);
+
+/* refresh_hub.c */
+int	 refresh_hub_on_header(struct refresh_job *j, const char *url,
+	     const char *charset);
+int	 refresh_hub_on_data(struct refresh_job *j, const char *p, size_t n);
+void	 refresh_hub_parsed(struct refresh_job *j,
+	     const struct fetch_result *r, char *msg, size_t size,
+	     struct refresh_feed_result *res);
+
+#endif
