@@ -87,19 +87,13 @@ int	 hub_starts_ci(const char *s, const char *prefix);
 int	 hub_in_list(const char *const *list, const char *s);
 
 /* hub_url.c */
-char	*hub_canonical_url(const char *url);
 int	 hub_split_url(const char *url, char **host, char **path, char **query);
-int	 hub_same_site(const char *a, const char *b);
 int	 hub_social_host(const char *host);
 int	 hub_all(const char *s, size_t n, const char *set);
-char	*hub_url_shape(const char *url);
 int	 hub_contains_ci(const char *s, const char *needle);
 int	 hub_feed_host(const char *host);
-int	 hub_feedish_url(const char *url);
 
 /* hub_html.c */
-int	 hub_headline_like(const char *text, int loose);
-int64_t	 hub_timestamp(const char *v);
 GumboOutput *hub_gumbo(const char *html, size_t len, const char *hint);
 const char *hub_attr(const GumboNode *g, const char *name);
 int	 hub_is_tag(const GumboNode *g, GumboTag tag);

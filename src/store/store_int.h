@@ -110,7 +110,6 @@ int32_t	 store_utf8_next(const unsigned char *s, size_t len, size_t *i);
 int	 store_cp_cjk(uint32_t c);
 void	 store_tokens(struct dl_buf *out, const char *s, size_t len);
 int	 store_fts_reindex(struct store *st, struct dl_err *err);
-int	 store_search_sync(struct store *st, struct dl_err *err);
 int	 store_search_later(struct store *st, int64_t id,
 	     const struct store_row *r, int replace, struct dl_err *err);
 
