@@ -18,7 +18,7 @@
 /* Defaults in one place until the settings module takes them over. */
 #define REFRESH_MAX_TOTAL	64	/* transfers at once */
 /* Body bytes that the feeds being read at once may take before a new
- * body waits for one of them to be done (see refresh.c). */
+ * body waits for one of them to be done (see refresh_feed.c). */
 #define REFRESH_READ_BUDGET	(1L << 20)
 #define REFRESH_WAIT_MAX_MS	2000	/* and the longest a body waits */
 #define REFRESH_MAX_PER_HOST	6	/* connections to one host */
