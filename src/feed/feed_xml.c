@@ -37,7 +37,12 @@
  * as literal text. Namespace processing is off: prefixes are resolved
  * here, falling back to the usual prefixes when a feed does not declare
  * them. Items in plain XML skip expat: a strict tokenizer of ours gives the
- * handlers the same calls (struct feed_xml_fast). */
+ * handlers the same calls (struct feed_xml_fast).
+ *
+ * This file holds the reader's state, the main expat parser and the
+ * interface to feed.c; the parts are in feed_xml_ns.c (namespaces,
+ * xml:base, the element table), feed_xml_handlers.c, feed_xml_filter.c,
+ * feed_xml_seg.c (items cut out whole) and feed_xml_fast.c. */
 #include "config.h"
 
 #include <expat.h>
