@@ -1,0 +1,142 @@
+/* fuzz_extract.c: libFuzzer target for extract_ (include/extract.h): any
+ * bytes, as a page with an optional outside charset, must extract or find
+ * nothing cleanly, give only valid UTF-8, and leave no sanitizer report,
+ * both through the byte pre-scan that cuts the article's region out for
+ * gumbo (extract_prescan.c) and without it (DATELINE_EXTRACT_NO_PRESCAN).
+ *
+ * Build as tests/fuzz/fuzz_feed.c says (clang, --enable-fuzzing, the
+ * library with -fsanitize=fuzzer-no-link), then, seeded with the page
+ * fixtures:
+ *
+ *   mkdir -p corpus-x && tests/fuzz/fuzz_extract -max_total_time=600 \
+ *     -max_len=262144 -rss_limit_mb=2048 \
+ *     -dict=../tests/fuzz/extract.dict corpus-x ../tests/data/pages
+ *
+ * The two paths may differ where gumbo would rebuild markup from before
+ * the cut region (doc/architecture.md), so differences are only printed,
+ * and only with FUZZ_EXTRACT_DIFF set in the environment. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dl.h"
+#include "extract.h"
+
+/* Bigger inputs add time, not coverage. */
+#define FUZZ_EXTRACT_MAX	(1024u * 1024)
+
+/* Outside encodings (HTTP header); NULL most often. */
+static const char *const fuzz_extract_charsets[] = {
+	NULL, NULL, NULL, NULL, NULL, "utf-8", "windows-1252", "Shift_JIS",
+	"EUC-KR", "GB18030", "ISO-2022-JP", "x-no-such-charset"
+};
+
+#define FUZZ_EXTRACT_NITEMS(a) (sizeof (a) / sizeof (a)[0])
+
+/* Abort (a crash libFuzzer reports) unless s is well-formed UTF-8. */
+static void
+fuzz_extract_utf8(const char *what, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i, k, n, len;
+	uint32_t		 c, min;
+
+	if (s == NULL)
+		return;
+	len = strlen(s);
+	for (i = 0; i < len; i += n) {
+		c = p[i];
+		n = 1;
+		if (c < 0x80)
+			continue;
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 2;
+			min = 0x80;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 3;
+			min = 0x800;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 4;
+			min = 0x10000;
+		} else
+			goto bad;
+		if (i + n > len)
+			goto bad;
+		c &= 0x7f >> n;
+		for (k = 1; k < n; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				goto bad;
+			c = (c << 6) | (p[i + k] & 0x3f);
+		}
+		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+			goto bad;
+	}
+	return;
+bad:
+	fprintf(stderr, "fuzz_extract: %s is not UTF-8 at byte %zu\n", what, i);
+	abort();
+}
+
+/* Extract once; check what extract.h promises. */
+static struct extract_result *
+fuzz_extract_one(const uint8_t *data, size_t size, const char *charset)
+{
+	struct extract_opts	 o;
+	struct extract_result	*r;
+
+	memset(&o, 0, sizeof o);
+	o.url = "http://fuzz.example/news/story.html";
+	o.charset = charset;
+	r = extract_page((const char *)data, size, &o);
+	if (r == NULL)
+		abort();
+	fuzz_extract_utf8("title", r->title);
+	fuzz_extract_utf8("byline", r->byline);
+	fuzz_extract_utf8("published", r->published);
+	fuzz_extract_utf8("site_name", r->site_name);
+	fuzz_extract_utf8("lang", r->lang);
+	fuzz_extract_utf8("excerpt", r->excerpt);
+	fuzz_extract_utf8("html", r->html);
+	fuzz_extract_utf8("text", r->text);
+	if (r->status != EXTRACT_NONE && r->text == NULL)
+		abort();
+	return r;
+}
+
+static int
+fuzz_extract_same(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct extract_result	*cut, *whole;
+	const char		*charset = NULL;
+
+	if (size > FUZZ_EXTRACT_MAX)
+		return 0;
+	if (size > 0)
+		charset = fuzz_extract_charsets[data[size - 1] %
+		    FUZZ_EXTRACT_NITEMS(fuzz_extract_charsets)];
+	unsetenv("DATELINE_EXTRACT_NO_PRESCAN");
+	cut = fuzz_extract_one(data, size, charset);
+	setenv("DATELINE_EXTRACT_NO_PRESCAN", "1", 1);
+	whole = fuzz_extract_one(data, size, charset);
+	if (getenv("FUZZ_EXTRACT_DIFF") != NULL && (cut->status !=
+	    whole->status || !fuzz_extract_same(cut->text, whole->text) ||
+	    !fuzz_extract_same(cut->title, whole->title)))
+		fprintf(stderr, "fuzz_extract: the pre-scan's result differs "
+		    "(status %d/%d)\n", (int)cut->status, (int)whole->status);
+	extract_result_free(cut);
+	extract_result_free(whole);
+	return 0;
+}
