@@ -11,6 +11,9 @@
 
 /* Allocation wrappers: they abort with the size on failure, never NULL. */
 void	*dl_malloc(size_t n);
+/* Say that n bytes could not be had, and abort: for what a library
+ * allocated and could not (jansson's NULL). */
+void	 dl_oom(size_t n) __attribute__((noreturn));
 void	*dl_calloc(size_t nmemb, size_t size);
 void	*dl_realloc(void *p, size_t n);
 void	*dl_reallocarray(void *p, size_t nmemb, size_t size);

@@ -214,6 +214,11 @@ void	 store_item_clear(struct store_item *it);
 /* A window of the items list, newest first (sort_date, then id). */
 struct store_query {
 	const char	*feed_url;	/* NULL: every feed */
+	/* With in_feeds, only the items of these nfeeds feeds (URLs as
+	 * subscribed; none: no item), as the reader's tag filter asks. */
+	int		 in_feeds;
+	const char *const *feeds;
+	size_t		 nfeeds;
 	int		 unread_only;
 	int		 saved_only;
 	const char	*search;	/* NULL or words that must all occur

@@ -13,7 +13,7 @@
 
 #include "dl.h"
 
-static void
+void
 dl_oom(size_t n)
 {
 	fprintf(stderr, "dateline: out of memory allocating %zu bytes\n", n);

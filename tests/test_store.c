@@ -1246,6 +1246,54 @@ test_feeds_list_and_state(void **state)
 	    store_feed){ 0 }, &err), 1);
 }
 
+/* in_feeds: only the items of the feeds listed (the reader's tag filter),
+ * none when the list is empty; with a search too; URLs with quotes. */
+static void
+test_in_feeds(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 v[2] = {
+		test_item("a", NULL, "Typhoon nears the coast", 100, NULL),
+		test_item("b", NULL, "Market opens", 200, NULL),
+	};
+	struct feed_item	 w = test_item("c", NULL, "Typhoon passes", 300,
+	    NULL);
+	const char		*both[] = { "https://example.org/feed",
+	    "https://b.example/\"q\".xml" }, *one[] = { both[1] },
+	    *unknown[] = { "https://nowhere.example/" };
+	struct store_query	 q = { .in_feeds = 1 };
+	struct store_batch	*b;
+	struct store_counts	 c;
+	struct dl_err		 err = { "" };
+	int64_t			 other;
+
+	test_write(fx, v, 2);
+	assert_int_equal(store_feed_upsert(fx->st, both[1], NULL, &other,
+	    &err), 0);
+	b = store_batch_begin(fx->st, other);
+	assert_int_equal(store_batch_item(b, &w, &err), 0);
+	assert_int_equal(store_batch_commit(b, &c, &err), 0);
+	q.feeds = both;
+	q.nfeeds = 2;
+	assert_int_equal(test_count(fx, &q), 3);
+	q.feeds = one;
+	q.nfeeds = 1;
+	assert_int_equal(test_count(fx, &q), 1);
+	q.feeds = unknown;
+	assert_int_equal(test_count(fx, &q), 0);
+	q.nfeeds = 0;
+	assert_int_equal(test_count(fx, &q), 0);
+	q.feeds = both;
+	q.nfeeds = 2;
+	q.search = "typhoon";
+	assert_int_equal(test_count(fx, &q), 2);
+	q.feeds = one;
+	q.nfeeds = 1;
+	assert_int_equal(test_count(fx, &q), 1);
+	q.in_feeds = 0;
+	assert_int_equal(test_count(fx, &q), 2);
+}
+
 static void
 test_article_put_get(void **state)
 {
@@ -1428,6 +1476,7 @@ main(void)
 		T(test_mark_unknown_changes_nothing),
 		T(test_counters_follow_writes),
 		T(test_feeds_list_and_state),
+		T(test_in_feeds),
 		T(test_article_put_get),
 		T(test_article_validators),
 		T(test_refresh_lock_held_elsewhere),

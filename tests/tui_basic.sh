@@ -470,7 +470,11 @@ keys -l local
 keys Enter
 check "t: the feed list filtered by tag" 'Feeds 1/2 · .* · tag local'
 absent "t: feeds without the tag are gone" 'missing.xml|아시아'
-keys t Enter
+keys g Enter
+check "t: All stories under the tag" 'All stories · tag local'
+check "t: All stories lists the tagged feed's stories" 'Harbour News'
+absent "t: and no story of the other feeds" '아시아|서울|東京'
+keys q t Enter
 check "t and Enter: every feed again" "$B/missing.xml"
 keys a
 check "a: the subscribe prompt" '^subscribe to:'

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,6 +231,25 @@ store_sql_search(struct store_sql *q, const char *search)
 		dl_buf_clear(&m);
 }
 
+/* f->feeds as one parameter, a JSON array read back by json_each: any
+ * number of feeds without a parameter each. */
+static void
+store_sql_feeds(struct store_sql *q, const struct store_query *f)
+{
+	json_t	*a = json_array();
+	char	*v;
+	size_t	 i;
+
+	for (i = 0; i < f->nfeeds; i++)
+		json_array_append_new(a, json_string(f->feeds[i]));
+	if ((v = json_dumps(a, JSON_COMPACT)) == NULL)
+		dl_oom(f->nfeeds * 64);
+	json_decref(a);
+	store_sql_str(q, " AND f.url IN (SELECT value FROM json_each(?))",
+	    dl_strdup(v));
+	free(v);
+}
+
 /* The filters, order and window of a query, after its FROM. */
 static void
 store_sql_where(struct store_sql *q, const struct store_query *f)
@@ -237,6 +257,8 @@ store_sql_where(struct store_sql *q, const struct store_query *f)
 	dl_buf_adds(&q->text, " WHERE 1");
 	if (f->feed_url != NULL)
 		store_sql_str(q, " AND f.url = ?", dl_strdup(f->feed_url));
+	if (f->in_feeds)
+		store_sql_feeds(q, f);
 	if (f->unread_only)
 		dl_buf_adds(&q->text, " AND i.read = 0");
 	if (f->saved_only)
@@ -272,7 +294,7 @@ store_sql_build(struct store_sql *q, const struct store_query *f)
 	}
 	dl_buf_adds(&q->text, "SELECT " STORE_ITEM_COLS " FROM (SELECT"
 	    " i.id AS id, i.sort_date AS d FROM items i");
-	if (f->feed_url != NULL)
+	if (f->feed_url != NULL || f->in_feeds)
 		dl_buf_adds(&q->text, " JOIN feeds f ON f.id = i.feed_id");
 	store_sql_where(q, f);
 	dl_buf_adds(&q->text, ") k JOIN items i ON i.id = k.id"

@@ -85,6 +85,21 @@ ui_feeds_tagged(const struct subs_feed *f, const char *tag)
 	return tag == NULL;
 }
 
+size_t
+ui_feeds_tag_urls(struct ui *ui, char ***out)
+{
+	size_t	 i, n = 0, ns = subs_count(ui->subs);
+
+	*out = dl_calloc(ns + 1, sizeof **out);
+	for (i = 0; i < ns; i++) {
+		const struct subs_feed *sf = subs_get(ui->subs, i);
+
+		if (!sf->hidden && ui_feeds_tagged(sf, ui->tag))
+			(*out)[n++] = dl_strdup(sf->url);
+	}
+	return n;
+}
+
 /* Read the subscriptions and the cache's counts again. */
 static void
 ui_feeds_load(struct ui *ui, struct ui_feeds *f)

@@ -280,11 +280,15 @@ struct ui_screen *ui_errors_new(struct ui *ui);
 /* --- ui_feeds.c ---------------------------------------------------------- */
 
 struct ui_screen *ui_feeds_new(struct ui *ui);
+/* The URLs of the feeds the feed list shows (not hidden, with ui->tag if
+ * set): *out gets n allocated strings, freed with their array. */
+size_t	 ui_feeds_tag_urls(struct ui *ui, char ***out);
 
 /* --- ui_items.c ---------------------------------------------------------- */
 
-/* A story list: one feed (feed_url), every feed (NULL), the saved
- * stories or a search. title names the view. */
+/* A story list: one feed (feed_url), every feed (NULL; under a tag
+ * filter, every feed the feed list shows), the saved stories or a
+ * search. title names the view. */
 struct ui_screen *ui_items_new(struct ui *ui, const char *title,
 	     const char *feed_url, int saved_only, const char *search);
 /* From an article: move the list's cursor to the next (dir 1) or

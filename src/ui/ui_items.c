@@ -21,6 +21,9 @@ struct ui_items {
 	struct ui_list		 list;
 	char			*title;
 	char			*feed_url;	/* NULL: every feed */
+	char			**tag_feeds;	/* all stories under a tag */
+	size_t			 ntag_feeds;
+	int			 by_tag;	/* only tag_feeds' stories */
 	int			 saved_only;
 	char			*search;
 	struct store_item	*win;		/* rows win_off ... */
@@ -41,6 +44,9 @@ ui_items_query(struct ui *ui, struct ui_items *v, size_t off,
 
 	memset(&q, 0, sizeof q);
 	q.feed_url = v->feed_url;
+	q.in_feeds = v->by_tag;
+	q.feeds = (const char *const *)v->tag_feeds;
+	q.nfeeds = v->ntag_feeds;
 	q.saved_only = v->saved_only;
 	q.search = v->search;
 	q.limit = limit;
@@ -417,10 +423,14 @@ static void
 ui_items_free(struct ui_screen *s)
 {
 	struct ui_items	*v = s->data;
+	size_t		 i;
 
 	store_items_free(v->win, v->nwin);
 	free(v->title);
 	free(v->feed_url);
+	for (i = 0; i < v->ntag_feeds; i++)
+		free(v->tag_feeds[i]);
+	free(v->tag_feeds);
 	free(v->search);
 	free(v);
 }
@@ -437,7 +447,14 @@ ui_items_new(struct ui *ui, const char *title, const char *feed_url,
 	struct ui_screen	*s = dl_calloc(1, sizeof *s);
 	struct ui_items		*v = dl_calloc(1, sizeof *v);
 
-	v->title = dl_strdup(title);
+	/* All stories under a tag filter: those of the feeds it shows. */
+	if (feed_url == NULL && !saved_only && search == NULL &&
+	    ui->tag != NULL) {
+		v->by_tag = 1;
+		v->ntag_feeds = ui_feeds_tag_urls(ui, &v->tag_feeds);
+		v->title = dl_printf("%s \xc2\xb7 tag %s", title, ui->tag);
+	} else
+		v->title = dl_strdup(title);
 	v->feed_url = feed_url != NULL ? dl_strdup(feed_url) : NULL;
 	v->saved_only = saved_only;
 	v->search = search != NULL ? dl_strdup(search) : NULL;
