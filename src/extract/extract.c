@@ -340,6 +340,7 @@ extract_page(const char *page, size_t len, const struct extract_opts *opts)
 	GumboOutput		*out;
 	char			*u8, *s = NULL;
 	size_t			 u8len, slen, w;
+	int			 read = 0;	/* the cut held the article */
 
 	memset(&c, 0, sizeof c);
 	if (page == NULL)
@@ -347,15 +348,25 @@ extract_page(const char *page, size_t len, const struct extract_opts *opts)
 	c.opts = opts != NULL ? opts : &none;
 	c.r = r;
 	u8 = extract_decode(page, len, c.opts->charset, &u8len, &r->charset);
-	if (!extract_try_cut(&c, u8, u8len, &arena, &w, &s)) {
+	if (extract_try_cut(&c, u8, u8len, &arena, &w, &s)) {
+		extract_resolve_meta(&c);
+		extract_body(&c, w);
+		/* No article in the cut: markup that misled the scan may
+		 * still hold one for gumbo, so the whole page is read. */
+		if (r->status != EXTRACT_NONE)
+			read = 1;
+		else
+			extract_ctx_reset(&c);
+	}
+	if (!read) {
 		free(s);
 		s = extract_strip(u8, u8len, &slen);
 		out = extract_parse(s, slen, &arena);
 		extract_tree(&c, out->document);
 		w = extract_winner(&c);
+		extract_resolve_meta(&c);
+		extract_body(&c, w);
 	}
-	extract_resolve_meta(&c);
-	extract_body(&c, w);
 	if (r->status == EXTRACT_NONE)
 		extract_page_stats(&c);
 	extract_excerpt_para(r);
