@@ -44,6 +44,12 @@ int	 dl_buf_addc(struct dl_buf *b, char c);
 int	 dl_buf_adds(struct dl_buf *b, const char *s);
 int	 dl_buf_addf(struct dl_buf *b, const char *fmt, ...)
 	     DL_ATTR_PRINTF(2, 3);
+/* Append n bytes of s as HTML text: & < > escaped, and " too with quot
+ * (for attributes). Return 0, or -1 if the cap was reached (what fitted
+ * stays). */
+int	 dl_buf_add_html(struct dl_buf *b, const char *s, size_t n, int quot);
+/* The same for a string; NULL adds nothing. */
+int	 dl_buf_adds_html(struct dl_buf *b, const char *s, int quot);
 /* The contents as a string, borrowed until the next change; "" if empty. */
 const char *dl_buf_str(const struct dl_buf *b);
 /* Hand the contents to the caller (never NULL) and reset the buffer. */

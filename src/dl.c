@@ -186,6 +186,37 @@ dl_buf_addf(struct dl_buf *b, const char *fmt, ...)
 	return rc;
 }
 
+int
+dl_buf_add_html(struct dl_buf *b, const char *s, size_t n, int quot)
+{
+	size_t		 i, run = 0;
+	const char	*rep;
+	int		 rc = 0;
+
+	for (i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = quot ? "&quot;" : NULL; break;
+		default: rep = NULL; break;
+		}
+		if (rep == NULL)
+			continue;
+		rc |= dl_buf_add(b, s + run, i - run);
+		rc |= dl_buf_adds(b, rep);
+		run = i + 1;
+	}
+	rc |= dl_buf_add(b, s + run, n - run);
+	return rc != 0 ? -1 : 0;
+}
+
+int
+dl_buf_adds_html(struct dl_buf *b, const char *s, int quot)
+{
+	return s != NULL ? dl_buf_add_html(b, s, strlen(s), quot) : 0;
+}
+
 const char *
 dl_buf_str(const struct dl_buf *b)
 {

@@ -264,22 +264,6 @@ cli_read_doc(const struct cli_story *s)
 
 /* --- read ------------------------------------------------------------------ */
 
-/* s escaped for HTML text (s may be NULL). */
-static void
-cli_read_html_escape(struct dl_buf *b, const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++) {
-		if (*s == '<')
-			dl_buf_adds(b, "&lt;");
-		else if (*s == '>')
-			dl_buf_adds(b, "&gt;");
-		else if (*s == '&')
-			dl_buf_adds(b, "&amp;");
-		else
-			dl_buf_addc(b, *s);
-	}
-}
-
 /* "2024-03-01 09:30 UTC" for the published (else updated) date, or "". */
 static void
 cli_read_date(const struct store_item *it, char *out, size_t size)
@@ -315,14 +299,14 @@ cli_read_header_html(const struct store_item *it)
 
 	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
 	dl_buf_adds(&b, "<h1>");
-	cli_read_html_escape(&b, it->title != NULL ? it->title :
-	    "(no title)");
+	dl_buf_adds_html(&b, it->title != NULL ? it->title :
+	    "(no title)", 0);
 	dl_buf_adds(&b, "</h1><p>");
-	cli_read_html_escape(&b, it->feed_title != NULL ? it->feed_title :
-	    it->feed_url);
+	dl_buf_adds_html(&b, it->feed_title != NULL ? it->feed_title :
+	    it->feed_url, 0);
 	if (author != NULL && author[0] != '\0') {
 		dl_buf_adds(&b, " \xc2\xb7 By ");
-		cli_read_html_escape(&b, author);
+		dl_buf_adds_html(&b, author, 0);
 	}
 	cli_read_date(it, date, sizeof date);
 	if (date[0] != '\0') {

@@ -63,25 +63,6 @@ extract_clean_out(const struct extract_ctx *c, size_t i)
 }
 
 static void
-extract_esc(struct dl_buf *b, const char *s, int attr)
-{
-	const char	*p;
-
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '&')
-			dl_buf_adds(b, "&amp;");
-		else if (*p == '<')
-			dl_buf_adds(b, "&lt;");
-		else if (*p == '>')
-			dl_buf_adds(b, "&gt;");
-		else if (attr && *p == '"')
-			dl_buf_adds(b, "&quot;");
-		else
-			dl_buf_addc(b, *p);
-	}
-}
-
-static void
 extract_ser_attrs(const struct extract_ctx *c, const GumboNode *g,
     struct dl_buf *b)
 {
@@ -98,7 +79,7 @@ extract_ser_attrs(const struct extract_ctx *c, const GumboNode *g,
 		if (k < 2 && (u = url_resolve(c->base, v)) != NULL)
 			v = u;
 		dl_buf_addf(b, " %s=\"", keep[k]);
-		extract_esc(b, v, 1);
+		dl_buf_adds_html(b, v, 1);
 		dl_buf_addc(b, '"');
 		free(u);
 	}
@@ -126,7 +107,7 @@ extract_ser_children(const struct extract_ctx *c, size_t i,
 		} else if (k->type == GUMBO_NODE_TEXT ||
 		    k->type == GUMBO_NODE_WHITESPACE ||
 		    k->type == GUMBO_NODE_CDATA)
-			extract_esc(b, k->v.text.text, 0);
+			dl_buf_adds_html(b, k->v.text.text, 0);
 	}
 }
 
@@ -258,7 +239,7 @@ extract_from_ld(struct extract_ctx *c)
 			dl_buf_adds(&t, "\n\n");
 		dl_buf_adds(&t, q);
 		dl_buf_adds(&h, "<p>");
-		extract_esc(&h, q, 0);
+		dl_buf_adds_html(&h, q, 0);
 		dl_buf_adds(&h, "</p>");
 		free(q);
 	}

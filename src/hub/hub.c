@@ -417,15 +417,7 @@ hub_teaser_html(const char *t)
 			}
 	}
 	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
-	for (i = 0; i < cut; i++) {
-		switch (t[i]) {
-		case '<': dl_buf_adds(&b, "&lt;"); break;
-		case '>': dl_buf_adds(&b, "&gt;"); break;
-		case '&': dl_buf_adds(&b, "&amp;"); break;
-		case '"': dl_buf_adds(&b, "&quot;"); break;
-		default: dl_buf_addc(&b, t[i]); break;
-		}
-	}
+	dl_buf_add_html(&b, t, cut, 1);
 	if (cut < n)
 		dl_buf_adds(&b, "\xe2\x80\xa6");
 	return dl_buf_take(&b);

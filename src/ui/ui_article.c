@@ -32,21 +32,6 @@ ui_article_have_page(const struct store_item *it)
 	    it->article->html != NULL;
 }
 
-static void
-ui_article_escape(struct dl_buf *b, const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++) {
-		if (*s == '<')
-			dl_buf_adds(b, "&lt;");
-		else if (*s == '>')
-			dl_buf_adds(b, "&gt;");
-		else if (*s == '&')
-			dl_buf_adds(b, "&amp;");
-		else
-			dl_buf_addc(b, *s);
-	}
-}
-
 /* The header as HTML: the title as a heading, then feed, author and date,
  * then the link. */
 static char *
@@ -62,20 +47,21 @@ ui_article_header_html(struct ui *ui, const struct store_item *it)
 		author = it->article->byline;
 	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
 	dl_buf_adds(&b, "<h1>");
-	ui_article_escape(&b, it->title != NULL && it->title[0] != '\0' ?
-	    it->title : "(no title)");
+	dl_buf_adds_html(&b, it->title != NULL && it->title[0] != '\0' ?
+	    it->title : "(no title)", 0);
 	dl_buf_adds(&b, "</h1><p>");
-	ui_article_escape(&b, ui_feed_title(ui, it->feed_url, it->feed_title));
+	dl_buf_adds_html(&b, ui_feed_title(ui, it->feed_url, it->feed_title),
+	    0);
 	if (author != NULL && author[0] != '\0') {
 		dl_buf_adds(&b, " \xc2\xb7 By ");
-		ui_article_escape(&b, author);
+		dl_buf_adds_html(&b, author, 0);
 	}
 	if (date_format_rfc3339(t, d, sizeof d) == 0)
 		dl_buf_addf(&b, " \xc2\xb7 %.10s %.5s UTC", d, d + 11);
 	dl_buf_adds(&b, "</p>");
 	if (it->link != NULL) {
 		dl_buf_adds(&b, "<p>");
-		ui_article_escape(&b, it->link);
+		dl_buf_adds_html(&b, it->link, 0);
 		dl_buf_adds(&b, "</p>");
 	}
 	return dl_buf_take(&b);
