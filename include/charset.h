@@ -66,6 +66,14 @@ int	 charset_conv_feed(struct charset_conv *c, const void *in, size_t len,
  * (cap). */
 int	 charset_conv_finish(struct charset_conv *c, struct dl_buf *out);
 
+/* A web page as UTF-8: decoded by its BOM, else its <meta charset> in
+ * the first 8 KB (a UTF-16 label without a BOM is not believed), else
+ * hint (the HTTP header's, may be NULL), else UTF-8; invalid bytes become
+ * U+FFFD. page may be NULL when len is 0. Returns the text, never NULL
+ * (*outlen bytes, at most cap), and in *name (may be NULL) the canonical
+ * name of the encoding it was read in, allocated. */
+char	*charset_decode_page(const char *page, size_t len, const char *hint,
+	     size_t cap, size_t *outlen, char **name);
 /* 1 if s[0..n) is valid UTF-8, else 0. */
 int	 charset_utf8_valid(const char *s, size_t n);
 /* Append s[0..n) to out with every invalid UTF-8 sequence replaced by

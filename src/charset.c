@@ -1169,3 +1169,34 @@ charset_conv_finish(struct charset_conv *c, struct dl_buf *out)
 	charset_conv_reset(c);
 	return rc;
 }
+
+char *
+charset_decode_page(const char *page, size_t len, const char *hint,
+    size_t cap, size_t *outlen, char **name)
+{
+	char			 label[64];
+	const char		*enc;
+	struct charset_conv	*cv = NULL;
+	struct dl_buf		 b;
+	size_t			 bomlen;
+
+	enc = charset_sniff_bom((const unsigned char *)page, len, &bomlen);
+	if (enc == NULL && charset_sniff_html((const unsigned char *)page,
+	    len < 8192 ? len : 8192, label, sizeof label) == 0 &&
+	    charset_canonical(label) != NULL &&
+	    strncmp(charset_canonical(label), "UTF-16", 6) != 0)
+		enc = label;
+	if (enc == NULL && hint != NULL && charset_canonical(hint) != NULL)
+		enc = hint;
+	if (enc == NULL || (cv = charset_conv_new(enc)) == NULL)
+		cv = charset_conv_new("UTF-8");
+	dl_buf_init(&b, cap);
+	if (page != NULL)
+		charset_conv_feed(cv, page, len, &b);
+	charset_conv_finish(cv, &b);
+	if (name != NULL)
+		*name = dl_strdup(charset_conv_name(cv));
+	charset_conv_free(cv);
+	*outlen = b.len;
+	return dl_buf_take(&b);
+}

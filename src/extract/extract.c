@@ -21,35 +21,6 @@
 
 /* ---- decoding and the pass before gumbo ---- */
 
-static char *
-extract_decode(const char *page, size_t len, const char *hint,
-    size_t *outlen, char **charset)
-{
-	char			 label[64];
-	const char		*enc = NULL;
-	struct charset_conv	*cv = NULL;
-	struct dl_buf		 b;
-	size_t			 bomlen;
-
-	enc = charset_sniff_bom((const unsigned char *)page, len, &bomlen);
-	if (enc == NULL && charset_sniff_html((const unsigned char *)page,
-	    len < 8192 ? len : 8192, label, sizeof label) == 0 &&
-	    charset_canonical(label) != NULL &&
-	    strncmp(charset_canonical(label), "UTF-16", 6) != 0)
-		enc = label;
-	if (enc == NULL && hint != NULL && charset_canonical(hint) != NULL)
-		enc = hint;
-	if (enc == NULL || (cv = charset_conv_new(enc)) == NULL)
-		cv = charset_conv_new("UTF-8");
-	dl_buf_init(&b, EXTRACT_CAP);
-	charset_conv_feed(cv, page, len, &b);
-	charset_conv_finish(cv, &b);
-	*charset = dl_strdup(charset_conv_name(cv));
-	charset_conv_free(cv);
-	*outlen = b.len;
-	return dl_buf_take(&b);
-}
-
 static const char *
 extract_find_ci(const char *p, const char *end, const char *needle)
 {
@@ -277,6 +248,20 @@ extract_parse(const char *s, size_t n, struct extract_chunk **arena)
 	return gumbo_parse_with_options(&go, s, n);
 }
 
+/* Free what r holds but its charset (the fields stay dangling). */
+static void
+extract_result_strings_free(struct extract_result *r)
+{
+	free(r->title);
+	free(r->byline);
+	free(r->published);
+	free(r->site_name);
+	free(r->lang);
+	free(r->excerpt);
+	free(r->html);
+	free(r->text);
+}
+
 /* Back to nothing read, after a cut was given up (the charset stays). */
 static void
 extract_ctx_reset(struct extract_ctx *c)
@@ -285,17 +270,11 @@ extract_ctx_reset(struct extract_ctx *c)
 	struct extract_result		*r = c->r;
 	char				*charset = r->charset;
 
-	/* html and text are not set yet: extract_body comes after. */
 	extract_ctx_clear(c);
 	memset(c, 0, sizeof *c);
 	c->opts = opts;
 	c->r = r;
-	free(r->title);
-	free(r->byline);
-	free(r->published);
-	free(r->site_name);
-	free(r->lang);
-	free(r->excerpt);
+	extract_result_strings_free(r);
 	memset(r, 0, sizeof *r);
 	r->charset = charset;
 }
@@ -347,7 +326,8 @@ extract_page(const char *page, size_t len, const struct extract_opts *opts)
 		page = "";
 	c.opts = opts != NULL ? opts : &none;
 	c.r = r;
-	u8 = extract_decode(page, len, c.opts->charset, &u8len, &r->charset);
+	u8 = charset_decode_page(page, len, c.opts->charset, EXTRACT_CAP,
+	    &u8len, &r->charset);
 	if (extract_try_cut(&c, u8, u8len, &arena, &w, &s)) {
 		extract_resolve_meta(&c);
 		extract_body(&c, w);
@@ -383,14 +363,7 @@ extract_result_free(struct extract_result *r)
 {
 	if (r == NULL)
 		return;
-	free(r->title);
-	free(r->byline);
-	free(r->published);
-	free(r->site_name);
-	free(r->lang);
-	free(r->excerpt);
-	free(r->html);
-	free(r->text);
+	extract_result_strings_free(r);
 	free(r->charset);
 	free(r);
 }

@@ -149,35 +149,6 @@ hub_timestamp(const char *v)
 
 /* ---- HTML ---------------------------------------------------------- */
 
-/* The page as UTF-8: BOM, <meta charset>, the hint, else UTF-8. */
-static char *
-hub_decode(const char *page, size_t len, const char *hint, size_t *outlen)
-{
-	char			 label[64];
-	const char		*enc;
-	struct charset_conv	*cv = NULL;
-	struct dl_buf		 b;
-	size_t			 bomlen;
-
-	enc = charset_sniff_bom((const unsigned char *)page, len, &bomlen);
-	if (enc == NULL && charset_sniff_html((const unsigned char *)page,
-	    len < 8192 ? len : 8192, label, sizeof label) == 0 &&
-	    charset_canonical(label) != NULL &&
-	    strncmp(charset_canonical(label), "UTF-16", 6) != 0)
-		enc = label;
-	if (enc == NULL && hint != NULL && charset_canonical(hint) != NULL)
-		enc = hint;
-	if (enc == NULL || (cv = charset_conv_new(enc)) == NULL)
-		cv = charset_conv_new("UTF-8");
-	dl_buf_init(&b, HUB_CAP);
-	if (page != NULL)
-		charset_conv_feed(cv, page, len, &b);
-	charset_conv_finish(cv, &b);
-	charset_conv_free(cv);
-	*outlen = b.len;
-	return dl_buf_take(&b);
-}
-
 GumboOutput *
 hub_gumbo(const char *html, size_t len, const char *hint)
 {
@@ -186,7 +157,7 @@ hub_gumbo(const char *html, size_t len, const char *hint)
 	char		*s;
 	size_t		 slen;
 
-	s = hub_decode(html, len, hint, &slen);
+	s = charset_decode_page(html, len, hint, HUB_CAP, &slen, NULL);
 	go.max_errors = 0;
 	out = gumbo_parse_with_options(&go, s, slen);
 	/* gumbo's tree points into the buffer only for original_text. */
