@@ -16,6 +16,7 @@
 #include "dl.h"
 #include "extract.h"
 #include "extract/extract_int.h"
+#include "t_fixture.h"
 
 static void
 test_class_weight(void **state)
@@ -694,27 +695,17 @@ test_prescan_unsure(void **state)
 static void
 test_prescan_misled(void **state)
 {
-	const char		*top = getenv("top_srcdir");
 	struct extract_result	*r;
-	struct dl_buf		 b;
-	char			*path, chunk[4096];
-	FILE			*f;
-	size_t			 n;
+	char			*page;
+	size_t			 len;
 
 	(void)state;
-	path = dl_printf("%s/tests/data/extract/misled.html",
-	    top != NULL ? top : ".");
-	assert_non_null(f = fopen(path, "rb"));
-	free(path);
-	dl_buf_init(&b, 1 << 20);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		assert_int_equal(dl_buf_add(&b, chunk, n), 0);
-	fclose(f);
-	r = test_both(dl_buf_str(&b));
+	page = t_fixture("extract/misled.html", &len);
+	r = test_both(page);
 	assert_int_equal(r->status, EXTRACT_OK);
 	assert_non_null(strstr(r->text, "heat pumps"));
 	extract_result_free(r);
-	dl_buf_clear(&b);
+	free(page);
 }
 
 int

@@ -15,6 +15,7 @@
 #include "dl.h"
 #include "feed.h"
 #include "feed/feed_int.h"
+#include "t_fixture.h"
 
 /* What the callbacks saw, flattened to text for comparison. */
 struct rec {
@@ -98,23 +99,11 @@ run(const char *doc, size_t n, size_t step, const char *charset,
 static char *
 slurp(const char *name, size_t *n)
 {
-	const char	*top = getenv("top_srcdir");
-	char		*path, *buf;
-	FILE		*f;
-	long		 len;
+	char	*rel = dl_printf("feed/%s", name), *r;
 
-	path = dl_printf("%s/tests/data/feed/%s", top ? top : "..", name);
-	f = fopen(path, "rb");
-	if (f == NULL)
-		fail_msg("cannot open %s", path);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = dl_malloc((size_t)len + 1);
-	*n = fread(buf, 1, (size_t)len, f);
-	fclose(f);
-	free(path);
-	return buf;
+	r = t_fixture(rel, n);
+	free(rel);
+	return r;
 }
 
 /* Feeding a fixture one byte at a time, in odd pieces, or whole gives

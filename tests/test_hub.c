@@ -14,30 +14,18 @@
 #include "date.h"
 #include "dl.h"
 #include "hub.h"
+#include "t_fixture.h"
 
 /* ---- fixtures ------------------------------------------------------ */
 
 static char *
 test_hub_load(const char *name, const char *ext, size_t *len)
 {
-	const char	*top = getenv("top_srcdir");
-	struct dl_buf	 b;
-	char		*path, chunk[8192];
-	FILE		*f;
-	size_t		 n;
+	char	*rel = dl_printf("hub/%s.%s", name, ext), *r;
 
-	path = dl_printf("%s/tests/data/hub/%s.%s", top != NULL ? top : ".",
-	    name, ext);
-	f = fopen(path, "rb");
-	free(path);
-	if (f == NULL)
-		return NULL;
-	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		dl_buf_add(&b, chunk, n);
-	fclose(f);
-	*len = b.len;
-	return dl_buf_take(&b);
+	r = t_fixture(rel, len);
+	free(rel);
+	return r;
 }
 
 /* The lines of s as an array (s is modified). */

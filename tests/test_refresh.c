@@ -14,31 +14,9 @@
 
 #include "dl.h"
 #include "refresh.h"
+#include "t_fixture.h"
 
 #define T_BASE	"http://news.example/section/page.html"
-
-/* The bytes of tests/data/NAME, or NULL if it cannot be read. */
-static char *
-t_load(const char *name, size_t *len)
-{
-	const char	*top = getenv("top_srcdir");
-	struct dl_buf	 b;
-	char		*path, chunk[8192];
-	FILE		*f;
-	size_t		 n;
-
-	path = dl_printf("%s/tests/data/%s", top != NULL ? top : ".", name);
-	f = fopen(path, "rb");
-	free(path);
-	if (f == NULL)
-		return NULL;
-	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		assert_int_equal(dl_buf_add(&b, chunk, n), 0);
-	fclose(f);
-	*len = b.len;
-	return dl_buf_take(&b);
-}
 
 struct t_probe {
 	const char	*file;		/* under tests/data, or NULL: */
@@ -92,12 +70,9 @@ t_probe_row(const struct t_probe *t)
 	char				*owned = NULL;
 	size_t				 len;
 
-	if (t->file != NULL) {
-		owned = t_load(t->file, &len);
-		if (owned == NULL)
-			fail_msg("cannot read tests/data/%s", t->file);
-		body = owned;
-	} else
+	if (t->file != NULL)
+		body = owned = t_fixture(t->file, &len);
+	else
 		len = strlen(body);
 	memset(&r, 0, sizeof r);
 	refresh_probe_decide(body, len, T_BASE, NULL, NULL, t->pattern,

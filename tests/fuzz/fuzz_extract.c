@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "dl.h"
+#include "fuzz_utf8.h"
 #include "extract.h"
 
 /* Bigger inputs add time, not coverage. */
@@ -35,50 +36,6 @@ static const char *const fuzz_extract_charsets[] = {
 };
 
 #define FUZZ_EXTRACT_NITEMS(a) (sizeof (a) / sizeof (a)[0])
-
-/* Abort (a crash libFuzzer reports) unless s is well-formed UTF-8. */
-static void
-fuzz_extract_utf8(const char *what, const char *s)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i, k, n, len;
-	uint32_t		 c, min;
-
-	if (s == NULL)
-		return;
-	len = strlen(s);
-	for (i = 0; i < len; i += n) {
-		c = p[i];
-		n = 1;
-		if (c < 0x80)
-			continue;
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 2;
-			min = 0x80;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 3;
-			min = 0x800;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 4;
-			min = 0x10000;
-		} else
-			goto bad;
-		if (i + n > len)
-			goto bad;
-		c &= 0x7f >> n;
-		for (k = 1; k < n; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				goto bad;
-			c = (c << 6) | (p[i + k] & 0x3f);
-		}
-		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-			goto bad;
-	}
-	return;
-bad:
-	fprintf(stderr, "fuzz_extract: %s is not UTF-8 at byte %zu\n", what, i);
-	abort();
-}
 
 /* Extract once; check what extract.h promises. */
 static struct extract_result *
@@ -93,14 +50,14 @@ fuzz_extract_one(const uint8_t *data, size_t size, const char *charset)
 	r = extract_page((const char *)data, size, &o);
 	if (r == NULL)
 		abort();
-	fuzz_extract_utf8("title", r->title);
-	fuzz_extract_utf8("byline", r->byline);
-	fuzz_extract_utf8("published", r->published);
-	fuzz_extract_utf8("site_name", r->site_name);
-	fuzz_extract_utf8("lang", r->lang);
-	fuzz_extract_utf8("excerpt", r->excerpt);
-	fuzz_extract_utf8("html", r->html);
-	fuzz_extract_utf8("text", r->text);
+	fuzz_utf8("title", r->title);
+	fuzz_utf8("byline", r->byline);
+	fuzz_utf8("published", r->published);
+	fuzz_utf8("site_name", r->site_name);
+	fuzz_utf8("lang", r->lang);
+	fuzz_utf8("excerpt", r->excerpt);
+	fuzz_utf8("html", r->html);
+	fuzz_utf8("text", r->text);
 	if (r->status != EXTRACT_NONE && r->text == NULL)
 		abort();
 	return r;

@@ -36,6 +36,7 @@
 #include <string.h>
 
 #include "dl.h"
+#include "fuzz_utf8.h"
 #include "feed.h"
 #include "feed/feed_int.h"
 
@@ -60,52 +61,6 @@ static const char *const fuzz_feed_charsets[] = {
 };
 
 #define FUZZ_FEED_NITEMS(a) (sizeof (a) / sizeof (a)[0])
-
-/* Abort (a crash libFuzzer reports) unless s is well-formed UTF-8:
- * shortest form, no surrogates, nothing above U+10FFFF. */
-static size_t
-fuzz_feed_utf8(const char *what, const char *s)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i, k, n, len;
-	uint32_t		 c, min;
-
-	if (s == NULL)
-		return 0;
-	len = strlen(s);
-	for (i = 0; i < len; i += n) {
-		c = p[i];
-		n = 1;
-		if (c < 0x80)
-			continue;
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 2;
-			min = 0x80;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 3;
-			min = 0x800;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 4;
-			min = 0x10000;
-		} else
-			goto bad;
-		if (i + n > len)
-			goto bad;
-		c &= 0x7f >> n;
-		for (k = 1; k < n; k++) {
-			if ((p[i + k] & 0xc0) != 0x80)
-				goto bad;
-			c = (c << 6) | (p[i + k] & 0x3f);
-		}
-		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-			goto bad;
-	}
-	return len;
-bad:
-	fprintf(stderr, "fuzz_feed: %s is not UTF-8 at byte %zu of %zu\n",
-	    what, i, len);
-	abort();
-}
 
 /* s, or a mark for NULL (told apart from ""). */
 static const char *
@@ -132,10 +87,10 @@ fuzz_feed_on_info(void *arg, const struct feed_info *fi)
 	ctx->infos++;
 	fuzz_feed_promise(ctx->infos == 1, "on_info called once");
 	ctx->sum += strlen(feed_format_name(fi->format));
-	ctx->sum += fuzz_feed_utf8("feed title", fi->title);
-	ctx->sum += fuzz_feed_utf8("feed link", fi->link);
-	ctx->sum += fuzz_feed_utf8("feed description", fi->description);
-	ctx->sum += fuzz_feed_utf8("feed language", fi->language);
+	ctx->sum += fuzz_utf8("feed title", fi->title);
+	ctx->sum += fuzz_utf8("feed link", fi->link);
+	ctx->sum += fuzz_utf8("feed description", fi->description);
+	ctx->sum += fuzz_utf8("feed language", fi->language);
 	ctx->sum += (size_t)fi->updated;
 	dl_buf_addf(&ctx->log, "info %d|%s|%s|%s|%s|%lld\n", (int)fi->format,
 	    fuzz_feed_str(fi->title), fuzz_feed_str(fi->link),
@@ -173,26 +128,26 @@ fuzz_feed_on_item(void *arg, const struct feed_item *it)
 	ctx->items++;
 	fuzz_feed_promise(ctx->infos == 1, "on_info before the first item");
 	fuzz_feed_log_item(&ctx->log, it);
-	ctx->sum += fuzz_feed_utf8("item id", it->id);
-	ctx->sum += fuzz_feed_utf8("item title", it->title);
-	ctx->sum += fuzz_feed_utf8("item link", it->link);
-	ctx->sum += fuzz_feed_utf8("item author", it->author);
-	ctx->sum += fuzz_feed_utf8("item summary", it->summary);
-	ctx->sum += fuzz_feed_utf8("item content", it->content);
+	ctx->sum += fuzz_utf8("item id", it->id);
+	ctx->sum += fuzz_utf8("item title", it->title);
+	ctx->sum += fuzz_utf8("item link", it->link);
+	ctx->sum += fuzz_utf8("item author", it->author);
+	ctx->sum += fuzz_utf8("item summary", it->summary);
+	ctx->sum += fuzz_utf8("item content", it->content);
 	ctx->sum += (size_t)it->published + (size_t)it->updated;
 	for (i = 0; i < it->ncategories; i++)
-		ctx->sum += fuzz_feed_utf8("category", it->categories[i]);
+		ctx->sum += fuzz_utf8("category", it->categories[i]);
 	for (i = 0; i < it->nenclosures; i++) {
-		ctx->sum += fuzz_feed_utf8("enclosure url",
+		ctx->sum += fuzz_utf8("enclosure url",
 		    it->enclosures[i].url);
-		ctx->sum += fuzz_feed_utf8("enclosure type",
+		ctx->sum += fuzz_utf8("enclosure type",
 		    it->enclosures[i].type);
 		ctx->sum += (size_t)it->enclosures[i].length;
 	}
 	/* The cache indexes summaries through this: fuzz it on real HTML. */
 	if (it->summary != NULL) {
 		text = feed_html_text(it->summary);
-		ctx->sum += fuzz_feed_utf8("feed_html_text", text);
+		ctx->sum += fuzz_utf8("feed_html_text", text);
 		free(text);
 	}
 }
