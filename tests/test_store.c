@@ -460,6 +460,49 @@ test_migrate_from_v5(void **state)
 	assert_int_equal(store_check(fx->st, &err), 0);
 }
 
+/* Schema 7 counts a batch's new items once per batch instead of in a
+ * trigger per insert: the trigger is gone, counts kept by it survive,
+ * and each new item is counted exactly once, before and after. */
+static void
+test_migrate_from_v6(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 v[3] = {
+		test_item("a", NULL, "A", 100, NULL),
+		test_item("b", NULL, "B", 200, NULL),
+		test_item("c", NULL, "C", 300, NULL),
+	};
+	struct dl_err		 err = { "" };
+	int64_t			 id;
+
+	store_close(fx->st);
+	test_rmdb(fx->dir);
+	assert_int_equal(mkdir(fx->dir, 0700), 0);
+	fx->st = store_open_upto(fx->path, 6, &err);
+	assert_non_null(fx->st);
+	assert_int_equal(store_feed_upsert(fx->st, "https://example.org/feed",
+	    NULL, &fx->feed, &err), 0);
+	/* A v6 cache still counts in its trigger, and only there. */
+	assert_int_equal(test_write(fx, v, 2).added, 2);
+	test_counters_are(fx, fx->feed, 2, 2);
+	id = test_id(fx, "A");
+	assert_int_equal(store_mark(fx->st, &id, 1, STORE_MARK_READ, &err), 0);
+	test_counters_are(fx, fx->feed, 1, 2);
+	store_close(fx->st);
+	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	    "sqlite_master WHERE name = 'items_count_insert'"), 1);
+
+	fx->st = store_open(fx->path, &err);
+	assert_non_null(fx->st);
+	assert_int_equal(store_version(fx->st), STORE_SCHEMA_VERSION);
+	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	    "sqlite_master WHERE name = 'items_count_insert'"), 0);
+	test_counters_are(fx, fx->feed, 1, 2);
+	/* One known item, one new: counted once. */
+	assert_int_equal(test_write(fx, &v[1], 2).added, 1);
+	test_counters_are(fx, fx->feed, 2, 3);
+}
+
 static void
 test_future_version_refused(void **state)
 {
@@ -1447,6 +1490,72 @@ test_rollback_leaves_nothing(void **state)
 	assert_int_equal(test_search(fx, "alphabet"), 1);
 }
 
+/* Feeds written as one group: each its items, title and fetch record,
+ * counted as their own; a rolled back group writes nothing. */
+static void
+test_group_of_feeds(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 a[2] = {
+		test_item("a1", NULL, "first of A", 100, "<p>alpha</p>"),
+		test_item("a2", NULL, "second of A", 200, NULL),
+	};
+	struct feed_item	 b = test_item("b1", NULL, "only of B", 300,
+	    NULL);
+	struct store_fetch	 rec = { .status = 200, .set_validators = 1,
+	    .etag = "\"e1\"", .fetched_at = 1000, .next_fetch = 2000 };
+	struct store_counts	 ca, cb;
+	struct store_batch	*ba, *bb;
+	struct store_feed	 f;
+	struct dl_err		 err = { "" };
+	int64_t			 other;
+	size_t			 i;
+
+	assert_int_equal(store_feed_upsert(fx->st, "https://example.org/b",
+	    NULL, &other, &err), 0);
+	ba = store_batch_begin(fx->st, fx->feed);
+	for (i = 0; i < 2; i++)
+		assert_int_equal(store_batch_item(ba, &a[i], &err), 0);
+	bb = store_batch_begin(fx->st, other);
+	assert_int_equal(store_batch_item(bb, &b, &err), 0);
+
+	/* Rolled back: nothing, and the batches are still the caller's. */
+	assert_int_equal(store_group_begin(fx->st, &err), 0);
+	assert_int_equal(store_group_feed(fx->st, fx->feed, ba, NULL, NULL,
+	    &ca, &err), 0);
+	store_group_rollback(fx->st);
+	assert_int_equal(test_count(fx, &(struct store_query){ 0 }), 0);
+	test_counters_are(fx, fx->feed, 0, 0);
+
+	assert_int_equal(store_group_begin(fx->st, &err), 0);
+	assert_int_equal(store_group_feed(fx->st, fx->feed, ba, NULL, NULL,
+	    &ca, &err), 0);
+	assert_int_equal(store_group_feed(fx->st, other, bb, "Feed B", &rec,
+	    &cb, &err), 0);
+	assert_int_equal(store_group_commit(fx->st, &err), 0);
+	store_batch_abort(ba);
+	store_batch_abort(bb);
+	assert_int_equal(ca.added, 2);
+	assert_int_equal(cb.added, 1);
+	test_counters_are(fx, fx->feed, 2, 2);
+	test_counters_are(fx, other, 1, 1);
+	assert_int_equal(store_feed_get(fx->st, "https://example.org/b", &f,
+	    &err), 0);
+	assert_string_equal(f.title, "Feed B");
+	assert_string_equal(f.etag, "\"e1\"");
+	assert_int_equal(f.last_status, 200);
+	assert_int_equal(f.next_fetch, 2000);
+	store_feed_clear(&f);
+	assert_int_equal(test_search(fx, "alpha"), 1);
+
+	/* A part that fails leaves the group to be rolled back. */
+	assert_int_equal(store_group_begin(fx->st, &err), 0);
+	assert_int_equal(store_group_feed(fx->st, 9999, NULL, NULL, &rec,
+	    NULL, &err), -1);
+	assert_non_null(strstr(err.msg, "no feed 9999"));
+	store_group_rollback(fx->st);
+}
+
 int
 main(void)
 {
@@ -1458,6 +1567,7 @@ main(void)
 		T(test_migrate_from_v2),
 		T(test_migrate_from_v4),
 		T(test_migrate_from_v5),
+		T(test_migrate_from_v6),
 		T(test_future_version_refused),
 		cmocka_unit_test(test_fnv1a_vectors),
 		cmocka_unit_test(test_item_keys),
@@ -1481,6 +1591,7 @@ main(void)
 		T(test_article_validators),
 		T(test_refresh_lock_held_elsewhere),
 		T(test_rollback_leaves_nothing),
+		T(test_group_of_feeds),
 #undef T
 	};
 

@@ -99,12 +99,27 @@ store_checkpoint_in_background(struct store *st, struct dl_err *err)
 	return 0;
 }
 
-/* Back to SQLite's autocheckpoint; the thread and its connection go. */
+/* st's commits wake with's checkpointer too, if it has one: a sibling
+ * connection writing most of the refresh must not checkpoint inside its
+ * own commits. */
+void
+store_ckpt_share(struct store *st, struct store *with)
+{
+	if (with->ckpt != NULL)
+		sqlite3_wal_hook(st->db, store_ckpt_hook, with->ckpt);
+}
+
+/* Back to SQLite's autocheckpoint; the thread and its connection go. A
+ * sibling's hook only points to its parent's, which outlives it. */
 void
 store_ckpt_stop(struct store *st)
 {
 	struct store_ckpt	*c = st->ckpt;
 
+	if (st->parent != NULL && st->parent->ckpt != NULL) {
+		sqlite3_wal_autocheckpoint(st->db, STORE_CKPT_FRAMES);
+		return;
+	}
 	if (c == NULL)
 		return;
 	pthread_mutex_lock(&c->mu);

@@ -29,6 +29,7 @@ enum store_stmt_id {
 	STORE_FEED_UPSERT,
 	STORE_FEED_GET,
 	STORE_FEED_FETCH,
+	STORE_FEED_ADDED,
 	STORE_NSTMTS
 };
 
@@ -57,6 +58,9 @@ struct store {
 	int		 version;
 	int		 lock_fd;
 	size_t		 max_items;
+	int		 cache_kb;	/* 0: SQLite's default */
+	struct store	*parent;	/* a sibling's: whose checkpointer
+					   it shares */
 	sqlite3_stmt	*stmts[STORE_NSTMTS];
 };
 
@@ -103,6 +107,7 @@ void	 store_rollback(struct store *st);
 int	 store_commit(struct store *st, struct dl_err *err);
 
 /* store_ckpt.c */
+void	 store_ckpt_share(struct store *st, struct store *with);
 void	 store_ckpt_stop(struct store *st);
 
 /* store_search.c */

@@ -247,20 +247,24 @@ store_batch_item(struct store_batch *b, const struct feed_item *it,
 	return 0;
 }
 
+/* The item's enclosures replace its stored ones; a new item has none
+ * to delete. */
 static int
 store_enc_write(struct store_batch *b, int64_t id, const struct store_row *r,
-    struct dl_err *err)
+    int added, struct dl_err *err)
 {
 	sqlite3_stmt	*s;
 	size_t		 i;
 
 	if (b->st->version < 2)
 		return 0;
-	if ((s = store_stmt(b->st, STORE_ENC_DEL, err)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	if (store_step_done(b->st, s, "enclosures", err) == -1)
-		return -1;
+	if (!added) {
+		if ((s = store_stmt(b->st, STORE_ENC_DEL, err)) == NULL)
+			return -1;
+		sqlite3_bind_int64(s, 1, id);
+		if (store_step_done(b->st, s, "enclosures", err) == -1)
+			return -1;
+	}
 	for (i = 0; i < r->nenc; i++) {
 		if ((s = store_stmt(b->st, STORE_ENC_INS, err)) == NULL)
 			return -1;
@@ -350,7 +354,7 @@ store_merge_row(struct store_batch *b, const struct store_row *r,
 		c->updated++;
 	if (store_search_later(b->st, id, r, !added, err) == -1)
 		return -1;
-	return store_enc_write(b, id, r, err);
+	return store_enc_write(b, id, r, added, err);
 }
 
 /* Write the staged items into items. The last item of a document is
@@ -369,6 +373,23 @@ store_merge(struct store_batch *b, struct store_counts *c,
 			return -1;
 	}
 	return 0;
+}
+
+/* Since schema 7 a feed's counts grow here, once per batch, instead of
+ * in a trigger per inserted item (before, the trigger is still there). */
+static int
+store_count_added(struct store *st, int64_t feed_id, size_t added,
+    struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+
+	if (st->version < 7 || added == 0)
+		return 0;
+	if ((s = store_stmt(st, STORE_FEED_ADDED, err)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, feed_id);
+	sqlite3_bind_int64(s, 2, (int64_t)added);
+	return store_step_done(st, s, "counting new items", err);
 }
 
 /* The ids retention removes, in *ids (allocated); returns how many, or
@@ -439,23 +460,62 @@ out:
 }
 
 int
+store_group_begin(struct store *st, struct dl_err *err)
+{
+	return store_begin(st, err);
+}
+
+int
+store_group_feed(struct store *st, int64_t feed_id, struct store_batch *b,
+    const char *title, const struct store_fetch *rec,
+    struct store_counts *counts, struct dl_err *err)
+{
+	struct store_counts	 c = { 0 };
+
+	if (b != NULL) {
+		b->st = st;	/* staged on another connection, maybe */
+		if (store_merge(b, &c, err) == -1 ||
+		    store_count_added(st, feed_id, c.added, err) == -1 ||
+		    store_retain(b, &c, err) == -1)
+			return -1;
+	}
+	if (title != NULL &&
+	    store_feed_set_title(st, feed_id, title, err) == -1)
+		return -1;
+	if (rec != NULL && store_feed_record_fetch(st, feed_id, rec, err) == -1)
+		return -1;
+	if (counts != NULL)
+		*counts = c;
+	return 0;
+}
+
+int
+store_group_commit(struct store *st, struct dl_err *err)
+{
+	return store_commit(st, err);
+}
+
+void
+store_group_rollback(struct store *st)
+{
+	store_rollback(st);
+}
+
+int
 store_batch_commit(struct store_batch *b, struct store_counts *counts,
     struct dl_err *err)
 {
-	struct store_counts	 c = { 0 };
-	int			 rc = -1;
+	struct store	*st = b->st;
+	int		 rc = -1;
 
-	if (store_begin(b->st, err) == -1)
+	if (store_group_begin(st, err) == -1)
 		goto out;
-	if (store_merge(b, &c, err) == -1 || store_retain(b, &c, err) == -1) {
-		store_rollback(b->st);
+	if (store_group_feed(st, b->feed_id, b, NULL, NULL, counts,
+	    err) == -1) {
+		store_group_rollback(st);
 		goto out;
 	}
-	if (store_commit(b->st, err) == -1)
-		goto out;
-	if (counts != NULL)
-		*counts = c;
-	rc = 0;
+	rc = store_group_commit(st, err);
 out:
 	store_batch_free(b);
 	return rc;
