@@ -122,6 +122,9 @@ int	 fetch_cancel(struct fetch *f, const void *ctx);
  * request with that ctx is paused. From on_done (which runs outside
  * libcurl) or between rounds, not from on_header or on_data. */
 int	 fetch_resume(struct fetch *f, const void *ctx);
+/* Make a fetch_poll that waits, now or next, return: the one call that
+ * may come from another thread (curl_multi_wakeup). */
+void	 fetch_wakeup(struct fetch *f);
 /* One round of the loop: wait up to timeout_ms for network activity or for
  * extra_fd (< 0: none) to become readable, move the transfers on and run
  * the callbacks. Returns 1 if extra_fd is readable, 0 if not, -1 (err

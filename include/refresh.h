@@ -18,7 +18,8 @@
 /* Defaults in one place until the settings module takes them over. */
 #define REFRESH_MAX_TOTAL	64	/* transfers at once */
 /* Body bytes that the feeds being read at once may take before a new
- * body waits for one of them to be done (see refresh_feed.c). */
+ * body waits for one of them to be done; twice that for the parsed feeds
+ * the writer thread has not written yet (see refresh_int.h). */
 #define REFRESH_READ_BUDGET	(1L << 20)
 #define REFRESH_WAIT_MAX_MS	2000	/* and the longest a body waits */
 #define REFRESH_MAX_PER_HOST	6	/* connections to one host */
@@ -170,6 +171,13 @@ struct subs_feed;
  * refresh_add. */
 int	 refresh_add_sub(struct refresh *rf, const struct subs_feed *f,
 	     int flags, struct dl_err *err);
+struct subs;
+
+/* refresh_add_sub for every subscription of s, their feed rows written
+ * in one transaction (200 feeds: one commit, not 200). On an error the
+ * feeds queued before it stay queued. Returns as refresh_add. */
+int	 refresh_add_subs(struct refresh *rf, const struct subs *s, int flags,
+	     struct dl_err *err);
 
 /* Fetch the story page of item item_id (its link) on the refresh's
  * fetch loop, with its limits, at most REFRESH_ARTICLE_PER_HOST pages at

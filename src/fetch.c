@@ -903,6 +903,12 @@ fetch_perform(struct fetch *f, struct dl_err *err)
 	return fetch_start_queued(f, err);
 }
 
+void
+fetch_wakeup(struct fetch *f)
+{
+	(void)curl_multi_wakeup(f->multi);
+}
+
 int
 fetch_poll(struct fetch *f, int timeout_ms, int extra_fd, struct dl_err *err)
 {

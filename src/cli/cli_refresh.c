@@ -19,7 +19,7 @@
 
 /* How long a second refresh waits for the first before giving up. */
 #define CLI_REFRESH_LOCK_WAIT_MS	2000
-#define CLI_REFRESH_CACHE_KB		1024	/* see store_set_cache_kb */
+#define CLI_REFRESH_CACHE_KB		512	/* see store_set_cache_kb */
 /* Most bytes of the lines kept for the end (failures, notes). */
 #define CLI_REFRESH_REPORT_MAX		(4u * 1024 * 1024)
 
@@ -211,35 +211,24 @@ fail:
 	return NULL;
 }
 
-/* Queue one subscription: the urls file says whether it is a feed or a
- * hub page (the tag hub, with its link-pattern option). */
-static int
-cli_refresh_add_one(struct refresh *rf, const struct subs_feed *f,
-    int flags, struct dl_err *err)
-{
-	return refresh_add_sub(rf, f, flags, err);
-}
-
 /* Queue the named subscriptions (forced: the user asked for them), or
  * every one, respecting backoff and dead feeds. Returns 0 or -1. */
 static int
 cli_refresh_add_all(struct cli_ctx *cx, const struct subs *s,
     struct refresh *rf, struct dl_err *err)
 {
-	size_t	 i;
 	int	 a;
 
+	/* The urls file says whether each is a feed or a hub page (the tag
+	 * hub, with its link-pattern option). */
 	if (optind < cx->argc) {
 		for (a = optind; a < cx->argc; a++)
-			if (cli_refresh_add_one(rf, subs_find(s,
-			    cx->argv[a]), REFRESH_FORCE, err) == -1)
+			if (refresh_add_sub(rf, subs_find(s, cx->argv[a]),
+			    REFRESH_FORCE, err) == -1)
 				return -1;
 		return 0;
 	}
-	for (i = 0; i < subs_count(s); i++)
-		if (cli_refresh_add_one(rf, subs_get(s, i), 0, err) == -1)
-			return -1;
-	return 0;
+	return refresh_add_subs(rf, s, 0, err);
 }
 
 /* The end: progress cleared, the notes, then the summary. Returns the

@@ -171,6 +171,9 @@ refresh_free(struct refresh *rf)
 
 	if (rf == NULL)
 		return;
+	/* What the writer was given is written first: a feed's commit is
+	 * whole or absent, whenever the refresh ends. */
+	refresh_writer_free(rf->writer);
 	(void)refresh_flush(rf, NULL);	/* best effort: a later poll */
 	free(rf->rec_ids);
 	free(rf->recs);
@@ -359,6 +362,20 @@ refresh_report_skips(struct refresh *rf)
 	}
 }
 
+/* The feeds the writer has written are finished. */
+static void
+refresh_collect(struct refresh *rf)
+{
+	struct refresh_commit	*c, *next;
+
+	if (rf->writer == NULL)
+		return;
+	for (c = refresh_writer_take(rf->writer); c != NULL; c = next) {
+		next = c->next;
+		refresh_committed(c);
+	}
+}
+
 int
 refresh_step(struct refresh *rf, int timeout_ms, int extra_fd,
     struct dl_err *err)
@@ -366,11 +383,24 @@ refresh_step(struct refresh *rf, int timeout_ms, int extra_fd,
 	int	 rc;
 
 	refresh_report_skips(rf);
-	if (fetch_pending(rf->fetch) == 0 && extra_fd < 0)
+	refresh_collect(rf);
+	if (fetch_pending(rf->fetch) == 0 && extra_fd < 0) {
+		if (rf->writer != NULL && refresh_writer_busy(rf->writer) > 0) {
+			refresh_writer_wait(rf->writer, timeout_ms);
+			refresh_collect(rf);
+		}
 		return refresh_flush(rf, err);
+	}
+	/* The writer is behind by a budget: read nothing until it has
+	 * caught up, or the parsed feeds pile up in memory. */
+	if (rf->writer != NULL && rf->commit_bytes >= 2 * rf->read_budget) {
+		refresh_writer_wait(rf->writer, timeout_ms);
+		refresh_collect(rf);
+	}
 	if (rf->waiting != NULL && timeout_ms > REFRESH_WAIT_MAX_MS)
 		timeout_ms = REFRESH_WAIT_MAX_MS;
 	rc = fetch_poll(rf->fetch, timeout_ms, extra_fd, err);
+	refresh_collect(rf);
 	if (rc != -1 && refresh_flush(rf, err) == -1)
 		return -1;
 	refresh_admit_next(rf);

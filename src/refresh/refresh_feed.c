@@ -63,6 +63,17 @@ refresh_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Whether a new body may be read: the feeds being read took less than
+ * the budget, and so did the parsed ones waiting for the writer. Two
+ * budgets, not one, so that the loop parses the next feeds while the
+ * writer commits the last: with one they took turns. */
+static int
+refresh_budget_left(const struct refresh *rf)
+{
+	return rf->read_bytes < rf->read_budget &&
+	    rf->commit_bytes < 2 * rf->read_budget;
+}
+
 /* 1 if j's body may be read now, 0 if it is to wait (queued). */
 int
 refresh_admit(struct refresh_job *j)
@@ -72,7 +83,7 @@ refresh_admit(struct refresh_job *j)
 	if (j->admit == REFRESH_ADMIT_READ)
 		return 1;
 	if (j->admit == REFRESH_ADMIT_NONE && rf->reading > 0 &&
-	    rf->read_bytes >= rf->read_budget) {
+	    !refresh_budget_left(rf)) {
 		j->admit = REFRESH_ADMIT_WAIT;
 		j->wait_since = refresh_ms();
 		j->wnext = NULL;
@@ -100,7 +111,7 @@ refresh_admit_next(struct refresh *rf)
 	int64_t			 now = refresh_ms();
 
 	while ((j = rf->waiting) != NULL && (rf->reading == 0 ||
-	    rf->read_bytes < rf->read_budget ||
+	    refresh_budget_left(rf) ||
 	    now - j->wait_since >= REFRESH_WAIT_MAX_MS)) {
 		if ((rf->waiting = j->wnext) == NULL)
 			rf->waiting_tail = NULL;
@@ -257,43 +268,74 @@ refresh_parse_message(const char *perr, int recovered, size_t kept,
 		    reason);
 }
 
-/* The items are in: the feed's title, then the fetch with the new
- * validators (the same document will give the same items, damaged or
- * not, so a 304 next time is right either way). */
-void
-refresh_succeeded(struct refresh_job *j, const struct fetch_result *r,
-    struct refresh_feed_result *res)
+/* From the writer's thread: a group is written. */
+static void
+refresh_wake(void *arg)
 {
-	const struct feed_info	*info = j->parser != NULL ?
-	    feed_parser_info(j->parser) : NULL;	/* NULL for a hub */
-	struct store_fetch	 f = { 0 };
-	int64_t			 now = (int64_t)dl_now();
-
-	if (info != NULL && info->title != NULL && store_feed_set_title(
-	    j->rf->st, j->feed_id, info->title, &j->err) == -1) {
-		dl_err_prefix(&j->err, "cache: ");
-		res->outcome = REFRESH_FAILED;
-		res->message = j->err.msg;
-		return;
-	}
-	f.status = r->status != 0 ? (int)r->status : 200;
-	f.set_validators = 1;
-	f.etag = r->etag;
-	f.last_modified = r->last_modified;
-	f.fetched_at = now;
-	f.next_fetch = res->next_fetch = now + j->rf->opts.interval;
-	f.moved_to = r->permanent_url;
-	refresh_record(j, &f, res);
+	fetch_wakeup(arg);
 }
 
-/* A 2xx body, read to the end or up to where the parser gave up: commit
- * the batch in one transaction and record the success. A document that
- * cannot be read writes nothing. */
-static void
+/* A parsed feed goes to the writer: its batch, its title and the fetch
+ * with the new validators (the same document will give the same items,
+ * damaged or not, so a 304 next time is right either way), all in one
+ * savepoint. The parser goes now; the job, holding its read budget,
+ * stays until refresh_committed. Without a writer thread the commit is
+ * made here. */
+void
+refresh_submit(struct refresh_job *j, const struct fetch_result *r,
+    enum refresh_outcome outcome, const char *message, const char *title)
+{
+	struct refresh		*rf = j->rf;
+	struct refresh_commit	*c;
+	int64_t			 now = (int64_t)dl_now();
+
+	c = dl_calloc(1, sizeof *c);
+	c->job = j;
+	c->feed_id = j->feed_id;
+	c->batch = j->batch;
+	j->batch = NULL;
+	c->title = refresh_dup(title);
+	c->outcome = outcome;
+	c->message = refresh_dup(message);
+	c->rec.status = r->status != 0 ? (int)r->status : 200;
+	c->rec.set_validators = 1;
+	c->rec.etag = refresh_dup(r->etag);
+	c->rec.last_modified = refresh_dup(r->last_modified);
+	c->rec.fetched_at = now;
+	c->rec.next_fetch = now + rf->opts.interval;
+	c->rec.moved_to = refresh_dup(r->permanent_url);
+	c->r.kind = r->kind;
+	c->r.status = r->status;
+	c->r.retry_after = r->retry_after;
+	c->r.permanent_url = refresh_dup(r->permanent_url);
+	feed_parser_free(j->parser);
+	j->parser = NULL;
+	c->bytes = j->fed;
+	rf->commit_bytes += c->bytes;
+	refresh_admit_leave(j);
+	/* The thread starts with the first commit (a refresh that only
+	 * fetches story pages has none); without it, the loop commits. */
+	if (rf->writer == NULL && !rf->no_writer &&
+	    (rf->writer = refresh_writer_new(rf->st, refresh_wake, rf->fetch,
+	    NULL)) == NULL)
+		rf->no_writer = 1;
+	if (rf->writer != NULL) {
+		refresh_writer_submit(rf->writer, c);
+		return;
+	}
+	c->next = NULL;
+	refresh_commit_group(rf->st, c);
+	refresh_committed(c);
+}
+
+/* A 2xx body, read to the end or up to where the parser gave up: its
+ * batch goes to the writer (1), or, when the document cannot be read,
+ * the failure is recorded and nothing written (0). */
+static int
 refresh_parsed(struct refresh_job *j, const struct fetch_result *r,
     char *msg, size_t size, struct refresh_feed_result *res)
 {
-	struct store_counts	 c = { 0 };
+	const struct feed_info	*info;
 	struct dl_err		 perr = { "" };
 	enum feed_result	 fr;
 
@@ -302,24 +344,62 @@ refresh_parsed(struct refresh_job *j, const struct fetch_result *r,
 	if ((fr = feed_parser_finish(j->parser, &perr)) == FEED_FAILED) {
 		refresh_parse_message(perr.msg, 0, 0, msg, size);
 		refresh_failed(j, r, msg, res);
-		return;
+		return 0;
 	}
-	if (store_batch_commit(j->batch, &c, &j->err) == -1) {
-		j->batch = NULL;
-		snprintf(msg, size, "cache: %s", j->err.msg);
-		refresh_failed(j, r, msg, res);
-		return;
-	}
-	j->batch = NULL;
-	res->outcome = fr == FEED_OK ? REFRESH_UPDATED : REFRESH_RECOVERED;
-	if (fr == FEED_RECOVERED) {
+	if (fr == FEED_RECOVERED)
 		refresh_parse_message(perr.msg, 1, feed_parser_count(j->parser),
 		    msg, size);
-		res->message = msg;
+	info = feed_parser_info(j->parser);
+	refresh_submit(j, r, fr == FEED_OK ? REFRESH_UPDATED :
+	    REFRESH_RECOVERED, fr == FEED_RECOVERED ? msg : NULL,
+	    info != NULL ? info->title : NULL);
+	return 1;
+}
+
+/* The end of a job: counted, told, its new stories' pages queued. */
+static void
+refresh_finish(struct refresh_job *j, struct refresh_feed_result *res)
+{
+	struct refresh	*rf = j->rf;
+
+	refresh_report(rf, res);
+	if (j->prefetch && res->added > 0 && (res->outcome == REFRESH_UPDATED ||
+	    res->outcome == REFRESH_RECOVERED))
+		refresh_prefetch(rf, j->url);
+	refresh_job_free(j);
+	/* Now, not after the loop's next wait: resumed bodies are read in
+	 * the same round. */
+	refresh_admit_next(rf);
+}
+
+/* The writer is done with c: a cache error is the feed's failure,
+ * recorded as any other. */
+void
+refresh_committed(struct refresh_commit *c)
+{
+	struct refresh_job		*j = c->job;
+	struct refresh_feed_result	 res;
+	char				 msg[sizeof c->err.msg + 64];
+
+	j->rf->commit_bytes -= c->bytes;
+	memset(&res, 0, sizeof res);
+	res.url = j->url;
+	res.kind = c->r.kind;
+	res.status = c->r.status;
+	res.moved_to = c->r.permanent_url;
+	res.next_fetch = DATE_NONE;
+	if (c->failed) {
+		snprintf(msg, sizeof msg, "cache: %s", c->err.msg);
+		refresh_failed(j, &c->r, msg, &res);
+	} else {
+		res.outcome = c->outcome;
+		res.message = c->message;
+		res.added = c->counts.added;
+		res.updated = c->counts.updated;
+		res.next_fetch = c->rec.next_fetch;
 	}
-	res->added = c.added;
-	res->updated = c.updated;
-	refresh_succeeded(j, r, res);
+	refresh_finish(j, &res);
+	refresh_commit_free(c);
 }
 
 void
@@ -327,10 +407,8 @@ refresh_on_done(void *ctx, const struct fetch_result *r)
 {
 	struct refresh_job		*j = ctx;
 	struct refresh_feed_result	 res;
-	struct refresh			*rf;
 	char				 msg[sizeof j->err.msg + 64];
 
-	refresh_admit_leave(j);
 	memset(&res, 0, sizeof res);
 	res.url = j->url;
 	res.kind = r->kind;
@@ -342,20 +420,14 @@ refresh_on_done(void *ctx, const struct fetch_result *r)
 	else if (j->store_failed) {
 		snprintf(msg, sizeof msg, "%s", j->err.msg);
 		refresh_failed(j, r, msg, &res);
-	} else if (j->hub && r->kind == FETCH_OK)
-		refresh_hub_parsed(j, r, msg, sizeof msg, &res);
-	else if (r->kind == FETCH_OK ||
-	    (r->kind == FETCH_ABORTED && j->gave_up))
-		refresh_parsed(j, r, msg, sizeof msg, &res);
-	else
+	} else if (j->hub && r->kind == FETCH_OK) {
+		if (refresh_hub_parsed(j, r, msg, sizeof msg, &res))
+			return;		/* j is the writer's */
+	} else if (r->kind == FETCH_OK ||
+	    (r->kind == FETCH_ABORTED && j->gave_up)) {
+		if (refresh_parsed(j, r, msg, sizeof msg, &res))
+			return;
+	} else
 		refresh_failed(j, r, r->message, &res);
-	refresh_report(j->rf, &res);
-	if (j->prefetch && res.added > 0 && (res.outcome == REFRESH_UPDATED ||
-	    res.outcome == REFRESH_RECOVERED))
-		refresh_prefetch(j->rf, j->url);
-	rf = j->rf;
-	refresh_job_free(j);
-	/* Now, not after the loop's next wait: resumed bodies are read in
-	 * the same round. */
-	refresh_admit_next(rf);
+	refresh_finish(j, &res);
 }

@@ -50,6 +50,23 @@ refresh_add_sub(struct refresh *rf, const struct subs_feed *f, int flags,
 	return 0;
 }
 
+int
+refresh_add_subs(struct refresh *rf, const struct subs *s, int flags,
+    struct dl_err *err)
+{
+	size_t	 i;
+	int	 rc = 0;
+
+	if (store_group_begin(rf->st, err) == -1)
+		return -1;
+	for (i = 0; i < subs_count(s) && rc == 0; i++)
+		rc = refresh_add_sub(rf, subs_get(s, i), flags, err);
+	/* What was queued keeps its feed row, even after an error. */
+	if (store_group_commit(rf->st, rc == 0 ? err : NULL) == -1)
+		rc = -1;
+	return rc;
+}
+
 /* A hub page is parsed whole (gumbo needs the document): keep the bytes,
  * the URL they came from and the header's charset. */
 int
@@ -75,36 +92,37 @@ refresh_hub_on_data(struct refresh_job *j, const char *p, size_t n)
 }
 
 /* The page's title (as extract_ reads it: <title>, og:title, without the
- * site's suffix) becomes the feed's, as a feed's own title does. */
-static int
+ * site's suffix) becomes the feed's, as a feed's own title does.
+ * Allocated, or NULL. */
+static char *
 refresh_hub_title(struct refresh_job *j)
 {
 	struct extract_opts	 o;
 	struct extract_result	*x;
-	int			 rc = 0;
+	char			*title = NULL;
 
 	memset(&o, 0, sizeof o);
 	o.url = j->hub_base;
 	o.charset = j->hub_charset;
 	x = extract_page(j->hub_page.data, j->hub_page.len, &o);
 	if (x->title != NULL && x->title[0] != '\0')
-		rc = store_feed_set_title(j->rf->st, j->feed_id, x->title,
-		    &j->err);
+		title = dl_strdup(x->title);
 	extract_result_free(x);
-	return rc;
+	return title;
 }
 
-/* The stories of a hub page into the batch, in page order. A page that
- * yields none is a failed refresh (a changed layout must not look like
- * an empty feed); like every failure it writes and deletes nothing. */
-void
+/* The stories of a hub page into the batch, in page order, which goes to
+ * the writer (1). A page that yields none is a failed refresh (a changed
+ * layout must not look like an empty feed); like every failure it writes
+ * and deletes nothing (0). */
+int
 refresh_hub_parsed(struct refresh_job *j, const struct fetch_result *r,
     char *msg, size_t size, struct refresh_feed_result *res)
 {
 	struct hub_opts		 o = { j->link_pattern, j->hub_charset };
 	struct hub_stats	 hs;
-	struct store_counts	 c = { 0 };
 	struct dl_err		 herr = { "" };
+	char			*title;
 
 	memset(&hs, 0, sizeof hs);
 	j->batch = store_batch_begin(j->rf->st, j->feed_id);
@@ -116,22 +134,13 @@ refresh_hub_parsed(struct refresh_job *j, const struct fetch_result *r,
 	else if (hs.stories == 0)
 		snprintf(msg, size, "hub page: no stories found (%s)",
 		    hs.reason[0] != '\0' ? hs.reason : "no links");
-	else if (store_batch_commit(j->batch, &c, &j->err) == -1) {
-		j->batch = NULL;
-		snprintf(msg, size, "cache: %s", j->err.msg);
-	} else {
-		j->batch = NULL;
-		if (refresh_hub_title(j) == -1) {
-			dl_err_prefix(&j->err, "cache: ");
-			res->outcome = REFRESH_FAILED;
-			res->message = j->err.msg;
-			return;
-		}
-		res->outcome = REFRESH_UPDATED;
-		res->added = c.added;
-		res->updated = c.updated;
-		refresh_succeeded(j, r, res);
-		return;
+	else {
+		title = refresh_hub_title(j);
+		dl_buf_clear(&j->hub_page);
+		refresh_submit(j, r, REFRESH_UPDATED, NULL, title);
+		free(title);
+		return 1;
 	}
 	refresh_failed(j, r, msg, res);
+	return 0;
 }

@@ -12,11 +12,11 @@
 #include "store.h"
 #include "subs.h"
 
-/* One feed being refreshed. */
 /* Whether a feed's body may be read now. Each feed being read holds a
- * parser and its staged items (about its size) until its commit; with
- * bodies arriving together, 64 of them were 9 MB. So once the feeds
- * being read have taken REFRESH_READ_BUDGET bytes, a new body waits,
+ * parser and its staged items (about its size) until the writer has
+ * committed them; with bodies arriving together, 64 of them were 9 MB.
+ * So once the feeds being read, or those parsed and waiting for the
+ * writer, have taken REFRESH_READ_BUDGET bytes, a new body waits,
  * paused, in its socket until one of them is done, or for at most
  * REFRESH_WAIT_MAX_MS, so that a slow feed cannot hold the others
  * back until they time out. */
@@ -26,6 +26,7 @@ enum refresh_admit {
 	REFRESH_ADMIT_READ,	/* being read */
 };
 
+/* One feed being refreshed. */
 struct refresh_job {
 	struct refresh		*rf;
 	struct refresh_job	*prev, *next;	/* rf->jobs: every job */
@@ -58,6 +59,30 @@ struct refresh_job {
 	char			*hub_charset;	/* hub: from the HTTP header */
 	struct dl_buf		 hub_page;	/* hub: the page's bytes */
 };
+
+/* A parsed feed's items, title and fetch record, written under one
+ * savepoint of a group commit (refresh_writer.c), and what came of it.
+ * The job stays in the loop, holding its read budget, until then. */
+struct refresh_commit {
+	struct refresh_commit	*next;
+	struct refresh_job	*job;
+	int64_t			 feed_id;
+	struct store_batch	*batch;
+	char			*title;		/* the feed's, or NULL */
+	struct store_fetch	 rec;		/* its strings owned */
+	enum refresh_outcome	 outcome;	/* UPDATED or RECOVERED */
+	char			*message;	/* RECOVERED: the damage */
+	uint64_t		 bytes;		/* the body's, for the budget */
+	struct fetch_result	 r;		/* kind, status, retry_after
+						   and permanent_url (owned),
+						   for refresh_failed */
+	/* Filled by the writer. */
+	int			 failed;	/* nothing written; err says */
+	struct store_counts	 counts;
+	struct dl_err		 err;
+};
+
+struct refresh_writer;
 
 struct refresh_host;
 
@@ -105,6 +130,11 @@ struct refresh {
 	size_t			 reading;	/* jobs in REFRESH_ADMIT_READ */
 	uint64_t		 read_bytes;	/* the bytes they took */
 	uint64_t		 read_budget;
+	struct refresh_writer	*writer;	/* from the first commit */
+	int			 no_writer;	/* it could not start: the
+						   loop commits */
+	uint64_t		 commit_bytes;	/* what the writer was given
+						   and has not written */
 };
 
 /* refresh.c */
@@ -122,8 +152,10 @@ void	 refresh_admit_next(struct refresh *rf);
 int	 refresh_on_data(void *ctx, const char *p, size_t n);
 void	 refresh_failed(struct refresh_job *j, const struct fetch_result *r,
 	     const char *msg, struct refresh_feed_result *res);
-void	 refresh_succeeded(struct refresh_job *j, const struct fetch_result *r,
-	     struct refresh_feed_result *res);
+void	 refresh_submit(struct refresh_job *j, const struct fetch_result *r,
+	     enum refresh_outcome outcome, const char *message,
+	     const char *title);
+void	 refresh_committed(struct refresh_commit *c);
 void	 refresh_on_done(void *ctx, const struct fetch_result *r);
 
 /* refresh_article.c */
@@ -135,8 +167,27 @@ void	 refresh_prefetch(struct refresh *rf, const char *feed_url);
 int	 refresh_hub_on_header(struct refresh_job *j, const char *url,
 	     const char *charset);
 int	 refresh_hub_on_data(struct refresh_job *j, const char *p, size_t n);
-void	 refresh_hub_parsed(struct refresh_job *j,
+int	 refresh_hub_parsed(struct refresh_job *j,
 	     const struct fetch_result *r, char *msg, size_t size,
 	     struct refresh_feed_result *res);
+
+/* refresh_writer.c */
+void	 refresh_commit_free(struct refresh_commit *c);
+/* Write list as one group on st (any thread, st its own). */
+void	 refresh_commit_group(struct store *st, struct refresh_commit *list);
+/* A writer thread on a sibling connection of st; wake(wake_arg) runs on
+ * it after each group. NULL (err filled) if it cannot start. */
+struct refresh_writer *refresh_writer_new(struct store *st,
+	     void (*wake)(void *), void *wake_arg, struct dl_err *err);
+/* Waits for what was submitted to be written; what was not taken is
+ * freed (not its jobs). NULL is fine. */
+void	 refresh_writer_free(struct refresh_writer *w);
+void	 refresh_writer_submit(struct refresh_writer *w,
+	     struct refresh_commit *c);
+/* The written commits, in order (a list), or NULL. */
+struct refresh_commit *refresh_writer_take(struct refresh_writer *w);
+size_t	 refresh_writer_busy(const struct refresh_writer *w);
+/* Until a group is written or timeout_ms pass. */
+void	 refresh_writer_wait(struct refresh_writer *w, int timeout_ms);
 
 #endif

@@ -537,7 +537,6 @@ void
 ui_refresh_all(struct ui *ui)
 {
 	struct dl_err	 err = { "" };
-	size_t		 i;
 
 	if (ui->rf != NULL && ui->rf_feeds) {
 		ui_message(ui, "a refresh is running");
@@ -547,12 +546,8 @@ ui_refresh_all(struct ui *ui)
 		return;
 	ui->rf_feeds = 1;
 	ui->last_refresh = time(NULL);
-	for (i = 0; i < subs_count(ui->subs); i++) {
-		if (ui_refresh_sub(ui, subs_get(ui->subs, i), 0, &err) == -1) {
-			ui_message(ui, "refresh: %s", err.msg);
-			break;
-		}
-	}
+	if (refresh_add_subs(ui->rf, ui->subs, 0, &err) == -1)
+		ui_message(ui, "refresh: %s", err.msg);
 	ui->dirty = 1;
 }
 
