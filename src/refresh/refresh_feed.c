@@ -277,10 +277,10 @@ refresh_wake(void *arg)
 
 /* A parsed feed goes to the writer: its batch, its title and the fetch
  * with the new validators (the same document will give the same items,
- * damaged or not, so a 304 next time is right either way), all in one
- * savepoint. The parser goes now; the job, holding its read budget,
- * stays until refresh_committed. Without a writer thread the commit is
- * made here. */
+ * damaged or not, so a 304 next time is right either way), written
+ * together. The parser goes now, and the body's bytes move from the read
+ * budget to the writer's; the job stays until refresh_committed. Without
+ * a writer thread the commit is made here. */
 void
 refresh_submit(struct refresh_job *j, const struct fetch_result *r,
     enum refresh_outcome outcome, const char *message, const char *title)

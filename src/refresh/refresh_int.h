@@ -15,8 +15,8 @@
 /* Whether a feed's body may be read now. Each feed being read holds a
  * parser and its staged items (about its size) until the writer has
  * committed them; with bodies arriving together, 64 of them were 9 MB.
- * So once the feeds being read, or those parsed and waiting for the
- * writer, have taken REFRESH_READ_BUDGET bytes, a new body waits,
+ * So once the feeds being read have taken REFRESH_READ_BUDGET bytes, or
+ * those parsed and waiting for the writer twice that, a new body waits,
  * paused, in its socket until one of them is done, or for at most
  * REFRESH_WAIT_MAX_MS, so that a slow feed cannot hold the others
  * back until they time out. */
@@ -60,9 +60,9 @@ struct refresh_job {
 	struct dl_buf		 hub_page;	/* hub: the page's bytes */
 };
 
-/* A parsed feed's items, title and fetch record, written under one
- * savepoint of a group commit (refresh_writer.c), and what came of it.
- * The job stays in the loop, holding its read budget, until then. */
+/* A parsed feed's items, title and fetch record, written as its part of
+ * a group commit (refresh_writer.c), and what came of it. The job stays
+ * in the loop until then; its bytes count in rf->commit_bytes. */
 struct refresh_commit {
 	struct refresh_commit	*next;
 	struct refresh_job	*job;

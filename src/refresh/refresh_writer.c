@@ -62,8 +62,9 @@ refresh_commit_fail_all(struct refresh_commit *list, const struct dl_err *err)
 	}
 }
 
-/* Write list in one transaction; 0, or -1 (err filled) when it was
- * rolled back. */
+/* Write list in one transaction. Returns 0; -1 (err filled, rolled
+ * back) when a feed's part failed; -2 when the transaction itself did
+ * (the cache busy past the timeout, a full disk at the commit). */
 static int
 refresh_commit_try(struct store *st, struct refresh_commit *list,
     struct dl_err *err)
@@ -71,7 +72,7 @@ refresh_commit_try(struct store *st, struct refresh_commit *list,
 	struct refresh_commit	*c;
 
 	if (store_group_begin(st, err) == -1)
-		return -1;
+		return -2;
 	for (c = list; c != NULL; c = c->next) {
 		if (store_group_feed(st, c->feed_id, c->batch, c->title,
 		    &c->rec, &c->counts, err) == -1) {
@@ -79,7 +80,7 @@ refresh_commit_try(struct store *st, struct refresh_commit *list,
 			return -1;
 		}
 	}
-	return store_group_commit(st, err);
+	return store_group_commit(st, err) == 0 ? 0 : -2;
 }
 
 void
@@ -87,15 +88,16 @@ refresh_commit_group(struct store *st, struct refresh_commit *list)
 {
 	struct refresh_commit	*c, *next;
 	struct dl_err		 err = { "" };
+	int			 rc;
 
-	if (refresh_commit_try(st, list, &err) == 0) {
+	if ((rc = refresh_commit_try(st, list, &err)) == 0) {
 		for (c = list; c != NULL; c = c->next) {
 			store_batch_abort(c->batch);	/* written */
 			c->batch = NULL;
 		}
 		return;
 	}
-	if (list->next == NULL) {
+	if (rc == -2 || list->next == NULL) {
 		refresh_commit_fail_all(list, &err);
 		return;
 	}
