@@ -21,6 +21,7 @@
 #include "dl.h"
 #include "feed.h"
 #include "store.h"
+#include "t_db.h"
 
 struct fixture {
 	char		 dir[64];
@@ -161,33 +162,6 @@ test_id(struct fixture *fx, const char *title)
 	return id;
 }
 
-static void
-test_raw_exec(const char *path, const char *sql)
-{
-	sqlite3	*db;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	sqlite3_close(db);
-}
-
-static int64_t
-test_raw_int(const char *path, const char *sql)
-{
-	sqlite3		*db;
-	sqlite3_stmt	*s;
-	int64_t		 v = -1;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-	return v;
-}
-
 /* The feed's counters as store_feeds_list gives them. */
 static void
 test_counters(struct fixture *fx, int64_t feed, int64_t *unread,
@@ -224,17 +198,34 @@ test_counters_are(struct fixture *fx, int64_t feed, int64_t want_unread,
 	assert_int_equal(total, want_total);
 	q = dl_printf("SELECT count(*) FROM items WHERE feed_id = %" PRId64
 	    " AND read = 0", feed);
-	assert_int_equal(test_raw_int(fx->path, q), want_unread);
+	assert_int_equal(t_db_int(fx->path, q), want_unread);
 	free(q);
 	q = dl_printf("SELECT count(*) FROM items WHERE feed_id = %" PRId64,
 	    feed);
-	assert_int_equal(test_raw_int(fx->path, q), want_total);
+	assert_int_equal(t_db_int(fx->path, q), want_total);
 	free(q);
 	if (store_check(fx->st, &err) == -1)
 		fail_msg("check: %s", err.msg);
 }
 
 /* --- Schema --------------------------------------------------------------- */
+
+/* A new cache at schema version, with the fixture's feed in it. */
+static void
+test_start_at(struct fixture *fx, int version)
+{
+	struct dl_err	 err = { "" };
+
+	store_close(fx->st);
+	test_rmdb(fx->dir);
+	assert_int_equal(mkdir(fx->dir, 0700), 0);
+	fx->st = store_open_upto(fx->path, version, &err);
+	if (fx->st == NULL)
+		fail_msg("open at %d: %s", version, err.msg);
+	assert_int_equal(store_version(fx->st), version);
+	assert_int_equal(store_feed_upsert(fx->st, "https://example.org/feed",
+	    NULL, &fx->feed, &err), 0);
+}
 
 static void
 test_open_creates_folders_and_schema(void **state)
@@ -256,10 +247,10 @@ test_open_creates_folders_and_schema(void **state)
 	assert_int_equal(stat(p, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0700);
 	free(p);
-	assert_int_equal(test_raw_int(fx->path, "SELECT journal_mode = 'wal'"
+	assert_int_equal(t_db_int(fx->path, "SELECT journal_mode = 'wal'"
 	    " FROM pragma_journal_mode()"), 1);
 	p = dl_printf("%s/a/b/c.db", fx->dir);
-	assert_int_equal(test_raw_int(p, "PRAGMA user_version"),
+	assert_int_equal(t_db_int(p, "PRAGMA user_version"),
 	    STORE_SCHEMA_VERSION);
 	free(p);
 }
@@ -291,17 +282,10 @@ test_migrate_from_v1(void **state)
 	struct feed_item	 it = test_item("g1", NULL, "Old", 100, NULL);
 	struct dl_err		 err = { "" };
 
-	store_close(fx->st);
-	test_rmdb(fx->dir);
-	assert_int_equal(mkdir(fx->dir, 0700), 0);
-	fx->st = store_open_upto(fx->path, 1, &err);
-	assert_non_null(fx->st);
-	assert_int_equal(store_version(fx->st), 1);
-	assert_int_equal(store_feed_upsert(fx->st, "https://example.org/feed",
-	    NULL, &fx->feed, &err), 0);
+	test_start_at(fx, 1);
 	test_write(fx, &it, 1);
 	store_close(fx->st);
-	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	assert_int_equal(t_db_int(fx->path, "SELECT count(*) FROM "
 	    "sqlite_master WHERE name = 'enclosures'"), 0);
 
 	fx->st = store_open(fx->path, &err);
@@ -312,7 +296,7 @@ test_migrate_from_v1(void **state)
 	it.enclosures = &enc;
 	it.nenclosures = 1;
 	test_write(fx, &it, 1);
-	assert_int_equal(test_raw_int(fx->path, "SELECT length FROM "
+	assert_int_equal(t_db_int(fx->path, "SELECT length FROM "
 	    "enclosures"), 1234);
 }
 
@@ -328,27 +312,20 @@ test_migrate_from_v2(void **state)
 	};
 	struct dl_err		 err = { "" };
 
-	store_close(fx->st);
-	test_rmdb(fx->dir);
-	assert_int_equal(mkdir(fx->dir, 0700), 0);
-	fx->st = store_open_upto(fx->path, 2, &err);
-	assert_non_null(fx->st);
-	assert_int_equal(store_version(fx->st), 2);
-	assert_int_equal(store_feed_upsert(fx->st, "https://example.org/feed",
-	    NULL, &fx->feed, &err), 0);
+	test_start_at(fx, 2);
 	assert_int_equal(test_write(fx, v, 2).added, 2);
 	store_close(fx->st);
-	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	assert_int_equal(t_db_int(fx->path, "SELECT count(*) FROM "
 	    "sqlite_master WHERE name = 'items_fts' AND sql LIKE "
 	    "'%trigram%'"), 1);
 
 	fx->st = store_open(fx->path, &err);
 	assert_non_null(fx->st);
 	assert_int_equal(store_version(fx->st), STORE_SCHEMA_VERSION);
-	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	assert_int_equal(t_db_int(fx->path, "SELECT count(*) FROM "
 	    "sqlite_master WHERE name = 'items_fts' AND sql LIKE "
 	    "'%ascii%'"), 1);
-	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	assert_int_equal(t_db_int(fx->path, "SELECT count(*) FROM "
 	    "items_fts WHERE items_fts MATCH '\"선거\"'"), 1);
 	assert_int_equal(test_search(fx, "선거"), 1);
 	assert_int_equal(test_search(fx, "유권자"), 1);
@@ -372,14 +349,7 @@ test_migrate_from_v4(void **state)
 	struct dl_err		 err = { "" };
 	int64_t			 id, other, unread, total;
 
-	store_close(fx->st);
-	test_rmdb(fx->dir);
-	assert_int_equal(mkdir(fx->dir, 0700), 0);
-	fx->st = store_open_upto(fx->path, 4, &err);
-	assert_non_null(fx->st);
-	assert_int_equal(store_version(fx->st), 4);
-	assert_int_equal(store_feed_upsert(fx->st, "https://example.org/feed",
-	    NULL, &fx->feed, &err), 0);
+	test_start_at(fx, 4);
 	assert_int_equal(store_feed_upsert(fx->st, "https://example.org/none",
 	    NULL, &other, &err), 0);
 	assert_int_equal(test_write(fx, v, 3).added, 3);
@@ -391,13 +361,13 @@ test_migrate_from_v4(void **state)
 	assert_int_equal(total, 3);
 	assert_int_equal(store_check(fx->st, &err), 0);
 	store_close(fx->st);
-	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	assert_int_equal(t_db_int(fx->path, "SELECT count(*) FROM "
 	    "pragma_table_info('feeds') WHERE name = 'unread'"), 0);
 
 	fx->st = store_open(fx->path, &err);
 	assert_non_null(fx->st);
 	assert_int_equal(store_version(fx->st), STORE_SCHEMA_VERSION);
-	assert_int_equal(test_raw_int(fx->path, "SELECT unread * 10 + total"
+	assert_int_equal(t_db_int(fx->path, "SELECT unread * 10 + total"
 	    " FROM feeds WHERE url = 'https://example.org/feed'"), 23);
 	test_counters_are(fx, fx->feed, 2, 3);
 	test_counters_are(fx, other, 0, 0);
@@ -420,14 +390,7 @@ test_migrate_from_v5(void **state)
 	char			*sql;
 	int64_t			 id;
 
-	store_close(fx->st);
-	test_rmdb(fx->dir);
-	assert_int_equal(mkdir(fx->dir, 0700), 0);
-	fx->st = store_open_upto(fx->path, 5, &err);
-	assert_non_null(fx->st);
-	assert_int_equal(store_version(fx->st), 5);
-	assert_int_equal(store_feed_upsert(fx->st, "https://example.org/feed",
-	    NULL, &fx->feed, &err), 0);
+	test_start_at(fx, 5);
 	test_write(fx, &it, 1);
 	id = test_id(fx, "A");
 	store_close(fx->st);
@@ -435,9 +398,9 @@ test_migrate_from_v5(void **state)
 	sql = dl_printf("INSERT INTO articles (item_id, url, html,"
 	    " fetched_at, status) VALUES (%" PRId64 ", 'https://x/a',"
 	    " '<p>Old body.</p>', 77, 200)", id);
-	test_raw_exec(fx->path, sql);
+	t_db_exec(fx->path, sql);
 	free(sql);
-	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	assert_int_equal(t_db_int(fx->path, "SELECT count(*) FROM "
 	    "pragma_table_info('articles') WHERE name = 'etag'"), 0);
 
 	fx->st = store_open(fx->path, &err);
@@ -475,13 +438,7 @@ test_migrate_from_v6(void **state)
 	struct dl_err		 err = { "" };
 	int64_t			 id;
 
-	store_close(fx->st);
-	test_rmdb(fx->dir);
-	assert_int_equal(mkdir(fx->dir, 0700), 0);
-	fx->st = store_open_upto(fx->path, 6, &err);
-	assert_non_null(fx->st);
-	assert_int_equal(store_feed_upsert(fx->st, "https://example.org/feed",
-	    NULL, &fx->feed, &err), 0);
+	test_start_at(fx, 6);
 	/* A v6 cache still counts in its trigger, and only there. */
 	assert_int_equal(test_write(fx, v, 2).added, 2);
 	test_counters_are(fx, fx->feed, 2, 2);
@@ -489,13 +446,13 @@ test_migrate_from_v6(void **state)
 	assert_int_equal(store_mark(fx->st, &id, 1, STORE_MARK_READ, &err), 0);
 	test_counters_are(fx, fx->feed, 1, 2);
 	store_close(fx->st);
-	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	assert_int_equal(t_db_int(fx->path, "SELECT count(*) FROM "
 	    "sqlite_master WHERE name = 'items_count_insert'"), 1);
 
 	fx->st = store_open(fx->path, &err);
 	assert_non_null(fx->st);
 	assert_int_equal(store_version(fx->st), STORE_SCHEMA_VERSION);
-	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	assert_int_equal(t_db_int(fx->path, "SELECT count(*) FROM "
 	    "sqlite_master WHERE name = 'items_count_insert'"), 0);
 	test_counters_are(fx, fx->feed, 1, 2);
 	/* One known item, one new: counted once. */
@@ -511,7 +468,7 @@ test_future_version_refused(void **state)
 	char		*p;
 
 	store_close(fx->st);
-	test_raw_exec(fx->path, "PRAGMA user_version = 99");
+	t_db_exec(fx->path, "PRAGMA user_version = 99");
 	fx->st = store_open(fx->path, &err);
 	assert_null(fx->st);
 	assert_non_null(strstr(err.msg, "schema version 99"));
@@ -519,7 +476,7 @@ test_future_version_refused(void **state)
 	assert_non_null(strstr(err.msg, p));
 	free(p);
 	p = dl_printf("PRAGMA user_version = %d", STORE_SCHEMA_VERSION);
-	test_raw_exec(fx->path, p);
+	t_db_exec(fx->path, p);
 	free(p);
 	fx->st = store_open(fx->path, &err);
 	assert_non_null(fx->st);
@@ -646,9 +603,9 @@ test_duplicate_key_in_batch(void **state)
 	assert_true(test_id(fx, "k5") == -1);
 	assert_true(test_id(fx, "k5 later") > 0);
 	assert_true(test_id(fx, "k99") > 0);
-	assert_int_equal(test_raw_int(fx->path, "SELECT length FROM "
+	assert_int_equal(t_db_int(fx->path, "SELECT length FROM "
 	    "enclosures"), 2);
-	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	assert_int_equal(t_db_int(fx->path, "SELECT count(*) FROM "
 	    "enclosures"), 1);
 }
 
@@ -875,9 +832,9 @@ test_search_text_capped(void **state)
 	assert_int_equal(test_search(fx, "tailword"), 0);
 	/* The index holds tokens: "startword ", then one bigram "가가 "
 	 * per pair of the (2048 - 10) / 3 = 679 characters kept. */
-	assert_int_equal(test_raw_int(fx->path, "SELECT substr(body, 1, 10) ="
+	assert_int_equal(t_db_int(fx->path, "SELECT substr(body, 1, 10) ="
 	    " 'startword ' FROM items_fts"), 1);
-	assert_int_equal(test_raw_int(fx->path, "SELECT (length(body) - 10)"
+	assert_int_equal(t_db_int(fx->path, "SELECT (length(body) - 10)"
 	    " / 3 FROM items_fts"), 678);
 	assert_int_equal(store_check(fx->st, &err), 0);
 }
@@ -909,40 +866,40 @@ test_search_deferred(void **state)
 	struct dl_err		 err = { "" };
 
 	test_write(fx, &it, 1);
-	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	assert_int_equal(t_db_int(fx->path, "SELECT count(*) FROM "
 	    "items_fts"), 0);
-	assert_int_equal(test_raw_int(fx->path, "SELECT reindex FROM "
+	assert_int_equal(t_db_int(fx->path, "SELECT reindex FROM "
 	    "search_pending"), 0);
 	assert_int_equal(store_check(fx->st, &err), 0);
 	assert_int_equal(test_search(fx, "ferries"), 1);
-	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	assert_int_equal(t_db_int(fx->path, "SELECT count(*) FROM "
 	    "items_fts"), 1);
-	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	assert_int_equal(t_db_int(fx->path, "SELECT count(*) FROM "
 	    "search_pending"), 0);
 
 	/* An update of an indexed item replaces its index row. */
 	it.content = "<p>ferries halted again</p>";
 	assert_int_equal(test_write(fx, &it, 1).updated, 1);
-	assert_int_equal(test_raw_int(fx->path, "SELECT reindex FROM "
+	assert_int_equal(t_db_int(fx->path, "SELECT reindex FROM "
 	    "search_pending"), 1);
 	assert_int_equal(test_search(fx, "halted"), 1);
 	assert_int_equal(test_search(fx, "resume"), 0);
-	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	assert_int_equal(t_db_int(fx->path, "SELECT count(*) FROM "
 	    "items_fts"), 1);
 
 	/* Explicit sync: nothing left to do is no error. */
 	it.title = "Harbour closed";
 	test_write(fx, &it, 1);
 	assert_int_equal(store_search_sync(fx->st, &err), 0);
-	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	assert_int_equal(t_db_int(fx->path, "SELECT count(*) FROM "
 	    "items_fts WHERE items_fts MATCH 'closed'"), 1);
 	assert_int_equal(store_search_sync(fx->st, &err), 0);
 
 	/* An item neither indexed nor pending fails the check. */
-	test_raw_exec(fx->path, "DELETE FROM items_fts");
+	t_db_exec(fx->path, "DELETE FROM items_fts");
 	assert_int_equal(store_check(fx->st, &err), -1);
 	assert_non_null(strstr(err.msg, "1 items neither indexed"));
-	test_raw_exec(fx->path, "INSERT INTO search_pending VALUES (1, 0)");
+	t_db_exec(fx->path, "INSERT INTO search_pending VALUES (1, 0)");
 }
 
 /* --- Paging and marking --------------------------------------------------- */
@@ -1210,11 +1167,11 @@ test_counters_follow_writes(void **state)
 	store_set_max_items(fx->st, 2);
 	assert_int_equal(test_write(fx, &e, 1).removed, 3);
 	test_counters_are(fx, fx->feed, 1, 2);
-	test_raw_exec(fx->path, "DELETE FROM items WHERE title = 'E'");
+	t_db_exec(fx->path, "DELETE FROM items WHERE title = 'E'");
 	test_counters_are(fx, fx->feed, 0, 1);
 
 	/* A batch rolled back leaves the counters as they were. */
-	test_raw_exec(fx->path, "CREATE TRIGGER poison BEFORE INSERT ON items"
+	t_db_exec(fx->path, "CREATE TRIGGER poison BEFORE INSERT ON items"
 	    " WHEN new.title = 'poison' BEGIN"
 	    " SELECT RAISE(ABORT, 'poisoned'); END");
 	v[0] = test_item("p", NULL, "poison", 50, NULL);
@@ -1225,12 +1182,12 @@ test_counters_follow_writes(void **state)
 	assert_int_equal(store_batch_commit(b, NULL, &err), -1);
 	test_counters_are(fx, fx->feed, 0, 1);
 
-	test_raw_exec(fx->path, "UPDATE feeds SET unread = unread + 1"
+	t_db_exec(fx->path, "UPDATE feeds SET unread = unread + 1"
 	    " WHERE id = 1");
 	assert_int_equal(store_check(fx->st, &err), -1);
 	assert_non_null(strstr(err.msg, "feed https://example.org/feed: "
 	    "counters say 1 unread of 1, its items 0 of 1"));
-	test_raw_exec(fx->path, "UPDATE feeds SET unread = unread - 1"
+	t_db_exec(fx->path, "UPDATE feeds SET unread = unread - 1"
 	    " WHERE id = 1");
 }
 
@@ -1470,7 +1427,7 @@ test_rollback_leaves_nothing(void **state)
 
 	/* Fails the write of the first document item, which is merged
 	 * last, after the others are already in the transaction. */
-	test_raw_exec(fx->path, "CREATE TRIGGER poison BEFORE INSERT ON items"
+	t_db_exec(fx->path, "CREATE TRIGGER poison BEFORE INSERT ON items"
 	    " WHEN new.title = 'poison' BEGIN"
 	    " SELECT RAISE(ABORT, 'poisoned'); END");
 	b = store_batch_begin(fx->st, fx->feed);
@@ -1480,9 +1437,9 @@ test_rollback_leaves_nothing(void **state)
 	assert_non_null(strstr(err.msg, "poisoned"));
 	assert_int_equal(test_count(fx, &(struct store_query){ 0 }), 0);
 	assert_int_equal(test_search(fx, "alphabet"), 0);
-	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	assert_int_equal(t_db_int(fx->path, "SELECT count(*) FROM "
 	    "items_fts"), 0);
-	assert_int_equal(test_raw_int(fx->path, "SELECT count(*) FROM "
+	assert_int_equal(t_db_int(fx->path, "SELECT count(*) FROM "
 	    "search_pending"), 0);
 	/* The stage was emptied: a later batch writes only its own items. */
 	c = test_write(fx, &v[1], 2);

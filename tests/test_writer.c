@@ -19,6 +19,7 @@
 #include "feed.h"
 #include "refresh_int.h"
 #include "store.h"
+#include "t_db.h"
 
 #define T_FEEDS	3
 
@@ -86,33 +87,6 @@ teardown(void **state)
 	return rc;
 }
 
-static void
-t_exec(struct fixture *fx, const char *sql)
-{
-	sqlite3	*db;
-
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		fail_msg("%s: %s", sql, sqlite3_errmsg(db));
-	sqlite3_close(db);
-}
-
-static int64_t
-t_int(struct fixture *fx, const char *sql)
-{
-	sqlite3		*db;
-	sqlite3_stmt	*s;
-	int64_t		 v = -1;
-
-	assert_int_equal(sqlite3_open(fx->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-	return v;
-}
-
 /* Feed i's commit: n items titled "<title> k", with a title and a fetch
  * record of status 200 + i. */
 static struct refresh_commit *
@@ -153,7 +127,7 @@ t_items_of(struct fixture *fx, int i)
 
 	q = dl_printf("SELECT count(*) FROM items WHERE feed_id = %lld",
 	    (long long)fx->feed[i]);
-	n = t_int(fx, q);
+	n = t_db_int(fx->path, q);
 	free(q);
 	return n;
 }
@@ -178,7 +152,7 @@ test_group_failure_costs_one_feed(void **state)
 	struct fixture		*fx = *state;
 	struct refresh_commit	*a, *b, *c;
 
-	t_exec(fx, "CREATE TRIGGER poison BEFORE INSERT ON items"
+	t_db_exec(fx->path, "CREATE TRIGGER poison BEFORE INSERT ON items"
 	    " WHEN new.title LIKE 'poison%' BEGIN"
 	    " SELECT RAISE(ABORT, 'poisoned'); END");
 	a = t_commit(fx, 0, "alpha", 3);
@@ -197,12 +171,12 @@ test_group_failure_costs_one_feed(void **state)
 	assert_int_equal(t_items_of(fx, 0), 3);
 	assert_int_equal(t_items_of(fx, 1), 0);
 	assert_int_equal(t_items_of(fx, 2), 4);
-	assert_int_equal(t_int(fx, "SELECT count(*) FROM feeds WHERE"
+	assert_int_equal(t_db_int(fx->path, "SELECT count(*) FROM feeds WHERE"
 	    " title LIKE 'Feed %'"), 2);
-	assert_int_equal(t_int(fx, "SELECT last_status FROM feeds WHERE"
+	assert_int_equal(t_db_int(fx->path, "SELECT last_status FROM feeds WHERE"
 	    " title = 'Feed 2'"), 202);
 	/* The second's record was not written either. */
-	assert_int_equal(t_int(fx, "SELECT count(*) FROM feeds WHERE"
+	assert_int_equal(t_db_int(fx->path, "SELECT count(*) FROM feeds WHERE"
 	    " last_status = 201"), 0);
 	t_free_list(a);
 }
