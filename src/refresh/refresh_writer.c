@@ -2,9 +2,9 @@
  * its own that commits the feeds the loop has parsed, so that SQLite's
  * work (about 40% of a cold refresh) runs beside the network, parsing and
  * inflating instead of between them. Whatever is queued when it starts a
- * transaction is written as one group, each feed under its own
- * savepoint: 200 feeds cost a few commits, and a feed that fails is
- * rolled back alone. */
+ * transaction is written as one group, so a cold refresh of 200 feeds
+ * costs about 30 commits, not 200. If one feed's part fails, the group
+ * is rolled back and written again feed by feed: only that feed fails. */
 #include "config.h"
 
 #include <errno.h>
