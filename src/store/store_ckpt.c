@@ -99,9 +99,9 @@ store_checkpoint_in_background(struct store *st, struct dl_err *err)
 	return 0;
 }
 
-/* st's commits wake with's checkpointer too, if it has one: a sibling
- * connection writing most of the refresh must not checkpoint inside its
- * own commits. */
+/* st's commits also wake the checkpointer of the connection `with`, if
+ * it has one: a sibling connection writing most of a refresh must not
+ * checkpoint inside its own commits. */
 void
 store_ckpt_share(struct store *st, struct store *with)
 {

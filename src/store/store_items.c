@@ -515,7 +515,8 @@ store_batch_commit(struct store_batch *b, struct store_counts *counts,
 		store_group_rollback(st);
 		goto out;
 	}
-	rc = store_group_commit(st, err);
+	if ((rc = store_group_commit(st, err)) == -1 && counts != NULL)
+		memset(counts, 0, sizeof *counts);	/* nothing written */
 out:
 	store_batch_free(b);
 	return rc;
