@@ -87,11 +87,6 @@ size_t	 feed_text_collapse(char *s);
  * or NULL. Covers the XHTML 1.0 sets (lat1, symbol, special) plus the
  * common HTML5 extras seen in feeds. */
 const char *feed_entity_lookup(const char *name, size_t len);
-/* DTD text declaring those entities (all but the five XML predefines
- * lt gt amp quot apos), handed to expat as the external
- * subset of every document (XML_UseForeignDTD), so &nbsp; and friends
- * parse without a DOCTYPE. Static storage. */
-const char *feed_entity_dtd(void);
 
 /* feed_json.c: JSON Feed 1.0/1.1 (jansson). */
 

@@ -32,9 +32,9 @@
  * Expat gets UTF-8 (feed.c converts other encodings) after a filter that
  * replaces invalid UTF-8 with U+FFFD, drops junk before the root and the
  * XML declaration, characters illegal in XML 1.0 and references to them,
- * and escapes a bare '&', in one scan (16 bytes at a time with SSE2). HTML named entities come
- * from feed_entity_dtd() loaded as a foreign DTD; undefined ones are kept
- * as literal text. Namespace processing is off: prefixes are resolved
+ * and escapes a bare '&', in one scan (16 bytes at a time with SSE2). HTML
+ * named entities of feed_entities.c become numeric references there, so
+ * expat needs no DTD; undefined ones are kept as literal text. Namespace processing is off: prefixes are resolved
  * here, falling back to the usual prefixes when a feed does not declare
  * them. Items in plain XML skip expat: a strict tokenizer of ours gives the
  * handlers the same calls (struct feed_xml_fast).
@@ -179,7 +179,8 @@ feed_xml_expat_setup(XML_Parser xp, struct feed_xml *x, int dtd)
 	XML_SetParamEntityParsing(xp, XML_PARAM_ENTITY_PARSING_ALWAYS);
 }
 
-/* The main parser (dtd: with the HTML entities), or the item parser. */
+/* The main parser (dtd: with the empty foreign DTD that keeps undeclared
+ * entities as text, see feed_xml_extref), or the item parser. */
 XML_Parser
 feed_xml_expat_new(struct feed_xml *x, int dtd)
 {
