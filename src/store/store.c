@@ -104,8 +104,8 @@ static const char *const store_migrations[] = {
 
 	/* 6: the validators of a story page, so that fetching it again
 	 * is a conditional GET (If-None-Match, If-Modified-Since). */
-	"ALTER TABLE articles ADD COLUMN etag TEXT;"
-	"ALTER TABLE articles ADD COLUMN last_modified TEXT;",
+	("ALTER TABLE articles ADD COLUMN etag TEXT;"
+	"ALTER TABLE articles ADD COLUMN last_modified TEXT;"),
 	/* 7: a feed's counts grow once per batch (store_count_added), not
 	 * in a trigger per inserted item: the trigger was a third of the
 	 * writer's time in a cold refresh. Deletes and marks keep theirs. */
