@@ -178,32 +178,43 @@ static const struct {
 	{ "<![CDATA[\xff]]>\xe2", "\xef\xbf\xbd\xef\xbf\xbd" },
 };
 
+/* doc parsed whole has want in its log, and parsed in pieces of 1,
+ * 1 + stride, ... bytes gives the same log; row names the case. Returns
+ * the result of the whole parse. */
+static enum feed_result
+check_pieces(const char *doc, const char *want, size_t row, size_t stride)
+{
+	struct rec		 whole, part;
+	struct dl_err		 e;
+	enum feed_result	 res;
+	size_t			 step, n = strlen(doc);
+
+	res = run(doc, n, 0, NULL, &whole, &e);
+	if (strstr(dl_buf_str(&whole.log), want) == NULL)
+		fail_msg("row %zu: %s", row, dl_buf_str(&whole.log));
+	for (step = 1; step < n; step += stride) {
+		run(doc, n, step, NULL, &part, &e);
+		if (strcmp(dl_buf_str(&whole.log), dl_buf_str(&part.log)) != 0)
+			fail_msg("row %zu in pieces of %zu: %s", row, step,
+			    dl_buf_str(&part.log));
+		dl_buf_clear(&part.log);
+	}
+	dl_buf_clear(&whole.log);
+	return res;
+}
+
 static void
 test_filter(void **state)
 {
-	struct rec	 whole, part;
-	struct dl_err	 e;
-	char		*doc, *want;
-	size_t		 i, step, n;
+	char	*doc, *want;
+	size_t	 i;
 
 	(void)state;
 	for (i = 0; i < sizeof filter_cases / sizeof filter_cases[0]; i++) {
 		doc = dl_printf("<rss><channel><item><title>%s</title>"
 		    "</item></channel></rss>", filter_cases[i].src);
 		want = dl_printf("|%s|", filter_cases[i].title);
-		n = strlen(doc);
-		run(doc, n, 0, NULL, &whole, &e);
-		if (strstr(dl_buf_str(&whole.log), want) == NULL)
-			fail_msg("row %zu: %s", i, dl_buf_str(&whole.log));
-		for (step = 1; step < n; step++) {
-			run(doc, n, step, NULL, &part, &e);
-			if (strcmp(dl_buf_str(&whole.log),
-			    dl_buf_str(&part.log)) != 0)
-				fail_msg("row %zu in pieces of %zu: %s", i,
-				    step, dl_buf_str(&part.log));
-			dl_buf_clear(&part.log);
-		}
-		dl_buf_clear(&whole.log);
+		check_pieces(doc, want, i, 1);
 		free(want);
 		free(doc);
 	}
@@ -241,28 +252,12 @@ static const struct {
 static void
 test_entities(void **state)
 {
-	struct rec	 whole, part;
-	struct dl_err	 e;
-	size_t		 i, step, n;
+	size_t	 i;
 
 	(void)state;
-	for (i = 0; i < sizeof entity_cases / sizeof entity_cases[0]; i++) {
-		n = strlen(entity_cases[i].doc);
-		assert_int_not_equal(run(entity_cases[i].doc, n, 0, NULL,
-		    &whole, &e), FEED_FAILED);
-		if (strstr(dl_buf_str(&whole.log), entity_cases[i].want) ==
-		    NULL)
-			fail_msg("row %zu: %s", i, dl_buf_str(&whole.log));
-		for (step = 1; step < n; step += 7) {
-			run(entity_cases[i].doc, n, step, NULL, &part, &e);
-			if (strcmp(dl_buf_str(&whole.log),
-			    dl_buf_str(&part.log)) != 0)
-				fail_msg("row %zu in pieces of %zu: %s", i,
-				    step, dl_buf_str(&part.log));
-			dl_buf_clear(&part.log);
-		}
-		dl_buf_clear(&whole.log);
-	}
+	for (i = 0; i < sizeof entity_cases / sizeof entity_cases[0]; i++)
+		assert_int_not_equal(check_pieces(entity_cases[i].doc,
+		    entity_cases[i].want, i, 7), FEED_FAILED);
 }
 
 /* on_info comes once, before the first item, or at the end. */
