@@ -6,59 +6,8 @@
 # tmux capture-pane.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-command -v tmux >/dev/null 2>&1 || { echo "tmux missing: skip"; exit 77; }
-command -v python3 >/dev/null 2>&1 || { echo "python3 missing: skip"; exit 77; }
-
-WWW="$T_TMP/www"
-CONF="$XDG_CONFIG_HOME/dateline"
-SCREEN="$T_TMP/screen"
-TM="tmux -L dateline-test-$$ -f $T_TMP/tmux.conf"
-
-srv_start() {
-	: >"$T_TMP/port"
-	python3 "$top_srcdir/tests/httpd.py" --root "$WWW" \
-		--log "$T_TMP/httpd.log" --max-seconds 300 >"$T_TMP/port" &
-	SRV_PID=$!
-	i=0
-	until grep -q '^PORT ' "$T_TMP/port"; do
-		i=$((i + 1))
-		[ $i -gt 200 ] && { echo "httpd.py did not start"; exit 1; }
-		sleep 0.05
-	done
-	PORT=$(awk '/^PORT / { print $2 }' "$T_TMP/port")
-	B="http://127.0.0.1:$PORT"
-}
-
-# cap: the screen into $SCREEN.
-cap() { $TM capture-pane -p >"$SCREEN" 2>/dev/null; }
-
-# wait_for REGEX [SECONDS]: poll the screen until a line matches; 0 or 1.
-wait_for() {
-	n=$(( ${2:-10} * 20 ))
-	while [ "$n" -gt 0 ]; do
-		cap
-		grep -Eq -- "$1" "$SCREEN" && return 0
-		sleep 0.05
-		n=$((n - 1))
-	done
-	return 1
-}
-
-# check NAME REGEX: wait for REGEX on the screen.
-check() {
-	if wait_for "$2"; then t_ok "$1"
-	else t_bad "$1: no /$2/ on the screen:"; sed 's/^/# /' "$SCREEN"; fi
-}
-
-# absent NAME REGEX: REGEX is not on the screen now.
-absent() {
-	cap
-	if grep -Eq -- "$2" "$SCREEN"; then
-		t_bad "$1: /$2/ is on the screen:"; sed 's/^/# /' "$SCREEN"
-	else t_ok "$1"; fi
-}
-
-keys() { $TM send-keys "$@"; }
+TUI_NAME=dateline-test
+. "$top_srcdir/tests/tui_lib.sh"
 
 # start: dateline in a new 120x40 tmux session, through run.sh, which
 # writes its exit status to $T_TMP/exit.
@@ -93,16 +42,6 @@ quit() {
 		sed 's/^/# /' "$SCREEN"; fi
 }
 
-mkdir -p "$WWW" "$CONF"
-printf 'set -g remain-on-exit on\nset -g status off\nset -g set-clipboard on\n' \
-	>"$T_TMP/tmux.conf"
-cat >"$T_TMP/run.sh" <<EOF
-export HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' \\
-	XDG_DATA_HOME='$XDG_DATA_HOME' LC_ALL=C.UTF-8
-[ -f '$T_TMP/env' ] && . '$T_TMP/env'
-'$DATELINE'
-echo \$? >'$T_TMP/exit'
-EOF
 # First start: no urls file yet. The reader writes the default
 # subscriptions and lists them; nothing is fetched (refresh-on-start off,
 # so no test ever reaches the internet).
@@ -117,10 +56,7 @@ then t_ok "first start wrote the default urls file"
 else t_bad "no default urls file with the AP hub in $CONF"; fi
 rm -f "$CONF/urls" "$CONF/config"
 
-srv_start
-# kill-server leaves the socket file behind: remove it too.
-SOCK="${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/dateline-test-$$"
-T_CLEANUP_HOOK="$TM kill-server 2>/dev/null; rm -f '$SOCK'; kill $SRV_PID 2>/dev/null"
+t_httpd_start "$WWW" --log "$T_TMP/httpd.log"
 for f in news cjk; do
 	sed "s|@BASE@|$B|g" "$DATA/tui/$f.xml.in" >"$WWW/$f.xml"
 done

@@ -8,42 +8,9 @@
 # Every check reads the screen with tmux capture-pane or the urls file.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-command -v tmux >/dev/null 2>&1 || { echo "tmux missing: skip"; exit 77; }
-command -v python3 >/dev/null 2>&1 || { echo "python3 missing: skip"; exit 77; }
-
-WWW="$T_TMP/www"
-CONF="$XDG_CONFIG_HOME/dateline"
+TUI_NAME=dateline-sub
+. "$top_srcdir/tests/tui_lib.sh"
 URLS="$CONF/urls"
-SCREEN="$T_TMP/screen"
-TM="tmux -L dateline-sub-$$ -f $T_TMP/tmux.conf"
-
-cap() { $TM capture-pane -p >"$SCREEN" 2>/dev/null; }
-
-# wait_for REGEX [SECONDS]: poll the screen until a line matches; 0 or 1.
-wait_for() {
-	n=$(( ${2:-10} * 20 ))
-	while [ "$n" -gt 0 ]; do
-		cap
-		grep -Eq -- "$1" "$SCREEN" && return 0
-		sleep 0.05
-		n=$((n - 1))
-	done
-	return 1
-}
-
-# check NAME REGEX: wait for REGEX on the screen.
-check() {
-	if wait_for "$2"; then t_ok "$1"
-	else t_bad "$1: no /$2/ on the screen:"; sed 's/^/# /' "$SCREEN"; fi
-}
-
-# absent NAME REGEX: REGEX is not on the screen now.
-absent() {
-	cap
-	if grep -Eq -- "$2" "$SCREEN"; then
-		t_bad "$1: /$2/ is on the screen:"; sed 's/^/# /' "$SCREEN"
-	else t_ok "$1"; fi
-}
 
 # line NAME REGEX: the urls file has a line matching REGEX (whole line).
 line() {
@@ -51,8 +18,6 @@ line() {
 	else t_bad "$1: no line /$2/ in the urls file:"
 		sed 's/^/# /' "$URLS"; fi
 }
-
-keys() { $TM send-keys "$@"; }
 
 # subscribe URL: a, the URL typed, Enter.
 subscribe() {
@@ -62,18 +27,8 @@ subscribe() {
 	keys Enter
 }
 
-mkdir -p "$WWW/hub" "$CONF"
-printf 'set -g remain-on-exit on\nset -g status off\n' >"$T_TMP/tmux.conf"
-cat >"$T_TMP/run.sh" <<EOF
-export HOME='$HOME' XDG_CONFIG_HOME='$XDG_CONFIG_HOME' \\
-	XDG_DATA_HOME='$XDG_DATA_HOME' LC_ALL=C.UTF-8
-'$DATELINE'
-echo \$? >'$T_TMP/exit'
-EOF
-
+mkdir -p "$WWW/hub"
 t_httpd_start "$WWW" --log "$T_TMP/httpd.log"
-SOCK="${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/dateline-sub-$$"
-T_CLEANUP_HOOK="$TM kill-server 2>/dev/null; rm -f '$SOCK'"
 HI="$DATA/hubint"
 cp "$HI/feed.xml" "$HI/atom.xml" "$HI/alternate.html" "$HI/nostories.html" \
 	"$WWW/"
