@@ -44,9 +44,13 @@ int	 dl_buf_addc(struct dl_buf *b, char c);
 int	 dl_buf_adds(struct dl_buf *b, const char *s);
 int	 dl_buf_addf(struct dl_buf *b, const char *fmt, ...)
 	     DL_ATTR_PRINTF(2, 3);
-/* Append n bytes of s as HTML text: & < > escaped, and " too with quot
- * (for attributes). Return 0, or -1 if the cap was reached (what fitted
- * stays). */
+/* n bytes of s as HTML text: & < > escaped, and " too with quot (for
+ * attributes), handed to put(arg, piece, len) piece by piece, in order;
+ * for a sink that is not a plain dl_buf. */
+void	 dl_html_escape(const char *s, size_t n, int quot,
+	     void (*put)(void *arg, const char *p, size_t len), void *arg);
+/* Append n bytes of s as HTML text, as dl_html_escape. Return 0, or -1 if
+ * the cap was reached (what fitted stays). */
 int	 dl_buf_add_html(struct dl_buf *b, const char *s, size_t n, int quot);
 /* The same for a string; NULL adds nothing. */
 int	 dl_buf_adds_html(struct dl_buf *b, const char *s, int quot);

@@ -186,12 +186,12 @@ dl_buf_addf(struct dl_buf *b, const char *fmt, ...)
 	return rc;
 }
 
-int
-dl_buf_add_html(struct dl_buf *b, const char *s, size_t n, int quot)
+void
+dl_html_escape(const char *s, size_t n, int quot,
+    void (*put)(void *arg, const char *p, size_t len), void *arg)
 {
 	size_t		 i, run = 0;
 	const char	*rep;
-	int		 rc = 0;
 
 	for (i = 0; i < n; i++) {
 		switch (s[i]) {
@@ -203,12 +203,33 @@ dl_buf_add_html(struct dl_buf *b, const char *s, size_t n, int quot)
 		}
 		if (rep == NULL)
 			continue;
-		rc |= dl_buf_add(b, s + run, i - run);
-		rc |= dl_buf_adds(b, rep);
+		put(arg, s + run, i - run);
+		put(arg, rep, strlen(rep));
 		run = i + 1;
 	}
-	rc |= dl_buf_add(b, s + run, n - run);
-	return rc != 0 ? -1 : 0;
+	put(arg, s + run, n - run);
+}
+
+struct dl_buf_sink {
+	struct dl_buf	*b;
+	int		 rc;
+};
+
+static void
+dl_buf_put(void *arg, const char *p, size_t len)
+{
+	struct dl_buf_sink	*k = arg;
+
+	k->rc |= dl_buf_add(k->b, p, len);
+}
+
+int
+dl_buf_add_html(struct dl_buf *b, const char *s, size_t n, int quot)
+{
+	struct dl_buf_sink	 k = { b, 0 };
+
+	dl_html_escape(s, n, quot, dl_buf_put, &k);
+	return k.rc != 0 ? -1 : 0;
 }
 
 int

@@ -57,28 +57,11 @@ feed_xml_text_add(struct feed_xml *x, const char *s, size_t n)
 		dl_buf_add(&x->text, s, n);
 }
 
-/* Append s[0..n) with & < > (and " in attributes) escaped. */
+/* dl_html_escape's sink: the collected text, within its cap. */
 static void
-feed_xml_text_escape(struct feed_xml *x, const char *s, size_t n, int quot)
+feed_xml_text_put(void *arg, const char *s, size_t n)
 {
-	size_t	 i, run = 0;
-	const char *rep;
-
-	for (i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = quot ? "&quot;" : NULL; break;
-		default: rep = NULL; break;
-		}
-		if (rep == NULL)
-			continue;
-		feed_xml_text_add(x, s + run, i - run);
-		feed_xml_text_add(x, rep, strlen(rep));
-		run = i + 1;
-	}
-	feed_xml_text_add(x, s + run, n - run);
+	feed_xml_text_add(arg, s, n);
 }
 
 int
@@ -360,7 +343,7 @@ feed_xml_chardata(void *ud, const XML_Char *s, int len)
 
 	/* Text beside serialised markup must stay text. */
 	if (x->cap_type == FEED_XML_TY_XHTML || x->depth > x->cap_depth)
-		feed_xml_text_escape(x, s, n, 0);
+		dl_html_escape(s, n, 0, feed_xml_text_put, x);
 	else if (n < b->size - b->len && b->len + n <= FEED_FIELD_MAX) {
 		/* feed_xml_text_add's fast path, without the call: in escaped
 		 * HTML expat calls here once per reference */
@@ -442,7 +425,8 @@ feed_xml_capture_child_start(struct feed_xml *x, const char *name,
 		feed_xml_text_add(x, feed_xml_local(atts[0]),
 		                  strlen(feed_xml_local(atts[0])));
 		feed_xml_text_add(x, "=\"", 2);
-		feed_xml_text_escape(x, atts[1], strlen(atts[1]), 1);
+		dl_html_escape(atts[1], strlen(atts[1]), 1,
+		    feed_xml_text_put, x);
 		feed_xml_text_add(x, "\"", 1);
 	}
 	feed_xml_text_add(x, ">", 1);
