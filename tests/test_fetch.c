@@ -912,6 +912,31 @@ t_stat(const char *json, const char *name)
 	return strtol(p + strlen(key), NULL, 10);
 }
 
+/* The server's counters start again from zero. */
+static void
+t_stats_reset(void)
+{
+	struct got	 g;
+
+	t_got_init(&g);
+	t_get("/_reset", &g);
+	t_got_clear(&g);
+}
+
+/* Since t_stats_reset the server saw want requests, at most lo to hi of
+ * them at once. */
+static void
+t_stats_check(long want, long lo, long hi)
+{
+	struct got	 g;
+
+	t_got_init(&g);
+	t_get("/_stats", &g);
+	assert_int_equal(t_stat(dl_buf_str(&g.body), "requests"), want);
+	assert_in_range(t_stat(dl_buf_str(&g.body), "inflight_max"), lo, hi);
+	t_got_clear(&g);
+}
+
 static void
 test_many_at_once(void **state)
 {
@@ -919,14 +944,12 @@ test_many_at_once(void **state)
 	struct fetch_opts	 o;
 	struct fetch		*f;
 	struct fetch_req	 req;
-	struct got		*g, stats;
+	struct got		*g;
 	char			 url[N][128];
 	int			 i;
 
 	(void)state;
-	t_got_init(&stats);
-	t_get("/_reset", &stats);
-	t_got_clear(&stats);
+	t_stats_reset();
 	fetch_opts_init(&o);
 	o.max_per_host = 4;
 	assert_non_null(f = fetch_new(&o, NULL));
@@ -948,12 +971,7 @@ test_many_at_once(void **state)
 		t_got_clear(&g[i]);
 	}
 	free(g);
-	t_got_init(&stats);
-	t_get("/_stats", &stats);
-	assert_int_equal(t_stat(dl_buf_str(&stats.body), "requests"), N);
-	assert_in_range(t_stat(dl_buf_str(&stats.body), "inflight_max"), 2,
-	    4);
-	t_got_clear(&stats);
+	t_stats_check(N, 2, 4);
 }
 
 /* Never more than max_total transfers at once, whatever the per-host
@@ -965,14 +983,12 @@ test_max_total(void **state)
 	struct fetch_opts	 o;
 	struct fetch		*f;
 	struct fetch_req	 req;
-	struct got		 g[N], stats;
+	struct got		 g[N];
 	char			 url[N][128];
 	int			 i;
 
 	(void)state;
-	t_got_init(&stats);
-	t_get("/_reset", &stats);
-	t_got_clear(&stats);
+	t_stats_reset();
 	fetch_opts_init(&o);
 	o.max_total = 3;
 	o.max_per_host = 10;
@@ -990,12 +1006,7 @@ test_max_total(void **state)
 		assert_int_equal(g[i].kind, FETCH_OK);
 		t_got_clear(&g[i]);
 	}
-	t_got_init(&stats);
-	t_get("/_stats", &stats);
-	assert_int_equal(t_stat(dl_buf_str(&stats.body), "requests"), N);
-	assert_in_range(t_stat(dl_buf_str(&stats.body), "inflight_max"), 2,
-	    3);
-	t_got_clear(&stats);
+	t_stats_check(N, 2, 3);
 }
 
 /* on_data may refuse bytes for now: the transfer pauses, and after
