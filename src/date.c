@@ -7,9 +7,11 @@
  * Choices on input the specs leave open (tests/test_date.c has rows for
  * each):
  * - No zone means UTC, in both families.
- * - Two-digit years follow RFC 2822 4.3: 00-49 are 20xx, 50-99 are 19xx.
- *   One-, three- and five-digit years are not read; years outside
- *   1000-9999 are refused, in the local time and in UTC.
+ * - Two-digit years follow RFC 2822 4.3: 00-49 are 20xx, 50-99 are 19xx,
+ *   in ISO 8601's two-digit forms too. One-, three- and five-digit years
+ *   are not read; four-digit years from 0001 to 9999 are, in the local
+ *   time and in UTC, except 0001-01-01 (.NET's and Go's zero time, which
+ *   programs write for "no date").
  * - The weekday is skipped and never checked: feeds get it wrong often.
  * - An RFC 822 date without a time ("22 Sep 2023") is midnight UTC, as an
  *   ISO 8601 date without one is.
@@ -26,11 +28,22 @@
  *   ("2023-9-2"), ordinal dates ("2023-265"), a zone name after a space
  *   ("2023-09-22 05:48:21 UTC", as Ruby and SQL dumps write) and an RFC
  *   9557 suffix ("+09:00[Asia/Seoul]", as Java writes; the offset rules).
- *   Week dates and any other trailing text are refused. */
+ *   Week dates and any other trailing text are refused. ISO 8601:1988's
+ *   forms with the century left out are read ("-0312", "-03-12", "031231",
+ *   "03-335"); the ones without a year ("--12-31") are not, as they need
+ *   today's date. Month names may stand for the month ("2004-július-13").
+ * - Month names: English, Hungarian and Greek; weekdays English and Greek.
+ * - Zones without S/D (AT ET CT MT PT) are standard time; IANA names are
+ *   read only for zones without DST ("Etc/GMT", "Asia/Seoul").
+ * - "2006/09/15" (year first, Perforce) is read; "22/09/2023" is not.
+ * - Korean, Japanese and Chinese dates: see date_parse_cjk (no zone means
+ *   +0900 with Korean or Japanese words, +0800 with Chinese ones alone).
+ * date_parse tries the formats of date_formats in turn. */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "date.h"
 
@@ -38,8 +51,8 @@
 /* 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z. */
 #define DATE_FORMAT_MIN	(-62167219200LL)
 #define DATE_FORMAT_MAX	253402300799LL
-/* 1000-01-01T00:00:00Z, the first instant a parse may return. */
-#define DATE_PARSE_MIN	(-30610224000LL)
+/* 0001-01-01T00:00:00Z, the first instant a parse may return. */
+#define DATE_PARSE_MIN	(-62135596800LL)
 
 /* A date being read; off is in minutes east of UTC. */
 struct date_tm {
@@ -78,6 +91,8 @@ struct date_tm {
  *   MST MDT            -0700 -0600  US Mountain (RFC 822)
  *   CST CDT            -0600 -0500  US Central (RFC 822)
  *   EST EDT            -0500 -0400  US Eastern (RFC 822)
+ *   AT ET CT MT PT     -0400 ... -0800  US zones without S/D, read as
+ *                              standard time (Atlantic to Pacific)
  */
 struct date_zone_name {
 	const char	*name;
@@ -96,16 +111,87 @@ static const struct date_zone_name date_zones[] = {
 	{ "HST", -600 }, { "AKST", -540 }, { "AKDT", -480 },
 	{ "PST", -480 }, { "PDT", -420 }, { "MST", -420 }, { "MDT", -360 },
 	{ "CST", -360 }, { "CDT", -300 }, { "EST", -300 }, { "EDT", -240 },
+	{ "AT", -240 }, { "ET", -300 }, { "CT", -360 }, { "MT", -420 },
+	{ "PT", -480 },
 };
 
-static const char *const date_months[] = {
-	"january", "february", "march", "april", "may", "june", "july",
-	"august", "september", "october", "november", "december",
+/* IANA zone names whose offset has no daylight saving time, so a name
+ * alone gives it ("Etc/GMT", "Asia/Seoul"); names of zones with DST are
+ * refused, as their offset needs the tz database. "Etc/GMT+5" is read
+ * by date_zone_etc with POSIX's inverted sign. */
+static const struct date_zone_name date_iana_zones[] = {
+	{ "Etc/GMT", 0 }, { "Etc/UTC", 0 }, { "Etc/UCT", 0 },
+	{ "Etc/Universal", 0 }, { "Etc/Zulu", 0 }, { "Etc/Greenwich", 0 },
+	{ "Asia/Seoul", 540 }, { "Asia/Tokyo", 540 },
+	{ "Asia/Shanghai", 480 }, { "Asia/Hong_Kong", 480 },
+	{ "Asia/Taipei", 480 }, { "Asia/Singapore", 480 },
+	{ "Asia/Kuala_Lumpur", 480 }, { "Asia/Manila", 480 },
+	{ "Australia/Perth", 480 }, { "Asia/Jakarta", 420 },
+	{ "Asia/Bangkok", 420 }, { "Asia/Ho_Chi_Minh", 420 },
+	{ "Asia/Kolkata", 330 }, { "Asia/Calcutta", 330 },
+	{ "Asia/Karachi", 300 }, { "Asia/Dubai", 240 },
+	{ "Australia/Brisbane", 600 }, { "Pacific/Honolulu", -600 },
 };
 
-static const char *const date_weekdays[] = {
-	"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-	"sunday",
+/* Month names. English ones also match an abbreviation of three letters
+ * or more ("Sep", "Sept"); the others (UTF-8, matched whole; ASCII case
+ * aside) are the ones feeds write: Hungarian names and abbreviations, and
+ * the Greek abbreviations with and without accents. */
+struct date_month_name {
+	const char	*name;
+	int		 mon;
+	int		 abbrev;
+};
+
+static const struct date_month_name date_months[] = {
+	{ .name = "january", .mon = 1, .abbrev = 1 },
+	{ .name = "february", .mon = 2, .abbrev = 1 },
+	{ .name = "march", .mon = 3, .abbrev = 1 },
+	{ .name = "april", .mon = 4, .abbrev = 1 },
+	{ .name = "may", .mon = 5, .abbrev = 1 },
+	{ .name = "june", .mon = 6, .abbrev = 1 },
+	{ .name = "july", .mon = 7, .abbrev = 1 },
+	{ .name = "august", .mon = 8, .abbrev = 1 },
+	{ .name = "september", .mon = 9, .abbrev = 1 },
+	{ .name = "october", .mon = 10, .abbrev = 1 },
+	{ .name = "november", .mon = 11, .abbrev = 1 },
+	{ .name = "december", .mon = 12, .abbrev = 1 },
+	/* Hungarian. */
+	{ .name = "január", .mon = 1 }, { .name = "február", .mon = 2 },
+	{ .name = "febr", .mon = 2 }, { .name = "március", .mon = 3 },
+	{ .name = "márc", .mon = 3 }, { .name = "április", .mon = 4 },
+	{ .name = "ápr", .mon = 4 }, { .name = "május", .mon = 5 },
+	{ .name = "máj", .mon = 5 }, { .name = "június", .mon = 6 },
+	{ .name = "jún", .mon = 6 }, { .name = "július", .mon = 7 },
+	{ .name = "júl", .mon = 7 }, { .name = "augusztus", .mon = 8 },
+	{ .name = "szeptember", .mon = 9 }, { .name = "szept", .mon = 9 },
+	{ .name = "október", .mon = 10 }, { .name = "okt", .mon = 10 },
+	/* Greek. */
+	{ .name = "Ιαν", .mon = 1 }, { .name = "Φεβ", .mon = 2 },
+	{ .name = "Μάρ", .mon = 3 }, { .name = "Μαρ", .mon = 3 },
+	{ .name = "Μάώ", .mon = 3 }, { .name = "Μαώ", .mon = 3 },
+	{ .name = "Απρ", .mon = 4 }, { .name = "Μάι", .mon = 5 },
+	{ .name = "Μαϊ", .mon = 5 }, { .name = "Μαι", .mon = 5 },
+	{ .name = "Ιούν", .mon = 6 }, { .name = "Ιουν", .mon = 6 },
+	{ .name = "Ιον", .mon = 6 }, { .name = "Ιούλ", .mon = 7 },
+	{ .name = "Ιουλ", .mon = 7 }, { .name = "Ιολ", .mon = 7 },
+	{ .name = "Αύγ", .mon = 8 }, { .name = "Αυγ", .mon = 8 },
+	{ .name = "Σεπ", .mon = 9 }, { .name = "Οκτ", .mon = 10 },
+	{ .name = "Νοέ", .mon = 11 }, { .name = "Νοε", .mon = 11 },
+	{ .name = "Δεκ", .mon = 12 },
+};
+
+/* Weekdays, skipped and never checked: English ones by abbreviation, the
+ * Greek abbreviations whole. */
+static const struct date_month_name date_weekdays[] = {
+	{ .name = "monday", .abbrev = 1 }, { .name = "tuesday", .abbrev = 1 },
+	{ .name = "wednesday", .abbrev = 1 },
+	{ .name = "thursday", .abbrev = 1 }, { .name = "friday", .abbrev = 1 },
+	{ .name = "saturday", .abbrev = 1 }, { .name = "sunday", .abbrev = 1 },
+	{ .name = "Κυρ" }, { .name = "Δευ" }, { .name = "Τρι" },
+	{ .name = "Τρί" }, { .name = "Τετ" }, { .name = "Πεμ" },
+	{ .name = "Πέμ" }, { .name = "Παρ" }, { .name = "Σαβ" },
+	{ .name = "Σάβ" },
 };
 
 static const int date_mdays[] = {
@@ -175,6 +261,17 @@ date_nalpha(const char *p)
 	return n;
 }
 
+/* A word for a month or weekday name: ASCII letters and UTF-8 bytes. */
+static size_t
+date_nword(const char *p)
+{
+	size_t	 n = 0;
+
+	while (date_isalpha((unsigned char)p[n]) || (unsigned char)p[n] >= 0x80)
+		n++;
+	return n;
+}
+
 /* The value of the n (at most 9) digits at p. */
 static int
 date_value(const char *p, size_t n)
@@ -208,6 +305,13 @@ date_skip_fraction(const char *p)
 	return p;
 }
 
+/* ASCII letters in lower case; other bytes (UTF-8 too) as they are. */
+static int
+date_fold(char c)
+{
+	return date_isalpha((unsigned char)c) ? (c | 0x20) : (unsigned char)c;
+}
+
 /* How the n letters at w compare with name (letters only), case aside:
  * 2 if they are all of it, 1 if they begin it, else 0. Called for every
  * word of every date, so no strlen and no calls out. */
@@ -217,7 +321,7 @@ date_word_match(const char *w, size_t n, const char *name)
 	size_t	 i;
 
 	for (i = 0; i < n; i++)
-		if (name[i] == '\0' || (w[i] | 0x20) != (name[i] | 0x20))
+		if (name[i] == '\0' || date_fold(w[i]) != date_fold(name[i]))
 			return 0;
 	return name[i] == '\0' ? 2 : 1;
 }
@@ -237,27 +341,36 @@ date_word_abbrev(const char *w, size_t n, const char *name)
 	return n >= 3 && date_word_match(w, n, name) != 0;
 }
 
+/* The entry of a name table the n bytes at w name, or NULL. */
+static const struct date_month_name *
+date_name_find(const struct date_month_name *t, size_t len, const char *w,
+    size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		if (t[i].abbrev ? date_word_abbrev(w, n, t[i].name) :
+		    date_word_is(w, n, t[i].name))
+			return &t[i];
+	return NULL;
+}
+
 /* The month (1-12) the word names, or 0. */
 static int
 date_month(const char *w, size_t n)
 {
-	size_t	 i;
+	const struct date_month_name	*m;
 
-	for (i = 0; i < sizeof date_months / sizeof date_months[0]; i++)
-		if (date_word_abbrev(w, n, date_months[i]))
-			return (int)i + 1;
-	return 0;
+	m = date_name_find(date_months, sizeof date_months /
+	    sizeof date_months[0], w, n);
+	return m != NULL ? m->mon : 0;
 }
 
 static int
 date_weekday(const char *w, size_t n)
 {
-	size_t	 i;
-
-	for (i = 0; i < sizeof date_weekdays / sizeof date_weekdays[0]; i++)
-		if (date_word_abbrev(w, n, date_weekdays[i]))
-			return 1;
-	return 0;
+	return date_name_find(date_weekdays, sizeof date_weekdays /
+	    sizeof date_weekdays[0], w, n) != NULL;
 }
 
 /* Military letters. RFC 822 5.2 counts A-M as -1..-12 and N-Y as +1..+12,
@@ -348,6 +461,38 @@ date_zone_comment(const char **pp, int *off)
 	return 0;
 }
 
+/* An IANA name from date_iana_zones at *pp ("Etc/GMT", "Asia/Seoul");
+ * "Etc/GMT-9" is +0900, as POSIX signs it. Returns 1, or -1. */
+static int
+date_zone_iana(const char **pp, int *off)
+{
+	const char	*p = *pp, *q;
+	size_t		 n = 0, i, len;
+	int		 h;
+
+	while (date_isalpha((unsigned char)p[n]) || p[n] == '/' ||
+	    p[n] == '_')
+		n++;
+	len = sizeof date_iana_zones / sizeof date_iana_zones[0];
+	for (i = 0; i < len; i++)
+		if (strlen(date_iana_zones[i].name) == n &&
+		    strncasecmp(p, date_iana_zones[i].name, n) == 0)
+			break;
+	if (i == len)
+		return -1;
+	*off = date_iana_zones[i].off;
+	p += n;
+	if (i == 0 && (*p == '+' || *p == '-')) {
+		q = p + 1;
+		if (date_number(&q, 1, 2, &h) != 0 || h > 14)
+			return -1;
+		*off = (*p == '+' ? -h : h) * 60;
+		p = q;
+	}
+	*pp = p;
+	return 1;
+}
+
 /* The zone at *pp: an offset, a name, a name with an offset ("GMT+0900")
  * or a comment naming one. Returns 1 if one was read, 0 if there is none
  * here (the cursor stays, or moves past a comment), -1 if what is here
@@ -364,6 +509,8 @@ date_zone(const char **pp, int *off)
 		return date_zone_comment(pp, off);
 	if ((n = date_nalpha(p)) == 0)
 		return 0;
+	if (p[n] == '/')
+		return date_zone_iana(pp, off);
 	if (date_zone_word(p, n, off) != 0)
 		return -1;
 	p += n;
@@ -415,7 +562,11 @@ date_finish(struct date_tm *tm)
 {
 	int64_t	 t;
 
-	if (tm->year < 1000 || tm->year > 9999 || tm->mon < 1 ||
+	/* 0001-01-01 is .NET's DateTime.MinValue and Go's zero time,
+	 * which programs write for "no date". */
+	if (tm->year == 1 && tm->mon == 1 && tm->day == 1)
+		return DATE_NONE;
+	if (tm->year < 1 || tm->year > 9999 || tm->mon < 1 ||
 	    tm->mon > 12 || tm->day < 1 ||
 	    tm->day > date_month_days(tm->year, tm->mon))
 		return DATE_NONE;
@@ -433,6 +584,13 @@ date_finish(struct date_tm *tm)
 	return t;
 }
 
+/* A two-digit year by RFC 2822 4.3's rule: 00-49 are 20xx, 50-99 19xx. */
+static int
+date_year2(int v)
+{
+	return v + (v < 50 ? 2000 : 1900);
+}
+
 /* A year of four digits, or two read by the RFC 2822 rule. */
 static int
 date_rfc822_year(const char **pp, int *year)
@@ -444,7 +602,7 @@ date_rfc822_year(const char **pp, int *year)
 		return -1;
 	v = date_value(*pp, n);
 	if (n == 2)
-		v += v < 50 ? 2000 : 1900;
+		v = date_year2(v);
 	*year = v;
 	*pp += n;
 	return 0;
@@ -460,7 +618,7 @@ date_rfc822_dmy(const char **pp, struct date_tm *tm)
 	if (date_number(&p, 1, 2, &tm->day) != 0)
 		return -1;
 	p = date_skip_seps(p, ",-");
-	n = date_nalpha(p);
+	n = date_nword(p);
 	if ((tm->mon = date_month(p, n)) == 0)
 		return -1;
 	p = date_skip_seps(p + n, ".,-");
@@ -476,7 +634,7 @@ static int
 date_rfc822_mdy(const char **pp, struct date_tm *tm, int *pending)
 {
 	const char	*p = *pp;
-	size_t		 n = date_nalpha(p);
+	size_t		 n = date_nword(p);
 
 	if ((tm->mon = date_month(p, n)) == 0)
 		return -1;
@@ -498,12 +656,12 @@ static int
 date_rfc822_date(const char **pp, struct date_tm *tm, int *pending)
 {
 	const char	*p = *pp;
-	size_t		 n = date_nalpha(p);
+	size_t		 n = date_nword(p);
 
 	*pending = 0;
 	if (n > 0 && date_weekday(p, n)) {
 		p = date_skip_seps(p + n, ".,");
-		n = date_nalpha(p);
+		n = date_nword(p);
 	}
 	*pp = p;
 	if (n > 0)
@@ -590,44 +748,124 @@ date_iso_ordinal(struct date_tm *tm, int n)
 	return 0;
 }
 
-/* "2023-09-22", "20230922", "2023-265": 1 (a full date). "2023-09" and
- * "2023": 0 (the first of the month or year). Else -1. */
+/* The month after "YYYY-": "09", "9", Google's "012", or a name
+ * ("Sep", Hungarian "július"). */
+static int
+date_iso_month(const char **pp, struct date_tm *tm)
+{
+	const char	*p = *pp;
+	size_t		 n = date_nword(p);
+
+	if (n > 0) {
+		if ((tm->mon = date_month(p, n)) == 0)
+			return -1;
+		p += n;
+	} else if (date_ndigits(p) == 3 && *p == '0' && p[3] == '-') {
+		tm->mon = date_value(p + 1, 2);
+		p += 3;
+	} else if (date_number(&p, 1, 2, &tm->mon) != 0)
+		return -1;
+	*pp = p;
+	return 0;
+}
+
+/* After the year (tm->year set): "-09-22" or "-265" (1, a full date),
+ * "-09" or nothing (0: the first of the month or year); else -1. */
+static int
+date_iso_after_year(const char **pp, struct date_tm *tm)
+{
+	const char	*p = *pp;
+
+	if (*p != '-')
+		return 0;
+	p++;
+	if (date_ndigits(p) == 3 && p[3] != '-') {
+		if (date_iso_ordinal(tm, date_value(p, 3)) != 0)
+			return -1;
+		*pp = p + 3;
+		return 1;
+	}
+	if (date_iso_month(&p, tm) != 0)
+		return -1;
+	*pp = p;
+	if (*p != '-')
+		return 0;
+	p++;
+	if (date_number(&p, 1, 2, &tm->day) != 0)
+		return -1;
+	*pp = p;
+	return 1;
+}
+
+/* ISO 8601:1988's truncated forms with the century left out: "-0312"
+ * and "-03-12" (December 2003), "-03" (2003). Always 0 (no time). */
+static int
+date_iso_truncated(const char **pp, struct date_tm *tm)
+{
+	const char	*p = *pp + 1;
+	size_t		 n = date_ndigits(p);
+
+	if (n != 2 && n != 4)
+		return -1;
+	tm->year = date_year2(date_value(p, 2));
+	if (n == 4)
+		tm->mon = date_value(p + 2, 2);
+	p += n;
+	if (n == 2 && *p == '-') {
+		p++;
+		if (date_number(&p, 2, 2, &tm->mon) != 0)
+			return -1;
+	}
+	*pp = p;
+	return 0;
+}
+
+/* The basic forms "20230922", "2023265" and "230922", and "23-09-22" or
+ * "23-265" with a two-digit year: 1 (a full date), or -1. */
+static int
+date_iso_basic(const char **pp, struct date_tm *tm, size_t n)
+{
+	const char	*p = *pp;
+
+	if (n == 2) {
+		if (p[2] != '-')
+			return -1;
+		tm->year = date_year2(date_value(p, 2));
+		*pp = p + 2;
+		return date_iso_after_year(pp, tm) == 1 ? 1 : -1;
+	}
+	if (n == 6)
+		tm->year = date_year2(date_value(p, 2));
+	else
+		tm->year = date_value(p, 4);
+	if (n == 7 && date_iso_ordinal(tm, date_value(p + 4, 3)) != 0)
+		return -1;
+	if (n != 7) {
+		tm->mon = date_value(p + n - 4, 2);
+		tm->day = date_value(p + n - 2, 2);
+	}
+	*pp = p + n;
+	return 1;
+}
+
+/* "2023-09-22", "20230922", "2023-265" and the two-digit-year forms: 1
+ * (a full date). "2023-09", "2023" and the truncated forms: 0 (the
+ * first of the month or year). Else -1. */
 static int
 date_iso_date(const char **pp, struct date_tm *tm)
 {
 	const char	*p = *pp;
 	size_t		 n = date_ndigits(p);
-	int		 full = 0;
 
-	if (n == 8) {
-		tm->year = date_value(p, 4);
-		tm->mon = date_value(p + 4, 2);
-		tm->day = date_value(p + 6, 2);
-		*pp = p + 8;
-		return 1;
-	}
+	if (*p == '-')
+		return date_iso_truncated(pp, tm);
+	if (n == 8 || n == 7 || n == 6 || n == 2)
+		return date_iso_basic(pp, tm, n);
 	if (n != 4)
 		return -1;
 	tm->year = date_value(p, 4);
-	p += 4;
-	if (*p == '-' && date_ndigits(p + 1) == 3) {
-		if (date_iso_ordinal(tm, date_value(p + 1, 3)) != 0)
-			return -1;
-		p += 4;
-		full = 1;
-	} else if (*p == '-') {
-		p++;
-		if (date_number(&p, 1, 2, &tm->mon) != 0)
-			return -1;
-		if (*p == '-') {
-			p++;
-			if (date_number(&p, 1, 2, &tm->day) != 0)
-				return -1;
-			full = 1;
-		}
-	}
-	*pp = p;
-	return full;
+	*pp = p + 4;
+	return date_iso_after_year(pp, tm);
 }
 
 /* "05:48:21", "5:48", "054821", "0548", with a fraction that is dropped. */
@@ -716,17 +954,264 @@ date_parse_iso8601(const char *s)
 	return date_finish(&tm);
 }
 
+/* "Fri, 2006/09/15 08:19:53 EDT" (Perforce) or "2006/09/15": a year
+ * first makes slashes unambiguous; the rest is read as RFC 822's. */
+static int64_t
+date_parse_ymd_slash(const char *s)
+{
+	struct date_tm	 tm;
+	const char	*p = date_skip_space(s);
+	size_t		 n = date_nword(p);
+
+	memset(&tm, 0, sizeof tm);
+	if (n > 0) {
+		if (!date_weekday(p, n))
+			return DATE_NONE;
+		p = date_skip_seps(p + n, ".,");
+	}
+	if (date_number(&p, 4, 4, &tm.year) != 0 || *p++ != '/' ||
+	    date_number(&p, 1, 2, &tm.mon) != 0 || *p++ != '/' ||
+	    date_number(&p, 1, 2, &tm.day) != 0 ||
+	    date_rfc822_rest(p, &tm, 0) != 0)
+		return DATE_NONE;
+	return date_finish(&tm);
+}
+
+/* Dates as Korean, Japanese and Chinese sites write them:
+ * "2004년 05월 28일 01:31:15", "2004-05-25 오후 11:23:17",
+ * "2024年5月25日(土) 23時17分".
+ * At least one of these words must be there; the date is year, month,
+ * day (numbers with these words or "-", ".", "/" between them), then a
+ * weekday that is skipped, a morning/afternoon word before or after the
+ * time (12-hour clock), the time (with ":" or the words), and a zone.
+ * With no zone, Korean words, 午前/午後 and 曜日 mean +0900 (Korea and
+ * Japan); Chinese characters alone mean +0800 (China, Taiwan, Hong Kong,
+ * Singapore), as 年月日 is written the same in Chinese and Japanese. */
+enum date_cjk_kind {
+	DATE_CJK_YEAR, DATE_CJK_MON, DATE_CJK_DAY, DATE_CJK_HOUR,
+	DATE_CJK_MIN, DATE_CJK_SEC, DATE_CJK_AM, DATE_CJK_PM,
+};
+
+struct date_cjk_word {
+	const char		*word;
+	enum date_cjk_kind	 kind;
+	int			 nine;	/* Korean or Japanese only: +0900 */
+};
+
+static const struct date_cjk_word date_cjk_words[] = {
+	{ .word = "년", .kind = DATE_CJK_YEAR, .nine = 1 },
+	{ .word = "年", .kind = DATE_CJK_YEAR },
+	{ .word = "월", .kind = DATE_CJK_MON, .nine = 1 },
+	{ .word = "月", .kind = DATE_CJK_MON },
+	{ .word = "일", .kind = DATE_CJK_DAY, .nine = 1 },
+	{ .word = "日", .kind = DATE_CJK_DAY },
+	{ .word = "시", .kind = DATE_CJK_HOUR, .nine = 1 },
+	{ .word = "時", .kind = DATE_CJK_HOUR },
+	{ .word = "时", .kind = DATE_CJK_HOUR },
+	{ .word = "点", .kind = DATE_CJK_HOUR },
+	{ .word = "點", .kind = DATE_CJK_HOUR },
+	{ .word = "분", .kind = DATE_CJK_MIN, .nine = 1 },
+	{ .word = "分", .kind = DATE_CJK_MIN },
+	{ .word = "초", .kind = DATE_CJK_SEC, .nine = 1 },
+	{ .word = "秒", .kind = DATE_CJK_SEC },
+	{ .word = "오전", .kind = DATE_CJK_AM, .nine = 1 },
+	{ .word = "오후", .kind = DATE_CJK_PM, .nine = 1 },
+	{ .word = "午前", .kind = DATE_CJK_AM, .nine = 1 },
+	{ .word = "午後", .kind = DATE_CJK_PM, .nine = 1 },
+	{ .word = "上午", .kind = DATE_CJK_AM },
+	{ .word = "下午", .kind = DATE_CJK_PM },
+};
+
+/* Weekdays: "(토)", "（土）", "토요일", "土曜日", "星期六". */
+static const char *const date_cjk_weekday_tails[] = { "요일", "曜日" };
+
+/* A CJK date being read. */
+struct date_cjk {
+	struct date_tm	 tm;
+	int		 marked;	/* a word of date_cjk_words was read */
+	int		 nine;		/* one of them means +0900 */
+	int		 ampm;		/* 0, or the DATE_CJK_AM/PM word read */
+};
+
+/* Consume a word of that kind (AM takes PM too) at *pp; 1 if one was. */
+static int
+date_cjk_word(const char **pp, enum date_cjk_kind kind, struct date_cjk *c)
+{
+	const struct date_cjk_word	*w;
+	size_t				 i, n;
+
+	for (i = 0; i < sizeof date_cjk_words / sizeof date_cjk_words[0];
+	    i++) {
+		w = &date_cjk_words[i];
+		if (w->kind != kind && !(kind == DATE_CJK_AM &&
+		    w->kind == DATE_CJK_PM))
+			continue;
+		n = strlen(w->word);
+		if (strncmp(*pp, w->word, n) != 0)
+			continue;
+		*pp += n;
+		c->marked = 1;
+		c->nine |= w->nine;
+		if (kind == DATE_CJK_AM)
+			c->ampm = w->kind;
+		return 1;
+	}
+	return 0;
+}
+
+/* After a number of the date: its word, or "-", "." or "/"; 0, or -1. */
+static int
+date_cjk_unit(const char **pp, enum date_cjk_kind kind, struct date_cjk *c)
+{
+	const char	*p = date_skip_space(*pp);
+
+	if (!date_cjk_word(&p, kind, c)) {
+		if (*p != '-' && *p != '.' && *p != '/')
+			return -1;
+		p++;
+	}
+	*pp = date_skip_space(p);
+	return 0;
+}
+
+static int
+date_cjk_date(const char **pp, struct date_cjk *c)
+{
+	const char	*p = *pp;
+
+	if (date_number(&p, 4, 4, &c->tm.year) != 0 ||
+	    date_cjk_unit(&p, DATE_CJK_YEAR, c) != 0 ||
+	    date_number(&p, 1, 2, &c->tm.mon) != 0 ||
+	    date_cjk_unit(&p, DATE_CJK_MON, c) != 0 ||
+	    date_number(&p, 1, 2, &c->tm.day) != 0)
+		return -1;
+	p = date_skip_space(p);
+	if (!date_cjk_word(&p, DATE_CJK_DAY, c) && *p == '.')
+		p++;
+	*pp = date_skip_space(p);
+	return 0;
+}
+
+/* Skip a weekday in parentheses (ASCII or full-width) or written out. */
+static const char *
+date_cjk_weekday(const char *p, struct date_cjk *c)
+{
+	const char	*end = NULL;
+	size_t		 i;
+
+	if (*p == '(')
+		end = strchr(p, ')');
+	else if (strncmp(p, "（", 3) == 0 && (end = strstr(p, "）")) != NULL)
+		end += 2;
+	else if (strncmp(p, "星期", 6) == 0 && (unsigned char)p[6] >= 0x80)
+		return date_skip_space(p + 9);
+	else if ((unsigned char)*p >= 0x80 && strlen(p) >= 9) {
+		for (i = 0; i < 2; i++)
+			if (strncmp(p + 3, date_cjk_weekday_tails[i], 6) == 0) {
+				c->nine = 1;
+				return date_skip_space(p + 9);
+			}
+	}
+	return end != NULL ? date_skip_space(end + 1) : p;
+}
+
+/* Minutes and seconds after "시"/"時": "23時17分", "23時17分05秒". */
+static int
+date_cjk_hms(const char **pp, struct date_cjk *c)
+{
+	const char	*p = date_skip_space(*pp);
+
+	if (date_isdigit((unsigned char)*p)) {
+		if (date_number(&p, 1, 2, &c->tm.min) != 0 ||
+		    !date_cjk_word(&p, DATE_CJK_MIN, c))
+			return -1;
+		p = date_skip_space(p);
+		if (date_isdigit((unsigned char)*p) &&
+		    (date_number(&p, 1, 2, &c->tm.sec) != 0 ||
+		    !date_cjk_word(&p, DATE_CJK_SEC, c)))
+			return -1;
+	}
+	*pp = p;
+	return 0;
+}
+
+/* The time, with a morning/afternoon word before or after it. */
+static int
+date_cjk_time(const char **pp, struct date_cjk *c)
+{
+	const char	*p = *pp;
+	int		 h;
+
+	date_cjk_word(&p, DATE_CJK_AM, c);
+	p = date_skip_space(p);
+	if (!date_isdigit((unsigned char)*p))
+		return c->ampm != 0 ? -1 : 0;
+	if (date_time(&p, &c->tm) != 0) {
+		if (date_number(&p, 1, 2, &c->tm.hour) != 0 ||
+		    !date_cjk_word(&p, DATE_CJK_HOUR, c) ||
+		    date_cjk_hms(&p, c) != 0)
+			return -1;
+	}
+	p = date_skip_space(p);
+	if (c->ampm == 0)
+		date_cjk_word(&p, DATE_CJK_AM, c);
+	if (c->ampm != 0) {
+		if ((h = c->tm.hour) > 12)
+			return -1;
+		c->tm.hour = h % 12 + (c->ampm == DATE_CJK_PM ? 12 : 0);
+	}
+	*pp = date_skip_space(p);
+	return 0;
+}
+
+static int64_t
+date_parse_cjk(const char *s)
+{
+	struct date_cjk	 c;
+	const char	*p = date_skip_space(s);
+	int		 z;
+
+	memset(&c, 0, sizeof c);
+	if (date_cjk_date(&p, &c) != 0)
+		return DATE_NONE;
+	p = date_cjk_weekday(p, &c);
+	if (date_cjk_time(&p, &c) != 0 || !c.marked)
+		return DATE_NONE;
+	if ((z = date_zone(&p, &c.tm.off)) < 0)
+		return DATE_NONE;
+	if (z == 0)
+		c.tm.off = c.nine ? 540 : 480;
+	if (*date_skip_space(p) != '\0')
+		return DATE_NONE;
+	return date_finish(&c.tm);
+}
+
+/* The formats date_parse tries, in order; each reads a whole string or
+ * nothing, so the first that reads it wins. */
+struct date_format {
+	const char	*name;
+	int64_t		(*parse)(const char *);
+};
+
+static const struct date_format date_formats[] = {
+	{ .name = "ISO 8601, W3C-DTF", .parse = date_parse_iso8601 },
+	{ .name = "RFC 822, asctime", .parse = date_parse_rfc822 },
+	{ .name = "year-first slashes", .parse = date_parse_ymd_slash },
+	{ .name = "Korean, Japanese, Chinese", .parse = date_parse_cjk },
+};
+
 int64_t
 date_parse(const char *s)
 {
-	const char	*p;
+	size_t	 i;
+	int64_t	 t;
 
 	if (s == NULL)
 		return DATE_NONE;
-	p = date_skip_space(s);
-	if (date_ndigits(p) >= 4)
-		return date_parse_iso8601(p);
-	return date_parse_rfc822(p);
+	for (i = 0; i < sizeof date_formats / sizeof date_formats[0]; i++)
+		if ((t = date_formats[i].parse(s)) != DATE_NONE)
+			return t;
+	return DATE_NONE;
 }
 
 /* Month 1-12 or DATE_NONE; other fields may run over (day 0 is the last
