@@ -150,6 +150,12 @@ static const struct charset_label charset_labels[] = {
 	{ "csisolatin4", "ISO-8859-4" },
 	{ "latin6", "ISO-8859-10" }, { "l6", "ISO-8859-10" },
 	{ "csisolatin6", "ISO-8859-10" },
+	/* the ISO-IR registration numbers WHATWG lists */
+	{ "iso-ir-101", "ISO-8859-2" }, { "iso-ir-109", "ISO-8859-3" },
+	{ "iso-ir-110", "ISO-8859-4" }, { "iso-ir-144", "ISO-8859-5" },
+	{ "iso-ir-127", "ISO-8859-6" }, { "csiso88596e", "ISO-8859-6" },
+	{ "csiso88596i", "ISO-8859-6" }, { "iso-ir-126", "ISO-8859-7" },
+	{ "iso-ir-138", "ISO-8859-8" }, { "iso-ir-157", "ISO-8859-10" },
 };
 
 /* Single-byte encodings named by number: iso-8859-N and windows-125N. */
