@@ -1,5 +1,6 @@
 /* date.h: reading the date formats feeds use (RFC 822/2822 and their
- * wild deviations, RFC 3339/ISO 8601/W3C-DTF) and writing RFC 3339 UTC. */
+ * wild deviations, RFC 3339/ISO 8601/W3C-DTF, Korean, Japanese, Chinese,
+ * Greek and Hungarian dates) and writing RFC 3339 UTC. */
 #ifndef DATE_H
 #define DATE_H
 
@@ -11,8 +12,9 @@
 /* Room for "YYYY-MM-DDTHH:MM:SSZ" and a NUL, with slack. */
 #define DATE_RFC3339_SIZE 32
 
-/* Seconds since the epoch (UTC) for the date in s, or DATE_NONE when s is
- * NULL, empty or cannot be read without guessing. */
+/* Seconds since the epoch (UTC) for the date in s, in any format date.c
+ * knows, or DATE_NONE when s is NULL, empty or cannot be read without
+ * guessing. s is UTF-8. */
 int64_t	 date_parse(const char *s);
 /* Only RFC 822 family, or only ISO 8601 family; DATE_NONE on failure. */
 int64_t	 date_parse_rfc822(const char *s);

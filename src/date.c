@@ -1097,15 +1097,16 @@ static const char *
 date_cjk_weekday(const char *p, struct date_cjk *c)
 {
 	const char	*end = NULL;
-	size_t		 i;
+	size_t		 i, n = strnlen(p, 9);
 
 	if (*p == '(')
 		end = strchr(p, ')');
 	else if (strncmp(p, "（", 3) == 0 && (end = strstr(p, "）")) != NULL)
 		end += 2;
-	else if (strncmp(p, "星期", 6) == 0 && (unsigned char)p[6] >= 0x80)
+	else if (n == 9 && strncmp(p, "星期", 6) == 0 &&
+	    (unsigned char)p[6] >= 0x80)
 		return date_skip_space(p + 9);
-	else if ((unsigned char)*p >= 0x80 && strlen(p) >= 9) {
+	else if ((unsigned char)*p >= 0x80 && n == 9) {
 		for (i = 0; i < 2; i++)
 			if (strncmp(p + 3, date_cjk_weekday_tails[i], 6) == 0) {
 				c->nine = 1;
