@@ -415,6 +415,9 @@ static const struct date_case date_cases[] = {
 	{ "2023-09-22 오후 13:00", NULL, "PM after hour 12" },
 	{ "2023年9月22日 14:48 garbage", NULL, "text after a CJK date" },
 	{ "2023年9月22日 14時xx分", NULL, "時 without minutes" },
+	{ "2023年9月22日 星期\xe4", NULL,
+	  "weekday cut off at the end (sanitizer build)" },
+	{ "2023年9月22日 金曜", NULL, "曜日 cut off at the end" },
 	{ "2023-09-22T05:48:21[UTC", NULL, "unclosed RFC 9557 suffix" },
 };
 
