@@ -37,7 +37,8 @@
  *   read only for zones without DST ("Etc/GMT", "Asia/Seoul").
  * - "2006/09/15" (year first, Perforce) is read; "22/09/2023" is not.
  * - Korean, Japanese and Chinese dates: see date_parse_cjk (no zone means
- *   +0900 with Korean or Japanese words, +0800 with Chinese ones alone).
+ *   +0900 with Korean or Japanese words, +0800 with Chinese ones alone);
+ *   years may count from Japan's eras or Taiwan's 民國.
  * date_parse tries the formats of date_formats in turn. */
 #include "config.h"
 
@@ -1074,13 +1075,59 @@ date_cjk_unit(const char **pp, enum date_cjk_kind kind, struct date_cjk *c)
 	return 0;
 }
 
+/* Years counted from an era: Japan's 令和 5年 is 2023 (元年 is its first
+ * year), Taiwan's 民國 112年 is 2023 too. */
+struct date_cjk_era {
+	const char	*name;
+	int		 base;	/* the Gregorian year before its first */
+	int		 nine;
+};
+
+static const struct date_cjk_era date_cjk_eras[] = {
+	{ .name = "令和", .base = 2018, .nine = 1 },
+	{ .name = "平成", .base = 1988, .nine = 1 },
+	{ .name = "昭和", .base = 1925, .nine = 1 },
+	{ .name = "民國", .base = 1911 },
+	{ .name = "民国", .base = 1911 },
+};
+
+/* The year: four digits, or an era's name and its year ("令和5年"),
+ * which must be followed by 年. */
+static int
+date_cjk_year(const char **pp, struct date_cjk *c)
+{
+	const struct date_cjk_era	*e;
+	size_t				 i, n;
+
+	for (i = 0; i < sizeof date_cjk_eras / sizeof date_cjk_eras[0];
+	    i++) {
+		e = &date_cjk_eras[i];
+		n = strlen(e->name);
+		if (strncmp(*pp, e->name, n) != 0)
+			continue;
+		*pp = date_skip_space(*pp + n);
+		if (strncmp(*pp, "元", 3) == 0) {
+			c->tm.year = 1;
+			*pp += 3;
+		} else if (date_number(pp, 1, 3, &c->tm.year) != 0)
+			return -1;
+		c->tm.year += e->base;
+		c->nine |= e->nine;
+		c->marked = 1;
+		*pp = date_skip_space(*pp);
+		return date_cjk_word(pp, DATE_CJK_YEAR, c) ? 0 : -1;
+	}
+	if (date_number(pp, 4, 4, &c->tm.year) != 0)
+		return -1;
+	return date_cjk_unit(pp, DATE_CJK_YEAR, c);
+}
+
 static int
 date_cjk_date(const char **pp, struct date_cjk *c)
 {
 	const char	*p = *pp;
 
-	if (date_number(&p, 4, 4, &c->tm.year) != 0 ||
-	    date_cjk_unit(&p, DATE_CJK_YEAR, c) != 0 ||
+	if (date_cjk_year(&p, c) != 0 ||
 	    date_number(&p, 1, 2, &c->tm.mon) != 0 ||
 	    date_cjk_unit(&p, DATE_CJK_MON, c) != 0 ||
 	    date_number(&p, 1, 2, &c->tm.day) != 0)
