@@ -12,7 +12,9 @@
  * "WINDOWS-1252", "euc-kr" -> "CP949", "shift_jis" -> "CP932",
  * "gb2312"/"gbk" -> "GB18030", "big5" -> "BIG5-HKSCS", "utf8" -> "UTF-8",
  * "euc-jp" -> "EUC-JP-MS", "utf-16" (no BOM) -> "UTF-16LE", "iso-8859-9"
- * -> "WINDOWS-1254", "tis-620"/"iso-8859-11" -> "CP874". A canonical name
+ * -> "WINDOWS-1254", "tis-620"/"iso-8859-11" -> "CP874", "koi8-ru" ->
+ * "KOI8-U" (decoded with WHATWG's index where it differs from glibc's:
+ * KOI8-U, Mac Cyrillic, windows-1255). A canonical name
  * is its own label. Case and surrounding spaces/quotes are ignored.
  * Returns a static string, or NULL if the label names no encoding we know
  * (utf-7 and the ISO-2022 encodings other than ISO-2022-JP are unknown). */

@@ -96,7 +96,7 @@ static const struct charset_label charset_labels[] = {
 	{ "koi8-r", "KOI8-R" }, { "koi8_r", "KOI8-R" }, { "koi8r", "KOI8-R" },
 	{ "koi8", "KOI8-R" }, { "koi", "KOI8-R" }, { "cskoi8r", "KOI8-R" },
 	{ "koi8-u", "KOI8-U" }, { "koi8u", "KOI8-U" },
-	{ "koi8-ru", "KOI8-RU" },
+	{ "koi8-ru", "KOI8-U" },
 	{ "ibm866", "IBM866" }, { "cp866", "IBM866" }, { "866", "IBM866" },
 	{ "csibm866", "IBM866" },
 	{ "macintosh", "MACINTOSH" }, { "mac", "MACINTOSH" },
@@ -1014,6 +1014,44 @@ charset_j_feed(struct charset_conv *c, const unsigned char *s, size_t n,
 
 /* ---- single-byte encodings ---- */
 
+/* Bytes whose WHATWG index differs from glibc's table: KOI8-U holds
+ * KOI8-RU's Belarusian letters (as browsers and code page 21866 do), Mac
+ * Cyrillic has the euro where glibc keeps the old currency sign, and
+ * windows-1255 has a Hebrew point glibc leaves out. */
+struct charset_sb_fix {
+	const char	*name;
+	unsigned char	 byte;
+	uint32_t	 cp;
+};
+
+static const struct charset_sb_fix charset_sb_fixes[] = {
+	{ .name = "KOI8-U", .byte = 0xae, .cp = 0x045e },
+	{ .name = "KOI8-U", .byte = 0xbe, .cp = 0x040e },
+	{ .name = "MAC-CYRILLIC", .byte = 0xff, .cp = 0x20ac },
+	{ .name = "WINDOWS-1255", .byte = 0xca, .cp = 0x05ba },
+};
+
+static void
+charset_sb_patch(struct charset_conv *c)
+{
+	const struct charset_sb_fix	*f;
+	struct dl_buf			 one;
+	size_t				 i;
+
+	dl_buf_init(&one, 8);
+	for (i = 0; i < sizeof charset_sb_fixes / sizeof charset_sb_fixes[0];
+	    i++) {
+		f = &charset_sb_fixes[i];
+		if (strcmp(f->name, c->enc->name) != 0)
+			continue;
+		dl_buf_reset(&one);
+		charset_put_cp(&one, f->cp);
+		memcpy(c->sb[f->byte], one.data, one.len);
+		c->sblen[f->byte] = (unsigned char)one.len;
+	}
+	dl_buf_clear(&one);
+}
+
 /* Ask iconv once for every byte value: glibc's single-byte converters run
  * at about 150 MB/s, a table at several times that, and glibc's
  * composing CP1255/CP1258 would otherwise hold characters back. */
@@ -1046,6 +1084,7 @@ charset_sb_build(struct charset_conv *c)
 		c->sblen[b] = (unsigned char)one.len;
 	}
 	dl_buf_clear(&one);
+	charset_sb_patch(c);
 }
 
 static int
