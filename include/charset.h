@@ -68,12 +68,20 @@ int	 charset_conv_feed(struct charset_conv *c, const void *in, size_t len,
  * (cap). */
 int	 charset_conv_finish(struct charset_conv *c, struct dl_buf *out);
 
+/* For bytes no label names (as browsers do for unlabelled pages): NULL
+ * if the first 16 KB read as UTF-8 (ASCII too; a few stray bytes among
+ * many UTF-8 characters still count) or n is 0; else the
+ * encoding, of CP949, CP932, EUC-JP-MS, GB18030 and BIG5-HKSCS, whose
+ * decoding gives the most of its language's commonest characters (and
+ * few U+FFFD); "WINDOWS-1252" if none gives at least three. Static. */
+const char *charset_guess(const unsigned char *p, size_t n);
+
 /* A web page as UTF-8: decoded by its BOM, else its <meta charset> in
  * the first 8 KB (a UTF-16 label without a BOM is not believed), else
- * hint (the HTTP header's, may be NULL), else UTF-8; invalid bytes become
- * U+FFFD. page may be NULL when len is 0. Returns the text, never NULL
- * (*outlen bytes, at most cap), and in *name (may be NULL) the canonical
- * name of the encoding it was read in, allocated. */
+ * hint (the HTTP header's, may be NULL), else charset_guess, else UTF-8;
+ * invalid bytes become U+FFFD. page may be NULL when len is 0. Returns
+ * the text, never NULL (*outlen bytes, at most cap), and in *name (may
+ * be NULL) the canonical name of the encoding it was read in, allocated. */
 char	*charset_decode_page(const char *page, size_t len, const char *hint,
 	     size_t cap, size_t *outlen, char **name);
 /* 1 if s[0..n) is valid UTF-8, else 0. */

@@ -1215,6 +1215,128 @@ charset_conv_finish(struct charset_conv *c, struct dl_buf *out)
 	return rc;
 }
 
+/* ---- guessing ---- */
+
+/* The encodings a guess may find, each with the most common characters
+ * of its language (UTF-8, three bytes each): text in the right encoding
+ * decodes to many of them, in a wrong one to few. */
+struct charset_guess_lang {
+	const char	*name;
+	const char	*common;
+};
+
+#define CHARSET_JA	"のにはをたがでてとしいかれるなっもすうこまりよらくあけ" \
+	"日本人年大出中一事会者"
+
+static const struct charset_guess_lang charset_guesses[] = {
+	{ .name = "CP949", .common = "이다는의에하고가을로지서한사기를들도있것"
+	  "수인나시어정대게보일으아전자리부라만해그요문상은날" },
+	{ .name = "CP932", .common = CHARSET_JA },
+	{ .name = "EUC-JP-MS", .common = CHARSET_JA },
+	{ .name = "GB18030", .common = "的一是不了在人有我他这个们中来上大为和"
+	  "国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里用道"
+	  "行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部" },
+	{ .name = "BIG5-HKSCS", .common = "的一是不了在人有我他這個們中來上大為"
+	  "和國地到以說時要就出會可也你對生能而子那得於著下自之年過發後作裡用"
+	  "道行所然家種事成方多經麼去法學如都同現當沒動面起看定天分還進好小部" },
+};
+
+#define CHARSET_GUESS_MAX	16384	/* bytes looked at */
+#define CHARSET_GUESS_MIN	3	/* common characters needed */
+
+/* Common characters in the UTF-8 s[0..n), less eight for each U+FFFD. */
+static long
+charset_guess_score(const char *common, const char *s, size_t n)
+{
+	long	 score = 0;
+	size_t	 i, k, len;
+
+	for (i = 0; i < n; i += len) {
+		len = (unsigned char)s[i] < 0x80 ? 1 :
+		    (unsigned char)s[i] < 0xe0 ? 2 :
+		    (unsigned char)s[i] < 0xf0 ? 3 : 4;
+		if (len != 3 || i + 3 > n)
+			continue;
+		if (memcmp(s + i, charset_fffd, 3) == 0) {
+			score -= 8;
+			continue;
+		}
+		for (k = 0; common[k] != '\0'; k += 3)
+			if (memcmp(common + k, s + i, 3) == 0) {
+				score++;
+				break;
+			}
+	}
+	return score;
+}
+
+static long
+charset_guess_try(const struct charset_guess_lang *g,
+    const unsigned char *p, size_t n)
+{
+	struct charset_conv	*cv;
+	struct dl_buf		 b;
+	long			 score;
+
+	if ((cv = charset_conv_new(g->name)) == NULL)
+		return 0;
+	dl_buf_init(&b, n * 4 + 16);
+	/* No finish: a character cut off at the end is no error. */
+	charset_conv_feed(cv, p, n, &b);
+	score = charset_guess_score(g->common, b.data != NULL ? b.data : "",
+	    b.len);
+	dl_buf_clear(&b);
+	charset_conv_free(cv);
+	return score;
+}
+
+/* 1 if p[0..n) reads as UTF-8: ASCII, or at least four valid multi-byte
+ * characters for each invalid byte (a stray byte in a UTF-8 page is
+ * not a legacy encoding). A character cut off at the end is no error. */
+static int
+charset_guess_utf8(const unsigned char *p, size_t n)
+{
+	size_t	 i = 0, k, span, good = 0, bad = 0;
+
+	while (i < n) {
+		span = charset_utf8_span(p + i, n - i);
+		for (k = i; k < i + span; k++)
+			good += p[k] >= 0xc0;
+		i += span;
+		if (i < n && n - i < 4 && p[i] >= 0xc2)
+			break;
+		if (i < n) {
+			bad++;
+			i++;
+		}
+	}
+	return good >= 4 * bad;
+}
+
+const char *
+charset_guess(const unsigned char *p, size_t n)
+{
+	const char	*best = "WINDOWS-1252";
+	long		 top = CHARSET_GUESS_MIN - 1, score;
+	size_t		 i;
+
+	if (p == NULL || n == 0)
+		return NULL;
+	if (n > CHARSET_GUESS_MAX)
+		n = CHARSET_GUESS_MAX;
+	if (charset_guess_utf8(p, n))
+		return NULL;
+	for (i = 0; i < sizeof charset_guesses / sizeof charset_guesses[0];
+	    i++) {
+		score = charset_guess_try(&charset_guesses[i], p, n);
+		if (score > top) {
+			top = score;
+			best = charset_guesses[i].name;
+		}
+	}
+	return best;
+}
+
 char *
 charset_decode_page(const char *page, size_t len, const char *hint,
     size_t cap, size_t *outlen, char **name)
@@ -1233,6 +1355,8 @@ charset_decode_page(const char *page, size_t len, const char *hint,
 		enc = label;
 	if (enc == NULL && hint != NULL && charset_canonical(hint) != NULL)
 		enc = hint;
+	if (enc == NULL)
+		enc = charset_guess((const unsigned char *)page, len);
 	if (enc == NULL || (cv = charset_conv_new(enc)) == NULL)
 		cv = charset_conv_new("UTF-8");
 	dl_buf_init(&b, cap);

@@ -849,6 +849,107 @@ test_finish_with_carry(void **state)
 	}
 }
 
+/* charset_guess: unlabelled bytes, the encoding a browser's detector
+ * would settle on. */
+struct guess_case {
+	const char	*in;
+	size_t		 inlen;
+	const char	*want;	/* NULL: UTF-8 */
+	const char	*why;
+};
+
+static const struct guess_case guess_cases[] = {
+	{ B("\xbc\xad\xbf\xef\xc0\xc7\x20\xbf\xc0\xb4\xc3\x20\xb3\xaf"
+	    "\xbe\xbe\xb4\xc2\x20\xb8\xbc\xb0\xed\x20\xb1\xe2\xbf\xc2"
+	    "\xc0\xba\x20\xbe\xee\xc1\xa6\xba\xb8\xb4\xd9\x20\xb3\xf4"
+	    "\xc0\xbb\x20\xb0\xcd\xc0\xb8\xb7\xce\x20\xbf\xb9\xbb\xf3"
+	    "\xb5\xc8\xb4\xd9\xb0\xed\x20\xb1\xe2\xbb\xf3\xc3\xbb\xc0"
+	    "\xcc\x20\xb9\xe0\xc7\xfb\xb4\xd9\x2e"),
+	  "CP949", "Korean in EUC-KR" },
+	{ B("\x93\x8c\x8b\x9e\x82\xcc\x8d\xa1\x93\xfa\x82\xcc\x93\x56"
+	    "\x8b\x43\x82\xcd\x90\xb0\x82\xea\x82\xc5\x81\x41\x8b\x43"
+	    "\x89\xb7\x82\xcd\x8d\xf0\x93\xfa\x82\xe6\x82\xe8\x82\xe0"
+	    "\x8d\x82\x82\xad\x82\xc8\x82\xe9\x82\xc6\x8b\x43\x8f\xdb"
+	    "\x92\xa1\x82\xaa\x94\xad\x95\x5c\x82\xb5\x82\xdc\x82\xb5"
+	    "\x82\xbd\x81\x42"),
+	  "CP932", "Japanese in Shift_JIS" },
+	{ B("\xc5\xec\xb5\xfe\xa4\xce\xba\xa3\xc6\xfc\xa4\xce\xc5\xb7"
+	    "\xb5\xa4\xa4\xcf\xc0\xb2\xa4\xec\xa4\xc7\xa1\xa2\xb5\xa4"
+	    "\xb2\xb9\xa4\xcf\xba\xf2\xc6\xfc\xa4\xe8\xa4\xea\xa4\xe2"
+	    "\xb9\xe2\xa4\xaf\xa4\xca\xa4\xeb\xa4\xc8\xb5\xa4\xbe\xdd"
+	    "\xc4\xa3\xa4\xac\xc8\xaf\xc9\xbd\xa4\xb7\xa4\xde\xa4\xb7"
+	    "\xa4\xbf\xa1\xa3"),
+	  "EUC-JP-MS", "Japanese in EUC-JP (its kana rows are GB2312's)" },
+	{ B("\xb1\xb1\xbe\xa9\xbd\xf1\xcc\xec\xb5\xc4\xcc\xec\xc6\xf8"
+	    "\xc7\xe7\xc0\xca\xa3\xac\xc6\xf8\xce\xc2\xb1\xc8\xd7\xf2"
+	    "\xcc\xec\xb8\xdf\xa3\xac\xd5\xe2\xca\xc7\xc6\xf8\xcf\xf3"
+	    "\xbe\xd6\xd4\xda\xb7\xa2\xb2\xbc\xbb\xe1\xc9\xcf\xcb\xb5"
+	    "\xb5\xc4\xa1\xa3"),
+	  "GB18030", "simplified Chinese in GB2312" },
+	{ B("\xbb\x4f\xa5\x5f\xa4\xb5\xa4\xd1\xaa\xba\xa4\xd1\xae\xf0"
+	    "\xb4\xb8\xae\xd4\xa1\x41\xae\xf0\xb7\xc5\xa4\xf1\xac\x51"
+	    "\xa4\xd1\xb0\xaa\xa1\x41\xb3\x6f\xac\x4f\xae\xf0\xb6\x48"
+	    "\xa7\xbd\xa6\x62\xb0\x4f\xaa\xcc\xb7\x7c\xa4\x57\xbb\xa1"
+	    "\xaa\xba\xa1\x43"),
+	  "BIG5-HKSCS", "traditional Chinese in Big5" },
+	{ B("caf\xe9 na\xefve \x93quoted\x94 \x80" "5"), "WINDOWS-1252",
+	  "Latin text: windows-1252, the browsers' default" },
+	{ B("\xb0\xa1"), "WINDOWS-1252", "too little CJK text to tell" },
+	{ B("plain ASCII <p>text</p>"), NULL, "ASCII is UTF-8" },
+	{ B("서울 뉴스, 東京のニュース, 北京新闻"), NULL, "valid UTF-8" },
+	{ B("서울 뉴스: 오늘 \xb0 날씨"), NULL,
+	  "one stray byte among UTF-8 characters" },
+	{ B("서울 \xe4\xb8"), NULL, "UTF-8 cut off mid-character" },
+	{ B(""), NULL, "nothing" },
+};
+
+static void
+test_guess_table(void **state)
+{
+	size_t		 i, bad = 0;
+	const char	*got;
+
+	(void)state;
+	for (i = 0; i < sizeof guess_cases / sizeof guess_cases[0]; i++) {
+		const struct guess_case *c = &guess_cases[i];
+
+		got = charset_guess((const unsigned char *)c->in, c->inlen);
+		if ((got == NULL) != (c->want == NULL) ||
+		    (got != NULL && strcmp(got, c->want) != 0)) {
+			print_error("%s: want %s, got %s\n", c->why,
+			    c->want != NULL ? c->want : "NULL",
+			    got != NULL ? got : "NULL");
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+	assert_null(charset_guess(NULL, 0));
+}
+
+/* A page with no label is read in the guessed encoding. */
+static void
+test_decode_page_guess(void **state)
+{
+	static const char page[] = "<html><body><p>"
+	    "\xbc\xad\xbf\xef\xc0\xc7 \xbf\xc0\xb4\xc3 \xb3\xaf\xbe\xbe\xb4\xc2 "
+	    "\xb8\xbc\xb0\xed \xb1\xe2\xbf\xc2\xc0\xba \xb3\xf4\xb4\xd9."
+	    "</p></body></html>";
+	char	*s, *name = NULL;
+	size_t	 n;
+
+	(void)state;
+	s = charset_decode_page(page, sizeof page - 1, NULL, 4096, &n, &name);
+	assert_string_equal(name, "CP949");
+	assert_non_null(strstr(s, "서울의 오늘 날씨는 맑고 기온은 높다."));
+	free(s);
+	free(name);
+	s = charset_decode_page(page, sizeof page - 1, "utf-8", 4096, &n,
+	    &name);
+	assert_string_equal(name, "UTF-8");
+	free(s);
+	free(name);
+}
+
 int
 main(void)
 {
@@ -869,6 +970,8 @@ main(void)
 		cmocka_unit_test(test_sniff_html),
 		cmocka_unit_test(test_content_type),
 		cmocka_unit_test(test_finish_with_carry),
+		cmocka_unit_test(test_guess_table),
+		cmocka_unit_test(test_decode_page_guess),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
