@@ -1225,8 +1225,8 @@ struct charset_guess_lang {
 	const char	*common;
 };
 
-#define CHARSET_JA	"のにはをたがでてとしいかれるなっもすうこまりよらくあけ" \
-	"日本人年大出中一事会者"
+#define CHARSET_JA	"のにはをたがでてとしいかれるなっもすうこまり" \
+	"よらくあけ日本人年大出中一事会者"
 
 static const struct charset_guess_lang charset_guesses[] = {
 	{ .name = "CP949", .common = "이다는의에하고가을로지서한사기를들도있것"
@@ -1238,7 +1238,8 @@ static const struct charset_guess_lang charset_guesses[] = {
 	  "行所然家种事成方多经么去法学如都同现当没动面起看定天分还进好小部" },
 	{ .name = "BIG5-HKSCS", .common = "的一是不了在人有我他這個們中來上大為"
 	  "和國地到以說時要就出會可也你對生能而子那得於著下自之年過發後作裡用"
-	  "道行所然家種事成方多經麼去法學如都同現當沒動面起看定天分還進好小部" },
+	  "道行所然家種事成方多經麼去法學如都同現當沒動面起看定天分還進好"
+	  "小部" },
 };
 
 #define CHARSET_GUESS_MAX	16384	/* bytes looked at */

@@ -215,7 +215,8 @@ static const struct date_case date_cases[] = {
 	/* Year-first slashes (Perforce). */
 	{ "Fri, 2006/09/15 08:19:53 EDT", "2006-09-15T12:19:53Z", "Perforce" },
 	{ "2023/09/22 05:48:21", SEP22, "year-first slashes, no zone: UTC" },
-	{ "2023/9/22", "2023-09-22T00:00:00Z", "year-first slashes, date only" },
+	{ "2023/9/22", "2023-09-22T00:00:00Z",
+	  "year-first slashes, date only" },
 	{ "2023/09/21 8:48:21 PM -0900", SEP22, "year-first slashes, PM" },
 
 	/* RFC 3339 / ISO 8601 / W3C-DTF. */
@@ -409,10 +410,13 @@ static const struct date_case date_cases[] = {
 	{ "2023年9月22日 14:48:21 JST", SEP22, "CJK date with a zone name" },
 	{ "2023年9月22日 05:48:21 +0000", SEP22, "CJK date with an offset" },
 	{ "2023年9月22日", "2023-09-21T16:00:00Z", "年月日 date only" },
-	{ "令和5年9月22日 午後2時48分21秒", SEP22, "Japanese era 令和 5 = 2023" },
-	{ "令和元年5月1日", "2019-04-30T15:00:00Z", "元年: an era's first year" },
+	{ "令和5年9月22日 午後2時48分21秒", SEP22,
+	  "Japanese era 令和 5 = 2023" },
+	{ "令和元年5月1日", "2019-04-30T15:00:00Z",
+	  "元年: an era's first year" },
 	{ "平成31年4月30日 23:59", "2019-04-30T14:59:00Z", "era 平成" },
-	{ "民國112年9月22日 13:48:21", SEP22, "Taiwan's 民國 112 = 2023, +0800" },
+	{ "民國112年9月22日 13:48:21", SEP22,
+	  "Taiwan's 民國 112 = 2023, +0800" },
 	{ "令和5-9-22", NULL, "era year needs 年" },
 	{ "令和年9月22日", NULL, "era without its year" },
 	{ "2023.09.22 05:48", NULL, "dots without a CJK word" },
