@@ -1075,6 +1075,9 @@ date_cjk_unit(const char **pp, enum date_cjk_kind kind, struct date_cjk *c)
 	return 0;
 }
 
+/* The longest CJK date read, in bytes. */
+#define DATE_CJK_MAX	256
+
 /* Years counted from an era: Japan's 令和 5年 is 2023 (元年 is its first
  * year), Taiwan's 民國 112年 is 2023 too. */
 struct date_cjk_era {
@@ -1139,7 +1142,8 @@ date_cjk_date(const char **pp, struct date_cjk *c)
 	return 0;
 }
 
-/* Skip a weekday in parentheses (ASCII or full-width) or written out. */
+/* Skip a weekday in parentheses (full-width ones are ASCII by now) or
+ * written out. */
 static const char *
 date_cjk_weekday(const char *p, struct date_cjk *c)
 {
@@ -1148,8 +1152,6 @@ date_cjk_weekday(const char *p, struct date_cjk *c)
 
 	if (*p == '(')
 		end = strchr(p, ')');
-	else if (strncmp(p, "（", 3) == 0 && (end = strstr(p, "）")) != NULL)
-		end += 2;
 	else if (n == 9 && strncmp(p, "星期", 6) == 0 &&
 	    (unsigned char)p[6] >= 0x80)
 		return date_skip_space(p + 9);
@@ -1212,13 +1214,43 @@ date_cjk_time(const char **pp, struct date_cjk *c)
 	return 0;
 }
 
+/* Copy s into buf with full-width digits, colon, slash, dot, hyphen,
+ * plus sign, parentheses and the ideographic space made ASCII
+ * ("２０２３年９月２２日"); 0, or -1 if s is too long to be a date. */
+static int
+date_cjk_narrow(const char *s, char *buf, size_t size)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 o = 0;
+
+	while (*u != '\0') {
+		if (o + 1 >= size)
+			return -1;
+		if (u[0] == 0xef && u[1] == 0xbc && u[2] >= 0x88 &&
+		    u[2] <= 0x9a) {
+			buf[o++] = (char)(u[2] - 0x88 + '(');
+			u += 3;
+		} else if (u[0] == 0xe3 && u[1] == 0x80 && u[2] == 0x80) {
+			buf[o++] = ' ';
+			u += 3;
+		} else
+			buf[o++] = (char)*u++;
+	}
+	buf[o] = '\0';
+	return 0;
+}
+
 static int64_t
 date_parse_cjk(const char *s)
 {
 	struct date_cjk	 c;
-	const char	*p = date_skip_space(s);
+	char		 buf[DATE_CJK_MAX];
+	const char	*p;
 	int		 z;
 
+	if (date_cjk_narrow(s, buf, sizeof buf) != 0)
+		return DATE_NONE;
+	p = date_skip_space(buf);
 	memset(&c, 0, sizeof c);
 	if (date_cjk_date(&p, &c) != 0)
 		return DATE_NONE;
