@@ -180,6 +180,22 @@ static const struct date_month_name date_months[] = {
 	{ .name = "Σεπ", .mon = 9 }, { .name = "Οκτ", .mon = 10 },
 	{ .name = "Νοέ", .mon = 11 }, { .name = "Νοε", .mon = 11 },
 	{ .name = "Δεκ", .mon = 12 },
+	/* Greek names in full, genitive (as dates write them), nominative. */
+	{ .name = "Ιανουαρίου", .mon = 1 }, { .name = "Ιανουάριος", .mon = 1 },
+	{ .name = "Φεβρουαρίου", .mon = 2 },
+	{ .name = "Φεβρουάριος", .mon = 2 },
+	{ .name = "Μαρτίου", .mon = 3 }, { .name = "Μάρτιος", .mon = 3 },
+	{ .name = "Απριλίου", .mon = 4 }, { .name = "Απρίλιος", .mon = 4 },
+	{ .name = "Μαΐου", .mon = 5 }, { .name = "Μάιος", .mon = 5 },
+	{ .name = "Ιουνίου", .mon = 6 }, { .name = "Ιούνιος", .mon = 6 },
+	{ .name = "Ιουλίου", .mon = 7 }, { .name = "Ιούλιος", .mon = 7 },
+	{ .name = "Αυγούστου", .mon = 8 }, { .name = "Αύγουστος", .mon = 8 },
+	{ .name = "Σεπτεμβρίου", .mon = 9 },
+	{ .name = "Σεπτέμβριος", .mon = 9 },
+	{ .name = "Οκτωβρίου", .mon = 10 }, { .name = "Οκτώβριος", .mon = 10 },
+	{ .name = "Νοεμβρίου", .mon = 11 }, { .name = "Νοέμβριος", .mon = 11 },
+	{ .name = "Δεκεμβρίου", .mon = 12 },
+	{ .name = "Δεκέμβριος", .mon = 12 },
 };
 
 /* Weekdays, skipped and never checked: English ones by abbreviation, the
@@ -192,7 +208,9 @@ static const struct date_month_name date_weekdays[] = {
 	{ .name = "Κυρ" }, { .name = "Δευ" }, { .name = "Τρι" },
 	{ .name = "Τρί" }, { .name = "Τετ" }, { .name = "Πεμ" },
 	{ .name = "Πέμ" }, { .name = "Παρ" }, { .name = "Σαβ" },
-	{ .name = "Σάβ" },
+	{ .name = "Σάβ" }, { .name = "Κυριακή" }, { .name = "Δευτέρα" },
+	{ .name = "Τρίτη" }, { .name = "Τετάρτη" }, { .name = "Πέμπτη" },
+	{ .name = "Παρασκευή" }, { .name = "Σάββατο" },
 };
 
 static const int date_mdays[] = {

@@ -211,6 +211,11 @@ static const struct date_case date_cases[] = {
 	  "Greek names are matched whole" },
 	{ "Τρί, 02 Μαϊ 2023 00:00:00 GMT", "2023-05-02T00:00:00Z",
 	  "Greek May with diaeresis" },
+	{ "Παρασκευή, 22 Σεπτεμβρίου 2023 08:48:21 +0300", SEP22,
+	  "Greek names in full, genitive month" },
+	{ "22 Μαΐου 2023", "2023-05-22T00:00:00Z", "Greek May, genitive" },
+	{ "Δεκέμβριος 31, 2023", "2023-12-31T00:00:00Z",
+	  "Greek nominative month first" },
 
 	/* Year-first slashes (Perforce). */
 	{ "Fri, 2006/09/15 08:19:53 EDT", "2006-09-15T12:19:53Z", "Perforce" },
