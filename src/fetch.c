@@ -14,6 +14,7 @@
 #include "date.h"
 #include "dl.h"
 #include "fetch.h"
+#include "url.h"
 
 /* Longest header value we keep; longer ETags are dropped, not cut. */
 #define FETCH_HEADER_MAX	1024
@@ -761,6 +762,20 @@ fetch_too_large(size_t cap, char *msg, size_t size)
 		snprintf(msg, size, "response too large (over %zu bytes)", cap);
 }
 
+/* A redirect libcurl would not follow, naming its target (controls
+ * percent-encoded: the header came from the network). */
+static void
+fetch_bad_redirect(const struct fetch_xfer *x, CURLcode rc, char *msg,
+    size_t size)
+{
+	char	*loc = url_encode_unsafe(x->location);
+
+	snprintf(msg, size, "redirect to %s URL refused (%.200s)",
+	    rc == CURLE_URL_MALFORMAT ? "a malformed" : "a non-http",
+	    loc != NULL ? loc : x->location);
+	free(loc);
+}
+
 /* What a libcurl error means, in words. */
 static enum fetch_kind
 fetch_curl_kind(struct fetch_xfer *x, CURLcode rc, const char *url,
@@ -782,9 +797,9 @@ fetch_curl_kind(struct fetch_xfer *x, CURLcode rc, const char *url,
 		snprintf(msg, size, "too many redirects (more than 5)");
 		return FETCH_BAD_REDIRECT;
 	}
-	if (rc == CURLE_UNSUPPORTED_PROTOCOL && x->location != NULL) {
-		snprintf(msg, size, "redirect to a non-http URL refused (%.200s)",
-		    x->location);
+	if ((rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_URL_MALFORMAT) &&
+	    x->location != NULL) {
+		fetch_bad_redirect(x, rc, msg, size);
 		return FETCH_BAD_REDIRECT;
 	}
 	if (rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_URL_MALFORMAT) {

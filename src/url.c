@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <curl/curl.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dl.h"
@@ -54,8 +55,50 @@ url_set(CURLU *h, const char *what)
 	return -1;
 }
 
+/* Bytes of the character at p that no URL may carry raw: C0 controls,
+ * DEL, C1 controls, bidi embeddings, overrides and isolates (a link is
+ * printed, and these would act on the terminal or hide its text); 0 for
+ * any other. */
+static size_t
+url_unsafe_len(const unsigned char *p)
+{
+	if (*p < 0x20 || *p == 0x7f)
+		return 1;
+	if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+		return 2;
+	if (p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
+	    (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
+		return 3;
+	return 0;
+}
+
 char *
-url_resolve(const char *base, const char *ref)
+url_encode_unsafe(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	struct dl_buf		 b;
+	size_t			 n, i;
+
+	for (; *p != '\0' && url_unsafe_len(p) == 0; p++)
+		;
+	if (*p == '\0')
+		return NULL;
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	dl_buf_add(&b, s, (size_t)((const char *)p - s));
+	for (; *p != '\0'; p += n) {
+		if ((n = url_unsafe_len(p)) == 0) {
+			dl_buf_addc(&b, (char)*p);
+			n = 1;
+			continue;
+		}
+		for (i = 0; i < n; i++)
+			dl_buf_addf(&b, "%%%02X", p[i]);
+	}
+	return dl_buf_take(&b);
+}
+
+static char *
+url_resolve_clean(const char *base, const char *ref)
 {
 	CURLU	*h;
 	char	*out = NULL;
@@ -83,6 +126,19 @@ url_resolve(const char *base, const char *ref)
 	out = url_get(h);
 out:
 	curl_url_cleanup(h);
+	return out;
+}
+
+char *
+url_resolve(const char *base, const char *ref)
+{
+	char	*b = base != NULL ? url_encode_unsafe(base) : NULL;
+	char	*r = ref != NULL ? url_encode_unsafe(ref) : NULL;
+	char	*out;
+
+	out = url_resolve_clean(b != NULL ? b : base, r != NULL ? r : ref);
+	free(b);
+	free(r);
 	return out;
 }
 

@@ -99,14 +99,13 @@ cli_read_open(const struct cli_ctx *cx, int64_t id, struct store **st)
 	if (cx->db_path != NULL)
 		path = dl_strdup(cx->db_path);
 	else if ((path = store_default_path(&err)) == NULL) {
-		fprintf(stderr, "dateline %s: %s\n", cx->argv[0], err.msg);
+		cli_err(cx, "%s", err.msg);
 		return CLI_FAIL;
 	}
 	if (access(path, F_OK) == -1)
-		fprintf(stderr, "dateline %s: no item %" PRId64 "\n",
-		    cx->argv[0], id);
+		cli_err(cx, "no item %" PRId64, id);
 	else if ((*st = store_open(path, &err)) == NULL)
-		fprintf(stderr, "dateline %s: %s\n", cx->argv[0], err.msg);
+		cli_err(cx, "%s", err.msg);
 	else
 		rc = 0;
 	free(path);
@@ -214,7 +213,7 @@ cli_read_fetch_story(const struct cli_ctx *cx, struct store *st,
 	}
 	if (err.msg[0] != '\0')
 		snprintf(msg, sizeof msg, "cache: %s", err.msg);
-	fprintf(stderr, "dateline %s: %s: %s; showing the %s\n", cx->argv[0],
+	cli_err(cx, "%s: %s; showing the %s",
 	    s->it.link != NULL ? s->it.link : "(no link)", msg,
 	    cli_read_have_article(&s->it) ? "stored article" :
 	    "feed's summary");
@@ -236,7 +235,7 @@ cli_read_story(const struct cli_ctx *cx, struct store *st, int64_t id,
 
 	memset(s, 0, sizeof *s);
 	if (store_item_get(st, id, &s->it, &err) == -1) {
-		fprintf(stderr, "dateline %s: %s\n", cx->argv[0], err.msg);
+		cli_err(cx, "%s", err.msg);
 		return CLI_FAIL;
 	}
 	if (!full && cli_read_have_article(&s->it))
@@ -458,8 +457,7 @@ cli_cmd_export_story(struct cli_ctx *cx)
 		md = cli_read_markdown(&s);
 		stem = render_slug(s.it.title, id);
 		if (dl_file_save(out, stem, md, &written, &err) == -1) {
-			fprintf(stderr, "dateline %s: %s\n", cx->argv[0],
-			    err.msg);
+			cli_err(cx, "%s", err.msg);
 			rc = CLI_FAIL;
 		} else
 			printf("%s\n", written);
