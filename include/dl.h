@@ -83,12 +83,16 @@ int	 dl_strtonum(const char *s, long min, long max, long *out);
 int	 dl_strcaseeq(const char *a, const char *b);
 int	 dl_strncaseeq(const char *a, const char *b, size_t n);
 
-/* Write text to a file through a temporary file next to it (written,
- * synced, then renamed): with path, replace path atomically; with path
- * NULL, create "stem.md" in the current folder, else "stem-2.md",
- * "stem-3.md" ... (never over an existing file). *written gets the name
- * (the caller frees it; NULL on error). Returns 0, or -1 with err set
- * naming the file and the reason (nothing left behind). */
+/* Write text to a file. With path NULL, create "stem.md" in the current
+ * folder, else "stem-2.md", "stem-3.md" ... (never over an existing
+ * file), through a temporary file next to it (written, synced, then
+ * linked into place). With path a regular file or nothing, replace path
+ * atomically the same way (an existing file keeps its mode). With path
+ * anything else (a device, a FIFO, a symbolic link such as /dev/stdout),
+ * write through it: it is opened and written, never replaced. *written
+ * gets the name of the file made or replaced (the caller frees it), NULL
+ * when written through or on error. Returns 0, or -1 with err set naming
+ * the file and the reason (nothing left behind). */
 int	 dl_file_save(const char *path, const char *stem, const char *text,
 	    char **written, struct dl_err *err);
 

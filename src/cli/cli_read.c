@@ -427,6 +427,39 @@ cli_read_markdown(const struct cli_story *s)
 	return render_markdown(&h, s->html, s->base);
 }
 
+/* Write the story as Markdown to out: "-" is standard output, NULL a
+ * new file named for the title (dl_file_save). Returns CLI_OK, or
+ * CLI_FAIL after saying why. */
+static int
+cli_read_save(const struct cli_ctx *cx, const char *out,
+    const struct cli_story *s, int64_t id)
+{
+	struct dl_err	 err = { "" };
+	char		*md = cli_read_markdown(s), *stem, *written = NULL;
+	int		 rc = CLI_OK;
+
+	if (out != NULL && strcmp(out, "-") == 0) {
+		if (fputs(md, stdout) < 0 || fflush(stdout) != 0) {
+			cli_err(cx, "stdout: %s", strerror(errno));
+			rc = CLI_FAIL;
+		}
+		free(md);
+		return rc;
+	}
+	stem = render_slug(s->it.title, id);
+	if (dl_file_save(out, stem, md, &written, &err) == -1) {
+		cli_err(cx, "%s", err.msg);
+		rc = CLI_FAIL;
+	} else if (written != NULL) {
+		cli_puts(written, stdout);
+		putchar('\n');
+	}
+	free(md);
+	free(stem);
+	free(written);
+	return rc;
+}
+
 int
 cli_cmd_export_story(struct cli_ctx *cx)
 {
@@ -436,9 +469,7 @@ cli_cmd_export_story(struct cli_ctx *cx)
 	};
 	struct cli_story	 s;
 	struct store		*st;
-	struct dl_err		 err = { "" };
 	const char		*out = NULL;
-	char			*md, *stem, *written;
 	int64_t			 id = 0;
 	int			 c, rc;
 
@@ -454,16 +485,7 @@ cli_cmd_export_story(struct cli_ctx *cx)
 	if ((rc = cli_read_open(cx, id, &st)) != 0)
 		return rc;
 	if ((rc = cli_read_story(cx, st, id, 0, &s)) == 0) {
-		md = cli_read_markdown(&s);
-		stem = render_slug(s.it.title, id);
-		if (dl_file_save(out, stem, md, &written, &err) == -1) {
-			cli_err(cx, "%s", err.msg);
-			rc = CLI_FAIL;
-		} else
-			printf("%s\n", written);
-		free(md);
-		free(stem);
-		free(written);
+		rc = cli_read_save(cx, out, &s, id);
 		store_item_clear(&s.it);
 	}
 	store_close(st);
