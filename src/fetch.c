@@ -509,6 +509,16 @@ fetch_progress_cb(void *arg, curl_off_t dltotal, curl_off_t dlnow,
 	return 0;
 }
 
+/* Watch the bytes coming in, from now. */
+static void
+fetch_xfer_progress(struct fetch_xfer *x)
+{
+	x->last_rx_ms = fetch_clock_ms();
+	curl_easy_setopt(x->easy, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(x->easy, CURLOPT_XFERINFOFUNCTION, fetch_progress_cb);
+	curl_easy_setopt(x->easy, CURLOPT_XFERINFODATA, x);
+}
+
 static void
 fetch_xfer_protocols(CURL *e)
 {
@@ -554,7 +564,7 @@ fetch_xfer_setopts(struct fetch_xfer *x)
 	curl_off_t		 maxsize;
 
 	fetch_xfer_protocols(e);
-	x->last_rx_ms = fetch_clock_ms();
+	fetch_xfer_progress(x);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -578,9 +588,6 @@ fetch_xfer_setopts(struct fetch_xfer *x)
 	 * slack lets a gzip body a bit bigger than its contents through. */
 	maxsize = (curl_off_t)(o->max_body + o->max_body / 16 + 4096);
 	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, maxsize);
-	curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, fetch_progress_cb);
-	curl_easy_setopt(e, CURLOPT_XFERINFODATA, x);
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, fetch_header_cb);
 	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, fetch_write_cb);
@@ -815,6 +822,29 @@ fetch_too_large(size_t cap, char *msg, size_t size)
 		snprintf(msg, size, "response too large (over %zu bytes)", cap);
 }
 
+/* A limit of ours ended the transfer: FETCH_TOO_LARGE or FETCH_ABORTED
+ * with msg set, else FETCH_OK. */
+static enum fetch_kind
+fetch_limit_kind(const struct fetch_xfer *x, CURLcode rc, char *msg,
+    size_t size)
+{
+	if (x->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+		fetch_too_large(x->f->opts.max_body, msg, size);
+		return FETCH_TOO_LARGE;
+	}
+	if (x->aborted) {
+		snprintf(msg, size, "aborted by the reader");
+		return FETCH_ABORTED;
+	}
+	/* libcurl 7.x says "Out of memory" when a header line passes its
+	 * CURL_MAX_HTTP_HEADER (100 KB), before the body. */
+	if (rc == CURLE_OUT_OF_MEMORY && !x->in_body) {
+		snprintf(msg, size, "response headers too large");
+		return FETCH_TOO_LARGE;
+	}
+	return FETCH_OK;
+}
+
 /* A redirect libcurl would not follow, naming its target (controls
  * percent-encoded: the header came from the network). */
 static void
@@ -838,20 +868,8 @@ fetch_curl_kind(struct fetch_xfer *x, CURLcode rc, const char *url,
 			    curl_easy_strerror(rc);
 	enum fetch_kind	 kind;
 
-	if (x->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-		fetch_too_large(x->f->opts.max_body, msg, size);
-		return FETCH_TOO_LARGE;
-	}
-	if (x->aborted) {
-		snprintf(msg, size, "aborted by the reader");
-		return FETCH_ABORTED;
-	}
-	/* libcurl 7.x says "Out of memory" when a header line passes its
-	 * CURL_MAX_HTTP_HEADER (100 KB), before the body. */
-	if (rc == CURLE_OUT_OF_MEMORY && !x->in_body) {
-		snprintf(msg, size, "response headers too large");
-		return FETCH_TOO_LARGE;
-	}
+	if ((kind = fetch_limit_kind(x, rc, msg, size)) != FETCH_OK)
+		return kind;
 	if (rc == CURLE_TOO_MANY_REDIRECTS) {
 		snprintf(msg, size, "too many redirects (more than 5)");
 		return FETCH_BAD_REDIRECT;

@@ -217,12 +217,32 @@ cli_parse_lit(struct dl_buf *b, const char *s)
 	cli_parse_add(b, s, strlen(s));
 }
 
+/* The escape of c: below 0x20, '"' or '\\'. */
+static void
+cli_parse_put_esc(struct dl_buf *b, unsigned char c)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	char			 esc[8] = "\\u00";
+
+	switch (c) {
+	case '"': cli_parse_add(b, "\\\"", 2); break;
+	case '\\': cli_parse_add(b, "\\\\", 2); break;
+	case '\n': cli_parse_add(b, "\\n", 2); break;
+	case '\t': cli_parse_add(b, "\\t", 2); break;
+	case '\r': cli_parse_add(b, "\\r", 2); break;
+	case '\b': cli_parse_add(b, "\\b", 2); break;
+	case '\f': cli_parse_add(b, "\\f", 2); break;
+	default:
+		esc[4] = hex[c >> 4];
+		esc[5] = hex[c & 0xF];
+		cli_parse_add(b, esc, 6);
+	}
+}
+
 static void
 cli_parse_put_str(struct dl_buf *b, const char *s)
 {
-	static const char	 hex[] = "0123456789ABCDEF";
 	const unsigned char	*p, *run, *end;
-	char			 esc[8] = "\\u00";
 	unsigned int		 cp;
 	size_t			 k;
 
@@ -248,19 +268,7 @@ cli_parse_put_str(struct dl_buf *b, const char *s)
 		}
 		cli_parse_add(b, run, (size_t)(p - run));
 		run = p + 1;
-		switch (*p) {
-		case '"': cli_parse_add(b, "\\\"", 2); break;
-		case '\\': cli_parse_add(b, "\\\\", 2); break;
-		case '\n': cli_parse_add(b, "\\n", 2); break;
-		case '\t': cli_parse_add(b, "\\t", 2); break;
-		case '\r': cli_parse_add(b, "\\r", 2); break;
-		case '\b': cli_parse_add(b, "\\b", 2); break;
-		case '\f': cli_parse_add(b, "\\f", 2); break;
-		default:
-			esc[4] = hex[*p >> 4];
-			esc[5] = hex[*p & 0xF];
-			cli_parse_add(b, esc, 6);
-		}
+		cli_parse_put_esc(b, *p);
 	}
 	cli_parse_add(b, run, (size_t)(p - run));
 	cli_parse_add(b, "\"", 1);
