@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #define DL_ATTR_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -58,6 +59,13 @@ int	 dl_buf_adds_html(struct dl_buf *b, const char *s, int quot);
 const char *dl_buf_str(const struct dl_buf *b);
 /* Hand the contents to the caller (never NULL) and reset the buffer. */
 char	*dl_buf_take(struct dl_buf *b);
+
+/* The bytes (1 to 3) of the character at p (n bytes left, UTF-8) if it
+ * is one that must never reach a terminal raw: a C0 control, DEL, a C1
+ * control (U+0080-009F), or a bidi embedding, override or isolate
+ * (U+202A-202E, U+2066-2069); *cp gets it. 0 for any other. The one
+ * definition for every writer that escapes them (JSON, URLs, OPML). */
+size_t	 dl_utf8_ctl(const char *p, size_t n, uint32_t *cp);
 
 /* An error message that names what, where and why. Functions take an
  * optional struct dl_err *; NULL means the caller does not want it. */

@@ -255,6 +255,28 @@ dl_buf_take(struct dl_buf *b)
 	return p;
 }
 
+size_t
+dl_utf8_ctl(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+
+	if (n >= 1 && (p[0] < 0x20 || p[0] == 0x7f)) {
+		*cp = p[0];
+		return 1;
+	}
+	if (n >= 2 && p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+		*cp = p[1];
+		return 2;
+	}
+	if (n < 3 || p[0] != 0xe2)
+		return 0;
+	*cp = 0x2000 | (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+	if ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
+	    (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9))
+		return 3;
+	return 0;
+}
+
 void
 dl_err_set(struct dl_err *e, const char *fmt, ...)
 {

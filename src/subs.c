@@ -1228,12 +1228,23 @@ static int
 subs_xml_attr(struct dl_buf *out, const char *s)
 {
 	struct dl_buf	 u;
-	const char	*p;
+	const char	*p, *end;
+	uint32_t	 cp;
+	size_t		 k;
 	int		 rc = 0;
 
 	dl_buf_init(&u, SUBS_FILE_MAX * 2);
 	charset_utf8_repair(s, strlen(s), &u);
+	end = dl_buf_str(&u) + u.len;
 	for (p = dl_buf_str(&u); *p != '\0'; p++) {
+		/* DEL, C1 and bidi controls as references: the OPML is
+		 * often printed (dateline export) and must not act there. */
+		if ((unsigned char)*p >= 0x7f && (k = dl_utf8_ctl(p,
+		    (size_t)(end - p), &cp)) > 0) {
+			rc |= dl_buf_addf(out, "&#x%X;", (unsigned int)cp);
+			p += k - 1;
+			continue;
+		}
 		switch (*p) {
 		case '&': rc |= dl_buf_adds(out, "&amp;"); break;
 		case '<': rc |= dl_buf_adds(out, "&lt;"); break;

@@ -55,38 +55,27 @@ url_set(CURLU *h, const char *what)
 	return -1;
 }
 
-/* Bytes of the character at p that no URL may carry raw: C0 controls,
- * DEL, C1 controls, bidi embeddings, overrides and isolates (a link is
- * printed, and these would act on the terminal or hide its text); 0 for
- * any other. */
-static size_t
-url_unsafe_len(const unsigned char *p)
-{
-	if (*p < 0x20 || *p == 0x7f)
-		return 1;
-	if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
-		return 2;
-	if (p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
-	    (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
-		return 3;
-	return 0;
-}
-
 char *
 url_encode_unsafe(const char *s)
 {
 	const unsigned char	*p = (const unsigned char *)s;
+	const unsigned char	*end = p + strlen(s);
 	struct dl_buf		 b;
+	uint32_t		 cp;
 	size_t			 n, i;
 
-	for (; *p != '\0' && url_unsafe_len(p) == 0; p++)
+	for (; p < end && dl_utf8_ctl((const char *)p, (size_t)(end - p),
+	    &cp) == 0; p++)
 		;
-	if (*p == '\0')
+	if (p == end)
 		return NULL;
 	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
 	dl_buf_add(&b, s, (size_t)((const char *)p - s));
-	for (; *p != '\0'; p += n) {
-		if ((n = url_unsafe_len(p)) == 0) {
+	for (; p < end; p += n) {
+		/* What no URL may carry raw: a link is printed, and these
+		 * would act on the terminal or hide its text. */
+		if ((n = dl_utf8_ctl((const char *)p, (size_t)(end - p),
+		    &cp)) == 0) {
 			dl_buf_addc(&b, (char)*p);
 			n = 1;
 			continue;

@@ -949,6 +949,19 @@ test_export_cleans_bad_bytes(void **state)
 	dl_buf_clear(&out);
 	subs_free(s);
 	t_rmdir(dir);
+
+	/* C1 and bidi controls as character references (DEL is a blank
+	 * already): export prints the OPML, which must not act on the
+	 * terminal. */
+	s = t_load("https://a.example/ \"~a\xc2\x9b" "2Jb\xe2\x80\xae"
+	    "c\x7f" "d\xe2\x81\xa6\"\n", &dir, NULL);
+	dl_buf_init(&out, DL_BUF_CAP_DEFAULT);
+	assert_int_equal(subs_export_opml(s, &out), 0);
+	assert_non_null(strstr(dl_buf_str(&out),
+	    "text=\"a&#x9B;2Jb&#x202E;c d&#x2066;\""));
+	dl_buf_clear(&out);
+	subs_free(s);
+	t_rmdir(dir);
 }
 
 /* The hub tag and NAME:VALUE options, as refresh reads them. */

@@ -158,32 +158,12 @@ cli_json_str(const char *s)
 	return j != NULL ? j : json_null();
 }
 
-size_t
-cli_json_unsafe(const unsigned char *p, size_t n, unsigned int *cp)
-{
-	if (n >= 1 && p[0] == 0x7f) {
-		*cp = 0x7f;
-		return 1;
-	}
-	if (n >= 2 && p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-		*cp = p[1];
-		return 2;
-	}
-	if (n < 3 || p[0] != 0xe2)
-		return 0;
-	*cp = 0x2000 | (unsigned int)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
-	if ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
-	    (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9))
-		return 3;
-	return 0;
-}
-
 char *
 cli_json_dumps(const json_t *obj, size_t flags)
 {
 	struct dl_buf		 b;
 	const unsigned char	*p, *run, *end;
-	unsigned int		 cp;
+	uint32_t		 cp;
 	size_t			 k;
 	char			*s;
 
@@ -195,11 +175,11 @@ cli_json_dumps(const json_t *obj, size_t flags)
 	run = p = (const unsigned char *)s;
 	end = p + strlen(s);
 	for (; p < end; p++) {
-		if (*p < 0x7f || (k = cli_json_unsafe(p, (size_t)(end - p),
-		    &cp)) == 0)
+		if (*p < 0x7f || (k = dl_utf8_ctl((const char *)p,
+		    (size_t)(end - p), &cp)) == 0)
 			continue;
 		dl_buf_add(&b, run, (size_t)(p - run));
-		dl_buf_addf(&b, "\\u%04X", cp);
+		dl_buf_addf(&b, "\\u%04X", (unsigned int)cp);
 		p += k - 1;
 		run = p + 1;
 	}

@@ -51,10 +51,6 @@ void	 cli_puts(const char *s, FILE *f);
 char	*cli_json_dumps(const json_t *obj, size_t flags);
 /* The same, written to f; returns 0, or -1 on a jansson failure. */
 int	 cli_json_dumpf(const json_t *obj, FILE *f, size_t flags);
-/* The bytes (1 to 3) of the character at p (n bytes left) if JSON text
- * of ours must escape it beyond what jansson does: DEL, C1 controls and
- * bidi embeddings, overrides and isolates; *cp gets it. 0 if not. */
-size_t	 cli_json_unsafe(const unsigned char *p, size_t n, unsigned int *cp);
 
 /* For a command whose issue has not landed: says so; returns CLI_FAIL. */
 int	 cli_not_yet(const struct cli_ctx *cx);

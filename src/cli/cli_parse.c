@@ -134,7 +134,7 @@ cli_parse_header(struct cli_parse_out *o, int defer)
 
 #if defined(__SSE2__)
 /* The first byte in [p, end) that JSON must escape: below 0x20, '"' or
- * '\\', or that may begin a character cli_json_unsafe escapes (DEL,
+ * '\\', or that may begin a character dl_utf8_ctl names (DEL,
  * 0xC2, 0xE2), 16 at a time. */
 static const unsigned char *
 cli_parse_scan(const unsigned char *p, const unsigned char *end)
@@ -243,7 +243,7 @@ static void
 cli_parse_put_str(struct dl_buf *b, const char *s)
 {
 	const unsigned char	*p, *run, *end;
-	unsigned int		 cp;
+	uint32_t		 cp;
 	size_t			 k;
 
 	if (s == NULL) {
@@ -258,10 +258,11 @@ cli_parse_put_str(struct dl_buf *b, const char *s)
 		if ((p = cli_parse_scan(p, end)) >= end)
 			break;
 		if (*p >= 0x7f) {
-			if ((k = cli_json_unsafe(p, (size_t)(end - p), &cp)) == 0)
+			if ((k = dl_utf8_ctl((const char *)p,
+			    (size_t)(end - p), &cp)) == 0)
 				continue;
 			cli_parse_add(b, run, (size_t)(p - run));
-			dl_buf_addf(b, "\\u%04X", cp);
+			dl_buf_addf(b, "\\u%04X", (unsigned int)cp);
 			p += k - 1;
 			run = p + 1;
 			continue;
