@@ -42,6 +42,20 @@ t_eq "-o - writes the Markdown to stdout" "$(sed -n 1p "$T_TMP/out")" "$HEAD"
 [ -e "$T_TMP/cwd/-" ] && t_bad "-o - made a file named -" ||
 	t_ok "-o - makes no file"
 
+# --- what stdout is already (/dev/stdout; here a link of ours to
+# /proc/self/fd/1, as /dev/stdout is, so that an old binary cannot replace
+# the system's) is written as stdout, never reopened: a file stdout
+# appends to keeps what it had ---
+ln -s /proc/self/fd/1 "$T_TMP/my-stdout"
+echo "before" >"$T_TMP/log.md"
+(cd "$T_TMP/cwd" && "$DATELINE" export-story "$ID" -o "$T_TMP/my-stdout" \
+	>>"$T_TMP/log.md")
+t_eq "-o STDOUT appends to a file stdout appends to" \
+	"$(sed -n 1p "$T_TMP/log.md") | $(sed -n 2p "$T_TMP/log.md")" \
+	"before | $HEAD"
+[ -L "$T_TMP/my-stdout" ] && t_ok "the link to stdout is still a link" ||
+	t_bad "the link to stdout was replaced"
+
 # --- a FIFO is written through, and stays a FIFO ---
 mkfifo "$T_TMP/fifo"
 cat "$T_TMP/fifo" >"$T_TMP/from-fifo" &

@@ -427,9 +427,24 @@ cli_read_markdown(const struct cli_story *s)
 	return render_markdown(&h, s->html, s->base);
 }
 
-/* Write the story as Markdown to out: "-" is standard output, NULL a
- * new file named for the title (dl_file_save). Returns CLI_OK, or
- * CLI_FAIL after saying why. */
+/* 1 if out is "-" or names what standard output already is (/dev/stdout,
+ * /proc/self/fd/1, a link to them, the file stdout goes to): reopening
+ * it would truncate a file stdout appends to. */
+static int
+cli_read_is_stdout(const char *out)
+{
+	struct stat	 a, b;
+
+	if (strcmp(out, "-") == 0)
+		return 1;
+	return stat(out, &a) == 0 && fstat(STDOUT_FILENO, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* Write the story as Markdown to out: standard output when
+ * cli_read_is_stdout, NULL a new file named for the title, else the
+ * file out (dl_file_save). Returns CLI_OK, or CLI_FAIL after saying
+ * why. */
 static int
 cli_read_save(const struct cli_ctx *cx, const char *out,
     const struct cli_story *s, int64_t id)
@@ -438,7 +453,7 @@ cli_read_save(const struct cli_ctx *cx, const char *out,
 	char		*md = cli_read_markdown(s), *stem, *written = NULL;
 	int		 rc = CLI_OK;
 
-	if (out != NULL && strcmp(out, "-") == 0) {
+	if (out != NULL && cli_read_is_stdout(out)) {
 		if (fputs(md, stdout) < 0 || fflush(stdout) != 0) {
 			cli_err(cx, "stdout: %s", strerror(errno));
 			rc = CLI_FAIL;
