@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #define DL_ATTR_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -59,6 +60,13 @@ const char *dl_buf_str(const struct dl_buf *b);
 /* Hand the contents to the caller (never NULL) and reset the buffer. */
 char	*dl_buf_take(struct dl_buf *b);
 
+/* The bytes (1 to 3) of the character at p (n bytes left, UTF-8) if it
+ * is one that must never reach a terminal raw: a C0 control, DEL, a C1
+ * control (U+0080-009F), or a bidi embedding, override or isolate
+ * (U+202A-202E, U+2066-2069); *cp gets it. 0 for any other. The one
+ * definition for every writer that escapes them (JSON, URLs, OPML). */
+size_t	 dl_utf8_ctl(const char *p, size_t n, uint32_t *cp);
+
 /* An error message that names what, where and why. Functions take an
  * optional struct dl_err *; NULL means the caller does not want it. */
 struct dl_err {
@@ -83,12 +91,16 @@ int	 dl_strtonum(const char *s, long min, long max, long *out);
 int	 dl_strcaseeq(const char *a, const char *b);
 int	 dl_strncaseeq(const char *a, const char *b, size_t n);
 
-/* Write text to a file through a temporary file next to it (written,
- * synced, then renamed): with path, replace path atomically; with path
- * NULL, create "stem.md" in the current folder, else "stem-2.md",
- * "stem-3.md" ... (never over an existing file). *written gets the name
- * (the caller frees it; NULL on error). Returns 0, or -1 with err set
- * naming the file and the reason (nothing left behind). */
+/* Write text to a file. With path NULL, create "stem.md" in the current
+ * folder, else "stem-2.md", "stem-3.md" ... (never over an existing
+ * file), through a temporary file next to it (written, synced, then
+ * linked into place). With path a regular file or nothing, replace path
+ * atomically the same way (an existing file keeps its mode). With path
+ * anything else (a device, a FIFO, a symbolic link such as /dev/stdout),
+ * write through it: it is opened and written, never replaced. *written
+ * gets the name of the file made or replaced (the caller frees it), NULL
+ * when written through or on error. Returns 0, or -1 with err set naming
+ * the file and the reason (nothing left behind). */
 int	 dl_file_save(const char *path, const char *stem, const char *text,
 	    char **written, struct dl_err *err);
 

@@ -39,7 +39,8 @@ enum fetch_kind {
 	FETCH_CONNECT,		/* no connection (refused, unreachable) */
 	FETCH_TIMEOUT,		/* connect, whole-transfer or stall timeout */
 	FETCH_TLS,		/* handshake or certificate failure */
-	FETCH_TOO_LARGE,	/* body passed max_body */
+	FETCH_TOO_LARGE,	/* body passed max_body, or headers libcurl's
+				 * limit */
 	FETCH_BAD_REDIRECT,	/* to a non-http(s) URL, or too many */
 	FETCH_ABORTED,		/* on_header or on_data returned -1 */
 	FETCH_OTHER		/* anything else libcurl reports */
@@ -156,7 +157,8 @@ int64_t	 fetch_next_time(int64_t now, enum fetch_kind kind, int fails,
 	     int64_t retry_after, int64_t interval);
 
 /* Seconds from now for a Retry-After value (delta-seconds or HTTP-date),
- * 0 if absent, unreadable or in the past. now is seconds since the epoch. */
+ * at most FETCH_BACKOFF_MAX; 0 if absent, unreadable or in the past. now
+ * is seconds since the epoch. */
 int64_t	 fetch_retry_after(const char *value, int64_t now);
 
 #endif

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -254,6 +255,28 @@ dl_buf_take(struct dl_buf *b)
 	return p;
 }
 
+size_t
+dl_utf8_ctl(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+
+	if (n >= 1 && (p[0] < 0x20 || p[0] == 0x7f)) {
+		*cp = p[0];
+		return 1;
+	}
+	if (n >= 2 && p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+		*cp = p[1];
+		return 2;
+	}
+	if (n < 3 || p[0] != 0xe2)
+		return 0;
+	*cp = 0x2000 | (uint32_t)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+	if ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
+	    (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9))
+		return 3;
+	return 0;
+}
+
 void
 dl_err_set(struct dl_err *e, const char *fmt, ...)
 {
@@ -349,11 +372,12 @@ dl_strncaseeq(const char *a, const char *b, size_t n)
 /* Tries at "stem-N.md" before giving up. */
 #define DL_FILE_SUFFIX_MAX	1000
 
-/* A temporary file next to path, holding text; its name in *tmp. 0, or
- * -1 with err set (nothing left behind). */
+/* A temporary file next to path, holding text, with mode (0: the
+ * default, 0666 less the umask); its name in *tmp. 0, or -1 with err set
+ * (nothing left behind). */
 static int
-dl_file_write_tmp(const char *path, const char *text, char **tmp,
-    struct dl_err *err)
+dl_file_write_tmp(const char *path, const char *text, mode_t mode,
+    char **tmp, struct dl_err *err)
 {
 	const char	*slash = strrchr(path, '/');
 	size_t		 len = strlen(text), off = 0;
@@ -372,7 +396,9 @@ dl_file_write_tmp(const char *path, const char *text, char **tmp,
 	umask(um);
 	while (off < len && (w = write(fd, text + off, len - off)) > 0)
 		off += (size_t)w;
-	if (off < len || fchmod(fd, 0666 & ~um) == -1 || fsync(fd) == -1) {
+	if (mode == 0)
+		mode = 0666 & ~um;
+	if (off < len || fchmod(fd, mode) == -1 || fsync(fd) == -1) {
 		dl_err_set(err, "%s: %s", *tmp, strerror(errno));
 		close(fd);
 		unlink(*tmp);
@@ -422,29 +448,78 @@ dl_file_place_new(const char *tmp, const char *stem, char **name,
 	return -1;
 }
 
-/* Write text to path (replaced atomically), or with path NULL to a new
- * "stem.md" in the current folder. *written gets the name. 0 or -1. */
-int
-dl_file_save(const char *path, const char *stem, const char *text,
-    char **written, struct dl_err *err)
+/* Write text through path, which is not a regular file (a device, a
+ * FIFO, a symbolic link such as /dev/stdout): opened and written as it
+ * is, never replaced. 0, or -1 with err set. */
+static int
+dl_file_write_through(const char *path, const char *text,
+    struct dl_err *err)
+{
+	size_t	 len = strlen(text), off = 0;
+	ssize_t	 w = 0;
+	int	 fd;
+
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0666)) == -1) {
+		dl_err_set(err, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (off < len && ((w = write(fd, text + off, len - off)) > 0 ||
+	    (w == -1 && errno == EINTR)))
+		off += w > 0 ? (size_t)w : 0;
+	if (off < len || close(fd) == -1) {
+		dl_err_set(err, "%s: %s", path, strerror(errno));
+		if (off < len)
+			close(fd);
+		return -1;
+	}
+	return 0;
+}
+
+/* Replace the regular file path (or create it) through a temporary file
+ * and rename, keeping the mode of the file replaced. */
+static int
+dl_file_replace(const char *path, const char *text, mode_t mode,
+    struct dl_err *err)
 {
 	char	*tmp = NULL;
 	int	 rc = -1;
 
-	*written = NULL;
-	if (dl_file_write_tmp(path != NULL ? path : "x", text, &tmp,
-	    err) == -1)
-		goto out;
-	if (path == NULL)
-		rc = dl_file_place_new(tmp, stem, written, err);
-	else if (rename(tmp, path) == -1)
+	if (dl_file_write_tmp(path, text, mode, &tmp, err) == -1)
+		return -1;
+	if (rename(tmp, path) == -1) {
 		dl_err_set(err, "%s: %s", path, strerror(errno));
-	else {
-		*written = dl_strdup(path);
+		unlink(tmp);
+	} else
 		rc = 0;
+	free(tmp);
+	return rc;
+}
+
+int
+dl_file_save(const char *path, const char *stem, const char *text,
+    char **written, struct dl_err *err)
+{
+	struct stat	 st;
+	char		*tmp = NULL;
+	mode_t		 mode = 0;	/* a new file: the default */
+	int		 rc;
+
+	*written = NULL;
+	if (path != NULL && lstat(path, &st) == 0) {
+		if (!S_ISREG(st.st_mode))
+			return dl_file_write_through(path, text, err);
+		mode = st.st_mode & 07777;
 	}
+	if (path != NULL) {
+		if ((rc = dl_file_replace(path, text, mode, err)) == 0)
+			*written = dl_strdup(path);
+		return rc;
+	}
+	if (dl_file_write_tmp("x", text, 0, &tmp, err) == -1)
+		return -1;
+	rc = dl_file_place_new(tmp, stem, written, err);
 	unlink(tmp);	/* still there after link(), or a failure */
-out:
 	free(tmp);
 	return rc;
 }

@@ -9,11 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "charset.h"
 #include "date.h"
 #include "dl.h"
 #include "fetch.h"
+#include "url.h"
 
 /* Longest header value we keep; longer ETags are dropped, not cut. */
 #define FETCH_HEADER_MAX	1024
@@ -57,6 +59,9 @@ struct fetch_xfer {
 	int			 aborted;
 	int			 too_large;
 	uint64_t		 body_bytes;
+	int64_t			 last_rx_ms;	/* fetch_clock_ms of the last
+						 * bytes in (or the start) */
+	curl_off_t		 last_dlnow;	/* wire bytes then */
 	char			 errbuf[CURL_ERROR_SIZE];
 };
 
@@ -69,6 +74,17 @@ struct fetch {
 	size_t			 pending;
 	size_t			 running;	/* started, not done */
 };
+
+/* Milliseconds on the monotonic clock: for telling a stalled transfer
+ * from a slow one. */
+static int64_t
+fetch_clock_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static const struct {
 	long		 code;
@@ -475,6 +491,34 @@ fetch_write_cb(char *p, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
+/* libcurl's progress meter: note when bytes last came off the wire
+ * (compressed ones too, which reach fetch_write_cb only in bursts). */
+static int
+fetch_progress_cb(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct fetch_xfer	*x = arg;
+
+	(void)dltotal;
+	(void)ultotal;
+	(void)ulnow;
+	if (dlnow != x->last_dlnow) {
+		x->last_dlnow = dlnow;
+		x->last_rx_ms = fetch_clock_ms();
+	}
+	return 0;
+}
+
+/* Watch the bytes coming in, from now. */
+static void
+fetch_xfer_progress(struct fetch_xfer *x)
+{
+	x->last_rx_ms = fetch_clock_ms();
+	curl_easy_setopt(x->easy, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(x->easy, CURLOPT_XFERINFOFUNCTION, fetch_progress_cb);
+	curl_easy_setopt(x->easy, CURLOPT_XFERINFODATA, x);
+}
+
 static void
 fetch_xfer_protocols(CURL *e)
 {
@@ -520,6 +564,7 @@ fetch_xfer_setopts(struct fetch_xfer *x)
 	curl_off_t		 maxsize;
 
 	fetch_xfer_protocols(e);
+	fetch_xfer_progress(x);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
 	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -664,6 +709,23 @@ fetch_seconds(long ms, char *buf, size_t size)
 		snprintf(buf, size, "%.1f s", (double)ms / 1000);
 }
 
+/* libcurl's low-speed limit (under 1 byte/s for the stall time) ended
+ * the transfer: say whether nothing came at all or bytes still trickled
+ * in (a quarter second of slack for libcurl's once-a-second check). */
+static void
+fetch_stall_message(const struct fetch_xfer *x, char *msg, size_t size)
+{
+	const struct fetch_opts	*o = &x->f->opts;
+	long			 stall = ((o->stall_ms + 999) / 1000) * 1000;
+	char			 t[32];
+
+	fetch_seconds(stall, t, sizeof t);
+	if (fetch_clock_ms() - x->last_rx_ms >= stall - 250)
+		snprintf(msg, size, "stalled: no data for %s", t);
+	else
+		snprintf(msg, size, "too slow: under 1 byte/s for %s", t);
+}
+
 /* libcurl says "timed out" for four different things; tell them apart
  * by its message, then by how far the transfer got. */
 static enum fetch_kind
@@ -681,8 +743,7 @@ fetch_timeout_kind(struct fetch_xfer *x, const char *host, char *msg,
 		return FETCH_DNS;
 	}
 	if (strncmp(x->errbuf, "Operation too slow", 18) == 0) {
-		fetch_seconds(((o->stall_ms + 999) / 1000) * 1000, t, sizeof t);
-		snprintf(msg, size, "stalled: no data for %s", t);
+		fetch_stall_message(x, msg, size);
 	} else if (connected == 0 && x->status == 0) {
 		fetch_seconds(o->connect_timeout_ms < o->timeout_ms ?
 		    o->connect_timeout_ms : o->timeout_ms, t, sizeof t);
@@ -761,6 +822,43 @@ fetch_too_large(size_t cap, char *msg, size_t size)
 		snprintf(msg, size, "response too large (over %zu bytes)", cap);
 }
 
+/* A limit of ours ended the transfer: FETCH_TOO_LARGE or FETCH_ABORTED
+ * with msg set, else FETCH_OK. */
+static enum fetch_kind
+fetch_limit_kind(const struct fetch_xfer *x, CURLcode rc, char *msg,
+    size_t size)
+{
+	if (x->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+		fetch_too_large(x->f->opts.max_body, msg, size);
+		return FETCH_TOO_LARGE;
+	}
+	if (x->aborted) {
+		snprintf(msg, size, "aborted by the reader");
+		return FETCH_ABORTED;
+	}
+	/* libcurl 7.x says "Out of memory" when a header line passes its
+	 * CURL_MAX_HTTP_HEADER (100 KB), before the body. */
+	if (rc == CURLE_OUT_OF_MEMORY && !x->in_body) {
+		snprintf(msg, size, "response headers too large");
+		return FETCH_TOO_LARGE;
+	}
+	return FETCH_OK;
+}
+
+/* A redirect libcurl would not follow, naming its target (controls
+ * percent-encoded: the header came from the network). */
+static void
+fetch_bad_redirect(const struct fetch_xfer *x, CURLcode rc, char *msg,
+    size_t size)
+{
+	char	*loc = url_encode_unsafe(x->location);
+
+	snprintf(msg, size, "redirect to %s URL refused (%.200s)",
+	    rc == CURLE_URL_MALFORMAT ? "a malformed" : "a non-http",
+	    loc != NULL ? loc : x->location);
+	free(loc);
+}
+
 /* What a libcurl error means, in words. */
 static enum fetch_kind
 fetch_curl_kind(struct fetch_xfer *x, CURLcode rc, const char *url,
@@ -770,21 +868,15 @@ fetch_curl_kind(struct fetch_xfer *x, CURLcode rc, const char *url,
 			    curl_easy_strerror(rc);
 	enum fetch_kind	 kind;
 
-	if (x->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
-		fetch_too_large(x->f->opts.max_body, msg, size);
-		return FETCH_TOO_LARGE;
-	}
-	if (x->aborted) {
-		snprintf(msg, size, "aborted by the reader");
-		return FETCH_ABORTED;
-	}
+	if ((kind = fetch_limit_kind(x, rc, msg, size)) != FETCH_OK)
+		return kind;
 	if (rc == CURLE_TOO_MANY_REDIRECTS) {
 		snprintf(msg, size, "too many redirects (more than 5)");
 		return FETCH_BAD_REDIRECT;
 	}
-	if (rc == CURLE_UNSUPPORTED_PROTOCOL && x->location != NULL) {
-		snprintf(msg, size, "redirect to a non-http URL refused (%.200s)",
-		    x->location);
+	if ((rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_URL_MALFORMAT) &&
+	    x->location != NULL) {
+		fetch_bad_redirect(x, rc, msg, size);
 		return FETCH_BAD_REDIRECT;
 	}
 	if (rc == CURLE_UNSUPPORTED_PROTOCOL || rc == CURLE_URL_MALFORMAT) {
@@ -823,7 +915,9 @@ fetch_http_kind(struct fetch_xfer *x, long status, int64_t *retry_after,
 	*retry_after = fetch_retry_after(x->retry_after, (int64_t)dl_now());
 	if (*retry_after > 0)
 		snprintf(msg + strlen(msg), size - strlen(msg),
-		    " (retry after %lld s)", (long long)*retry_after);
+		    " (retry after %lld s%s)", (long long)*retry_after,
+		    *retry_after == FETCH_BACKOFF_MAX ? ", the longest wait" :
+		    "");
 	return FETCH_RATE_LIMITED;
 }
 
@@ -996,5 +1090,5 @@ fetch_retry_after(const char *value, int64_t now)
 	}
 	if ((t = date_parse(buf)) == DATE_NONE || t <= now)
 		return 0;
-	return t - now;
+	return t - now < FETCH_BACKOFF_MAX ? t - now : FETCH_BACKOFF_MAX;
 }

@@ -262,10 +262,15 @@ subs_check_url(const char *url, struct dl_err *e)
 			return -1;
 		}
 	}
+	if ((n = strlen(url)) > SUBS_URL_MAX) {
+		dl_err_set(e, "URL too long (%zu bytes, at most %u): %.80s...",
+		    n, SUBS_URL_MAX, url);
+		return -1;
+	}
 	for (p = url; *p != '\0'; p++)
 		if ((unsigned char)*p <= 0x20 || *p == 0x7f)
 			break;
-	if (*p != '\0' || p - url > SUBS_URL_MAX || !url_is_http(url)) {
+	if (*p != '\0' || !url_is_http(url)) {
 		dl_err_set(e, "not an http(s) URL: %.200s", url);
 		return -1;
 	}
@@ -381,10 +386,30 @@ subs_reindex(struct subs *s)
 			s->feeds[s->nfeeds++] = i;
 }
 
-/* Parse line number lineno (raw, taken) into s, reporting skips. */
+/* A line holding a NUL byte (n bytes at p): kept commented out, the NULs
+ * dropped, so that saving the file neither cuts it at the NUL nor turns
+ * it into a subscription; e says where. */
+static char *
+subs_nul_line(const char *p, size_t n, struct dl_err *e)
+{
+	struct dl_buf	 b;
+	size_t		 i;
+
+	dl_err_set(e, "NUL byte at column %zu; line skipped (commented out "
+	    "if the file is saved)", (size_t)((const char *)memchr(p, '\0',
+	    n) - p) + 1);
+	dl_buf_init(&b, SUBS_FILE_MAX);
+	dl_buf_adds(&b, "# ");
+	for (i = 0; i < n; i++)
+		if (p[i] != '\0')
+			dl_buf_addc(&b, p[i]);
+	return dl_buf_take(&b);
+}
+
+/* Parse line number lineno (n bytes at p) into s, reporting skips. */
 static void
-subs_load_line(struct subs *s, char *raw, size_t lineno, subs_warn_fn *warn,
-    void *arg)
+subs_load_line(struct subs *s, const char *p, size_t n, size_t lineno,
+    subs_warn_fn *warn, void *arg)
 {
 	struct subs_line	*l;
 	struct dl_err		 e;
@@ -392,8 +417,13 @@ subs_load_line(struct subs *s, char *raw, size_t lineno, subs_warn_fn *warn,
 	char			*msg;
 	long			 first;
 
-	l = subs_line_append(s, raw);
-	kind = subs_parse_line(raw, &l->feed, &e);
+	if (memchr(p, '\0', n) != NULL) {
+		l = subs_line_append(s, subs_nul_line(p, n, &e));
+		kind = SUBS_LINE_BAD;
+	} else {
+		l = subs_line_append(s, dl_strndup(p, n));
+		kind = subs_parse_line(l->raw, &l->feed, &e);
+	}
 	if (kind == SUBS_LINE_EMPTY)
 		return;
 	if (kind == SUBS_LINE_FEED) {
@@ -462,8 +492,7 @@ subs_load(const char *path, subs_warn_fn *warn, void *arg, struct dl_err *e)
 	while (p < end) {
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
-		subs_load_line(s, dl_strndup(p, (size_t)(nl - p)), ++lineno,
-		    warn, arg);
+		subs_load_line(s, p, (size_t)(nl - p), ++lineno, warn, arg);
 		p = nl + 1;
 	}
 	subs_reindex(s);
@@ -1199,12 +1228,23 @@ static int
 subs_xml_attr(struct dl_buf *out, const char *s)
 {
 	struct dl_buf	 u;
-	const char	*p;
+	const char	*p, *end;
+	uint32_t	 cp;
+	size_t		 k;
 	int		 rc = 0;
 
 	dl_buf_init(&u, SUBS_FILE_MAX * 2);
 	charset_utf8_repair(s, strlen(s), &u);
+	end = dl_buf_str(&u) + u.len;
 	for (p = dl_buf_str(&u); *p != '\0'; p++) {
+		/* DEL, C1 and bidi controls as references: the OPML is
+		 * often printed (dateline export) and must not act there. */
+		if ((unsigned char)*p >= 0x7f && (k = dl_utf8_ctl(p,
+		    (size_t)(end - p), &cp)) > 0) {
+			rc |= dl_buf_addf(out, "&#x%X;", (unsigned int)cp);
+			p += k - 1;
+			continue;
+		}
 		switch (*p) {
 		case '&': rc |= dl_buf_adds(out, "&amp;"); break;
 		case '<': rc |= dl_buf_adds(out, "&lt;"); break;

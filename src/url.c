@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <curl/curl.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dl.h"
@@ -55,7 +56,38 @@ url_set(CURLU *h, const char *what)
 }
 
 char *
-url_resolve(const char *base, const char *ref)
+url_encode_unsafe(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	const unsigned char	*end = p + strlen(s);
+	struct dl_buf		 b;
+	uint32_t		 cp;
+	size_t			 n, i;
+
+	for (; p < end && dl_utf8_ctl((const char *)p, (size_t)(end - p),
+	    &cp) == 0; p++)
+		;
+	if (p == end)
+		return NULL;
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	dl_buf_add(&b, s, (size_t)((const char *)p - s));
+	for (; p < end; p += n) {
+		/* What no URL may carry raw: a link is printed, and these
+		 * would act on the terminal or hide its text. */
+		if ((n = dl_utf8_ctl((const char *)p, (size_t)(end - p),
+		    &cp)) == 0) {
+			dl_buf_addc(&b, (char)*p);
+			n = 1;
+			continue;
+		}
+		for (i = 0; i < n; i++)
+			dl_buf_addf(&b, "%%%02X", p[i]);
+	}
+	return dl_buf_take(&b);
+}
+
+static char *
+url_resolve_clean(const char *base, const char *ref)
 {
 	CURLU	*h;
 	char	*out = NULL;
@@ -83,6 +115,19 @@ url_resolve(const char *base, const char *ref)
 	out = url_get(h);
 out:
 	curl_url_cleanup(h);
+	return out;
+}
+
+char *
+url_resolve(const char *base, const char *ref)
+{
+	char	*b = base != NULL ? url_encode_unsafe(base) : NULL;
+	char	*r = ref != NULL ? url_encode_unsafe(ref) : NULL;
+	char	*out;
+
+	out = url_resolve_clean(b != NULL ? b : base, r != NULL ? r : ref);
+	free(b);
+	free(r);
 	return out;
 }
 

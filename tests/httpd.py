@@ -70,6 +70,8 @@ Special paths (requests to /_* are not counted in /_stats)
                    memory; length=1 declares a Content-Length instead;
                    gzip=1 compresses it on the fly (a tiny download that
                    inflates to N bytes).
+  /hugeheader?bytes=N  a 200 whose one header line "X-Huge: aaa..." is N
+                   bytes long (default 2 MiB), then a small RSS body.
   /redirect?code=C&to=URL   a C (default 302) redirect to URL, which may
                    be relative or any scheme (file:///etc/passwd).
   /_stats          JSON: {"requests", "bytes", "inflight", "inflight_max",
@@ -288,6 +290,13 @@ class Handler(BaseHTTPRequestHandler):
             return self.changing()
         if path == "/big":
             return self.big()
+        if path == "/hugeheader":
+            n = int(self.query.get("bytes", str(2 * 1024 * 1024)))
+            return self.reply(200, "OK", [
+                ("Content-Type", "application/rss+xml"),
+                ("X-Huge", "a" * max(0, n - len("X-Huge: \r\n")))],
+                b'<rss version="2.0"><channel><title>h</title>'
+                b'</channel></rss>\n')
         if path == "/redirect":
             code = int(self.query.get("code", "302"))
             return self.reply(code, "Redirect",

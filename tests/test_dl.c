@@ -113,6 +113,46 @@ test_caseeq(void **state)
 	assert_true(dl_strncaseeq("HTTP/1.1", "http/", 5));
 }
 
+/* dl_utf8_ctl: which characters never reach a terminal raw. */
+static void
+test_utf8_ctl(void **state)
+{
+	static const struct {
+		const char	*s;
+		size_t		 len;
+		uint32_t	 cp;
+		const char	*why;
+	} rows[] = {
+		{ "\x1b[2J", 1, 0x1b, "ESC" },
+		{ "\x07", 1, 0x07, "BEL" },
+		{ "\x7f", 1, 0x7f, "DEL" },
+		{ "\xc2\x9b" "31m", 2, 0x9b, "C1 CSI" },
+		{ "\xc2\x80", 2, 0x80, "first C1" },
+		{ "\xc2\x9f", 2, 0x9f, "last C1" },
+		{ "\xc2\xa0", 0, 0, "no-break space is text" },
+		{ "\xe2\x80\xaa", 3, 0x202a, "LRE" },
+		{ "\xe2\x80\xae", 3, 0x202e, "RLO" },
+		{ "\xe2\x81\xa6", 3, 0x2066, "LRI" },
+		{ "\xe2\x81\xa9", 3, 0x2069, "PDI" },
+		{ "\xe2\x80\x9c", 0, 0, "a curly quote is text" },
+		{ "\xe2\x80\xaf", 0, 0, "narrow no-break space is text" },
+		{ "\xe2\x80", 0, 0, "cut short" },
+		{ "a", 0, 0, "a letter" },
+	};
+	uint32_t	 cp;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		print_message("%s\n", rows[i].why);
+		cp = 0;
+		assert_int_equal(dl_utf8_ctl(rows[i].s, strlen(rows[i].s), &cp),
+		    rows[i].len);
+		if (rows[i].len > 0)
+			assert_int_equal(cp, rows[i].cp);
+	}
+}
+
 int
 main(void)
 {
@@ -122,6 +162,7 @@ main(void)
 		cmocka_unit_test(test_buf_take_and_reset),
 		cmocka_unit_test(test_err_prefix),
 		cmocka_unit_test(test_now_pinned),
+		cmocka_unit_test(test_utf8_ctl),
 		cmocka_unit_test(test_strtonum),
 		cmocka_unit_test(test_caseeq),
 	};

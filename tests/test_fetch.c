@@ -580,6 +580,37 @@ test_rate_limited(void **state)
 	assert_int_equal(g.status, 503);
 	assert_int_equal(g.retry_after, 120);
 	t_got_clear(&g);
+
+	/* A date thousands of years off: the message says the capped wait,
+	 * not 251605687648 s. */
+	t_got_init(&g);
+	t_get("/http/ratelimit-far", &g);
+	assert_int_equal(g.kind, FETCH_RATE_LIMITED);
+	assert_int_equal(g.retry_after, FETCH_BACKOFF_MAX);
+	assert_string_equal(g.msg, "HTTP 429 Too Many Requests "
+	    "(retry after 86400 s, the longest wait)");
+	t_got_clear(&g);
+}
+
+/* One 2 MB header line: libcurl gives up on it; say so, not "Out of
+ * memory". */
+static void
+test_huge_header(void **state)
+{
+	struct got	 g;
+
+	(void)state;
+	t_got_init(&g);
+	t_get("/hugeheader?bytes=2097152", &g);
+	assert_int_equal(g.kind, FETCH_TOO_LARGE);
+	assert_string_equal(g.msg, "response headers too large");
+	t_got_clear(&g);
+
+	/* A long header under the limit is fine. */
+	t_got_init(&g);
+	t_get("/hugeheader?bytes=20000", &g);
+	assert_int_equal(g.kind, FETCH_OK);
+	t_got_clear(&g);
 }
 
 static void
@@ -610,6 +641,18 @@ test_timeouts(void **state)
 	assert_int_equal(g.kind, FETCH_TIMEOUT);
 	assert_string_equal(g.msg, "stalled: no data for 1 s");
 	assert_true(time(NULL) - t0 <= 6);
+	t_got_clear(&g);
+
+	/* A byte a second does arrive: too slow, not "no data". */
+	fetch_opts_init(&o);
+	o.stall_ms = 2000;
+	o.timeout_ms = 20000;
+	t0 = time(NULL);
+	t_got_init(&g);
+	t_get_full(&o, "/http/trickle?trickle=1000", NULL, NULL, &g);
+	assert_int_equal(g.kind, FETCH_TIMEOUT);
+	assert_string_equal(g.msg, "too slow: under 1 byte/s for 2 s");
+	assert_true(time(NULL) - t0 <= 8);
 	t_got_clear(&g);
 }
 
@@ -1120,6 +1163,8 @@ test_retry_after(void **state)
 		{ "Fri, 22 Sep 2023 05:02:00 GMT", 120, "IMF-fixdate" },
 		{ "Friday, 22-Sep-23 05:02:00 GMT", 120, "obsolete RFC 850" },
 		{ "Fri, 22 Sep 2023 04:00:00 GMT", 0, "a date in the past" },
+		{ "Fri, 31 Dec 9999 23:59:59 GMT", 86400,
+		  "a date far off: capped too" },
 	};
 	size_t	 i;
 
@@ -1145,6 +1190,7 @@ main(void)
 		T(test_bad_redirects),
 		T(test_http_errors),
 		T(test_rate_limited),
+		T(test_huge_header),
 		T(test_timeouts),
 		T(test_too_large),
 		T(test_charset),

@@ -395,6 +395,60 @@ test_load_warnings(void **state)
 	t_rmdir(dir);
 }
 
+/* A 5 MB URL is "too long", not "not an http(s) URL"; a NUL inside a
+ * line is reported with file:line, not silently cut, and the line is
+ * not subscribed (nor made one by saving the file). */
+static void
+test_load_long_and_nul(void **state)
+{
+	static const char	 nul[] = "https://a.example/x\0https://b.example/\n"
+	    "https://c.example/\n";
+	struct subs		*s;
+	struct dl_buf		 w, text;
+	struct dl_err		 e;
+	FILE			*f;
+	char			*dir, *path, *want, *saved;
+	size_t			 i;
+
+	(void)state;
+	dl_buf_init(&text, 8u * 1024 * 1024);
+	dl_buf_adds(&text, "https://a.example/");
+	for (i = 0; i < 5u * 1024 * 1024; i++)
+		dl_buf_addc(&text, 'a');
+	dl_buf_adds(&text, "\nhttps://b.example/\n");
+	dl_buf_init(&w, 65536);
+	s = t_load(dl_buf_str(&text), &dir, &w);
+	want = dl_printf("%s/urls:1: URL too long (5242898 bytes, at most "
+	    "8192): https://a.example/aaa", dir);
+	assert_memory_equal(dl_buf_str(&w), want, strlen(want));
+	assert_int_equal(subs_count(s), 1);
+	free(want);
+	subs_free(s);
+
+	dl_buf_reset(&w);
+	path = dl_printf("%s/urls", dir);
+	assert_non_null(f = fopen(path, "w"));
+	assert_int_equal(fwrite(nul, 1, sizeof nul - 1, f), sizeof nul - 1);
+	assert_int_equal(fclose(f), 0);
+	assert_non_null(s = subs_load(path, t_warn, &w, &e));
+	want = dl_printf("%s/urls:1: NUL byte at column 20; line skipped "
+	    "(commented out if the file is saved)\n", dir);
+	assert_string_equal(dl_buf_str(&w), want);
+	assert_int_equal(subs_count(s), 1);
+	assert_null(subs_find(s, "https://a.example/x"));
+	assert_int_equal(subs_save(s, &e), 0);
+	saved = t_read(path);
+	assert_string_equal(saved, "# https://a.example/xhttps://b.example/\n"
+	    "https://c.example/\n");
+	free(saved);
+	free(want);
+	free(path);
+	subs_free(s);
+	dl_buf_clear(&w);
+	dl_buf_clear(&text);
+	t_rmdir(dir);
+}
+
 static void
 test_load_missing(void **state)
 {
@@ -895,6 +949,19 @@ test_export_cleans_bad_bytes(void **state)
 	dl_buf_clear(&out);
 	subs_free(s);
 	t_rmdir(dir);
+
+	/* C1 and bidi controls as character references (DEL is a blank
+	 * already): export prints the OPML, which must not act on the
+	 * terminal. */
+	s = t_load("https://a.example/ \"~a\xc2\x9b" "2Jb\xe2\x80\xae"
+	    "c\x7f" "d\xe2\x81\xa6\"\n", &dir, NULL);
+	dl_buf_init(&out, DL_BUF_CAP_DEFAULT);
+	assert_int_equal(subs_export_opml(s, &out), 0);
+	assert_non_null(strstr(dl_buf_str(&out),
+	    "text=\"a&#x9B;2Jb&#x202E;c d&#x2066;\""));
+	dl_buf_clear(&out);
+	subs_free(s);
+	t_rmdir(dir);
 }
 
 /* The hub tag and NAME:VALUE options, as refresh reads them. */
@@ -949,6 +1016,7 @@ main(void)
 		cmocka_unit_test(test_unsupported_reason),
 		cmocka_unit_test(test_format_table),
 		cmocka_unit_test(test_load_warnings),
+		cmocka_unit_test(test_load_long_and_nul),
 		cmocka_unit_test(test_load_missing),
 		cmocka_unit_test(test_add_remove_keep_lines),
 		cmocka_unit_test(test_add_checks_url),

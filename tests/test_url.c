@@ -38,6 +38,18 @@ static const struct url_case url_cases[] = {
 	{ "https://ex.com/", "a b.html", "https://ex.com/a%20b.html",
 	  "space is encoded" },
 	{ "https://ex.com/news/", "", "https://ex.com/news/", "empty ref" },
+	{ NULL, "http://ex.com/a\x1b]52;c;eA==\x07" "b",
+	  "http://ex.com/a%1B]52;c;eA==%07b", "ESC and BEL encoded, not raw" },
+	{ "https://ex.com/", "x\xc2\x9b" "2J\xe2\x80\xaey\xe2\x81\xa6z",
+	  "https://ex.com/x%C2%9B2J%E2%80%AEy%E2%81%A6z",
+	  "C1, RLO and an isolate encoded in a relative ref" },
+	{ "https://ex.com/\x7f/", "c", "https://ex.com/%7F/c",
+	  "DEL in the base" },
+	{ NULL, "mailto:\xe2\x80\xae" "exe.txt@ex.com",
+	  "mailto:%E2%80%AEexe.txt@ex.com", "encoded in any scheme" },
+	{ NULL, "https://ex.com/caf\xc3\xa9\xe2\x80\x9cq\xe2\x80\x9d",
+	  "https://ex.com/caf\xc3\xa9\xe2\x80\x9cq\xe2\x80\x9d",
+	  "other non-ASCII left as it was" },
 };
 
 static void

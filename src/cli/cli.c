@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "charset.h"
 #include "cli.h"
 #include "cli_int.h"
+#include "render.h"
 #include "settings.h"
 #include "ui.h"
 
@@ -75,16 +77,61 @@ cli_help(FILE *f)
 	    "  --version         show the version\n");
 }
 
+/* prefix, then the message cleaned of anything a terminal would act on
+ * (render_clean: messages carry URLs, titles and server text), then a
+ * newline, on stderr: the one place errors and warnings are printed. */
+static void
+cli_vprint(const char *prefix, const char *fmt, va_list ap)
+{
+	char	*raw, *clean;
+
+	if (vasprintf(&raw, fmt, ap) < 0)
+		dl_oom(strlen(fmt));
+	clean = render_clean(raw);
+	fprintf(stderr, "%s%s\n", prefix, clean);
+	free(clean);
+	free(raw);
+}
+
 void
 cli_warn(const char *fmt, ...)
 {
 	va_list	 ap;
 
-	fputs("dateline: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cli_vprint("dateline: ", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+static void
+cli_verr(const struct cli_ctx *cx, const char *fmt, va_list ap)
+{
+	char	*prefix, *clean;
+
+	clean = render_clean(cx->argv[0]);
+	prefix = dl_printf("dateline %s: ", clean);
+	cli_vprint(prefix, fmt, ap);
+	free(prefix);
+	free(clean);
+}
+
+void
+cli_err(const struct cli_ctx *cx, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	cli_verr(cx, fmt, ap);
+	va_end(ap);
+}
+
+void
+cli_puts(const char *s, FILE *f)
+{
+	char	*clean = render_clean(s);
+
+	fputs(clean, f);
+	free(clean);
 }
 
 int
@@ -111,16 +158,57 @@ cli_json_str(const char *s)
 	return j != NULL ? j : json_null();
 }
 
+char *
+cli_json_dumps(const json_t *obj, size_t flags)
+{
+	struct dl_buf		 b;
+	const unsigned char	*p, *run, *end;
+	uint32_t		 cp;
+	size_t			 k;
+	char			*s;
+
+	if ((s = json_dumps(obj, flags)) == NULL)
+		return NULL;
+	/* Outside strings jansson writes ASCII only: any byte it left raw
+	 * is inside a string, where an escape means the same character. */
+	dl_buf_init(&b, SIZE_MAX);
+	run = p = (const unsigned char *)s;
+	end = p + strlen(s);
+	for (; p < end; p++) {
+		if (*p < 0x7f || (k = dl_utf8_ctl((const char *)p,
+		    (size_t)(end - p), &cp)) == 0)
+			continue;
+		dl_buf_add(&b, run, (size_t)(p - run));
+		dl_buf_addf(&b, "\\u%04X", (unsigned int)cp);
+		p += k - 1;
+		run = p + 1;
+	}
+	dl_buf_add(&b, run, (size_t)(end - run));
+	free(s);
+	return dl_buf_take(&b);
+}
+
+int
+cli_json_dumpf(const json_t *obj, FILE *f, size_t flags)
+{
+	char	*s;
+
+	if ((s = cli_json_dumps(obj, flags)) == NULL)
+		return -1;
+	fputs(s, f);
+	free(s);
+	return 0;
+}
+
 int
 cli_usage_error(const struct cli_ctx *cx, const char *fmt, ...)
 {
 	va_list	 ap;
 
-	fprintf(stderr, "dateline %s: ", cx->argv[0]);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cli_verr(cx, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'dateline --help'.\n");
+	fprintf(stderr, "Try 'dateline --help'.\n");
 	return CLI_USAGE;
 }
 

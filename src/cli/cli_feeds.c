@@ -27,6 +27,7 @@ struct cli_feeds_row {
 	const struct store_feed	*cache;
 	char			*title;		/* clean, for display */
 	char			*state;		/* clean, for display */
+	char			*url;		/* clean, for display */
 };
 
 /* s (NULL is "") cleaned of control characters and escape sequences and
@@ -131,7 +132,7 @@ cli_feeds_cache(const struct cli_ctx *cx, struct store_feed **v, size_t *n)
 	}
 out:
 	if (rc == -1)
-		fprintf(stderr, "dateline %s: %s\n", cx->argv[0], err.msg);
+		cli_err(cx, "%s", err.msg);
 	store_close(st);
 	free(path);
 	return rc;
@@ -206,7 +207,7 @@ cli_feeds_print_json(const struct subs *s, const struct store_feed *v,
 		sub = subs_get(s, i);
 		o = cli_feeds_json(sub, cli_feeds_find(v, n, sub->url));
 		fputs(i == 0 ? "\n" : ",\n", stdout);
-		json_dumpf(o, stdout, JSON_PRESERVE_ORDER | JSON_COMPACT);
+		cli_json_dumpf(o, stdout, JSON_PRESERVE_ORDER | JSON_COMPACT);
 		json_decref(o);
 	}
 	fputs(subs_count(s) > 0 ? "\n]\n" : "]\n", stdout);
@@ -233,8 +234,8 @@ cli_feeds_print_row(const struct cli_feeds_row *r, int tcols, int tw,
 	printf("%6" PRId64 "  %5" PRId64 "  %-20s  %s", f ? f->unread : 0,
 	    f ? f->total : 0, when, r->title);
 	cli_feeds_pad(tcols, tw);
-	printf("  %s", r->sub->url);
-	cli_feeds_pad((int)strlen(r->sub->url), uw);
+	printf("  %s", r->url);
+	cli_feeds_pad((int)strlen(r->url), uw);
 	printf("  %s\n", r->state);
 }
 
@@ -258,9 +259,10 @@ cli_feeds_print_text(const struct subs *s, const struct store_feed *v,
 		raw = cli_feeds_state(rows[i].sub, rows[i].cache);
 		rows[i].state = render_clean(raw);
 		free(raw);
+		rows[i].url = render_clean(rows[i].sub->url);
 		tw = cols[i] > tw ? cols[i] : tw;
-		if ((int)strlen(rows[i].sub->url) > uw)
-			uw = (int)strlen(rows[i].sub->url);
+		if ((int)strlen(rows[i].url) > uw)
+			uw = (int)strlen(rows[i].url);
 	}
 	printf("UNREAD  TOTAL  LAST REFRESH          TITLE");
 	cli_feeds_pad(5, tw);
@@ -271,6 +273,7 @@ cli_feeds_print_text(const struct subs *s, const struct store_feed *v,
 		cli_feeds_print_row(&rows[i], cols[i], tw, uw);
 		free(rows[i].title);
 		free(rows[i].state);
+		free(rows[i].url);
 	}
 	free(cols);
 	free(rows);
@@ -306,7 +309,7 @@ cli_cmd_feeds(struct cli_ctx *cx)
 		    cx->argv[optind]);
 	if ((s = subs_open(cx->config_dir, 0, cli_feeds_warn, NULL, &c,
 	    &err)) == NULL) {
-		fprintf(stderr, "dateline %s: %s\n", cx->argv[0], err.msg);
+		cli_err(cx, "%s", err.msg);
 		return CLI_FAIL;
 	}
 	if (c)

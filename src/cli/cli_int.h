@@ -4,6 +4,9 @@
 
 #include <getopt.h>
 #include <jansson.h>
+#include <stdio.h>
+
+#include "dl.h"
 
 /* Exit statuses of the command line contract. */
 #define CLI_OK		0
@@ -31,8 +34,23 @@ int	 cli_usage_error(const struct cli_ctx *cx, const char *fmt, ...)
 /* A JSON string for s, or null for NULL; invalid UTF-8 is repaired
  * (U+FFFD), never dropped. */
 json_t	*cli_json_str(const char *s);
-/* Print "dateline: message" on stderr. */
+/* Print "dateline: message" on stderr. Every message printed goes
+ * through render_clean: nothing a terminal would act on (escape
+ * sequences, C0/C1 controls, bidi overrides) gets out, whatever the
+ * arguments hold. */
 void	 cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Print "dateline CMD: message" on stderr, cleaned as by cli_warn. */
+void	 cli_err(const struct cli_ctx *cx, const char *fmt, ...)
+	     __attribute__((format(printf, 2, 3)));
+/* s (text that may come from the network) on f, cleaned as by
+ * render_clean. */
+void	 cli_puts(const char *s, FILE *f);
+/* obj as JSON text (json_dumps flags), with every character a terminal
+ * could act on escaped (\u001b, \u009b, \u202e ...), not only the C0
+ * controls jansson escapes. The caller frees it; NULL if jansson fails. */
+char	*cli_json_dumps(const json_t *obj, size_t flags);
+/* The same, written to f; returns 0, or -1 on a jansson failure. */
+int	 cli_json_dumpf(const json_t *obj, FILE *f, size_t flags);
 
 /* For a command whose issue has not landed: says so; returns CLI_FAIL. */
 int	 cli_not_yet(const struct cli_ctx *cx);

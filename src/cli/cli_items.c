@@ -35,7 +35,7 @@ cli_items_open(const struct cli_ctx *cx, struct store **st)
 	if (cx->db_path != NULL)
 		path = dl_strdup(cx->db_path);
 	else if ((path = store_default_path(&err)) == NULL) {
-		fprintf(stderr, "dateline %s: %s\n", cx->argv[0], err.msg);
+		cli_err(cx, "%s", err.msg);
 		return -1;
 	}
 	if (access(path, F_OK) == -1) {
@@ -43,7 +43,7 @@ cli_items_open(const struct cli_ctx *cx, struct store **st)
 		goto out;
 	}
 	if ((*st = store_open(path, &err)) == NULL) {
-		fprintf(stderr, "dateline %s: %s\n", cx->argv[0], err.msg);
+		cli_err(cx, "%s", err.msg);
 		goto out;
 	}
 	rc = 0;
@@ -108,7 +108,7 @@ cli_items_print_json(const struct store_item *it, int first)
 	json_object_set_new(o, "read", json_boolean(it->read));
 	json_object_set_new(o, "saved", json_boolean(it->saved));
 	fputs(first ? "\n" : ",\n", stdout);
-	json_dumpf(o, stdout, JSON_PRESERVE_ORDER | JSON_COMPACT);
+	cli_json_dumpf(o, stdout, JSON_PRESERVE_ORDER | JSON_COMPACT);
 	json_decref(o);
 }
 
@@ -209,7 +209,7 @@ cli_cmd_items(struct cli_ctx *cx)
 	if (json)
 		fputs(n > 0 ? "\n]\n" : "]\n", stdout);
 	if (n == -1) {
-		fprintf(stderr, "dateline %s: %s\n", cx->argv[0], err.msg);
+		cli_err(cx, "%s", err.msg);
 		return CLI_FAIL;
 	}
 	return fflush(stdout) == 0 ? CLI_OK : CLI_FAIL;
@@ -292,7 +292,7 @@ cli_cmd_mark(struct cli_ctx *cx)
 		break;
 	}
 	if (rc != CLI_OK)
-		fprintf(stderr, "dateline %s: %s\n", cx->argv[0], err.msg);
+		cli_err(cx, "%s", err.msg);
 out:
 	store_close(st);
 	free(ids);

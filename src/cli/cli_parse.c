@@ -88,7 +88,7 @@ cli_parse_info_key(const struct feed_info *fi, int k)
 static void
 cli_parse_dump_open(FILE *f, json_t *obj, int inner)
 {
-	char	*s = json_dumps(obj, JSON_PRESERVE_ORDER);
+	char	*s = cli_json_dumps(obj, JSON_PRESERVE_ORDER);
 	size_t	 n, skip = inner ? 1 : 0;
 
 	if (s == NULL)
@@ -129,14 +129,20 @@ cli_parse_header(struct cli_parse_out *o, int defer)
 /* Items are written by hand: jansson's dump was half the time of a
  * parse. The bytes are the same as json_dumps(..., JSON_PRESERVE_ORDER)
  * would write (checked by the golden files, made with jansson). */
+#define CLI_PARSE_SPECIAL(c)	((c) < 0x20 || (c) == '"' || (c) == '\\' || \
+	(c) == 0x7f || (c) == 0xc2 || (c) == 0xe2)
+
 #if defined(__SSE2__)
 /* The first byte in [p, end) that JSON must escape: below 0x20, '"' or
- * '\\' (16 at a time). */
+ * '\\', or that may begin a character dl_utf8_ctl names (DEL,
+ * 0xC2, 0xE2), 16 at a time. */
 static const unsigned char *
 cli_parse_scan(const unsigned char *p, const unsigned char *end)
 {
 	const __m128i	 lim = _mm_set1_epi8(0x1F), q = _mm_set1_epi8('"');
-	const __m128i	 bs = _mm_set1_epi8('\\');
+	const __m128i	 bs = _mm_set1_epi8('\\'), del = _mm_set1_epi8(0x7f);
+	const __m128i	 c2 = _mm_set1_epi8((char)0xc2);
+	const __m128i	 e2 = _mm_set1_epi8((char)0xe2);
 	__m128i		 v, m;
 	unsigned	 bits;
 
@@ -145,24 +151,32 @@ cli_parse_scan(const unsigned char *p, const unsigned char *end)
 		m = _mm_cmpeq_epi8(_mm_max_epu8(v, lim), lim);
 		m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, q),
 		    _mm_cmpeq_epi8(v, bs)));
+		m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, del),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, e2))));
 		if ((bits = (unsigned)_mm_movemask_epi8(m)) != 0)
 			return p + __builtin_ctz(bits);
 	}
-	while (p < end && *p >= 0x20 && *p != '"' && *p != '\\')
+	while (p < end && !CLI_PARSE_SPECIAL(*p))
 		p++;
 	return p;
 }
 #else
-/* Nonzero if a byte of v is below 0x20, '"' or '\\' (SWAR). */
+/* Nonzero if a byte of v is below 0x20, '"' or '\\', or DEL, 0xC2 or
+ * 0xE2 (SWAR). */
 static uint64_t
 cli_parse_word_special(uint64_t v)
 {
 	const uint64_t	 ones = 0x0101010101010101ULL;
 	uint64_t	 q = v ^ (ones * '"'), bs = v ^ (ones * '\\'), r;
+	uint64_t	 d = v ^ (ones * 0x7f), c2 = v ^ (ones * 0xc2);
+	uint64_t	 e2 = v ^ (ones * 0xe2);
 
 	r = (v - ones * 0x20) & ~v;
 	r |= (q - ones) & ~q;
 	r |= (bs - ones) & ~bs;
+	r |= (d - ones) & ~d;
+	r |= (c2 - ones) & ~c2;
+	r |= (e2 - ones) & ~e2;
 	return r & 0x8080808080808080ULL;
 }
 
@@ -177,7 +191,7 @@ cli_parse_scan(const unsigned char *p, const unsigned char *end)
 			break;
 		p += 8;
 	}
-	while (p < end && *p >= 0x20 && *p != '"' && *p != '\\')
+	while (p < end && !CLI_PARSE_SPECIAL(*p))
 		p++;
 	return p;
 }
@@ -203,12 +217,34 @@ cli_parse_lit(struct dl_buf *b, const char *s)
 	cli_parse_add(b, s, strlen(s));
 }
 
+/* The escape of c: below 0x20, '"' or '\\'. */
+static void
+cli_parse_put_esc(struct dl_buf *b, unsigned char c)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	char			 esc[8] = "\\u00";
+
+	switch (c) {
+	case '"': cli_parse_add(b, "\\\"", 2); break;
+	case '\\': cli_parse_add(b, "\\\\", 2); break;
+	case '\n': cli_parse_add(b, "\\n", 2); break;
+	case '\t': cli_parse_add(b, "\\t", 2); break;
+	case '\r': cli_parse_add(b, "\\r", 2); break;
+	case '\b': cli_parse_add(b, "\\b", 2); break;
+	case '\f': cli_parse_add(b, "\\f", 2); break;
+	default:
+		esc[4] = hex[c >> 4];
+		esc[5] = hex[c & 0xF];
+		cli_parse_add(b, esc, 6);
+	}
+}
+
 static void
 cli_parse_put_str(struct dl_buf *b, const char *s)
 {
-	static const char	 hex[] = "0123456789ABCDEF";
 	const unsigned char	*p, *run, *end;
-	char			 esc[8] = "\\u00";
+	uint32_t		 cp;
+	size_t			 k;
 
 	if (s == NULL) {
 		dl_buf_add(b, "null", 4);
@@ -221,21 +257,19 @@ cli_parse_put_str(struct dl_buf *b, const char *s)
 	for (;; p++) {
 		if ((p = cli_parse_scan(p, end)) >= end)
 			break;
+		if (*p >= 0x7f) {
+			if ((k = dl_utf8_ctl((const char *)p,
+			    (size_t)(end - p), &cp)) == 0)
+				continue;
+			cli_parse_add(b, run, (size_t)(p - run));
+			dl_buf_addf(b, "\\u%04X", (unsigned int)cp);
+			p += k - 1;
+			run = p + 1;
+			continue;
+		}
 		cli_parse_add(b, run, (size_t)(p - run));
 		run = p + 1;
-		switch (*p) {
-		case '"': cli_parse_add(b, "\\\"", 2); break;
-		case '\\': cli_parse_add(b, "\\\\", 2); break;
-		case '\n': cli_parse_add(b, "\\n", 2); break;
-		case '\t': cli_parse_add(b, "\\t", 2); break;
-		case '\r': cli_parse_add(b, "\\r", 2); break;
-		case '\b': cli_parse_add(b, "\\b", 2); break;
-		case '\f': cli_parse_add(b, "\\f", 2); break;
-		default:
-			esc[4] = hex[*p >> 4];
-			esc[5] = hex[*p & 0xF];
-			cli_parse_add(b, esc, 6);
-		}
+		cli_parse_put_esc(b, *p);
 	}
 	cli_parse_add(b, run, (size_t)(p - run));
 	cli_parse_add(b, "\"", 1);
@@ -570,7 +604,7 @@ cli_extract_json(const struct extract_result *r)
 	cli_extract_json_set(o, "lang", r->lang);
 	cli_extract_json_set(o, "excerpt", r->excerpt);
 	cli_extract_json_set(o, "text", r->text);
-	s = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	s = cli_json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(o);
 	rc = s != NULL && printf("%s\n", s) >= 0 ? 0 : -1;
 	free(s);
@@ -628,9 +662,8 @@ cli_extract_file(const struct cli_ctx *cx, const char *path,
 		rc = CLI_FAIL;
 	}
 	if (r->status == EXTRACT_NONE) {
-		fprintf(stderr, "dateline extract: %s: no article found (%zu "
-		    "paragraphs, %zu characters of text)\n", path, r->nparas,
-		    r->nchars);
+		cli_err(cx, "%s: no article found (%zu paragraphs, %zu "
+		    "characters of text)", path, r->nparas, r->nchars);
 		rc = CLI_FAIL;
 	}
 	extract_rules_free((struct extract_rules *)o->rules);

@@ -99,14 +99,13 @@ cli_read_open(const struct cli_ctx *cx, int64_t id, struct store **st)
 	if (cx->db_path != NULL)
 		path = dl_strdup(cx->db_path);
 	else if ((path = store_default_path(&err)) == NULL) {
-		fprintf(stderr, "dateline %s: %s\n", cx->argv[0], err.msg);
+		cli_err(cx, "%s", err.msg);
 		return CLI_FAIL;
 	}
 	if (access(path, F_OK) == -1)
-		fprintf(stderr, "dateline %s: no item %" PRId64 "\n",
-		    cx->argv[0], id);
+		cli_err(cx, "no item %" PRId64, id);
 	else if ((*st = store_open(path, &err)) == NULL)
-		fprintf(stderr, "dateline %s: %s\n", cx->argv[0], err.msg);
+		cli_err(cx, "%s", err.msg);
 	else
 		rc = 0;
 	free(path);
@@ -214,7 +213,7 @@ cli_read_fetch_story(const struct cli_ctx *cx, struct store *st,
 	}
 	if (err.msg[0] != '\0')
 		snprintf(msg, sizeof msg, "cache: %s", err.msg);
-	fprintf(stderr, "dateline %s: %s: %s; showing the %s\n", cx->argv[0],
+	cli_err(cx, "%s: %s; showing the %s",
 	    s->it.link != NULL ? s->it.link : "(no link)", msg,
 	    cli_read_have_article(&s->it) ? "stored article" :
 	    "feed's summary");
@@ -236,7 +235,7 @@ cli_read_story(const struct cli_ctx *cx, struct store *st, int64_t id,
 
 	memset(s, 0, sizeof *s);
 	if (store_item_get(st, id, &s->it, &err) == -1) {
-		fprintf(stderr, "dateline %s: %s\n", cx->argv[0], err.msg);
+		cli_err(cx, "%s", err.msg);
 		return CLI_FAIL;
 	}
 	if (!full && cli_read_have_article(&s->it))
@@ -428,6 +427,54 @@ cli_read_markdown(const struct cli_story *s)
 	return render_markdown(&h, s->html, s->base);
 }
 
+/* 1 if out is "-" or names what standard output already is (/dev/stdout,
+ * /proc/self/fd/1, a link to them, the file stdout goes to): reopening
+ * it would truncate a file stdout appends to. */
+static int
+cli_read_is_stdout(const char *out)
+{
+	struct stat	 a, b;
+
+	if (strcmp(out, "-") == 0)
+		return 1;
+	return stat(out, &a) == 0 && fstat(STDOUT_FILENO, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/* Write the story as Markdown to out: standard output when
+ * cli_read_is_stdout, NULL a new file named for the title, else the
+ * file out (dl_file_save). Returns CLI_OK, or CLI_FAIL after saying
+ * why. */
+static int
+cli_read_save(const struct cli_ctx *cx, const char *out,
+    const struct cli_story *s, int64_t id)
+{
+	struct dl_err	 err = { "" };
+	char		*md = cli_read_markdown(s), *stem, *written = NULL;
+	int		 rc = CLI_OK;
+
+	if (out != NULL && cli_read_is_stdout(out)) {
+		if (fputs(md, stdout) < 0 || fflush(stdout) != 0) {
+			cli_err(cx, "stdout: %s", strerror(errno));
+			rc = CLI_FAIL;
+		}
+		free(md);
+		return rc;
+	}
+	stem = render_slug(s->it.title, id);
+	if (dl_file_save(out, stem, md, &written, &err) == -1) {
+		cli_err(cx, "%s", err.msg);
+		rc = CLI_FAIL;
+	} else if (written != NULL) {
+		cli_puts(written, stdout);
+		putchar('\n');
+	}
+	free(md);
+	free(stem);
+	free(written);
+	return rc;
+}
+
 int
 cli_cmd_export_story(struct cli_ctx *cx)
 {
@@ -437,9 +484,7 @@ cli_cmd_export_story(struct cli_ctx *cx)
 	};
 	struct cli_story	 s;
 	struct store		*st;
-	struct dl_err		 err = { "" };
 	const char		*out = NULL;
-	char			*md, *stem, *written;
 	int64_t			 id = 0;
 	int			 c, rc;
 
@@ -455,17 +500,7 @@ cli_cmd_export_story(struct cli_ctx *cx)
 	if ((rc = cli_read_open(cx, id, &st)) != 0)
 		return rc;
 	if ((rc = cli_read_story(cx, st, id, 0, &s)) == 0) {
-		md = cli_read_markdown(&s);
-		stem = render_slug(s.it.title, id);
-		if (dl_file_save(out, stem, md, &written, &err) == -1) {
-			fprintf(stderr, "dateline %s: %s\n", cx->argv[0],
-			    err.msg);
-			rc = CLI_FAIL;
-		} else
-			printf("%s\n", written);
-		free(md);
-		free(stem);
-		free(written);
+		rc = cli_read_save(cx, out, &s, id);
 		store_item_clear(&s.it);
 	}
 	store_close(st);

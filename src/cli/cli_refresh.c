@@ -13,6 +13,7 @@
 #include "date.h"
 #include "dl.h"
 #include "refresh.h"
+#include "render.h"
 #include "settings.h"
 #include "store.h"
 #include "subs.h"
@@ -29,21 +30,15 @@ struct cli_refresh {
 	struct dl_buf	 report;	/* lines for stderr at the end */
 };
 
-/* s into b without control characters: the reason may quote the
- * network (a status line, an element name). */
+/* s into b cleaned for the terminal (render_clean): the reason may
+ * quote the network (a status line, a URL, an element name). */
 static void
 cli_refresh_clean(struct dl_buf *b, const char *s)
 {
-	const unsigned char	*p = (const unsigned char *)s;
+	char	*clean = render_clean(s);
 
-	for (; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			dl_buf_addc(b, ' ');
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0)
-			p++;	/* a C1 control */
-		else
-			dl_buf_addc(b, (char)*p);
-	}
+	dl_buf_adds(b, clean);
+	free(clean);
 }
 
 /* One line for the end: "URL: what[ reason]". */
@@ -205,7 +200,7 @@ cli_refresh_open_store(const struct cli_ctx *cx)
 	free(path);
 	return st;
 fail:
-	fprintf(stderr, "dateline %s: %s\n", cx->argv[0], err.msg);
+	cli_err(cx, "%s", err.msg);
 	store_close(st);
 	free(path);
 	return NULL;
@@ -283,7 +278,7 @@ out:
 	if (err.msg[0] != '\0') {
 		if (cr.drawn)
 			fputs("\r\033[K", stderr);
-		fprintf(stderr, "dateline %s: %s\n", cx->argv[0], err.msg);
+		cli_err(cx, "%s", err.msg);
 	}
 	refresh_free(rf);
 	extract_rules_free(rules);
@@ -305,7 +300,7 @@ cli_cmd_refresh(struct cli_ctx *cx)
 			return CLI_USAGE;
 	if ((s = subs_open(cx->config_dir, 0, cli_refresh_warn, NULL, &c,
 	    &err)) == NULL) {
-		fprintf(stderr, "dateline %s: %s\n", cx->argv[0], err.msg);
+		cli_err(cx, "%s", err.msg);
 		return CLI_FAIL;
 	}
 	if (c)

@@ -173,21 +173,13 @@ cli_add_options(struct cli_ctx *cx, struct cli_add *a)
 	return -1;
 }
 
-/* s on stdout without control characters: titles come from the network
- * and must not drive the terminal. */
+/* "what" and url, cleaned, on a line of stdout. */
 static void
-cli_add_put(const char *s)
+cli_say(const char *what, const char *url)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-
-	for (; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f)
-			putchar(' ');
-		else if (*p == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0)
-			p++;	/* a C1 control */
-		else
-			putchar(*p);
-	}
+	fputs(what, stdout);
+	cli_puts(url, stdout);
+	putchar('\n');
 }
 
 /* Print what the probe found, as add always has: "feed: TITLE", "feed
@@ -201,26 +193,28 @@ cli_add_say(const struct refresh_probe_result *r)
 
 	if (r->kind == REFRESH_PROBE_FEED) {
 		fputs("feed: ", stdout);
-		cli_add_put(t);
+		cli_puts(t, stdout);
 	} else if (r->kind == REFRESH_PROBE_DISCOVERED) {
 		fputs("feed found on the page: ", stdout);
-		cli_add_put(t);
+		cli_puts(t, stdout);
 		printf(" (");
-		cli_add_put(r->url);
+		cli_puts(r->url, stdout);
 		printf(")");
 	} else {
 		printf("hub page: %zu stories found: ", r->stories);
-		cli_add_put(t);
+		cli_puts(t, stdout);
 	}
 	putchar('\n');
 	for (i = 0; i < r->noffered; i++) {
 		fputs("also offered: ", stdout);
-		cli_add_put(r->offered[i].url);
-		printf(" (%s)", r->offered[i].type != NULL ?
-		    r->offered[i].type : "link");
+		cli_puts(r->offered[i].url, stdout);
+		fputs(" (", stdout);
+		cli_puts(r->offered[i].type != NULL ? r->offered[i].type :
+		    "link", stdout);
+		putchar(')');
 		if (r->offered[i].title != NULL) {
 			putchar(' ');
-			cli_add_put(r->offered[i].title);
+			cli_puts(r->offered[i].title, stdout);
 		}
 		putchar('\n');
 	}
@@ -277,7 +271,7 @@ cli_add_known(const struct cli_ctx *cx, const char *url)
 		return -1;
 	r = subs_find(s, url) != NULL;
 	if (r)
-		printf("already subscribed: %s\n", url);
+		cli_say("already subscribed: ", url);
 	subs_free(s);
 	return r;
 }
@@ -296,10 +290,10 @@ cli_add_save(struct cli_add *a)
 	if ((s = cli_subs_open(a->cx, SUBS_EDIT)) == NULL)
 		return CLI_FAIL;
 	if ((r = subs_add(s, url, a->title, a->tags, a->ntags, &e)) == 1) {
-		printf("already subscribed: %s\n", url);
+		cli_say("already subscribed: ", url);
 		rc = CLI_OK;
 	} else if (r == 0 && subs_save(s, &e) == 0) {
-		printf("subscribed: %s\n", url);
+		cli_say("subscribed: ", url);
 		rc = CLI_OK;
 	} else
 		cli_warn("%s", e.msg);
@@ -364,7 +358,7 @@ cli_cmd_remove(struct cli_ctx *cx)
 	else if (subs_save(s, &e) == -1)
 		cli_warn("%s", e.msg);
 	else {
-		printf("unsubscribed: %s\n", url);
+		cli_say("unsubscribed: ", url);
 		rc = CLI_OK;
 	}
 	subs_free(s);
@@ -385,15 +379,14 @@ cli_cmd_import(struct cli_ctx *cx)
 	path = cx->argv[optind];
 	/* A file that is not there should not create the urls file. */
 	if (access(path, R_OK) == -1) {
-		fprintf(stderr, "dateline import: %s: %s\n", path,
-		    strerror(errno));
+		cli_err(cx, "%s: %s", path, strerror(errno));
 		return CLI_FAIL;
 	}
 	if ((s = cli_subs_open(cx, SUBS_EDIT)) == NULL)
 		return CLI_FAIL;
 	rc = CLI_FAIL;
 	if (subs_import_opml(s, path, &st, &e) == -1)
-		fprintf(stderr, "dateline import: %s\n", e.msg);
+		cli_err(cx, "%s", e.msg);
 	else if (st.added > 0 && subs_save(s, &e) == -1)
 		cli_warn("%s", e.msg);
 	else {

@@ -362,14 +362,84 @@ feed_json_repair(const char *buf, size_t len)
 	return root;
 }
 
+/* Numbers jansson refuses a whole document for, in one pass each. */
+#define FEED_JSON_BLANK_MAX	16
+
+/* 1 if jansson's error je is about one number it cannot hold (a real
+ * past DBL_MAX, an integer past 64 bits), not about the syntax. */
+static int
+feed_json_number_error(const json_error_t *je)
+{
+	return strncmp(je->text, "real number overflow", 20) == 0 ||
+	    strncmp(je->text, "too big", 7) == 0;
+}
+
+static int
+feed_json_number_char(char c)
+{
+	return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' ||
+	    c == 'e' || c == 'E';
+}
+
+/* Overwrite the number that ends at or just before buf[pos] with "null"
+ * and spaces (the length kept, so positions hold). Returns 1, or 0 when
+ * there is no number there. */
+static int
+feed_json_blank_number(char *buf, size_t len, size_t pos)
+{
+	size_t	 end = pos < len ? pos : len, start;
+
+	while (end > 0 && !feed_json_number_char(buf[end - 1]) &&
+	    pos - end < 2)
+		end--;
+	for (start = end; start > 0 && feed_json_number_char(buf[start - 1]);
+	    start--)
+		;
+	if (end - start < 4)
+		return 0;
+	memset(buf + start, ' ', end - start);
+	memcpy(buf + start, "null", 4);
+	return 1;
+}
+
+/* Parse buf; a number jansson cannot hold becomes null (*blanked says
+ * where the first was, "LINE:COL: ..."), so that one field, which we
+ * likely do not even use, does not lose the feed. NULL with je set on
+ * any other error. */
+static json_t *
+feed_json_loadb(const char *buf, size_t len, json_error_t *je,
+    struct dl_err *blanked)
+{
+	json_t	*root;
+	char	*copy = NULL;
+	int	 n;
+
+	root = json_loadb(buf, len, JSON_ALLOW_NUL, je);
+	for (n = 0; root == NULL && n < FEED_JSON_BLANK_MAX &&
+	    feed_json_number_error(je) && je->position >= 0; n++) {
+		if (copy == NULL) {
+			copy = dl_malloc(len + 1);
+			memcpy(copy, buf, len);
+		}
+		if (n == 0)
+			dl_err_set(blanked, "%d:%d: %s", je->line, je->column,
+			    je->text);
+		if (!feed_json_blank_number(copy, len, (size_t)je->position))
+			break;
+		root = json_loadb(copy, len, JSON_ALLOW_NUL, je);
+	}
+	free(copy);
+	return root;
+}
+
 /* The document as JSON, or NULL with err set ("LINE:COL: reason"). A
  * damaged document gives what could be repaired, with *repaired set and
  * err saying where the damage is. A "\u0000" in a string does not fail
  * the whole feed: plain-text fields drop it as a control, HTML ones end
- * there. */
+ * there. A number out of range becomes null, blanked saying where. */
 static json_t *
 feed_json_load(const char *buf, size_t len, struct dl_err *err,
-    int *repaired)
+    int *repaired, struct dl_err *blanked)
 {
 	json_error_t	 je;
 	json_t		*root;
@@ -380,7 +450,7 @@ feed_json_load(const char *buf, size_t len, struct dl_err *err,
 		    FEED_JSON_MAX);
 		return NULL;
 	}
-	if ((root = json_loadb(buf, len, JSON_ALLOW_NUL, &je)) != NULL)
+	if ((root = feed_json_loadb(buf, len, &je, blanked)) != NULL)
 		return root;
 	dl_err_set(err, "%d:%d: %s", je.line < 1 ? 1 : je.line,
 	    je.column < 1 ? 1 : je.column, je.text);
@@ -388,6 +458,34 @@ feed_json_load(const char *buf, size_t len, struct dl_err *err,
 	    (root = feed_json_repair(buf, (size_t)je.position)) != NULL)
 		*repaired = 1;
 	return root;
+}
+
+/* After numbers were blanked: 1 (e saying which) if a field we read as
+ * a number is null in some item, as one of ours may have been among
+ * them; else 0. */
+static int
+feed_json_used_null(const json_t *items, struct dl_err *e)
+{
+	const json_t	*it, *a, *v;
+	size_t		 i, j;
+
+	json_array_foreach(items, i, it) {
+		if ((v = json_object_get(it, "id")) != NULL &&
+		    json_is_null(v)) {
+			dl_err_set(e, "1:1: item %zu: id out of range, dropped",
+			    i + 1);
+			return 1;
+		}
+		json_array_foreach(json_object_get(it, "attachments"), j, a) {
+			v = json_object_get(a, "size_in_bytes");
+			if (v != NULL && json_is_null(v)) {
+				dl_err_set(e, "1:1: item %zu: size_in_bytes "
+				    "out of range, dropped", i + 1);
+				return 1;
+			}
+		}
+	}
+	return 0;
 }
 
 /* Hand out the feed and its items; FEED_OK or FEED_RECOVERED. */
@@ -421,7 +519,7 @@ feed_json_parse(const char *buf, size_t len, const char *base_url,
     size_t *count, struct dl_err *err)
 {
 	struct feed_json	 fj;
-	struct dl_err		 damage;
+	struct dl_err		 damage, blanked = { "" };
 	json_t			*root;
 	enum feed_result	 r = FEED_FAILED;
 	int			 repaired;
@@ -429,7 +527,8 @@ feed_json_parse(const char *buf, size_t len, const char *base_url,
 	memset(&fj, 0, sizeof fj);
 	feed_info_clear(info);
 	*count = 0;
-	if ((root = feed_json_load(buf, len, err, &repaired)) == NULL)
+	if ((root = feed_json_load(buf, len, err, &repaired, &blanked)) ==
+	    NULL)
 		goto out;
 	if ((info->format = feed_json_version(root)) == FEED_FORMAT_UNKNOWN) {
 		dl_err_set(err, "1:1: not a JSON Feed (no version)");
@@ -438,6 +537,9 @@ feed_json_parse(const char *buf, size_t len, const char *base_url,
 	if (repaired && err != NULL)
 		damage = *err;
 	r = feed_json_deliver(&fj, root, base_url, cb, ctx, info, count, err);
+	if (r == FEED_OK && blanked.msg[0] != '\0' &&
+	    feed_json_used_null(json_object_get(root, "items"), err))
+		r = FEED_RECOVERED;
 	if (repaired) {
 		/* The damage matters more than a skipped item. */
 		if (err != NULL)

@@ -262,6 +262,10 @@ feed_xml_url(struct feed_xml *x, const char *s, size_t n)
 	if (n == 0)
 		return NULL;
 	ref = feed_xml_dup(s, n);
+	if ((abs = url_encode_unsafe(ref)) != NULL) {
+		free(ref);	/* a link is printed: no raw controls */
+		ref = abs;
+	}
 	if (url_is_absolute(ref) || (base = feed_xml_base(x)) == NULL)
 		return ref;
 	if ((abs = url_resolve(base, ref)) == NULL)
