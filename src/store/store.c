@@ -394,18 +394,29 @@ fail:
 	return -1;
 }
 
+/* SQLite creates a new cache with the umask's mode, and its -wal and -shm
+ * with the mode of the database file: make a file we created private
+ * before the first statement creates them. By path: a close() of any
+ * descriptor of the file would drop every lock this process holds on it,
+ * those of the connections already open too (the refresh's writer opens
+ * its sibling beside the reader's), and umask is process-wide. */
+static int
+store_connect_private(struct store *st, int created, struct dl_err *err)
+{
+	if (!created || chmod(st->path, 0600) == 0)
+		return 0;
+	dl_err_set(err, "%s: cannot make it private: %s", st->path,
+	    strerror(errno));
+	return -1;
+}
+
 static int
 store_connect(struct store *st, struct dl_err *err)
 {
-	int	 fd;
+	struct stat	 sb;
+	int		 created;
 
-	/* Create the file ourselves so that it is private (0600). */
-	fd = open(st->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd == -1) {
-		dl_err_set(err, "%s: %s", st->path, strerror(errno));
-		return -1;
-	}
-	close(fd);
+	created = stat(st->path, &sb) == -1 && errno == ENOENT;
 	if (sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		if (st->db == NULL)
@@ -414,6 +425,8 @@ store_connect(struct store *st, struct dl_err *err)
 			store_fail(st, err, "cannot open");
 		return -1;
 	}
+	if (store_connect_private(st, created, err) == -1)
+		return -1;
 	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
 	/* The default page cache (2 MB), autocheckpoint (1000 pages) and no
 	 * mmap are deliberate: with indexing deferred, an 8 MB cache or a
