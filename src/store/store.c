@@ -163,8 +163,18 @@ static const char *const store_stmt_sql[STORE_NSTMTS] = {
 /* --- SQLite helpers ------------------------------------------------------ */
 
 int
+store_readonly_fail(struct store *st, struct dl_err *err)
+{
+	dl_err_set(err, "%s: the cache is read-only: %s", st->path,
+	    st->ro_why != NULL ? st->ro_why : "SQLite refused to write");
+	return -1;
+}
+
+int
 store_fail(struct store *st, struct dl_err *err, const char *what)
 {
+	if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_READONLY)
+		return store_readonly_fail(st, err);
 	dl_err_set(err, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
 	return -1;
 }
@@ -264,6 +274,8 @@ store_col_date(sqlite3_stmt *s, int i)
 int
 store_begin(struct store *st, struct dl_err *err)
 {
+	if (st->ro_why != NULL)
+		return store_readonly_fail(st, err);
 	/* IMMEDIATE: take the write lock now, so a busy database waits
 	 * here (busy_timeout) instead of failing halfway through. */
 	return store_exec(st, "BEGIN IMMEDIATE", err);
@@ -369,6 +381,12 @@ store_migrate(struct store *st, int upto, struct dl_err *err)
 		st->version = v;
 		return 0;
 	}
+	if (st->ro_why != NULL) {
+		dl_err_set(err, "%s: the cache has schema version %d and "
+		    "must be upgraded to %d, but it is read-only: %s",
+		    st->path, v, upto, st->ro_why);
+		return -1;
+	}
 	if (store_begin(st, err) == -1)
 		return -1;
 	/* Another process may have migrated while we waited for the lock. */
@@ -410,6 +428,93 @@ store_connect_private(struct store *st, int created, struct dl_err *err)
 	return -1;
 }
 
+/* Why the user cannot write the existing cache at path: its file, or
+ * the folder where SQLite creates -wal and -shm. Allocated; NULL when
+ * both are writable. By access(2): opening the file ourselves would drop
+ * this process's SQLite locks on it. */
+static char *
+store_why_readonly(const char *path)
+{
+	const char	*slash;
+	char		*dir, *why = NULL;
+
+	if (access(path, W_OK) == -1)
+		return dl_printf("no write permission on the file (%s)",
+		    strerror(errno));
+	slash = strrchr(path, '/');
+	if (slash == NULL)
+		dir = dl_strdup(".");
+	else
+		dir = dl_strndup(path, slash == path ? 1 : (size_t)(slash - path));
+	if (access(dir, W_OK) == -1)
+		why = dl_printf("no write permission on its folder %s, where "
+		    "SQLite keeps its -wal and -shm files (%s)", dir,
+		    strerror(errno));
+	free(dir);
+	return why;
+}
+
+static int
+store_connect_db(struct store *st, const char *name, int flags,
+    struct dl_err *err)
+{
+	if (sqlite3_open_v2(name, &st->db, flags, NULL) == SQLITE_OK) {
+		sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+		return 0;
+	}
+	if (st->db == NULL)
+		dl_err_set(err, "%s: cannot open", st->path);
+	else
+		store_fail(st, err, "cannot open");
+	sqlite3_close(st->db);
+	st->db = NULL;
+	return -1;
+}
+
+/* The cache as an immutable URI: file:PATH?immutable=1, with the
+ * characters a URI gives a meaning to escaped. */
+static char *
+store_immutable_uri(const char *path)
+{
+	struct dl_buf	 b;
+	const char	*p;
+
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	dl_buf_adds(&b, path[0] == '/' ? "file://" : "file:");
+	for (p = path; *p != '\0'; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			dl_buf_addf(&b, "%%%02X", (unsigned char)*p);
+		else
+			dl_buf_addc(&b, *p);
+	}
+	dl_buf_adds(&b, "?immutable=1");
+	return dl_buf_take(&b);
+}
+
+/* Read-only. SQLite reads a WAL database read-only when it can create or
+ * open its -shm; in a folder the user cannot write, with none left
+ * there, only an immutable open reads it (no other process can write it
+ * either: it could not create the -wal). */
+static int
+store_connect_ro(struct store *st, struct dl_err *err)
+{
+	char	*uri;
+	int	 rc;
+
+	if (store_connect_db(st, st->path, SQLITE_OPEN_READONLY, err) == -1)
+		return -1;
+	if (sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_master", NULL,
+	    NULL, NULL) == SQLITE_OK)
+		return 0;
+	sqlite3_close(st->db);
+	st->db = NULL;
+	uri = store_immutable_uri(st->path);
+	rc = store_connect_db(st, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+	    err);
+	free(uri);
+	return rc;
+}
+
 static int
 store_connect(struct store *st, struct dl_err *err)
 {
@@ -417,17 +522,12 @@ store_connect(struct store *st, struct dl_err *err)
 	int		 created;
 
 	created = stat(st->path, &sb) == -1 && errno == ENOENT;
-	if (sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		if (st->db == NULL)
-			dl_err_set(err, "%s: cannot open", st->path);
-		else
-			store_fail(st, err, "cannot open");
+	if (!created && (st->ro_why = store_why_readonly(st->path)) != NULL)
+		return store_connect_ro(st, err);
+	if (store_connect_db(st, st->path, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, err) == -1 ||
+	    store_connect_private(st, created, err) == -1)
 		return -1;
-	}
-	if (store_connect_private(st, created, err) == -1)
-		return -1;
-	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
 	/* The default page cache (2 MB), autocheckpoint (1000 pages) and no
 	 * mmap are deliberate: with indexing deferred, an 8 MB cache or a
 	 * 256 MB mmap saved no CPU in a cold refresh or a sync of 9,000
@@ -478,6 +578,7 @@ store_close(struct store *st)
 	if (st->db != NULL)
 		sqlite3_close(st->db);
 	store_unlock_refresh(st);
+	free(st->ro_why);
 	free(st->path);
 	free(st);
 }
@@ -618,6 +719,8 @@ store_lock_refresh(struct store *st, int wait_ms, struct dl_err *err)
 
 	if (st->lock_fd != -1)
 		return 0;
+	if (st->ro_why != NULL)
+		return store_readonly_fail(st, err);
 	lp = dl_printf("%s.lock", st->path);
 	if ((fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
 		dl_err_set(err, "%s: %s", lp, strerror(errno));
