@@ -170,13 +170,30 @@ store_readonly_fail(struct store *st, struct dl_err *err)
 	return -1;
 }
 
+/* The error of the last call on st->db, after what ("prepare"; NULL:
+ * none) and with msg, else SQLite's message. A damaged file is said so,
+ * and st writes nothing more (store_begin). */
+static int
+store_fail_msg(struct store *st, struct dl_err *err, const char *what,
+    const char *msg)
+{
+	int	 code = sqlite3_errcode(st->db) & 0xff;
+
+	if (code == SQLITE_READONLY)
+		return store_readonly_fail(st, err);
+	if (msg == NULL)
+		msg = sqlite3_errmsg(st->db);
+	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+		st->damaged = 1;
+	dl_err_set(err, "%s%s: %s%s%s", st->damaged ? "cache damaged: " : "",
+	    st->path, what != NULL ? what : "", what != NULL ? ": " : "", msg);
+	return -1;
+}
+
 int
 store_fail(struct store *st, struct dl_err *err, const char *what)
 {
-	if ((sqlite3_errcode(st->db) & 0xff) == SQLITE_READONLY)
-		return store_readonly_fail(st, err);
-	dl_err_set(err, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
-	return -1;
+	return store_fail_msg(st, err, what, NULL);
 }
 
 int
@@ -186,8 +203,7 @@ store_exec(struct store *st, const char *sql, struct dl_err *err)
 
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) == SQLITE_OK)
 		return 0;
-	dl_err_set(err, "%s: %s", st->path,
-	    msg != NULL ? msg : sqlite3_errmsg(st->db));
+	store_fail_msg(st, err, NULL, msg);
 	sqlite3_free(msg);
 	return -1;
 }
@@ -276,6 +292,11 @@ store_begin(struct store *st, struct dl_err *err)
 {
 	if (st->ro_why != NULL)
 		return store_readonly_fail(st, err);
+	if (st->damaged) {
+		dl_err_set(err, "cache damaged: %s: SQLite found it damaged; "
+		    "nothing more is written to it", st->path);
+		return -1;
+	}
 	/* IMMEDIATE: take the write lock now, so a busy database waits
 	 * here (busy_timeout) instead of failing halfway through. */
 	return store_exec(st, "BEGIN IMMEDIATE", err);
@@ -573,6 +594,8 @@ store_close(struct store *st)
 	if (st == NULL)
 		return;
 	store_ckpt_stop(st);	/* before our close, which checkpoints */
+	if (st->damaged && st->parent != NULL)
+		st->parent->damaged = 1;	/* its refresh lock says so */
 	for (i = 0; i < STORE_NSTMTS; i++)
 		sqlite3_finalize(st->stmts[i]);
 	if (st->db != NULL)
@@ -710,43 +733,113 @@ out:
 
 /* --- The refresh lock ---------------------------------------------------- */
 
+/* PRAGMA quick_check: 0, or -1 with "cache damaged: ..." (or the error
+ * that stopped it). About 50 ms for 10,000 items. */
+int
+store_quick_check(struct store *st, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	const char	*v;
+	int		 rc = -1;
+
+	if (store_prepare(st, "PRAGMA quick_check(1)", &s, err) == -1)
+		return -1;
+	if (sqlite3_step(s) != SQLITE_ROW)
+		store_fail(st, err, "quick_check");
+	else if ((v = (const char *)sqlite3_column_text(s, 0)) == NULL ||
+	    strcmp(v, "ok") != 0) {
+		st->damaged = 1;
+		if (v == NULL)
+			v = "no answer";
+		/* The first problem, without "*** in database main ***". */
+		if (strncmp(v, "*** ", 4) == 0 && strchr(v, '\n') != NULL)
+			v = strchr(v, '\n') + 1;
+		dl_err_set(err, "cache damaged: %s: quick_check: %.*s",
+		    st->path, (int)strcspn(v, "\n"), v);
+	} else
+		rc = 0;
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The lock file is empty between refreshes; one that died (kill -9, a
+ * crash, power loss) left its mark in it, and the cache is checked
+ * before the next refresh writes to it. The mark stays until a check
+ * passes, so a damaged cache is refused by every refresh. */
+static int
+store_lock_check(struct store *st, int fd, struct dl_err *err)
+{
+	static const char	 mark[] = "refreshing\n";
+	struct stat		 sb;
+
+	if (fstat(fd, &sb) == -1) {
+		dl_err_set(err, "%s.lock: %s", st->path, strerror(errno));
+		return -1;
+	}
+	if (sb.st_size > 0 && store_quick_check(st, err) == -1) {
+		dl_err_prefix(err, "the last refresh did not finish; ");
+		return -1;
+	}
+	if (pwrite(fd, mark, sizeof mark - 1, 0) == -1) {
+		dl_err_set(err, "%s.lock: %s", st->path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Open "<db>.lock" and flock it, waiting up to wait_ms; the descriptor,
+ * or -1 (err set). */
+static int
+store_lock_take(const char *lp, int wait_ms, struct dl_err *err)
+{
+	struct timespec	 ts = { 0, 50 * 1000 * 1000 };
+	int		 fd, waited;
+
+	if ((fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		dl_err_set(err, "%s: %s", lp, strerror(errno));
+		return -1;
+	}
+	for (waited = 0;; waited += 50) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			return fd;
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			dl_err_set(err, "%s: %s", lp, strerror(errno));
+			break;
+		}
+		if (waited >= wait_ms) {
+			dl_err_set(err, "another refresh is running (%s is "
+			    "locked)", lp);
+			break;
+		}
+		nanosleep(&ts, NULL);
+	}
+	close(fd);
+	return -1;
+}
+
 int
 store_lock_refresh(struct store *st, int wait_ms, struct dl_err *err)
 {
-	struct timespec	 ts = { 0, 50 * 1000 * 1000 };
-	char		*lp;
-	int		 fd, waited, rc = -1;
+	char	*lp;
+	int	 fd;
 
 	if (st->lock_fd != -1)
 		return 0;
 	if (st->ro_why != NULL)
 		return store_readonly_fail(st, err);
+	if (st->damaged)	/* found before: no second check */
+		return store_begin(st, err);
 	lp = dl_printf("%s.lock", st->path);
-	if ((fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
-		dl_err_set(err, "%s: %s", lp, strerror(errno));
-		goto out;
-	}
-	for (waited = 0;; waited += 50) {
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-			st->lock_fd = fd;
-			fd = -1;
-			rc = 0;
-			goto out;
-		}
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			dl_err_set(err, "%s: %s", lp, strerror(errno));
-			goto out;
-		}
-		if (waited >= wait_ms)
-			break;
-		nanosleep(&ts, NULL);
-	}
-	dl_err_set(err, "another refresh is running (%s is locked)", lp);
-out:
-	if (fd != -1)
-		close(fd);
+	fd = store_lock_take(lp, wait_ms, err);
 	free(lp);
-	return rc;
+	if (fd == -1)
+		return -1;
+	if (store_lock_check(st, fd, err) == -1) {
+		close(fd);
+		return -1;
+	}
+	st->lock_fd = fd;
+	return 0;
 }
 
 void
@@ -754,6 +847,10 @@ store_unlock_refresh(struct store *st)
 {
 	if (st->lock_fd == -1)
 		return;
+	/* Finished: clear the mark (see store_lock_check), unless SQLite
+	 * found the cache damaged meanwhile. */
+	if (!st->damaged)
+		(void)ftruncate(st->lock_fd, 0);
 	close(st->lock_fd);	/* releases the flock */
 	st->lock_fd = -1;
 }

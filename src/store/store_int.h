@@ -59,6 +59,7 @@ struct store {
 	char		*ro_why;	/* non-NULL: opened read-only, as
 					   the user cannot write it; why */
 	int		 lock_fd;
+	int		 damaged;	/* SQLite found the file damaged */
 	size_t		 max_items;
 	int		 cache_kb;	/* 0: SQLite's default */
 	struct store	*parent;	/* a sibling's: whose checkpointer
