@@ -65,36 +65,51 @@ quit "after R and other processes"
 conc_expect "after R, feeds, marks and a refresh" \
 	"$T_TMP/marked1" "$T_TMP/marked2"
 
-# --- kill -9 of the reader during its refresh ---
-start
-conc_mark_each 3 "$T_TMP/marked3"
-conc_gen 4
-keys R
-# Feed N answers N * 60 ms late: 350 ms in, the refresh is writing.
-sleep 0.35
-cap
-grep -q refreshed "$SCREEN" && echo "# the reader's refresh ended before the kill" ||
-	echo "# the reader was killed during its refresh"
-kill -9 "$(reader_pid)" 2>/dev/null
-n=200
-while [ "$n" -gt 0 ] && [ ! -s "$T_TMP/exit" ]; do sleep 0.05; n=$((n - 1)); done
-conc_expect "reader killed during its refresh" "$T_TMP/marked1" \
-	"$T_TMP/marked2" "$T_TMP/marked3"
+# --- kill -9 of the reader during its refresh, three times ---
+files="$T_TMP/marked1 $T_TMP/marked2"
+during=0
+for r in 3 4 5; do
+	start
+	conc_mark_each "$r" "$T_TMP/marked$r"
+	files="$files $T_TMP/marked$r"
+	conc_gen $((r + 1))
+	keys R
+	# Feed N answers N * 60 ms late: from 250 ms on, the refresh
+	# is writing.
+	sleep "0.$((r * 5 + 10))"
+	cap
+	grep -q refreshed "$SCREEN" || during=$((during + 1))
+	kill -9 "$(reader_pid)" 2>/dev/null
+	n=200
+	while [ "$n" -gt 0 ] && [ ! -s "$T_TMP/exit" ]; do
+		sleep 0.05
+		n=$((n - 1))
+	done
+	conc_expect "round $r: reader killed during its refresh" $files
+done
+echo "# kills of the reader before its refresh ended: $during of 3"
 
-# --- kill -9 of a CLI refresh while the reader is open ---
+# --- kill -9 of a CLI refresh while the reader is open, three times ---
 start
-conc_gen 5
-"$DATELINE" refresh >/dev/null 2>&1 &
-pid=$!
-conc_mark_each 4 "$T_TMP/marked4"
-sleep 0.1
-kill -9 "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
-conc_mark_each 5 "$T_TMP/marked5"
+alive=0
+for r in 6 7 8; do
+	conc_gen $((r + 1))
+	"$DATELINE" refresh >/dev/null 2>&1 &
+	pid=$!
+	conc_mark_each "$r" "$T_TMP/marked$r"
+	files="$files $T_TMP/marked$r"
+	kill -0 "$pid" 2>/dev/null && alive=$((alive + 1))
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	conc_expect "round $r: CLI refresh killed beside the reader" $files
+done
+echo "# CLI refreshes killed before they ended: $alive of 3"
+conc_mark_each 9 "$T_TMP/marked9"
+files="$files $T_TMP/marked9"
 keys R
-check "R after the kill: the reader's refresh is done" "refreshed $CONC_FEEDS feeds"
-quit "after a killed CLI refresh"
-conc_expect "CLI refresh killed beside the reader" "$T_TMP/marked1" \
-	"$T_TMP/marked2" "$T_TMP/marked3" "$T_TMP/marked4" "$T_TMP/marked5"
+check "R after the kills: the reader's refresh is done" \
+	"refreshed $CONC_FEEDS feeds"
+quit "after killed CLI refreshes"
+conc_expect "the reader quit after the killed CLI refreshes" $files
 
 t_done
