@@ -50,9 +50,11 @@ conc_setup() {
 	done >"$XDG_CONFIG_HOME/dateline/urls"
 }
 
-# conc_mark_each ROUND FILE: mark 30 unread stories read, each with a
-# `dateline mark` of its own; their ids go to FILE.
+# conc_mark_each ROUND FILE [PID]: mark 30 unread stories read, each with
+# a `dateline mark` of its own; their ids go to FILE. With PID, CONC_DURING
+# counts the marks made while that process was running.
 conc_mark_each() {
+	CONC_DURING=0
 	"$DATELINE" items --unread --json 2>/dev/null | python3 -c '
 import json, sys
 ids = [i["id"] for i in json.load(sys.stdin)]
@@ -62,6 +64,8 @@ print("\n".join(str(i) for i in ids[int(sys.argv[1]) % 3::3][:30]))' "$1" >"$2"
 		[ -n "$_id" ] || continue
 		"$DATELINE" mark "$_id" --read 2>>"$T_TMP/mark.err" &&
 			_n=$((_n + 1))
+		[ -n "${3:-}" ] && kill -0 "$3" 2>/dev/null &&
+			CONC_DURING=$((CONC_DURING + 1))
 	done <"$2"
 	[ "$_n" -eq 30 ] || t_bad "round $1: only $_n of 30 marks: $(head -c 300 "$T_TMP/mark.err")"
 }

@@ -96,11 +96,21 @@ for r in 6 7 8; do
 	conc_gen $((r + 1))
 	"$DATELINE" refresh >/dev/null 2>&1 &
 	pid=$!
-	conc_mark_each "$r" "$T_TMP/marked$r"
+	conc_mark_each "$r" "$T_TMP/marked$r" &
+	marks=$!
 	files="$files $T_TMP/marked$r"
+	# Once the refresh holds its lock (its mark is in the lock
+	# file), let it write a while.
+	n=400
+	while [ $n -gt 0 ] && [ ! -s "$CONC_DB.lock" ]; do
+		sleep 0.05
+		n=$((n - 1))
+	done
+	sleep "0.$((r * 5))"
 	kill -0 "$pid" 2>/dev/null && alive=$((alive + 1))
 	kill -9 "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
+	wait "$marks"
 	conc_expect "round $r: CLI refresh killed beside the reader" $files
 done
 echo "# CLI refreshes killed before they ended: $alive of 3"
