@@ -76,6 +76,10 @@ rm -f "$DB-wal" "$DB-shm"
 if [ -n "$AS" ]; then chmod 755 "$DIR"; else chmod 555 "$DIR"; fi
 ls "$DIR" >"$T_TMP/ls"
 readers "read-only folder"
+as --db "$DIR/new.db" refresh
+t_expect_rc "no new cache in a read-only folder" 1
+t_grep "it says why" "$T_TMP/err" \
+	"$DIR/new.db: cannot create the cache: no write permission on its folder $DIR"
 [ "$(ls "$DIR")" = "$(cat "$T_TMP/ls")" ] && t_ok "nothing created in the folder" ||
 	t_bad "files appeared: $(ls "$DIR" | tr '\n' ' ')"
 

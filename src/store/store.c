@@ -449,17 +449,17 @@ store_connect_private(struct store *st, int created, struct dl_err *err)
 	return -1;
 }
 
-/* Why the user cannot write the existing cache at path: its file, or
- * the folder where SQLite creates -wal and -shm. Allocated; NULL when
+/* Why the user cannot write the cache at path: its file (if it exists),
+ * or the folder where SQLite creates it, -wal and -shm. Allocated; NULL when
  * both are writable. By access(2): opening the file ourselves would drop
  * this process's SQLite locks on it. */
 static char *
-store_why_readonly(const char *path)
+store_why_readonly(const char *path, int exists)
 {
 	const char	*slash;
 	char		*dir, *why = NULL;
 
-	if (access(path, W_OK) == -1)
+	if (exists && access(path, W_OK) == -1)
 		return dl_printf("no write permission on the file (%s)",
 		    strerror(errno));
 	slash = strrchr(path, '/');
@@ -543,8 +543,13 @@ store_connect(struct store *st, struct dl_err *err)
 	int		 created;
 
 	created = stat(st->path, &sb) == -1 && errno == ENOENT;
-	if (!created && (st->ro_why = store_why_readonly(st->path)) != NULL)
-		return store_connect_ro(st, err);
+	if ((st->ro_why = store_why_readonly(st->path, !created)) != NULL) {
+		if (!created)
+			return store_connect_ro(st, err);
+		dl_err_set(err, "%s: cannot create the cache: %s", st->path,
+		    st->ro_why);
+		return -1;
+	}
 	if (store_connect_db(st, st->path, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE, err) == -1 ||
 	    store_connect_private(st, created, err) == -1)
