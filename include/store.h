@@ -27,7 +27,9 @@ char	*store_default_path(struct dl_err *err);
 
 /* Open (creating the file and its missing parent folders, mode 0700) and
  * migrate the cache at path. Returns NULL with err naming the file and the
- * reason, including a schema newer than this build knows. */
+ * reason, including a schema newer than this build knows. A cache whose
+ * file or folder the user cannot write opens read-only: reading works,
+ * writes fail with "PATH: the cache is read-only: why". */
 struct store *store_open(const char *path, struct dl_err *err);
 /* For migration tests: as store_open, but migrate only up to version. */
 struct store *store_open_upto(const char *path, int version,
@@ -40,6 +42,10 @@ int	 store_version(struct store *st);
  * indexed or pending, and that each feed's unread/total counters equal
  * the counts of its items; 0 or -1 (err says). */
 int	 store_check(struct store *st, struct dl_err *err);
+/* PRAGMA quick_check: 0, or -1 with "cache damaged: PATH: ...". Any
+ * function that meets SQLITE_CORRUPT or SQLITE_NOTADB says "cache
+ * damaged: PATH: ..." too, and st writes nothing more. */
+int	 store_quick_check(struct store *st, struct dl_err *err);
 /* Items per feed kept by retention; 0 keeps everything. */
 void	 store_set_max_items(struct store *st, size_t max);
 /* SQLite's page cache for this connection, in KiB (default 2 MB). A
@@ -54,7 +60,10 @@ struct store *store_open_sibling(struct store *st, struct dl_err *err);
 
 /* Take the refresh lock (flock on "<db>.lock"), waiting up to wait_ms;
  * returns 0, or -1 with "another refresh is running" (or the reason the
- * lock file could not be opened). Held until unlock or close. */
+ * lock file could not be opened, or "the cache is read-only: ..."). Held
+ * until unlock or close. When the last holder did not unlock (it was
+ * killed), PRAGMA quick_check runs first: -1 with "cache damaged: ..."
+ * when it fails, and for every later refresh until a check passes. */
 int	 store_lock_refresh(struct store *st, int wait_ms, struct dl_err *err);
 void	 store_unlock_refresh(struct store *st);
 

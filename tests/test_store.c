@@ -1513,6 +1513,112 @@ test_group_of_feeds(void **state)
 	store_group_rollback(fx->st);
 }
 
+/* A new cache and the -wal and -shm SQLite makes for it are private. */
+static void
+test_new_cache_private(void **state)
+{
+	struct fixture	*fx = *state;
+	static const char *const suffix[] = { "", "-wal", "-shm" };
+	struct dl_err	 err = { "" };
+	struct store	*st;
+	struct stat	 sb;
+	char		*p;
+	size_t		 i;
+
+	p = dl_printf("%s/a/b/c.db", fx->dir);
+	st = store_open(p, &err);
+	assert_non_null(st);
+	free(p);
+	for (i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		p = dl_printf("%s/a/b/c.db%s", fx->dir, suffix[i]);
+		assert_int_equal(stat(p, &sb), 0);
+		assert_int_equal(sb.st_mode & 0777, 0600);
+		free(p);
+	}
+	store_close(st);
+}
+
+/* Close the fixture's cache and overwrite the b-tree header of table's
+ * root page, as a damaged disk would. */
+static void
+test_damage(struct fixture *fx, const char *table)
+{
+	FILE	*f;
+	char	*sql;
+	int64_t	 root, size;
+
+	store_close(fx->st);
+	fx->st = NULL;		/* teardown skips the integrity check */
+	sql = dl_printf("SELECT rootpage FROM sqlite_master WHERE name = '%s'",
+	    table);
+	root = t_db_int(fx->path, sql);
+	free(sql);
+	size = t_db_int(fx->path, "PRAGMA page_size");
+	assert_true(root > 1 && size > 0);
+	assert_non_null(f = fopen(fx->path, "r+b"));
+	assert_int_equal(fseek(f, (long)((root - 1) * size), SEEK_SET), 0);
+	assert_int_equal(fwrite("DAMAGED!", 1, 8, f), 8);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* A page every read meets: "cache damaged: PATH", and no more writes. */
+static void
+test_damaged_page_named(void **state)
+{
+	struct fixture	*fx = *state;
+	struct dl_err	 err = { "" };
+	struct store_feed *v = NULL;
+	struct store	*st;
+	int64_t		 id = 1;
+	size_t		 n = 0;
+	char		*want;
+
+	test_damage(fx, "feeds");
+	assert_non_null(st = store_open(fx->path, &err));
+	assert_int_equal(store_feeds_list(st, &v, &n, &err), -1);
+	want = dl_printf("cache damaged: %s: ", fx->path);
+	assert_non_null(strstr(err.msg, want));
+	err.msg[0] = '\0';
+	assert_int_equal(store_mark(st, &id, 1, STORE_MARK_READ, &err), -1);
+	assert_non_null(strstr(err.msg, want));
+	free(want);
+	store_close(st);
+}
+
+/* A page no refresh reads, after a refresh that did not finish: the
+ * next refresh lock runs quick_check and refuses; the mark stays. */
+static void
+test_damaged_after_killed_refresh(void **state)
+{
+	struct fixture	*fx = *state;
+	struct dl_err	 err = { "" };
+	struct store	*st;
+	struct stat	 sb;
+	FILE		*f;
+	char		*lock;
+
+	assert_int_equal(store_lock_refresh(fx->st, 0, &err), 0);
+	store_unlock_refresh(fx->st);
+	lock = dl_printf("%s.lock", fx->path);
+	assert_int_equal(stat(lock, &sb), 0);
+	assert_int_equal(sb.st_size, 0);	/* a finished refresh */
+	test_damage(fx, "articles");
+	assert_non_null(st = store_open(fx->path, &err));
+	assert_int_equal(store_lock_refresh(st, 0, &err), 0);	/* no mark */
+	store_unlock_refresh(st);
+	assert_non_null(f = fopen(lock, "w"));	/* as a killed refresh */
+	assert_int_equal(fputs("refreshing\n", f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(store_lock_refresh(st, 0, &err), -1);
+	assert_non_null(strstr(err.msg, "the last refresh did not finish; "
+	    "cache damaged: "));
+	assert_non_null(strstr(err.msg, "quick_check: Page "));
+	store_close(st);
+	assert_int_equal(stat(lock, &sb), 0);
+	assert_true(sb.st_size > 0);
+	free(lock);
+}
+
 int
 main(void)
 {
@@ -1549,6 +1655,9 @@ main(void)
 		T(test_refresh_lock_held_elsewhere),
 		T(test_rollback_leaves_nothing),
 		T(test_group_of_feeds),
+		T(test_new_cache_private),
+		T(test_damaged_page_named),
+		T(test_damaged_after_killed_refresh),
 #undef T
 	};
 

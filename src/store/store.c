@@ -163,10 +163,37 @@ static const char *const store_stmt_sql[STORE_NSTMTS] = {
 /* --- SQLite helpers ------------------------------------------------------ */
 
 int
+store_readonly_fail(struct store *st, struct dl_err *err)
+{
+	dl_err_set(err, "%s: the cache is read-only: %s", st->path,
+	    st->ro_why != NULL ? st->ro_why : "SQLite refused to write");
+	return -1;
+}
+
+/* The error of the last call on st->db, after what ("prepare"; NULL:
+ * none) and with msg, else SQLite's message. A damaged file is said so,
+ * and st writes nothing more (store_begin). */
+static int
+store_fail_msg(struct store *st, struct dl_err *err, const char *what,
+    const char *msg)
+{
+	int	 code = sqlite3_errcode(st->db) & 0xff;
+
+	if (code == SQLITE_READONLY)
+		return store_readonly_fail(st, err);
+	if (msg == NULL)
+		msg = sqlite3_errmsg(st->db);
+	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+		st->damaged = 1;
+	dl_err_set(err, "%s%s: %s%s%s", st->damaged ? "cache damaged: " : "",
+	    st->path, what != NULL ? what : "", what != NULL ? ": " : "", msg);
+	return -1;
+}
+
+int
 store_fail(struct store *st, struct dl_err *err, const char *what)
 {
-	dl_err_set(err, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
-	return -1;
+	return store_fail_msg(st, err, what, NULL);
 }
 
 int
@@ -176,8 +203,7 @@ store_exec(struct store *st, const char *sql, struct dl_err *err)
 
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) == SQLITE_OK)
 		return 0;
-	dl_err_set(err, "%s: %s", st->path,
-	    msg != NULL ? msg : sqlite3_errmsg(st->db));
+	store_fail_msg(st, err, NULL, msg);
 	sqlite3_free(msg);
 	return -1;
 }
@@ -264,6 +290,13 @@ store_col_date(sqlite3_stmt *s, int i)
 int
 store_begin(struct store *st, struct dl_err *err)
 {
+	if (st->ro_why != NULL)
+		return store_readonly_fail(st, err);
+	if (st->damaged) {
+		dl_err_set(err, "cache damaged: %s: SQLite found it damaged; "
+		    "nothing more is written to it", st->path);
+		return -1;
+	}
 	/* IMMEDIATE: take the write lock now, so a busy database waits
 	 * here (busy_timeout) instead of failing halfway through. */
 	return store_exec(st, "BEGIN IMMEDIATE", err);
@@ -369,6 +402,12 @@ store_migrate(struct store *st, int upto, struct dl_err *err)
 		st->version = v;
 		return 0;
 	}
+	if (st->ro_why != NULL) {
+		dl_err_set(err, "%s: the cache has schema version %d and "
+		    "must be upgraded to %d, but it is read-only: %s",
+		    st->path, v, upto, st->ro_why);
+		return -1;
+	}
 	if (store_begin(st, err) == -1)
 		return -1;
 	/* Another process may have migrated while we waited for the lock. */
@@ -394,27 +433,127 @@ fail:
 	return -1;
 }
 
+/* SQLite creates a new cache with the umask's mode, and its -wal and -shm
+ * with the mode of the database file: make a file we created private
+ * before the first statement creates them. By path: a close() of any
+ * descriptor of the file would drop every lock this process holds on it,
+ * those of the connections already open too (the refresh's writer opens
+ * its sibling beside the reader's), and umask is process-wide. */
+static int
+store_connect_private(struct store *st, int created, struct dl_err *err)
+{
+	if (!created || chmod(st->path, 0600) == 0)
+		return 0;
+	dl_err_set(err, "%s: cannot make it private: %s", st->path,
+	    strerror(errno));
+	return -1;
+}
+
+/* Why the user cannot write the cache at path: its file (if it exists),
+ * or the folder where SQLite creates it, -wal and -shm. Allocated; NULL when
+ * both are writable. By access(2): opening the file ourselves would drop
+ * this process's SQLite locks on it. */
+static char *
+store_why_readonly(const char *path, int exists)
+{
+	const char	*slash;
+	char		*dir, *why = NULL;
+
+	if (exists && access(path, W_OK) == -1)
+		return dl_printf("no write permission on the file (%s)",
+		    strerror(errno));
+	slash = strrchr(path, '/');
+	if (slash == NULL)
+		dir = dl_strdup(".");
+	else
+		dir = dl_strndup(path, slash == path ? 1 : (size_t)(slash - path));
+	if (access(dir, W_OK) == -1)
+		why = dl_printf("no write permission on its folder %s, where "
+		    "SQLite keeps its -wal and -shm files (%s)", dir,
+		    strerror(errno));
+	free(dir);
+	return why;
+}
+
+static int
+store_connect_db(struct store *st, const char *name, int flags,
+    struct dl_err *err)
+{
+	if (sqlite3_open_v2(name, &st->db, flags, NULL) == SQLITE_OK) {
+		sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+		return 0;
+	}
+	if (st->db == NULL)
+		dl_err_set(err, "%s: cannot open", st->path);
+	else
+		store_fail(st, err, "cannot open");
+	sqlite3_close(st->db);
+	st->db = NULL;
+	return -1;
+}
+
+/* The cache as an immutable URI: file:PATH?immutable=1, with the
+ * characters a URI gives a meaning to escaped. */
+static char *
+store_immutable_uri(const char *path)
+{
+	struct dl_buf	 b;
+	const char	*p;
+
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	dl_buf_adds(&b, path[0] == '/' ? "file://" : "file:");
+	for (p = path; *p != '\0'; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			dl_buf_addf(&b, "%%%02X", (unsigned char)*p);
+		else
+			dl_buf_addc(&b, *p);
+	}
+	dl_buf_adds(&b, "?immutable=1");
+	return dl_buf_take(&b);
+}
+
+/* Read-only. SQLite reads a WAL database read-only when it can create or
+ * open its -shm; in a folder the user cannot write, with none left
+ * there, only an immutable open reads it (no other process can write it
+ * either: it could not create the -wal). */
+static int
+store_connect_ro(struct store *st, struct dl_err *err)
+{
+	char	*uri;
+	int	 rc;
+
+	if (store_connect_db(st, st->path, SQLITE_OPEN_READONLY, err) == -1)
+		return -1;
+	if (sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_master", NULL,
+	    NULL, NULL) == SQLITE_OK)
+		return 0;
+	sqlite3_close(st->db);
+	st->db = NULL;
+	uri = store_immutable_uri(st->path);
+	rc = store_connect_db(st, uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI,
+	    err);
+	free(uri);
+	return rc;
+}
+
 static int
 store_connect(struct store *st, struct dl_err *err)
 {
-	int	 fd;
+	struct stat	 sb;
+	int		 created;
 
-	/* Create the file ourselves so that it is private (0600). */
-	fd = open(st->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd == -1) {
-		dl_err_set(err, "%s: %s", st->path, strerror(errno));
+	created = stat(st->path, &sb) == -1 && errno == ENOENT;
+	if ((st->ro_why = store_why_readonly(st->path, !created)) != NULL) {
+		if (!created)
+			return store_connect_ro(st, err);
+		dl_err_set(err, "%s: cannot create the cache: %s", st->path,
+		    st->ro_why);
 		return -1;
 	}
-	close(fd);
-	if (sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-		if (st->db == NULL)
-			dl_err_set(err, "%s: cannot open", st->path);
-		else
-			store_fail(st, err, "cannot open");
+	if (store_connect_db(st, st->path, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, err) == -1 ||
+	    store_connect_private(st, created, err) == -1)
 		return -1;
-	}
-	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
 	/* The default page cache (2 MB), autocheckpoint (1000 pages) and no
 	 * mmap are deliberate: with indexing deferred, an 8 MB cache or a
 	 * 256 MB mmap saved no CPU in a cold refresh or a sync of 9,000
@@ -460,11 +599,14 @@ store_close(struct store *st)
 	if (st == NULL)
 		return;
 	store_ckpt_stop(st);	/* before our close, which checkpoints */
+	if (st->damaged && st->parent != NULL)
+		st->parent->damaged = 1;	/* its refresh lock says so */
 	for (i = 0; i < STORE_NSTMTS; i++)
 		sqlite3_finalize(st->stmts[i]);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
 	store_unlock_refresh(st);
+	free(st->ro_why);
 	free(st->path);
 	free(st);
 }
@@ -596,41 +738,113 @@ out:
 
 /* --- The refresh lock ---------------------------------------------------- */
 
+/* PRAGMA quick_check: 0, or -1 with "cache damaged: ..." (or the error
+ * that stopped it). About 50 ms for 10,000 items. */
+int
+store_quick_check(struct store *st, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	const char	*v;
+	int		 rc = -1;
+
+	if (store_prepare(st, "PRAGMA quick_check(1)", &s, err) == -1)
+		return -1;
+	if (sqlite3_step(s) != SQLITE_ROW)
+		store_fail(st, err, "quick_check");
+	else if ((v = (const char *)sqlite3_column_text(s, 0)) == NULL ||
+	    strcmp(v, "ok") != 0) {
+		st->damaged = 1;
+		if (v == NULL)
+			v = "no answer";
+		/* The first problem, without "*** in database main ***". */
+		if (strncmp(v, "*** ", 4) == 0 && strchr(v, '\n') != NULL)
+			v = strchr(v, '\n') + 1;
+		dl_err_set(err, "cache damaged: %s: quick_check: %.*s",
+		    st->path, (int)strcspn(v, "\n"), v);
+	} else
+		rc = 0;
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The lock file is empty between refreshes; one that died (kill -9, a
+ * crash, power loss) left its mark in it, and the cache is checked
+ * before the next refresh writes to it. The mark stays until a check
+ * passes, so a damaged cache is refused by every refresh. */
+static int
+store_lock_check(struct store *st, int fd, struct dl_err *err)
+{
+	static const char	 mark[] = "refreshing\n";
+	struct stat		 sb;
+
+	if (fstat(fd, &sb) == -1) {
+		dl_err_set(err, "%s.lock: %s", st->path, strerror(errno));
+		return -1;
+	}
+	if (sb.st_size > 0 && store_quick_check(st, err) == -1) {
+		dl_err_prefix(err, "the last refresh did not finish; ");
+		return -1;
+	}
+	if (pwrite(fd, mark, sizeof mark - 1, 0) == -1) {
+		dl_err_set(err, "%s.lock: %s", st->path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Open "<db>.lock" and flock it, waiting up to wait_ms; the descriptor,
+ * or -1 (err set). */
+static int
+store_lock_take(const char *lp, int wait_ms, struct dl_err *err)
+{
+	struct timespec	 ts = { 0, 50 * 1000 * 1000 };
+	int		 fd, waited;
+
+	if ((fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		dl_err_set(err, "%s: %s", lp, strerror(errno));
+		return -1;
+	}
+	for (waited = 0;; waited += 50) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			return fd;
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			dl_err_set(err, "%s: %s", lp, strerror(errno));
+			break;
+		}
+		if (waited >= wait_ms) {
+			dl_err_set(err, "another refresh is running (%s is "
+			    "locked)", lp);
+			break;
+		}
+		nanosleep(&ts, NULL);
+	}
+	close(fd);
+	return -1;
+}
+
 int
 store_lock_refresh(struct store *st, int wait_ms, struct dl_err *err)
 {
-	struct timespec	 ts = { 0, 50 * 1000 * 1000 };
-	char		*lp;
-	int		 fd, waited, rc = -1;
+	char	*lp;
+	int	 fd;
 
 	if (st->lock_fd != -1)
 		return 0;
+	if (st->ro_why != NULL)
+		return store_readonly_fail(st, err);
+	if (st->damaged)	/* found before: no second check */
+		return store_begin(st, err);
 	lp = dl_printf("%s.lock", st->path);
-	if ((fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
-		dl_err_set(err, "%s: %s", lp, strerror(errno));
-		goto out;
-	}
-	for (waited = 0;; waited += 50) {
-		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
-			st->lock_fd = fd;
-			fd = -1;
-			rc = 0;
-			goto out;
-		}
-		if (errno != EWOULDBLOCK && errno != EINTR) {
-			dl_err_set(err, "%s: %s", lp, strerror(errno));
-			goto out;
-		}
-		if (waited >= wait_ms)
-			break;
-		nanosleep(&ts, NULL);
-	}
-	dl_err_set(err, "another refresh is running (%s is locked)", lp);
-out:
-	if (fd != -1)
-		close(fd);
+	fd = store_lock_take(lp, wait_ms, err);
 	free(lp);
-	return rc;
+	if (fd == -1)
+		return -1;
+	if (store_lock_check(st, fd, err) == -1) {
+		close(fd);
+		return -1;
+	}
+	st->lock_fd = fd;
+	return 0;
 }
 
 void
@@ -638,6 +852,10 @@ store_unlock_refresh(struct store *st)
 {
 	if (st->lock_fd == -1)
 		return;
+	/* Finished: clear the mark (see store_lock_check), unless SQLite
+	 * found the cache damaged meanwhile. */
+	if (!st->damaged)
+		(void)ftruncate(st->lock_fd, 0);
 	close(st->lock_fd);	/* releases the flock */
 	st->lock_fd = -1;
 }

@@ -56,7 +56,10 @@ struct store {
 	struct store_ckpt *ckpt;	/* NULL: SQLite's autocheckpoint */
 	char		*path;
 	int		 version;
+	char		*ro_why;	/* non-NULL: opened read-only, as
+					   the user cannot write it; why */
 	int		 lock_fd;
+	int		 damaged;	/* SQLite found the file damaged */
 	size_t		 max_items;
 	int		 cache_kb;	/* 0: SQLite's default */
 	struct store	*parent;	/* a sibling's: whose checkpointer
@@ -90,6 +93,7 @@ struct store_row {
 };
 
 /* store.c */
+int	 store_readonly_fail(struct store *st, struct dl_err *err);
 int	 store_fail(struct store *st, struct dl_err *err, const char *what);
 int	 store_exec(struct store *st, const char *sql, struct dl_err *err);
 int	 store_prepare(struct store *st, const char *sql, sqlite3_stmt **stmt,
