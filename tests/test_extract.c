@@ -645,6 +645,58 @@ test_prescan(void **state)
 	}
 }
 
+/* Too little for the first pass: the relaxed passes find the story (in
+ * a container with a boilerplate name, or short), never a grid of links
+ * or a comment thread. */
+static void
+test_relaxed(void **state)
+{
+	static const struct {
+		const char	*body;
+		const char	*in;	/* NULL: no article */
+		const char	*why;
+	} rows[] = {
+		{ "<div class=\"sidebar-layout\">" TEST_STORY("<div>",
+		  "</div>") "</div>", "sandbags",
+		  "the story under a boilerplate class name" },
+		{ "<div class=\"promo ad-wrap\"><p>The storm reached the "
+		  "coast at dawn, officials said, and the river rose.</p><p>"
+		  "Crews worked through the night, clearing roads and "
+		  "restoring power to the valley.</p></div>",
+		  "Crews worked", "two short paragraphs, boilerplate names" },
+		{ "<div><p>The pier reopened on Monday after three weeks of "
+		  "repairs to its deck.</p><p>Boats ran again at six, the "
+		  "operator said, and were full by noon.</p><p>Follow our coverage "
+		  "at <a href=/f>news.example/ferries</a>.</p></div>",
+		  "Follow our coverage", "a short story keeps its last line" },
+		{ "<ul><li><a href=/1>Council votes on the river budget for "
+		  "next year</a><li><a href=/2>Storm report from the coast "
+		  "and the valley</a><li><a href=/3>Schools close until "
+		  "Wednesday across the county</a></ul>", NULL,
+		  "a list of links is no article" },
+		{ "<div id=comments>" TEST_STORY("<div class=c>", "</div>")
+		  "</div>", NULL, "a comment thread is no article" },
+		{ "<div></div>", NULL, "an empty shell" },
+	};
+	struct extract_result	*r;
+	char			*page;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		page = dl_printf("<html><head><title>T</title></head><body>"
+		    "%s</body></html>", rows[i].body);
+		r = test_both(page);
+		if (rows[i].in == NULL && r->status != EXTRACT_NONE)
+			fail_msg("%s: text %s", rows[i].why, r->text);
+		if (rows[i].in != NULL && (r->text == NULL ||
+		    strstr(r->text, rows[i].in) == NULL))
+			fail_msg("%s: text %s", rows[i].why, r->text);
+		extract_result_free(r);
+		free(page);
+	}
+}
+
 static void
 test_prescan_unsure(void **state)
 {
@@ -726,6 +778,7 @@ main(void)
 		cmocka_unit_test(test_charset_hint),
 		cmocka_unit_test(test_cards_lose),
 		cmocka_unit_test(test_prescan),
+		cmocka_unit_test(test_relaxed),
 		cmocka_unit_test(test_prescan_unsure),
 		cmocka_unit_test(test_prescan_misled),
 	};

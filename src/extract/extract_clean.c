@@ -41,17 +41,20 @@ extract_clean_out(const struct extract_ctx *c, size_t i)
 	GumboTag			 tag = x->g->v.element.tag;
 	double				 ld = extract_ld(x);
 
-	if ((x->flags & (EX_DROP | EX_UNL | EX_META | EX_PULL |
-	    EX_COMMENT)) || extract_clean_tags[tag])
-		return 1;
-	if ((x->flags & EX_NEG) && (ld > 0.25 || x->text < 200))
-		return 1;
-	if (extract_rule_remove(c, i))
+	if ((x->flags & (EX_DROP | EX_META | EX_PULL | EX_COMMENT)) ||
+	    extract_clean_tags[tag] || extract_rule_remove(c, i))
 		return 1;
 	if (tag == GUMBO_TAG_A || tag == GUMBO_TAG_IMG || tag == GUMBO_TAG_BR ||
 	    tag == GUMBO_TAG_HR)
 		return 0;
 	if (x->text == 0 && x->nimg == 0)
+		return 1;
+	if ((x->flags & EX_UNL) && c->relax < EX_R_UNL)
+		return 1;
+	if (c->relax >= EX_R_CLEAN)
+		return 0;
+	if ((x->flags & EX_NEG) && c->relax < EX_R_CW &&
+	    (ld > 0.25 || x->text < 200))
 		return 1;
 	if (ld > 0.5 && x->text < 300)
 		return 1;
@@ -139,7 +142,8 @@ extract_sibling_ok(const struct extract_ctx *c, size_t w, size_t s)
 
 	if (s == w)
 		return 1;
-	if (x->flags & (EX_DROP | EX_UNL | EX_INUNL | EX_META | EX_PULL))
+	if ((x->flags & (EX_DROP | EX_META | EX_PULL)) ||
+	    ((x->flags & (EX_UNL | EX_INUNL)) && c->relax < EX_R_UNL))
 		return 0;
 	thr = wx->score * 0.2 > 10 ? wx->score * 0.2 : 10;
 	a = extract_attr(x->g, "class");
@@ -248,4 +252,48 @@ extract_from_ld(struct extract_ctx *c)
 	free(c->r->html);
 	c->r->text = dl_buf_take(&t);
 	c->r->html = dl_buf_take(&h);
+}
+
+/* ---- the relaxed passes ---- */
+
+/* One pass at c->relax: the article's HTML, or NULL; *weight its text. */
+static char *
+extract_relaxed_pass(struct extract_ctx *c, size_t *weight, char **text)
+{
+	size_t	 w = extract_score(c);
+	char	*html;
+
+	*weight = 0;
+	*text = NULL;
+	/* A grid of links is no article, however the rules are bent. */
+	if (w == EXTRACT_NONE_IDX || extract_ld(&c->n[w]) >= 0.5)
+		return NULL;
+	html = extract_serialise(c, w);
+	*text = extract_doc_text(html, weight);
+	return html;
+}
+
+void
+extract_relaxed(struct extract_ctx *c)
+{
+	struct extract_result	*r = c->r;
+	char			*html, *text;
+	size_t			 weight, best = 0;
+
+	for (c->relax = EX_R_UNL; c->relax <= EX_R_CLEAN; c->relax++) {
+		html = extract_relaxed_pass(c, &weight, &text);
+		if (html != NULL && weight > best &&
+		    weight >= EXTRACT_RELAXED_MIN) {
+			free(r->html);
+			free(r->text);
+			r->html = html;
+			r->text = text;
+			best = weight;
+			r->status = EXTRACT_OK;
+			continue;
+		}
+		free(html);
+		free(text);
+	}
+	c->relax = 0;
 }

@@ -504,6 +504,10 @@ extract_elem_flags(struct extract_ctx *c, GumboTag tag,
 		f |= EX_BONUS;
 	f |= (cf & EX_C_NEG) ? EX_NEG : 0;
 	f |= (cf & EX_C_POS) ? EX_POS : 0;
+	/* A page's flags on <body> ("commented", "f_comment_on") name
+	 * features, not its part. */
+	if (tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_HTML)
+		cf &= ~(unsigned int)EX_C_COMMENT;
 	f |= (cf & EX_C_COMMENT) ? EX_COMMENT : 0;
 	f |= (cf & EX_C_PULL) ? EX_PULL : 0;
 	if ((*byline = extract_is_byline(a, cf)) || (cf & EX_C_META))
@@ -598,6 +602,8 @@ extract_build(struct extract_ctx *c, const GumboNode *g, size_t parent,
 	inlink |= g->v.element.tag == GUMBO_TAG_A;
 	if (f & (EX_UNL | EX_INUNL))
 		inh |= EX_INUNL;
+	if ((f & EX_COMMENT) && !(f & EX_POS))
+		inh |= EX_INCOMMENT;
 	extract_children(c, i, inh, inlink, depth);
 	c->n[i].end = c->nn;
 }
@@ -642,7 +648,7 @@ extract_is_para(const struct extract_node *x)
 }
 
 static void
-extract_cand_init(struct extract_node *x)
+extract_cand_init(const struct extract_ctx *c, struct extract_node *x)
 {
 	switch (x->tag) {
 	case GUMBO_TAG_DIV:
@@ -667,10 +673,20 @@ extract_cand_init(struct extract_node *x)
 		x->score = 0;
 		break;
 	}
-	x->score += x->cw;
+	if (c->relax < EX_R_CW)
+		x->score += x->cw;
 	if (x->flags & EX_BONUS)
 		x->score += 25;
 	x->flags |= EX_CAND;
+}
+
+/* Flags that keep an element from scoring: boilerplate names and tags
+ * until the relaxed passes drop that filter. */
+static unsigned int
+extract_skip_mask(const struct extract_ctx *c)
+{
+	return c->relax >= EX_R_UNL ? EX_DROP | EX_INCOMMENT :
+	    EX_DROP | EX_INUNL | EX_UNL;
 }
 
 static void
@@ -681,10 +697,10 @@ extract_add_score(struct extract_ctx *c, size_t i, double s)
 	if (i == EXTRACT_NONE_IDX)
 		return;
 	x = &c->n[i];
-	if (x->flags & (EX_DROP | EX_INUNL))
+	if (x->flags & extract_skip_mask(c))
 		return;
 	if (!(x->flags & EX_CAND))
-		extract_cand_init(x);
+		extract_cand_init(c, x);
 	x->score += s;
 }
 
@@ -698,15 +714,20 @@ extract_score(struct extract_ctx *c)
 	double			 s;
 
 	for (i = 0; i < c->nn; i++) {
+		c->n[i].flags &= ~EX_CAND;
+		c->n[i].score = 0;
+	}
+	for (i = 0; i < c->nn; i++) {
 		x = &c->n[i];
-		if ((x->flags & (EX_DROP | EX_INUNL | EX_UNL)) ||
+		if ((x->flags & extract_skip_mask(c)) ||
 		    !extract_is_para(x) || x->text < EXTRACT_PARA_MIN)
 			continue;
-		c->r->nparas++;
+		c->r->nparas += c->relax == 0;
 		/* What the cleaner would cut does not vote: a grid of link
 		 * cards (short texts, mostly links) would otherwise make
 		 * <body> outscore the story. */
-		if (extract_ld(x) > 0.5 && x->text < 300)
+		if (extract_ld(x) > 0.5 && x->text < 300 &&
+		    c->relax < EX_R_CLEAN)
 			continue;
 		s = 1 + (double)x->punct + (x->text / 100 > 3 ? 3 :
 		    (double)(size_t)(x->text / 100));
