@@ -132,6 +132,38 @@ extract_ser(const struct extract_ctx *c, size_t i, struct dl_buf *b)
 	dl_buf_addf(b, "</%s>", name);
 }
 
+/* Does the text of g end a sentence ("." at its end or before a space)?
+ * A short line without one is a dateline, a credit, a label. */
+static int
+extract_sentence(const GumboNode *g)
+{
+	char	*t = extract_node_text(g), *p;
+	int	 yes = 0;
+
+	for (p = t; p != NULL && (p = strchr(p, '.')) != NULL; p++)
+		if (p[1] == '\0' || p[1] == ' ') {
+			yes = 1;
+			break;
+		}
+	free(t);
+	return yes;
+}
+
+/* A paragraph: <p>, a <div> of inline content, or a <div> around one
+ * <p> and nothing else (a lead in a box of its own). */
+static int
+extract_para_like(const struct extract_ctx *c, size_t s)
+{
+	const struct extract_node	*x = &c->n[s];
+
+	if (x->tag == GUMBO_TAG_P || (x->tag == GUMBO_TAG_DIV &&
+	    !(x->flags & EX_BLOCKKIDS)))
+		return 1;
+	return x->tag == GUMBO_TAG_DIV && s + 1 < c->nn &&
+	    c->n[s + 1].tag == GUMBO_TAG_P && c->n[s + 1].end == x->end &&
+	    c->n[s + 1].text == x->text;
+}
+
 /* Does sibling s of the winner w belong to the story? */
 static int
 extract_sibling_ok(const struct extract_ctx *c, size_t w, size_t s)
@@ -152,11 +184,12 @@ extract_sibling_ok(const struct extract_ctx *c, size_t w, size_t s)
 		bonus = wx->score * 0.2;
 	if ((x->flags & EX_CAND) && x->score + bonus >= thr)
 		return 1;
-	if (x->g->v.element.tag != GUMBO_TAG_P)
+	if (!extract_para_like(c, s))
 		return 0;
 	if (x->text > 80 && extract_ld(x) < 0.25)
 		return 1;
-	return x->text >= EXTRACT_PARA_MIN && x->link == 0;
+	return x->text >= EXTRACT_PARA_MIN && x->link == 0 &&
+	    extract_sentence(x->g);
 }
 
 char *

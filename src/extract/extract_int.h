@@ -159,7 +159,7 @@ void	extract_relaxed(struct extract_ctx *c);
 #define EX_R_UNL	1	/* unlikely candidates score */
 #define EX_R_CW		2	/* and class names weigh nothing */
 #define EX_R_CLEAN	3	/* and no conditional cleaning */
-#define EXTRACT_RELAXED_MIN	120	/* text weight of a relaxed article */
+#define EXTRACT_RELAXED_MIN	60	/* text weight of a relaxed article */
 
 /* extract.c: gumbo's memory, from chunks freed together. */
 struct extract_chunk {

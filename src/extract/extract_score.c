@@ -704,14 +704,112 @@ extract_add_score(struct extract_ctx *c, size_t i, double s)
 	x->score += s;
 }
 
-/* Score every paragraph into its parent and half into its grandparent;
+#define EXTRACT_NTOP	5	/* candidates weighed for the winner */
+
+/* A paragraph's score into its ancestors, five levels up (not <html>):
+ * the parent whole, the grandparent half, then a third of the level. */
+static void
+extract_score_up(struct extract_ctx *c, size_t i, double s)
+{
+	size_t	 p = c->n[i].parent;
+	int	 level;
+
+	for (level = 0; level < 5 && p != EXTRACT_NONE_IDX; level++) {
+		if (c->n[p].tag == GUMBO_TAG_HTML)
+			break;
+		extract_add_score(c, p, level == 0 ? s : level == 1 ? s / 2 :
+		    s / (level * 3));
+		p = c->n[p].parent;
+	}
+}
+
+/* Insert candidate i into the best EXTRACT_NTOP, best first. */
+static void
+extract_top_add(const struct extract_ctx *c, size_t *top, size_t i)
+{
+	size_t	 k, j;
+
+	for (k = 0; k < EXTRACT_NTOP; k++)
+		if (top[k] == EXTRACT_NONE_IDX ||
+		    c->n[i].score > c->n[top[k]].score)
+			break;
+	if (k == EXTRACT_NTOP)
+		return;
+	for (j = EXTRACT_NTOP - 1; j > k; j--)
+		top[j] = top[j - 1];
+	top[k] = i;
+}
+
+static int
+extract_is_ancestor(const struct extract_ctx *c, size_t a, size_t i)
+{
+	return i > a && i < c->n[a].end;
+}
+
+/* Three or more close runners-up (0.75 of the best) under one ancestor
+ * of the best: the story is split among them, and that ancestor wins. */
+static size_t
+extract_common(const struct extract_ctx *c, const size_t *top)
+{
+	size_t	 w = top[0], p, k, alt = 0, in;
+
+	for (k = 1; k < EXTRACT_NTOP && top[k] != EXTRACT_NONE_IDX; k++)
+		alt += c->n[top[k]].score >= 0.75 * c->n[w].score;
+	if (alt < 3)
+		return w;
+	for (p = c->n[w].parent; p != EXTRACT_NONE_IDX &&
+	    c->n[p].tag != GUMBO_TAG_BODY; p = c->n[p].parent) {
+		in = 0;
+		for (k = 1; k < EXTRACT_NTOP && top[k] != EXTRACT_NONE_IDX; k++)
+			in += c->n[top[k]].score >= 0.75 * c->n[w].score &&
+			    extract_is_ancestor(c, p, top[k]);
+		if (in >= 3)
+			return p;
+	}
+	return w;
+}
+
+/* Up to a parent that scores more than the winner (through parents that
+ * keep a third of its score), then through parents it is the only child
+ * of (short of the body's children: what is beside them is the page's). */
+static size_t
+extract_climb(const struct extract_ctx *c, size_t w)
+{
+	size_t	 p;
+	double	 last = c->n[w].score, thr = last / 3;
+
+	for (p = c->n[w].parent; p != EXTRACT_NONE_IDX &&
+	    c->n[p].tag != GUMBO_TAG_BODY; p = c->n[p].parent) {
+		if (!(c->n[p].flags & EX_CAND))
+			continue;
+		if (c->n[p].score < thr)
+			break;
+		if (c->n[p].score > last) {
+			w = p;
+			break;
+		}
+		last = c->n[p].score;
+	}
+	while ((p = c->n[w].parent) != EXTRACT_NONE_IDX &&
+	    c->n[p].parent != EXTRACT_NONE_IDX &&
+	    c->n[c->n[p].parent].tag != GUMBO_TAG_BODY &&
+	    c->n[p].tag != GUMBO_TAG_BODY && c->n[p].tag != GUMBO_TAG_HTML &&
+	    w == p + 1 && c->n[w].end == c->n[p].end)
+		w = p;
+	return w;
+}
+
+/* Score every paragraph into its ancestors;
  * returns the best candidate, or EXTRACT_NONE_IDX. */
 size_t
 extract_score(struct extract_ctx *c)
 {
 	struct extract_node	*x;
-	size_t			 i, best = EXTRACT_NONE_IDX, p;
+	size_t			 i, best, top[EXTRACT_NTOP];
 	double			 s;
+
+	for (i = 0; i < EXTRACT_NTOP; i++)
+		top[i] = EXTRACT_NONE_IDX;
 
 	for (i = 0; i < c->nn; i++) {
 		c->n[i].flags &= ~EX_CAND;
@@ -731,20 +829,18 @@ extract_score(struct extract_ctx *c)
 			continue;
 		s = 1 + (double)x->punct + (x->text / 100 > 3 ? 3 :
 		    (double)(size_t)(x->text / 100));
-		p = x->parent;
-		extract_add_score(c, p, s);
-		if (p != EXTRACT_NONE_IDX)
-			extract_add_score(c, c->n[p].parent, s / 2);
+		extract_score_up(c, i, s);
 	}
 	for (i = 0; i < c->nn; i++) {
 		x = &c->n[i];
 		if (!(x->flags & EX_CAND))
 			continue;
 		x->score *= 1 - extract_ld(x);
-		if (best == EXTRACT_NONE_IDX || x->score > c->n[best].score)
-			best = i;
+		extract_top_add(c, top, i);
 	}
-	return best;
+	if ((best = top[0]) == EXTRACT_NONE_IDX)
+		return best;
+	return extract_climb(c, extract_common(c, top));
 }
 
 /* ---- link density of a gumbo subtree (tests) ---- */
