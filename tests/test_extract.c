@@ -697,6 +697,30 @@ test_relaxed(void **state)
 	}
 }
 
+/* A page saved as UTF-8 whose <meta> still names a legacy encoding is
+ * read as UTF-8; one in the legacy bytes it names is decoded from them. */
+static void
+test_mislabelled_utf8(void **state)
+{
+	static const char page[] = "<html><head><meta http-equiv="
+	    "Content-Type content=\"text/html; charset=gb2312\"><title>"
+	    "\xe6\x96\xb0\xe9\x97\xbb</title></head><body><p>"
+	    "\xe8\xb0\xb7\xe6\xad\x8c\xe5\x9c\xa8\xe5\x85\xac"
+	    "\xe5\x8f\xb8</p></body></html>";
+	static const char legacy[] = "<html><head><meta charset=gb2312>"
+	    "<title>\xd0\xc2\xce\xc5</title></head><body></body></html>";
+	struct extract_result	*r;
+
+	(void)state;
+	r = extract_page(page, strlen(page), NULL);
+	assert_string_equal(r->title, "\xe6\x96\xb0\xe9\x97\xbb");
+	assert_string_equal(r->charset, "UTF-8");
+	extract_result_free(r);
+	r = extract_page(legacy, strlen(legacy), NULL);
+	assert_string_equal(r->title, "\xe6\x96\xb0\xe9\x97\xbb");
+	extract_result_free(r);
+}
+
 static void
 test_prescan_unsure(void **state)
 {
@@ -779,6 +803,7 @@ main(void)
 		cmocka_unit_test(test_cards_lose),
 		cmocka_unit_test(test_prescan),
 		cmocka_unit_test(test_relaxed),
+		cmocka_unit_test(test_mislabelled_utf8),
 		cmocka_unit_test(test_prescan_unsure),
 		cmocka_unit_test(test_prescan_misled),
 	};

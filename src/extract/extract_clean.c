@@ -56,7 +56,11 @@ extract_clean_out(const struct extract_ctx *c, size_t i)
 	if ((x->flags & EX_NEG) && c->relax < EX_R_CW &&
 	    (ld > 0.25 || x->text < 200))
 		return 1;
-	if (ld > 0.5 && x->text < 300)
+	/* A paragraph with words of its own around a link ("Follow our
+	 * coverage at https://...") is the story's, as Readability keeps
+	 * every <p>; one that is nearly all link ("Related: ...") is not. */
+	if (ld > 0.5 && x->text < 300 && (tag != GUMBO_TAG_P ||
+	    x->text - x->link < 15))
 		return 1;
 	if ((tag == GUMBO_TAG_DIV || tag == GUMBO_TAG_SECTION ||
 	    tag == GUMBO_TAG_UL || tag == GUMBO_TAG_OL ||

@@ -59,7 +59,7 @@ static const char *const extract_neg_subs[] = {
 	"comment", "share", "social", "footer", "related", "promo", "advert",
 	"sponsor", "newsletter", "subscribe", "sidebar", "breadcrumb",
 	"recirc", "outbrain", "taboola", "popup", "cookie", "more-stories",
-	"read-more", "readmore", "byline-bar", "navbar", "navigation", "menu",
+	"byline-bar", "navbar", "navigation", "menu",
 	"disqus", "signup", NULL
 };
 
