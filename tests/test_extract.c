@@ -357,8 +357,16 @@ test_titles(void **state)
 		  "og:site_name content=\xe6\x96\xb0\xe8\x81\x9e>", "",
 		  "\xe8\xa6\x8b\xe5\x87\xba\xe3\x81\x97",
 		  "fullwidth bar, no spaces" },
-		{ "<title>Storm hits coast - Daily</title>", "<h1>Storm hits "
-		  "coast</h1>", "Storm hits coast", "site unknown: the h1" },
+		{ "<title>Storm hits the coast again - Daily</title>", "",
+		  "Storm hits the coast again", "site unknown: the last part "
+		  "goes" },
+		{ "<title>Mozilla - Wiki</title>", "<h1>Mozilla</h1>",
+		  "Mozilla - Wiki", "a cut of four words or fewer is undone" },
+		{ "<title>Daily News: Storm hits the coast again</title>", "",
+		  "Storm hits the coast again", "section: headline" },
+		{ "<title>Short</title>", "<h1>Storm hits the coast again"
+		  "</h1>", "Storm hits the coast again", "a title too short: "
+		  "the h1" },
 		{ "<title>Just a title</title>", "<h1>Other</h1>",
 		  "Just a title", "h1 unrelated: the title" },
 		{ "", "<h1> Only   an h1 </h1>", "Only an h1", "no title" },
@@ -721,6 +729,58 @@ test_mislabelled_utf8(void **state)
 	extract_result_free(r);
 }
 
+/* <meta> names in Readability's order, several in one attribute; JSON-LD
+ * in a CDATA section; a JSON-LD name against its headline. */
+static void
+test_meta_names(void **state)
+{
+	static const struct {
+		const char	*head, *title, *byline, *excerpt, *quirk;
+	} t[] = {
+		{ "<title>Title Element</title><meta property=\"x:title "
+		  "dc:title\" content=\"Preferred title\"><meta property="
+		  "\"og:title twitter:title\" content=\"A title\"><meta "
+		  "property=\"dc:creator twitter:site_name\" content=\"Ann "
+		  "Lee\"><meta name=author content=Other><meta property="
+		  "\"dc:description og:description\" content=\"Preferred "
+		  "description\"><meta name=description content=Other>",
+		  "Preferred title", "Ann Lee", "Preferred description",
+		  "several names in one property, dc: first" },
+		{ "<title>Test document title</title><meta name=parsely-title "
+		  "content=\"Parsely title\"><meta name=parsely-author content="
+		  "\"Jo Park\">", "Parsely title", "Jo Park", NULL,
+		  "parsely names" },
+		{ "<title>List of storms in the valley - Wiki</title><script "
+		  "type=\"application/ld+json\">\n<![CDATA[\n{\"@type\":"
+		  "\"Article\",\"name\":\"List of storms in the valley\","
+		  "\"headline\":\"Wiki list article\",\"author\":{\"name\":"
+		  "\"Contributors\"}}\n]]>\n</script>",
+		  "List of storms in the valley", "Contributors", NULL,
+		  "CDATA JSON-LD; the name is the page's title" },
+		{ "<title>Storm hits the coast at dawn | Daily</title><script "
+		  "type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
+		  "\"name\":\"Daily\",\"headline\":\"Storm hits the coast "
+		  "at dawn\"}</script>", "Storm hits the coast at dawn", NULL,
+		  NULL, "the headline is the page's title, the name is not" },
+	};
+	struct extract_result	*r;
+	char			*page;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		page = dl_printf("<html><head>%s</head><body></body></html>",
+		    t[i].head);
+		r = extract_page(page, strlen(page), NULL);
+		test_same_str(t[i].quirk, r->title, t[i].title);
+		test_same_str(t[i].quirk, r->byline, t[i].byline);
+		if (t[i].excerpt != NULL)
+			test_same_str(t[i].quirk, r->excerpt, t[i].excerpt);
+		extract_result_free(r);
+		free(page);
+	}
+}
+
 static void
 test_prescan_unsure(void **state)
 {
@@ -804,6 +864,7 @@ main(void)
 		cmocka_unit_test(test_prescan),
 		cmocka_unit_test(test_relaxed),
 		cmocka_unit_test(test_mislabelled_utf8),
+		cmocka_unit_test(test_meta_names),
 		cmocka_unit_test(test_prescan_unsure),
 		cmocka_unit_test(test_prescan_misled),
 	};

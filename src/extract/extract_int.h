@@ -64,6 +64,13 @@ enum {
 	EX_M_ARTAUTHOR,
 	EX_M_AUTHOR,
 	EX_M_LANG,
+	EX_M_DCTITLE,		/* dc:title, dcterm:title */
+	EX_M_NAMETITLE,		/* <meta name=title> */
+	EX_M_PTITLE,		/* parsely-title */
+	EX_M_DCCREATOR,		/* dc:creator, dcterm:creator */
+	EX_M_PAUTHOR,		/* parsely-author */
+	EX_M_DCDESC,		/* dc:description, dcterm:description */
+	EX_M_TWDESC,		/* twitter:description */
 	EX_M_N
 };
 
