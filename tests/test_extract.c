@@ -781,6 +781,38 @@ test_meta_names(void **state)
 	}
 }
 
+/* Lazy-loaded images keep their address (data-src, a <noscript> copy);
+ * what hidden, aria-hidden or display:none hides stays out. */
+static void
+test_lazy_hidden(void **state)
+{
+	static const struct extract_opts o = { "https://x.example/a", NULL,
+	    NULL };
+	struct extract_result	*r;
+	char			*page;
+
+	(void)state;
+	page = test_page("<html><body><div class=story><figure><img src="
+	    "\"data:image/gif;base64,R0lGOD\" data-src=/img/flood.jpg alt="
+	    "Flood></figure>", 3, "<figure><img class=lazy alt=Bridge>\n"
+	    "<noscript><img src=/img/bridge.jpg alt=Bridge></noscript>"
+	    "</figure><p hidden>HIDDEN one, with enough words to count as a "
+	    "paragraph.</p><p aria-hidden=true>HIDDEN two, with enough words "
+	    "to count as a paragraph.</p><p style=\"visibility: hidden\">"
+	    "HIDDEN three, with enough words to count as a paragraph.</p>"
+	    "</div></body></html>");
+	r = extract_page(page, strlen(page), &o);
+	assert_int_equal(r->status, EXTRACT_OK);
+	assert_non_null(strstr(r->html,
+	    "<img src=\"https://x.example/img/flood.jpg\" alt=\"Flood\">"));
+	assert_non_null(strstr(r->html,
+	    "<img src=\"https://x.example/img/bridge.jpg\" alt=\"Bridge\">"));
+	assert_null(strstr(r->html, "data:image"));
+	assert_null(strstr(r->text, "HIDDEN"));
+	extract_result_free(r);
+	free(page);
+}
+
 static void
 test_prescan_unsure(void **state)
 {
@@ -865,6 +897,7 @@ main(void)
 		cmocka_unit_test(test_relaxed),
 		cmocka_unit_test(test_mislabelled_utf8),
 		cmocka_unit_test(test_meta_names),
+		cmocka_unit_test(test_lazy_hidden),
 		cmocka_unit_test(test_prescan_unsure),
 		cmocka_unit_test(test_prescan_misled),
 	};

@@ -69,6 +69,58 @@ extract_clean_out(const struct extract_ctx *c, size_t i)
 	return 0;
 }
 
+/* An <img> of a <noscript> right after g (whitespace between). */
+static const GumboNode *
+extract_noscript_img(const GumboNode *g)
+{
+	const GumboVector	*v;
+	const GumboNode		*n = NULL, *k;
+	size_t			 i;
+
+	if (g->parent == NULL || g->parent->type != GUMBO_NODE_ELEMENT)
+		return NULL;
+	v = &g->parent->v.element.children;
+	for (i = g->index_within_parent + 1; i < v->length; i++) {
+		n = v->data[i];
+		if (n->type != GUMBO_NODE_WHITESPACE)
+			break;
+	}
+	if (n == NULL || n->type != GUMBO_NODE_ELEMENT ||
+	    n->v.element.tag != GUMBO_TAG_NOSCRIPT)
+		return NULL;
+	v = &n->v.element.children;
+	for (i = 0; i < v->length; i++) {
+		k = v->data[i];
+		if (k->type == GUMBO_NODE_ELEMENT &&
+		    k->v.element.tag == GUMBO_TAG_IMG)
+			return k;
+	}
+	return NULL;
+}
+
+/* An image's real address: lazy loaders leave src empty or a data: URI
+ * placeholder and keep it in data-src (or similar), or in a <noscript>
+ * copy of the image right after. */
+static const char *
+extract_img_src(const GumboNode *g)
+{
+	static const char *const lazy[] = { "data-src", "data-original",
+	    "data-lazy-src", "data-url", NULL };
+	const char	*v = extract_attr(g, "src"), *l;
+	const GumboNode	*ns;
+	size_t		 k;
+
+	if (v != NULL && *v != '\0' && strncmp(v, "data:", 5) != 0)
+		return v;
+	for (k = 0; lazy[k] != NULL; k++)
+		if ((l = extract_attr(g, lazy[k])) != NULL && *l != '\0')
+			return l;
+	if ((ns = extract_noscript_img(g)) != NULL &&
+	    (l = extract_attr(ns, "src")) != NULL && *l != '\0')
+		return l;
+	return v;
+}
+
 static void
 extract_ser_attrs(const struct extract_ctx *c, const GumboNode *g,
     struct dl_buf *b)
@@ -80,7 +132,9 @@ extract_ser_attrs(const struct extract_ctx *c, const GumboNode *g,
 	size_t		 k;
 
 	for (k = 0; keep[k] != NULL; k++) {
-		if ((v = extract_attr(g, keep[k])) == NULL)
+		v = k == 1 && g->v.element.tag == GUMBO_TAG_IMG ?
+		    extract_img_src(g) : extract_attr(g, keep[k]);
+		if (v == NULL)
 			continue;
 		u = NULL;
 		if (k < 2 && (u = url_resolve(c->base, v)) != NULL)
