@@ -813,6 +813,27 @@ test_lazy_hidden(void **state)
 	free(page);
 }
 
+/* MathML is text of its paragraph, and a custom element without blocks
+ * in it is inline: neither breaks the paragraph. */
+static void
+test_inline_math(void **state)
+{
+	struct extract_result	*r;
+	char			*page;
+
+	(void)state;
+	page = test_page("<html><body><div class=story><p>When <my-box><math>"
+	    "<mi>a</mi><mo>\xe2\x89\xa0</mo><mn>0</mn></math></my-box>, "
+	    "there are two roots.</p>", 4, "</div></body></html>");
+	r = test_both(page);
+	assert_int_equal(r->status, EXTRACT_OK);
+	if (strstr(r->text, "When a\xe2\x89\xa0" "0, there are two roots.") ==
+	    NULL)
+		fail_msg("text: %s", r->text);
+	extract_result_free(r);
+	free(page);
+}
+
 static void
 test_prescan_unsure(void **state)
 {
@@ -898,6 +919,7 @@ main(void)
 		cmocka_unit_test(test_mislabelled_utf8),
 		cmocka_unit_test(test_meta_names),
 		cmocka_unit_test(test_lazy_hidden),
+		cmocka_unit_test(test_inline_math),
 		cmocka_unit_test(test_prescan_unsure),
 		cmocka_unit_test(test_prescan_misled),
 	};

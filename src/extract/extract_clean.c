@@ -25,6 +25,16 @@ static const unsigned char extract_clean_tags[GUMBO_TAG_LAST] = {
 	[GUMBO_TAG_FIELDSET] = 1, [GUMBO_TAG_LABEL] = 1,
 };
 
+/* Blocks that conditional cleaning weighs by their link density. */
+static const unsigned char extract_cond_tags[GUMBO_TAG_LAST] = {
+	[GUMBO_TAG_DIV] = 1, [GUMBO_TAG_SECTION] = 1, [GUMBO_TAG_UL] = 1,
+	[GUMBO_TAG_OL] = 1, [GUMBO_TAG_DL] = 1, [GUMBO_TAG_TABLE] = 1,
+	[GUMBO_TAG_P] = 1, [GUMBO_TAG_H2] = 1, [GUMBO_TAG_H3] = 1,
+	[GUMBO_TAG_H4] = 1, [GUMBO_TAG_H5] = 1, [GUMBO_TAG_H6] = 1,
+	[GUMBO_TAG_ARTICLE] = 1, [GUMBO_TAG_MAIN] = 1,
+	[GUMBO_TAG_UNKNOWN] = 1,
+};
+
 /* Elements the serialiser writes with no end tag. */
 static const unsigned char extract_void_tags[GUMBO_TAG_LAST] = {
 	[GUMBO_TAG_BR] = 1, [GUMBO_TAG_HR] = 1, [GUMBO_TAG_IMG] = 1,
@@ -32,6 +42,32 @@ static const unsigned char extract_void_tags[GUMBO_TAG_LAST] = {
 };
 
 /* ---- cleaning and serialising ---- */
+
+/* A list, or a box whose text is nine tenths lists: a list of links
+ * with words of their own (references, notes) is the story's; only one
+ * that is nearly all links (related stories, a menu) goes. */
+static int
+extract_list_like(const struct extract_ctx *c, size_t i)
+{
+	const struct extract_node	*x = &c->n[i];
+	size_t				 j;
+	double				 lists = 0;
+
+	if (x->tag == GUMBO_TAG_UL || x->tag == GUMBO_TAG_OL ||
+	    x->tag == GUMBO_TAG_DL)
+		return 1;
+	if (x->tag != GUMBO_TAG_DIV && x->tag != GUMBO_TAG_SECTION)
+		return 0;
+	for (j = i + 1; j < x->end;) {
+		if (c->n[j].tag == GUMBO_TAG_UL || c->n[j].tag == GUMBO_TAG_OL ||
+		    c->n[j].tag == GUMBO_TAG_DL) {
+			lists += c->n[j].text;
+			j = c->n[j].end;
+		} else
+			j++;
+	}
+	return x->text > 0 && lists >= 0.9 * x->text;
+}
 
 /* Should element i, inside the article, go? */
 static int
@@ -56,14 +92,20 @@ extract_clean_out(const struct extract_ctx *c, size_t i)
 	if ((x->flags & EX_NEG) && c->relax < EX_R_CW &&
 	    (ld > 0.25 || x->text < 200))
 		return 1;
+	/* Link density judges blocks only (as Readability's conditional
+	 * cleaning does): list items, cells, figures and inline elements go
+	 * with the list, table or paragraph they are in. */
+	if (!extract_cond_tags[tag])
+		return 0;
 	/* A paragraph with words of its own around a link ("Follow our
 	 * coverage at https://...") is the story's, as Readability keeps
 	 * every <p>; one that is nearly all link ("Related: ...") is not. */
+	if (extract_list_like(c, i))
+		return ld > 0.8 && x->text < 300;
 	if (ld > 0.5 && x->text < 300 && (tag != GUMBO_TAG_P ||
 	    x->text - x->link < 15))
 		return 1;
 	if ((tag == GUMBO_TAG_DIV || tag == GUMBO_TAG_SECTION ||
-	    tag == GUMBO_TAG_UL || tag == GUMBO_TAG_OL ||
 	    tag == GUMBO_TAG_TABLE) && ld > 0.33 && x->text < 200)
 		return 1;
 	return 0;
@@ -172,14 +214,34 @@ extract_ser_children(const struct extract_ctx *c, size_t i,
 	}
 }
 
+/* MathML as its text, inline: its elements are no HTML to show. */
+static void
+extract_ser_math(const GumboNode *g, struct dl_buf *b)
+{
+	char	*t = extract_node_text(g);
+
+	if (t == NULL)
+		return;
+	dl_buf_adds(b, "<span>");
+	dl_buf_adds_html(b, t, 0);
+	dl_buf_adds(b, "</span>");
+	free(t);
+}
+
 static void
 extract_ser(const struct extract_ctx *c, size_t i, struct dl_buf *b)
 {
 	GumboTag	 tag = c->n[i].g->v.element.tag;
 	const char	*name = gumbo_normalized_tagname(tag);
 
-	if (tag == GUMBO_TAG_UNKNOWN || *name == '\0' ||
-	    tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_HTML)
+	if (tag == GUMBO_TAG_MATH) {
+		extract_ser_math(c->n[i].g, b);
+		return;
+	}
+	/* Custom elements: inline unless they hold blocks. */
+	if (tag == GUMBO_TAG_UNKNOWN || *name == '\0')
+		name = (c->n[i].flags & EX_BLOCKKIDS) ? "div" : "span";
+	if (tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_HTML)
 		name = "div";
 	dl_buf_addf(b, "<%s", name);
 	extract_ser_attrs(c, c->n[i].g, b);
