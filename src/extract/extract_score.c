@@ -51,7 +51,7 @@ static const char *const extract_neg_parts[] = {
 	"newsletter", "subscribe", "subscription", "signup", "breadcrumb",
 	"breadcrumbs", "recirc", "outbrain", "taboola", "cookie", "cookies",
 	"comment", "comments", "widget", "masthead", "toolbar", "login",
-	"paywall", "trending", "popular", NULL
+	"paywall", "trending", "popular", "supplemental", NULL
 };
 
 /* Boilerplate names that match inside a word ("sharebar"). */
@@ -769,6 +769,18 @@ extract_common(const struct extract_ctx *c, const size_t *top)
 	return w;
 }
 
+/* Is w the only child of p that is shown and not boilerplate? */
+static int
+extract_only_child(const struct extract_ctx *c, size_t p, size_t w)
+{
+	size_t	 j;
+
+	for (j = p + 1; j < c->n[p].end; j = c->n[j].end)
+		if (j != w && !(c->n[j].flags & (EX_DROP | EX_UNL)))
+			return 0;
+	return 1;
+}
+
 /* Up to a parent that scores more than the winner (through parents that
  * keep a third of its score), then through parents it is the only child
  * of (short of the body's children: what is beside them is the page's). */
@@ -794,7 +806,7 @@ extract_climb(const struct extract_ctx *c, size_t w)
 	    c->n[p].parent != EXTRACT_NONE_IDX &&
 	    c->n[c->n[p].parent].tag != GUMBO_TAG_BODY &&
 	    c->n[p].tag != GUMBO_TAG_BODY && c->n[p].tag != GUMBO_TAG_HTML &&
-	    w == p + 1 && c->n[w].end == c->n[p].end)
+	    extract_only_child(c, p, w))
 		w = p;
 	return w;
 }
