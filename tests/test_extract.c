@@ -685,6 +685,12 @@ test_relaxed(void **state)
 		{ "<div id=comments>" TEST_STORY("<div class=c>", "</div>")
 		  "</div>", NULL, "a comment thread is no article" },
 		{ "<div></div>", NULL, "an empty shell" },
+		{ "The reading room is closed on Monday for repairs to the "
+		  "roof.<br>It opens again on Tuesday at nine.<br>Short.",
+		  "opens again on Tuesday", "text straight in <body>" },
+		{ "<div id=app><noscript>Please turn on JavaScript to read "
+		  "this page, it needs it.</noscript></div>", NULL,
+		  "a script shell" },
 	};
 	struct extract_result	*r;
 	char			*page;

@@ -413,11 +413,17 @@ extract_from_ld(struct extract_ctx *c)
 static char *
 extract_relaxed_pass(struct extract_ctx *c, size_t *weight, char **text)
 {
-	size_t	 w = extract_score(c);
+	size_t	 w = extract_score(c), i;
 	char	*html;
 
 	*weight = 0;
 	*text = NULL;
+	/* No paragraph at all (text straight in <body>, lines too short to
+	 * score): the whole body, as Readability falls back to. */
+	for (i = 0; w == EXTRACT_NONE_IDX && c->relax == EX_R_CLEAN &&
+	    i < c->nn; i++)
+		if (c->n[i].tag == GUMBO_TAG_BODY)
+			w = i;
 	/* A grid of links is no article, however the rules are bent. */
 	if (w == EXTRACT_NONE_IDX || extract_ld(&c->n[w]) >= 0.5)
 		return NULL;
