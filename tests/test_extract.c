@@ -685,6 +685,14 @@ test_relaxed(void **state)
 		{ "<div id=comments>" TEST_STORY("<div class=c>", "</div>")
 		  "</div>", NULL, "a comment thread is no article" },
 		{ "<div></div>", NULL, "an empty shell" },
+		{ "<div class=story><p>The pier reopened on Monday after "
+		  "three weeks of repairs to its deck.</p><p>Boats ran again "
+		  "at six, the operator said, and were full by noon.</p></div>"
+		  "<div class=sidebar><p>About us: an independent agency, "
+		  "founded in 1961, with reporters in forty ports.</p><p>Our "
+		  "reporters follow a code of practice, which you can read in "
+		  "full, and we correct mistakes promptly.</p></div>",
+		  "The pier reopened", "a short story beats a longer sidebar" },
 		{ "The reading room is closed on Monday for repairs to the "
 		  "roof.<br>It opens again on Tuesday at nine.<br>Short.",
 		  "opens again on Tuesday", "text straight in <body>" },
