@@ -848,6 +848,39 @@ test_inline_math(void **state)
 	free(page);
 }
 
+/* A byline element's name: its itemprop=name part, else its text without
+ * "By " and the time it was posted. */
+static void
+test_bylines(void **state)
+{
+	static const struct {
+		const char	*body, *want, *quirk;
+	} t[] = {
+		{ "<div class=byline><a href=/u/1><img src=/a.png><span class="
+		  "author-name>Ann Lee</span></a> <span class=posted-time> "
+		  "\xe2\x80\xa2 <time datetime=2024-01-02>8h</time></span>"
+		  "</div>", "Ann Lee", "the time and its bullet go" },
+		{ "<ul><li itemprop=author><span>by </span><a rel=author href="
+		  "/p/sm><span itemprop=name>Sam Ortega</span></a> <span>"
+		  "January 18, 2017 11:00 PM</span> @sam</li></ul>",
+		  "Sam Ortega", "itemprop=name inside the author" },
+		{ "<p class=byline>By Jo Park</p>", "Jo Park", "By goes" },
+	};
+	struct extract_result	*r;
+	char			*page;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		page = dl_printf("<html><head><title>T</title></head><body>"
+		    "%s</body></html>", t[i].body);
+		r = extract_page(page, strlen(page), NULL);
+		test_same_str(t[i].quirk, r->byline, t[i].want);
+		extract_result_free(r);
+		free(page);
+	}
+}
+
 static void
 test_prescan_unsure(void **state)
 {
@@ -934,6 +967,7 @@ main(void)
 		cmocka_unit_test(test_meta_names),
 		cmocka_unit_test(test_lazy_hidden),
 		cmocka_unit_test(test_inline_math),
+		cmocka_unit_test(test_bylines),
 		cmocka_unit_test(test_prescan_unsure),
 		cmocka_unit_test(test_prescan_misled),
 	};

@@ -527,21 +527,79 @@ extract_title_page(const struct extract_ctx *c, const char *site)
 	return cur;
 }
 
+/* The first element under g (g too) whose tag is tag, or whose itemprop
+ * names "name" when tag is GUMBO_TAG_UNKNOWN. */
+static const GumboNode *
+extract_find(const GumboNode *g, GumboTag tag, int depth)
+{
+	const GumboVector	*v;
+	const GumboNode		*k;
+	const char		*ip;
+	size_t			 i;
+
+	if (g->type != GUMBO_NODE_ELEMENT || depth > 32)
+		return NULL;
+	if (tag == GUMBO_TAG_UNKNOWN ? ((ip = extract_attr(g, "itemprop")) !=
+	    NULL && strstr(ip, "name") != NULL && depth > 0) :
+	    g->v.element.tag == tag)
+		return g;
+	v = &g->v.element.children;
+	for (i = 0; i < v->length; i++)
+		if ((k = extract_find(v->data[i], tag, depth + 1)) != NULL)
+			return k;
+	return NULL;
+}
+
+/* s cut before the text of its <time> element, and before the
+ * separators and spaces that then end it ("Ann Lee \xe2\x80\xa2 8h"). */
+static void
+extract_byline_untime(char *s, const GumboNode *time)
+{
+	char	*t = time != NULL ? extract_node_text(time) : NULL, *p;
+	size_t	 n;
+
+	if (t != NULL && (p = strstr(s, t)) != NULL && p > s)
+		*p = '\0';
+	free(t);
+	for (;;) {
+		n = strlen(s);
+		if (n >= 3 && memcmp(s + n - 3, "\xe2\x80\xa2", 3) == 0)
+			s[n - 3] = '\0';
+		else if (n >= 2 && memcmp(s + n - 2, "\xc2\xb7", 2) == 0)
+			s[n - 2] = '\0';
+		else if (n > 0 && strchr(" |-,", s[n - 1]) != NULL)
+			s[n - 1] = '\0';
+		else
+			break;
+	}
+}
+
+/* The author's name from a byline element: its itemprop=name part if it
+ * has one (as Readability reads it), else its text without "By " and
+ * without the time it was posted. */
 static char *
 extract_byline_text(const GumboNode *g)
 {
-	char	*s = extract_node_text(g), *t;
+	const GumboNode	*name = extract_find(g, GUMBO_TAG_UNKNOWN, 0);
+	char		*s, *t;
 
+	s = extract_node_text(name != NULL ? name : g);
 	if (s == NULL)
 		return NULL;
 	if (strlen(s) > 120) {
 		free(s);
 		return NULL;
 	}
+	if (name == NULL)
+		extract_byline_untime(s, extract_find(g, GUMBO_TAG_TIME, 0));
 	if ((s[0] == 'B' || s[0] == 'b') && s[1] == 'y' && s[2] == ' ') {
 		t = dl_strdup(s + 3);
 		free(s);
 		s = t;
+	}
+	if (*s == '\0') {
+		free(s);
+		return NULL;
 	}
 	return s;
 }
