@@ -881,6 +881,40 @@ test_bylines(void **state)
 	}
 }
 
+/* A box's link density leaves out the boilerplate inside it (Readability
+ * removes that first): a story holding a long related-links <aside>
+ * still beats a shorter box of plain paragraphs. */
+static void
+test_boilerplate_not_counted(void **state)
+{
+	struct extract_result	*r;
+	struct dl_buf		 b;
+	int			 i;
+
+	(void)state;
+	dl_buf_init(&b, 1 << 20);
+	dl_buf_adds(&b, "<html><body><div class=col1><div class=story>");
+	for (i = 0; i < 4; i++)
+		dl_buf_addf(&b, "<p>STORY: the dock workers voted on Tuesday "
+		    "to accept the pay deal, sentence %d, with a comma.</p>", i);
+	dl_buf_adds(&b, "<aside><ul>");
+	for (i = 0; i < 10; i++)
+		dl_buf_addf(&b, "<li><a href=/a%d>Strike enters its second "
+		    "week at the port as ships wait offshore %d</a>", i, i);
+	dl_buf_adds(&b, "</ul></aside></div></div><div class=col2><div>");
+	for (i = 0; i < 3; i++)
+		dl_buf_addf(&b, "<p>BIO: Ina Berg has written about the port "
+		    "since 1999, sentence %d, with a comma.</p>", i);
+	dl_buf_adds(&b, "</div></div></body></html>");
+	r = test_both(dl_buf_str(&b));
+	assert_int_equal(r->status, EXTRACT_OK);
+	if (strstr(r->text, "STORY") == NULL || strstr(r->text, "BIO") !=
+	    NULL || strstr(r->text, "Strike enters") != NULL)
+		fail_msg("text: %s", r->text);
+	extract_result_free(r);
+	dl_buf_clear(&b);
+}
+
 static void
 test_prescan_unsure(void **state)
 {
@@ -968,6 +1002,7 @@ main(void)
 		cmocka_unit_test(test_lazy_hidden),
 		cmocka_unit_test(test_inline_math),
 		cmocka_unit_test(test_bylines),
+		cmocka_unit_test(test_boilerplate_not_counted),
 		cmocka_unit_test(test_prescan_unsure),
 		cmocka_unit_test(test_prescan_misled),
 	};

@@ -617,7 +617,9 @@ extract_sum(struct extract_ctx *c)
 
 	for (i = c->nn; i-- > 1;) {
 		x = &c->n[i];
-		if (x->parent == EXTRACT_NONE_IDX)
+		/* Boilerplate is not its container's text (Readability
+		 * removes it before it measures). */
+		if (x->parent == EXTRACT_NONE_IDX || (x->flags & EX_UNL))
 			continue;
 		p = &c->n[x->parent];
 		p->text += x->text;
