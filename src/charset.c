@@ -1338,6 +1338,20 @@ charset_guess(const unsigned char *p, size_t n)
 	return best;
 }
 
+/* A page whose <meta> names a legacy encoding but whose bytes are valid
+ * UTF-8, non-ASCII ones among them, was saved as UTF-8 and mislabelled:
+ * legacy text almost never forms valid UTF-8 sequences. */
+static int
+charset_page_is_utf8(const char *page, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)page[i] >= 0x80)
+			return charset_utf8_valid(page, len);
+	return 0;
+}
+
 char *
 charset_decode_page(const char *page, size_t len, const char *hint,
     size_t cap, size_t *outlen, char **name)
@@ -1352,7 +1366,8 @@ charset_decode_page(const char *page, size_t len, const char *hint,
 	if (enc == NULL && charset_sniff_html((const unsigned char *)page,
 	    len < 8192 ? len : 8192, label, sizeof label) == 0 &&
 	    charset_canonical(label) != NULL &&
-	    strncmp(charset_canonical(label), "UTF-16", 6) != 0)
+	    strncmp(charset_canonical(label), "UTF-16", 6) != 0 &&
+	    !charset_page_is_utf8(page, len))
 		enc = label;
 	if (enc == NULL && hint != NULL && charset_canonical(hint) != NULL)
 		enc = hint;

@@ -158,6 +158,17 @@ t_run read "$FULL" --width 60 --full
 t_eq "--full fetches it" "$(hits /full-page.html)" 1
 t_grep "--full shows the page's article" "$T_TMP/out" '^Around five the engines slow'
 
+# --- a short story (three paragraphs, the last a link) is a story ---
+SHORT=$(item_id "Ferry service resumes on the Kessel line")
+t_run read "$SHORT" --full --width 60
+t_expect_rc "read --full a three-paragraph story" 0
+t_grep "short: first paragraph" "$T_TMP/out" '^KESSEL \(Coast Wire\) — Ferries ran'
+t_grep "short: second paragraph" "$T_TMP/out" '^The first boat left at six'
+t_grep "short: the closing link line" "$T_TMP/out" '^Follow our coverage at'
+t_nogrep "short: not the feed's summary" "$T_TMP/out" 'after a strike\.$'
+[ -s "$T_TMP/err" ] && t_bad "short: stderr: $(cat "$T_TMP/err")" ||
+	t_ok "short: nothing on stderr"
+
 # --- export-story ---
 mkdir -p "$T_TMP/exp"
 (cd "$T_TMP/exp" && "$DATELINE" export-story "$WIRE" >"$T_TMP/out" 2>"$T_TMP/err")

@@ -357,8 +357,16 @@ test_titles(void **state)
 		  "og:site_name content=\xe6\x96\xb0\xe8\x81\x9e>", "",
 		  "\xe8\xa6\x8b\xe5\x87\xba\xe3\x81\x97",
 		  "fullwidth bar, no spaces" },
-		{ "<title>Storm hits coast - Daily</title>", "<h1>Storm hits "
-		  "coast</h1>", "Storm hits coast", "site unknown: the h1" },
+		{ "<title>Storm hits the coast again - Daily</title>", "",
+		  "Storm hits the coast again", "site unknown: the last part "
+		  "goes" },
+		{ "<title>Mozilla - Wiki</title>", "<h1>Mozilla</h1>",
+		  "Mozilla - Wiki", "a cut of four words or fewer is undone" },
+		{ "<title>Daily News: Storm hits the coast again</title>", "",
+		  "Storm hits the coast again", "section: headline" },
+		{ "<title>Short</title>", "<h1>Storm hits the coast again"
+		  "</h1>", "Storm hits the coast again", "a title too short: "
+		  "the h1" },
 		{ "<title>Just a title</title>", "<h1>Other</h1>",
 		  "Just a title", "h1 unrelated: the title" },
 		{ "", "<h1> Only   an h1 </h1>", "Only an h1", "no title" },
@@ -645,6 +653,268 @@ test_prescan(void **state)
 	}
 }
 
+/* Too little for the first pass: the relaxed passes find the story (in
+ * a container with a boilerplate name, or short), never a grid of links
+ * or a comment thread. */
+static void
+test_relaxed(void **state)
+{
+	static const struct {
+		const char	*body;
+		const char	*in;	/* NULL: no article */
+		const char	*why;
+	} rows[] = {
+		{ "<div class=\"sidebar-layout\">" TEST_STORY("<div>",
+		  "</div>") "</div>", "sandbags",
+		  "the story under a boilerplate class name" },
+		{ "<div class=\"promo ad-wrap\"><p>The storm reached the "
+		  "coast at dawn, officials said, and the river rose.</p><p>"
+		  "Crews worked through the night, clearing roads and "
+		  "restoring power to the valley.</p></div>",
+		  "Crews worked", "two short paragraphs, boilerplate names" },
+		{ "<div><p>The pier reopened on Monday after three weeks of "
+		  "repairs to its deck.</p><p>Boats ran again at six, the "
+		  "operator said, and were full by noon.</p><p>Follow our coverage "
+		  "at <a href=/f>news.example/ferries</a>.</p></div>",
+		  "Follow our coverage", "a short story keeps its last line" },
+		{ "<ul><li><a href=/1>Council votes on the river budget for "
+		  "next year</a><li><a href=/2>Storm report from the coast "
+		  "and the valley</a><li><a href=/3>Schools close until "
+		  "Wednesday across the county</a></ul>", NULL,
+		  "a list of links is no article" },
+		{ "<div id=comments>" TEST_STORY("<div class=c>", "</div>")
+		  "</div>", NULL, "a comment thread is no article" },
+		{ "<div></div>", NULL, "an empty shell" },
+		{ "<div class=story><p>The pier reopened on Monday after "
+		  "three weeks of repairs to its deck.</p><p>Boats ran again "
+		  "at six, the operator said, and were full by noon.</p></div>"
+		  "<div class=sidebar><p>About us: an independent agency, "
+		  "founded in 1961, with reporters in forty ports.</p><p>Our "
+		  "reporters follow a code of practice, which you can read in "
+		  "full, and we correct mistakes promptly.</p></div>",
+		  "The pier reopened", "a short story beats a longer sidebar" },
+		{ "The reading room is closed on Monday for repairs to the "
+		  "roof.<br>It opens again on Tuesday at nine.<br>Short.",
+		  "opens again on Tuesday", "text straight in <body>" },
+		{ "<div id=app><noscript>Please turn on JavaScript to read "
+		  "this page, it needs it.</noscript></div>", NULL,
+		  "a script shell" },
+	};
+	struct extract_result	*r;
+	char			*page;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		page = dl_printf("<html><head><title>T</title></head><body>"
+		    "%s</body></html>", rows[i].body);
+		r = test_both(page);
+		if (rows[i].in == NULL && r->status != EXTRACT_NONE)
+			fail_msg("%s: text %s", rows[i].why, r->text);
+		if (rows[i].in != NULL && (r->text == NULL ||
+		    strstr(r->text, rows[i].in) == NULL))
+			fail_msg("%s: text %s", rows[i].why, r->text);
+		extract_result_free(r);
+		free(page);
+	}
+}
+
+/* A page saved as UTF-8 whose <meta> still names a legacy encoding is
+ * read as UTF-8; one in the legacy bytes it names is decoded from them. */
+static void
+test_mislabelled_utf8(void **state)
+{
+	static const char page[] = "<html><head><meta http-equiv="
+	    "Content-Type content=\"text/html; charset=gb2312\"><title>"
+	    "\xe6\x96\xb0\xe9\x97\xbb</title></head><body><p>"
+	    "\xe8\xb0\xb7\xe6\xad\x8c\xe5\x9c\xa8\xe5\x85\xac"
+	    "\xe5\x8f\xb8</p></body></html>";
+	static const char legacy[] = "<html><head><meta charset=gb2312>"
+	    "<title>\xd0\xc2\xce\xc5</title></head><body></body></html>";
+	struct extract_result	*r;
+
+	(void)state;
+	r = extract_page(page, strlen(page), NULL);
+	assert_string_equal(r->title, "\xe6\x96\xb0\xe9\x97\xbb");
+	assert_string_equal(r->charset, "UTF-8");
+	extract_result_free(r);
+	r = extract_page(legacy, strlen(legacy), NULL);
+	assert_string_equal(r->title, "\xe6\x96\xb0\xe9\x97\xbb");
+	extract_result_free(r);
+}
+
+/* <meta> names in Readability's order, several in one attribute; JSON-LD
+ * in a CDATA section; a JSON-LD name against its headline. */
+static void
+test_meta_names(void **state)
+{
+	static const struct {
+		const char	*head, *title, *byline, *excerpt, *quirk;
+	} t[] = {
+		{ "<title>Title Element</title><meta property=\"x:title "
+		  "dc:title\" content=\"Preferred title\"><meta property="
+		  "\"og:title twitter:title\" content=\"A title\"><meta "
+		  "property=\"dc:creator twitter:site_name\" content=\"Ann "
+		  "Lee\"><meta name=author content=Other><meta property="
+		  "\"dc:description og:description\" content=\"Preferred "
+		  "description\"><meta name=description content=Other>",
+		  "Preferred title", "Ann Lee", "Preferred description",
+		  "several names in one property, dc: first" },
+		{ "<title>Test document title</title><meta name=parsely-title "
+		  "content=\"Parsely title\"><meta name=parsely-author content="
+		  "\"Jo Park\">", "Parsely title", "Jo Park", NULL,
+		  "parsely names" },
+		{ "<title>List of storms in the valley - Wiki</title><script "
+		  "type=\"application/ld+json\">\n<![CDATA[\n{\"@type\":"
+		  "\"Article\",\"name\":\"List of storms in the valley\","
+		  "\"headline\":\"Wiki list article\",\"author\":{\"name\":"
+		  "\"Contributors\"}}\n]]>\n</script>",
+		  "List of storms in the valley", "Contributors", NULL,
+		  "CDATA JSON-LD; the name is the page's title" },
+		{ "<title>Storm hits the coast at dawn | Daily</title><script "
+		  "type=\"application/ld+json\">{\"@type\":\"NewsArticle\","
+		  "\"name\":\"Daily\",\"headline\":\"Storm hits the coast "
+		  "at dawn\"}</script>", "Storm hits the coast at dawn", NULL,
+		  NULL, "the headline is the page's title, the name is not" },
+	};
+	struct extract_result	*r;
+	char			*page;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		page = dl_printf("<html><head>%s</head><body></body></html>",
+		    t[i].head);
+		r = extract_page(page, strlen(page), NULL);
+		test_same_str(t[i].quirk, r->title, t[i].title);
+		test_same_str(t[i].quirk, r->byline, t[i].byline);
+		if (t[i].excerpt != NULL)
+			test_same_str(t[i].quirk, r->excerpt, t[i].excerpt);
+		extract_result_free(r);
+		free(page);
+	}
+}
+
+/* Lazy-loaded images keep their address (data-src, a <noscript> copy);
+ * what hidden, aria-hidden or display:none hides stays out. */
+static void
+test_lazy_hidden(void **state)
+{
+	static const struct extract_opts o = { "https://x.example/a", NULL,
+	    NULL };
+	struct extract_result	*r;
+	char			*page;
+
+	(void)state;
+	page = test_page("<html><body><div class=story><figure><img src="
+	    "\"data:image/gif;base64,R0lGOD\" data-src=/img/flood.jpg alt="
+	    "Flood></figure>", 3, "<figure><img class=lazy alt=Bridge>\n"
+	    "<noscript><img src=/img/bridge.jpg alt=Bridge></noscript>"
+	    "</figure><p hidden>HIDDEN one, with enough words to count as a "
+	    "paragraph.</p><p aria-hidden=true>HIDDEN two, with enough words "
+	    "to count as a paragraph.</p><p style=\"visibility: hidden\">"
+	    "HIDDEN three, with enough words to count as a paragraph.</p>"
+	    "</div></body></html>");
+	r = extract_page(page, strlen(page), &o);
+	assert_int_equal(r->status, EXTRACT_OK);
+	assert_non_null(strstr(r->html,
+	    "<img src=\"https://x.example/img/flood.jpg\" alt=\"Flood\">"));
+	assert_non_null(strstr(r->html,
+	    "<img src=\"https://x.example/img/bridge.jpg\" alt=\"Bridge\">"));
+	assert_null(strstr(r->html, "data:image"));
+	assert_null(strstr(r->text, "HIDDEN"));
+	extract_result_free(r);
+	free(page);
+}
+
+/* MathML is text of its paragraph, and a custom element without blocks
+ * in it is inline: neither breaks the paragraph. */
+static void
+test_inline_math(void **state)
+{
+	struct extract_result	*r;
+	char			*page;
+
+	(void)state;
+	page = test_page("<html><body><div class=story><p>When <my-box><math>"
+	    "<mi>a</mi><mo>\xe2\x89\xa0</mo><mn>0</mn></math></my-box>, "
+	    "there are two roots.</p>", 4, "</div></body></html>");
+	r = test_both(page);
+	assert_int_equal(r->status, EXTRACT_OK);
+	if (strstr(r->text, "When a\xe2\x89\xa0" "0, there are two roots.") ==
+	    NULL)
+		fail_msg("text: %s", r->text);
+	extract_result_free(r);
+	free(page);
+}
+
+/* A byline element's name: its itemprop=name part, else its text without
+ * "By " and the time it was posted. */
+static void
+test_bylines(void **state)
+{
+	static const struct {
+		const char	*body, *want, *quirk;
+	} t[] = {
+		{ "<div class=byline><a href=/u/1><img src=/a.png><span class="
+		  "author-name>Ann Lee</span></a> <span class=posted-time> "
+		  "\xe2\x80\xa2 <time datetime=2024-01-02>8h</time></span>"
+		  "</div>", "Ann Lee", "the time and its bullet go" },
+		{ "<ul><li itemprop=author><span>by </span><a rel=author href="
+		  "/p/sm><span itemprop=name>Sam Ortega</span></a> <span>"
+		  "January 18, 2017 11:00 PM</span> @sam</li></ul>",
+		  "Sam Ortega", "itemprop=name inside the author" },
+		{ "<p class=byline>By Jo Park</p>", "Jo Park", "By goes" },
+	};
+	struct extract_result	*r;
+	char			*page;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		page = dl_printf("<html><head><title>T</title></head><body>"
+		    "%s</body></html>", t[i].body);
+		r = extract_page(page, strlen(page), NULL);
+		test_same_str(t[i].quirk, r->byline, t[i].want);
+		extract_result_free(r);
+		free(page);
+	}
+}
+
+/* A box's link density leaves out the boilerplate inside it (Readability
+ * removes that first): a story holding a long related-links <aside>
+ * still beats a shorter box of plain paragraphs. */
+static void
+test_boilerplate_not_counted(void **state)
+{
+	struct extract_result	*r;
+	struct dl_buf		 b;
+	int			 i;
+
+	(void)state;
+	dl_buf_init(&b, 1 << 20);
+	dl_buf_adds(&b, "<html><body><div class=col1><div class=story>");
+	for (i = 0; i < 4; i++)
+		dl_buf_addf(&b, "<p>STORY: the dock workers voted on Tuesday "
+		    "to accept the pay deal, sentence %d, with a comma.</p>", i);
+	dl_buf_adds(&b, "<aside><ul>");
+	for (i = 0; i < 10; i++)
+		dl_buf_addf(&b, "<li><a href=/a%d>Strike enters its second "
+		    "week at the port as ships wait offshore %d</a>", i, i);
+	dl_buf_adds(&b, "</ul></aside></div></div><div class=col2><div>");
+	for (i = 0; i < 3; i++)
+		dl_buf_addf(&b, "<p>BIO: Ina Berg has written about the port "
+		    "since 1999, sentence %d, with a comma.</p>", i);
+	dl_buf_adds(&b, "</div></div></body></html>");
+	r = test_both(dl_buf_str(&b));
+	assert_int_equal(r->status, EXTRACT_OK);
+	if (strstr(r->text, "STORY") == NULL || strstr(r->text, "BIO") !=
+	    NULL || strstr(r->text, "Strike enters") != NULL)
+		fail_msg("text: %s", r->text);
+	extract_result_free(r);
+	dl_buf_clear(&b);
+}
+
 static void
 test_prescan_unsure(void **state)
 {
@@ -726,6 +996,13 @@ main(void)
 		cmocka_unit_test(test_charset_hint),
 		cmocka_unit_test(test_cards_lose),
 		cmocka_unit_test(test_prescan),
+		cmocka_unit_test(test_relaxed),
+		cmocka_unit_test(test_mislabelled_utf8),
+		cmocka_unit_test(test_meta_names),
+		cmocka_unit_test(test_lazy_hidden),
+		cmocka_unit_test(test_inline_math),
+		cmocka_unit_test(test_bylines),
+		cmocka_unit_test(test_boilerplate_not_counted),
 		cmocka_unit_test(test_prescan_unsure),
 		cmocka_unit_test(test_prescan_misled),
 	};

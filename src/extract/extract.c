@@ -346,6 +346,8 @@ extract_page(const char *page, size_t len, const struct extract_opts *opts)
 		w = extract_winner(&c);
 		extract_resolve_meta(&c);
 		extract_body(&c, w);
+		if (r->status == EXTRACT_NONE)
+			extract_relaxed(&c);
 	}
 	if (r->status == EXTRACT_NONE)
 		extract_page_stats(&c);

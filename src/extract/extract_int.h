@@ -28,6 +28,7 @@
 #define EX_POS		0x100u	/* a story name */
 #define EX_BONUS	0x200u	/* <article>, [itemprop=articleBody] */
 #define EX_PULL		0x400u	/* a pull quote: repeats the story */
+#define EX_INCOMMENT	0x800u	/* inside a comment thread (gumbo tree) */
 
 /* Class-name flags (extract_class_flags). */
 #define EX_C_NEG	0x01u
@@ -63,6 +64,13 @@ enum {
 	EX_M_ARTAUTHOR,
 	EX_M_AUTHOR,
 	EX_M_LANG,
+	EX_M_DCTITLE,		/* dc:title, dcterm:title */
+	EX_M_NAMETITLE,		/* <meta name=title> */
+	EX_M_PTITLE,		/* parsely-title */
+	EX_M_DCCREATOR,		/* dc:creator, dcterm:creator */
+	EX_M_PAUTHOR,		/* parsely-author */
+	EX_M_DCDESC,		/* dc:description, dcterm:description */
+	EX_M_TWDESC,		/* twitter:description */
 	EX_M_N
 };
 
@@ -78,6 +86,7 @@ struct extract_ctx {
 	char			*html_lang;
 	const GumboNode		*h1, *byline, *time;
 	const char		*base_href;
+	int			 relax;		/* extract_relaxed's pass */
 	const char		*ckey[EXTRACT_NCACHE];	/* class names seen */
 	unsigned int		 cval[EXTRACT_NCACHE];	/* and their flags */
 };
@@ -151,6 +160,13 @@ int	extract_rule_remove(const struct extract_ctx *c, size_t i);
 char	*extract_serialise(const struct extract_ctx *c, size_t w);
 char	*extract_doc_text(const char *html, size_t *weight);
 void	extract_from_ld(struct extract_ctx *c);
+/* When the first pass found no article: passes with the rules relaxed
+ * (EX_R_*), the one with the most text kept. */
+void	extract_relaxed(struct extract_ctx *c);
+#define EX_R_UNL	1	/* unlikely candidates score */
+#define EX_R_CW		2	/* and class names weigh nothing */
+#define EX_R_CLEAN	3	/* and no conditional cleaning */
+#define EXTRACT_RELAXED_MIN	60	/* text weight of a relaxed article */
 
 /* extract.c: gumbo's memory, from chunks freed together. */
 struct extract_chunk {

@@ -22,7 +22,7 @@
 static const unsigned char extract_drop_tags[GUMBO_TAG_LAST] = {
 	[GUMBO_TAG_HEAD] = 1, [GUMBO_TAG_SCRIPT] = 1, [GUMBO_TAG_STYLE] = 1,
 	[GUMBO_TAG_NOSCRIPT] = 1, [GUMBO_TAG_TEMPLATE] = 1,
-	[GUMBO_TAG_IFRAME] = 1, [GUMBO_TAG_SVG] = 1, [GUMBO_TAG_MATH] = 1,
+	[GUMBO_TAG_IFRAME] = 1, [GUMBO_TAG_SVG] = 1,
 	[GUMBO_TAG_OBJECT] = 1, [GUMBO_TAG_EMBED] = 1, [GUMBO_TAG_CANVAS] = 1,
 	[GUMBO_TAG_VIDEO] = 1, [GUMBO_TAG_AUDIO] = 1, [GUMBO_TAG_MAP] = 1,
 	[GUMBO_TAG_SELECT] = 1, [GUMBO_TAG_TEXTAREA] = 1,
@@ -51,7 +51,7 @@ static const char *const extract_neg_parts[] = {
 	"newsletter", "subscribe", "subscription", "signup", "breadcrumb",
 	"breadcrumbs", "recirc", "outbrain", "taboola", "cookie", "cookies",
 	"comment", "comments", "widget", "masthead", "toolbar", "login",
-	"paywall", "trending", "popular", NULL
+	"paywall", "trending", "popular", "supplemental", NULL
 };
 
 /* Boilerplate names that match inside a word ("sharebar"). */
@@ -59,7 +59,7 @@ static const char *const extract_neg_subs[] = {
 	"comment", "share", "social", "footer", "related", "promo", "advert",
 	"sponsor", "newsletter", "subscribe", "sidebar", "breadcrumb",
 	"recirc", "outbrain", "taboola", "popup", "cookie", "more-stories",
-	"read-more", "readmore", "byline-bar", "navbar", "navigation", "menu",
+	"byline-bar", "navbar", "navigation", "menu",
 	"disqus", "signup", NULL
 };
 
@@ -504,6 +504,10 @@ extract_elem_flags(struct extract_ctx *c, GumboTag tag,
 		f |= EX_BONUS;
 	f |= (cf & EX_C_NEG) ? EX_NEG : 0;
 	f |= (cf & EX_C_POS) ? EX_POS : 0;
+	/* A page's flags on <body> ("commented", "f_comment_on") name
+	 * features, not its part. */
+	if (tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_HTML)
+		cf &= ~(unsigned int)EX_C_COMMENT;
 	f |= (cf & EX_C_COMMENT) ? EX_COMMENT : 0;
 	f |= (cf & EX_C_PULL) ? EX_PULL : 0;
 	if ((*byline = extract_is_byline(a, cf)) || (cf & EX_C_META))
@@ -598,6 +602,8 @@ extract_build(struct extract_ctx *c, const GumboNode *g, size_t parent,
 	inlink |= g->v.element.tag == GUMBO_TAG_A;
 	if (f & (EX_UNL | EX_INUNL))
 		inh |= EX_INUNL;
+	if ((f & EX_COMMENT) && !(f & EX_POS))
+		inh |= EX_INCOMMENT;
 	extract_children(c, i, inh, inlink, depth);
 	c->n[i].end = c->nn;
 }
@@ -611,7 +617,9 @@ extract_sum(struct extract_ctx *c)
 
 	for (i = c->nn; i-- > 1;) {
 		x = &c->n[i];
-		if (x->parent == EXTRACT_NONE_IDX)
+		/* Boilerplate is not its container's text (Readability
+		 * removes it before it measures). */
+		if (x->parent == EXTRACT_NONE_IDX || (x->flags & EX_UNL))
 			continue;
 		p = &c->n[x->parent];
 		p->text += x->text;
@@ -642,7 +650,7 @@ extract_is_para(const struct extract_node *x)
 }
 
 static void
-extract_cand_init(struct extract_node *x)
+extract_cand_init(const struct extract_ctx *c, struct extract_node *x)
 {
 	switch (x->tag) {
 	case GUMBO_TAG_DIV:
@@ -667,10 +675,20 @@ extract_cand_init(struct extract_node *x)
 		x->score = 0;
 		break;
 	}
-	x->score += x->cw;
+	if (c->relax < EX_R_CW)
+		x->score += x->cw;
 	if (x->flags & EX_BONUS)
 		x->score += 25;
 	x->flags |= EX_CAND;
+}
+
+/* Flags that keep an element from scoring: boilerplate names and tags
+ * until the relaxed passes drop that filter. */
+static unsigned int
+extract_skip_mask(const struct extract_ctx *c)
+{
+	return c->relax >= EX_R_UNL ? EX_DROP | EX_INCOMMENT :
+	    EX_DROP | EX_INUNL | EX_UNL;
 }
 
 static void
@@ -681,49 +699,162 @@ extract_add_score(struct extract_ctx *c, size_t i, double s)
 	if (i == EXTRACT_NONE_IDX)
 		return;
 	x = &c->n[i];
-	if (x->flags & (EX_DROP | EX_INUNL))
+	if (x->flags & extract_skip_mask(c))
 		return;
 	if (!(x->flags & EX_CAND))
-		extract_cand_init(x);
+		extract_cand_init(c, x);
 	x->score += s;
 }
 
-/* Score every paragraph into its parent and half into its grandparent;
+#define EXTRACT_NTOP	5	/* candidates weighed for the winner */
+
+/* A paragraph's score into its ancestors, five levels up (not <html>):
+ * the parent whole, the grandparent half, then a third of the level. */
+static void
+extract_score_up(struct extract_ctx *c, size_t i, double s)
+{
+	size_t	 p = c->n[i].parent;
+	int	 level;
+
+	for (level = 0; level < 5 && p != EXTRACT_NONE_IDX; level++) {
+		if (c->n[p].tag == GUMBO_TAG_HTML)
+			break;
+		extract_add_score(c, p, level == 0 ? s : level == 1 ? s / 2 :
+		    s / (level * 3));
+		p = c->n[p].parent;
+	}
+}
+
+/* Insert candidate i into the best EXTRACT_NTOP, best first. */
+static void
+extract_top_add(const struct extract_ctx *c, size_t *top, size_t i)
+{
+	size_t	 k, j;
+
+	for (k = 0; k < EXTRACT_NTOP; k++)
+		if (top[k] == EXTRACT_NONE_IDX ||
+		    c->n[i].score > c->n[top[k]].score)
+			break;
+	if (k == EXTRACT_NTOP)
+		return;
+	for (j = EXTRACT_NTOP - 1; j > k; j--)
+		top[j] = top[j - 1];
+	top[k] = i;
+}
+
+static int
+extract_is_ancestor(const struct extract_ctx *c, size_t a, size_t i)
+{
+	return i > a && i < c->n[a].end;
+}
+
+/* Three or more close runners-up (0.75 of the best) under one ancestor
+ * of the best: the story is split among them, and that ancestor wins. */
+static size_t
+extract_common(const struct extract_ctx *c, const size_t *top)
+{
+	size_t	 w = top[0], p, k, alt = 0, in;
+
+	for (k = 1; k < EXTRACT_NTOP && top[k] != EXTRACT_NONE_IDX; k++)
+		alt += c->n[top[k]].score >= 0.75 * c->n[w].score;
+	if (alt < 3)
+		return w;
+	for (p = c->n[w].parent; p != EXTRACT_NONE_IDX &&
+	    c->n[p].tag != GUMBO_TAG_BODY; p = c->n[p].parent) {
+		in = 0;
+		for (k = 1; k < EXTRACT_NTOP && top[k] != EXTRACT_NONE_IDX; k++)
+			in += c->n[top[k]].score >= 0.75 * c->n[w].score &&
+			    extract_is_ancestor(c, p, top[k]);
+		if (in >= 3)
+			return p;
+	}
+	return w;
+}
+
+/* Is w the only child of p that is shown and not boilerplate? */
+static int
+extract_only_child(const struct extract_ctx *c, size_t p, size_t w)
+{
+	size_t	 j;
+
+	for (j = p + 1; j < c->n[p].end; j = c->n[j].end)
+		if (j != w && !(c->n[j].flags & (EX_DROP | EX_UNL)))
+			return 0;
+	return 1;
+}
+
+/* Up to a parent that scores more than the winner (through parents that
+ * keep a third of its score), then through parents it is the only child
+ * of (short of the body's children: what is beside them is the page's). */
+static size_t
+extract_climb(const struct extract_ctx *c, size_t w)
+{
+	size_t	 p;
+	double	 last = c->n[w].score, thr = last / 3;
+
+	for (p = c->n[w].parent; p != EXTRACT_NONE_IDX &&
+	    c->n[p].tag != GUMBO_TAG_BODY; p = c->n[p].parent) {
+		if (!(c->n[p].flags & EX_CAND))
+			continue;
+		if (c->n[p].score < thr)
+			break;
+		if (c->n[p].score > last) {
+			w = p;
+			break;
+		}
+		last = c->n[p].score;
+	}
+	while ((p = c->n[w].parent) != EXTRACT_NONE_IDX &&
+	    c->n[p].parent != EXTRACT_NONE_IDX &&
+	    c->n[c->n[p].parent].tag != GUMBO_TAG_BODY &&
+	    c->n[p].tag != GUMBO_TAG_BODY && c->n[p].tag != GUMBO_TAG_HTML &&
+	    extract_only_child(c, p, w))
+		w = p;
+	return w;
+}
+
+/* Score every paragraph into its ancestors;
  * returns the best candidate, or EXTRACT_NONE_IDX. */
 size_t
 extract_score(struct extract_ctx *c)
 {
 	struct extract_node	*x;
-	size_t			 i, best = EXTRACT_NONE_IDX, p;
+	size_t			 i, best, top[EXTRACT_NTOP];
 	double			 s;
 
+	for (i = 0; i < EXTRACT_NTOP; i++)
+		top[i] = EXTRACT_NONE_IDX;
+
+	for (i = 0; i < c->nn; i++) {
+		c->n[i].flags &= ~EX_CAND;
+		c->n[i].score = 0;
+	}
 	for (i = 0; i < c->nn; i++) {
 		x = &c->n[i];
-		if ((x->flags & (EX_DROP | EX_INUNL | EX_UNL)) ||
+		if ((x->flags & extract_skip_mask(c)) ||
 		    !extract_is_para(x) || x->text < EXTRACT_PARA_MIN)
 			continue;
-		c->r->nparas++;
+		c->r->nparas += c->relax == 0;
 		/* What the cleaner would cut does not vote: a grid of link
 		 * cards (short texts, mostly links) would otherwise make
 		 * <body> outscore the story. */
-		if (extract_ld(x) > 0.5 && x->text < 300)
+		if (extract_ld(x) > 0.5 && x->text < 300 &&
+		    c->relax < EX_R_CLEAN)
 			continue;
 		s = 1 + (double)x->punct + (x->text / 100 > 3 ? 3 :
 		    (double)(size_t)(x->text / 100));
-		p = x->parent;
-		extract_add_score(c, p, s);
-		if (p != EXTRACT_NONE_IDX)
-			extract_add_score(c, c->n[p].parent, s / 2);
+		extract_score_up(c, i, s);
 	}
 	for (i = 0; i < c->nn; i++) {
 		x = &c->n[i];
 		if (!(x->flags & EX_CAND))
 			continue;
 		x->score *= 1 - extract_ld(x);
-		if (best == EXTRACT_NONE_IDX || x->score > c->n[best].score)
-			best = i;
+		extract_top_add(c, top, i);
 	}
-	return best;
+	if ((best = top[0]) == EXTRACT_NONE_IDX)
+		return best;
+	return extract_climb(c, extract_common(c, top));
 }
 
 /* ---- link density of a gumbo subtree (tests) ---- */
