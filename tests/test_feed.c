@@ -425,8 +425,8 @@ struct format_case {
 static const struct format_case format_cases[] = {
 	{ "<rss version='0.91'><channel/></rss>", "rss0.91" },
 	{ "<rss version='0.92'><channel/></rss>", "rss0.92" },
-	{ "<rss version='0.93'><channel/></rss>", "rss2.0" },
-	{ "<rss version='0.94'><channel/></rss>", "rss2.0" },
+	{ "<rss version='0.93'><channel/></rss>", "rss0.93" },
+	{ "<rss version='0.94'><channel/></rss>", "rss0.94" },
 	{ "<rss><channel/></rss>", "rss2.0" },
 	{ "<rss version='2.0'><channel/></rss>", "rss2.0" },
 	{ "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' "

@@ -80,6 +80,9 @@ int	 feed_text_escape_html(const char *s, size_t n, struct dl_buf *out);
 /* Collapse runs of ASCII white space to one space and trim, in place
  * (U+00A0 is not touched). Returns the new length. */
 size_t	 feed_text_collapse(char *s);
+/* html[0..n) with the URLs of its attributes (href, src ...) resolved
+ * against base; NULL when base is NULL or there is no markup. */
+char	*feed_text_resolve_html(const char *html, size_t n, const char *base);
 
 /* feed_entities.c: the HTML named entities. */
 

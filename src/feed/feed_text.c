@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "feed_int.h"
+#include "url.h"
 
 /* Plain-text output: never longer than the input (every reference or tag
  * is at least as long as what it becomes), so it is allocated once. */
@@ -77,10 +78,10 @@ static const char *const feed_text_html_tags[] = {
 	"code", "dd", "del", "details", "dfn", "div", "dl", "dt", "em",
 	"embed", "figcaption", "figure", "font", "footer", "h1", "h2", "h3",
 	"h4", "h5", "h6", "head", "header", "hr", "html", "i", "iframe",
-	"img", "ins", "kbd", "li", "main", "mark", "nav", "noscript",
+	"img", "ins", "kbd", "li", "main", "mark", "math", "nav", "noscript",
 	"object", "ol", "p", "picture", "pre", "q", "s", "samp", "script",
 	"section", "small", "source", "span", "strike", "strong", "style",
-	"sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+	"sub", "summary", "sup", "svg", "table", "tbody", "td", "tfoot", "th",
 	"thead", "time", "tr", "tt", "u", "ul", "var", "video", "wbr"
 };
 
@@ -682,4 +683,205 @@ feed_text_collapse(char *s)
 	}
 	s[len] = '\0';
 	return len;
+}
+
+/* ------------------------------------------------------------------ */
+/* Relative URLs in HTML: the attributes that hold a URL are resolved
+ * against the base of the element the HTML came in, so that a link in a
+ * story opens from the reader. Attributes are read as attributes (name,
+ * '=', a quoted or bare value); comments, CDATA, declarations, end tags
+ * and the content of script and style are copied as they are. */
+
+struct feed_text_res {
+	const char	*s;
+	size_t		 n;
+	size_t		 i;
+	const char	*base;
+	struct dl_buf	*out;
+};
+
+static const char *const feed_text_url_attrs[] = {
+	"action", "background", "cite", "codebase", "data", "href",
+	"longdesc", "poster", "src", "usemap", "xlink:href"
+};
+
+static int
+feed_text_res_is_url(const char *name, size_t len)
+{
+	size_t	 k;
+
+	for (k = 0; k < sizeof feed_text_url_attrs /
+	    sizeof feed_text_url_attrs[0]; k++)
+		if (strlen(feed_text_url_attrs[k]) == len &&
+		    dl_strncaseeq(feed_text_url_attrs[k], name, len))
+			return 1;
+	return 0;
+}
+
+/* Copy s[i..end) and move on. */
+static void
+feed_text_res_copy(struct feed_text_res *r, size_t end)
+{
+	if (end > r->n)
+		end = r->n;
+	dl_buf_add(r->out, r->s + r->i, end - r->i);
+	r->i = end;
+}
+
+/* Write value s[0..n) (as written in the HTML) of a URL attribute,
+ * quoted, resolved; 0 (nothing written) when it needs no change. */
+static int
+feed_text_res_value(struct feed_text_res *r, const char *s, size_t n)
+{
+	char	*ref = feed_text_plain(s, n), *abs = NULL;
+
+	if (*ref != '\0' && !url_is_absolute(ref))
+		abs = url_resolve(r->base, ref);
+	free(ref);
+	if (abs == NULL)
+		return 0;
+	dl_buf_add(r->out, "\"", 1);
+	dl_buf_add_html(r->out, abs, strlen(abs), 1);
+	dl_buf_add(r->out, "\"", 1);
+	free(abs);
+	return 1;
+}
+
+/* Where the attribute value at s[v] ends: after its closing quote, or
+ * at white space or '>' when it is bare. */
+static size_t
+feed_text_res_vend(const char *s, size_t n, size_t v)
+{
+	const char	*q;
+
+	if (v < n && (s[v] == '"' || s[v] == '\'')) {
+		q = memchr(s + v + 1, s[v], n - v - 1);
+		return q != NULL ? (size_t)(q - s) + 1 : n;
+	}
+	while (v < n && !feed_text_is_space((unsigned char)s[v]) &&
+	    s[v] != '>')
+		v++;
+	return v;
+}
+
+/* The length of the value s[v..vend) without its quotes. */
+static size_t
+feed_text_res_vlen(const char *s, size_t v, size_t vend)
+{
+	if (vend == v || (s[v] != '"' && s[v] != '\''))
+		return vend - v;
+	if (vend - v >= 2 && s[vend - 1] == s[v])
+		return vend - v - 2;
+	return vend - v - 1;
+}
+
+/* One attribute at s[i] (white space skipped): name, then maybe '=' and
+ * a value. Returns 0 at the end of the tag. */
+static int
+feed_text_res_attr(struct feed_text_res *r)
+{
+	const char	*s = r->s;
+	size_t		 name, nlen, v, vend, n = r->n;
+
+	while (r->i < n && (feed_text_is_space((unsigned char)s[r->i]) ||
+	    s[r->i] == '/'))
+		feed_text_res_copy(r, r->i + 1);
+	if (r->i >= n || s[r->i] == '>')
+		return 0;
+	name = r->i;
+	while (r->i < n && !feed_text_is_space((unsigned char)s[r->i]) &&
+	    s[r->i] != '=' && s[r->i] != '>' && s[r->i] != '/')
+		r->i++;
+	nlen = r->i - name;
+	dl_buf_add(r->out, s + name, nlen);
+	v = r->i;
+	while (v < n && feed_text_is_space((unsigned char)s[v]))
+		v++;
+	if (v >= n || s[v] != '=')
+		return 1;
+	v++;
+	while (v < n && feed_text_is_space((unsigned char)s[v]))
+		v++;
+	vend = feed_text_res_vend(s, n, v);
+	if (feed_text_res_is_url(s + name, nlen)) {
+		dl_buf_add(r->out, "=", 1);
+		if (feed_text_res_value(r, s + v + (s[v] == '"' ||
+		    s[v] == '\''), feed_text_res_vlen(s, v, vend))) {
+			r->i = vend;
+			return 1;
+		}
+		r->i = v;
+	}
+	feed_text_res_copy(r, vend);
+	return 1;
+}
+
+/* A start tag at s[i] == '<' followed by a letter. */
+static void
+feed_text_res_tag(struct feed_text_res *r)
+{
+	const char	*s = r->s;
+	size_t		 name = r->i + 1, j = name;
+
+	while (j < r->n && feed_text_is_alnum((unsigned char)s[j]))
+		j++;
+	feed_text_res_copy(r, j);
+	while (feed_text_res_attr(r))
+		;
+	feed_text_res_copy(r, r->i + 1);	/* the '>' */
+	if (j - name == 6 && dl_strncaseeq(s + name, "script", 6))
+		feed_text_res_copy(r, feed_text_skip_raw(s, r->n, r->i,
+		    "script"));
+	else if (j - name == 5 && dl_strncaseeq(s + name, "style", 5))
+		feed_text_res_copy(r, feed_text_skip_raw(s, r->n, r->i,
+		    "style"));
+}
+
+/* Markup at s[i] == '<' that is not a start tag: copied whole. */
+static void
+feed_text_res_other(struct feed_text_res *r)
+{
+	const char	*s = r->s;
+	size_t		 n = r->n, i = r->i, end;
+
+	if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+		end = feed_text_find(s, n, i + 4, "-->");
+		feed_text_res_copy(r, end == SIZE_MAX ? n : end + 3);
+	} else if (n - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0) {
+		end = feed_text_find(s, n, i + 9, "]]>");
+		feed_text_res_copy(r, end == SIZE_MAX ? n : end + 3);
+	} else {
+		end = feed_text_find(s, n, i + 1, ">");
+		feed_text_res_copy(r, end == SIZE_MAX ? n : end + 1);
+	}
+}
+
+/* html[0..n) with the URLs of its attributes resolved against base, or
+ * NULL when base is NULL or the HTML has no markup. Allocated. */
+char *
+feed_text_resolve_html(const char *html, size_t n, const char *base)
+{
+	struct feed_text_res	 r;
+	struct dl_buf		 b;
+	const char		*lt;
+
+	if (base == NULL || memchr(html, '<', n) == NULL)
+		return NULL;
+	dl_buf_init(&b, FEED_FIELD_MAX + FEED_FIELD_MAX / 2);
+	r.s = html;
+	r.n = n;
+	r.i = 0;
+	r.base = base;
+	r.out = &b;
+	while (r.i < n) {
+		lt = memchr(html + r.i, '<', n - r.i);
+		feed_text_res_copy(&r, lt != NULL ? (size_t)(lt - html) : n);
+		if (r.i + 1 >= n)
+			feed_text_res_copy(&r, n);
+		else if (feed_text_is_alpha((unsigned char)html[r.i + 1]))
+			feed_text_res_tag(&r);
+		else
+			feed_text_res_other(&r);
+	}
+	return dl_buf_take(&b);
 }
