@@ -662,8 +662,10 @@ feed_xml_end_id(struct feed_xml *x)
 	}
 	if (x->item.id != NULL)
 		return;
-	/* an id that is a relative URL ("/2004/05/story") is resolved */
-	if (memchr(s, '/', n) != NULL && strpbrk(s, " \t\n") == NULL)
+	/* an id that is a relative URL ("/2004/05/story") is resolved; a
+	 * guid that says it is no permalink is kept as written */
+	if (memchr(s, '/', n) != NULL && strpbrk(s, " \t\n") == NULL &&
+	    (x->cap_tag == FEED_XML_T_ID || x->cap_permalink))
 		x->item.id = feed_xml_url(x, s, n);
 	else
 		x->item.id = feed_xml_dup(s, n);
