@@ -705,8 +705,8 @@ static const char *const feed_text_url_attrs[] = {
 	"longdesc", "poster", "src", "usemap", "xlink:href"
 };
 
-static int
-feed_text_res_is_url(const char *name, size_t len)
+int
+feed_text_url_attr(const char *name, size_t len)
 {
 	size_t	 k;
 
@@ -803,7 +803,7 @@ feed_text_res_attr(struct feed_text_res *r)
 	while (v < n && feed_text_is_space((unsigned char)s[v]))
 		v++;
 	vend = feed_text_res_vend(s, n, v);
-	if (feed_text_res_is_url(s + name, nlen)) {
+	if (feed_text_url_attr(s + name, nlen)) {
 		dl_buf_add(r->out, "=", 1);
 		if (feed_text_res_value(r, s + v + (s[v] == '"' ||
 		    s[v] == '\''), feed_text_res_vlen(s, v, vend))) {

@@ -496,6 +496,21 @@ feed_xml_capture_start(struct feed_xml *x, int tag, int family,
 	XML_SetCharacterDataHandler(x->xp, feed_xml_chardata);
 }
 
+/* An attribute value of serialised markup; a URL resolved against the
+ * xml:base in scope there. */
+static void
+feed_xml_capture_attr(struct feed_xml *x, const char *name, const char *v)
+{
+	char	*url = NULL;
+
+	if (feed_text_url_attr(name, strlen(name)))
+		url = feed_xml_url(x, v, strlen(v));
+	if (url != NULL)
+		v = url;
+	dl_html_escape(v, strlen(v), 1, feed_xml_text_put, x);
+	free(url);
+}
+
 static void
 feed_xml_capture_child_start(struct feed_xml *x, const char *name,
     const XML_Char **atts)
@@ -524,8 +539,7 @@ feed_xml_capture_child_start(struct feed_xml *x, const char *name,
 		feed_xml_text_add(x, " ", 1);
 		feed_xml_text_add(x, atts[0], strlen(atts[0]));
 		feed_xml_text_add(x, "=\"", 2);
-		dl_html_escape(atts[1], strlen(atts[1]), 1,
-		    feed_xml_text_put, x);
+		feed_xml_capture_attr(x, atts[0], atts[1]);
 		feed_xml_text_add(x, "\"", 1);
 	}
 	feed_xml_text_add(x, ">", 1);
@@ -1014,6 +1028,7 @@ feed_xml_start(void *ud, const XML_Char *name, const XML_Char **atts)
 	if (x->skip_depth)
 		return;
 	if (x->cap_depth) {
+		feed_xml_scope_push(x, atts);	/* an inner xml:base */
 		feed_xml_capture_child_start(x, name, atts);
 		return;
 	}
