@@ -733,8 +733,11 @@ feed_text_res_copy(struct feed_text_res *r, size_t end)
 static int
 feed_text_res_value(struct feed_text_res *r, const char *s, size_t n)
 {
-	char	*ref = feed_text_plain(s, n), *abs = NULL;
+	char	*ref, *abs = NULL;
 
+	if (r->base == NULL)
+		return 0;
+	ref = feed_text_plain(s, n);
 	if (*ref != '\0' && !url_is_absolute(ref))
 		abs = url_resolve(r->base, ref);
 	free(ref);
@@ -837,14 +840,26 @@ feed_text_res_tag(struct feed_text_res *r)
 		    "style"));
 }
 
-/* Markup at s[i] == '<' that is not a start tag: copied whole. */
+/* Markup at s[i] == '<' that is not a start tag: copied whole. "<!"
+ * that opens no comment, CDATA or doctype, and "</" before no name, are
+ * text that HTML5 would read as a comment, hiding what follows: the '<'
+ * is escaped. */
 static void
 feed_text_res_other(struct feed_text_res *r)
 {
 	const char	*s = r->s;
 	size_t		 n = r->n, i = r->i, end;
 
-	if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+	if ((s[i + 1] == '!' && !(n - i >= 4 && memcmp(s + i, "<!--", 4) ==
+	    0) && !(n - i >= 9 && (memcmp(s + i, "<![CDATA[", 9) == 0 ||
+	    dl_strncaseeq(s + i, "<!DOCTYPE", 9)))) ||
+	    (s[i + 1] == '/' && (i + 2 >= n ||
+	    !feed_text_is_alpha((unsigned char)s[i + 2])))) {
+		dl_buf_add(r->out, "&lt;", 4);
+		r->i++;
+	} else if (s[i + 1] != '!' && s[i + 1] != '/' && s[i + 1] != '?') {
+		feed_text_res_copy(r, i + 1);	/* "a < b": text */
+	} else if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
 		end = feed_text_find(s, n, i + 4, "-->");
 		feed_text_res_copy(r, end == SIZE_MAX ? n : end + 3);
 	} else if (n - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0) {
@@ -856,8 +871,8 @@ feed_text_res_other(struct feed_text_res *r)
 	}
 }
 
-/* html[0..n) with the URLs of its attributes resolved against base, or
- * NULL when base is NULL or the HTML has no markup. Allocated. */
+/* html[0..n) with the URLs of its attributes resolved against base (if
+ * not NULL), or NULL when the HTML has no markup. Allocated. */
 char *
 feed_text_resolve_html(const char *html, size_t n, const char *base)
 {
@@ -865,7 +880,7 @@ feed_text_resolve_html(const char *html, size_t n, const char *base)
 	struct dl_buf		 b;
 	const char		*lt;
 
-	if (base == NULL || memchr(html, '<', n) == NULL)
+	if (memchr(html, '<', n) == NULL)
 		return NULL;
 	dl_buf_init(&b, FEED_FIELD_MAX + FEED_FIELD_MAX / 2);
 	r.s = html;
