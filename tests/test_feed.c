@@ -118,7 +118,8 @@ test_chunking(void **state)
 		"broken-control-chars.xml", "broken-cut-off.xml",
 		"broken-junk-before-root.xml", "broken-whitespace-before-decl.xml",
 		"broken-mismatched-tag.xml", "broken-invalid-utf8.xml",
-		"json-feed-1.1.json",
+		"json-feed-1.1.json", "sem-fallbacks.xml", "sem-base64.xml",
+		"sem-resolve-html.xml", "sem-cdf.xml",
 	};
 	static const size_t steps[] = { 1, 2, 3, 7, 64, 4095 };
 	struct rec	 whole, part;
@@ -438,6 +439,10 @@ static const struct format_case format_cases[] = {
 	{ "<feed version='0.3' xmlns='http://purl.org/atom/ns#'/>",
 	  "atom0.3" },
 	{ "<a:feed xmlns:a='http://www.w3.org/2005/Atom'/>", "atom1.0" },
+	{ "<r:rss xmlns:r='http://backend.userland.com/rss2'><r:channel/>"
+	  "</r:rss>", "rss2.0" },
+	{ "<CHANNEL HREF='http://example.org/'><TITLE>t</TITLE></CHANNEL>",
+	  "cdf" },
 };
 
 static void
@@ -466,6 +471,56 @@ test_formats(void **state)
 			fail_msg("%s: got %s, wanted %s", format_cases[i].doc,
 			    got ? got : "(no info)", format_cases[i].format);
 	}
+}
+
+/* Attributes that hold URLs are resolved in HTML; everything else, and
+ * HTML cut off anywhere, comes out as it went in. Each row: the HTML,
+ * what comes out (NULL: nothing to do). */
+static const struct {
+	const char	*in;
+	const char	*want;
+} resolve_cases[] = {
+	{ "no markup & no links", NULL },
+	{ "<a href=\"x.html\">x</a>",
+	  "<a href=\"http://base.example/dir/x.html\">x</a>" },
+	{ "<IMG SRC=pic.png alt='a b'>",
+	  "<IMG SRC=\"http://base.example/dir/pic.png\" alt='a b'>" },
+	{ "<a href = '/r?a=1&amp;b=2' title=\"t > u\">",
+	  "<a href=\"http://base.example/r?a=1&amp;b=2\" title=\"t > u\">" },
+	{ "<a href=\"mailto:x@example.org\">", "<a href=\"mailto:x@example.org\">" },
+	{ "<a data-href=\"x\" hreflang=en>", "<a data-href=\"x\" hreflang=en>" },
+	{ "<!-- <a href=\"c\"> --><script>'<a href=\"s\">'</script>",
+	  "<!-- <a href=\"c\"> --><script>'<a href=\"s\">'</script>" },
+	{ "<!x <a href=\"u\">", "&lt;!x <a href=\"http://base.example/dir/u\">" },
+	{ "a </ b < c <3", "a &lt;/ b < c <3" },
+	{ "<a href=\"cut", "<a href=\"http://base.example/dir/cut\"" },
+	{ "<a href=", "<a href=" },
+	{ "<a", "<a" },
+	{ "x<", "x<" },
+	{ "<!", "&lt;!" },
+};
+
+static void
+test_resolve_html(void **state)
+{
+	const char	*base = "http://base.example/dir/", *in;
+	char		*got;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof resolve_cases / sizeof resolve_cases[0]; i++) {
+		in = resolve_cases[i].in;
+		got = feed_text_resolve_html(in, strlen(in), base);
+		if (resolve_cases[i].want == NULL)
+			assert_null(got);
+		else if (got == NULL ||
+		    strcmp(got, resolve_cases[i].want) != 0)
+			fail_msg("row %zu: got %s", i, got ? got : "(null)");
+		free(got);
+	}
+	got = feed_text_resolve_html("<a href=\"x\">", 13, NULL);
+	assert_string_equal(got, "<a href=\"x\">");
+	free(got);
 }
 
 /* The --charset hint is used only when the document names nothing. */
@@ -626,6 +681,7 @@ main(void)
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_results),
 		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_resolve_html),
 		cmocka_unit_test(test_charset_hint),
 		cmocka_unit_test(test_fast_path),
 	};
