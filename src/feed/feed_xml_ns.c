@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "feed_xml_int.h"
 #include "url.h"
@@ -50,7 +51,9 @@ struct feed_xml_tagdef {
 	unsigned char	 tag;
 };
 
-/* Sorted by namespace, then name (strcmp order), for bsearch. */
+/* Sorted by namespace, then name without case (strcasecmp order), for
+ * bsearch: feeds write <pubdate>, <PubDate>, <Title>, and CDF is upper
+ * case. */
 static const struct feed_xml_tagdef feed_xml_tags[] = {
 	{ FEED_XML_NS_RSS, "author", FEED_XML_T_AUTHOR },
 	{ FEED_XML_NS_RSS, "body", FEED_XML_T_CONTENT },
@@ -69,7 +72,6 @@ static const struct feed_xml_tagdef feed_xml_tags[] = {
 	{ FEED_XML_NS_RSS, "summary", FEED_XML_T_SUMMARY },
 	{ FEED_XML_NS_RSS, "tags", FEED_XML_T_KEYWORDS },
 	{ FEED_XML_NS_RSS, "textInput", FEED_XML_T_SKIP },
-	{ FEED_XML_NS_RSS, "textinput", FEED_XML_T_SKIP },
 	{ FEED_XML_NS_RSS, "title", FEED_XML_T_TITLE },
 	{ FEED_XML_NS_ATOM, "author", FEED_XML_T_ATOMAUTHOR },
 	{ FEED_XML_NS_ATOM, "category", FEED_XML_T_ATOMCATEGORY },
@@ -305,7 +307,7 @@ feed_xml_tag_cmp(const void *key, const void *elem)
 
 	if (k->ns != e->ns)
 		return k->ns < e->ns ? -1 : 1;
-	return strcmp(k->name, e->name);
+	return strcasecmp(k->name, e->name);
 }
 
 static int
