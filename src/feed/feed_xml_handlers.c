@@ -152,7 +152,8 @@ feed_xml_weak_clear(struct feed_xml *x, int feed)
 	free(x->w_title);
 	free(x->w_summary);
 	free(x->w_author);
-	x->w_title = x->w_summary = x->w_author = NULL;
+	free(x->w_content);
+	x->w_title = x->w_summary = x->w_author = x->w_content = NULL;
 	if (!feed)
 		return;
 	free(x->w_ftitle);
@@ -222,6 +223,7 @@ feed_xml_item_end(struct feed_xml *x)
 	feed_xml_weak_use(&it->title, &x->w_title);
 	feed_xml_weak_use(&it->summary, &x->w_summary);
 	feed_xml_weak_use(&it->author, &x->w_author);
+	feed_xml_weak_use(&it->content, &x->w_content);
 	feed_xml_weak_clear(x, 0);
 	feed_xml_info_send(x);
 	if (x->cb->on_item != NULL)
@@ -651,8 +653,8 @@ feed_xml_end_html(struct feed_xml *x)
 	if (x->cap_tag == FEED_XML_T_WSUMMARY)
 		feed_xml_set(&x->w_summary, v);
 	else if (x->cap_tag == FEED_XML_T_SUMMARY && x->item.summary != NULL &&
-	    x->item.content == NULL)
-		feed_xml_set(&x->item.content, v);	/* a second one */
+	    v != NULL && strcmp(v, x->item.summary) != 0)
+		feed_xml_set(&x->w_content, v);	/* a second, different one */
 	else if (x->cap_tag == FEED_XML_T_SUMMARY)
 		feed_xml_set(&x->item.summary, v);
 	else if (x->cap_tag == FEED_XML_T_CONTENT)

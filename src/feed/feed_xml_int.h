@@ -214,6 +214,7 @@ struct feed_xml {
 	char		*w_title;
 	char		*w_summary;
 	char		*w_author;
+	char		*w_content;	/* a second summary, when no content */
 	char		*w_ftitle;
 	char		*w_fdesc;
 	int		 cap_link_prio;	/* an Atom link's text: its priority */
