@@ -493,6 +493,12 @@ static const struct {
 	  "<!-- <a href=\"c\"> --><script>'<a href=\"s\">'</script>" },
 	{ "<!x <a href=\"u\">", "&lt;!x <a href=\"http://base.example/dir/u\">" },
 	{ "a </ b < c <3", "a &lt;/ b < c <3" },
+	{ "<video poster=p.jpg>", "<video poster=\"http://base.example/dir/p.jpg\">" },
+	{ "<img srcset=\"a.png, /b.png 2x,c.png 300w\">",
+	  "<img srcset=\"http://base.example/dir/a.png, "
+	  "http://base.example/b.png 2x, http://base.example/dir/c.png 300w\">" },
+	{ "<img srcset=\"data:image/png;base64,AAAA 1x\">",
+	  "<img srcset=\"data:image/png;base64,AAAA 1x\">" },
 	{ "<a href=\"cut", "<a href=\"http://base.example/dir/cut\"" },
 	{ "<a href=", "<a href=" },
 	{ "<a", "<a" },

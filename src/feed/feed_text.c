@@ -728,18 +728,66 @@ feed_text_res_copy(struct feed_text_res *r, size_t end)
 	r->i = end;
 }
 
-/* Write value s[0..n) (as written in the HTML) of a URL attribute,
- * quoted, resolved; 0 (nothing written) when it needs no change. */
-static int
-feed_text_res_value(struct feed_text_res *r, const char *s, size_t n)
+/* ref (plain text) resolved against the base, or NULL if it needs no
+ * change. */
+static char *
+feed_text_res_url(struct feed_text_res *r, const char *ref)
 {
-	char	*ref, *abs = NULL;
+	if (*ref == '\0' || url_is_absolute(ref))
+		return NULL;
+	return url_resolve(r->base, ref);
+}
+
+/* srcset's "URL [descriptor], URL [descriptor] ...", each URL resolved,
+ * into out. */
+static void
+feed_text_res_srcset(struct feed_text_res *r, const char *v,
+    struct dl_buf *out)
+{
+	const char	*p = v, *end, *sp;
+	char		*ref, *abs;
+
+	while (*p != '\0') {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '\0')
+			break;
+		end = strchr(p, ',');
+		end = end != NULL ? end : p + strlen(p);
+		for (sp = p; sp < end && *sp != ' '; sp++)
+			;
+		ref = dl_strndup(p, (size_t)(sp - p));
+		abs = feed_text_res_url(r, ref);
+		if (out->len > 0)
+			dl_buf_add(out, ", ", 2);
+		dl_buf_adds(out, abs != NULL ? abs : ref);
+		dl_buf_add(out, sp, (size_t)(end - sp));
+		free(ref);
+		free(abs);
+		p = end;
+	}
+}
+
+/* Write value s[0..n) (as written in the HTML) of a URL attribute (a
+ * srcset if set), quoted, resolved; 0 (nothing written) when it needs
+ * no change. */
+static int
+feed_text_res_value(struct feed_text_res *r, const char *s, size_t n,
+    int srcset)
+{
+	struct dl_buf	 b;
+	char		*ref, *abs = NULL;
 
 	if (r->base == NULL)
 		return 0;
 	ref = feed_text_plain(s, n);
-	if (*ref != '\0' && !url_is_absolute(ref))
-		abs = url_resolve(r->base, ref);
+	if (!srcset)
+		abs = feed_text_res_url(r, ref);
+	else if (strncmp(ref, "data:", 5) != 0) {
+		dl_buf_init(&b, FEED_FIELD_MAX);
+		feed_text_res_srcset(r, ref, &b);
+		abs = dl_buf_take(&b);
+	}
 	free(ref);
 	if (abs == NULL)
 		return 0;
@@ -785,6 +833,7 @@ feed_text_res_attr(struct feed_text_res *r)
 {
 	const char	*s = r->s;
 	size_t		 name, nlen, v, vend, n = r->n;
+	int		 srcset;
 
 	while (r->i < n && (feed_text_is_space((unsigned char)s[r->i]) ||
 	    s[r->i] == '/'))
@@ -806,10 +855,11 @@ feed_text_res_attr(struct feed_text_res *r)
 	while (v < n && feed_text_is_space((unsigned char)s[v]))
 		v++;
 	vend = feed_text_res_vend(s, n, v);
-	if (feed_text_url_attr(s + name, nlen)) {
+	srcset = nlen == 6 && dl_strncaseeq(s + name, "srcset", 6);
+	if (srcset || feed_text_url_attr(s + name, nlen)) {
 		dl_buf_add(r->out, "=", 1);
 		if (feed_text_res_value(r, s + v + (s[v] == '"' ||
-		    s[v] == '\''), feed_text_res_vlen(s, v, vend))) {
+		    s[v] == '\''), feed_text_res_vlen(s, v, vend), srcset)) {
 			r->i = vend;
 			return 1;
 		}
