@@ -441,6 +441,8 @@ static const struct format_case format_cases[] = {
 	{ "<a:feed xmlns:a='http://www.w3.org/2005/Atom'/>", "atom1.0" },
 	{ "<r:rss xmlns:r='http://backend.userland.com/rss2'><r:channel/>"
 	  "</r:rss>", "rss2.0" },
+	{ "<rss xmlns='http://example.org/made-up'><channel/></rss>",
+	  "rss2.0" },
 	{ "<CHANNEL HREF='http://example.org/'><TITLE>t</TITLE></CHANNEL>",
 	  "cdf" },
 };

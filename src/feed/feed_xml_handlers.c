@@ -337,7 +337,6 @@ feed_xml_atom_link(struct feed_xml *x, const XML_Char **atts)
 	const char	*rel = feed_xml_attr(atts, "rel");
 	const char	*href = feed_xml_attr(atts, "href");
 	const char	*type = feed_xml_attr(atts, "type");
-
 	int		 alt;
 
 	alt = rel == NULL || *rel == '\0' || strcmp(rel, "alternate") == 0 ||
@@ -489,6 +488,7 @@ feed_xml_capture_start(struct feed_xml *x, int tag, int family,
 	x->cap_type = FEED_XML_TY_AUTO;
 	x->cap_b64 = 0;
 	x->cap_div_depth = 0;
+	x->cap_link_prio = 0;
 	dl_buf_reset(&x->text);
 	if (family == FEED_XML_NS_ATOM)
 		feed_xml_capture_type(x, atts);
@@ -1000,7 +1000,7 @@ feed_xml_root(struct feed_xml *x, const char *name, const XML_Char **atts)
 		        ? FEED_RSS090
 		        : FEED_RSS10;
 	} else if (strcmp(local, "rss") == 0 &&
-	           (ns == FEED_XML_NS_NONE || ns == FEED_XML_NS_RSS)) {
+	           (local == name || ns == FEED_XML_NS_RSS)) {
 		x->family = FEED_XML_NS_RSS;
 		x->info->format = feed_xml_rss_version(version);
 	} else if (local == name && strcmp(name, "CHANNEL") == 0 &&
