@@ -493,7 +493,7 @@ static const struct {
 	{ "<a data-href=\"x\" hreflang=en>", "<a data-href=\"x\" hreflang=en>" },
 	{ "<!-- <a href=\"c\"> --><script>'<a href=\"s\">'</script>",
 	  "<!-- <a href=\"c\"> --><script>'<a href=\"s\">'</script>" },
-	{ "<!x <a href=\"u\">", "&lt;!x <a href=\"http://base.example/dir/u\">" },
+	{ "<!' <a href=\"u\">", "&lt;!' <a href=\"http://base.example/dir/u\">" },
 	{ "a </ b < c <3", "a &lt;/ b < c <3" },
 	{ "<video poster=p.jpg>", "<video poster=\"http://base.example/dir/p.jpg\">" },
 	{ "<img srcset=\"a.png, /b.png 2x,c.png 300w\">",
@@ -506,6 +506,8 @@ static const struct {
 	{ "<a", "<a" },
 	{ "x<", "x<" },
 	{ "<!", "&lt;!" },
+	{ "<![if !IE]>x<![endif]><!ELEMENT e>",
+	  "<![if !IE]>x<![endif]><!ELEMENT e>" },
 };
 
 static void

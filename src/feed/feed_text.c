@@ -891,20 +891,18 @@ feed_text_res_tag(struct feed_text_res *r)
 }
 
 /* Markup at s[i] == '<' that is not a start tag: copied whole. "<!"
- * that opens no comment, CDATA or doctype, and "</" before no name, are
+ * and "</" before neither a letter, '-' nor '[' ("<!' ", "</ 3") are
  * text that HTML5 would read as a comment, hiding what follows: the '<'
- * is escaped. */
+ * is escaped. (Word's "<![if !IE]>" and declarations stay as they are.) */
 static void
 feed_text_res_other(struct feed_text_res *r)
 {
 	const char	*s = r->s;
 	size_t		 n = r->n, i = r->i, end;
 
-	if ((s[i + 1] == '!' && !(n - i >= 4 && memcmp(s + i, "<!--", 4) ==
-	    0) && !(n - i >= 9 && (memcmp(s + i, "<![CDATA[", 9) == 0 ||
-	    dl_strncaseeq(s + i, "<!DOCTYPE", 9)))) ||
-	    (s[i + 1] == '/' && (i + 2 >= n ||
-	    !feed_text_is_alpha((unsigned char)s[i + 2])))) {
+	if ((s[i + 1] == '!' || s[i + 1] == '/') && (i + 2 >= n ||
+	    (!feed_text_is_alpha((unsigned char)s[i + 2]) &&
+	    s[i + 2] != '-' && s[i + 2] != '['))) {
 		dl_buf_add(r->out, "&lt;", 4);
 		r->i++;
 	} else if (s[i + 1] != '!' && s[i + 1] != '/' && s[i + 1] != '?') {
