@@ -27,7 +27,6 @@ static const struct {
 	{ "http://backend.userland.com/rss2", FEED_XML_NS_RSS },
 	{ "http://backend.userland.com/rss", FEED_XML_NS_RSS },
 	{ "http://www.itunes.com/dtds/podcast-1.0.dtd", FEED_XML_NS_ITUNES },
-	{ "http://www.itunes.com/dtds/podcast-1.0.dtd/", FEED_XML_NS_ITUNES },
 };
 
 /* Prefixes feeds use without declaring them. */
@@ -131,7 +130,10 @@ feed_xml_ns_of_uri(const char *uri)
 
 	for (i = 0; i < sizeof feed_xml_ns_uris / sizeof feed_xml_ns_uris[0];
 	     i++)
-		if (dl_strcaseeq(feed_xml_ns_uris[i].uri, uri))
+		if (strcmp(feed_xml_ns_uris[i].uri, uri) == 0 ||
+		    /* Apple's own documents spell it "DTDs/Podcast" */
+		    (feed_xml_ns_uris[i].ns == FEED_XML_NS_ITUNES &&
+		    dl_strcaseeq(feed_xml_ns_uris[i].uri, uri)))
 			return feed_xml_ns_uris[i].ns;
 	return FEED_XML_NS_OTHER;
 }
