@@ -696,13 +696,21 @@ struct feed_text_res {
 	const char	*s;
 	size_t		 n;
 	size_t		 i;
+	size_t		 done;	/* s[0..done) is in out */
+	int		 changed;
 	const char	*base;
 	struct dl_buf	*out;
 };
 
-static const char *const feed_text_url_attrs[] = {
-	"action", "background", "cite", "codebase", "data", "href",
-	"longdesc", "poster", "src", "usemap", "xlink:href"
+/* Sorted by length, the longest last. */
+static const struct {
+	const char	*name;
+	size_t		 len;
+} feed_text_url_attrs[] = {
+	{ "src", 3 }, { "cite", 4 }, { "data", 4 }, { "href", 4 },
+	{ "action", 6 }, { "poster", 6 }, { "usemap", 6 },
+	{ "codebase", 8 }, { "longdesc", 8 }, { "background", 10 },
+	{ "xlink:href", 10 },
 };
 
 int
@@ -710,22 +718,81 @@ feed_text_url_attr(const char *name, size_t len)
 {
 	size_t	 k;
 
+	if (len < 3 || len > 10)
+		return 0;
 	for (k = 0; k < sizeof feed_text_url_attrs /
 	    sizeof feed_text_url_attrs[0]; k++)
-		if (strlen(feed_text_url_attrs[k]) == len &&
-		    dl_strncaseeq(feed_text_url_attrs[k], name, len))
+		if (feed_text_url_attrs[k].len == len &&
+		    dl_strncaseeq(feed_text_url_attrs[k].name, name, len))
 			return 1;
 	return 0;
 }
 
-/* Copy s[i..end) and move on. */
+/* Move on to end (the bytes are copied later, or never when nothing
+ * changes: most HTML has no relative URL). */
 static void
 feed_text_res_copy(struct feed_text_res *r, size_t end)
 {
-	if (end > r->n)
-		end = r->n;
-	dl_buf_add(r->out, r->s + r->i, end - r->i);
-	r->i = end;
+	r->i = end > r->n ? r->n : end;
+}
+
+/* Before a change at s[at]: the unchanged bytes up to it go out. */
+static void
+feed_text_res_flush(struct feed_text_res *r, size_t at)
+{
+	if (!r->changed) {
+		dl_buf_init(r->out, FEED_FIELD_MAX + FEED_FIELD_MAX / 2);
+		r->changed = 1;
+	}
+	dl_buf_add(r->out, r->s + r->done, at - r->done);
+	r->done = at;
+}
+
+/* Where the attribute value at s[v] ends: after its closing quote, or
+ * at white space or '>' when it is bare. */
+static size_t
+feed_text_res_vend(const char *s, size_t n, size_t v)
+{
+	const char	*q;
+
+	if (v < n && (s[v] == '"' || s[v] == '\'')) {
+		q = memchr(s + v + 1, s[v], n - v - 1);
+		return q != NULL ? (size_t)(q - s) + 1 : n;
+	}
+	while (v < n && !feed_text_is_space((unsigned char)s[v]) &&
+	    s[v] != '>')
+		v++;
+	return v;
+}
+
+/* The length of the value s[v..vend) without its quotes. */
+static size_t
+feed_text_res_vlen(const char *s, size_t v, size_t vend)
+{
+	if (vend == v || (s[v] != '"' && s[v] != '\''))
+		return vend - v;
+	if (vend - v >= 2 && s[vend - 1] == s[v])
+		return vend - v - 2;
+	return vend - v - 1;
+}
+
+/* 1 if value s[0..n) as written starts with a scheme ("https:"): an
+ * absolute URL, left as it is without decoding it first. */
+static int
+feed_text_res_has_scheme(const char *s, size_t n)
+{
+	size_t	 k;
+
+	if (n == 0 || !feed_text_is_alpha((unsigned char)s[0]))
+		return 0;
+	for (k = 1; k < n && k < 32; k++) {
+		if (s[k] == ':')
+			return 1;
+		if (!feed_text_is_alnum((unsigned char)s[k]) && s[k] != '+' &&
+		    s[k] != '-' && s[k] != '.')
+			return 0;
+	}
+	return 0;
 }
 
 /* ref (plain text) resolved against the base, or NULL if it needs no
@@ -768,18 +835,19 @@ feed_text_res_srcset(struct feed_text_res *r, const char *v,
 	}
 }
 
-/* Write value s[0..n) (as written in the HTML) of a URL attribute (a
- * srcset if set), quoted, resolved; 0 (nothing written) when it needs
- * no change. */
-static int
-feed_text_res_value(struct feed_text_res *r, const char *s, size_t n,
+/* The value s[v..vend) of a URL attribute (a srcset if set), written
+ * resolved and quoted in place of the original when it needs a change. */
+static void
+feed_text_res_value(struct feed_text_res *r, size_t v, size_t vend,
     int srcset)
 {
+	const char	*s = r->s + v + (r->s[v] == '"' || r->s[v] == '\'');
+	size_t		 n = feed_text_res_vlen(r->s, v, vend);
 	struct dl_buf	 b;
 	char		*ref, *abs = NULL;
 
-	if (r->base == NULL)
-		return 0;
+	if (r->base == NULL || (!srcset && feed_text_res_has_scheme(s, n)))
+		return;
 	ref = feed_text_plain(s, n);
 	if (!srcset)
 		abs = feed_text_res_url(r, ref);
@@ -790,40 +858,13 @@ feed_text_res_value(struct feed_text_res *r, const char *s, size_t n,
 	}
 	free(ref);
 	if (abs == NULL)
-		return 0;
+		return;
+	feed_text_res_flush(r, v);
 	dl_buf_add(r->out, "\"", 1);
 	dl_buf_add_html(r->out, abs, strlen(abs), 1);
 	dl_buf_add(r->out, "\"", 1);
+	r->done = vend;
 	free(abs);
-	return 1;
-}
-
-/* Where the attribute value at s[v] ends: after its closing quote, or
- * at white space or '>' when it is bare. */
-static size_t
-feed_text_res_vend(const char *s, size_t n, size_t v)
-{
-	const char	*q;
-
-	if (v < n && (s[v] == '"' || s[v] == '\'')) {
-		q = memchr(s + v + 1, s[v], n - v - 1);
-		return q != NULL ? (size_t)(q - s) + 1 : n;
-	}
-	while (v < n && !feed_text_is_space((unsigned char)s[v]) &&
-	    s[v] != '>')
-		v++;
-	return v;
-}
-
-/* The length of the value s[v..vend) without its quotes. */
-static size_t
-feed_text_res_vlen(const char *s, size_t v, size_t vend)
-{
-	if (vend == v || (s[v] != '"' && s[v] != '\''))
-		return vend - v;
-	if (vend - v >= 2 && s[vend - 1] == s[v])
-		return vend - v - 2;
-	return vend - v - 1;
 }
 
 /* One attribute at s[i] (white space skipped): name, then maybe '=' and
@@ -845,7 +886,6 @@ feed_text_res_attr(struct feed_text_res *r)
 	    s[r->i] != '=' && s[r->i] != '>' && s[r->i] != '/')
 		r->i++;
 	nlen = r->i - name;
-	dl_buf_add(r->out, s + name, nlen);
 	v = r->i;
 	while (v < n && feed_text_is_space((unsigned char)s[v]))
 		v++;
@@ -856,15 +896,8 @@ feed_text_res_attr(struct feed_text_res *r)
 		v++;
 	vend = feed_text_res_vend(s, n, v);
 	srcset = nlen == 6 && dl_strncaseeq(s + name, "srcset", 6);
-	if (srcset || feed_text_url_attr(s + name, nlen)) {
-		dl_buf_add(r->out, "=", 1);
-		if (feed_text_res_value(r, s + v + (s[v] == '"' ||
-		    s[v] == '\''), feed_text_res_vlen(s, v, vend), srcset)) {
-			r->i = vend;
-			return 1;
-		}
-		r->i = v;
-	}
+	if (srcset || feed_text_url_attr(s + name, nlen))
+		feed_text_res_value(r, v, vend, srcset);
 	feed_text_res_copy(r, vend);
 	return 1;
 }
@@ -897,14 +930,15 @@ feed_text_res_tag(struct feed_text_res *r)
 static void
 feed_text_res_other(struct feed_text_res *r)
 {
-	const char	*s = r->s;
+	const char	*s = r->s, *gt;
 	size_t		 n = r->n, i = r->i, end;
 
 	if ((s[i + 1] == '!' || s[i + 1] == '/') && (i + 2 >= n ||
 	    (!feed_text_is_alpha((unsigned char)s[i + 2]) &&
 	    s[i + 2] != '-' && s[i + 2] != '['))) {
+		feed_text_res_flush(r, i);
 		dl_buf_add(r->out, "&lt;", 4);
-		r->i++;
+		r->done = ++r->i;
 	} else if (s[i + 1] != '!' && s[i + 1] != '/' && s[i + 1] != '?') {
 		feed_text_res_copy(r, i + 1);	/* "a < b": text */
 	} else if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
@@ -914,13 +948,13 @@ feed_text_res_other(struct feed_text_res *r)
 		end = feed_text_find(s, n, i + 9, "]]>");
 		feed_text_res_copy(r, end == SIZE_MAX ? n : end + 3);
 	} else {
-		end = feed_text_find(s, n, i + 1, ">");
-		feed_text_res_copy(r, end == SIZE_MAX ? n : end + 1);
+		gt = memchr(s + i + 1, '>', n - i - 1);
+		feed_text_res_copy(r, gt != NULL ? (size_t)(gt - s) + 1 : n);
 	}
 }
 
 /* html[0..n) with the URLs of its attributes resolved against base (if
- * not NULL), or NULL when the HTML has no markup. Allocated. */
+ * not NULL), or NULL when nothing changes. Allocated. */
 char *
 feed_text_resolve_html(const char *html, size_t n, const char *base)
 {
@@ -930,10 +964,9 @@ feed_text_resolve_html(const char *html, size_t n, const char *base)
 
 	if (memchr(html, '<', n) == NULL)
 		return NULL;
-	dl_buf_init(&b, FEED_FIELD_MAX + FEED_FIELD_MAX / 2);
+	memset(&r, 0, sizeof r);
 	r.s = html;
 	r.n = n;
-	r.i = 0;
 	r.base = base;
 	r.out = &b;
 	while (r.i < n) {
@@ -946,5 +979,8 @@ feed_text_resolve_html(const char *html, size_t n, const char *base)
 		else
 			feed_text_res_other(&r);
 	}
+	if (!r.changed)
+		return NULL;
+	feed_text_res_flush(&r, n);
 	return dl_buf_take(&b);
 }
