@@ -20,7 +20,10 @@ enum feed_format {
 	FEED_ATOM03,
 	FEED_ATOM10,
 	FEED_JSON10,
-	FEED_JSON11
+	FEED_JSON11,
+	FEED_RSS093,
+	FEED_RSS094,
+	FEED_CDF		/* Microsoft's Channel Definition Format */
 };
 
 /* "rss2.0", "atom1.0", ... as in the JSON contract; "unknown" for 0. */

@@ -118,7 +118,8 @@ test_chunking(void **state)
 		"broken-control-chars.xml", "broken-cut-off.xml",
 		"broken-junk-before-root.xml", "broken-whitespace-before-decl.xml",
 		"broken-mismatched-tag.xml", "broken-invalid-utf8.xml",
-		"json-feed-1.1.json",
+		"json-feed-1.1.json", "sem-fallbacks.xml", "sem-base64.xml",
+		"sem-resolve-html.xml", "sem-cdf.xml",
 	};
 	static const size_t steps[] = { 1, 2, 3, 7, 64, 4095 };
 	struct rec	 whole, part;
@@ -425,8 +426,8 @@ struct format_case {
 static const struct format_case format_cases[] = {
 	{ "<rss version='0.91'><channel/></rss>", "rss0.91" },
 	{ "<rss version='0.92'><channel/></rss>", "rss0.92" },
-	{ "<rss version='0.93'><channel/></rss>", "rss2.0" },
-	{ "<rss version='0.94'><channel/></rss>", "rss2.0" },
+	{ "<rss version='0.93'><channel/></rss>", "rss0.93" },
+	{ "<rss version='0.94'><channel/></rss>", "rss0.94" },
 	{ "<rss><channel/></rss>", "rss2.0" },
 	{ "<rss version='2.0'><channel/></rss>", "rss2.0" },
 	{ "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' "
@@ -438,6 +439,12 @@ static const struct format_case format_cases[] = {
 	{ "<feed version='0.3' xmlns='http://purl.org/atom/ns#'/>",
 	  "atom0.3" },
 	{ "<a:feed xmlns:a='http://www.w3.org/2005/Atom'/>", "atom1.0" },
+	{ "<r:rss xmlns:r='http://backend.userland.com/rss2'><r:channel/>"
+	  "</r:rss>", "rss2.0" },
+	{ "<rss xmlns='http://example.org/made-up'><channel/></rss>",
+	  "rss2.0" },
+	{ "<CHANNEL HREF='http://example.org/'><TITLE>t</TITLE></CHANNEL>",
+	  "cdf" },
 };
 
 static void
@@ -466,6 +473,63 @@ test_formats(void **state)
 			fail_msg("%s: got %s, wanted %s", format_cases[i].doc,
 			    got ? got : "(no info)", format_cases[i].format);
 	}
+}
+
+/* Attributes that hold URLs are resolved in HTML; everything else, and
+ * HTML cut off anywhere, comes out as it went in. Each row: the HTML,
+ * what comes out (NULL: unchanged, and the call returns NULL). */
+static const struct {
+	const char	*in;
+	const char	*want;
+} resolve_cases[] = {
+	{ "no markup & no links", NULL },
+	{ "<a href=\"x.html\">x</a>",
+	  "<a href=\"http://base.example/dir/x.html\">x</a>" },
+	{ "<IMG SRC=pic.png alt='a b'>",
+	  "<IMG SRC=\"http://base.example/dir/pic.png\" alt='a b'>" },
+	{ "<a href = '/r?a=1&amp;b=2' title=\"t > u\">",
+	  "<a href = \"http://base.example/r?a=1&amp;b=2\" title=\"t > u\">" },
+	{ "<a href=\"mailto:x@example.org\">", NULL },
+	{ "<a data-href=\"x\" hreflang=en>", NULL },
+	{ "<!-- <a href=\"c\"> --><script>'<a href=\"s\">'</script>", NULL },
+	{ "<!' <a href=\"u\">", "&lt;!' <a href=\"http://base.example/dir/u\">" },
+	{ "a </ b < c <3", "a &lt;/ b < c <3" },
+	{ "<video poster=p.jpg>", "<video poster=\"http://base.example/dir/p.jpg\">" },
+	{ "<img srcset=\"a.png, /b.png 2x,c.png 300w\">",
+	  "<img srcset=\"http://base.example/dir/a.png, "
+	  "http://base.example/b.png 2x, http://base.example/dir/c.png 300w\">" },
+	{ "<img srcset=\"data:image/png;base64,AAAA 1x\">", NULL },
+	{ "<a href=\"cut", "<a href=\"http://base.example/dir/cut\"" },
+	{ "<a href=", NULL },
+	{ "<a", NULL },
+	{ "x<", NULL },
+	{ "<!", "&lt;!" },
+	{ "<![if !IE]>x<![endif]><!ELEMENT e>", NULL },
+};
+
+static void
+test_resolve_html(void **state)
+{
+	const char	*base = "http://base.example/dir/", *in;
+	char		*got;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof resolve_cases / sizeof resolve_cases[0]; i++) {
+		in = resolve_cases[i].in;
+		got = feed_text_resolve_html(in, strlen(in), base);
+		if (resolve_cases[i].want == NULL) {
+			if (got != NULL)
+				fail_msg("row %zu: changed to %s", i, got);
+		} else if (got == NULL ||
+		    strcmp(got, resolve_cases[i].want) != 0)
+			fail_msg("row %zu: got %s", i, got ? got : "(null)");
+		free(got);
+	}
+	assert_null(feed_text_resolve_html("<a href=\"x\">", 13, NULL));
+	got = feed_text_resolve_html("<!' <a href=\"x\">", 17, NULL);
+	assert_string_equal(got, "&lt;!' <a href=\"x\">");
+	free(got);
 }
 
 /* The --charset hint is used only when the document names nothing. */
@@ -626,6 +690,7 @@ main(void)
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_results),
 		cmocka_unit_test(test_formats),
+		cmocka_unit_test(test_resolve_html),
 		cmocka_unit_test(test_charset_hint),
 		cmocka_unit_test(test_fast_path),
 	};

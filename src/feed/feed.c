@@ -58,6 +58,9 @@ static const char *const feed_format_names[] = {
 	[FEED_ATOM10] = "atom1.0",
 	[FEED_JSON10] = "json1.0",
 	[FEED_JSON11] = "json1.1",
+	[FEED_RSS093] = "rss0.93",
+	[FEED_RSS094] = "rss0.94",
+	[FEED_CDF] = "cdf",
 };
 
 const char *

@@ -80,6 +80,12 @@ int	 feed_text_escape_html(const char *s, size_t n, struct dl_buf *out);
 /* Collapse runs of ASCII white space to one space and trim, in place
  * (U+00A0 is not touched). Returns the new length. */
 size_t	 feed_text_collapse(char *s);
+/* html[0..n) with the URLs of its attributes (href, src ...) resolved
+ * against base (may be NULL), and a '<' that would hide text as a bogus
+ * comment escaped; NULL when nothing changes. */
+char	*feed_text_resolve_html(const char *html, size_t n, const char *base);
+/* 1 if the HTML attribute name[0..len) holds a URL (href, src ...). */
+int	 feed_text_url_attr(const char *name, size_t len);
 
 /* feed_entities.c: the HTML named entities. */
 

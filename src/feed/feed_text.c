@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "feed_int.h"
+#include "url.h"
 
 /* Plain-text output: never longer than the input (every reference or tag
  * is at least as long as what it becomes), so it is allocated once. */
@@ -77,10 +78,10 @@ static const char *const feed_text_html_tags[] = {
 	"code", "dd", "del", "details", "dfn", "div", "dl", "dt", "em",
 	"embed", "figcaption", "figure", "font", "footer", "h1", "h2", "h3",
 	"h4", "h5", "h6", "head", "header", "hr", "html", "i", "iframe",
-	"img", "ins", "kbd", "li", "main", "mark", "nav", "noscript",
+	"img", "ins", "kbd", "li", "main", "mark", "math", "nav", "noscript",
 	"object", "ol", "p", "picture", "pre", "q", "s", "samp", "script",
 	"section", "small", "source", "span", "strike", "strong", "style",
-	"sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+	"sub", "summary", "sup", "svg", "table", "tbody", "td", "tfoot", "th",
 	"thead", "time", "tr", "tt", "u", "ul", "var", "video", "wbr"
 };
 
@@ -682,4 +683,304 @@ feed_text_collapse(char *s)
 	}
 	s[len] = '\0';
 	return len;
+}
+
+/* ------------------------------------------------------------------ */
+/* Relative URLs in HTML: the attributes that hold a URL are resolved
+ * against the base of the element the HTML came in, so that a link in a
+ * story opens from the reader. Attributes are read as attributes (name,
+ * '=', a quoted or bare value); comments, CDATA, declarations, end tags
+ * and the content of script and style are copied as they are. */
+
+struct feed_text_res {
+	const char	*s;
+	size_t		 n;
+	size_t		 i;
+	size_t		 done;	/* s[0..done) is in out */
+	int		 changed;
+	const char	*base;
+	struct dl_buf	*out;
+};
+
+/* Sorted by length, the longest last. */
+static const struct {
+	const char	*name;
+	size_t		 len;
+} feed_text_url_attrs[] = {
+	{ "src", 3 }, { "cite", 4 }, { "data", 4 }, { "href", 4 },
+	{ "action", 6 }, { "poster", 6 }, { "usemap", 6 },
+	{ "codebase", 8 }, { "longdesc", 8 }, { "background", 10 },
+	{ "xlink:href", 10 },
+};
+
+int
+feed_text_url_attr(const char *name, size_t len)
+{
+	size_t	 k;
+
+	if (len < 3 || len > 10)
+		return 0;
+	for (k = 0; k < sizeof feed_text_url_attrs /
+	    sizeof feed_text_url_attrs[0]; k++)
+		if (feed_text_url_attrs[k].len == len &&
+		    dl_strncaseeq(feed_text_url_attrs[k].name, name, len))
+			return 1;
+	return 0;
+}
+
+/* Move on to end (the bytes are copied later, or never when nothing
+ * changes: most HTML has no relative URL). */
+static void
+feed_text_res_copy(struct feed_text_res *r, size_t end)
+{
+	r->i = end > r->n ? r->n : end;
+}
+
+/* Before a change at s[at]: the unchanged bytes up to it go out. */
+static void
+feed_text_res_flush(struct feed_text_res *r, size_t at)
+{
+	if (!r->changed) {
+		dl_buf_init(r->out, FEED_FIELD_MAX + FEED_FIELD_MAX / 2);
+		r->changed = 1;
+	}
+	dl_buf_add(r->out, r->s + r->done, at - r->done);
+	r->done = at;
+}
+
+/* Where the attribute value at s[v] ends: after its closing quote, or
+ * at white space or '>' when it is bare. */
+static size_t
+feed_text_res_vend(const char *s, size_t n, size_t v)
+{
+	const char	*q;
+
+	if (v < n && (s[v] == '"' || s[v] == '\'')) {
+		q = memchr(s + v + 1, s[v], n - v - 1);
+		return q != NULL ? (size_t)(q - s) + 1 : n;
+	}
+	while (v < n && !feed_text_is_space((unsigned char)s[v]) &&
+	    s[v] != '>')
+		v++;
+	return v;
+}
+
+/* The length of the value s[v..vend) without its quotes. */
+static size_t
+feed_text_res_vlen(const char *s, size_t v, size_t vend)
+{
+	if (vend == v || (s[v] != '"' && s[v] != '\''))
+		return vend - v;
+	if (vend - v >= 2 && s[vend - 1] == s[v])
+		return vend - v - 2;
+	return vend - v - 1;
+}
+
+/* 1 if value s[0..n) as written starts with a scheme ("https:"): an
+ * absolute URL, left as it is without decoding it first. */
+static int
+feed_text_res_has_scheme(const char *s, size_t n)
+{
+	size_t	 k;
+
+	if (n == 0 || !feed_text_is_alpha((unsigned char)s[0]))
+		return 0;
+	for (k = 1; k < n && k < 32; k++) {
+		if (s[k] == ':')
+			return 1;
+		if (!feed_text_is_alnum((unsigned char)s[k]) && s[k] != '+' &&
+		    s[k] != '-' && s[k] != '.')
+			return 0;
+	}
+	return 0;
+}
+
+/* ref (plain text) resolved against the base, or NULL if it needs no
+ * change. */
+static char *
+feed_text_res_url(struct feed_text_res *r, const char *ref)
+{
+	if (*ref == '\0' || url_is_absolute(ref))
+		return NULL;
+	return url_resolve(r->base, ref);
+}
+
+/* srcset's "URL [descriptor], URL [descriptor] ...", each URL resolved,
+ * into out. */
+static void
+feed_text_res_srcset(struct feed_text_res *r, const char *v,
+    struct dl_buf *out)
+{
+	const char	*p = v, *end, *sp;
+	char		*ref, *abs;
+
+	while (*p != '\0') {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '\0')
+			break;
+		end = strchr(p, ',');
+		end = end != NULL ? end : p + strlen(p);
+		for (sp = p; sp < end && *sp != ' '; sp++)
+			;
+		ref = dl_strndup(p, (size_t)(sp - p));
+		abs = feed_text_res_url(r, ref);
+		if (out->len > 0)
+			dl_buf_add(out, ", ", 2);
+		dl_buf_adds(out, abs != NULL ? abs : ref);
+		dl_buf_add(out, sp, (size_t)(end - sp));
+		free(ref);
+		free(abs);
+		p = end;
+	}
+}
+
+/* The value s[v..vend) of a URL attribute (a srcset if set), written
+ * resolved and quoted in place of the original when it needs a change. */
+static void
+feed_text_res_value(struct feed_text_res *r, size_t v, size_t vend,
+    int srcset)
+{
+	const char	*s = r->s + v + (r->s[v] == '"' || r->s[v] == '\'');
+	size_t		 n = feed_text_res_vlen(r->s, v, vend);
+	struct dl_buf	 b;
+	char		*ref, *abs = NULL;
+
+	if (r->base == NULL || (!srcset && feed_text_res_has_scheme(s, n)))
+		return;
+	ref = feed_text_plain(s, n);
+	if (!srcset)
+		abs = feed_text_res_url(r, ref);
+	else if (strncmp(ref, "data:", 5) != 0) {
+		dl_buf_init(&b, FEED_FIELD_MAX);
+		feed_text_res_srcset(r, ref, &b);
+		abs = dl_buf_take(&b);
+	}
+	free(ref);
+	if (abs == NULL)
+		return;
+	feed_text_res_flush(r, v);
+	dl_buf_add(r->out, "\"", 1);
+	dl_buf_add_html(r->out, abs, strlen(abs), 1);
+	dl_buf_add(r->out, "\"", 1);
+	r->done = vend;
+	free(abs);
+}
+
+/* One attribute at s[i] (white space skipped): name, then maybe '=' and
+ * a value. Returns 0 at the end of the tag. */
+static int
+feed_text_res_attr(struct feed_text_res *r)
+{
+	const char	*s = r->s;
+	size_t		 name, nlen, v, vend, n = r->n;
+	int		 srcset;
+
+	while (r->i < n && (feed_text_is_space((unsigned char)s[r->i]) ||
+	    s[r->i] == '/'))
+		feed_text_res_copy(r, r->i + 1);
+	if (r->i >= n || s[r->i] == '>')
+		return 0;
+	name = r->i;
+	while (r->i < n && !feed_text_is_space((unsigned char)s[r->i]) &&
+	    s[r->i] != '=' && s[r->i] != '>' && s[r->i] != '/')
+		r->i++;
+	nlen = r->i - name;
+	v = r->i;
+	while (v < n && feed_text_is_space((unsigned char)s[v]))
+		v++;
+	if (v >= n || s[v] != '=')
+		return 1;
+	v++;
+	while (v < n && feed_text_is_space((unsigned char)s[v]))
+		v++;
+	vend = feed_text_res_vend(s, n, v);
+	srcset = nlen == 6 && dl_strncaseeq(s + name, "srcset", 6);
+	if (srcset || feed_text_url_attr(s + name, nlen))
+		feed_text_res_value(r, v, vend, srcset);
+	feed_text_res_copy(r, vend);
+	return 1;
+}
+
+/* A start tag at s[i] == '<' followed by a letter. */
+static void
+feed_text_res_tag(struct feed_text_res *r)
+{
+	const char	*s = r->s;
+	size_t		 name = r->i + 1, j = name;
+
+	while (j < r->n && feed_text_is_alnum((unsigned char)s[j]))
+		j++;
+	feed_text_res_copy(r, j);
+	while (feed_text_res_attr(r))
+		;
+	feed_text_res_copy(r, r->i + 1);	/* the '>' */
+	if (j - name == 6 && dl_strncaseeq(s + name, "script", 6))
+		feed_text_res_copy(r, feed_text_skip_raw(s, r->n, r->i,
+		    "script"));
+	else if (j - name == 5 && dl_strncaseeq(s + name, "style", 5))
+		feed_text_res_copy(r, feed_text_skip_raw(s, r->n, r->i,
+		    "style"));
+}
+
+/* Markup at s[i] == '<' that is not a start tag: copied whole. "<!"
+ * and "</" before neither a letter, '-' nor '[' ("<!' ", "</ 3") are
+ * text that HTML5 would read as a comment, hiding what follows: the '<'
+ * is escaped. (Word's "<![if !IE]>" and declarations stay as they are.) */
+static void
+feed_text_res_other(struct feed_text_res *r)
+{
+	const char	*s = r->s, *gt;
+	size_t		 n = r->n, i = r->i, end;
+
+	if ((s[i + 1] == '!' || s[i + 1] == '/') && (i + 2 >= n ||
+	    (!feed_text_is_alpha((unsigned char)s[i + 2]) &&
+	    s[i + 2] != '-' && s[i + 2] != '['))) {
+		feed_text_res_flush(r, i);
+		dl_buf_add(r->out, "&lt;", 4);
+		r->done = ++r->i;
+	} else if (s[i + 1] != '!' && s[i + 1] != '/' && s[i + 1] != '?') {
+		feed_text_res_copy(r, i + 1);	/* "a < b": text */
+	} else if (n - i >= 4 && memcmp(s + i, "<!--", 4) == 0) {
+		end = feed_text_find(s, n, i + 4, "-->");
+		feed_text_res_copy(r, end == SIZE_MAX ? n : end + 3);
+	} else if (n - i >= 9 && memcmp(s + i, "<![CDATA[", 9) == 0) {
+		end = feed_text_find(s, n, i + 9, "]]>");
+		feed_text_res_copy(r, end == SIZE_MAX ? n : end + 3);
+	} else {
+		gt = memchr(s + i + 1, '>', n - i - 1);
+		feed_text_res_copy(r, gt != NULL ? (size_t)(gt - s) + 1 : n);
+	}
+}
+
+/* html[0..n) with the URLs of its attributes resolved against base (if
+ * not NULL), or NULL when nothing changes. Allocated. */
+char *
+feed_text_resolve_html(const char *html, size_t n, const char *base)
+{
+	struct feed_text_res	 r;
+	struct dl_buf		 b;
+	const char		*lt;
+
+	if (memchr(html, '<', n) == NULL)
+		return NULL;
+	memset(&r, 0, sizeof r);
+	r.s = html;
+	r.n = n;
+	r.base = base;
+	r.out = &b;
+	while (r.i < n) {
+		lt = memchr(html + r.i, '<', n - r.i);
+		feed_text_res_copy(&r, lt != NULL ? (size_t)(lt - html) : n);
+		if (r.i + 1 >= n)
+			feed_text_res_copy(&r, n);
+		else if (feed_text_is_alpha((unsigned char)html[r.i + 1]))
+			feed_text_res_tag(&r);
+		else
+			feed_text_res_other(&r);
+	}
+	if (!r.changed)
+		return NULL;
+	feed_text_res_flush(&r, n);
+	return dl_buf_take(&b);
 }

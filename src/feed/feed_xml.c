@@ -264,6 +264,7 @@ feed_xml_free(struct feed_xml *x)
 	feed_item_clear(&x->item);
 	free(x->author_name);
 	free(x->author_email);
+	feed_xml_weak_clear(x, 1);
 	dl_buf_clear(&x->text);
 	dl_buf_clear(&x->fout);
 	dl_buf_clear(&x->scratch);

@@ -145,15 +145,54 @@ feed_xml_b64_decode(char *s, size_t n)
 /* ------------------------------------------------------------------ */
 /* Delivering items. */
 
+/* Free the fallbacks (feed_xml_free, and an item's start and end). */
+void
+feed_xml_weak_clear(struct feed_xml *x, int feed)
+{
+	free(x->w_title);
+	free(x->w_summary);
+	free(x->w_author);
+	free(x->w_content);
+	x->w_title = x->w_summary = x->w_author = x->w_content = NULL;
+	if (!feed)
+		return;
+	free(x->w_ftitle);
+	free(x->w_fdesc);
+	x->w_ftitle = x->w_fdesc = NULL;
+}
+
+/* Take *weak into *dst when the core element gave nothing. */
+static void
+feed_xml_weak_use(char **dst, char **weak)
+{
+	if (*dst == NULL) {
+		*dst = *weak;
+		*weak = NULL;
+	}
+}
+
 void
 feed_xml_info_send(struct feed_xml *x)
 {
 	if (x->info_sent)
 		return;
 	x->info_sent = 1;
+	feed_xml_weak_use(&x->info->title, &x->w_ftitle);
+	feed_xml_weak_use(&x->info->description, &x->w_fdesc);
 	if (x->cb->on_info != NULL)
 		x->cb->on_info(x->ctx, x->info);
 }
+
+/* Plain text of attribute name, or NULL. */
+static char *
+feed_xml_attr_plain(const XML_Char **atts, const char *name)
+{
+	const char	*v = feed_xml_attr(atts, name);
+
+	return v != NULL ? feed_text_plain(v, strlen(v)) : NULL;
+}
+
+static void	 feed_xml_cdf_attrs(struct feed_xml *x, const XML_Char **atts);
 
 static void
 feed_xml_item_start(struct feed_xml *x, const XML_Char **atts)
@@ -164,6 +203,8 @@ feed_xml_item_start(struct feed_xml *x, const XML_Char **atts)
 	x->item_link_prio = 0;
 	x->item_permalink = 0;
 	x->item_id_about = 0;
+	feed_xml_weak_clear(x, 0);
+	feed_xml_cdf_attrs(x, atts);
 	about = feed_xml_attr(atts, "rdf:about");
 	if (about != NULL && *about != '\0') {
 		x->item.id = feed_xml_dup(about, strlen(about));
@@ -179,6 +220,11 @@ feed_xml_item_end(struct feed_xml *x)
 	if (it->link == NULL && x->item_permalink && it->id != NULL &&
 	    url_is_http(it->id))
 		it->link = dl_strdup(it->id);
+	feed_xml_weak_use(&it->title, &x->w_title);
+	feed_xml_weak_use(&it->summary, &x->w_summary);
+	feed_xml_weak_use(&it->author, &x->w_author);
+	feed_xml_weak_use(&it->content, &x->w_content);
+	feed_xml_weak_clear(x, 0);
 	feed_xml_info_send(x);
 	if (x->cb->on_item != NULL)
 		x->cb->on_item(x->ctx, it);
@@ -211,6 +257,28 @@ feed_xml_category_add(struct feed_xml *x, char *s)
 	it->categories = dl_reallocarray(it->categories, it->ncategories + 1,
 	    sizeof *it->categories);
 	it->categories[it->ncategories++] = s;
+}
+
+/* "one, two, three": each a category. */
+static void
+feed_xml_keywords(struct feed_xml *x, char *s)
+{
+	char	*p = s, *comma;
+	size_t	 n;
+
+	while (p != NULL && *p != '\0') {
+		comma = strchr(p, ',');
+		n = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		while (n > 0 && feed_xml_isspace(*p)) {
+			p++;
+			n--;
+		}
+		while (n > 0 && feed_xml_isspace(p[n - 1]))
+			n--;
+		feed_xml_category_add(x, feed_xml_dup(p, n));
+		p = comma != NULL ? comma + 1 : NULL;
+	}
+	free(s);
 }
 
 static void
@@ -261,33 +329,42 @@ feed_xml_link_offer(struct feed_xml *x, char *url, int prio)
 	*cur = prio;
 }
 
-static void
+/* An Atom link; returns the priority its text would have as the link
+ * when it has no href (Atom 0.3 as some wrote it), else 0. */
+static int
 feed_xml_atom_link(struct feed_xml *x, const XML_Char **atts)
 {
 	const char	*rel = feed_xml_attr(atts, "rel");
 	const char	*href = feed_xml_attr(atts, "href");
 	const char	*type = feed_xml_attr(atts, "type");
+	int		 alt;
 
-	if (href == NULL)
-		return;
-	if (rel == NULL || *rel == '\0' || strcmp(rel, "alternate") == 0 ||
+	alt = rel == NULL || *rel == '\0' || strcmp(rel, "alternate") == 0 ||
 	    strcmp(rel, "http://www.iana.org/assignments/relation/alternate")
-	    == 0) {
+	    == 0;
+	if (href == NULL) {
+		/* Atom 0.3 as some wrote it: the URL as the element's text */
+		if (!alt)
+			return 0;
+		return feed_xml_streq(type, "text/html") ? 2 : 1;
+	}
+	if (alt) {
 		feed_xml_link_offer(x, feed_xml_url(x, href, strlen(href)),
 		    feed_xml_streq(type, "text/html") ? 2 : 1);
 	} else if (strcmp(rel, "enclosure") == 0 && x->item_depth)
 		feed_xml_enclosure_add(x, href, type,
 		                       feed_xml_attr(atts, "length"));
+	return 0;
 }
 
 static void
 feed_xml_atom_category(struct feed_xml *x, const XML_Char **atts)
 {
-	const char	*s = feed_xml_attr(atts, "label");
+	const char	*s = feed_xml_attr(atts, "term");
 	char		*c;
 
 	if (s == NULL || *s == '\0')
-		s = feed_xml_attr(atts, "term");
+		s = feed_xml_attr(atts, "label");
 	if (s == NULL)
 		return;
 	c = feed_text_plain(s, strlen(s));
@@ -303,6 +380,22 @@ feed_xml_date(int64_t *dst, const char *s, int latest)
 		return;
 	if (*dst == DATE_NONE || (latest && t > *dst))
 		*dst = t;
+}
+
+/* CDF gives a channel's or an item's link and date as attributes. */
+static void
+feed_xml_cdf_attrs(struct feed_xml *x, const XML_Char **atts)
+{
+	const char	*href, *lastmod;
+	int64_t		*upd;
+
+	if (x->family != FEED_XML_NS_CDF)
+		return;
+	upd = x->item_depth ? &x->item.updated : &x->info->updated;
+	if ((lastmod = feed_xml_attr(atts, "LASTMOD")) != NULL)
+		feed_xml_date(upd, lastmod, 1);
+	if ((href = feed_xml_attr(atts, "HREF")) != NULL)
+		feed_xml_link_offer(x, feed_xml_url(x, href, strlen(href)), 3);
 }
 
 /* ------------------------------------------------------------------ */
@@ -373,12 +466,17 @@ feed_xml_capture_type(struct feed_xml *x, const XML_Char **atts)
 		    (n > 4 && dl_strcaseeq(type + n - 4, "/xml")))
 			x->cap_type = FEED_XML_TY_XHTML;
 		else if (!dl_strcaseeq(type, "text") &&
-		    !dl_strncaseeq(type, "text/", 5))
-			x->cap_type = -1;	/* binary: not text we show */
+		    !dl_strncaseeq(type, "text/", 5)) {
+			/* any other type is base64 (RFC 4287 4.1.3.3);
+			 * shown only when it decodes to text */
+			x->cap_type = FEED_XML_TY_AUTO;
+			x->cap_b64 = 1;
+		}
 	}
 	if (feed_xml_streq(mode, "escaped") && x->cap_type == FEED_XML_TY_XHTML)
 		x->cap_type = FEED_XML_TY_HTML;
-	x->cap_b64 = feed_xml_streq(mode, "base64");
+	if (feed_xml_streq(mode, "base64"))
+		x->cap_b64 = 1;
 }
 
 static void
@@ -390,6 +488,7 @@ feed_xml_capture_start(struct feed_xml *x, int tag, int family,
 	x->cap_type = FEED_XML_TY_AUTO;
 	x->cap_b64 = 0;
 	x->cap_div_depth = 0;
+	x->cap_link_prio = 0;
 	dl_buf_reset(&x->text);
 	if (family == FEED_XML_NS_ATOM)
 		feed_xml_capture_type(x, atts);
@@ -397,6 +496,21 @@ feed_xml_capture_start(struct feed_xml *x, int tag, int family,
 		x->cap_permalink = !feed_xml_streq(
 		    feed_xml_attr(atts, "isPermaLink"), "false");
 	XML_SetCharacterDataHandler(x->xp, feed_xml_chardata);
+}
+
+/* An attribute value of serialised markup; a URL resolved against the
+ * xml:base in scope there. */
+static void
+feed_xml_capture_attr(struct feed_xml *x, const char *name, const char *v)
+{
+	char	*url = NULL;
+
+	if (feed_text_url_attr(name, strlen(name)))
+		url = feed_xml_url(x, v, strlen(v));
+	if (url != NULL)
+		v = url;
+	dl_html_escape(v, strlen(v), 1, feed_xml_text_put, x);
+	free(url);
 }
 
 static void
@@ -418,15 +532,16 @@ feed_xml_capture_child_start(struct feed_xml *x, const char *name,
 	feed_xml_text_add(x, "<", 1);
 	feed_xml_text_add(x, local, strlen(local));
 	for (; atts[0] != NULL; atts += 2) {
-		if (strncmp(atts[0], "xmlns", 5) == 0 ||
-		    strncmp(atts[0], "xml:", 4) == 0)
+		/* xmlns of SVG and MathML and xlink:href stay, as HTML5
+		 * reads them in foreign content; XHTML's own goes */
+		if (strncmp(atts[0], "xml:", 4) == 0 ||
+		    (strncmp(atts[0], "xmlns", 5) == 0 &&
+		    strcmp(atts[1], "http://www.w3.org/1999/xhtml") == 0))
 			continue;
 		feed_xml_text_add(x, " ", 1);
-		feed_xml_text_add(x, feed_xml_local(atts[0]),
-		                  strlen(feed_xml_local(atts[0])));
+		feed_xml_text_add(x, atts[0], strlen(atts[0]));
 		feed_xml_text_add(x, "=\"", 2);
-		dl_html_escape(atts[1], strlen(atts[1]), 1,
-		    feed_xml_text_put, x);
+		feed_xml_capture_attr(x, atts[0], atts[1]);
 		feed_xml_text_add(x, "\"", 1);
 	}
 	feed_xml_text_add(x, ">", 1);
@@ -499,23 +614,20 @@ feed_xml_html(struct feed_xml *x)
 {
 	struct dl_buf	 b;
 	size_t		 n;
-	char		*s = feed_xml_value(x, &n);
+	char		*s = feed_xml_value(x, &n), *r;
 
-	if (x->cap_type < 0 || n == 0)
+	if (n == 0)
 		return NULL;
-	if (x->cap_b64) {
-		n = feed_xml_b64_decode(s, n);
+	if (x->cap_type == FEED_XML_TY_TEXT) {
 		dl_buf_init(&b, FEED_FIELD_MAX);
-		charset_utf8_repair(s, n, &b);
-		x->cap_b64 = 0;
-		dl_buf_reset(&x->text);
-		feed_xml_text_add(x, dl_buf_str(&b), b.len);
-		dl_buf_clear(&b);
-		s = feed_xml_value(x, &n);
+		feed_text_escape_html(s, n, &b);
+		return dl_buf_take(&b);
 	}
 	if (x->cap_type == FEED_XML_TY_HTML ||
-	    x->cap_type == FEED_XML_TY_XHTML || feed_text_looks_html(s, n))
-		return feed_xml_dup(s, n);
+	    x->cap_type == FEED_XML_TY_XHTML || feed_text_looks_html(s, n)) {
+		r = feed_text_resolve_html(s, n, feed_xml_base(x));
+		return r != NULL ? r : feed_xml_dup(s, n);
+	}
 	dl_buf_init(&b, FEED_FIELD_MAX);
 	feed_text_escape_html(s, n, &b);
 	return dl_buf_take(&b);
@@ -533,10 +645,17 @@ feed_xml_end_html(struct feed_xml *x)
 		if (x->cap_tag == FEED_XML_T_SUMMARY ||
 		    x->cap_tag == FEED_XML_T_SUBTITLE)
 			feed_xml_set(&x->info->description, feed_xml_plain(x));
+		else if (x->cap_tag == FEED_XML_T_WSUMMARY)
+			feed_xml_set(&x->w_fdesc, feed_xml_plain(x));
 		return;
 	}
 	v = feed_xml_html(x);
-	if (x->cap_tag == FEED_XML_T_SUMMARY)
+	if (x->cap_tag == FEED_XML_T_WSUMMARY)
+		feed_xml_set(&x->w_summary, v);
+	else if (x->cap_tag == FEED_XML_T_SUMMARY && x->item.summary != NULL &&
+	    v != NULL && strcmp(v, x->item.summary) != 0)
+		feed_xml_set(&x->w_content, v);	/* a second, different one */
+	else if (x->cap_tag == FEED_XML_T_SUMMARY)
 		feed_xml_set(&x->item.summary, v);
 	else if (x->cap_tag == FEED_XML_T_CONTENT)
 		feed_xml_set(&x->item.content, v);
@@ -559,14 +678,20 @@ feed_xml_end_id(struct feed_xml *x)
 	}
 	if (x->item.id != NULL)
 		return;
-	x->item.id = feed_xml_dup(s, n);
+	/* an id that is a relative URL ("/2004/05/story") is resolved; a
+	 * guid that says it is no permalink is kept as written */
+	if (memchr(s, '/', n) != NULL && strpbrk(s, " \t\n") == NULL &&
+	    (x->cap_tag == FEED_XML_T_ID || x->cap_permalink))
+		x->item.id = feed_xml_url(x, s, n);
+	else
+		x->item.id = feed_xml_dup(s, n);
 	if (x->cap_tag == FEED_XML_T_GUID)
 		x->item_permalink = x->cap_permalink;
 }
 
 /* RSS <author> is "mail@example.com (Name)" by the book: keep Name. */
 static void
-feed_xml_end_author(struct feed_xml *x)
+feed_xml_end_author(struct feed_xml *x, char **dst)
 {
 	char	*s = feed_xml_plain(x), *open;
 	size_t	 n = strlen(s);
@@ -579,7 +704,7 @@ feed_xml_end_author(struct feed_xml *x)
 		memmove(s, open + 1, strlen(open + 1) + 1);
 		feed_text_collapse(s);
 	}
-	feed_xml_set(&x->item.author, s);
+	feed_xml_set(dst, s);
 }
 
 static void
@@ -609,7 +734,9 @@ feed_xml_end_text(struct feed_xml *x)
 		break;
 	case FEED_XML_T_LINK:
 		v = feed_xml_value(x, &n);
-		feed_xml_link_offer(x, feed_xml_url(x, v, n), 3);
+		feed_xml_link_offer(x, feed_xml_url(x, v, n),
+		    x->cap_link_prio ? x->cap_link_prio : 3);
+		x->cap_link_prio = 0;
 		break;
 	case FEED_XML_T_NAME:
 		feed_xml_set(&x->author_name, feed_xml_plain(x));
@@ -620,6 +747,13 @@ feed_xml_end_text(struct feed_xml *x)
 	case FEED_XML_T_CATEGORY:
 		feed_xml_category_add(x, feed_xml_plain(x));
 		break;
+	case FEED_XML_T_KEYWORDS:
+		feed_xml_keywords(x, feed_xml_plain(x));
+		break;
+	case FEED_XML_T_WTITLE:
+		feed_xml_set(x->item_depth ? &x->w_title : &x->w_ftitle,
+		    feed_xml_plain(x));
+		break;
 	case FEED_XML_T_LANGUAGE:
 		if (x->item_depth == 0)
 			feed_xml_set_lang(x, feed_xml_value(x, &n), 0);
@@ -627,13 +761,33 @@ feed_xml_end_text(struct feed_xml *x)
 	}
 }
 
+/* Decode a base64 value in place; 0 when it is not text (binary content
+ * of another type), which is then dropped. */
+static int
+feed_xml_unbase64(struct feed_xml *x)
+{
+	size_t	 n;
+	char	*s = feed_xml_value(x, &n);
+
+	x->cap_b64 = 0;
+	n = feed_xml_b64_decode(s, n);
+	if (memchr(s, '\0', n) != NULL || !charset_utf8_valid(s, n))
+		return 0;
+	x->text.len = (size_t)(s - x->text.data) + n;
+	x->text.data[x->text.len] = '\0';
+	return 1;
+}
+
 static void
 feed_xml_capture_end(struct feed_xml *x)
 {
 	XML_SetCharacterDataHandler(x->xp, NULL);
 	x->cap_depth = 0;
+	if (x->cap_b64 && x->text.len > 0 && !feed_xml_unbase64(x))
+		return;
 	switch (x->cap_tag) {
 	case FEED_XML_T_SUMMARY:
+	case FEED_XML_T_WSUMMARY:
 	case FEED_XML_T_CONTENT:
 	case FEED_XML_T_SUBTITLE:
 		feed_xml_end_html(x);
@@ -644,7 +798,11 @@ feed_xml_capture_end(struct feed_xml *x)
 		break;
 	case FEED_XML_T_AUTHOR:
 		if (x->item_depth)
-			feed_xml_end_author(x);
+			feed_xml_end_author(x, &x->item.author);
+		break;
+	case FEED_XML_T_WAUTHOR:
+		if (x->item_depth)
+			feed_xml_end_author(x, &x->w_author);
 		break;
 	case FEED_XML_T_PUBLISHED:
 	case FEED_XML_T_UPDATED:
@@ -680,17 +838,26 @@ feed_xml_media_content(struct feed_xml *x, const XML_Char **atts)
 	                       feed_xml_attr(atts, "fileSize"));
 }
 
+static void	 feed_xml_item_field(struct feed_xml *x, int tag, int family,
+		     const XML_Char **atts);
+
 static void
 feed_xml_item_child(struct feed_xml *x, int tag, int family,
                     const XML_Char **atts)
 {
+	int	 prio;
+
+	if (tag == FEED_XML_T_CATTEXT) {	/* nested ones too */
+		feed_xml_category_add(x, feed_xml_attr_plain(atts, "text"));
+		return;
+	}
 	if (x->depth != x->item_depth + 1) {
 		if (x->author_depth && x->depth == x->author_depth + 1 &&
 		    (tag == FEED_XML_T_NAME || tag == FEED_XML_T_EMAIL))
 			feed_xml_capture_start(x, tag, family, atts);
 		else if (x->group_depth && x->depth == x->group_depth + 1 &&
-		    tag == FEED_XML_T_MEDIACONTENT)
-			feed_xml_media_content(x, atts);
+		    family == FEED_XML_NS_MEDIA)
+			feed_xml_item_field(x, tag, family, atts);
 		return;
 	}
 	switch (tag) {
@@ -698,11 +865,27 @@ feed_xml_item_child(struct feed_xml *x, int tag, int family,
 		x->skip_depth = x->depth;
 		break;
 	case FEED_XML_T_ATOMLINK:
-		feed_xml_atom_link(x, atts);
+		if ((prio = feed_xml_atom_link(x, atts)) > 0) {
+			feed_xml_capture_start(x, FEED_XML_T_LINK, family,
+			    atts);
+			x->cap_link_prio = prio;
+		}
 		break;
 	case FEED_XML_T_ATOMCATEGORY:
 		feed_xml_atom_category(x, atts);
 		break;
+	default:
+		feed_xml_item_field(x, tag, family, atts);
+		break;
+	}
+}
+
+/* An element of an item (or of its media:group) that is a field. */
+static void
+feed_xml_item_field(struct feed_xml *x, int tag, int family,
+                    const XML_Char **atts)
+{
+	switch (tag) {
 	case FEED_XML_T_ENCLOSURE:
 		feed_xml_enclosure_add(x, feed_xml_attr(atts, "url"),
 		                       feed_xml_attr(atts, "type"),
@@ -726,6 +909,8 @@ feed_xml_item_child(struct feed_xml *x, int tag, int family,
 	case FEED_XML_T_AUTHOR:
 	case FEED_XML_T_PUBLISHED:
 	case FEED_XML_T_UPDATED: case FEED_XML_T_CATEGORY:
+	case FEED_XML_T_WTITLE: case FEED_XML_T_WSUMMARY:
+	case FEED_XML_T_WAUTHOR: case FEED_XML_T_KEYWORDS:
 		feed_xml_capture_start(x, tag, family, atts);
 		break;
 	}
@@ -735,6 +920,8 @@ static void
 feed_xml_feed_child(struct feed_xml *x, int tag, int family,
                     const XML_Char **atts)
 {
+	int	 prio;
+
 	if (tag == FEED_XML_T_ITEM && (x->depth == 2 ||
 	    (x->chan_depth && x->depth == x->chan_depth + 1))) {
 		feed_xml_item_start(x, atts);
@@ -753,10 +940,15 @@ feed_xml_feed_child(struct feed_xml *x, int tag, int family,
 		x->skip_depth = x->depth;
 		break;
 	case FEED_XML_T_ATOMLINK:
-		feed_xml_atom_link(x, atts);
+		if ((prio = feed_xml_atom_link(x, atts)) > 0) {
+			feed_xml_capture_start(x, FEED_XML_T_LINK, family,
+			    atts);
+			x->cap_link_prio = prio;
+		}
 		break;
 	case FEED_XML_T_TITLE: case FEED_XML_T_LINK: case FEED_XML_T_SUMMARY:
-	case FEED_XML_T_SUBTITLE:
+	case FEED_XML_T_SUBTITLE: case FEED_XML_T_WTITLE:
+	case FEED_XML_T_WSUMMARY:
 	case FEED_XML_T_LANGUAGE:
 	case FEED_XML_T_PUBLISHED:
 	case FEED_XML_T_UPDATED: case FEED_XML_T_LASTBUILD:
@@ -776,7 +968,11 @@ feed_xml_rss_version(const char *v)
 		return FEED_RSS092;
 	if (strcmp(v, "0.90") == 0 || strcmp(v, "0.9") == 0)
 		return FEED_RSS090;
-	return FEED_RSS20;	/* 2.0, and 0.93/0.94 which became it */
+	if (strcmp(v, "0.93") == 0)
+		return FEED_RSS093;
+	if (strcmp(v, "0.94") == 0)
+		return FEED_RSS094;
+	return FEED_RSS20;
 }
 
 static void
@@ -803,9 +999,16 @@ feed_xml_root(struct feed_xml *x, const char *name, const XML_Char **atts)
 		    feed_xml_ns_lookup(x, "", 0) == FEED_XML_NS_RSS090
 		        ? FEED_RSS090
 		        : FEED_RSS10;
-	} else if (local == name && strcmp(name, "rss") == 0) {
+	} else if (strcmp(local, "rss") == 0 &&
+	           (local == name || ns == FEED_XML_NS_RSS)) {
 		x->family = FEED_XML_NS_RSS;
 		x->info->format = feed_xml_rss_version(version);
+	} else if (local == name && strcmp(name, "CHANNEL") == 0 &&
+	           ns == FEED_XML_NS_NONE) {
+		x->family = FEED_XML_NS_CDF;
+		x->chan_depth = 1;
+		x->info->format = FEED_CDF;
+		feed_xml_cdf_attrs(x, atts);
 	} else if (strcmp(local, "feed") == 0 &&
 	           (ns == FEED_XML_NS_NONE || ns == FEED_XML_NS_ATOM ||
 	            ns == FEED_XML_NS_ATOM03 || local == name)) {
@@ -827,6 +1030,7 @@ feed_xml_start(void *ud, const XML_Char *name, const XML_Char **atts)
 	if (x->skip_depth)
 		return;
 	if (x->cap_depth) {
+		feed_xml_scope_push(x, atts);	/* an inner xml:base */
 		feed_xml_capture_child_start(x, name, atts);
 		return;
 	}

@@ -24,7 +24,9 @@ enum feed_xml_ns {
 	FEED_XML_NS_DCTERMS,
 	FEED_XML_NS_CONTENT,
 	FEED_XML_NS_MEDIA,
-	FEED_XML_NS_XHTML
+	FEED_XML_NS_XHTML,
+	FEED_XML_NS_ITUNES,
+	FEED_XML_NS_CDF		/* CDF's elements: no namespace, upper case */
 };
 
 enum feed_xml_tag {
@@ -52,7 +54,12 @@ enum feed_xml_tag {
 	FEED_XML_T_MEDIACONTENT,
 	FEED_XML_T_MEDIAGROUP,
 	FEED_XML_T_LANGUAGE,
-	FEED_XML_T_SUBTITLE
+	FEED_XML_T_SUBTITLE,
+	FEED_XML_T_WTITLE,	/* fallbacks: used when the core one is */
+	FEED_XML_T_WSUMMARY,	/* missing (dc:, media:, itunes:) */
+	FEED_XML_T_WAUTHOR,
+	FEED_XML_T_KEYWORDS,	/* categories separated by commas */
+	FEED_XML_T_CATTEXT	/* a category in a text="" attribute */
 };
 
 /* Repair filter states. */
@@ -202,6 +209,15 @@ struct feed_xml {
 	int		 item_permalink;
 	char		*author_name;
 	char		*author_email;
+	/* Fallbacks (dc:title, media:description, itunes:author ...) for
+	 * the item (w_title, w_summary, w_author) and the feed. */
+	char		*w_title;
+	char		*w_summary;
+	char		*w_author;
+	char		*w_content;	/* a second summary, when no content */
+	char		*w_ftitle;
+	char		*w_fdesc;
+	int		 cap_link_prio;	/* an Atom link's text: its priority */
 
 	/* Outcome. */
 	int		 dead;		/* expat gave up */
@@ -240,6 +256,7 @@ int	 feed_xml_tag_lookup(struct feed_xml *x, const char *name, int *family);
 int	 feed_xml_isspace(char c);
 char	*feed_xml_dup(const char *s, size_t n);
 void	 feed_xml_info_send(struct feed_xml *x);
+void	 feed_xml_weak_clear(struct feed_xml *x, int feed);
 void XMLCALL feed_xml_chardata(void *ud, const XML_Char *s, int len);
 void XMLCALL feed_xml_skipped(void *ud, const XML_Char *name,
 	     int is_parameter_entity);

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "feed_xml_int.h"
 #include "url.h"
@@ -25,6 +26,7 @@ static const struct {
 	{ "http://www.w3.org/1999/xhtml", FEED_XML_NS_XHTML },
 	{ "http://backend.userland.com/rss2", FEED_XML_NS_RSS },
 	{ "http://backend.userland.com/rss", FEED_XML_NS_RSS },
+	{ "http://www.itunes.com/dtds/podcast-1.0.dtd", FEED_XML_NS_ITUNES },
 };
 
 /* Prefixes feeds use without declaring them. */
@@ -39,6 +41,7 @@ static const struct {
 	{ "rdf", FEED_XML_NS_RDF },
 	{ "dcterms", FEED_XML_NS_DCTERMS },
 	{ "xhtml", FEED_XML_NS_XHTML },
+	{ "itunes", FEED_XML_NS_ITUNES },
 };
 
 struct feed_xml_tagdef {
@@ -47,13 +50,17 @@ struct feed_xml_tagdef {
 	unsigned char	 tag;
 };
 
-/* Sorted by namespace, then name (strcmp order), for bsearch. */
+/* Sorted by namespace, then name without case (strcasecmp order), for
+ * bsearch: feeds write <pubdate>, <PubDate>, <Title>, and CDF is upper
+ * case. */
 static const struct feed_xml_tagdef feed_xml_tags[] = {
 	{ FEED_XML_NS_RSS, "author", FEED_XML_T_AUTHOR },
+	{ FEED_XML_NS_RSS, "body", FEED_XML_T_CONTENT },
 	{ FEED_XML_NS_RSS, "category", FEED_XML_T_CATEGORY },
 	{ FEED_XML_NS_RSS, "channel", FEED_XML_T_CHANNEL },
 	{ FEED_XML_NS_RSS, "description", FEED_XML_T_SUMMARY },
 	{ FEED_XML_NS_RSS, "enclosure", FEED_XML_T_ENCLOSURE },
+	{ FEED_XML_NS_RSS, "fullitem", FEED_XML_T_CONTENT },
 	{ FEED_XML_NS_RSS, "guid", FEED_XML_T_GUID },
 	{ FEED_XML_NS_RSS, "image", FEED_XML_T_SKIP },
 	{ FEED_XML_NS_RSS, "item", FEED_XML_T_ITEM },
@@ -61,8 +68,9 @@ static const struct feed_xml_tagdef feed_xml_tags[] = {
 	{ FEED_XML_NS_RSS, "lastBuildDate", FEED_XML_T_LASTBUILD },
 	{ FEED_XML_NS_RSS, "link", FEED_XML_T_LINK },
 	{ FEED_XML_NS_RSS, "pubDate", FEED_XML_T_PUBLISHED },
+	{ FEED_XML_NS_RSS, "summary", FEED_XML_T_SUMMARY },
+	{ FEED_XML_NS_RSS, "tags", FEED_XML_T_KEYWORDS },
 	{ FEED_XML_NS_RSS, "textInput", FEED_XML_T_SKIP },
-	{ FEED_XML_NS_RSS, "textinput", FEED_XML_T_SKIP },
 	{ FEED_XML_NS_RSS, "title", FEED_XML_T_TITLE },
 	{ FEED_XML_NS_ATOM, "author", FEED_XML_T_ATOMAUTHOR },
 	{ FEED_XML_NS_ATOM, "category", FEED_XML_T_ATOMCATEGORY },
@@ -82,16 +90,34 @@ static const struct feed_xml_tagdef feed_xml_tags[] = {
 	{ FEED_XML_NS_ATOM, "tagline", FEED_XML_T_SUBTITLE },
 	{ FEED_XML_NS_ATOM, "title", FEED_XML_T_TITLE },
 	{ FEED_XML_NS_ATOM, "updated", FEED_XML_T_UPDATED },
+	{ FEED_XML_NS_DC, "author", FEED_XML_T_AUTHOR },
+	{ FEED_XML_NS_DC, "contributor", FEED_XML_T_WAUTHOR },
 	{ FEED_XML_NS_DC, "creator", FEED_XML_T_AUTHOR },
 	{ FEED_XML_NS_DC, "date", FEED_XML_T_PUBLISHED },
+	{ FEED_XML_NS_DC, "description", FEED_XML_T_WSUMMARY },
 	{ FEED_XML_NS_DC, "language", FEED_XML_T_LANGUAGE },
 	{ FEED_XML_NS_DC, "subject", FEED_XML_T_CATEGORY },
+	{ FEED_XML_NS_DC, "title", FEED_XML_T_WTITLE },
 	{ FEED_XML_NS_DCTERMS, "created", FEED_XML_T_PUBLISHED },
 	{ FEED_XML_NS_DCTERMS, "issued", FEED_XML_T_PUBLISHED },
 	{ FEED_XML_NS_DCTERMS, "modified", FEED_XML_T_UPDATED },
 	{ FEED_XML_NS_CONTENT, "encoded", FEED_XML_T_CONTENT },
+	{ FEED_XML_NS_MEDIA, "category", FEED_XML_T_CATEGORY },
 	{ FEED_XML_NS_MEDIA, "content", FEED_XML_T_MEDIACONTENT },
+	{ FEED_XML_NS_MEDIA, "description", FEED_XML_T_WSUMMARY },
 	{ FEED_XML_NS_MEDIA, "group", FEED_XML_T_MEDIAGROUP },
+	{ FEED_XML_NS_MEDIA, "keywords", FEED_XML_T_KEYWORDS },
+	{ FEED_XML_NS_MEDIA, "title", FEED_XML_T_WTITLE },
+	{ FEED_XML_NS_XHTML, "body", FEED_XML_T_CONTENT },
+	{ FEED_XML_NS_ITUNES, "author", FEED_XML_T_WAUTHOR },
+	{ FEED_XML_NS_ITUNES, "category", FEED_XML_T_CATTEXT },
+	{ FEED_XML_NS_ITUNES, "keywords", FEED_XML_T_KEYWORDS },
+	{ FEED_XML_NS_ITUNES, "subtitle", FEED_XML_T_WSUMMARY },
+	{ FEED_XML_NS_ITUNES, "summary", FEED_XML_T_WSUMMARY },
+	{ FEED_XML_NS_CDF, "ABSTRACT", FEED_XML_T_SUMMARY },
+	{ FEED_XML_NS_CDF, "CHANNEL", FEED_XML_T_CHANNEL },
+	{ FEED_XML_NS_CDF, "ITEM", FEED_XML_T_ITEM },
+	{ FEED_XML_NS_CDF, "TITLE", FEED_XML_T_TITLE },
 };
 
 /* ------------------------------------------------------------------ */
@@ -104,7 +130,10 @@ feed_xml_ns_of_uri(const char *uri)
 
 	for (i = 0; i < sizeof feed_xml_ns_uris / sizeof feed_xml_ns_uris[0];
 	     i++)
-		if (strcmp(feed_xml_ns_uris[i].uri, uri) == 0)
+		if (strcmp(feed_xml_ns_uris[i].uri, uri) == 0 ||
+		    /* Apple's own documents spell it "DTDs/Podcast" */
+		    (feed_xml_ns_uris[i].ns == FEED_XML_NS_ITUNES &&
+		    dl_strcaseeq(feed_xml_ns_uris[i].uri, uri)))
 			return feed_xml_ns_uris[i].ns;
 	return FEED_XML_NS_OTHER;
 }
@@ -284,7 +313,7 @@ feed_xml_tag_cmp(const void *key, const void *elem)
 
 	if (k->ns != e->ns)
 		return k->ns < e->ns ? -1 : 1;
-	return strcmp(k->name, e->name);
+	return strcasecmp(k->name, e->name);
 }
 
 static int
