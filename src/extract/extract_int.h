@@ -177,5 +177,15 @@ struct extract_cut {
  * Class names are kept in *arena. */
 int	 extract_prescan(const char *s, size_t len,
 	     struct extract_chunk **arena, struct extract_cut *cut);
+/* A copy of s[0..len) with the contents of scripts (but JSON-LD), styles
+ * and comments left out: gumbo reads a character at a time, and on real
+ * news pages they are most of the bytes. Tags and their quoted attribute
+ * values are read as the tokenizer reads them. */
+char	*extract_strip(const char *s, size_t len, size_t *outlen);
+/* NULL when s[0..len) nests no deeper than EXTRACT_FLAT_DEPTH, else a
+ * copy (*outlen bytes) with the start tags past that depth and as many
+ * of the end tags that follow left out: gumbo's time grows with the
+ * square of the depth (100,000 nested divs: a minute). The text stays. */
+char	*extract_flatten(const char *s, size_t len, size_t *outlen);
 
 #endif

@@ -19,6 +19,9 @@
 #define EXTRACT_SCAN_SNIP	4096	/* largest h1, byline or time cut */
 #define EXTRACT_SCAN_MARGIN	0.7	/* runner-up outside, of the best */
 #define EXTRACT_SCAN_ATTR	512
+#define EXTRACT_FLAT_DEPTH	(EXTRACT_SCAN_DEPTH - 16)
+#define EXTRACT_FLAT_SLACK	8	/* more for p, h1-h6, li, ... */
+#define EXTRACT_FLAT_FMT	4	/* formatting elements still open */
 
 /* Tag classes for the stack (the HTML standard's lists, trimmed). */
 #define EX_T_VOID	0x01u	/* no end tag, never pushed */
@@ -156,6 +159,12 @@ struct extract_scan {
 	size_t			 h1, byline, time, title;
 	size_t			*keep;		/* metas, bases, JSON-LD */
 	size_t			 nkeep;
+	struct dl_buf		*flat;		/* extract_flatten's copy */
+	size_t			 flat_from;	/* s copied to it up to here */
+	size_t			 over;		/* open tags left out */
+	size_t			 nflat;		/* tags left out */
+	size_t			 fmt;		/* formatting elements open */
+	size_t			 fmt_over;	/* of which left out */
 };
 
 static size_t
@@ -299,12 +308,15 @@ extract_scan_implied(struct extract_scan *sc, GumboTag tag, size_t at)
 	else if (tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH) {
 		if ((k = extract_scan_find(sc, GUMBO_TAG_TD, NULL, 0, 0)) < 0)
 			k = extract_scan_find(sc, GUMBO_TAG_TH, NULL, 0, 0);
-	} else if (tag == GUMBO_TAG_A)
-		k = extract_scan_find(sc, GUMBO_TAG_A, NULL, 0, 0);
+	} else if (tag == GUMBO_TAG_A)	/* gumbo keeps blocks open */
+		k = extract_scan_find(sc, GUMBO_TAG_A, NULL, 0,
+		    sc->flat != NULL ? EX_T_SPECIAL : 0);
 	else if ((tag == GUMBO_TAG_OPTION && top == GUMBO_TAG_OPTION) ||
 	    (tag >= GUMBO_TAG_H1 && tag <= GUMBO_TAG_H6 &&
 	    top >= GUMBO_TAG_H1 && top <= GUMBO_TAG_H6))
 		k = (long)sc->depth - 1;
+	if (tag == GUMBO_TAG_A && k >= 0 && sc->fmt > 0)
+		sc->fmt--;	/* the a before, out of gumbo's list */
 	if (k >= 0 && sc->c.n[sc->stack[k]].tag != GUMBO_TAG_BODY)
 		extract_scan_pop_to(sc, (size_t)k, at);
 	if ((extract_scan_tags[tag] & EX_T_CLOSEP) || tag == GUMBO_TAG_LI ||
@@ -367,11 +379,10 @@ extract_scan_attr(struct extract_scan *sc, struct extract_scan_tag *t,
 /* An attribute's value at p (past the '='): quoted or bare. Returns the
  * position past it; *v0 and *vl get where it is. */
 static size_t
-extract_scan_value(const struct extract_scan *sc, size_t p, size_t *v0,
+extract_scan_value(const char *s, size_t len, size_t p, size_t *v0,
     size_t *vl)
 {
-	const char	*s = sc->s, *e;
-	size_t		 len = sc->len;
+	const char	*e;
 	char		 q;
 
 	while (p < len && EX_CC(s[p], EX_C_WS))
@@ -391,23 +402,27 @@ extract_scan_value(const struct extract_scan *sc, size_t p, size_t *v0,
 	return p;
 }
 
-/* The attributes of a start tag from p (past the name); returns the
- * position past its '>' (end of input if unclosed). */
+/* The attributes of a tag in s[0..len) from p (past the name), read as
+ * the tokenizer reads them (a quoted value may hold '<' and '>'); t NULL:
+ * only skipped (end tags, extract_strip). Returns the position past the
+ * tag's '>' (end of input if unclosed). */
 static size_t
 extract_scan_attrs(struct extract_scan *sc, struct extract_scan_tag *t,
-    size_t p)
+    const char *s, size_t len, size_t p)
 {
-	const char	*s = sc->s;
-	size_t		 len = sc->len, n0, nl, v0, vl;
+	size_t		 n0, nl, v0, vl;
+	int		 sl = 0;
 
 	for (;;) {
 		while (p < len && EX_CC(s[p], EX_C_WS | EX_C_SL))
-			t->selfclose = s[p++] == '/';
+			sl = s[p++] == '/';
+		if (t != NULL)
+			t->selfclose = sl;
 		if (p >= len)
 			return len;
 		if (s[p] == '>')
 			return p + 1;
-		t->selfclose = 0;
+		sl = 0;
 		n0 = p;
 		while (p < len && !EX_CC(s[p], EX_C_WS | EX_C_SL | EX_C_GT |
 		    EX_C_EQ))
@@ -419,8 +434,9 @@ extract_scan_attrs(struct extract_scan *sc, struct extract_scan_tag *t,
 			p++;
 		v0 = vl = 0;
 		if (p < len && s[p] == '=')
-			p = extract_scan_value(sc, p + 1, &v0, &vl);
-		extract_scan_attr(sc, t, s + n0, nl, s + v0, vl);
+			p = extract_scan_value(s, len, p + 1, &v0, &vl);
+		if (t != NULL && sc->flat == NULL)
+			extract_scan_attr(sc, t, s + n0, nl, s + v0, vl);
 	}
 }
 
@@ -435,7 +451,7 @@ extract_scan_text(struct extract_scan *sc, size_t a, size_t b)
 	const char		*s = sc->s, *amp, *semi;
 	size_t			 w = 0, p = a;
 
-	if (sc->ndrop > 0 || sc->depth == 0 || a == b)
+	if (sc->ndrop > 0 || sc->depth == 0 || a == b || sc->flat != NULL)
 		return;
 	x = &sc->c.n[sc->stack[sc->depth - 1]];
 	while (p < b) {
@@ -473,27 +489,37 @@ extract_scan_name(const char *s, size_t p, size_t len)
 	return q - p;
 }
 
-/* Where the raw text of the element named at name ends: past its end
- * tag, or the end of the input. */
+/* Where the raw text from p of the element named name[0..n) ends: the
+ * '<' of its end tag, or len. */
+static size_t
+extract_scan_raw_close(const char *s, size_t len, size_t p, GumboTag tag,
+    const char *name, size_t n)
+{
+	const char	*q;
+
+	if (tag == GUMBO_TAG_PLAINTEXT)
+		return len;
+	while ((q = memchr(s + p, '<', len - p)) != NULL) {
+		p = (size_t)(q - s) + 1;
+		if (p + n + 1 < len && s[p] == '/' &&
+		    dl_strncaseeq(s + p + 1, name, n) &&
+		    EX_CC(s[p + 1 + n], EX_C_WS | EX_C_SL | EX_C_GT))
+			return p - 1;
+	}
+	return len;
+}
+
+/* Past the end tag of the raw text element t, or the end of the input. */
 static size_t
 extract_scan_raw_end(const struct extract_scan *sc, size_t p,
     const struct extract_scan_tag *t)
 {
-	const char	*s = sc->s, *q;
-	size_t		 n = t->namelen;
-
-	if (t->tag == GUMBO_TAG_PLAINTEXT)
+	p = extract_scan_raw_close(sc->s, sc->len, p, t->tag, t->name,
+	    t->namelen);
+	if (p >= sc->len)
 		return sc->len;
-	while ((q = memchr(s + p, '<', sc->len - p)) != NULL) {
-		p = (size_t)(q - s) + 1;
-		if (p + n + 1 < sc->len && s[p] == '/' &&
-		    dl_strncaseeq(s + p + 1, t->name, n) &&
-		    EX_CC(s[p + 1 + n], EX_C_WS | EX_C_SL | EX_C_GT)) {
-			q = memchr(s + p, '>', sc->len - p);
-			return q == NULL ? sc->len : (size_t)(q - s) + 1;
-		}
-	}
-	return sc->len;
+	return extract_scan_attrs(NULL, NULL, sc->s, sc->len, p + 2 +
+	    t->namelen);
 }
 
 /* What the metadata needs to see of an element: remembered by index. */
@@ -572,6 +598,96 @@ extract_scan_void(struct extract_scan *sc, const struct extract_scan_tag *t,
 	return 1;
 }
 
+/* extract_flatten: the tag s[a..b) is left out of the copy. */
+static void
+extract_scan_leave_out(struct extract_scan *sc, size_t a, size_t b)
+{
+	dl_buf_add(sc->flat, sc->s + sc->flat_from, a - sc->flat_from);
+	sc->flat_from = b;
+	sc->nflat++;
+}
+
+/* The formatting elements, which gumbo opens again in every block that
+ * follows until their end tags come (b in p in p...: a page of 70 kB
+ * made 3 GB of nodes). */
+static int
+extract_scan_fmt(GumboTag tag)
+{
+	switch (tag) {
+	case GUMBO_TAG_A: case GUMBO_TAG_B: case GUMBO_TAG_BIG:
+	case GUMBO_TAG_CODE: case GUMBO_TAG_EM: case GUMBO_TAG_FONT:
+	case GUMBO_TAG_I: case GUMBO_TAG_NOBR: case GUMBO_TAG_S:
+	case GUMBO_TAG_SMALL: case GUMBO_TAG_STRIKE: case GUMBO_TAG_STRONG:
+	case GUMBO_TAG_TT: case GUMBO_TAG_U:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Paragraphs that hold the text stay a little deeper than the rest. */
+static size_t
+extract_scan_flat_cap(GumboTag tag)
+{
+	if (tag == GUMBO_TAG_P || (tag >= GUMBO_TAG_H1 && tag <=
+	    GUMBO_TAG_H6) || tag == GUMBO_TAG_LI || tag == GUMBO_TAG_DD ||
+	    tag == GUMBO_TAG_DT || tag == GUMBO_TAG_PRE)
+		return EXTRACT_FLAT_DEPTH + EXTRACT_FLAT_SLACK;
+	return EXTRACT_FLAT_DEPTH;
+}
+
+/* extract_flatten: a start tag that would nest too deep, or a formatting
+ * element past EXTRACT_FLAT_FMT open ones, is left out, before it implies
+ * any end (the copy, scanned again, nests the same). Tags with no
+ * content (void, raw text) stay. Returns 1 if left out. */
+static int
+extract_scan_flat(struct extract_scan *sc, const struct extract_scan_tag *t,
+    size_t lt, size_t p)
+{
+	int	 fmt = extract_scan_fmt(t->tag);
+
+	if (sc->flat == NULL || (extract_scan_tags[t->tag] & (EX_T_VOID |
+	    EX_T_RAW)) || (t->selfclose && sc->foreign > 0))
+		return 0;
+	if (sc->depth >= extract_scan_flat_cap(t->tag)) {
+		extract_scan_leave_out(sc, lt, p);
+		sc->over++;
+		return 1;
+	}
+	if (fmt && sc->fmt >= EXTRACT_FLAT_FMT) {
+		extract_scan_leave_out(sc, lt, p);
+		sc->fmt_over++;
+		return 1;
+	}
+	sc->fmt += fmt;
+	return 0;
+}
+
+/* extract_flatten: the end tag s[lt..p) of tag left out with the start
+ * tag it closes. Returns 1 if left out. */
+static int
+extract_scan_flat_end(struct extract_scan *sc, GumboTag tag, size_t lt,
+    size_t p)
+{
+	if (sc->flat == NULL)
+		return 0;
+	if (sc->over > 0) {
+		extract_scan_leave_out(sc, lt, p);
+		sc->over--;
+		return 1;
+	}
+	if (!extract_scan_fmt(tag))
+		return 0;
+	if (sc->fmt_over > 0) {
+		extract_scan_leave_out(sc, lt, p);
+		sc->fmt_over--;
+		return 1;
+	}
+	if (sc->fmt > 0)
+		sc->fmt--;
+	return 0;
+}
+
 static size_t
 extract_scan_start(struct extract_scan *sc, size_t lt)
 {
@@ -583,8 +699,9 @@ extract_scan_start(struct extract_scan *sc, size_t lt)
 	t.name = sc->s + lt + 1;
 	t.namelen = extract_scan_name(sc->s, lt + 1, sc->len);
 	t.tag = gumbo_tagn_enum(t.name, (unsigned int)t.namelen);
-	p = extract_scan_attrs(sc, &t, lt + 1 + t.namelen);
-	if (extract_scan_frame(sc, &t, lt, p))
+	p = extract_scan_attrs(sc, &t, sc->s, sc->len, lt + 1 + t.namelen);
+	if (extract_scan_frame(sc, &t, lt, p) ||
+	    extract_scan_flat(sc, &t, lt, p))
 		return p;
 	if (sc->depth > 0 && sc->c.n[sc->stack[sc->depth - 1]].tag ==
 	    GUMBO_TAG_HEAD && !extract_scan_in_head(t.tag))
@@ -614,14 +731,15 @@ extract_scan_start(struct extract_scan *sc, size_t lt)
 static size_t
 extract_scan_end(struct extract_scan *sc, size_t lt)
 {
-	const char	*name = sc->s + lt + 2, *gt;
+	const char	*name = sc->s + lt + 2;
 	size_t		 n = extract_scan_name(sc->s, lt + 2, sc->len), p, k;
 	GumboTag	 tag = gumbo_tagn_enum(name, (unsigned int)n);
 	long		 f = -1;
 
-	gt = memchr(name, '>', sc->len - (lt + 2));
-	p = gt == NULL ? sc->len : (size_t)(gt - sc->s) + 1;
+	p = extract_scan_attrs(NULL, NULL, sc->s, sc->len, lt + 2 + n);
 	if (tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_HTML)
+		return p;
+	if (extract_scan_flat_end(sc, tag, lt, p))
 		return p;
 	if (tag == GUMBO_TAG_HEAD || sc->foreign > 0 ||
 	    (extract_scan_tags[tag] & EX_T_SPECIAL))
@@ -819,4 +937,114 @@ out:
 	free(sc->keep);
 	free(sc);
 	return rc;
+}
+
+/* ---- before gumbo: the bytes it is given ---- */
+
+static int
+extract_scan_alpha(char ch)
+{
+	return (ch | 32) >= 'a' && (ch | 32) <= 'z';
+}
+
+/* The markup at s[at] ('<'), one token as the tokenizer cuts it: a
+ * comment, a bogus comment (<!x>, <?x>, </3>), a tag with its quoted
+ * attributes, or a lone '<'. Returns the position past it; *tag gets
+ * the start tag's element (GUMBO_TAG_LAST for anything else). */
+static size_t
+extract_scan_token(const char *s, size_t len, size_t at, GumboTag *tag)
+{
+	const char	*e;
+	size_t		 n;
+
+	*tag = GUMBO_TAG_LAST;
+	if (len - at >= 4 && memcmp(s + at, "<!--", 4) == 0) {
+		e = memmem(s + at + 4, len - at - 4, "-->", 3);
+		return e == NULL ? len : (size_t)(e - s) + 3;
+	}
+	if (at + 1 < len && extract_scan_alpha(s[at + 1])) {
+		n = extract_scan_name(s, at + 1, len);
+		*tag = gumbo_tagn_enum(s + at + 1, (unsigned int)n);
+		return extract_scan_attrs(NULL, NULL, s, len, at + 1 + n);
+	}
+	if (at + 2 < len && s[at + 1] == '/' && extract_scan_alpha(s[at + 2]))
+		return extract_scan_attrs(NULL, NULL, s, len, at + 2 +
+		    extract_scan_name(s, at + 2, len));
+	if (at + 1 < len && (s[at + 1] == '!' || s[at + 1] == '?' ||
+	    s[at + 1] == '/')) {
+		e = memchr(s + at, '>', len - at);
+		return e == NULL ? len : (size_t)(e - s) + 1;
+	}
+	return at + 1;
+}
+
+/* After the start tag s[at..p) of raw text element tag: the text kept
+ * (a JSON-LD script's, a title's, a textarea's) or left out (other
+ * scripts, styles). Returns where its end tag starts. */
+static size_t
+extract_strip_raw(const char *s, size_t len, size_t at, size_t p,
+    GumboTag tag, struct dl_buf *b)
+{
+	size_t	 n = extract_scan_name(s, at + 1, len), e;
+
+	e = extract_scan_raw_close(s, len, p, tag, s + at + 1, n);
+	if ((tag != GUMBO_TAG_SCRIPT && tag != GUMBO_TAG_STYLE) ||
+	    (tag == GUMBO_TAG_SCRIPT && memmem(s + at, p - at, "ld+json",
+	    7) != NULL))
+		dl_buf_add(b, s + p, e - p);
+	return e;
+}
+
+char *
+extract_strip(const char *s, size_t len, size_t *outlen)
+{
+	const char	*lt;
+	struct dl_buf	 b;
+	size_t		 p = 0, at, q;
+	GumboTag	 tag;
+
+	dl_buf_init(&b, EXTRACT_CAP);
+	while ((lt = memchr(s + p, '<', len - p)) != NULL) {
+		at = (size_t)(lt - s);
+		dl_buf_add(&b, s + p, at - p);
+		q = extract_scan_token(s, len, at, &tag);
+		if (len - at >= 4 && memcmp(lt, "<!--", 4) == 0) {
+			p = q;
+			continue;
+		}
+		dl_buf_add(&b, lt, q - at);
+		p = q;
+		if (tag != GUMBO_TAG_LAST && (extract_scan_tags[tag] &
+		    EX_T_RAW))
+			p = extract_strip_raw(s, len, at, q, tag, &b);
+	}
+	dl_buf_add(&b, s + p, len - p);
+	*outlen = b.len;
+	return dl_buf_take(&b);
+}
+
+char *
+extract_flatten(const char *s, size_t len, size_t *outlen)
+{
+	struct extract_scan	*sc = dl_calloc(1, sizeof *sc);
+	struct dl_buf		 b;
+	char			*out = NULL;
+
+	sc->s = s;
+	sc->len = len;
+	sc->c.r = &sc->r;
+	sc->h1 = sc->byline = sc->time = sc->title = EXTRACT_NONE_IDX;
+	dl_buf_init(&b, EXTRACT_CAP);
+	sc->flat = &b;
+	extract_scan_run(sc);
+	if (sc->nflat > 0) {
+		dl_buf_add(&b, s + sc->flat_from, len - sc->flat_from);
+		*outlen = b.len;
+		out = dl_buf_take(&b);
+	}
+	dl_buf_clear(&b);
+	free(sc->c.n);
+	free(sc->keep);
+	free(sc);
+	return out;
 }
