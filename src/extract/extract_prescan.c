@@ -246,6 +246,69 @@ extract_scan_pop_to(struct extract_scan *sc, size_t k, size_t at)
 		extract_scan_pop(sc, at);
 }
 
+/* Markup the stack does not model as gumbo builds it: the pre-scan gives
+ * up (the whole page is parsed), so a cut never differs from it. */
+static void
+extract_scan_doubt(struct extract_scan *sc)
+{
+	if (sc->flat == NULL)
+		sc->deep = 1;
+}
+
+static int	extract_scan_fmt(GumboTag);
+
+/* Close up to and including entry k for a tag that ends it: formatting
+ * elements closed on the way gumbo would open again later. */
+static void
+extract_scan_close(struct extract_scan *sc, size_t k, size_t at)
+{
+	size_t	 j;
+
+	for (j = k + 1; j < sc->depth; j++)
+		if (extract_scan_fmt(sc->c.n[sc->stack[j]].tag))
+			extract_scan_doubt(sc);
+	extract_scan_pop_to(sc, k, at);
+}
+
+/* In a table, outside its cells: what gumbo moves out of the table
+ * (foster parenting). */
+static int
+extract_scan_in_table(const struct extract_scan *sc)
+{
+	GumboTag	 top;
+
+	if (sc->depth == 0)
+		return 0;
+	top = sc->c.n[sc->stack[sc->depth - 1]].tag;
+	return top == GUMBO_TAG_TABLE || top == GUMBO_TAG_TBODY ||
+	    top == GUMBO_TAG_THEAD || top == GUMBO_TAG_TFOOT ||
+	    top == GUMBO_TAG_TR;
+}
+
+/* Start tags with their own insertion modes or tree fix-ups (tables,
+ * forms, foreign content, ...): not modelled. */
+static int
+extract_scan_hard(GumboTag tag)
+{
+	switch (tag) {
+	case GUMBO_TAG_CAPTION: case GUMBO_TAG_COLGROUP: case GUMBO_TAG_COL:
+	case GUMBO_TAG_FORM: case GUMBO_TAG_SELECT:
+	case GUMBO_TAG_OPTION: case GUMBO_TAG_OPTGROUP: case GUMBO_TAG_TEMPLATE:
+	case GUMBO_TAG_FRAMESET: case GUMBO_TAG_FRAME: case GUMBO_TAG_PLAINTEXT:
+	case GUMBO_TAG_IMAGE: case GUMBO_TAG_ISINDEX: case GUMBO_TAG_SVG:
+	case GUMBO_TAG_MATH: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_APPLET:
+	case GUMBO_TAG_OBJECT: case GUMBO_TAG_MARQUEE: case GUMBO_TAG_NOBR:
+	case GUMBO_TAG_BUTTON: case GUMBO_TAG_PRE: case GUMBO_TAG_LISTING:
+	case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_KEYGEN: case GUMBO_TAG_MENUITEM:
+	case GUMBO_TAG_RB: case GUMBO_TAG_RP: case GUMBO_TAG_RT:
+	case GUMBO_TAG_RTC: case GUMBO_TAG_XMP:
+	case GUMBO_TAG_IFRAME: case GUMBO_TAG_NOEMBED: case GUMBO_TAG_NOFRAMES:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static int
 extract_scan_same(const struct extract_scan *sc, size_t i, GumboTag tag,
     const char *name, size_t n)
@@ -317,12 +380,14 @@ extract_scan_implied(struct extract_scan *sc, GumboTag tag, size_t at)
 		k = (long)sc->depth - 1;
 	if (tag == GUMBO_TAG_A && k >= 0 && sc->fmt > 0)
 		sc->fmt--;	/* the a before, out of gumbo's list */
+	if (tag == GUMBO_TAG_A && k >= 0 && (size_t)k + 1 != sc->depth)
+		extract_scan_doubt(sc);	/* the adoption agency's */
 	if (k >= 0 && sc->c.n[sc->stack[k]].tag != GUMBO_TAG_BODY)
-		extract_scan_pop_to(sc, (size_t)k, at);
+		extract_scan_close(sc, (size_t)k, at);
 	if ((extract_scan_tags[tag] & EX_T_CLOSEP) || tag == GUMBO_TAG_LI ||
 	    tag == GUMBO_TAG_DD || tag == GUMBO_TAG_DT)
 		if ((k = extract_scan_find(sc, GUMBO_TAG_P, NULL, 0, 0)) >= 0)
-			extract_scan_pop_to(sc, (size_t)k, at);
+			extract_scan_close(sc, (size_t)k, at);
 }
 
 /* ---- attributes ---- */
@@ -442,6 +507,18 @@ extract_scan_attrs(struct extract_scan *sc, struct extract_scan_tag *t,
 
 /* ---- text ---- */
 
+/* 1 if s[0..n) is only spaces. */
+static int
+extract_scan_blank(const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (!EX_CC(s[i], EX_C_WS))
+			return 0;
+	return 1;
+}
+
 /* Text weight and punctuation of raw text, an entity counting as the
  * character it names would (one; none for a no-break space). */
 static void
@@ -451,6 +528,9 @@ extract_scan_text(struct extract_scan *sc, size_t a, size_t b)
 	const char		*s = sc->s, *amp, *semi;
 	size_t			 w = 0, p = a;
 
+	if (sc->flat == NULL && extract_scan_in_table(sc) && a < b &&
+	    extract_scan_blank(s + a, b - a) == 0)
+		extract_scan_doubt(sc);
 	if (sc->ndrop > 0 || sc->depth == 0 || a == b || sc->flat != NULL)
 		return;
 	x = &sc->c.n[sc->stack[sc->depth - 1]];
@@ -511,11 +591,16 @@ extract_scan_raw_close(const char *s, size_t len, size_t p, GumboTag tag,
 
 /* Past the end tag of the raw text element t, or the end of the input. */
 static size_t
-extract_scan_raw_end(const struct extract_scan *sc, size_t p,
+extract_scan_raw_end(struct extract_scan *sc, size_t p,
     const struct extract_scan_tag *t)
 {
+	size_t	 from = p;
+
 	p = extract_scan_raw_close(sc->s, sc->len, p, t->tag, t->name,
 	    t->namelen);
+	if (t->tag == GUMBO_TAG_SCRIPT && memmem(sc->s + from, p - from,
+	    "<!--", 4) != NULL)	/* script data's escapes */
+		extract_scan_doubt(sc);
 	if (p >= sc->len)
 		return sc->len;
 	return extract_scan_attrs(NULL, NULL, sc->s, sc->len, p + 2 +
@@ -703,6 +788,11 @@ extract_scan_start(struct extract_scan *sc, size_t lt)
 	if (extract_scan_frame(sc, &t, lt, p) ||
 	    extract_scan_flat(sc, &t, lt, p))
 		return p;
+	if (extract_scan_hard(t.tag) || (extract_scan_in_table(sc) &&
+	    t.tag != GUMBO_TAG_TBODY && t.tag != GUMBO_TAG_THEAD &&
+	    t.tag != GUMBO_TAG_TFOOT && t.tag != GUMBO_TAG_TR &&
+	    t.tag != GUMBO_TAG_TD && t.tag != GUMBO_TAG_TH))
+		extract_scan_doubt(sc);
 	if (sc->depth > 0 && sc->c.n[sc->stack[sc->depth - 1]].tag ==
 	    GUMBO_TAG_HEAD && !extract_scan_in_head(t.tag))
 		extract_scan_pop(sc, lt);
@@ -755,8 +845,27 @@ extract_scan_end(struct extract_scan *sc, size_t lt)
 				break;
 		}
 	if (f >= 0 && sc->c.n[sc->stack[f]].tag != GUMBO_TAG_BODY)
-		extract_scan_pop_to(sc, (size_t)f, p);
+		extract_scan_close(sc, (size_t)f, p);
+	else if (tag == GUMBO_TAG_P || tag == GUMBO_TAG_BR ||
+	    (extract_scan_fmt(tag) && extract_scan_find(sc, tag, name, n,
+	    0) >= 0))	/* an empty p, a br, the adoption agency */
+		extract_scan_doubt(sc);
 	return p;
+}
+
+/* Past the comment at s[at]; ends gumbo reads otherwise (<!-->, --!>,
+ * none) are doubted. */
+static size_t
+extract_scan_comment(struct extract_scan *sc, size_t at)
+{
+	const char	*s = sc->s, *e;
+
+	e = memmem(s + at + 4, sc->len - at - 4, "-->", 3);
+	if (e == NULL || (at + 4 < sc->len && s[at + 4] == '>') ||
+	    (at + 5 < sc->len && s[at + 4] == '-' && s[at + 5] == '>') ||
+	    memmem(s + at + 4, (size_t)(e - s) - at - 4, "--!>", 4) != NULL)
+		extract_scan_doubt(sc);
+	return e == NULL ? sc->len : (size_t)(e - s) + 3;
 }
 
 static void
@@ -768,15 +877,16 @@ extract_scan_run(struct extract_scan *sc)
 	while (!sc->deep && (lt = memchr(s + p, '<', sc->len - p)) != NULL) {
 		at = (size_t)(lt - s);
 		extract_scan_text(sc, p, at);
-		if (sc->len - at >= 4 && memcmp(lt, "<!--", 4) == 0) {
-			e = memmem(lt + 4, sc->len - at - 4, "-->", 3);
-			p = e == NULL ? sc->len : (size_t)(e - s) + 3;
-		} else if (at + 1 < sc->len && (lt[1] == '!' || lt[1] == '?')) {
-			e = memchr(lt, '>', sc->len - at);
-			p = e == NULL ? sc->len : (size_t)(e - s) + 1;
-		} else if (at + 2 < sc->len && lt[1] == '/' &&
+		if (sc->len - at >= 4 && memcmp(lt, "<!--", 4) == 0)
+			p = extract_scan_comment(sc, at);
+		else if (at + 2 < sc->len && lt[1] == '/' &&
 		    ((lt[2] | 32) >= 'a' && (lt[2] | 32) <= 'z'))
 			p = extract_scan_end(sc, at);
+		else if (at + 1 < sc->len && (lt[1] == '!' || lt[1] == '?' ||
+		    lt[1] == '/')) {
+			e = memchr(lt, '>', sc->len - at);
+			p = e == NULL ? sc->len : (size_t)(e - s) + 1;
+		}
 		else if (at + 1 < sc->len && (lt[1] | 32) >= 'a' &&
 		    (lt[1] | 32) <= 'z')
 			p = extract_scan_start(sc, at);
@@ -917,7 +1027,8 @@ extract_prescan(const char *s, size_t len, struct extract_chunk **arena,
 	sc->c.r = &sc->r;
 	sc->h1 = sc->byline = sc->time = sc->title = EXTRACT_NONE_IDX;
 	dl_buf_init(&b, EXTRACT_CAP);
-	extract_scan_run(sc);
+	if (memchr(s, '\0', len) == NULL)	/* gumbo's NUL rules: not here */
+		extract_scan_run(sc);
 	if (sc->deep || sc->body_end == 0 || sc->c.nn == 0)
 		goto out;
 	extract_sum(&sc->c);
