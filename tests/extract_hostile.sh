@@ -56,4 +56,27 @@ with open(sys.argv[1], "w") as f:
 PY
 hostile_check after
 
+# Hub parsing (dateline add looks for a feed and for stories on the page)
+# reads the same pages through gumbo.
+mkdir -p "$T_TMP/root" "$T_TMP/cfg"
+python3 - "$T_TMP/root/deep.html" <<'PY'
+import sys
+links = "".join('<h3><a href="/story/%d">Story number %d is a headline</a>'
+    '</h3>' % (i, i) for i in range(12))
+with open(sys.argv[1], "w") as f:
+    f.write("<html><head><title>Deep hub</title></head><body>" +
+        "<div>" * 100000 + links + "</body></html>")
+PY
+t_httpd_start "$T_TMP/root"
+timeout 10 "$DATELINE" --config-dir "$T_TMP/cfg" --db "$T_TMP/db" add \
+    "$B/deep.html" >"$T_TMP/out" 2>"$T_TMP/err"
+T_RC=$?
+if [ "$T_RC" -ne 124 ]; then
+	t_ok "hub: dateline add of a deep page answers within 10 s"
+else
+	t_bad "hub: dateline add of a deep page timed out"
+fi
+t_grep "hub: the stories inside are found" "$T_TMP/out" \
+    "hub page: 12 stories found"
+
 t_done

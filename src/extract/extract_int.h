@@ -182,10 +182,5 @@ int	 extract_prescan(const char *s, size_t len,
  * news pages they are most of the bytes. Tags and their quoted attribute
  * values are read as the tokenizer reads them. */
 char	*extract_strip(const char *s, size_t len, size_t *outlen);
-/* NULL when s[0..len) nests no deeper than EXTRACT_FLAT_DEPTH, else a
- * copy (*outlen bytes) with the start tags past that depth and as many
- * of the end tags that follow left out: gumbo's time grows with the
- * square of the depth (100,000 nested divs: a minute). The text stays. */
-char	*extract_flatten(const char *s, size_t len, size_t *outlen);
 
 #endif

@@ -19,8 +19,8 @@
 #define EXTRACT_SCAN_SNIP	4096	/* largest h1, byline or time cut */
 #define EXTRACT_SCAN_MARGIN	0.7	/* runner-up outside, of the best */
 #define EXTRACT_SCAN_ATTR	512
-#define EXTRACT_FLAT_DEPTH	(EXTRACT_SCAN_DEPTH - 16)
-#define EXTRACT_FLAT_SLACK	8	/* more for p, h1-h6, li, ... */
+#define EXTRACT_FLAT_DEPTH	(EXTRACT_SCAN_DEPTH - 24)
+#define EXTRACT_FLAT_SLACK	16	/* more for p, h1-h6, li, a, ... */
 #define EXTRACT_FLAT_FMT	4	/* formatting elements still open */
 
 /* Tag classes for the stack (the HTML standard's lists, trimmed). */
@@ -146,6 +146,12 @@ struct extract_scan_tag {
 	char		 aria[EXTRACT_SCAN_ATTR], type[EXTRACT_SCAN_ATTR];
 };
 
+/* A start tag extract_flatten left out: its end tag goes too. */
+struct extract_scan_out {
+	GumboTag	 tag;
+	size_t		 depth;		/* of the stack when it came */
+};
+
 struct extract_scan {
 	struct extract_ctx	 c;	/* the nodes, scored as gumbo's are */
 	struct extract_result	 r;
@@ -161,10 +167,10 @@ struct extract_scan {
 	size_t			 nkeep;
 	struct dl_buf		*flat;		/* extract_flatten's copy */
 	size_t			 flat_from;	/* s copied to it up to here */
-	size_t			 over;		/* open tags left out */
+	struct extract_scan_out	*out;		/* open tags left out */
+	size_t			 nout, outsize;
 	size_t			 nflat;		/* tags left out */
 	size_t			 fmt;		/* formatting elements open */
-	size_t			 fmt_over;	/* of which left out */
 };
 
 static size_t
@@ -710,15 +716,27 @@ extract_scan_fmt(GumboTag tag)
 	}
 }
 
-/* Paragraphs that hold the text stay a little deeper than the rest. */
+/* What holds the text (paragraphs, headings, items, cells, links and
+ * formatting) stays a little deeper than the containers around it. */
 static size_t
 extract_scan_flat_cap(GumboTag tag)
 {
 	if (tag == GUMBO_TAG_P || (tag >= GUMBO_TAG_H1 && tag <=
 	    GUMBO_TAG_H6) || tag == GUMBO_TAG_LI || tag == GUMBO_TAG_DD ||
-	    tag == GUMBO_TAG_DT || tag == GUMBO_TAG_PRE)
+	    tag == GUMBO_TAG_DT || tag == GUMBO_TAG_PRE ||
+	    tag == GUMBO_TAG_TR || tag == GUMBO_TAG_TD ||
+	    tag == GUMBO_TAG_TH || extract_scan_fmt(tag))
 		return EXTRACT_FLAT_DEPTH + EXTRACT_FLAT_SLACK;
 	return EXTRACT_FLAT_DEPTH;
+}
+
+/* Tags left out inside an element the stack has closed since are
+ * closed with it. */
+static void
+extract_scan_flat_purge(struct extract_scan *sc)
+{
+	while (sc->nout > 0 && sc->out[sc->nout - 1].depth > sc->depth)
+		sc->nout--;
 }
 
 /* extract_flatten: a start tag that would nest too deep, or a formatting
@@ -734,18 +752,21 @@ extract_scan_flat(struct extract_scan *sc, const struct extract_scan_tag *t,
 	if (sc->flat == NULL || (extract_scan_tags[t->tag] & (EX_T_VOID |
 	    EX_T_RAW)) || (t->selfclose && sc->foreign > 0))
 		return 0;
-	if (sc->depth >= extract_scan_flat_cap(t->tag)) {
-		extract_scan_leave_out(sc, lt, p);
-		sc->over++;
-		return 1;
+	extract_scan_flat_purge(sc);
+	if (sc->depth < extract_scan_flat_cap(t->tag) && !(fmt &&
+	    sc->fmt >= EXTRACT_FLAT_FMT)) {
+		sc->fmt += fmt;
+		return 0;
 	}
-	if (fmt && sc->fmt >= EXTRACT_FLAT_FMT) {
-		extract_scan_leave_out(sc, lt, p);
-		sc->fmt_over++;
-		return 1;
+	extract_scan_leave_out(sc, lt, p);
+	if (sc->nout == sc->outsize) {
+		sc->outsize = sc->outsize == 0 ? 64 : sc->outsize * 2;
+		sc->out = dl_reallocarray(sc->out, sc->outsize,
+		    sizeof *sc->out);
 	}
-	sc->fmt += fmt;
-	return 0;
+	sc->out[sc->nout].tag = t->tag;
+	sc->out[sc->nout++].depth = sc->depth;
+	return 1;
 }
 
 /* extract_flatten: the end tag s[lt..p) of tag left out with the start
@@ -756,19 +777,14 @@ extract_scan_flat_end(struct extract_scan *sc, GumboTag tag, size_t lt,
 {
 	if (sc->flat == NULL)
 		return 0;
-	if (sc->over > 0) {
+	extract_scan_flat_purge(sc);
+	if (sc->nout > 0 && sc->out[sc->nout - 1].depth == sc->depth &&
+	    sc->out[sc->nout - 1].tag == tag) {
 		extract_scan_leave_out(sc, lt, p);
-		sc->over--;
+		sc->nout--;
 		return 1;
 	}
-	if (!extract_scan_fmt(tag))
-		return 0;
-	if (sc->fmt_over > 0) {
-		extract_scan_leave_out(sc, lt, p);
-		sc->fmt_over--;
-		return 1;
-	}
-	if (sc->fmt > 0)
+	if (extract_scan_fmt(tag) && sc->fmt > 0)
 		sc->fmt--;
 	return 0;
 }
@@ -1156,6 +1172,7 @@ extract_flatten(const char *s, size_t len, size_t *outlen)
 	dl_buf_clear(&b);
 	free(sc->c.n);
 	free(sc->keep);
+	free(sc->out);
 	free(sc);
 	return out;
 }
