@@ -19,72 +19,6 @@
 #include "url.h"
 #include "extract/extract_int.h"
 
-/* ---- decoding and the pass before gumbo ---- */
-
-static const char *
-extract_find_ci(const char *p, const char *end, const char *needle)
-{
-	size_t	 n = strlen(needle);
-
-	for (; (p = memchr(p, '<', (size_t)(end - p))) != NULL &&
-	    (size_t)(end - p) >= n; p++)
-		if (dl_strncaseeq(p, needle, n))
-			return p;
-	return NULL;
-}
-
-/* At p, "<script" or "<style" (a whole name)? Returns the end tag to look
- * for, or NULL. */
-static const char *
-extract_raw_start(const char *p, const char *end)
-{
-	static const char *const names[] = { "script", "style" };
-	static const char *const ends[] = { "</script", "</style" };
-	size_t	 i, n;
-
-	for (i = 0; i < 2; i++) {
-		n = strlen(names[i]);
-		if ((size_t)(end - p) > n + 1 && dl_strncaseeq(p + 1,
-		    names[i], n) && (p[n + 1] == '>' || p[n + 1] == ' ' ||
-		    p[n + 1] == '\t' || p[n + 1] == '\n' || p[n + 1] == '/'))
-			return ends[i];
-	}
-	return NULL;
-}
-
-/* Contents of scripts (except JSON-LD), styles and comments left out
- * before gumbo sees the page: gumbo reads a character at a time, and on
- * real news pages they are most of the bytes. */
-static char *
-extract_strip(const char *s, size_t len, size_t *outlen)
-{
-	const char	*p = s, *end = s + len, *lt, *gt, *close, *e;
-	struct dl_buf	 b;
-
-	dl_buf_init(&b, EXTRACT_CAP);
-	while ((lt = memchr(p, '<', (size_t)(end - p))) != NULL) {
-		if ((size_t)(end - lt) >= 4 && memcmp(lt, "<!--", 4) == 0) {
-			dl_buf_add(&b, p, (size_t)(lt - p));
-			e = memmem(lt + 4, (size_t)(end - lt - 4), "-->", 3);
-			p = e == NULL ? end : e + 3;
-			continue;
-		}
-		if ((close = extract_raw_start(lt, end)) == NULL ||
-		    (gt = memchr(lt, '>', (size_t)(end - lt))) == NULL ||
-		    memmem(lt, (size_t)(gt - lt), "ld+json", 7) != NULL) {
-			dl_buf_add(&b, p, (size_t)(lt + 1 - p));
-			p = lt + 1;
-			continue;
-		}
-		dl_buf_add(&b, p, (size_t)(gt + 1 - p));
-		e = extract_find_ci(gt + 1, end, close);
-		p = e == NULL ? end : e;
-	}
-	dl_buf_add(&b, p, (size_t)(end - p));
-	*outlen = b.len;
-	return dl_buf_take(&b);
-}
-
 /* ---- gumbo's memory ---- */
 
 /* Gumbo allocates every node, attribute, token buffer and vector one
@@ -309,6 +243,20 @@ extract_try_cut(struct extract_ctx *c, const char *s, size_t n,
 	return 0;
 }
 
+/* Hostile nesting flattened before gumbo (or the pre-scan) reads it. */
+static void
+extract_bound(char **s, size_t *len)
+{
+	char	*flat;
+	size_t	 n;
+
+	if ((flat = extract_flatten(*s, *len, &n)) != NULL) {
+		free(*s);
+		*s = flat;
+		*len = n;
+	}
+}
+
 struct extract_result *
 extract_page(const char *page, size_t len, const struct extract_opts *opts)
 {
@@ -328,6 +276,7 @@ extract_page(const char *page, size_t len, const struct extract_opts *opts)
 	c.r = r;
 	u8 = charset_decode_page(page, len, c.opts->charset, EXTRACT_CAP,
 	    &u8len, &r->charset);
+	extract_bound(&u8, &u8len);
 	if (extract_try_cut(&c, u8, u8len, &arena, &w, &s)) {
 		extract_resolve_meta(&c);
 		extract_body(&c, w);

@@ -193,5 +193,10 @@ struct extract_cut {
  * Class names are kept in *arena. */
 int	 extract_prescan(const char *s, size_t len,
 	     struct extract_chunk **arena, struct extract_cut *cut);
+/* A copy of s[0..len) with the contents of scripts (but JSON-LD), styles
+ * and comments left out: gumbo reads a character at a time, and on real
+ * news pages they are most of the bytes. Tags and their quoted attribute
+ * values are read as the tokenizer reads them. */
+char	*extract_strip(const char *s, size_t len, size_t *outlen);
 
 #endif

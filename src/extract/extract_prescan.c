@@ -19,6 +19,9 @@
 #define EXTRACT_SCAN_SNIP	4096	/* largest h1, byline or time cut */
 #define EXTRACT_SCAN_MARGIN	0.7	/* runner-up outside, of the best */
 #define EXTRACT_SCAN_ATTR	512
+#define EXTRACT_FLAT_DEPTH	(EXTRACT_SCAN_DEPTH - 24)
+#define EXTRACT_FLAT_SLACK	16	/* more for p, h1-h6, li, a, ... */
+#define EXTRACT_FLAT_FMT	4	/* formatting elements still open */
 
 /* Tag classes for the stack (the HTML standard's lists, trimmed). */
 #define EX_T_VOID	0x01u	/* no end tag, never pushed */
@@ -143,6 +146,12 @@ struct extract_scan_tag {
 	char		 aria[EXTRACT_SCAN_ATTR], type[EXTRACT_SCAN_ATTR];
 };
 
+/* A start tag extract_flatten left out: its end tag goes too. */
+struct extract_scan_out {
+	GumboTag	 tag;
+	size_t		 depth;		/* of the stack when it came */
+};
+
 struct extract_scan {
 	struct extract_ctx	 c;	/* the nodes, scored as gumbo's are */
 	struct extract_result	 r;
@@ -156,6 +165,12 @@ struct extract_scan {
 	size_t			 h1, byline, time, title;
 	size_t			*keep;		/* metas, bases, JSON-LD */
 	size_t			 nkeep;
+	struct dl_buf		*flat;		/* extract_flatten's copy */
+	size_t			 flat_from;	/* s copied to it up to here */
+	struct extract_scan_out	*out;		/* open tags left out */
+	size_t			 nout, outsize;
+	size_t			 nflat;		/* tags left out */
+	size_t			 fmt;		/* formatting elements open */
 };
 
 static size_t
@@ -237,6 +252,69 @@ extract_scan_pop_to(struct extract_scan *sc, size_t k, size_t at)
 		extract_scan_pop(sc, at);
 }
 
+/* Markup the stack does not model as gumbo builds it: the pre-scan gives
+ * up (the whole page is parsed), so a cut never differs from it. */
+static void
+extract_scan_doubt(struct extract_scan *sc)
+{
+	if (sc->flat == NULL)
+		sc->deep = 1;
+}
+
+static int	extract_scan_fmt(GumboTag);
+
+/* Close up to and including entry k for a tag that ends it: formatting
+ * elements closed on the way gumbo would open again later. */
+static void
+extract_scan_close(struct extract_scan *sc, size_t k, size_t at)
+{
+	size_t	 j;
+
+	for (j = k + 1; j < sc->depth; j++)
+		if (extract_scan_fmt(sc->c.n[sc->stack[j]].tag))
+			extract_scan_doubt(sc);
+	extract_scan_pop_to(sc, k, at);
+}
+
+/* In a table, outside its cells: what gumbo moves out of the table
+ * (foster parenting). */
+static int
+extract_scan_in_table(const struct extract_scan *sc)
+{
+	GumboTag	 top;
+
+	if (sc->depth == 0)
+		return 0;
+	top = sc->c.n[sc->stack[sc->depth - 1]].tag;
+	return top == GUMBO_TAG_TABLE || top == GUMBO_TAG_TBODY ||
+	    top == GUMBO_TAG_THEAD || top == GUMBO_TAG_TFOOT ||
+	    top == GUMBO_TAG_TR;
+}
+
+/* Start tags with their own insertion modes or tree fix-ups (tables,
+ * forms, foreign content, ...): not modelled. */
+static int
+extract_scan_hard(GumboTag tag)
+{
+	switch (tag) {
+	case GUMBO_TAG_CAPTION: case GUMBO_TAG_COLGROUP: case GUMBO_TAG_COL:
+	case GUMBO_TAG_FORM: case GUMBO_TAG_SELECT:
+	case GUMBO_TAG_OPTION: case GUMBO_TAG_OPTGROUP: case GUMBO_TAG_TEMPLATE:
+	case GUMBO_TAG_FRAMESET: case GUMBO_TAG_FRAME: case GUMBO_TAG_PLAINTEXT:
+	case GUMBO_TAG_IMAGE: case GUMBO_TAG_ISINDEX: case GUMBO_TAG_SVG:
+	case GUMBO_TAG_MATH: case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_APPLET:
+	case GUMBO_TAG_OBJECT: case GUMBO_TAG_MARQUEE: case GUMBO_TAG_NOBR:
+	case GUMBO_TAG_BUTTON: case GUMBO_TAG_PRE: case GUMBO_TAG_LISTING:
+	case GUMBO_TAG_TEXTAREA: case GUMBO_TAG_KEYGEN: case GUMBO_TAG_MENUITEM:
+	case GUMBO_TAG_RB: case GUMBO_TAG_RP: case GUMBO_TAG_RT:
+	case GUMBO_TAG_RTC: case GUMBO_TAG_XMP:
+	case GUMBO_TAG_IFRAME: case GUMBO_TAG_NOEMBED: case GUMBO_TAG_NOFRAMES:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static int
 extract_scan_same(const struct extract_scan *sc, size_t i, GumboTag tag,
     const char *name, size_t n)
@@ -299,18 +377,23 @@ extract_scan_implied(struct extract_scan *sc, GumboTag tag, size_t at)
 	else if (tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH) {
 		if ((k = extract_scan_find(sc, GUMBO_TAG_TD, NULL, 0, 0)) < 0)
 			k = extract_scan_find(sc, GUMBO_TAG_TH, NULL, 0, 0);
-	} else if (tag == GUMBO_TAG_A)
-		k = extract_scan_find(sc, GUMBO_TAG_A, NULL, 0, 0);
+	} else if (tag == GUMBO_TAG_A)	/* gumbo keeps blocks open */
+		k = extract_scan_find(sc, GUMBO_TAG_A, NULL, 0,
+		    sc->flat != NULL ? EX_T_SPECIAL : 0);
 	else if ((tag == GUMBO_TAG_OPTION && top == GUMBO_TAG_OPTION) ||
 	    (tag >= GUMBO_TAG_H1 && tag <= GUMBO_TAG_H6 &&
 	    top >= GUMBO_TAG_H1 && top <= GUMBO_TAG_H6))
 		k = (long)sc->depth - 1;
+	if (tag == GUMBO_TAG_A && k >= 0 && sc->fmt > 0)
+		sc->fmt--;	/* the a before, out of gumbo's list */
+	if (tag == GUMBO_TAG_A && k >= 0 && (size_t)k + 1 != sc->depth)
+		extract_scan_doubt(sc);	/* the adoption agency's */
 	if (k >= 0 && sc->c.n[sc->stack[k]].tag != GUMBO_TAG_BODY)
-		extract_scan_pop_to(sc, (size_t)k, at);
+		extract_scan_close(sc, (size_t)k, at);
 	if ((extract_scan_tags[tag] & EX_T_CLOSEP) || tag == GUMBO_TAG_LI ||
 	    tag == GUMBO_TAG_DD || tag == GUMBO_TAG_DT)
 		if ((k = extract_scan_find(sc, GUMBO_TAG_P, NULL, 0, 0)) >= 0)
-			extract_scan_pop_to(sc, (size_t)k, at);
+			extract_scan_close(sc, (size_t)k, at);
 }
 
 /* ---- attributes ---- */
@@ -367,11 +450,10 @@ extract_scan_attr(struct extract_scan *sc, struct extract_scan_tag *t,
 /* An attribute's value at p (past the '='): quoted or bare. Returns the
  * position past it; *v0 and *vl get where it is. */
 static size_t
-extract_scan_value(const struct extract_scan *sc, size_t p, size_t *v0,
+extract_scan_value(const char *s, size_t len, size_t p, size_t *v0,
     size_t *vl)
 {
-	const char	*s = sc->s, *e;
-	size_t		 len = sc->len;
+	const char	*e;
 	char		 q;
 
 	while (p < len && EX_CC(s[p], EX_C_WS))
@@ -391,23 +473,27 @@ extract_scan_value(const struct extract_scan *sc, size_t p, size_t *v0,
 	return p;
 }
 
-/* The attributes of a start tag from p (past the name); returns the
- * position past its '>' (end of input if unclosed). */
+/* The attributes of a tag in s[0..len) from p (past the name), read as
+ * the tokenizer reads them (a quoted value may hold '<' and '>'); t NULL:
+ * only skipped (end tags, extract_strip). Returns the position past the
+ * tag's '>' (end of input if unclosed). */
 static size_t
 extract_scan_attrs(struct extract_scan *sc, struct extract_scan_tag *t,
-    size_t p)
+    const char *s, size_t len, size_t p)
 {
-	const char	*s = sc->s;
-	size_t		 len = sc->len, n0, nl, v0, vl;
+	size_t		 n0, nl, v0, vl;
+	int		 sl = 0;
 
 	for (;;) {
 		while (p < len && EX_CC(s[p], EX_C_WS | EX_C_SL))
-			t->selfclose = s[p++] == '/';
+			sl = s[p++] == '/';
+		if (t != NULL)
+			t->selfclose = sl;
 		if (p >= len)
 			return len;
 		if (s[p] == '>')
 			return p + 1;
-		t->selfclose = 0;
+		sl = 0;
 		n0 = p;
 		while (p < len && !EX_CC(s[p], EX_C_WS | EX_C_SL | EX_C_GT |
 		    EX_C_EQ))
@@ -419,12 +505,25 @@ extract_scan_attrs(struct extract_scan *sc, struct extract_scan_tag *t,
 			p++;
 		v0 = vl = 0;
 		if (p < len && s[p] == '=')
-			p = extract_scan_value(sc, p + 1, &v0, &vl);
-		extract_scan_attr(sc, t, s + n0, nl, s + v0, vl);
+			p = extract_scan_value(s, len, p + 1, &v0, &vl);
+		if (t != NULL && sc->flat == NULL)
+			extract_scan_attr(sc, t, s + n0, nl, s + v0, vl);
 	}
 }
 
 /* ---- text ---- */
+
+/* 1 if s[0..n) is only spaces. */
+static int
+extract_scan_blank(const char *s, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (!EX_CC(s[i], EX_C_WS))
+			return 0;
+	return 1;
+}
 
 /* Text weight and punctuation of raw text, an entity counting as the
  * character it names would (one; none for a no-break space). */
@@ -435,7 +534,10 @@ extract_scan_text(struct extract_scan *sc, size_t a, size_t b)
 	const char		*s = sc->s, *amp, *semi;
 	size_t			 w = 0, p = a;
 
-	if (sc->ndrop > 0 || sc->depth == 0 || a == b)
+	if (sc->flat == NULL && extract_scan_in_table(sc) && a < b &&
+	    extract_scan_blank(s + a, b - a) == 0)
+		extract_scan_doubt(sc);
+	if (sc->ndrop > 0 || sc->depth == 0 || a == b || sc->flat != NULL)
 		return;
 	x = &sc->c.n[sc->stack[sc->depth - 1]];
 	while (p < b) {
@@ -473,27 +575,42 @@ extract_scan_name(const char *s, size_t p, size_t len)
 	return q - p;
 }
 
-/* Where the raw text of the element named at name ends: past its end
- * tag, or the end of the input. */
+/* Where the raw text from p of the element named name[0..n) ends: the
+ * '<' of its end tag, or len. */
 static size_t
-extract_scan_raw_end(const struct extract_scan *sc, size_t p,
+extract_scan_raw_close(const char *s, size_t len, size_t p, GumboTag tag,
+    const char *name, size_t n)
+{
+	const char	*q;
+
+	if (tag == GUMBO_TAG_PLAINTEXT)
+		return len;
+	while ((q = memchr(s + p, '<', len - p)) != NULL) {
+		p = (size_t)(q - s) + 1;
+		if (p + n + 1 < len && s[p] == '/' &&
+		    dl_strncaseeq(s + p + 1, name, n) &&
+		    EX_CC(s[p + 1 + n], EX_C_WS | EX_C_SL | EX_C_GT))
+			return p - 1;
+	}
+	return len;
+}
+
+/* Past the end tag of the raw text element t, or the end of the input. */
+static size_t
+extract_scan_raw_end(struct extract_scan *sc, size_t p,
     const struct extract_scan_tag *t)
 {
-	const char	*s = sc->s, *q;
-	size_t		 n = t->namelen;
+	size_t	 from = p;
 
-	if (t->tag == GUMBO_TAG_PLAINTEXT)
+	p = extract_scan_raw_close(sc->s, sc->len, p, t->tag, t->name,
+	    t->namelen);
+	if (t->tag == GUMBO_TAG_SCRIPT && memmem(sc->s + from, p - from,
+	    "<!--", 4) != NULL)	/* script data's escapes */
+		extract_scan_doubt(sc);
+	if (p >= sc->len)
 		return sc->len;
-	while ((q = memchr(s + p, '<', sc->len - p)) != NULL) {
-		p = (size_t)(q - s) + 1;
-		if (p + n + 1 < sc->len && s[p] == '/' &&
-		    dl_strncaseeq(s + p + 1, t->name, n) &&
-		    EX_CC(s[p + 1 + n], EX_C_WS | EX_C_SL | EX_C_GT)) {
-			q = memchr(s + p, '>', sc->len - p);
-			return q == NULL ? sc->len : (size_t)(q - s) + 1;
-		}
-	}
-	return sc->len;
+	return extract_scan_attrs(NULL, NULL, sc->s, sc->len, p + 2 +
+	    t->namelen);
 }
 
 /* What the metadata needs to see of an element: remembered by index. */
@@ -572,6 +689,106 @@ extract_scan_void(struct extract_scan *sc, const struct extract_scan_tag *t,
 	return 1;
 }
 
+/* extract_flatten: the tag s[a..b) is left out of the copy. */
+static void
+extract_scan_leave_out(struct extract_scan *sc, size_t a, size_t b)
+{
+	dl_buf_add(sc->flat, sc->s + sc->flat_from, a - sc->flat_from);
+	sc->flat_from = b;
+	sc->nflat++;
+}
+
+/* The formatting elements, which gumbo opens again in every block that
+ * follows until their end tags come (b in p in p...: a page of 70 kB
+ * made 3 GB of nodes). */
+static int
+extract_scan_fmt(GumboTag tag)
+{
+	switch (tag) {
+	case GUMBO_TAG_A: case GUMBO_TAG_B: case GUMBO_TAG_BIG:
+	case GUMBO_TAG_CODE: case GUMBO_TAG_EM: case GUMBO_TAG_FONT:
+	case GUMBO_TAG_I: case GUMBO_TAG_NOBR: case GUMBO_TAG_S:
+	case GUMBO_TAG_SMALL: case GUMBO_TAG_STRIKE: case GUMBO_TAG_STRONG:
+	case GUMBO_TAG_TT: case GUMBO_TAG_U:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* What holds the text (paragraphs, headings, items, cells, links and
+ * formatting) stays a little deeper than the containers around it. */
+static size_t
+extract_scan_flat_cap(GumboTag tag)
+{
+	if (tag == GUMBO_TAG_P || (tag >= GUMBO_TAG_H1 && tag <=
+	    GUMBO_TAG_H6) || tag == GUMBO_TAG_LI || tag == GUMBO_TAG_DD ||
+	    tag == GUMBO_TAG_DT || tag == GUMBO_TAG_PRE ||
+	    tag == GUMBO_TAG_TR || tag == GUMBO_TAG_TD ||
+	    tag == GUMBO_TAG_TH || extract_scan_fmt(tag))
+		return EXTRACT_FLAT_DEPTH + EXTRACT_FLAT_SLACK;
+	return EXTRACT_FLAT_DEPTH;
+}
+
+/* Tags left out inside an element the stack has closed since are
+ * closed with it. */
+static void
+extract_scan_flat_purge(struct extract_scan *sc)
+{
+	while (sc->nout > 0 && sc->out[sc->nout - 1].depth > sc->depth)
+		sc->nout--;
+}
+
+/* extract_flatten: a start tag that would nest too deep, or a formatting
+ * element past EXTRACT_FLAT_FMT open ones, is left out, before it implies
+ * any end (the copy, scanned again, nests the same). Tags with no
+ * content (void, raw text) stay. Returns 1 if left out. */
+static int
+extract_scan_flat(struct extract_scan *sc, const struct extract_scan_tag *t,
+    size_t lt, size_t p)
+{
+	int	 fmt = extract_scan_fmt(t->tag);
+
+	if (sc->flat == NULL || (extract_scan_tags[t->tag] & (EX_T_VOID |
+	    EX_T_RAW)) || (t->selfclose && sc->foreign > 0))
+		return 0;
+	extract_scan_flat_purge(sc);
+	if (sc->depth < extract_scan_flat_cap(t->tag) && !(fmt &&
+	    sc->fmt >= EXTRACT_FLAT_FMT)) {
+		sc->fmt += fmt;
+		return 0;
+	}
+	extract_scan_leave_out(sc, lt, p);
+	if (sc->nout == sc->outsize) {
+		sc->outsize = sc->outsize == 0 ? 64 : sc->outsize * 2;
+		sc->out = dl_reallocarray(sc->out, sc->outsize,
+		    sizeof *sc->out);
+	}
+	sc->out[sc->nout].tag = t->tag;
+	sc->out[sc->nout++].depth = sc->depth;
+	return 1;
+}
+
+/* extract_flatten: the end tag s[lt..p) of tag left out with the start
+ * tag it closes. Returns 1 if left out. */
+static int
+extract_scan_flat_end(struct extract_scan *sc, GumboTag tag, size_t lt,
+    size_t p)
+{
+	if (sc->flat == NULL)
+		return 0;
+	extract_scan_flat_purge(sc);
+	if (sc->nout > 0 && sc->out[sc->nout - 1].depth == sc->depth &&
+	    sc->out[sc->nout - 1].tag == tag) {
+		extract_scan_leave_out(sc, lt, p);
+		sc->nout--;
+		return 1;
+	}
+	if (extract_scan_fmt(tag) && sc->fmt > 0)
+		sc->fmt--;
+	return 0;
+}
+
 static size_t
 extract_scan_start(struct extract_scan *sc, size_t lt)
 {
@@ -583,9 +800,15 @@ extract_scan_start(struct extract_scan *sc, size_t lt)
 	t.name = sc->s + lt + 1;
 	t.namelen = extract_scan_name(sc->s, lt + 1, sc->len);
 	t.tag = gumbo_tagn_enum(t.name, (unsigned int)t.namelen);
-	p = extract_scan_attrs(sc, &t, lt + 1 + t.namelen);
-	if (extract_scan_frame(sc, &t, lt, p))
+	p = extract_scan_attrs(sc, &t, sc->s, sc->len, lt + 1 + t.namelen);
+	if (extract_scan_frame(sc, &t, lt, p) ||
+	    extract_scan_flat(sc, &t, lt, p))
 		return p;
+	if (extract_scan_hard(t.tag) || (extract_scan_in_table(sc) &&
+	    t.tag != GUMBO_TAG_TBODY && t.tag != GUMBO_TAG_THEAD &&
+	    t.tag != GUMBO_TAG_TFOOT && t.tag != GUMBO_TAG_TR &&
+	    t.tag != GUMBO_TAG_TD && t.tag != GUMBO_TAG_TH))
+		extract_scan_doubt(sc);
 	if (sc->depth > 0 && sc->c.n[sc->stack[sc->depth - 1]].tag ==
 	    GUMBO_TAG_HEAD && !extract_scan_in_head(t.tag))
 		extract_scan_pop(sc, lt);
@@ -614,14 +837,15 @@ extract_scan_start(struct extract_scan *sc, size_t lt)
 static size_t
 extract_scan_end(struct extract_scan *sc, size_t lt)
 {
-	const char	*name = sc->s + lt + 2, *gt;
+	const char	*name = sc->s + lt + 2;
 	size_t		 n = extract_scan_name(sc->s, lt + 2, sc->len), p, k;
 	GumboTag	 tag = gumbo_tagn_enum(name, (unsigned int)n);
 	long		 f = -1;
 
-	gt = memchr(name, '>', sc->len - (lt + 2));
-	p = gt == NULL ? sc->len : (size_t)(gt - sc->s) + 1;
+	p = extract_scan_attrs(NULL, NULL, sc->s, sc->len, lt + 2 + n);
 	if (tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_HTML)
+		return p;
+	if (extract_scan_flat_end(sc, tag, lt, p))
 		return p;
 	if (tag == GUMBO_TAG_HEAD || sc->foreign > 0 ||
 	    (extract_scan_tags[tag] & EX_T_SPECIAL))
@@ -637,8 +861,27 @@ extract_scan_end(struct extract_scan *sc, size_t lt)
 				break;
 		}
 	if (f >= 0 && sc->c.n[sc->stack[f]].tag != GUMBO_TAG_BODY)
-		extract_scan_pop_to(sc, (size_t)f, p);
+		extract_scan_close(sc, (size_t)f, p);
+	else if (tag == GUMBO_TAG_P || tag == GUMBO_TAG_BR ||
+	    (extract_scan_fmt(tag) && extract_scan_find(sc, tag, name, n,
+	    0) >= 0))	/* an empty p, a br, the adoption agency */
+		extract_scan_doubt(sc);
 	return p;
+}
+
+/* Past the comment at s[at]; ends gumbo reads otherwise (<!-->, --!>,
+ * none) are doubted. */
+static size_t
+extract_scan_comment(struct extract_scan *sc, size_t at)
+{
+	const char	*s = sc->s, *e;
+
+	e = memmem(s + at + 4, sc->len - at - 4, "-->", 3);
+	if (e == NULL || (at + 4 < sc->len && s[at + 4] == '>') ||
+	    (at + 5 < sc->len && s[at + 4] == '-' && s[at + 5] == '>') ||
+	    memmem(s + at + 4, (size_t)(e - s) - at - 4, "--!>", 4) != NULL)
+		extract_scan_doubt(sc);
+	return e == NULL ? sc->len : (size_t)(e - s) + 3;
 }
 
 static void
@@ -650,15 +893,16 @@ extract_scan_run(struct extract_scan *sc)
 	while (!sc->deep && (lt = memchr(s + p, '<', sc->len - p)) != NULL) {
 		at = (size_t)(lt - s);
 		extract_scan_text(sc, p, at);
-		if (sc->len - at >= 4 && memcmp(lt, "<!--", 4) == 0) {
-			e = memmem(lt + 4, sc->len - at - 4, "-->", 3);
-			p = e == NULL ? sc->len : (size_t)(e - s) + 3;
-		} else if (at + 1 < sc->len && (lt[1] == '!' || lt[1] == '?')) {
-			e = memchr(lt, '>', sc->len - at);
-			p = e == NULL ? sc->len : (size_t)(e - s) + 1;
-		} else if (at + 2 < sc->len && lt[1] == '/' &&
+		if (sc->len - at >= 4 && memcmp(lt, "<!--", 4) == 0)
+			p = extract_scan_comment(sc, at);
+		else if (at + 2 < sc->len && lt[1] == '/' &&
 		    ((lt[2] | 32) >= 'a' && (lt[2] | 32) <= 'z'))
 			p = extract_scan_end(sc, at);
+		else if (at + 1 < sc->len && (lt[1] == '!' || lt[1] == '?' ||
+		    lt[1] == '/')) {
+			e = memchr(lt, '>', sc->len - at);
+			p = e == NULL ? sc->len : (size_t)(e - s) + 1;
+		}
 		else if (at + 1 < sc->len && (lt[1] | 32) >= 'a' &&
 		    (lt[1] | 32) <= 'z')
 			p = extract_scan_start(sc, at);
@@ -799,7 +1043,8 @@ extract_prescan(const char *s, size_t len, struct extract_chunk **arena,
 	sc->c.r = &sc->r;
 	sc->h1 = sc->byline = sc->time = sc->title = EXTRACT_NONE_IDX;
 	dl_buf_init(&b, EXTRACT_CAP);
-	extract_scan_run(sc);
+	if (memchr(s, '\0', len) == NULL)	/* gumbo's NUL rules: not here */
+		extract_scan_run(sc);
 	if (sc->deep || sc->body_end == 0 || sc->c.nn == 0)
 		goto out;
 	extract_sum(&sc->c);
@@ -819,4 +1064,115 @@ out:
 	free(sc->keep);
 	free(sc);
 	return rc;
+}
+
+/* ---- before gumbo: the bytes it is given ---- */
+
+static int
+extract_scan_alpha(char ch)
+{
+	return (ch | 32) >= 'a' && (ch | 32) <= 'z';
+}
+
+/* The markup at s[at] ('<'), one token as the tokenizer cuts it: a
+ * comment, a bogus comment (<!x>, <?x>, </3>), a tag with its quoted
+ * attributes, or a lone '<'. Returns the position past it; *tag gets
+ * the start tag's element (GUMBO_TAG_LAST for anything else). */
+static size_t
+extract_scan_token(const char *s, size_t len, size_t at, GumboTag *tag)
+{
+	const char	*e;
+	size_t		 n;
+
+	*tag = GUMBO_TAG_LAST;
+	if (len - at >= 4 && memcmp(s + at, "<!--", 4) == 0) {
+		e = memmem(s + at + 4, len - at - 4, "-->", 3);
+		return e == NULL ? len : (size_t)(e - s) + 3;
+	}
+	if (at + 1 < len && extract_scan_alpha(s[at + 1])) {
+		n = extract_scan_name(s, at + 1, len);
+		*tag = gumbo_tagn_enum(s + at + 1, (unsigned int)n);
+		return extract_scan_attrs(NULL, NULL, s, len, at + 1 + n);
+	}
+	if (at + 2 < len && s[at + 1] == '/' && extract_scan_alpha(s[at + 2]))
+		return extract_scan_attrs(NULL, NULL, s, len, at + 2 +
+		    extract_scan_name(s, at + 2, len));
+	if (at + 1 < len && (s[at + 1] == '!' || s[at + 1] == '?' ||
+	    s[at + 1] == '/')) {
+		e = memchr(s + at, '>', len - at);
+		return e == NULL ? len : (size_t)(e - s) + 1;
+	}
+	return at + 1;
+}
+
+/* After the start tag s[at..p) of raw text element tag: the text kept
+ * (a JSON-LD script's, a title's, a textarea's) or left out (other
+ * scripts, styles). Returns where its end tag starts. */
+static size_t
+extract_strip_raw(const char *s, size_t len, size_t at, size_t p,
+    GumboTag tag, struct dl_buf *b)
+{
+	size_t	 n = extract_scan_name(s, at + 1, len), e;
+
+	e = extract_scan_raw_close(s, len, p, tag, s + at + 1, n);
+	if ((tag != GUMBO_TAG_SCRIPT && tag != GUMBO_TAG_STYLE) ||
+	    (tag == GUMBO_TAG_SCRIPT && memmem(s + at, p - at, "ld+json",
+	    7) != NULL))
+		dl_buf_add(b, s + p, e - p);
+	return e;
+}
+
+char *
+extract_strip(const char *s, size_t len, size_t *outlen)
+{
+	const char	*lt;
+	struct dl_buf	 b;
+	size_t		 p = 0, at, q;
+	GumboTag	 tag;
+
+	dl_buf_init(&b, EXTRACT_CAP);
+	while ((lt = memchr(s + p, '<', len - p)) != NULL) {
+		at = (size_t)(lt - s);
+		dl_buf_add(&b, s + p, at - p);
+		q = extract_scan_token(s, len, at, &tag);
+		if (len - at >= 4 && memcmp(lt, "<!--", 4) == 0) {
+			p = q;
+			continue;
+		}
+		dl_buf_add(&b, lt, q - at);
+		p = q;
+		if (tag != GUMBO_TAG_LAST && (extract_scan_tags[tag] &
+		    EX_T_RAW))
+			p = extract_strip_raw(s, len, at, q, tag, &b);
+	}
+	dl_buf_add(&b, s + p, len - p);
+	*outlen = b.len;
+	return dl_buf_take(&b);
+}
+
+char *
+extract_flatten(const char *s, size_t len, size_t *outlen)
+{
+	struct extract_scan	*sc = dl_calloc(1, sizeof *sc);
+	struct dl_buf		 b;
+	char			*out = NULL;
+
+	sc->s = s;
+	sc->len = len;
+	sc->c.r = &sc->r;
+	sc->h1 = sc->byline = sc->time = sc->title = EXTRACT_NONE_IDX;
+	dl_buf_init(&b, EXTRACT_CAP);
+	sc->flat = &b;
+	extract_scan_run(sc);
+	if (sc->nflat > 0) {
+		dl_buf_add(&b, s + sc->flat_from, len - sc->flat_from);
+		*outlen = b.len;
+		out = dl_buf_take(&b);
+	}
+	dl_buf_clear(&b);
+	free(sc->c.n);
+	free(sc->keep);
+	free(sc->out);
+	free(sc);
+	return out;
 }

@@ -10,6 +10,7 @@
 #include "charset.h"
 #include "date.h"
 #include "dl.h"
+#include "extract.h"
 #include "hub_int.h"
 #include "url.h"
 
@@ -154,10 +155,15 @@ hub_gumbo(const char *html, size_t len, const char *hint)
 {
 	GumboOptions	 go = kGumboDefaultOptions;
 	GumboOutput	*out;
-	char		*s;
-	size_t		 slen;
+	char		*s, *flat;
+	size_t		 slen, flen;
 
 	s = charset_decode_page(html, len, hint, HUB_CAP, &slen, NULL);
+	if ((flat = extract_flatten(s, slen, &flen)) != NULL) {
+		free(s);
+		s = flat;
+		slen = flen;
+	}
 	go.max_errors = 0;
 	out = gumbo_parse_with_options(&go, s, slen);
 	/* gumbo's tree points into the buffer only for original_text. */

@@ -177,6 +177,7 @@ refresh_free(struct refresh *rf)
 	(void)refresh_flush(rf, NULL);	/* best effort: a later poll */
 	free(rf->rec_ids);
 	free(rf->recs);
+	refresh_art_join_all(rf);	/* they wake the fetch loop */
 	fetch_free(rf->fetch);	/* never calls on_done */
 	while (rf->jobs != NULL)
 		refresh_job_free(rf->jobs);
@@ -384,6 +385,7 @@ refresh_step(struct refresh *rf, int timeout_ms, int extra_fd,
 
 	refresh_report_skips(rf);
 	refresh_collect(rf);
+	refresh_art_collect(rf, fetch_pending(rf->fetch) == 0 && extra_fd < 0);
 	if (fetch_pending(rf->fetch) == 0 && extra_fd < 0) {
 		if (rf->writer != NULL && refresh_writer_busy(rf->writer) > 0) {
 			refresh_writer_wait(rf->writer, timeout_ms);
@@ -401,6 +403,7 @@ refresh_step(struct refresh *rf, int timeout_ms, int extra_fd,
 		timeout_ms = REFRESH_WAIT_MAX_MS;
 	rc = fetch_poll(rf->fetch, timeout_ms, extra_fd, err);
 	refresh_collect(rf);
+	refresh_art_collect(rf, 0);
 	if (rc != -1 && refresh_flush(rf, err) == -1)
 		return -1;
 	refresh_admit_next(rf);

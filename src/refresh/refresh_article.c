@@ -1,8 +1,11 @@
 /* refresh_article.c: story pages (issue 4) fetched on the refresh's loop
- * a few at a time per host, their article extracted and stored; prefetch. */
+ * a few at a time per host, their article extracted (in threads of their
+ * own, so that the reader's keys never wait for one) and stored on the
+ * loop; prefetch. */
 #include "config.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +25,8 @@
 #define REFRESH_FULL_PARA_WEIGHT	40
 #define REFRESH_FULL_PARAS		3
 #define REFRESH_FULL_WEIGHT		1500
+/* Extraction threads at a time (the machine may have two cores). */
+#define REFRESH_EXTRACT_THREADS		2
 
 int
 refresh_item_is_full(const struct store_item *it)
@@ -96,6 +101,9 @@ refresh_art_free(struct refresh_art *a)
 	free(a->not_html);
 	free(a->etag);
 	free(a->last_modified);
+	free(a->resp_etag);
+	free(a->resp_lm);
+	extract_result_free(a->x);
 	dl_buf_clear(&a->body);
 	free(a);
 }
@@ -171,14 +179,17 @@ refresh_art_extract(struct refresh_art *a, struct store_article *sa,
     char *msg, size_t size)
 {
 	struct extract_opts	 o;
-	struct extract_result	*x;
+	struct extract_result	*x = a->x;
 	struct dl_err		 err = { "" };
 	int			 rc = 0;
 
-	o.url = a->base != NULL ? a->base : a->url;
-	o.charset = a->charset;
-	o.rules = a->rf->opts.rules;
-	x = extract_page(a->body.data, a->body.len, &o);
+	a->x = NULL;
+	if (x == NULL) {
+		o.url = a->base != NULL ? a->base : a->url;
+		o.charset = a->charset;
+		o.rules = a->rf->opts.rules;
+		x = extract_page(a->body.data, a->body.len, &o);
+	}
 	if (x->status != EXTRACT_OK) {
 		snprintf(msg, size, "no article found on the page (%zu "
 		    "paragraph%s, %zu characters)", x->nparas,
@@ -252,6 +263,19 @@ refresh_art_unlink(struct refresh_art *a)
 	rf->narts--;
 }
 
+/* A fetched page waits for an extraction thread: the response's
+ * validators are kept, the rest of r goes with the callback. */
+static void
+refresh_art_ready(struct refresh_art *a, const struct fetch_result *r)
+{
+	a->phase = REFRESH_ART_READY;
+	a->status = r->status;
+	a->resp_etag = r->etag != NULL ? dl_strdup(r->etag) : NULL;
+	a->resp_lm = r->last_modified != NULL ? dl_strdup(r->last_modified) :
+	    NULL;
+	refresh_art_collect(a->rf, 0);
+}
+
 static void
 refresh_art_on_done(void *ctx, const struct fetch_result *r)
 {
@@ -261,6 +285,11 @@ refresh_art_on_done(void *ctx, const struct fetch_result *r)
 	struct refresh_article_result	 res;
 	char				 msg[sizeof ((struct dl_err *)0)->msg];
 
+	if (r->kind == FETCH_OK && a->not_html == NULL && a->phase ==
+	    REFRESH_ART_FETCH) {
+		refresh_art_ready(a, r);
+		return;
+	}
 	memset(&res, 0, sizeof res);
 	res.item_id = a->item_id;
 	res.url = a->url;
@@ -445,9 +474,16 @@ refresh_cancel_article(struct refresh *rf, int64_t item_id)
 	struct refresh_art	*a;
 	size_t			 n = 0;
 
+	/* Being extracted: the thread runs on, its result is dropped. */
+	for (a = rf->arts; a != NULL; a = a->next)
+		if (a->item_id == item_id && a->phase != REFRESH_ART_FETCH &&
+		    !a->cancelled) {
+			a->cancelled = 1;
+			n++;
+		}
 	for (;;) {
-		for (a = rf->arts; a != NULL && a->item_id != item_id;
-		    a = a->next)
+		for (a = rf->arts; a != NULL && (a->item_id != item_id ||
+		    a->phase != REFRESH_ART_FETCH); a = a->next)
 			;
 		if (a == NULL || !fetch_cancel(rf->fetch, a))
 			break;
@@ -458,4 +494,98 @@ refresh_cancel_article(struct refresh *rf, int64_t item_id)
 		n++;
 	}
 	return n;
+}
+
+/* --- Extraction threads -------------------------------------------------- */
+
+static void *
+refresh_art_thread(void *arg)
+{
+	struct refresh_art	*a = arg;
+	struct extract_opts	 o;
+
+	o.url = a->base != NULL ? a->base : a->url;
+	o.charset = a->charset;
+	o.rules = a->rf->opts.rules;
+	a->x = extract_page(a->body.data, a->body.len, &o);
+	atomic_store(&a->done, 1);
+	fetch_wakeup(a->rf->fetch);
+	return NULL;
+}
+
+/* Start the waiting extractions while fewer than REFRESH_EXTRACT_THREADS
+ * run; a cancelled page needs none, and one whose thread cannot start is
+ * extracted later on the loop (refresh_art_extract). */
+static void
+refresh_art_start(struct refresh *rf)
+{
+	struct refresh_art	*a;
+
+	for (a = rf->arts; a != NULL; a = a->next) {
+		if (a->phase != REFRESH_ART_READY)
+			continue;
+		if (!a->cancelled && rf->nextract >= REFRESH_EXTRACT_THREADS)
+			break;
+		a->phase = REFRESH_ART_EXTRACT;
+		if (!a->cancelled && pthread_create(&a->thread, NULL,
+		    refresh_art_thread, a) == 0) {
+			a->threaded = 1;
+			rf->nextract++;
+		} else
+			atomic_store(&a->done, 1);
+	}
+}
+
+/* The extracted page a, on the loop: stored (unless cancelled), then
+ * reported as any page is. */
+static void
+refresh_art_deliver(struct refresh_art *a)
+{
+	struct fetch_result	 r;
+
+	if (a->threaded) {
+		pthread_join(a->thread, NULL);
+		a->threaded = 0;
+		a->rf->nextract--;
+	}
+	memset(&r, 0, sizeof r);
+	r.kind = a->cancelled ? FETCH_ABORTED : FETCH_OK;
+	r.status = a->status;
+	r.message = a->cancelled ? "cancelled" : NULL;
+	r.etag = a->resp_etag;
+	r.last_modified = a->resp_lm;
+	refresh_art_on_done(a, &r);
+}
+
+void
+refresh_art_collect(struct refresh *rf, int wait)
+{
+	struct refresh_art	*a;
+
+	refresh_art_start(rf);
+	for (;;) {
+		/* Delivering calls back, and the list may change. */
+		for (a = rf->arts; a != NULL; a = a->next)
+			if (a->phase == REFRESH_ART_EXTRACT &&
+			    (wait || atomic_load(&a->done)))
+				break;
+		if (a == NULL)
+			return;
+		wait = 0;
+		refresh_art_deliver(a);
+		refresh_art_start(rf);
+	}
+}
+
+void
+refresh_art_join_all(struct refresh *rf)
+{
+	struct refresh_art	*a;
+
+	for (a = rf->arts; a != NULL; a = a->next)
+		if (a->threaded) {
+			pthread_join(a->thread, NULL);
+			a->threaded = 0;
+			rf->nextract--;
+		}
 }

@@ -2,6 +2,8 @@
 #ifndef REFRESH_INT_H
 #define REFRESH_INT_H
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -100,6 +102,18 @@ struct refresh_art {
 	char			*last_modified;	/* validators, or NULL */
 	int			 prefetch;
 	struct dl_buf		 body;
+	/* Fetched: extracted by a thread of its own (refresh_article.c),
+	 * the result taken on the loop. */
+	enum { REFRESH_ART_FETCH, REFRESH_ART_READY, REFRESH_ART_EXTRACT }
+				 phase;
+	int			 cancelled;	/* while extracted: discard */
+	int			 threaded;	/* thread is to be joined */
+	pthread_t		 thread;
+	atomic_int		 done;		/* set by the thread */
+	struct extract_result	*x;
+	long			 status;	/* of the response, and */
+	char			*resp_etag;	/* its validators */
+	char			*resp_lm;
 };
 
 /* A host (host:port) of story pages: how many are being fetched, and
@@ -123,6 +137,7 @@ struct refresh {
 	struct refresh_art	*arts;		/* story pages being fetched */
 	struct refresh_host	*hosts;
 	size_t			 narts;		/* running and waiting */
+	int			 nextract;	/* extraction threads */
 	int64_t			*rec_ids;	/* fetches to record: */
 	struct store_fetch	*recs;		/* refresh_flush writes */
 	size_t			 nrecs, arecs;	/* them in one commit */
@@ -162,6 +177,12 @@ void	 refresh_on_done(void *ctx, const struct fetch_result *r);
 void	 refresh_art_free(struct refresh_art *a);
 void	 refresh_hosts_free(struct refresh *rf);
 void	 refresh_prefetch(struct refresh *rf, const char *feed_url);
+/* Pages extracted by now delivered (stored, on_article called); with
+ * wait, the first still being extracted is waited for, when there is
+ * one. */
+void	 refresh_art_collect(struct refresh *rf, int wait);
+/* Every extraction thread ended, before the refresh is freed. */
+void	 refresh_art_join_all(struct refresh *rf);
 
 /* refresh_hub.c */
 int	 refresh_hub_on_header(struct refresh_job *j, const char *url,
