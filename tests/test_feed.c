@@ -118,7 +118,9 @@ test_chunking(void **state)
 		"broken-control-chars.xml", "broken-cut-off.xml",
 		"broken-junk-before-root.xml", "broken-whitespace-before-decl.xml",
 		"broken-mismatched-tag.xml", "broken-invalid-utf8.xml",
-		"json-feed-1.1.json",
+		"broken-damage-between-items.xml", "xml-cdata-in-channel.xml",
+		"xml-pi-in-item.xml", "xml-comment-cdata-amp.xml",
+		"xml-upper-x-reference.xml", "json-feed-1.1.json",
 	};
 	static const size_t steps[] = { 1, 2, 3, 7, 64, 4095 };
 	struct rec	 whole, part;
