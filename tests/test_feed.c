@@ -389,6 +389,24 @@ static const struct result_case result_cases[] = {
 	  "</item><item><title>c</title></item></channel></rss>",
 	  FEED_RECOVERED, 2, "1:63: mismatched tag (item skipped)",
 	  "damage beside &nosuch;" },
+	/* recovery: the items' name as the first one wrote it, damage
+	 * between items, several in a row, none after the channel */
+	{ "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' "
+	  "xmlns:r='http://purl.org/rss/1.0/'><r:channel/><r:item><r:title>a"
+	  "</r:title></r:item><r:item><b></i></r:item><item>x</item><r:item>"
+	  "<r:title>c</r:title></r:item></rdf:RDF>", FEED_RECOVERED, 2,
+	  "1:163: mismatched tag (item skipped)", "prefixed items" },
+	{ "<rss><channel><title>T</title><x></y>\n<item><title>a</title>"
+	  "</item></channel></rss>", FEED_RECOVERED, 1,
+	  "1:36: mismatched tag (skipped to the next item)",
+	  "damage before the first item" },
+	{ "<feed xmlns='http://www.w3.org/2005/Atom'><entry><a></b></entry>"
+	  "<entry><a></b></entry><entry><a></b></entry><entry\n><a></b>"
+	  "</entry><entry><id>z</id></entry></feed>", FEED_RECOVERED, 1,
+	  "1:55: mismatched tag (item skipped)", "damage in a row" },
+	{ "<rss><channel><item><title>a</title></item></channel><x></y>"
+	  "<channel><item><title>b</title></item></channel></rss>",
+	  FEED_RECOVERED, 1, "1:59: mismatched tag", "damage after the channel" },
 	{ "<rss><channel><item><title>a</title></item><item><item>b</item>"
 	  "</item><item><title>c</title></item></channel></rss>",
 	  FEED_OK, 3, NULL, "nested items go through the main parser" },

@@ -133,6 +133,7 @@ struct feed_xml {
 	unsigned long	 res_line;	/* where the parser's text starts */
 	unsigned long	 res_col;	/* (0-based) in the document */
 	unsigned long	 prime_cols;	/* columns of the priming tags */
+	long long	 prime_bytes;	/* and their bytes */
 
 	/* Where we are in the tree. */
 	int		 depth;

@@ -138,6 +138,7 @@ feed_xml_resume_open(struct feed_xml *x)
 		at += (size_t)snprintf(prime + at, sizeof prime - at, "<%s>",
 		    x->anc[i]);
 	x->prime_cols = feed_xml_resume_chars(prime, at);
+	x->prime_bytes = (long long)at;
 	x->res_col -= 1 + feed_xml_resume_chars(name, strlen(name));
 	x->xp = feed_xml_expat_new(x);
 	x->resumed = 1;
@@ -194,12 +195,15 @@ int
 feed_xml_resume(struct feed_xml *x)
 {
 	XML_Parser	 old;
-	const char	*b = NULL;
+	const char	*b;
 	int		 level, off = 0, size = 0, ok;
 	size_t		 k, n;
 
 	for (;;) {
-		if ((level = feed_xml_resume_level(x)) > 0)
+		/* (an error in the priming tags would find the same item) */
+		b = NULL;
+		if ((level = feed_xml_resume_level(x)) > 0 &&
+		    XML_GetCurrentByteIndex(x->xp) >= x->prime_bytes)
 			b = XML_GetInputContext(x->xp, &off, &size);
 		if (level == 0 || b == NULL || off >= size) {
 			feed_xml_expat_error(x, 0, "");
