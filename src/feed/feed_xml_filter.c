@@ -426,13 +426,15 @@ feed_xml_scan(const unsigned char *u, size_t n, size_t i, unsigned stop)
 	for (; i + 16 <= n; i += 16) {
 		v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
 		/* signed: the bytes >= 0x80 are below 0x20 too */
-		m = _mm_cmplt_epi8(v, sp);
+		m = _mm_or_si128(_mm_cmplt_epi8(v, sp), _mm_or_si128(
+		    _mm_cmpeq_epi8(v, c1), _mm_or_si128(_mm_cmpeq_epi8(v, c2),
+		    _mm_cmpeq_epi8(v, c3))));
+		if ((bits = (unsigned)_mm_movemask_epi8(m)) == 0)
+			continue;	/* the common case: plain ASCII */
 		ws = _mm_or_si128(_mm_cmpeq_epi8(v, lf),
 		    _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, cr)));
-		m = _mm_or_si128(_mm_andnot_si128(ws, m),
-		    _mm_or_si128(_mm_cmpeq_epi8(v, c1), _mm_cmpeq_epi8(v, c2)));
-		m = _mm_or_si128(m, _mm_cmpeq_epi8(v, c3));
-		if ((bits = (unsigned)_mm_movemask_epi8(m)) != 0)
+		bits &= ~(unsigned)_mm_movemask_epi8(ws);
+		if (bits != 0)
 			return i + (size_t)__builtin_ctz(bits);
 	}
 	while (i < n && (feed_xml_cls[u[i]] & stop) == 0)
