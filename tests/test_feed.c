@@ -437,6 +437,40 @@ test_results(void **state)
 	}
 }
 
+/* Damage every third item of a long document (parsed in 32 KB pieces
+ * by expat, and fed here whole or in small pieces): every other item is
+ * kept, in order, and the first error is the one reported. */
+static void
+test_recovery_many(void **state)
+{
+	struct dl_buf	 doc;
+	struct rec	 whole, part;
+	struct dl_err	 e;
+	size_t		 i;
+	char		 want[32];
+
+	(void)state;
+	dl_buf_init(&doc, DL_BUF_CAP_DEFAULT);
+	dl_buf_adds(&doc, "<rss><channel><title>T</title>\n");
+	for (i = 0; i < 3000; i++)
+		dl_buf_addf(&doc, i % 3 == 1 ? "<item><a>%zu</b></item>\n" :
+		    "<item><title>t%zu</title></item>\n", i);
+	dl_buf_adds(&doc, "</channel></rss>\n");
+	assert_true(doc.len > 2 * 32 * 1024);
+	assert_int_equal(run(doc.data, doc.len, 0, NULL, &whole, &e),
+	    FEED_RECOVERED);
+	assert_int_equal(whole.items, 2000);
+	assert_string_equal(e.msg, "3:13: mismatched tag (item skipped)");
+	snprintf(want, sizeof want, "|t%d|", 2999);
+	assert_non_null(strstr(dl_buf_str(&whole.log), want));
+	assert_int_equal(run(doc.data, doc.len, 7, NULL, &part, &e),
+	    FEED_RECOVERED);
+	assert_string_equal(dl_buf_str(&part.log), dl_buf_str(&whole.log));
+	dl_buf_clear(&part.log);
+	dl_buf_clear(&whole.log);
+	dl_buf_clear(&doc);
+}
+
 struct format_case {
 	const char	*doc;
 	const char	*format;
@@ -617,6 +651,7 @@ main(void)
 		cmocka_unit_test(test_callback_order),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_results),
+		cmocka_unit_test(test_recovery_many),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_charset_hint),
 		cmocka_unit_test(test_plain_items),
