@@ -251,17 +251,31 @@ feed_xml_free(struct feed_xml *x)
 int
 feed_xml_feed(struct feed_xml *x, const char *s, size_t n)
 {
+	char	 head[2 * FEED_XML_CARRY_MAX];
+	size_t	 k, old = x->ncarry;
+
 	if (x->dead)
 		return -1;
 	if (x->root_done || n == 0)
 		return 0;
-	if (x->ncarry == 0)
+	if (old == 0)
 		return feed_xml_filter(x, s, n, 0);
-	dl_buf_reset(&x->scratch);
-	dl_buf_add(&x->scratch, x->carry, x->ncarry);
-	dl_buf_add(&x->scratch, s, n);
+	/* what the last chunk left (a reference, a UTF-8 sequence cut at
+	 * its end) is read with the start of this one, not with all of
+	 * it: the filter's lookahead is shorter than FEED_XML_CARRY_MAX */
+	k = n < FEED_XML_CARRY_MAX ? n : FEED_XML_CARRY_MAX;
+	memcpy(head, x->carry, old);
+	memcpy(head + old, s, k);
 	x->ncarry = 0;
-	return feed_xml_filter(x, x->scratch.data, x->scratch.len, 0);
+	if (feed_xml_filter(x, head, old + k, 0) < 0)
+		return -1;
+	if (k == n)
+		return 0;
+	if (x->ncarry > k)
+		abort();	/* our bug: the lookahead is bounded */
+	k -= x->ncarry;	/* the bytes of s the filter took */
+	x->ncarry = 0;
+	return feed_xml_filter(x, s + k, n - k, 0);
 }
 
 static int
