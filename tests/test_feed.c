@@ -118,8 +118,11 @@ test_chunking(void **state)
 		"broken-control-chars.xml", "broken-cut-off.xml",
 		"broken-junk-before-root.xml", "broken-whitespace-before-decl.xml",
 		"broken-mismatched-tag.xml", "broken-invalid-utf8.xml",
-		"json-feed-1.1.json", "sem-fallbacks.xml", "sem-base64.xml",
-		"sem-resolve-html.xml", "sem-cdf.xml",
+		"broken-damage-between-items.xml", "xml-cdata-in-channel.xml",
+		"xml-pi-in-item.xml", "xml-comment-cdata-amp.xml",
+		"xml-upper-x-reference.xml", "json-feed-1.1.json",
+		"sem-fallbacks.xml", "sem-base64.xml", "sem-resolve-html.xml",
+		"sem-cdf.xml",
 	};
 	static const size_t steps[] = { 1, 2, 3, 7, 64, 4095 };
 	struct rec	 whole, part;
@@ -383,11 +386,29 @@ static const struct result_case result_cases[] = {
 	  "<item><title>c</title></item></channel><x></x></rss>",
 	  FEED_RECOVERED, 2, "1:55: mismatched tag (item skipped)",
 	  "the first error is the one reported" },
-	/* an undefined entity needs the main parser's DTD: that item goes
-	 * through it, and damage there ends the reading as before */
+	/* an undefined entity does not stop the recovery */
 	{ "<rss><channel><item><title>a</title></item><item>&nosuch;<b></i>"
 	  "</item><item><title>c</title></item></channel></rss>",
-	  FEED_RECOVERED, 1, "1:63: mismatched tag", "damage beside &nosuch;" },
+	  FEED_RECOVERED, 2, "1:63: mismatched tag (item skipped)",
+	  "damage beside &nosuch;" },
+	/* recovery: the items' name as the first one wrote it, damage
+	 * between items, several in a row, none after the channel */
+	{ "<rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' "
+	  "xmlns:r='http://purl.org/rss/1.0/'><r:channel/><r:item><r:title>a"
+	  "</r:title></r:item><r:item><b></i></r:item><item>x</item><r:item>"
+	  "<r:title>c</r:title></r:item></rdf:RDF>", FEED_RECOVERED, 2,
+	  "1:163: mismatched tag (item skipped)", "prefixed items" },
+	{ "<rss><channel><title>T</title><x></y>\n<item><title>a</title>"
+	  "</item></channel></rss>", FEED_RECOVERED, 1,
+	  "1:36: mismatched tag (skipped to the next item)",
+	  "damage before the first item" },
+	{ "<feed xmlns='http://www.w3.org/2005/Atom'><entry><a></b></entry>"
+	  "<entry><a></b></entry><entry><a></b></entry><entry\n><a></b>"
+	  "</entry><entry><id>z</id></entry></feed>", FEED_RECOVERED, 1,
+	  "1:55: mismatched tag (item skipped)", "damage in a row" },
+	{ "<rss><channel><item><title>a</title></item></channel><x></y>"
+	  "<channel><item><title>b</title></item></channel></rss>",
+	  FEED_RECOVERED, 1, "1:59: mismatched tag", "damage after the channel" },
 	{ "<rss><channel><item><title>a</title></item><item><item>b</item>"
 	  "</item><item><title>c</title></item></channel></rss>",
 	  FEED_OK, 3, NULL, "nested items go through the main parser" },
@@ -416,6 +437,40 @@ test_results(void **state)
 			    e.msg, c->err);
 		dl_buf_clear(&r.log);
 	}
+}
+
+/* Damage every third item of a long document (parsed in 32 KB pieces
+ * by expat, and fed here whole or in small pieces): every other item is
+ * kept, in order, and the first error is the one reported. */
+static void
+test_recovery_many(void **state)
+{
+	struct dl_buf	 doc;
+	struct rec	 whole, part;
+	struct dl_err	 e;
+	size_t		 i;
+	char		 want[32];
+
+	(void)state;
+	dl_buf_init(&doc, DL_BUF_CAP_DEFAULT);
+	dl_buf_adds(&doc, "<rss><channel><title>T</title>\n");
+	for (i = 0; i < 3000; i++)
+		dl_buf_addf(&doc, i % 3 == 1 ? "<item><a>%zu</b></item>\n" :
+		    "<item><title>t%zu</title></item>\n", i);
+	dl_buf_adds(&doc, "</channel></rss>\n");
+	assert_true(doc.len > 2 * 32 * 1024);
+	assert_int_equal(run(doc.data, doc.len, 0, NULL, &whole, &e),
+	    FEED_RECOVERED);
+	assert_int_equal(whole.items, 2000);
+	assert_string_equal(e.msg, "3:13: mismatched tag (item skipped)");
+	snprintf(want, sizeof want, "|t%d|", 2999);
+	assert_non_null(strstr(dl_buf_str(&whole.log), want));
+	assert_int_equal(run(doc.data, doc.len, 7, NULL, &part, &e),
+	    FEED_RECOVERED);
+	assert_string_equal(dl_buf_str(&part.log), dl_buf_str(&whole.log));
+	dl_buf_clear(&part.log);
+	dl_buf_clear(&whole.log);
+	dl_buf_clear(&doc);
 }
 
 struct format_case {
@@ -561,37 +616,16 @@ test_charset_hint(void **state)
 	dl_buf_clear(&r.log);
 }
 
-/* Parse doc whole with the fast path on or off; *fast gets the items it
- * read. */
-static enum feed_result
-run_mode(const char *doc, int on, struct rec *r, struct dl_err *err,
-    size_t *fast)
-{
-	struct feed_callbacks	 cb = { rec_on_info, rec_on_item };
-	struct feed_parser	*p;
-	enum feed_result	 res;
-
-	memset(r, 0, sizeof *r);
-	dl_buf_init(&r->log, DL_BUF_CAP_DEFAULT);
-	p = feed_parser_new(&cb, r, "http://base.example/dir/", NULL);
-	feed_parser_set_fast(p, on);
-	feed_parser_feed(p, doc, strlen(doc));
-	err->msg[0] = '\0';
-	res = feed_parser_finish(p, err);
-	*fast = feed_parser_fast_count(p);
-	feed_parser_free(p);
-	return res;
-}
-
-/* Items the fast path must read (fast 1) and items it must leave to
- * expat (fast 0, each for one reason): the same output either way. */
+/* Items in plain XML and items with every other construct expat reads
+ * (each row one): whole or in pieces, they read the same, and what a row
+ * expects is in the log. */
 static const struct {
 	int		 atom;
 	const char	*item;
-	int		 fast;
-	const char	*expect;	/* in the log with the fast path on */
+	int		 ok;		/* read without an error */
+	const char	*expect;	/* in the log, or NULL */
 	const char	*quirk;
-} fast_rows[] = {
+} plain_rows[] = {
 	{ 0, "<item><title>Plain</title><link>http://e.x/1</link>"
 	  "<guid>g1</guid><description>d</description></item>", 1,
 	  "g1|Plain|http://e.x/1|", "plain RSS item" },
@@ -617,9 +651,9 @@ static const struct {
 	  "<x:y xmlns:x=\"urn:x\" a=\"1\">z</x:y ></entry>", 1,
 	  "<p class=\"c\">A <b>b</b><br></p>|c=a b c d,",
 	  "xhtml, attribute white space, end tag with space" },
-	{ 0, "<item><title>a<!-- c -->b</title></item>", 0, "ab|",
+	{ 0, "<item><title>a<!-- c -->b</title></item>", 1, "ab|",
 	  "comment" },
-	{ 0, "<item><title>a<?pi x?>b</title></item>", 0, "ab|",
+	{ 0, "<item><title>a<?pi x?>b</title></item>", 1, "ab|",
 	  "processing instruction" },
 	{ 0, "<item><title>a&foo;b</title></item>", 0, "a&foo;b|",
 	  "undefined entity" },
@@ -633,48 +667,41 @@ static const struct {
 	{ 0, "<item><enclosure url=\"http://e.x/a\"length=\"1\"/></item>",
 	  0, NULL, "no space between attributes" },
 	{ 0, "<item><t\xC3\xAFtle>x</t\xC3\xAFtle><title>T</title></item>",
-	  0, "|T|", "non-ASCII name" },
+	  1, "|T|", "non-ASCII name" },
 	{ 0, "<item><title>a]]>b</title></item>", 0, NULL, "]]> in text" },
-	{ 0, "<item><title>a&#X41;</title></item>", 0, NULL,
-	  "&#X...; (uppercase X)" },
+	{ 0, "<item><title>a&#X41;&#x42;</title><category>&#X4a;</category>"
+	  "<enclosure url=\"http://e.x/&#X41;\"/></item>", 1,
+	  "|aAB|-|-|-9223372036854775808|-9223372036854775808|-|-|c=J,"
+	  "e=http://e.x/A,",
+	  "&#X...; (HTML's upper-case X) read as &#x, everywhere" },
 	{ 0, "<item><title>t</title><!DOCTYPE x></item>", 0, NULL,
 	  "declaration inside an item" },
 	{ 0, "<item><title>T</title><a><a><a><a><a><a><a><a><a><a><a><a>"
 	  "<a><a><a><a><a><a><a><a><a><a><a><a><a><a><a><a><a><a><a><a>"
 	  "</a></a></a></a></a></a></a></a></a></a></a></a></a></a></a>"
 	  "</a></a></a></a></a></a></a></a></a></a></a></a></a></a></a>"
-	  "</a></a></item>", 0, "|T|", "deeper than the fast path goes" },
+	  "</a></a></item>", 1, "|T|", "deep elements" },
 };
 
 static void
-test_fast_path(void **state)
+test_plain_items(void **state)
 {
-	struct rec	 a, b;
-	struct dl_err	 ea, eb;
-	enum feed_result ra, rb;
-	size_t		 i, fa, fb;
+	enum feed_result res;
+	size_t		 i;
 	char		*doc;
 
 	(void)state;
-	for (i = 0; i < sizeof fast_rows / sizeof fast_rows[0]; i++) {
-		doc = dl_printf(fast_rows[i].atom ?
+	for (i = 0; i < sizeof plain_rows / sizeof plain_rows[0]; i++) {
+		doc = dl_printf(plain_rows[i].atom ?
 		    "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>F"
 		    "</title>\n%s\n</feed>" :
 		    "<rss version=\"2.0\"><channel><title>F</title>\n%s\n"
-		    "</channel></rss>", fast_rows[i].item);
-		ra = run_mode(doc, 1, &a, &ea, &fa);
-		rb = run_mode(doc, 0, &b, &eb, &fb);
-		if (fa != (size_t)fast_rows[i].fast || fb != 0 ||
-		    ra != rb || strcmp(ea.msg, eb.msg) != 0 ||
-		    strcmp(dl_buf_str(&a.log), dl_buf_str(&b.log)) != 0 ||
-		    (fast_rows[i].expect != NULL &&
-		    strstr(dl_buf_str(&a.log), fast_rows[i].expect) == NULL))
-			fail_msg("row %zu (%s): fast %zu/%zu, result %d/%d, "
-			    "msg '%s'/'%s'\n%s---\n%s", i, fast_rows[i].quirk,
-			    fa, fb, (int)ra, (int)rb, ea.msg, eb.msg,
-			    dl_buf_str(&a.log), dl_buf_str(&b.log));
-		dl_buf_clear(&a.log);
-		dl_buf_clear(&b.log);
+		    "</channel></rss>", plain_rows[i].item);
+		res = check_pieces(doc, plain_rows[i].expect != NULL ?
+		    plain_rows[i].expect : "info ", i, 5);
+		if ((res == FEED_OK) != (plain_rows[i].ok != 0))
+			fail_msg("row %zu (%s): result %d", i,
+			    plain_rows[i].quirk, (int)res);
 		free(doc);
 	}
 }
@@ -689,10 +716,11 @@ main(void)
 		cmocka_unit_test(test_callback_order),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_results),
+		cmocka_unit_test(test_recovery_many),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_resolve_html),
 		cmocka_unit_test(test_charset_hint),
-		cmocka_unit_test(test_fast_path),
+		cmocka_unit_test(test_plain_items),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -37,7 +37,6 @@ struct feed_parser {
 	struct charset_conv	*conv;
 	int			 direct;	/* UTF-8: no conversion */
 	struct feed_xml		*xml;
-	int			 fast;		/* the XML fast path on */
 	struct feed_info	 info;
 	size_t			 count;
 	int			 have_warn;
@@ -112,16 +111,6 @@ feed_html_text(const char *html)
 	return feed_text_plain(html, strlen(html));
 }
 
-/* The XML fast path, unless DATELINE_FEED_NO_FAST asks for expat only
- * (to compare the two). */
-static int
-feed_fast_default(void)
-{
-	const char	*v = getenv("DATELINE_FEED_NO_FAST");
-
-	return v == NULL || *v == '\0' || strcmp(v, "0") == 0;
-}
-
 struct feed_parser *
 feed_parser_new(const struct feed_callbacks *cb, void *ctx,
     const char *base_url, const char *charset)
@@ -137,22 +126,7 @@ feed_parser_new(const struct feed_callbacks *cb, void *ctx,
 	dl_buf_init(&p->utf8, DL_BUF_CAP_DEFAULT);
 	dl_buf_init(&p->json, FEED_JSON_MAX);
 	feed_info_clear(&p->info);
-	p->fast = feed_fast_default();
 	return p;
-}
-
-void
-feed_parser_set_fast(struct feed_parser *p, int on)
-{
-	p->fast = on;
-	if (p->xml != NULL)
-		feed_xml_set_fast(p->xml, on);
-}
-
-size_t
-feed_parser_fast_count(const struct feed_parser *p)
-{
-	return p->xml != NULL ? feed_xml_fast_count(p->xml) : 0;
 }
 
 void
@@ -345,7 +319,6 @@ feed_decide(struct feed_parser *p)
 	p->direct = strcmp(charset_conv_name(p->conv), "UTF-8") == 0;
 	p->xml = feed_xml_new(&p->cb, p->ctx, p->base_url, &p->info,
 	    &p->count);
-	feed_xml_set_fast(p->xml, p->fast);
 	p->state = FEED_S_XML;
 	return feed_push(p, (const char *)h + bomlen, n - bomlen);
 }

@@ -35,19 +35,6 @@ int	 feed_xml_feed(struct feed_xml *x, const char *s, size_t n);
 enum feed_result feed_xml_finish(struct feed_xml *x, const char *warning,
 	     struct dl_err *err);
 
-/* The fast path for plain items (on by default): off reads every item
- * with expat, as a reference to compare with. */
-void	 feed_xml_set_fast(struct feed_xml *x, int on);
-/* Items the fast path has read so far. */
-size_t	 feed_xml_fast_count(const struct feed_xml *x);
-
-/* feed.c: the same for a parser, for tests and the fuzz target. A parser
- * starts with the fast path on unless DATELINE_FEED_NO_FAST is set (and
- * not "0"); feed_parser_set_fast before the first feed_parser_feed. */
-void	 feed_parser_set_fast(struct feed_parser *p, int on);
-/* Items read by the fast path; 0 for JSON or before any XML. */
-size_t	 feed_parser_fast_count(const struct feed_parser *p);
-
 /* feed_text.c: text cleanup shared by the XML and JSON readers. */
 
 /* Plain text from s[0..n): tags removed (<script>/<style> with their

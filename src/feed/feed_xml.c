@@ -29,20 +29,25 @@
  * content are HTML: kept as is when typed html/xhtml or when they look like
  * HTML, else escaped. Links are resolved against xml:base, then base_url.
  *
- * Expat gets UTF-8 (feed.c converts other encodings) after a filter that
- * replaces invalid UTF-8 with U+FFFD, drops junk before the root and the
- * XML declaration, characters illegal in XML 1.0 and references to them,
- * and escapes a bare '&', in one scan (16 bytes at a time with SSE2). HTML
- * named entities of feed_entities.c become numeric references there, so
- * expat needs no DTD; undefined ones are kept as literal text. Namespace processing is off: prefixes are resolved
- * here, falling back to the usual prefixes when a feed does not declare
- * them. Items in plain XML skip expat: a strict tokenizer of ours gives the
- * handlers the same calls (struct feed_xml_fast).
+ * Expat reads every byte of the document: it gets UTF-8 (feed.c converts
+ * other encodings) after a filter (feed_xml_filter.c) that makes only the
+ * repairs expat cannot: it replaces invalid UTF-8 with U+FFFD, drops junk
+ * before the root and the XML declaration (whose encoding feed.c has
+ * already applied), characters illegal in XML 1.0 and references to
+ * them, and escapes a bare '&', in one scan that knows comments, CDATA
+ * sections and processing instructions (it repairs neither). HTML named
+ * entities of feed_entities.c become numeric references there, so expat
+ * needs no DTD; undefined ones are kept as literal text. Namespace
+ * processing is off: prefixes are resolved here, falling back to the
+ * usual prefixes when a feed does not declare them.
  *
- * This file holds the reader's state, the main expat parser and the
- * interface to feed.c; the parts are in feed_xml_ns.c (namespaces,
- * xml:base, the element table), feed_xml_handlers.c, feed_xml_filter.c,
- * feed_xml_seg.c (items cut out whole) and feed_xml_fast.c. */
+ * A fatal error does not end the reading: feed_xml_resume.c skips to the
+ * next item's start tag and goes on with a new parser there.
+ *
+ * This file holds the reader's state, the parser and the interface to
+ * feed.c; the parts are in feed_xml_ns.c (namespaces, xml:base, the
+ * element table), feed_xml_handlers.c, feed_xml_filter.c and
+ * feed_xml_resume.c. */
 #include "config.h"
 
 #include <expat.h>
@@ -50,10 +55,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#ifdef __linux__
-#include <sys/random.h>
-#endif
 
 #include "date.h"
 #include "feed_xml_int.h"
@@ -80,13 +81,13 @@ feed_xml_pos(struct feed_xml *x, unsigned long *line, unsigned long *col)
 	unsigned long	 l = XML_GetCurrentLineNumber(x->xp);
 	unsigned long	 c = XML_GetCurrentColumnNumber(x->xp);
 
-	if (x->xp != x->main) {	/* in an item parsed on its own */
-		*line = x->seg_line + l - 1;
-		*col = (l == 1 ? x->seg_col + c : c) + 1;
+	if (x->resumed) {	/* a parser started after an error */
+		*line = x->res_line + l - 1;
+		*col = (l == 1 ? x->res_col + c - x->prime_cols : c) + 1;
 		return;
 	}
 	*line = l + x->skip_lines;
-	*col = c + (l == x->adj_line ? x->adj_col : 0) + 1;
+	*col = c + 1;
 }
 
 void
@@ -125,16 +126,17 @@ feed_xml_lines_advance(struct feed_xml *x, const char *s, size_t n)
 	x->in_col += (unsigned long)(end - p);
 }
 
-static void
-feed_xml_expat_error(struct feed_xml *x, int final)
+/* Record the parser's error (the first one only); suffix says what the
+ * reading does about it. */
+void
+feed_xml_expat_error(struct feed_xml *x, int final, const char *suffix)
 {
 	enum XML_Error	 code = XML_GetErrorCode(x->xp);
 	const char	*reason = XML_ErrorString(code);
 	unsigned long	 line, col;
 
-	x->dead = 1;
-	if (x->fatal)
-		return;
+	if (x->fatal || x->have_err)
+		return;	/* "not a feed", or an item skipped before */
 	if (final && x->depth > 0 && (code == XML_ERROR_NO_ELEMENTS ||
 	    code == XML_ERROR_UNCLOSED_TOKEN ||
 	    code == XML_ERROR_PARTIAL_CHAR ||
@@ -142,47 +144,51 @@ feed_xml_expat_error(struct feed_xml *x, int final)
 		reason = "document cut off";
 	else if (final && x->depth == 0 && code == XML_ERROR_NO_ELEMENTS)
 		reason = "no root element";
-	if (x->have_err)
-		return;	/* an item skipped before says more */
 	feed_xml_pos(x, &line, &col);
-	dl_err_set(&x->err, "%lu:%lu: %s", line, col, reason);
+	dl_err_set(&x->err, "%lu:%lu: %s%s", line, col, reason, suffix);
 	x->have_err = 1;
 }
 
+/* Give s[0..n) to expat, a piece at a time, or to the search for the
+ * next item after an error; final: the document ends (after s). Returns
+ * 0, or -1 once the reading has stopped. */
 int
 feed_xml_parse(struct feed_xml *x, const char *s, size_t n, int final)
 {
-	if (x->root_done)
+	size_t	 k;
+
+	while (n > 0 && !x->root_done) {
+		if (x->syncing)
+			k = feed_xml_resume_skip(x, s, n);
+		else {
+			k = n < FEED_XML_PIECE ? n : FEED_XML_PIECE;
+			if (XML_Parse(x->xp, s, (int)k, 0) == XML_STATUS_ERROR
+			    && !x->root_done && feed_xml_resume(x) < 0) {
+				x->dead = 1;
+				return -1;
+			}
+		}
+		s += k;
+		n -= k;
+	}
+	if (!final || x->root_done)
 		return 0;
-	x->fed += (long long)n;
-	if (XML_Parse(x->main, s, (int)n, final) != XML_STATUS_ERROR)
+	x->dead = 1;	/* whatever happens now, the reading is over */
+	if (x->syncing)
+		return -1;	/* no item after the damage */
+	if (XML_Parse(x->xp, "", 0, 1) != XML_STATUS_ERROR || x->root_done)
 		return 0;
-	if (x->root_done)	/* junk after the document: ignore it */
-		return 0;
-	feed_xml_expat_error(x, final);
+	feed_xml_expat_error(x, 1, "");
 	return -1;
 }
 
 /* ------------------------------------------------------------------ */
 /* The interface to feed.c. */
 
-void
-feed_xml_expat_setup(XML_Parser xp, struct feed_xml *x, int dtd)
-{
-	XML_SetUserData(xp, x);
-	XML_SetElementHandler(xp, feed_xml_start, feed_xml_end);
-	XML_SetSkippedEntityHandler(xp, feed_xml_skipped);
-	if (!dtd)
-		return;
-	XML_SetExternalEntityRefHandler(xp, feed_xml_extref);
-	XML_UseForeignDTD(xp, XML_TRUE);
-	XML_SetParamEntityParsing(xp, XML_PARAM_ENTITY_PARSING_ALWAYS);
-}
-
-/* The main parser (dtd: with the empty foreign DTD that keeps undeclared
- * entities as text, see feed_xml_extref), or the item parser. */
+/* A parser with the empty foreign DTD that keeps undeclared entities as
+ * text (see feed_xml_extref). */
 XML_Parser
-feed_xml_expat_new(struct feed_xml *x, int dtd)
+feed_xml_expat_new(struct feed_xml *x)
 {
 	/* "UTF-8" overrides the declaration: feed.c has converted. */
 	XML_Parser	 xp = XML_ParserCreate("UTF-8");
@@ -191,23 +197,13 @@ feed_xml_expat_new(struct feed_xml *x, int dtd)
 		fprintf(stderr, "dateline: out of memory (expat)\n");
 		abort();
 	}
-	feed_xml_expat_setup(xp, x, dtd);
+	XML_SetUserData(xp, x);
+	XML_SetElementHandler(xp, feed_xml_resume_start, feed_xml_end);
+	XML_SetSkippedEntityHandler(xp, feed_xml_skipped);
+	XML_SetExternalEntityRefHandler(xp, feed_xml_extref);
+	XML_UseForeignDTD(xp, XML_TRUE);
+	XML_SetParamEntityParsing(xp, XML_PARAM_ENTITY_PARSING_ALWAYS);
 	return xp;
-}
-
-/* A hash salt for the item parser, drawn once per document. */
-static unsigned long
-feed_xml_salt(const struct feed_xml *x)
-{
-	unsigned long	 salt = 0;
-
-#ifdef __linux__
-	if (getrandom(&salt, sizeof salt, GRND_NONBLOCK) == (ssize_t)sizeof salt
-	    && salt != 0)
-		return salt;
-#endif
-	salt = (unsigned long)time(NULL) ^ (unsigned long)(uintptr_t)x;
-	return salt != 0 ? salt : 1;
 }
 
 struct feed_xml *
@@ -227,23 +223,8 @@ feed_xml_new(const struct feed_callbacks *cb, void *ctx,
 	dl_buf_init(&x->fout, DL_BUF_CAP_DEFAULT);
 	dl_buf_init(&x->scratch, DL_BUF_CAP_DEFAULT);
 	feed_item_clear(&x->item);
-	dl_buf_init(&x->seg, DL_BUF_CAP_DEFAULT);
-	x->xp = x->main = feed_xml_expat_new(x, 1);
-	x->item_salt = feed_xml_salt(x);
-	x->fast_on = 1;
+	x->xp = feed_xml_expat_new(x);
 	return x;
-}
-
-void
-feed_xml_set_fast(struct feed_xml *x, int on)
-{
-	x->fast_on = on;
-}
-
-size_t
-feed_xml_fast_count(const struct feed_xml *x)
-{
-	return x->fast_items;
 }
 
 void
@@ -251,12 +232,8 @@ feed_xml_free(struct feed_xml *x)
 {
 	if (x == NULL)
 		return;
-	XML_ParserFree(x->main);
-	if (x->item_xp != NULL)
-		XML_ParserFree(x->item_xp);
-	dl_buf_clear(&x->seg);
-	free(x->fast.ev);
-	free(x->fast.out);
+	if (x->xp != NULL)
+		XML_ParserFree(x->xp);
 	x->depth = 0;
 	feed_xml_scope_pop(x);
 	free(x->ns);
@@ -275,17 +252,31 @@ feed_xml_free(struct feed_xml *x)
 int
 feed_xml_feed(struct feed_xml *x, const char *s, size_t n)
 {
+	char	 head[2 * FEED_XML_CARRY_MAX];
+	size_t	 k, old = x->ncarry;
+
 	if (x->dead)
 		return -1;
 	if (x->root_done || n == 0)
 		return 0;
-	if (x->ncarry == 0)
+	if (old == 0)
 		return feed_xml_filter(x, s, n, 0);
-	dl_buf_reset(&x->scratch);
-	dl_buf_add(&x->scratch, x->carry, x->ncarry);
-	dl_buf_add(&x->scratch, s, n);
+	/* what the last chunk left (a reference, a UTF-8 sequence cut at
+	 * its end) is read with the start of this one, not with all of
+	 * it: the filter's lookahead is shorter than FEED_XML_CARRY_MAX */
+	k = n < FEED_XML_CARRY_MAX ? n : FEED_XML_CARRY_MAX;
+	memcpy(head, x->carry, old);
+	memcpy(head + old, s, k);
 	x->ncarry = 0;
-	return feed_xml_filter(x, x->scratch.data, x->scratch.len, 0);
+	if (feed_xml_filter(x, head, old + k, 0) < 0)
+		return -1;
+	if (k == n)
+		return 0;
+	if (x->ncarry > k)
+		abort();	/* our bug: the lookahead is bounded */
+	k -= x->ncarry;	/* the bytes of s the filter took */
+	x->ncarry = 0;
+	return feed_xml_filter(x, s + k, n - k, 0);
 }
 
 static int

@@ -1,5 +1,9 @@
-/* feed_xml_filter.c: the repair filter between the UTF-8 text and expat
- * (junk before the root, illegal characters, bare '&'). */
+/* feed_xml_filter.c: the repair filter between the UTF-8 text and expat:
+ * the repairs expat cannot make (junk before the root, illegal characters,
+ * a bare '&', HTML entities without a DTD). It follows comments, CDATA
+ * sections and processing instructions, and repairs only markup and text:
+ * what is inside those is left as it is (but for characters no XML
+ * document may hold). */
 #include "config.h"
 
 #if defined(__SSE2__) && !defined(FEED_XML_NO_SIMD)
@@ -20,13 +24,12 @@ enum feed_xml_class {
 	FEED_XML_C_AMP = 2,
 	FEED_XML_C_BANG = 4,	/* "<!" may open a CDATA section */
 	FEED_XML_C_RSQB = 8,	/* "]]>" closes one */
-	FEED_XML_C_HIGH = 16	/* UTF-8 to check */
+	FEED_XML_C_HIGH = 16,	/* UTF-8 to check */
+	FEED_XML_C_QUEST = 32,	/* "<?" opens a PI, "?>" closes it */
+	FEED_XML_C_DASH = 64	/* "-->" closes a comment */
 };
 
-#define FEED_XML_STOP_BODY						\
-	(FEED_XML_C_CTRL | FEED_XML_C_AMP | FEED_XML_C_BANG | FEED_XML_C_HIGH)
-#define FEED_XML_STOP_CDATA						\
-	(FEED_XML_C_CTRL | FEED_XML_C_RSQB | FEED_XML_C_HIGH)
+#define FEED_XML_STOP_ALL	(FEED_XML_C_CTRL | FEED_XML_C_HIGH)
 
 /* ------------------------------------------------------------------ */
 /* The repair filter between the UTF-8 text and expat. */
@@ -43,6 +46,8 @@ static const unsigned char feed_xml_cls[256] = {
 	['&'] = FEED_XML_C_AMP,
 	['!'] = FEED_XML_C_BANG,
 	[']'] = FEED_XML_C_RSQB,
+	['?'] = FEED_XML_C_QUEST,
+	['-'] = FEED_XML_C_DASH,
 	[0x80] = H16, H16, H16, H16, H16, H16, H16, H16,
 };
 #undef H16
@@ -85,7 +90,7 @@ feed_xml_cut(struct feed_xml *x, const char *s, size_t from, size_t to,
 	x->flushed = to;
 }
 
-int
+static int
 feed_xml_xml_char(uint32_t c)
 {
 	return c == 0x9 || c == 0xA || c == 0xD ||
@@ -93,7 +98,7 @@ feed_xml_xml_char(uint32_t c)
 	    (c >= 0x10000 && c <= 0x10FFFF);
 }
 
-int
+static int
 feed_xml_digit(unsigned char c, int hex)
 {
 	if (c >= '0' && c <= '9')
@@ -129,7 +134,7 @@ feed_xml_ref_number(const unsigned char *p, size_t avail, size_t *len)
 	return feed_xml_xml_char(v) ? FEED_XML_REF_OK : FEED_XML_REF_ILLEGAL;
 }
 
-int
+static int
 feed_xml_name_char(unsigned char c, int first)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
@@ -169,7 +174,7 @@ feed_xml_more(struct feed_xml *x, size_t i)
 }
 
 /* 1 if name[0..len) is one of the five references XML predefines. */
-int
+static int
 feed_xml_xml5(const char *name, size_t len)
 {
 	switch (len) {
@@ -187,7 +192,7 @@ feed_xml_xml5(const char *name, size_t len)
 
 /* A named reference s[i..i+len) that is not one of XML's five becomes
  * numeric ("&nbsp;" -> "&#xA0;") when it is an HTML one: expat then
- * needs no DTD for it, and an item can go to the item parser. */
+ * needs no DTD for it. */
 static void
 feed_xml_named(struct feed_xml *x, const char *s, size_t i, size_t len)
 {
@@ -199,10 +204,8 @@ feed_xml_named(struct feed_xml *x, const char *s, size_t i, size_t len)
 	if (feed_xml_xml5(s + i + 1, len - 2))
 		return;
 	v = (const unsigned char *)feed_entity_lookup(s + i + 1, len - 2);
-	if (v == NULL) {
-		x->named_left = 1;	/* items must look for it */
-		return;	/* the main parser's skipped-entity handler */
-	}
+	if (v == NULL)
+		return;	/* the skipped-entity handler keeps it as text */
 	for (; *v != '\0' && at + 12 < sizeof rep; v += k) {
 		k = *v < 0x80 ? 1 : *v < 0xE0 ? 2 : *v < 0xF0 ? 3 : 4;
 		cp = k == 1 ? *v : (uint32_t)(*v & (0x7F >> k));
@@ -232,6 +235,8 @@ feed_xml_amp(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
 	case FEED_XML_REF_OK:
 		if (s[i + 1] != '#')
 			feed_xml_named(x, s, i, len);
+		else if (s[i + 2] == 'X')	/* HTML's, not XML's */
+			feed_xml_cut(x, s, i, i + 3, "&#x");
 		return i + len;
 	case FEED_XML_REF_ILLEGAL:
 		feed_xml_warn_in(x, s, i,
@@ -318,38 +323,87 @@ feed_xml_lookahead(const char *s, size_t n, size_t i, const char *lit,
 	return k == len ? 1 : -1;
 }
 
-/* At a special byte in the body or a CDATA section. */
+/* At the '!' or '?' of "<!" or "<?" in the body: a comment, a CDATA
+ * section or a PI may start. */
+static size_t
+feed_xml_open(struct feed_xml *x, const char *s, size_t n, size_t i,
+    int final)
+{
+	int	 r1, r2;
+
+	if (i == 0 || s[i - 1] != '<')	/* the '<' before it is never cut */
+		return i + 1;
+	if (s[i] == '?') {
+		x->fstate = FEED_XML_F_PI;
+		return i + 1;
+	}
+	r1 = feed_xml_lookahead(s, n, i, "![CDATA[", 8);
+	r2 = feed_xml_lookahead(s, n, i, "!--", 3);
+	if (r1 > 0 || r2 > 0) {
+		x->fstate = r1 > 0 ? FEED_XML_F_CDATA : FEED_XML_F_COMMENT;
+		return i + (r1 > 0 ? 8 : 3);
+	}
+	if (r1 < 0 || r2 < 0)
+		return final ? i + 1 : feed_xml_more(x, i - 1);
+	return i + 1;
+}
+
+/* Inside a CDATA section, comment or PI, at a byte that may start the
+ * string closing it. */
+static size_t
+feed_xml_close(struct feed_xml *x, const char *s, size_t n, size_t i,
+    int final)
+{
+	const char	*lit = x->fstate == FEED_XML_F_CDATA ? "]]>" :
+	                       x->fstate == FEED_XML_F_COMMENT ? "-->" : "?>";
+	size_t		 len = strlen(lit);
+	int		 r;
+
+	if ((r = feed_xml_lookahead(s, n, i, lit, len)) == 0)
+		return i + 1;
+	if (r < 0)
+		return final ? i + 1 : feed_xml_more(x, i);
+	x->fstate = FEED_XML_F_BODY;
+	return i + len;
+}
+
+/* At a special byte of the current state. */
 static size_t
 feed_xml_special(struct feed_xml *x, const char *s, size_t n, size_t i,
                  int final)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	int		 r;
 
 	switch (feed_xml_cls[u[i]]) {
 	case FEED_XML_C_CTRL:
 		feed_xml_warn_in(x, s, i, "control character dropped");
 		feed_xml_cut(x, s, i, i + 1, NULL);
 		return i + 1;
+	case FEED_XML_C_HIGH:
+		return feed_xml_high(x, s, n, i, final);
 	case FEED_XML_C_AMP:
 		return feed_xml_amp(x, s, n, i, final);
-	case FEED_XML_C_BANG:	/* the '<' before it is never cut */
-		if (i == 0 || s[i - 1] != '<' ||
-		    (r = feed_xml_lookahead(s, n, i, "![CDATA[", 8)) == 0)
-			return i + 1;
-		if (r < 0)
-			return final ? i + 1 : feed_xml_more(x, i - 1);
-		x->fstate = FEED_XML_F_CDATA;
-		return i + 8;
-	case FEED_XML_C_RSQB:
-		if ((r = feed_xml_lookahead(s, n, i, "]]>", 3)) == 0)
-			return i + 1;
-		if (r < 0)
-			return final ? i + 1 : feed_xml_more(x, i);
-		x->fstate = FEED_XML_F_BODY;
-		return i + 3;
 	default:
-		return feed_xml_high(x, s, n, i, final);
+		if (x->fstate == FEED_XML_F_BODY)
+			return feed_xml_open(x, s, n, i, final);
+		return feed_xml_close(x, s, n, i, final);
+	}
+}
+
+/* The bytes a scan in state st stops at, as classes. */
+static unsigned
+feed_xml_stops(enum feed_xml_fstate st)
+{
+	switch (st) {
+	case FEED_XML_F_CDATA:
+		return FEED_XML_STOP_ALL | FEED_XML_C_RSQB;
+	case FEED_XML_F_COMMENT:
+		return FEED_XML_STOP_ALL | FEED_XML_C_DASH;
+	case FEED_XML_F_PI:
+		return FEED_XML_STOP_ALL | FEED_XML_C_QUEST;
+	default:
+		return FEED_XML_STOP_ALL | FEED_XML_C_AMP | FEED_XML_C_BANG |
+		    FEED_XML_C_QUEST;
 	}
 }
 
@@ -360,20 +414,27 @@ feed_xml_scan(const unsigned char *u, size_t n, size_t i, unsigned stop)
 {
 	const __m128i	 sp = _mm_set1_epi8(0x20), tab = _mm_set1_epi8('\t');
 	const __m128i	 lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-	const __m128i	 c1 = _mm_set1_epi8(stop & FEED_XML_C_AMP ? '&' : ']');
-	const __m128i	 c2 = _mm_set1_epi8(stop & FEED_XML_C_AMP ? '!' : ']');
+	const char	 a = stop & FEED_XML_C_AMP ? '&' :
+	                     stop & FEED_XML_C_RSQB ? ']' :
+	                     stop & FEED_XML_C_DASH ? '-' : '?';
+	const __m128i	 c1 = _mm_set1_epi8(a);
+	const __m128i	 c2 = _mm_set1_epi8(stop & FEED_XML_C_AMP ? '!' : a);
+	const __m128i	 c3 = _mm_set1_epi8(stop & FEED_XML_C_QUEST ? '?' : a);
 	__m128i		 v, m, ws;
 	unsigned	 bits;
 
 	for (; i + 16 <= n; i += 16) {
 		v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
 		/* signed: the bytes >= 0x80 are below 0x20 too */
-		m = _mm_cmplt_epi8(v, sp);
+		m = _mm_or_si128(_mm_cmplt_epi8(v, sp), _mm_or_si128(
+		    _mm_cmpeq_epi8(v, c1), _mm_or_si128(_mm_cmpeq_epi8(v, c2),
+		    _mm_cmpeq_epi8(v, c3))));
+		if ((bits = (unsigned)_mm_movemask_epi8(m)) == 0)
+			continue;	/* the common case: plain ASCII */
 		ws = _mm_or_si128(_mm_cmpeq_epi8(v, lf),
 		    _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, cr)));
-		m = _mm_or_si128(_mm_andnot_si128(ws, m),
-		    _mm_or_si128(_mm_cmpeq_epi8(v, c1), _mm_cmpeq_epi8(v, c2)));
-		if ((bits = (unsigned)_mm_movemask_epi8(m)) != 0)
+		bits &= ~(unsigned)_mm_movemask_epi8(ws);
+		if (bits != 0)
 			return i + (size_t)__builtin_ctz(bits);
 	}
 	while (i < n && (feed_xml_cls[u[i]] & stop) == 0)
@@ -416,8 +477,7 @@ feed_xml_body(struct feed_xml *x, const char *s, size_t n, size_t i,
 {
 	const unsigned char *u = (const unsigned char *)s;
 	enum feed_xml_fstate st = x->fstate;
-	unsigned	 stop = st == FEED_XML_F_CDATA ? FEED_XML_STOP_CDATA
-	                                               : FEED_XML_STOP_BODY;
+	unsigned	 stop = feed_xml_stops(st);
 	size_t		 k;
 
 	while ((i = feed_xml_scan(u, n, i, stop)) < n) {
@@ -429,12 +489,11 @@ feed_xml_body(struct feed_xml *x, const char *s, size_t n, size_t i,
 		if (x->need || x->fstate != st)
 			return i;
 	}
-	/* a '<' near the end may open "<![CDATA[" or an item (which the
-	 * router wants to see whole): wait for the next chunk */
-	for (k = n; st == FEED_XML_F_BODY && !final && k > x->flushed &&
-	     n - k < FEED_XML_LT_TAIL; k--)
-		if (u[k - 1] == '<')
-			return feed_xml_more(x, k - 1);
+	/* a '<' at the end may open a comment, CDATA or a PI: wait for
+	 * the next chunk */
+	if (st == FEED_XML_F_BODY && !final && n > x->flushed &&
+	    u[n - 1] == '<')
+		return feed_xml_more(x, n - 1);
 	return n;
 }
 
@@ -485,7 +544,7 @@ feed_xml_pre(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
 		                 "white space before the XML declaration "
 		                 "skipped");
 	x->seen_lt = 1;
-	x->fstate = FEED_XML_F_PI;
+	x->fstate = FEED_XML_F_PREPI;
 	feed_xml_cut(x, s, end, end + 2, NULL);
 	return end + 2;
 }
@@ -530,7 +589,7 @@ feed_xml_filter(struct feed_xml *x, const char *s, size_t n, int final)
 	while (i < n && !x->need) {
 		if (x->fstate == FEED_XML_F_PRE)
 			i = feed_xml_pre(x, s, n, i, final);
-		else if (x->fstate == FEED_XML_F_PI)
+		else if (x->fstate == FEED_XML_F_PREPI)
 			i = feed_xml_pi(x, s, n, i);
 		else
 			i = feed_xml_body(x, s, n, i, final);
@@ -543,8 +602,8 @@ feed_xml_filter(struct feed_xml *x, const char *s, size_t n, int final)
 		abort();	/* our bug: lookahead is bounded */
 	memcpy(x->carry, s + end, x->ncarry);
 	if (x->fout.len == 0)
-		return feed_xml_route(x, s + x->flushed, end - x->flushed,
+		return feed_xml_parse(x, s + x->flushed, end - x->flushed,
 		                      final);
 	dl_buf_add(&x->fout, s + x->flushed, end - x->flushed);
-	return feed_xml_route(x, x->fout.data, x->fout.len, final);
+	return feed_xml_parse(x, x->fout.data, x->fout.len, final);
 }

@@ -1051,8 +1051,6 @@ feed_xml_end(void *ud, const XML_Char *name)
 {
 	struct feed_xml	*x = ud;
 
-	if (x->depth == x->wrap_depth)
-		return;		/* a batch's wrapper: never counted */
 	if (x->skip_depth) {
 		if (x->depth == x->skip_depth)
 			x->skip_depth = 0;

@@ -4,7 +4,6 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <sys/types.h>
 
 #include <expat.h>
 
@@ -62,19 +61,24 @@ enum feed_xml_tag {
 	FEED_XML_T_CATTEXT	/* a category in a text="" attribute */
 };
 
-/* Repair filter states. */
+/* Repair filter states: what the byte being read is inside of. The
+ * repairs apply to markup and text (FEED_XML_F_BODY) only. */
 enum feed_xml_fstate {
 	FEED_XML_F_PRE = 0,	/* before the root: skip to '<' */
-	FEED_XML_F_PI,	/* inside <?...?> before the root: skip */
+	FEED_XML_F_PREPI,	/* inside <?...?> before the root: skip */
 	FEED_XML_F_BODY,
-	FEED_XML_F_CDATA
+	FEED_XML_F_CDATA,	/* <![CDATA[ ... ]]> */
+	FEED_XML_F_COMMENT,	/* <!-- ... --> */
+	FEED_XML_F_PI		/* <? ... ?> */
 };
 
 #define FEED_XML_CARRY_MAX	64
-/* How close to the end of a chunk a '<' is carried to the next one:
- * "<![CDATA[" and "<entry" with the byte after it must be seen whole. */
-#define FEED_XML_LT_TAIL	9
 #define FEED_XML_ENTITY_MAX	40
+/* Element names kept for recovery (longer ones: no recovery). */
+#define FEED_XML_NAME_MAX	64
+/* The parser reads at most so many bytes per call, so that resuming
+ * after an error copies a bounded rest (expat copies what it is given). */
+#define FEED_XML_PIECE		(32u * 1024)
 
 struct feed_xml_nsdecl {
 	char		*prefix;	/* "" for the default namespace */
@@ -99,42 +103,8 @@ struct feed_xml_memo {
 	unsigned char	 family;
 };
 
-/* The fast path: an item that uses only plain XML (elements, attributes,
- * text, CDATA, the five predefined and numeric references) is read by a
- * strict tokenizer of ours, which gives the handlers exactly the calls
- * expat would; anything else goes to expat. The item is tokenized whole
- * into events before any is replayed, so giving up costs no state. */
-#define FEED_XML_FAST_DEPTH	32
-#define FEED_XML_FAST_ATTS	32
-
-struct feed_xml_fev {
-	unsigned	 kind;
-	unsigned	 natts;
-	size_t		 off;
-	size_t		 len;
-};
-
-struct feed_xml_fast {
-	const char	*s;		/* the item being tokenized */
-	size_t		 n, i;
-	struct feed_xml_fev *ev;
-	size_t		 nev, aev;
-	char		*out;		/* names, values, decoded text */
-	size_t		 nout, aout;
-	size_t		 open[FEED_XML_FAST_DEPTH];	/* names in out */
-	size_t		 openlen[FEED_XML_FAST_DEPTH];
-	int		 depth;
-};
-
 struct feed_xml {
-	XML_Parser	 xp;		/* the one parsing: main or an item's */
-	XML_Parser	 main;
-	XML_Parser	 item_xp;	/* reused for each item */
-	unsigned long	 item_salt;	/* its hash salt, drawn once */
-	int		 named_left;	/* the filter let an &unknown; by */
-	int		 wrap_depth;	/* depth of a batch's wrapper, or 0 */
-	int		 batch_off;	/* the next item goes alone */
-	long long	 fed;		/* bytes given to main */
+	XML_Parser	 xp;		/* NULL while looking for an item */
 	const struct feed_callbacks *cb;
 	void		*ctx;
 	const char	*base_url;
@@ -157,24 +127,20 @@ struct feed_xml {
 	unsigned long	 in_line;	/* position of the chunk's start, */
 	unsigned long	 in_col;	/* kept until the first warning */
 
-	/* An item gathered to be parsed on its own. */
-	int		 seg_on;
-	const char	*seg_tag;	/* "item" or "entry" */
-	size_t		 seg_taglen;
-	struct dl_buf	 seg;
-	size_t		 seg_i;		/* scanned up to here */
-	const char	*seg_skip;	/* "]]>" or "-->" while inside */
-	unsigned long	 seg_line;	/* where it starts */
-	unsigned long	 seg_col;
-	unsigned long	 seg_pline;	/* the same, as main counts */
-	unsigned long	 seg_pcol;
-	unsigned long	 adj_line;	/* main's line after the last one, */
-	unsigned long	 adj_col;	/* and what its columns lack */
-
-	/* The fast path (on unless feed_xml_set_fast turned it off). */
-	int		 fast_on;
-	size_t		 fast_items;	/* items it took */
-	struct feed_xml_fast	 fast;
+	/* Recovery (feed_xml_resume.c): after a fatal error the reading
+	 * goes on at the next item's start tag, with a new parser primed
+	 * with the start tags of the item's ancestors. */
+	char		 anc[2][FEED_XML_NAME_MAX];	/* depths 1 and 2 */
+	char		 item_name[FEED_XML_NAME_MAX];	/* as written */
+	int		 item_level;	/* depth of the items, once seen */
+	int		 priming;	/* events are the ancestors' tags */
+	int		 syncing;	/* looking for the next item */
+	size_t		 sync_match;	/* bytes of "<item" matched */
+	int		 resumed;	/* positions count from res_* */
+	unsigned long	 res_line;	/* where the parser's text starts */
+	unsigned long	 res_col;	/* (0-based) in the document */
+	unsigned long	 prime_cols;	/* columns of the priming tags */
+	long long	 prime_bytes;	/* and their bytes */
 
 	/* Where we are in the tree. */
 	int		 depth;
@@ -238,8 +204,9 @@ void	 feed_xml_warn_at(struct feed_xml *x, unsigned long line,
 void	 feed_xml_warn(struct feed_xml *x, const char *reason);
 void	 feed_xml_lines_advance(struct feed_xml *x, const char *s, size_t n);
 int	 feed_xml_parse(struct feed_xml *x, const char *s, size_t n, int final);
-void	 feed_xml_expat_setup(XML_Parser xp, struct feed_xml *x, int dtd);
-XML_Parser feed_xml_expat_new(struct feed_xml *x, int dtd);
+void	 feed_xml_expat_error(struct feed_xml *x, int final,
+	     const char *suffix);
+XML_Parser feed_xml_expat_new(struct feed_xml *x);
 
 /* feed_xml_ns.c */
 int	 feed_xml_ns_lookup(struct feed_xml *x, const char *prefix, size_t len);
@@ -268,21 +235,13 @@ int XMLCALL feed_xml_extref(XML_Parser xp, const XML_Char *context,
 	     const XML_Char *pubid);
 
 /* feed_xml_filter.c */
-int	 feed_xml_xml_char(uint32_t c);
-int	 feed_xml_digit(unsigned char c, int hex);
-int	 feed_xml_name_char(unsigned char c, int first);
-int	 feed_xml_xml5(const char *name, size_t len);
 int	 feed_xml_filter(struct feed_xml *x, const char *s, size_t n,
 	     int final);
 
-/* feed_xml_seg.c */
-void	 feed_xml_seg_skipped(struct feed_xml *x, const char *s, size_t n);
-int	 feed_xml_seg_expat(struct feed_xml *x, const char *b, size_t n);
-int	 feed_xml_route(struct feed_xml *x, const char *s, size_t n, int final);
-
-/* feed_xml_fast.c */
-int	 feed_xml_fast_item(struct feed_xml *x, const char *b, size_t n);
-ssize_t	 feed_xml_fast_batch(struct feed_xml *x, const char *s,
-	     const size_t *starts, const size_t *ends, size_t cnt);
+/* feed_xml_resume.c */
+void XMLCALL feed_xml_resume_start(void *ud, const XML_Char *name,
+	     const XML_Char **atts);
+int	 feed_xml_resume(struct feed_xml *x);
+size_t	 feed_xml_resume_skip(struct feed_xml *x, const char *s, size_t n);
 
 #endif
