@@ -10,8 +10,9 @@
  * percent-encoded: a link never carries them raw. */
 char	*url_resolve(const char *base, const char *ref);
 
-/* s with its control characters (C0, DEL, C1) and bidi controls
- * percent-encoded, allocated; NULL when it has none (s is fine as is). */
+/* s with its control characters (C0, DEL, C1), bidi controls and bytes
+ * that are not valid UTF-8 percent-encoded, allocated; NULL when it has
+ * none (s is fine as is). */
 char	*url_encode_unsafe(const char *s);
 
 /* 1 if url is an absolute http:// or https:// URL with a host, else 0. */

@@ -3,9 +3,11 @@
 #include "config.h"
 
 #include <curl/curl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "charset.h"
 #include "dl.h"
 #include "url.h"
 
@@ -27,17 +29,6 @@ url_is_absolute(const char *s)
 	return 0;
 }
 
-static char *
-url_get(CURLU *h)
-{
-	char	*s, *r;
-
-	if (curl_url_get(h, CURLUPART_URL, &s, 0) != CURLUE_OK)
-		return NULL;
-	r = dl_strdup(s);
-	curl_free(s);
-	return r;
-}
 
 /* Set what into h, first as written, then percent-encoding what curl will
  * not take raw (spaces, stray bytes), as browsers do. */
@@ -55,35 +46,69 @@ url_set(CURLU *h, const char *what)
 	return -1;
 }
 
+/* The length of the character at p (n bytes left, at least 1); *unsafe
+ * is set when no URL may carry it raw: a control or bidi character (a
+ * link is printed, and these would act on the terminal or hide its
+ * text), or a byte that does not start valid UTF-8 (all our output is). */
+static size_t
+url_char(const unsigned char *p, size_t n, int *unsafe)
+{
+	uint32_t	 cp;
+	size_t		 len;
+
+	*unsafe = 1;
+	if ((len = dl_utf8_ctl((const char *)p, n, &cp)) != 0)
+		return len;
+	*unsafe = 0;
+	if (p[0] < 0x80)
+		return 1;
+	len = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : 2;
+	if (len <= n && charset_utf8_valid((const char *)p, len))
+		return len;
+	*unsafe = 1;
+	return 1;
+}
+
 char *
 url_encode_unsafe(const char *s)
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	const unsigned char	*end = p + strlen(s);
+	const unsigned char	*q;
 	struct dl_buf		 b;
-	uint32_t		 cp;
 	size_t			 n, i;
+	int			 unsafe = 0;
 
-	for (; p < end && dl_utf8_ctl((const char *)p, (size_t)(end - p),
-	    &cp) == 0; p++)
-		;
-	if (p == end)
+	for (q = p; q < end; q += n)
+		if ((n = url_char(q, (size_t)(end - q), &unsafe)) && unsafe)
+			break;
+	if (q == end)
 		return NULL;
 	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
-	dl_buf_add(&b, s, (size_t)((const char *)p - s));
 	for (; p < end; p += n) {
-		/* What no URL may carry raw: a link is printed, and these
-		 * would act on the terminal or hide its text. */
-		if ((n = dl_utf8_ctl((const char *)p, (size_t)(end - p),
-		    &cp)) == 0) {
-			dl_buf_addc(&b, (char)*p);
-			n = 1;
-			continue;
-		}
-		for (i = 0; i < n; i++)
-			dl_buf_addf(&b, "%%%02X", p[i]);
+		n = url_char(p, (size_t)(end - p), &unsafe);
+		if (!unsafe)
+			dl_buf_add(&b, (const char *)p, n);
+		else
+			for (i = 0; i < n; i++)
+				dl_buf_addf(&b, "%%%02X", p[i]);
 	}
 	return dl_buf_take(&b);
+}
+
+/* The URL in h. libcurl decodes a percent-encoded host, so "%be" there
+ * comes back as a raw byte: what is unsafe or not UTF-8 is encoded again. */
+static char *
+url_get(CURLU *h)
+{
+	char	*s, *r;
+
+	if (curl_url_get(h, CURLUPART_URL, &s, 0) != CURLUE_OK)
+		return NULL;
+	if ((r = url_encode_unsafe(s)) == NULL)
+		r = dl_strdup(s);
+	curl_free(s);
+	return r;
 }
 
 static char *

@@ -50,6 +50,10 @@ static const struct url_case url_cases[] = {
 	{ NULL, "https://ex.com/caf\xc3\xa9\xe2\x80\x9cq\xe2\x80\x9d",
 	  "https://ex.com/caf\xc3\xa9\xe2\x80\x9cq\xe2\x80\x9d",
 	  "other non-ASCII left as it was" },
+	{ NULL, "https://num%bers.example/1", "https://num%BErs.example/1",
+	  "a host libcurl percent-decodes to a byte that is not UTF-8" },
+	{ "https://ex.com/", "a\xff\xc3(b", "https://ex.com/a%FF%C3(b",
+	  "bytes that are not UTF-8 encoded, not passed on" },
 };
 
 static void
