@@ -12,7 +12,7 @@
 #include "feed.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION	7
+#define STORE_SCHEMA_VERSION	8
 /* Items kept per feed unless store_set_max_items says otherwise. */
 #define STORE_MAX_ITEMS_DEFAULT	1000
 /* How long a locked database is waited for before a write fails. */
@@ -268,8 +268,9 @@ struct store_query {
 	int64_t		 before_id;
 };
 
-/* Search. The index holds the title, the author and the first 2 KB of an
- * item's plain text (summary and content, markup removed) as tokens:
+/* Search. The index holds the title, the author and all of an item's
+ * plain text (summary and content, markup removed, and the text of its
+ * fetched article, indexed again when one is stored) as tokens:
  * words of letters and digits, case-folded, with Latin-1 and Latin
  * Extended-A accents removed (Zürich = zurich); runs of Han, kana and
  * Hangul as overlapping bigrams (서울특별시: 서울 울특 특별 별시), a lone

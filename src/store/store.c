@@ -110,6 +110,15 @@ static const char *const store_migrations[] = {
 	 * in a trigger per inserted item: the trigger was a third of the
 	 * writer's time in a cold refresh. Deletes and marks keep theirs. */
 	"DROP TRIGGER items_count_insert;",
+	/* 8: the index holds the whole text and the fetched article; it
+	 * held the first 2 KB. Items that may have lost text (more than
+	 * 2000 bytes of HTML, which is never shorter than its text) or
+	 * that have an article are indexed again at the next sync. */
+	"INSERT OR IGNORE INTO search_pending (item_id, reindex)"
+	" SELECT id, 1 FROM items WHERE"
+	" length(CAST(coalesce(summary, '') AS BLOB)) +"
+	" length(CAST(coalesce(content, '') AS BLOB)) > 2000"
+	" OR id IN (SELECT item_id FROM articles WHERE text IS NOT NULL);",
 };
 
 #define STORE_NMIGRATIONS \
