@@ -1,7 +1,9 @@
 #!/bin/sh
 # everyday.sh: what a daily reader expects of the commands (issue 14): a
 # story without a date shows and sorts by when dateline first saw it, and
-# a feed's "~Title" from the urls file is the title `items` shows.
+# a feed's "~Title" from the urls file is the title `items` shows; a
+# feed's back-off is forgotten when its line changes or it is refreshed
+# by name, and a feed that recovered shows no stale error.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 WWW="$T_TMP/www"
@@ -40,6 +42,67 @@ t_eq "json: order and dates" \
 t_eq "json: feed_title is the ~Title" \
 	"$(py '",".join(i["feed_title"] for i in d)' <"$T_TMP/items.json")" \
 	"My Title,My Title"
+unset DATELINE_NOW
+
+# --- back-off: forgotten when the line changes or on `refresh URL` ---
+# jfeed URL EXPR: EXPR over the feeds --json entry f of URL
+jfeed() {
+	"$DATELINE" feeds --json | python3 -c "import json, sys
+f = [f for f in json.load(sys.stdin) if f['url'] == sys.argv[1]][0]
+print($2)" "$1"
+}
+# state URL: the state column of URL in `feeds`
+state() { "$DATELINE" feeds | grep -F "$1" | sed 's/.*  //'; }
+F="$B/flaky.xml"
+G="$B/other.xml"
+cp "$DATA/everyday/broken.xml.http" "$WWW/flaky.xml.http"
+cp "$DATA/everyday/broken.xml.http" "$WWW/other.xml.http"
+printf '%s\n%s\n' "$F" "$G" >"$URLS"
+export DATELINE_NOW=1800000000
+t_run refresh
+t_eq "both fail" "$(jfeed "$F" 'f["last_status"]') $(jfeed "$G" \
+	'f["last_status"]')" "500 500"
+BACKOFF=$(jfeed "$F" 'f["next_refresh"]')
+# The server is fixed; a plain refresh still waits for the back-off.
+rm "$WWW/flaky.xml.http" "$WWW/other.xml.http"
+cp "$DATA/everyday/undated.xml" "$WWW/flaky.xml"
+cp "$DATA/everyday/undated.xml" "$WWW/other.xml"
+export DATELINE_NOW=1800000010
+t_run refresh
+t_eq "backing off: not fetched" "$(jfeed "$F" 'f["last_status"]')" 500
+# A tag added to the line: fetched now, and shown recovered.
+printf '%s news\n%s\n' "$F" "$G" >"$URLS"
+export DATELINE_NOW=1800000020
+t_run refresh
+t_eq "tag added: fetched now" "$(jfeed "$F" 'f["last_status"]')" 200
+t_eq "recovered: no error left" "$(jfeed "$F" \
+	'(f["last_error"], f["next_refresh"])')" "(None, None)"
+t_eq "recovered: feeds says ok" "$(state "$F")" ok
+t_eq "the other feed still backs off" "$(jfeed "$G" 'f["last_status"]')" 500
+# refresh URL forgets the back-off: failing again, the wait is the first
+# one's, not a longer one.
+rm "$WWW/other.xml"
+cp "$DATA/everyday/broken.xml.http" "$WWW/other.xml.http"
+export DATELINE_NOW=1800000000
+t_run refresh "$G"
+t_expect_rc "refresh URL: fails again" 1
+t_eq "refresh URL: the back-off starts over" \
+	"$(jfeed "$G" 'f["next_refresh"]')" "$BACKOFF"
+# A feed that answers 304 after an error has recovered too.
+rm "$WWW/other.xml.http"
+cp "$DATA/everyday/undated.xml" "$WWW/other.xml"
+t_run refresh "$G"
+t_expect_rc "refresh URL: recovered" 0
+rm "$WWW/other.xml"
+cp "$DATA/everyday/broken.xml.http" "$WWW/other.xml.http"
+t_run refresh "$G"
+rm "$WWW/other.xml.http"
+cp "$DATA/everyday/undated.xml" "$WWW/other.xml"
+t_run refresh "$G"
+t_eq "304 after an error: recovered" "$(jfeed "$G" \
+	'(f["last_status"], f["last_error"], f["next_refresh"])')" \
+	"(304, None, None)"
+t_eq "304 after an error: feeds says ok" "$(state "$G")" ok
 unset DATELINE_NOW
 
 t_done

@@ -460,6 +460,45 @@ test_migrate_from_v6(void **state)
 	test_counters_are(fx, fx->feed, 2, 3);
 }
 
+/* Schema 9 remembers a feed's urls file line: the same line keeps the
+ * back-off, an edited one or force forgets it. */
+static void
+test_forget_backoff(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_fetch	 r = { .status = 500, .error = "HTTP 500",
+	    .next_fetch = 5000, .dead = 1 };
+	struct dl_err		 err = { "" };
+	const char		*url = "https://example.org/feed";
+	const char		*q = "SELECT fail_count * 100 +"
+	    " (next_fetch IS NOT NULL) * 10 + dead FROM feeds";
+
+	test_start_at(fx, 8);
+	store_close(fx->st);
+	fx->st = store_open(fx->path, &err);
+	assert_non_null(fx->st);
+	assert_int_equal(store_feed_record_fetch(fx->st, fx->feed, &r, &err),
+	    0);
+	assert_int_equal(store_feed_forget_backoff(fx->st, url, "u a", 0,
+	    &err), 0);
+	assert_int_equal(t_db_int(fx->path, q), 111);
+	assert_int_equal(store_feed_forget_backoff(fx->st, url, "u a", 0,
+	    &err), 0);
+	assert_int_equal(t_db_int(fx->path, q), 111);
+	assert_int_equal(store_feed_forget_backoff(fx->st, url, "u a b", 0,
+	    &err), 0);
+	assert_int_equal(t_db_int(fx->path, q), 0);
+	assert_int_equal(store_feed_record_fetch(fx->st, fx->feed, &r, &err),
+	    0);
+	assert_int_equal(store_feed_forget_backoff(fx->st, url, NULL, 1,
+	    &err), 0);
+	assert_int_equal(t_db_int(fx->path, q), 0);
+	assert_int_equal(t_db_int(fx->path, "SELECT sub_line = 'u a b'"
+	    " FROM feeds"), 1);
+	assert_int_equal(store_feed_forget_backoff(fx->st, "https://none/",
+	    "x", 1, &err), 0);
+}
+
 static void
 test_future_version_refused(void **state)
 {
@@ -1713,6 +1752,7 @@ main(void)
 		T(test_search_full_text),
 		T(test_search_article),
 		T(test_migrate_from_v7),
+		T(test_forget_backoff),
 		T(test_search_after_update),
 		T(test_search_deferred),
 		T(test_search_order_paging),

@@ -119,6 +119,9 @@ static const char *const store_migrations[] = {
 	" length(CAST(coalesce(summary, '') AS BLOB)) +"
 	" length(CAST(coalesce(content, '') AS BLOB)) > 2000"
 	" OR id IN (SELECT item_id FROM articles WHERE text IS NOT NULL);",
+	/* 9: the urls file line a feed was last queued with, so that an
+	 * edited line (store_feed_forget_backoff) ends its back-off. */
+	"ALTER TABLE feeds ADD COLUMN sub_line TEXT;",
 };
 
 #define STORE_NMIGRATIONS \
