@@ -127,7 +127,33 @@ size_t	 settings_record_count(const struct settings *s);
 const struct settings_record *settings_record_get(const struct settings *s,
 	     size_t i);
 
-/* Print the effective configuration: one `set NAME VALUE` line per
+/* The configuration's mistakes, in the order found: each line
+ * settings_load skipped and what settings_check found, as "PATH:LINE:
+ * what is wrong" (messages passed to a warn function are these). None is
+ * ignored silently: the commands print them on stderr, --dump-config
+ * lists them, the reader shows them. Borrowed until s is freed; get
+ * returns NULL past the end. */
+size_t	 settings_problem_count(const struct settings *s);
+const char *settings_problem_get(const struct settings *s, size_t i);
+
+/* Whether name is an action a `bind` line may name (the reader's). */
+typedef int settings_action_fn(const char *name);
+
+/* After settings_load: check what the file's syntax cannot say, adding
+ * each problem to the list and passing it to warn (may be NULL): every
+ * bind record's action (with known; NULL skips this check) and that the
+ * theme, unless "default", is installed (settings_theme_path). Returns
+ * the number of problems found. */
+size_t	 settings_check(struct settings *s, settings_action_fn *known,
+	     settings_warn_fn *warn, void *arg);
+
+/* The file of theme name: themes/NAME in the folder of config_path (may
+ * be NULL: ./themes), then $DATELINE_THEMES_DIR/NAME, then the installed
+ * themes. Allocated; NULL if none is readable. */
+char	*settings_theme_path(const char *config_path, const char *name);
+
+/* Print the effective configuration: one "# problem: ..." comment per
+ * problem, then one `set NAME VALUE` line per
  * setting, then the records in order, quoted where needed, so that the
  * output loads back to the same settings and records. Returns 0, or -1
  * if writing failed. */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dl.h"
 #include "settings.h"
@@ -77,6 +78,9 @@ struct settings {
 	struct settings_record	*records;
 	size_t			 nrecords;
 	size_t			 arecords;
+	char			*path;		/* the last file loaded */
+	char			**problems;	/* "PATH:LINE: why" */
+	size_t			 nproblems;
 };
 
 const struct settings_entry *
@@ -136,7 +140,35 @@ settings_free(struct settings *s)
 	for (i = 0; i < s->nrecords; i++)
 		settings_record_clear(&s->records[i]);
 	free(s->records);
+	for (i = 0; i < s->nproblems; i++)
+		free(s->problems[i]);
+	free(s->problems);
+	free(s->path);
 	free(s);
+}
+
+/* Keep msg (taken) as a problem and pass it to warn (may be NULL). */
+static void
+settings_problem(struct settings *s, char *msg, settings_warn_fn *warn,
+    void *arg)
+{
+	s->problems = dl_reallocarray(s->problems, s->nproblems + 1,
+	    sizeof *s->problems);
+	s->problems[s->nproblems++] = msg;
+	if (warn != NULL)
+		warn(arg, msg);
+}
+
+size_t
+settings_problem_count(const struct settings *s)
+{
+	return s->nproblems;
+}
+
+const char *
+settings_problem_get(const struct settings *s, size_t i)
+{
+	return i < s->nproblems ? s->problems[i] : NULL;
 }
 
 char *
@@ -876,12 +908,8 @@ settings_load_text(struct settings *s, const char *name, const char *text,
 		if (err.msg[0] != '\0' || settings_line_checked(s, line,
 		    strlen(line), lineno, &err) == -1) {
 			bad++;
-			if (warn != NULL) {
-				msg = dl_printf("%s:%zu: %s", name, lineno,
-				    err.msg);
-				warn(arg, msg);
-				free(msg);
-			}
+			msg = dl_printf("%s:%zu: %s", name, lineno, err.msg);
+			settings_problem(s, msg, warn, arg);
 		}
 		free(line);
 		p = nl + 1;
@@ -899,6 +927,8 @@ settings_load(struct settings *s, const char *path, settings_warn_fn *warn,
 	size_t		 n;
 	int		 rc = -1;
 
+	free(s->path);
+	s->path = dl_strdup(path);
 	dl_buf_init(&b, SETTINGS_FILE_MAX);
 	if ((f = fopen(path, "r")) == NULL) {
 		if (errno == ENOENT)
@@ -923,6 +953,89 @@ out:
 	fclose(f);
 	dl_buf_clear(&b);
 	return rc;
+}
+
+/* ---- what only an installed program can check ---- */
+
+char *
+settings_theme_path(const char *config_path, const char *name)
+{
+	const char	*env = getenv("DATELINE_THEMES_DIR");
+	const char	*slash = config_path != NULL ?
+	    strrchr(config_path, '/') : NULL;
+	char		*p[3];
+	int		 i, found = -1;
+
+	p[0] = slash == NULL ? dl_printf("themes/%s", name) :
+	    dl_printf("%.*s/themes/%s", (int)(slash - config_path),
+	    config_path, name);
+	p[1] = env != NULL && env[0] != '\0' ? dl_printf("%s/%s", env, name) :
+	    NULL;
+	p[2] = dl_printf("%s/themes/%s", DL_PKGDATADIR, name);
+	for (i = 0; i < 3; i++) {
+		if (found == -1 && p[i] != NULL && access(p[i], R_OK) == 0)
+			found = i;
+		else
+			free(p[i]);
+	}
+	return found == -1 ? NULL : p[found];
+}
+
+/* The line of the last theme record, 0 when the theme came from `set`
+ * or is the default. */
+static size_t
+settings_theme_line(const struct settings *s)
+{
+	size_t	 i, line = 0;
+
+	for (i = 0; i < s->nrecords; i++)
+		if (s->records[i].kind == SETTINGS_RECORD_THEME)
+			line = s->records[i].line;
+	return line;
+}
+
+static size_t
+settings_check_theme_installed(struct settings *s, settings_warn_fn *warn,
+    void *arg)
+{
+	const char	*name = s->str[SETTINGS_THEME];
+	const char	*at = s->path != NULL ? s->path : "config";
+	char		*path, *msg;
+	size_t		 line;
+
+	if (strcmp(name, "default") == 0)
+		return 0;
+	if ((path = settings_theme_path(s->path, name)) != NULL) {
+		free(path);
+		return 0;
+	}
+	if ((line = settings_theme_line(s)) > 0)
+		msg = dl_printf("%s:%zu: theme '%s' is not installed", at,
+		    line, name);
+	else
+		msg = dl_printf("%s: theme '%s' is not installed", at, name);
+	settings_problem(s, msg, warn, arg);
+	return 1;
+}
+
+size_t
+settings_check(struct settings *s, settings_action_fn *known,
+    settings_warn_fn *warn, void *arg)
+{
+	const struct settings_record	*r;
+	size_t				 i, n = 0;
+
+	for (i = 0; known != NULL && i < s->nrecords; i++) {
+		r = &s->records[i];
+		if (r->kind != SETTINGS_RECORD_BIND || r->argc < 2 ||
+		    known(r->argv[1]))
+			continue;
+		settings_problem(s, dl_printf("%s:%zu: bind %s: unknown "
+		    "action '%s'", s->path != NULL ? s->path : "config",
+		    r->line, r->argv[0], r->argv[1]), warn, arg);
+		n++;
+	}
+	return n + settings_check_theme_installed(s, warn, arg);
 }
 
 /* ---- dump ---- */
@@ -980,6 +1093,8 @@ settings_dump(const struct settings *s, FILE *f)
 	for (i = 0; i < s->nrecords; i++)
 		themes |= s->records[i].kind == SETTINGS_RECORD_THEME;
 	fputs("# dateline configuration (dateline --dump-config)\n", f);
+	for (i = 0; i < s->nproblems; i++)
+		fprintf(f, "# problem: %s\n", s->problems[i]);
 	for (key = 0; key < SETTINGS_COUNT; key++)
 		if (key != SETTINGS_THEME || !themes)
 			settings_dump_setting(s, key, f);

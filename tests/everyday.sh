@@ -3,7 +3,8 @@
 # story without a date shows and sorts by when dateline first saw it, and
 # a feed's "~Title" from the urls file is the title `items` shows; a
 # feed's back-off is forgotten when its line changes or it is refreshed
-# by name, and a feed that recovered shows no stale error.
+# by name, and a feed that recovered shows no stale error; mistakes in
+# the config file are never ignored silently.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 WWW="$T_TMP/www"
@@ -104,5 +105,34 @@ t_eq "304 after an error: recovered" "$(jfeed "$G" \
 	"(304, None, None)"
 t_eq "304 after an error: feeds says ok" "$(state "$G")" ok
 unset DATELINE_NOW
+
+# --- configuration mistakes: warned by every command, listed by dump ---
+CONF="$XDG_CONFIG_HOME/dateline/config"
+printf '%s\n' 'set max-itmes 50' 'set max-per-host many' 'bind j down' \
+	'bind x self-destruct' 'theme no-such-theme' >"$CONF"
+problems='config:1: unknown setting .max-itmes.
+config:2: max-per-host: .many.
+config:4: bind x: unknown action .self-destruct.
+config:5: theme .no-such-theme. is not installed'
+t_run items
+t_expect_rc "items with a bad config" 0
+t_eq "items: every mistake on stderr, once each" "$(grep -c . "$T_TMP/err")" 4
+echo "$problems" | while IFS= read -r p; do
+	grep -q -- "$p" "$T_TMP/err" || echo "$p"
+done >"$T_TMP/missing"
+t_eq "items: each named" "$(cat "$T_TMP/missing")" ""
+t_run feeds
+t_eq "feeds: warned too" "$(grep -c . "$T_TMP/err")" 4
+t_run --dump-config
+t_expect_rc "dump-config" 0
+t_eq "dump-config lists them" "$(grep -c '^# problem: .*config:[0-9]' \
+	"$T_TMP/out")" 4
+echo "$problems" | while IFS= read -r p; do
+	grep -q -- "^# problem: .*$p" "$T_TMP/out" || echo "$p"
+done >"$T_TMP/missing"
+t_eq "dump-config: each named" "$(cat "$T_TMP/missing")" ""
+printf 'set max-items 50\nbind j down\n' >"$CONF"
+t_run items
+t_eq "a good config: no warning" "$(cat "$T_TMP/err")" ""
 
 t_done

@@ -672,6 +672,70 @@ test_load_file(void **state)
 	settings_free(s);
 }
 
+static int
+test_known(const char *name)
+{
+	return strcmp(name, "down") == 0 || strcmp(name, "quit") == 0;
+}
+
+/* Every mistake is kept, in order: skipped lines, unknown bind actions
+ * and a theme that is not installed (one in ./themes next to the
+ * config is). */
+static void
+test_problems_kept(void **state)
+{
+	char		 dir[] = "/tmp/test_settings.XXXXXX", *path, *p;
+	struct settings	*s = settings_new();
+	struct warnings	 w = { .n = 0 };
+	struct dl_err	 err = { "" };
+	FILE		*f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	path = dl_printf("%s/config", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("set max-itmes 5\nset max-items lots\nbind j down\n"
+	    "bind x explode\ntheme nosuch\n", f);
+	fclose(f);
+	assert_int_equal(settings_load(s, path, test_warn, &w, &err), 0);
+	assert_int_equal(w.n, 2);
+	assert_int_equal(settings_check(s, test_known, test_warn, &w), 2);
+	assert_int_equal(settings_problem_count(s), 4);
+	assert_int_equal(w.n, 4);
+	assert_non_null(strstr(settings_problem_get(s, 0), ":1: unknown "
+	    "setting 'max-itmes'"));
+	assert_non_null(strstr(settings_problem_get(s, 1), ":2: max-items"));
+	p = dl_printf("%s:4: bind x: unknown action 'explode'", path);
+	assert_string_equal(settings_problem_get(s, 2), p);
+	assert_string_equal(w.msg[2], p);
+	free(p);
+	p = dl_printf("%s:5: theme 'nosuch' is not installed", path);
+	assert_string_equal(settings_problem_get(s, 3), p);
+	free(p);
+	assert_null(settings_problem_get(s, 4));
+	/* Installed next to the config: no problem. */
+	p = dl_printf("%s/themes", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	free(p);
+	p = dl_printf("%s/themes/nosuch", dir);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(settings_check(s, test_known, NULL, NULL), 1);
+	assert_int_equal(settings_problem_count(s), 5);
+	unlink(p);
+	free(p);
+	p = dl_printf("%s/themes", dir);
+	rmdir(p);
+	free(p);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	test_warnings_clear(&w);
+	settings_free(s);
+}
+
 static void
 test_path(void **state)
 {
@@ -831,6 +895,7 @@ main(void)
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_path),
+		cmocka_unit_test(test_problems_kept),
 		cmocka_unit_test(test_dump_round_trip),
 		cmocka_unit_test(test_dump_lines),
 	};

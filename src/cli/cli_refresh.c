@@ -136,13 +136,18 @@ cli_refresh_env_set(const char *name, long min)
 void
 cli_refresh_settings(const struct cli_ctx *cx, struct refresh_opts *o)
 {
-	struct settings	*set = settings_new();
-	struct dl_err	 err = { "" };
-	char		*path;
+	struct settings		*own = NULL;
+	const struct settings	*set = cx->set;
+	struct dl_err		 err = { "" };
+	char			*path = NULL;
 
-	if ((path = settings_path(cx->config_dir, &err)) == NULL ||
-	    settings_load(set, path, cli_refresh_warn, NULL, &err) == -1)
+	/* cli_main loaded the file once, and warned about it. */
+	if (set == NULL && ((path = settings_path(cx->config_dir,
+	    &err)) == NULL || settings_load(own = settings_new(), path,
+	    cli_refresh_warn, NULL, &err) == -1))
 		cli_warn("%s (using the default settings)", err.msg);
+	if (set == NULL)
+		set = own != NULL ? own : (own = settings_new());
 	o->fetch.max_total = (int)settings_get_int(set, SETTINGS_MAX_TRANSFERS);
 	o->fetch.max_per_host = (int)settings_get_int(set,
 	    SETTINGS_MAX_PER_HOST);
@@ -162,7 +167,7 @@ cli_refresh_settings(const struct cli_ctx *cx, struct refresh_opts *o)
 		o->fetch.max_body = (size_t)settings_get_int(set,
 		    SETTINGS_MAX_DOWNLOAD_SIZE);
 	free(path);
-	settings_free(set);
+	settings_free(own);
 }
 
 /* Every named URL must be subscribed; returns 0 or CLI_USAGE. */

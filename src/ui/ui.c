@@ -168,6 +168,12 @@ ui_action_find(const char *name)
 	return -1;
 }
 
+int
+ui_action_known(const char *name)
+{
+	return ui_action_find(name) >= 0;
+}
+
 /* One UTF-8 character to a code point; -1 unless s is exactly one. */
 static long
 ui_utf8_one(const char *s)
