@@ -152,6 +152,16 @@ size_t	 settings_check(struct settings *s, settings_action_fn *known,
  * themes. Allocated; NULL if none is readable. */
 char	*settings_theme_path(const char *config_path, const char *name);
 
+struct extract_rules;
+
+/* The one loader of the user's per-site extraction rules: the file
+ * extract-rules beside the config file (dl_config_path: config_dir, else
+ * an absolute XDG_CONFIG_HOME, else ~/.config/dateline). No file: no
+ * rules. Bad lines and an unreadable file are passed to warn (may be
+ * NULL). Never NULL; free with extract_rules_free. */
+struct extract_rules *settings_extract_rules(const char *config_dir,
+	     settings_warn_fn *warn, void *arg);
+
 /* Print the effective configuration: one "# problem: ..." comment per
  * problem, then one `set NAME VALUE` line per
  * setting, then the records in order, quoted where needed, so that the

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "dl.h"
+#include "extract.h"
 #include "settings.h"
 
 /* Most bytes of a config file, and of one value. */
@@ -174,18 +175,7 @@ settings_problem_get(const struct settings *s, size_t i)
 char *
 settings_path(const char *config_dir, struct dl_err *err)
 {
-	const char	*x;
-
-	if (config_dir != NULL && config_dir[0] != '\0')
-		return dl_printf("%s/config", config_dir);
-	/* The XDG spec says to ignore a relative XDG_CONFIG_HOME. */
-	if ((x = getenv("XDG_CONFIG_HOME")) != NULL && x[0] == '/')
-		return dl_printf("%s/dateline/config", x);
-	if ((x = getenv("HOME")) != NULL && x[0] != '\0')
-		return dl_printf("%s/.config/dateline/config", x);
-	dl_err_set(err, "cannot find the config file: neither "
-	    "XDG_CONFIG_HOME nor HOME is set (use --config-dir)");
-	return NULL;
+	return dl_config_path(config_dir, "config", "the config file", err);
 }
 
 /* ---- values ---- */
@@ -1036,6 +1026,24 @@ settings_check(struct settings *s, settings_action_fn *known,
 		n++;
 	}
 	return n + settings_check_theme_installed(s, warn, arg);
+}
+
+struct extract_rules *
+settings_extract_rules(const char *config_dir, settings_warn_fn *warn,
+    void *arg)
+{
+	struct extract_rules	*r = extract_rules_new();
+	struct dl_err		 err = { "" };
+	char			*path;
+
+	if ((path = dl_config_path(config_dir, "extract-rules",
+	    "the extract rules", &err)) == NULL ||
+	    extract_rules_load(r, path, warn, arg, &err) < 0) {
+		if (warn != NULL)
+			warn(arg, err.msg);
+	}
+	free(path);
+	return r;
 }
 
 /* ---- dump ---- */

@@ -4,7 +4,7 @@
 # a feed's "~Title" from the urls file is the title `items` shows; a
 # feed's back-off is forgotten when its line changes or it is refreshed
 # by name, and a feed that recovered shows no stale error; mistakes in
-# the config file are never ignored silently.
+# the config file are never ignored silently; one extract-rules loader.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 WWW="$T_TMP/www"
@@ -134,5 +134,18 @@ t_eq "dump-config: each named" "$(cat "$T_TMP/missing")" ""
 printf 'set max-items 50\nbind j down\n' >"$CONF"
 t_run items
 t_eq "a good config: no warning" "$(cat "$T_TMP/err")" ""
+
+# --- one extract-rules loader: a relative XDG_CONFIG_HOME is ignored ---
+mkdir -p "$T_TMP/rel/dateline"
+printf 'x.example div..bad\n' >"$T_TMP/rel/dateline/extract-rules"
+printf '# rules\nx.example div..bad\n' >"$HOME/.config/dateline/extract-rules"
+(cd "$T_TMP" && XDG_CONFIG_HOME=rel "$DATELINE" extract \
+	--url https://x.example/a "$DATA/pages/wire.html" >/dev/null \
+	2>"$T_TMP/err")
+t_grep "extract: the rules of ~/.config, not of a relative XDG folder" \
+	"$T_TMP/err" "$HOME/.config/dateline/extract-rules:2: bad selector"
+t_eq "extract: the relative folder is not read" \
+	"$(grep -c 'rel/dateline' "$T_TMP/err")" 0
+rm -f "$HOME/.config/dateline/extract-rules"
 
 t_done

@@ -92,32 +92,6 @@ feed_xml_fast_span(const char *s, size_t i, size_t n)
 	return i;
 }
 
-/* UTF-8 of c (a valid XML character) into u; its length. */
-static size_t
-feed_xml_fast_utf8(uint32_t c, char *u)
-{
-	if (c < 0x80) {
-		u[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		u[0] = (char)(0xC0 | (c >> 6));
-		u[1] = (char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		u[0] = (char)(0xE0 | (c >> 12));
-		u[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	u[0] = (char)(0xF0 | (c >> 18));
-	u[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-	u[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-	u[3] = (char)(0x80 | (c & 0x3F));
-	return 4;
-}
-
 /* "&#N;" or "&#xH;" at s[i] (XML: lowercase x only); the character or
  * 0 if it is no valid reference to a legal character. */
 static uint32_t
@@ -161,7 +135,7 @@ feed_xml_fast_ref(const char *s, size_t n, size_t *i, char *u)
 	if (avail > 0 && s[*i + 1] == '#') {
 		if ((c = feed_xml_fast_charref(s, n, i)) == 0)
 			return 0;
-		return feed_xml_fast_utf8(c, u);
+		return dl_utf8_encode(c, u);
 	}
 	for (k = 0; k < sizeof pre / sizeof pre[0]; k++) {
 		if (avail >= pre[k].len &&

@@ -335,17 +335,7 @@ store_commit(struct store *st, struct dl_err *err)
 char *
 store_default_path(struct dl_err *err)
 {
-	const char	*d;
-
-	d = getenv("XDG_DATA_HOME");
-	if (d != NULL && d[0] == '/')
-		return dl_printf("%s/dateline/dateline.db", d);
-	d = getenv("HOME");
-	if (d != NULL && d[0] == '/')
-		return dl_printf("%s/.local/share/dateline/dateline.db", d);
-	dl_err_set(err, "cannot find the cache: neither XDG_DATA_HOME nor "
-	    "HOME is an absolute folder");
-	return NULL;
+	return dl_data_path("dateline.db", "the cache", err);
 }
 
 /* Create the missing folders above path, private to the user. */

@@ -139,33 +139,6 @@ store_cp_fold(uint32_t c)
 	return c;
 }
 
-static void
-store_utf8_put(struct dl_buf *b, uint32_t c)
-{
-	char	 u[4];
-	size_t	 n;
-
-	if (c < 0x80) {
-		dl_buf_addc(b, (char)c);
-		return;
-	}
-	if (c < 0x800) {
-		u[0] = (char)(0xc0 | (c >> 6));
-		n = 2;
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xe0 | (c >> 12));
-		u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | (c >> 18));
-		u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-		n = 4;
-	}
-	u[n - 1] = (char)(0x80 | (c & 0x3f));
-	dl_buf_add(b, u, n);
-}
-
 /* Tokenizer state across one text. */
 struct store_tok {
 	struct dl_buf	*out;
@@ -180,7 +153,7 @@ store_tok_break(struct store_tok *t)
 	if (t->in_word)
 		dl_buf_addc(t->out, ' ');
 	if (t->run == 1) {
-		store_utf8_put(t->out, t->prev);
+		dl_buf_add_utf8(t->out, t->prev);
 		dl_buf_addc(t->out, ' ');
 	}
 	t->in_word = 0;
@@ -199,15 +172,15 @@ store_tok_cp(struct store_tok *t, uint32_t c)
 			store_tok_break(t);
 		if (c >= 'A' && c <= 'Z')
 			c += 'a' - 'A';
-		store_utf8_put(t->out, c < 0x80 ? c : store_cp_fold(c));
+		dl_buf_add_utf8(t->out, c < 0x80 ? c : store_cp_fold(c));
 		t->in_word = 1;
 		break;
 	case STORE_CP_CJK:
 		if (t->in_word)
 			store_tok_break(t);
 		if (t->run > 0) {
-			store_utf8_put(t->out, t->prev);
-			store_utf8_put(t->out, c);
+			dl_buf_add_utf8(t->out, t->prev);
+			dl_buf_add_utf8(t->out, c);
 			dl_buf_addc(t->out, ' ');
 		}
 		t->prev = c;

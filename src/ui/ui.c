@@ -196,26 +196,6 @@ ui_utf8_one(const char *s)
 	return p[n + 1] == 0 ? cp : -1;
 }
 
-static void
-ui_utf8_put(struct dl_buf *b, unsigned long cp)
-{
-	if (cp < 0x80)
-		dl_buf_addc(b, (char)cp);
-	else if (cp < 0x800) {
-		dl_buf_addc(b, (char)(0xc0 | (cp >> 6)));
-		dl_buf_addc(b, (char)(0x80 | (cp & 0x3f)));
-	} else if (cp < 0x10000) {
-		dl_buf_addc(b, (char)(0xe0 | (cp >> 12)));
-		dl_buf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3f)));
-		dl_buf_addc(b, (char)(0x80 | (cp & 0x3f)));
-	} else {
-		dl_buf_addc(b, (char)(0xf0 | (cp >> 18)));
-		dl_buf_addc(b, (char)(0x80 | ((cp >> 12) & 0x3f)));
-		dl_buf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3f)));
-		dl_buf_addc(b, (char)(0x80 | (cp & 0x3f)));
-	}
-}
-
 /* A key name as in the config file: "j", "C-d", "Enter", "PPage", "F5".
  * -1 if unknown. */
 static int
@@ -259,7 +239,7 @@ ui_key_name(int key, char *buf, size_t size)
 		return;
 	}
 	dl_buf_init(&b, 16);
-	ui_utf8_put(&b, (unsigned long)key);
+	dl_buf_add_utf8(&b, (uint32_t)key);
 	snprintf(buf, size, "%s", dl_buf_str(&b));
 	dl_buf_clear(&b);
 }
@@ -667,7 +647,7 @@ ui_prompt_key(struct ui *ui, int key)
 			ui_prompt_end(ui, NULL);
 		ui_prompt_erase(ui);
 	} else if (key >= 0x20 && key < 0x110000 && key != 0x7f)
-		ui_utf8_put(&ui->prompt, (unsigned long)key);
+		dl_buf_add_utf8(&ui->prompt, (uint32_t)key);
 }
 
 static void
