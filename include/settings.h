@@ -162,6 +162,17 @@ struct extract_rules;
 struct extract_rules *settings_extract_rules(const char *config_dir,
 	     settings_warn_fn *warn, void *arg);
 
+struct refresh_opts;
+
+/* The one builder of refresh options, for the reader and the commands:
+ * into o (after refresh_opts_init) the limits, timeouts (the stall
+ * timeout too), max-download-size and prefetch-articles of s. A test
+ * override of refresh.h (DATELINE_CONNECT_TIMEOUT_MS, DATELINE_TIMEOUT_MS,
+ * DATELINE_STALL_MS, DATELINE_MAX_BODY) that is set wins. o->rules is
+ * left alone (settings_extract_rules). */
+void	 settings_refresh_opts(const struct settings *s,
+	     struct refresh_opts *o);
+
 /* Print the effective configuration: one "# problem: ..." comment per
  * problem, then one `set NAME VALUE` line per
  * setting, then the records in order, quoted where needed, so that the

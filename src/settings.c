@@ -16,6 +16,7 @@
 
 #include "dl.h"
 #include "extract.h"
+#include "refresh.h"
 #include "settings.h"
 
 /* Most bytes of a config file, and of one value. */
@@ -1044,6 +1045,35 @@ settings_extract_rules(const char *config_dir, settings_warn_fn *warn,
 	}
 	free(path);
 	return r;
+}
+
+/* 1 if the test override name is set to a number refresh_opts_init
+ * takes (refresh.h): it wins over the config file. */
+static int
+settings_env_set(const char *name, long min)
+{
+	const char	*v = getenv(name);
+	long		 n;
+
+	return v != NULL && dl_strtonum(v, min, 1L << 40, &n) == 0;
+}
+
+void
+settings_refresh_opts(const struct settings *s, struct refresh_opts *o)
+{
+	o->fetch.max_total = (int)s->num[SETTINGS_MAX_TRANSFERS];
+	o->fetch.max_per_host = (int)s->num[SETTINGS_MAX_PER_HOST];
+	o->max_items = (size_t)s->num[SETTINGS_MAX_ITEMS];
+	o->prefetch_articles = s->num[SETTINGS_PREFETCH_ARTICLES] != 0;
+	if (!settings_env_set("DATELINE_CONNECT_TIMEOUT_MS", 1))
+		o->fetch.connect_timeout_ms = 1000 *
+		    s->num[SETTINGS_CONNECT_TIMEOUT];
+	if (!settings_env_set("DATELINE_TIMEOUT_MS", 1))
+		o->fetch.timeout_ms = 1000 * s->num[SETTINGS_DOWNLOAD_TIMEOUT];
+	if (!settings_env_set("DATELINE_STALL_MS", 1000))
+		o->fetch.stall_ms = 1000 * s->num[SETTINGS_STALL_TIMEOUT];
+	if (!settings_env_set("DATELINE_MAX_BODY", 1))
+		o->fetch.max_body = (size_t)s->num[SETTINGS_MAX_DOWNLOAD_SIZE];
 }
 
 /* ---- dump ---- */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "dl.h"
+#include "refresh.h"
 #include "settings.h"
 
 #define NELEM(a) (sizeof (a) / sizeof (a)[0])
@@ -736,6 +737,46 @@ test_problems_kept(void **state)
 	settings_free(s);
 }
 
+/* The one builder of refresh options: every fetch setting reaches the
+ * options (the reader once left out the stall timeout and the size
+ * cap); a test override in the environment wins. */
+static void
+test_refresh_opts(void **state)
+{
+	struct settings		*s = settings_new();
+	struct refresh_opts	 o;
+	struct warnings		 w = { .n = 0 };
+
+	(void)state;
+	unsetenv("DATELINE_STALL_MS");
+	unsetenv("DATELINE_MAX_BODY");
+	unsetenv("DATELINE_TIMEOUT_MS");
+	unsetenv("DATELINE_CONNECT_TIMEOUT_MS");
+	assert_int_equal(test_load(s, "set max-transfers 7\n"
+	    "set max-per-host 3\nset max-items 99\nset connect-timeout 11s\n"
+	    "set download-timeout 2m\nset stall-timeout 45s\n"
+	    "set max-download-size 2M\nset prefetch-articles yes\n", &w), 0);
+	refresh_opts_init(&o);
+	settings_refresh_opts(s, &o);
+	assert_int_equal(o.fetch.max_total, 7);
+	assert_int_equal(o.fetch.max_per_host, 3);
+	assert_int_equal(o.max_items, 99);
+	assert_int_equal(o.fetch.connect_timeout_ms, 11000);
+	assert_int_equal(o.fetch.timeout_ms, 120000);
+	assert_int_equal(o.fetch.stall_ms, 45000);
+	assert_int_equal(o.fetch.max_body, 2 * 1024 * 1024);
+	assert_true(o.prefetch_articles);
+	setenv("DATELINE_STALL_MS", "1500", 1);
+	setenv("DATELINE_MAX_BODY", "4096", 1);
+	refresh_opts_init(&o);
+	settings_refresh_opts(s, &o);
+	assert_int_equal(o.fetch.stall_ms, 1500);
+	assert_int_equal(o.fetch.max_body, 4096);
+	unsetenv("DATELINE_STALL_MS");
+	unsetenv("DATELINE_MAX_BODY");
+	settings_free(s);
+}
+
 static void
 test_path(void **state)
 {
@@ -896,6 +937,7 @@ main(void)
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_path),
 		cmocka_unit_test(test_problems_kept),
+		cmocka_unit_test(test_refresh_opts),
 		cmocka_unit_test(test_dump_round_trip),
 		cmocka_unit_test(test_dump_lines),
 	};

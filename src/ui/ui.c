@@ -446,24 +446,14 @@ ui_on_article(void *ctx, const struct refresh_article_result *r)
 		    r->message != NULL ? r->message : "not fetched");
 }
 
-/* The config file's limits (as `dateline refresh` reads them). */
+/* The config file's refresh options and extract rules, as the commands
+ * read them (settings_refresh_opts). */
 static void
 ui_refresh_opts(struct ui *ui, struct refresh_opts *o)
 {
 	refresh_opts_init(o);
-	o->fetch.max_total = (int)settings_get_int(ui->set,
-	    SETTINGS_MAX_TRANSFERS);
-	o->fetch.max_per_host = (int)settings_get_int(ui->set,
-	    SETTINGS_MAX_PER_HOST);
-	o->max_items = (size_t)settings_get_int(ui->set, SETTINGS_MAX_ITEMS);
-	o->prefetch_articles = settings_get_bool(ui->set,
-	    SETTINGS_PREFETCH_ARTICLES);
-	if (getenv("DATELINE_CONNECT_TIMEOUT_MS") == NULL)
-		o->fetch.connect_timeout_ms = 1000 * settings_get_int(ui->set,
-		    SETTINGS_CONNECT_TIMEOUT);
-	if (getenv("DATELINE_TIMEOUT_MS") == NULL)
-		o->fetch.timeout_ms = 1000 * settings_get_int(ui->set,
-		    SETTINGS_DOWNLOAD_TIMEOUT);
+	settings_refresh_opts(ui->set, o);
+	o->rules = ui->rules;
 }
 
 /* The running refresh, or a new one under the refresh lock; NULL with a
@@ -1292,6 +1282,7 @@ ui_open(struct ui *ui, const char *config_dir, const char *db_path,
 		goto out;
 	if (settings_load(ui->set, ui->config_path, ui_warn, ui, err) == -1)
 		ui_message(ui, "%s (using the default settings)", err->msg);
+	ui->rules = settings_extract_rules(config_dir, ui_warn, ui);
 	if ((ui->subs = subs_open(config_dir, 0, ui_warn, ui, &created,
 	    err)) == NULL)
 		goto out;
@@ -1333,6 +1324,7 @@ ui_close(struct ui *ui)
 	store_close(ui->st);
 	subs_free(ui->subs);
 	settings_free(ui->set);
+	extract_rules_free(ui->rules);
 	free(ui->config_path);
 	free(ui->prompt_arg);
 	free(ui->tag);
