@@ -86,6 +86,10 @@ void	 dl_err_set(struct dl_err *e, const char *fmt, ...)
 void	 dl_err_prefix(struct dl_err *e, const char *fmt, ...)
 	     DL_ATTR_PRINTF(2, 3);
 
+/* The one `mkdir -p`: create the missing folders above path (the last
+ * component is not made), 0700. Returns 0, or -1 with err "FOLDER:
+ * cannot create folder: why". */
+int	 dl_mkdir_parents(const char *path, struct dl_err *err);
 /* The one XDG lookup (XDG Base Directory spec): config_dir/name when
  * config_dir is neither NULL nor "" (--config-dir), else
  * $XDG_CONFIG_HOME/dateline/name when that is absolute (a relative one

@@ -255,6 +255,28 @@ dl_buf_take(struct dl_buf *b)
 	return p;
 }
 
+int
+dl_mkdir_parents(const char *path, struct dl_err *err)
+{
+	char	*p, *s;
+	int	 rc = -1;
+
+	p = dl_strdup(path);
+	for (s = strchr(p + 1, '/'); s != NULL; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(p, 0700) == -1 && errno != EEXIST) {
+			dl_err_set(err, "%s: cannot create folder: %s", p,
+			    strerror(errno));
+			goto out;
+		}
+		*s = '/';
+	}
+	rc = 0;
+out:
+	free(p);
+	return rc;
+}
+
 char *
 dl_config_path(const char *config_dir, const char *name, const char *what,
     struct dl_err *err)

@@ -672,29 +672,6 @@ subs_path(const char *config_dir, struct dl_err *e)
 	return dl_config_path(config_dir, "urls", "the urls file", e);
 }
 
-/* Create the folders above path (0700). */
-static int
-subs_mkdirs(const char *path, struct dl_err *e)
-{
-	char	*d, *p;
-	int	 rc = 0;
-
-	d = dl_strdup(path);
-	for (p = d + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(d, 0700) == -1 && errno != EEXIST) {
-			dl_err_set(e, "%s: %s", d, strerror(errno));
-			rc = -1;
-			break;
-		}
-		*p = '/';
-	}
-	free(d);
-	return rc;
-}
-
 int
 subs_create_default(const char *path, struct dl_err *e)
 {
@@ -706,7 +683,7 @@ subs_create_default(const char *path, struct dl_err *e)
 		dl_err_set(e, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (subs_mkdirs(path, e) == -1)
+	if (dl_mkdir_parents(path, e) == -1)
 		return -1;
 	return dl_file_write_atomic(path, subs_default, strlen(subs_default),
 	    0600, DL_FILE_NOREPLACE, e);

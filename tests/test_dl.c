@@ -276,6 +276,49 @@ test_xdg_paths(void **state)
 	unsetenv("XDG_DATA_HOME");
 }
 
+/* The one mkdir -p: the folders above the path, private; not the last
+ * component; a file in the way is named. */
+static void
+test_mkdir_parents(void **state)
+{
+	char		 dir[] = "/tmp/test_dl.XXXXXX", *p;
+	struct dl_err	 err = { "" };
+	struct stat	 st;
+	FILE		*f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	p = dl_printf("%s/a/b/f", dir);
+	assert_int_equal(dl_mkdir_parents(p, &err), 0);
+	assert_int_equal(dl_mkdir_parents(p, &err), 0);	/* there already */
+	free(p);
+	p = dl_printf("%s/a/b", dir);
+	assert_int_equal(stat(p, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(st.st_mode & 0777, 0700);
+	free(p);
+	p = dl_printf("%s/a/b/f", dir);
+	assert_int_equal(stat(p, &st), -1);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fclose(f);
+	free(p);
+	p = dl_printf("%s/a/b/f/g/h", dir);
+	assert_int_equal(dl_mkdir_parents(p, &err), -1);
+	assert_non_null(strstr(err.msg, "/a/b/f/g: cannot create folder"));
+	free(p);
+	p = dl_printf("%s/a/b/f", dir);
+	unlink(p);
+	free(p);
+	p = dl_printf("%s/a/b", dir);
+	rmdir(p);
+	free(p);
+	p = dl_printf("%s/a", dir);
+	rmdir(p);
+	free(p);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int
 main(void)
 {
@@ -291,6 +334,7 @@ main(void)
 		cmocka_unit_test(test_utf8_encode),
 		cmocka_unit_test(test_write_atomic),
 		cmocka_unit_test(test_xdg_paths),
+		cmocka_unit_test(test_mkdir_parents),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

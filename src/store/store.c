@@ -338,29 +338,6 @@ store_default_path(struct dl_err *err)
 	return dl_data_path("dateline.db", "the cache", err);
 }
 
-/* Create the missing folders above path, private to the user. */
-static int
-store_mkparents(const char *path, struct dl_err *err)
-{
-	char	*p, *s;
-	int	 rc = -1;
-
-	p = dl_strdup(path);
-	for (s = strchr(p + 1, '/'); s != NULL; s = strchr(s + 1, '/')) {
-		*s = '\0';
-		if (mkdir(p, 0700) == -1 && errno != EEXIST) {
-			dl_err_set(err, "%s: cannot create folder: %s", p,
-			    strerror(errno));
-			goto out;
-		}
-		*s = '/';
-	}
-	rc = 0;
-out:
-	free(p);
-	return rc;
-}
-
 static int
 store_user_version(struct store *st, int *v, struct dl_err *err)
 {
@@ -577,7 +554,7 @@ store_open_upto(const char *path, int version, struct dl_err *err)
 		dl_err_set(err, "%s: no schema version %d", path, version);
 		goto fail;
 	}
-	if (store_mkparents(path, err) == -1 || store_connect(st, err) == -1)
+	if (dl_mkdir_parents(path, err) == -1 || store_connect(st, err) == -1)
 		goto fail;
 	if (store_migrate(st, version, err) == -1)
 		goto fail;
