@@ -479,7 +479,7 @@ dl_file_write_tmp(const char *path, const char *text, size_t len,
 	    path);
 	if ((fd = mkstemp(*tmp)) == -1) {
 		dl_err_set(err, "%s: %s", *tmp, strerror(errno));
-		return -1;
+		goto fail;
 	}
 	um = umask(022);
 	umask(um);
@@ -492,14 +492,18 @@ dl_file_write_tmp(const char *path, const char *text, size_t len,
 		dl_err_set(err, "%s: %s", *tmp, strerror(errno));
 		close(fd);
 		unlink(*tmp);
-		return -1;
+		goto fail;
 	}
 	if (close(fd) == -1) {
 		dl_err_set(err, "%s: %s", *tmp, strerror(errno));
 		unlink(*tmp);
-		return -1;
+		goto fail;
 	}
 	return 0;
+fail:
+	free(*tmp);
+	*tmp = NULL;
+	return -1;
 }
 
 /* Put the written temporary file tmp in place as path: with noreplace,
