@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 #define DL_ATTR_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -66,6 +67,12 @@ char	*dl_buf_take(struct dl_buf *b);
  * (U+202A-202E, U+2066-2069); *cp gets it. 0 for any other. The one
  * definition for every writer that escapes them (JSON, URLs, OPML). */
 size_t	 dl_utf8_ctl(const char *p, size_t n, uint32_t *cp);
+/* The one UTF-8 encoder: the bytes of code point cp into u (1 to 4 of
+ * them, no NUL added); a surrogate or a value past U+10FFFF is written
+ * as U+FFFD. Returns the length. */
+size_t	 dl_utf8_encode(uint32_t cp, char u[4]);
+/* Append cp, as dl_utf8_encode; 0, or -1 if the cap would be passed. */
+int	 dl_buf_add_utf8(struct dl_buf *b, uint32_t cp);
 
 /* An error message that names what, where and why. Functions take an
  * optional struct dl_err *; NULL means the caller does not want it. */
@@ -78,6 +85,24 @@ void	 dl_err_set(struct dl_err *e, const char *fmt, ...)
 /* Put context in front of an existing message: "file: " + msg. */
 void	 dl_err_prefix(struct dl_err *e, const char *fmt, ...)
 	     DL_ATTR_PRINTF(2, 3);
+
+/* The one `mkdir -p`: create the missing folders above path (the last
+ * component is not made), 0700. Returns 0, or -1 with err "FOLDER:
+ * cannot create folder: why". */
+int	 dl_mkdir_parents(const char *path, struct dl_err *err);
+/* The one XDG lookup (XDG Base Directory spec): config_dir/name when
+ * config_dir is neither NULL nor "" (--config-dir), else
+ * $XDG_CONFIG_HOME/dateline/name when that is absolute (a relative one
+ * is ignored, as the spec says), else $HOME/.config/dateline/name.
+ * Allocated; NULL with err "cannot find WHAT: neither XDG_CONFIG_HOME
+ * nor HOME is set (use --config-dir)" when there is none. */
+char	*dl_config_path(const char *config_dir, const char *name,
+	     const char *what, struct dl_err *err);
+/* The same for data: $XDG_DATA_HOME/dateline/name (absolute), else
+ * $HOME/.local/share/dateline/name (HOME absolute). NULL with err
+ * "cannot find WHAT: neither XDG_DATA_HOME nor HOME is an absolute
+ * folder". */
+char	*dl_data_path(const char *name, const char *what, struct dl_err *err);
 
 /* "Now", in seconds since the epoch. Tests pin it with the environment
  * variable DATELINE_NOW (seconds since the epoch). */
@@ -103,5 +128,15 @@ int	 dl_strncaseeq(const char *a, const char *b, size_t n);
  * the file and the reason (nothing left behind). */
 int	 dl_file_save(const char *path, const char *stem, const char *text,
 	    char **written, struct dl_err *err);
+/* The one atomic writer: len bytes of data into path through a
+ * temporary file in the same folder (written, fsynced, renamed into
+ * place, the folder fsynced). An existing file keeps its mode; a new one
+ * gets mode (0: 0666 less the umask). With DL_FILE_NOREPLACE a file at
+ * path (even one that appears meanwhile) is never replaced. Returns 1 if
+ * written, 0 if DL_FILE_NOREPLACE found a file there, -1 with err set
+ * (nothing left behind). */
+#define DL_FILE_NOREPLACE	0x1
+int	 dl_file_write_atomic(const char *path, const char *data, size_t len,
+	    mode_t mode, int flags, struct dl_err *err);
 
 #endif

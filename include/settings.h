@@ -127,7 +127,54 @@ size_t	 settings_record_count(const struct settings *s);
 const struct settings_record *settings_record_get(const struct settings *s,
 	     size_t i);
 
-/* Print the effective configuration: one `set NAME VALUE` line per
+/* The configuration's mistakes, in the order found: each line
+ * settings_load skipped and what settings_check found, as "PATH:LINE:
+ * what is wrong" (messages passed to a warn function are these). None is
+ * ignored silently: the commands print them on stderr, --dump-config
+ * lists them, the reader shows them. Borrowed until s is freed; get
+ * returns NULL past the end. */
+size_t	 settings_problem_count(const struct settings *s);
+const char *settings_problem_get(const struct settings *s, size_t i);
+
+/* Whether name is an action a `bind` line may name (the reader's). */
+typedef int settings_action_fn(const char *name);
+
+/* After settings_load: check what the file's syntax cannot say, adding
+ * each problem to the list and passing it to warn (may be NULL): every
+ * bind record's action (with known; NULL skips this check) and that the
+ * theme, unless "default", is installed (settings_theme_path). Returns
+ * the number of problems found. */
+size_t	 settings_check(struct settings *s, settings_action_fn *known,
+	     settings_warn_fn *warn, void *arg);
+
+/* The file of theme name: themes/NAME in the folder of config_path (may
+ * be NULL: ./themes), then $DATELINE_THEMES_DIR/NAME, then the installed
+ * themes. Allocated; NULL if none is readable. */
+char	*settings_theme_path(const char *config_path, const char *name);
+
+struct extract_rules;
+
+/* The one loader of the user's per-site extraction rules: the file
+ * extract-rules beside the config file (dl_config_path: config_dir, else
+ * an absolute XDG_CONFIG_HOME, else ~/.config/dateline). No file: no
+ * rules. Bad lines and an unreadable file are passed to warn (may be
+ * NULL). Never NULL; free with extract_rules_free. */
+struct extract_rules *settings_extract_rules(const char *config_dir,
+	     settings_warn_fn *warn, void *arg);
+
+struct refresh_opts;
+
+/* The one builder of refresh options, for the reader and the commands:
+ * into o (after refresh_opts_init) the limits, timeouts (the stall
+ * timeout too), max-download-size and prefetch-articles of s. A test
+ * override of refresh.h (DATELINE_CONNECT_TIMEOUT_MS, DATELINE_TIMEOUT_MS,
+ * DATELINE_STALL_MS, DATELINE_MAX_BODY) that is set wins. o->rules is
+ * left alone (settings_extract_rules). */
+void	 settings_refresh_opts(const struct settings *s,
+	     struct refresh_opts *o);
+
+/* Print the effective configuration: one "# problem: ..." comment per
+ * problem, then one `set NAME VALUE` line per
  * setting, then the records in order, quoted where needed, so that the
  * output loads back to the same settings and records. Returns 0, or -1
  * if writing failed. */

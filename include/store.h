@@ -12,7 +12,7 @@
 #include "feed.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION	7
+#define STORE_SCHEMA_VERSION	9
 /* Items kept per feed unless store_set_max_items says otherwise. */
 #define STORE_MAX_ITEMS_DEFAULT	1000
 /* How long a locked database is waited for before a write fails. */
@@ -128,6 +128,13 @@ struct store_fetch {
 
 int	 store_feed_record_fetch(struct store *st, int64_t feed_id,
 	     const struct store_fetch *r, struct dl_err *err);
+/* Before a refresh queues the feed url: remember line, its urls file
+ * line (NULL keeps the stored one), and forget the feed's back-off
+ * (failure count, next fetch time, dead) when force is nonzero or line
+ * differs from the line stored before (none stored: no change). A feed
+ * not in the cache is left alone. Returns 0, or -1 with err filled. */
+int	 store_feed_forget_backoff(struct store *st, const char *url,
+	     const char *line, int force, struct dl_err *err);
 /* From now until store_close, the WAL is checkpointed by a thread with
  * a connection of its own (passive checkpoints each time the WAL passes
  * 1000 pages), not inside the commit that passed it: a refresh writing
@@ -268,8 +275,9 @@ struct store_query {
 	int64_t		 before_id;
 };
 
-/* Search. The index holds the title, the author and the first 2 KB of an
- * item's plain text (summary and content, markup removed) as tokens:
+/* Search. The index holds the title, the author and all of an item's
+ * plain text (summary and content, markup removed, and the text of its
+ * fetched article, indexed again when one is stored) as tokens:
  * words of letters and digits, case-folded, with Latin-1 and Latin
  * Extended-A accents removed (Zürich = zurich); runs of Han, kana and
  * Hangul as overlapping bigrams (서울특별시: 서울 울특 특별 별시), a lone

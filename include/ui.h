@@ -9,5 +9,8 @@
  * exit status: 0, or 1 after one line on stderr saying why the reader
  * could not start (not a terminal, the cache cannot be opened). */
 int	 ui_main(const char *config_dir, const char *db_path);
+/* 1 if name is an action a `bind` line may name, else 0 (for
+ * settings_check). */
+int	 ui_action_known(const char *name);
 
 #endif

@@ -626,29 +626,6 @@ charset_utf8_repair(const char *s, size_t n, struct dl_buf *out)
 	return charset_utf8_append((const unsigned char *)s, n, 0, out, &left);
 }
 
-/* Append the UTF-8 form of code point cp. */
-static int
-charset_put_cp(struct dl_buf *out, uint32_t cp)
-{
-	char	 u[4];
-	size_t	 n;
-
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | cp >> 6);
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else {
-		u[0] = (char)(0xe0 | cp >> 12);
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	}
-	return dl_buf_add(out, u, n);
-}
-
 /* Finish the sequence held in the carry with the first bytes of s, then
  * continue. more: further input may follow. */
 static int
@@ -766,7 +743,7 @@ charset_iconv_error(struct charset_conv *c, int err, const unsigned char *s,
 			return 0;
 	} else
 		skip = 1;	/* cannot happen with glibc; do not loop */
-	if (charset_put_cp(out, charset_quirk(c->enc, s, skip)) != 0)
+	if (dl_buf_add_utf8(out, charset_quirk(c->enc, s, skip)) != 0)
 		return -1;
 	return (ssize_t)skip;
 }
@@ -900,7 +877,7 @@ charset_j_emit(struct charset_conv *c, uint32_t cp, struct dl_buf *out)
 {
 	if (c->npend > 0 && charset_j_flush(c, out) != 0)
 		return -1;
-	return charset_put_cp(out, cp);
+	return dl_buf_add_utf8(out, cp);
 }
 
 static int charset_j_byte(struct charset_conv *, int, struct dl_buf *);
@@ -1045,7 +1022,7 @@ charset_sb_patch(struct charset_conv *c)
 		if (strcmp(f->name, c->enc->name) != 0)
 			continue;
 		dl_buf_reset(&one);
-		charset_put_cp(&one, f->cp);
+		dl_buf_add_utf8(&one, f->cp);
 		memcpy(c->sb[f->byte], one.data, one.len);
 		c->sblen[f->byte] = (unsigned char)one.len;
 	}
@@ -1076,7 +1053,7 @@ charset_sb_build(struct charset_conv *c)
 			r = iconv(c->cd, NULL, NULL, &op, &ol);
 		dl_buf_reset(&one);
 		if (r == (size_t)-1 || op == u || op - u > 4)
-			charset_put_cp(&one, charset_quirk(c->enc,
+			dl_buf_add_utf8(&one, charset_quirk(c->enc,
 			    (unsigned char *)&in, 1));
 		else
 			dl_buf_add(&one, u, (size_t)(op - u));

@@ -255,6 +255,95 @@ dl_buf_take(struct dl_buf *b)
 	return p;
 }
 
+int
+dl_mkdir_parents(const char *path, struct dl_err *err)
+{
+	char	*p, *s;
+	int	 rc = -1;
+
+	p = dl_strdup(path);
+	for (s = strchr(p + 1, '/'); s != NULL; s = strchr(s + 1, '/')) {
+		*s = '\0';
+		if (mkdir(p, 0700) == -1 && errno != EEXIST) {
+			dl_err_set(err, "%s: cannot create folder: %s", p,
+			    strerror(errno));
+			goto out;
+		}
+		*s = '/';
+	}
+	rc = 0;
+out:
+	free(p);
+	return rc;
+}
+
+char *
+dl_config_path(const char *config_dir, const char *name, const char *what,
+    struct dl_err *err)
+{
+	const char	*x;
+
+	if (config_dir != NULL && config_dir[0] != '\0')
+		return dl_printf("%s/%s", config_dir, name);
+	/* The XDG spec says to ignore a relative XDG_CONFIG_HOME. */
+	if ((x = getenv("XDG_CONFIG_HOME")) != NULL && x[0] == '/')
+		return dl_printf("%s/dateline/%s", x, name);
+	if ((x = getenv("HOME")) != NULL && x[0] != '\0')
+		return dl_printf("%s/.config/dateline/%s", x, name);
+	dl_err_set(err, "cannot find %s: neither XDG_CONFIG_HOME nor HOME is "
+	    "set (use --config-dir)", what);
+	return NULL;
+}
+
+char *
+dl_data_path(const char *name, const char *what, struct dl_err *err)
+{
+	const char	*x;
+
+	if ((x = getenv("XDG_DATA_HOME")) != NULL && x[0] == '/')
+		return dl_printf("%s/dateline/%s", x, name);
+	if ((x = getenv("HOME")) != NULL && x[0] == '/')
+		return dl_printf("%s/.local/share/dateline/%s", x, name);
+	dl_err_set(err, "cannot find %s: neither XDG_DATA_HOME nor HOME is an "
+	    "absolute folder", what);
+	return NULL;
+}
+
+size_t
+dl_utf8_encode(uint32_t cp, char u[4])
+{
+	if (cp < 0x80) {
+		u[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		u[0] = (char)(0xc0 | (cp >> 6));
+		u[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if ((cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		cp = 0xfffd;
+	if (cp < 0x10000) {
+		u[0] = (char)(0xe0 | (cp >> 12));
+		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		u[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	u[0] = (char)(0xf0 | (cp >> 18));
+	u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	u[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+int
+dl_buf_add_utf8(struct dl_buf *b, uint32_t cp)
+{
+	char	 u[4];
+
+	return dl_buf_add(b, u, dl_utf8_encode(cp, u));
+}
+
 size_t
 dl_utf8_ctl(const char *s, size_t n, uint32_t *cp)
 {
@@ -372,68 +461,129 @@ dl_strncaseeq(const char *a, const char *b, size_t n)
 /* Tries at "stem-N.md" before giving up. */
 #define DL_FILE_SUFFIX_MAX	1000
 
-/* A temporary file next to path, holding text, with mode (0: the
- * default, 0666 less the umask); its name in *tmp. 0, or -1 with err set
- * (nothing left behind). */
+/* A temporary file next to path, holding len bytes of text, with mode
+ * (0: the default, 0666 less the umask), synced; its name in *tmp. 0, or
+ * -1 with err set (nothing left behind). */
 static int
-dl_file_write_tmp(const char *path, const char *text, mode_t mode,
-    char **tmp, struct dl_err *err)
+dl_file_write_tmp(const char *path, const char *text, size_t len,
+    mode_t mode, char **tmp, struct dl_err *err)
 {
 	const char	*slash = strrchr(path, '/');
-	size_t		 len = strlen(text), off = 0;
-	ssize_t		 w;
+	size_t		 off = 0;
+	ssize_t		 w = 0;
 	mode_t		 um;
 	int		 fd;
 
-	*tmp = slash == NULL ? dl_strdup(".dateline-story-XXXXXX") :
-	    dl_printf("%.*s/.dateline-story-XXXXXX", (int)(slash - path),
+	*tmp = slash == NULL ? dl_strdup(".dateline-tmp-XXXXXX") :
+	    dl_printf("%.*s/.dateline-tmp-XXXXXX", (int)(slash - path),
 	    path);
 	if ((fd = mkstemp(*tmp)) == -1) {
 		dl_err_set(err, "%s: %s", *tmp, strerror(errno));
-		return -1;
+		goto fail;
 	}
 	um = umask(022);
 	umask(um);
-	while (off < len && (w = write(fd, text + off, len - off)) > 0)
-		off += (size_t)w;
+	while (off < len && ((w = write(fd, text + off, len - off)) > 0 ||
+	    (w == -1 && errno == EINTR)))
+		off += w > 0 ? (size_t)w : 0;
 	if (mode == 0)
 		mode = 0666 & ~um;
 	if (off < len || fchmod(fd, mode) == -1 || fsync(fd) == -1) {
 		dl_err_set(err, "%s: %s", *tmp, strerror(errno));
 		close(fd);
 		unlink(*tmp);
-		return -1;
+		goto fail;
 	}
 	if (close(fd) == -1) {
 		dl_err_set(err, "%s: %s", *tmp, strerror(errno));
 		unlink(*tmp);
-		return -1;
+		goto fail;
 	}
 	return 0;
+fail:
+	free(*tmp);
+	*tmp = NULL;
+	return -1;
+}
+
+/* Put the written temporary file tmp in place as path: with noreplace,
+ * link() so that a file there (or one that appeared meanwhile) is never
+ * replaced (a check then rename where the file system has no hard
+ * links). Returns 1 if placed, 0 if a file was there, -1 (errno). */
+static int
+dl_file_place(const char *tmp, const char *path, int noreplace)
+{
+	struct stat	 st;
+
+	if (!noreplace)
+		return rename(tmp, path) == 0 ? 1 : -1;
+	if (link(tmp, path) == 0)
+		return 1;
+	if (errno == EEXIST)
+		return 0;
+	if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOTSUP &&
+	    errno != ENOSYS)
+		return -1;
+	if (lstat(path, &st) == 0)
+		return 0;
+	return rename(tmp, path) == 0 ? 1 : -1;
+}
+
+/* Make a rename in the folder of path durable; a failure only loses
+ * that guarantee. */
+static void
+dl_file_sync_dir(const char *path)
+{
+	const char	*slash = strrchr(path, '/');
+	char		*dir;
+	int		 fd;
+
+	dir = slash == NULL ? dl_strdup(".") :
+	    dl_strndup(path, slash == path ? 1 : (size_t)(slash - path));
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+int
+dl_file_write_atomic(const char *path, const char *data, size_t len,
+    mode_t mode, int flags, struct dl_err *err)
+{
+	struct stat	 st;
+	char		*tmp;
+	int		 rc;
+
+	if (stat(path, &st) == 0)
+		mode = st.st_mode & 07777;
+	if (dl_file_write_tmp(path, data, len, mode, &tmp, err) == -1)
+		return -1;
+	if ((rc = dl_file_place(tmp, path, flags & DL_FILE_NOREPLACE)) == -1)
+		dl_err_set(err, "%s: %s", path, strerror(errno));
+	else if (rc == 1)
+		dl_file_sync_dir(path);
+	/* link() leaves tmp behind; so does a failure. */
+	if (rc != 1 || (flags & DL_FILE_NOREPLACE))
+		unlink(tmp);
+	free(tmp);
+	return rc;
 }
 
 /* Give tmp the name "stem.md", else "stem-2.md", "stem-3.md" ...: never
- * over an existing file (link fails with EEXIST; where the file system
- * has no hard links, a check then rename). The name in *name. */
+ * over an existing file. The name in *name. */
 static int
 dl_file_place_new(const char *tmp, const char *stem, char **name,
     struct dl_err *err)
 {
-	int	 k;
+	int	 k, rc;
 
 	for (k = 1; k <= DL_FILE_SUFFIX_MAX; k++) {
 		*name = k == 1 ? dl_printf("%s.md", stem) :
 		    dl_printf("%s-%d.md", stem, k);
-		if (link(tmp, *name) == 0)
+		if ((rc = dl_file_place(tmp, *name, 1)) == 1)
 			return 0;
-		if (errno != EEXIST && errno != EPERM && errno != ENOTSUP &&
-		    errno != EOPNOTSUPP) {
-			dl_err_set(err, "%s: %s", *name, strerror(errno));
-			break;
-		}
-		if (errno != EEXIST && access(*name, F_OK) == -1) {
-			if (rename(tmp, *name) == 0)
-				return 0;
+		if (rc == -1) {
 			dl_err_set(err, "%s: %s", *name, strerror(errno));
 			break;
 		}
@@ -476,47 +626,24 @@ dl_file_write_through(const char *path, const char *text,
 	return 0;
 }
 
-/* Replace the regular file path (or create it) through a temporary file
- * and rename, keeping the mode of the file replaced. */
-static int
-dl_file_replace(const char *path, const char *text, mode_t mode,
-    struct dl_err *err)
-{
-	char	*tmp = NULL;
-	int	 rc = -1;
-
-	if (dl_file_write_tmp(path, text, mode, &tmp, err) == -1)
-		return -1;
-	if (rename(tmp, path) == -1) {
-		dl_err_set(err, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-	} else
-		rc = 0;
-	free(tmp);
-	return rc;
-}
-
 int
 dl_file_save(const char *path, const char *stem, const char *text,
     char **written, struct dl_err *err)
 {
 	struct stat	 st;
 	char		*tmp = NULL;
-	mode_t		 mode = 0;	/* a new file: the default */
 	int		 rc;
 
 	*written = NULL;
-	if (path != NULL && lstat(path, &st) == 0) {
-		if (!S_ISREG(st.st_mode))
-			return dl_file_write_through(path, text, err);
-		mode = st.st_mode & 07777;
-	}
+	if (path != NULL && lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return dl_file_write_through(path, text, err);
 	if (path != NULL) {
-		if ((rc = dl_file_replace(path, text, mode, err)) == 0)
+		if ((rc = dl_file_write_atomic(path, text, strlen(text), 0, 0,
+		    err)) == 1)
 			*written = dl_strdup(path);
-		return rc;
+		return rc == 1 ? 0 : -1;
 	}
-	if (dl_file_write_tmp("x", text, 0, &tmp, err) == -1)
+	if (dl_file_write_tmp("x", text, strlen(text), 0, &tmp, err) == -1)
 		return -1;
 	rc = dl_file_place_new(tmp, stem, written, err);
 	unlink(tmp);	/* still there after link(), or a failure */

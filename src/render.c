@@ -379,39 +379,6 @@ render_width(const char *s, size_t len)
 	return w;
 }
 
-static size_t
-render_utf8_enc(uint32_t cp, char *u)
-{
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		u[0] = (char)(0xc0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	u[0] = (char)(0xf0 | (cp >> 18));
-	u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	u[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
-static void
-render_utf8_put(struct dl_buf *b, uint32_t cp)
-{
-	char	 u[4];
-
-	dl_buf_add(b, u, render_utf8_enc(cp, u));
-}
-
 static uint32_t
 render_dec_get(struct render_dec *d)
 {
@@ -540,7 +507,7 @@ render_clean(const char *s)
 	while ((cp = render_dec_next(&d, &at)) != -1) {
 		if (cp == '\n' || cp == '\t')
 			cp = ' ';
-		render_utf8_put(&b, (uint32_t)cp);
+		dl_buf_add_utf8(&b, (uint32_t)cp);
 	}
 	return dl_buf_take(&b);
 }
@@ -920,7 +887,7 @@ render_ct_cp(struct render_ctx *c, uint32_t cp, const struct html_span *sp,
 		return;
 	}
 	*col = cp == '\n' ? 0 : *col + render_width_cp(cp);
-	render_ct_add(c, u, render_utf8_enc(cp, u), flags, link);
+	render_ct_add(c, u, dl_utf8_encode(cp, u), flags, link);
 }
 
 /* A block's text cleaned into c->ct, styles in c->cruns, "[n]" after

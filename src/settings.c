@@ -12,8 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dl.h"
+#include "extract.h"
+#include "refresh.h"
 #include "settings.h"
 
 /* Most bytes of a config file, and of one value. */
@@ -77,6 +80,9 @@ struct settings {
 	struct settings_record	*records;
 	size_t			 nrecords;
 	size_t			 arecords;
+	char			*path;		/* the last file loaded */
+	char			**problems;	/* "PATH:LINE: why" */
+	size_t			 nproblems;
 };
 
 const struct settings_entry *
@@ -136,24 +142,41 @@ settings_free(struct settings *s)
 	for (i = 0; i < s->nrecords; i++)
 		settings_record_clear(&s->records[i]);
 	free(s->records);
+	for (i = 0; i < s->nproblems; i++)
+		free(s->problems[i]);
+	free(s->problems);
+	free(s->path);
 	free(s);
+}
+
+/* Keep msg (taken) as a problem and pass it to warn (may be NULL). */
+static void
+settings_problem(struct settings *s, char *msg, settings_warn_fn *warn,
+    void *arg)
+{
+	s->problems = dl_reallocarray(s->problems, s->nproblems + 1,
+	    sizeof *s->problems);
+	s->problems[s->nproblems++] = msg;
+	if (warn != NULL)
+		warn(arg, msg);
+}
+
+size_t
+settings_problem_count(const struct settings *s)
+{
+	return s->nproblems;
+}
+
+const char *
+settings_problem_get(const struct settings *s, size_t i)
+{
+	return i < s->nproblems ? s->problems[i] : NULL;
 }
 
 char *
 settings_path(const char *config_dir, struct dl_err *err)
 {
-	const char	*x;
-
-	if (config_dir != NULL && config_dir[0] != '\0')
-		return dl_printf("%s/config", config_dir);
-	/* The XDG spec says to ignore a relative XDG_CONFIG_HOME. */
-	if ((x = getenv("XDG_CONFIG_HOME")) != NULL && x[0] == '/')
-		return dl_printf("%s/dateline/config", x);
-	if ((x = getenv("HOME")) != NULL && x[0] != '\0')
-		return dl_printf("%s/.config/dateline/config", x);
-	dl_err_set(err, "cannot find the config file: neither "
-	    "XDG_CONFIG_HOME nor HOME is set (use --config-dir)");
-	return NULL;
+	return dl_config_path(config_dir, "config", "the config file", err);
 }
 
 /* ---- values ---- */
@@ -876,12 +899,8 @@ settings_load_text(struct settings *s, const char *name, const char *text,
 		if (err.msg[0] != '\0' || settings_line_checked(s, line,
 		    strlen(line), lineno, &err) == -1) {
 			bad++;
-			if (warn != NULL) {
-				msg = dl_printf("%s:%zu: %s", name, lineno,
-				    err.msg);
-				warn(arg, msg);
-				free(msg);
-			}
+			msg = dl_printf("%s:%zu: %s", name, lineno, err.msg);
+			settings_problem(s, msg, warn, arg);
 		}
 		free(line);
 		p = nl + 1;
@@ -899,6 +918,8 @@ settings_load(struct settings *s, const char *path, settings_warn_fn *warn,
 	size_t		 n;
 	int		 rc = -1;
 
+	free(s->path);
+	s->path = dl_strdup(path);
 	dl_buf_init(&b, SETTINGS_FILE_MAX);
 	if ((f = fopen(path, "r")) == NULL) {
 		if (errno == ENOENT)
@@ -923,6 +944,136 @@ out:
 	fclose(f);
 	dl_buf_clear(&b);
 	return rc;
+}
+
+/* ---- what only an installed program can check ---- */
+
+char *
+settings_theme_path(const char *config_path, const char *name)
+{
+	const char	*env = getenv("DATELINE_THEMES_DIR");
+	const char	*slash = config_path != NULL ?
+	    strrchr(config_path, '/') : NULL;
+	char		*p[3];
+	int		 i, found = -1;
+
+	p[0] = slash == NULL ? dl_printf("themes/%s", name) :
+	    dl_printf("%.*s/themes/%s", (int)(slash - config_path),
+	    config_path, name);
+	p[1] = env != NULL && env[0] != '\0' ? dl_printf("%s/%s", env, name) :
+	    NULL;
+	p[2] = dl_printf("%s/themes/%s", DL_PKGDATADIR, name);
+	for (i = 0; i < 3; i++) {
+		if (found == -1 && p[i] != NULL && access(p[i], R_OK) == 0)
+			found = i;
+		else
+			free(p[i]);
+	}
+	return found == -1 ? NULL : p[found];
+}
+
+/* The line of the last theme record, 0 when the theme came from `set`
+ * or is the default. */
+static size_t
+settings_theme_line(const struct settings *s)
+{
+	size_t	 i, line = 0;
+
+	for (i = 0; i < s->nrecords; i++)
+		if (s->records[i].kind == SETTINGS_RECORD_THEME)
+			line = s->records[i].line;
+	return line;
+}
+
+static size_t
+settings_check_theme_installed(struct settings *s, settings_warn_fn *warn,
+    void *arg)
+{
+	const char	*name = s->str[SETTINGS_THEME];
+	const char	*at = s->path != NULL ? s->path : "config";
+	char		*path, *msg;
+	size_t		 line;
+
+	if (strcmp(name, "default") == 0)
+		return 0;
+	if ((path = settings_theme_path(s->path, name)) != NULL) {
+		free(path);
+		return 0;
+	}
+	if ((line = settings_theme_line(s)) > 0)
+		msg = dl_printf("%s:%zu: theme '%s' is not installed", at,
+		    line, name);
+	else
+		msg = dl_printf("%s: theme '%s' is not installed", at, name);
+	settings_problem(s, msg, warn, arg);
+	return 1;
+}
+
+size_t
+settings_check(struct settings *s, settings_action_fn *known,
+    settings_warn_fn *warn, void *arg)
+{
+	const struct settings_record	*r;
+	size_t				 i, n = 0;
+
+	for (i = 0; known != NULL && i < s->nrecords; i++) {
+		r = &s->records[i];
+		if (r->kind != SETTINGS_RECORD_BIND || r->argc < 2 ||
+		    known(r->argv[1]))
+			continue;
+		settings_problem(s, dl_printf("%s:%zu: bind %s: unknown "
+		    "action '%s'", s->path != NULL ? s->path : "config",
+		    r->line, r->argv[0], r->argv[1]), warn, arg);
+		n++;
+	}
+	return n + settings_check_theme_installed(s, warn, arg);
+}
+
+struct extract_rules *
+settings_extract_rules(const char *config_dir, settings_warn_fn *warn,
+    void *arg)
+{
+	struct extract_rules	*r = extract_rules_new();
+	struct dl_err		 err = { "" };
+	char			*path;
+
+	if ((path = dl_config_path(config_dir, "extract-rules",
+	    "the extract rules", &err)) == NULL ||
+	    extract_rules_load(r, path, warn, arg, &err) < 0) {
+		if (warn != NULL)
+			warn(arg, err.msg);
+	}
+	free(path);
+	return r;
+}
+
+/* 1 if the test override name is set to a number refresh_opts_init
+ * takes (refresh.h): it wins over the config file. */
+static int
+settings_env_set(const char *name, long min)
+{
+	const char	*v = getenv(name);
+	long		 n;
+
+	return v != NULL && dl_strtonum(v, min, 1L << 40, &n) == 0;
+}
+
+void
+settings_refresh_opts(const struct settings *s, struct refresh_opts *o)
+{
+	o->fetch.max_total = (int)s->num[SETTINGS_MAX_TRANSFERS];
+	o->fetch.max_per_host = (int)s->num[SETTINGS_MAX_PER_HOST];
+	o->max_items = (size_t)s->num[SETTINGS_MAX_ITEMS];
+	o->prefetch_articles = s->num[SETTINGS_PREFETCH_ARTICLES] != 0;
+	if (!settings_env_set("DATELINE_CONNECT_TIMEOUT_MS", 1))
+		o->fetch.connect_timeout_ms = 1000 *
+		    s->num[SETTINGS_CONNECT_TIMEOUT];
+	if (!settings_env_set("DATELINE_TIMEOUT_MS", 1))
+		o->fetch.timeout_ms = 1000 * s->num[SETTINGS_DOWNLOAD_TIMEOUT];
+	if (!settings_env_set("DATELINE_STALL_MS", 1000))
+		o->fetch.stall_ms = 1000 * s->num[SETTINGS_STALL_TIMEOUT];
+	if (!settings_env_set("DATELINE_MAX_BODY", 1))
+		o->fetch.max_body = (size_t)s->num[SETTINGS_MAX_DOWNLOAD_SIZE];
 }
 
 /* ---- dump ---- */
@@ -980,6 +1131,8 @@ settings_dump(const struct settings *s, FILE *f)
 	for (i = 0; i < s->nrecords; i++)
 		themes |= s->records[i].kind == SETTINGS_RECORD_THEME;
 	fputs("# dateline configuration (dateline --dump-config)\n", f);
+	for (i = 0; i < s->nproblems; i++)
+		fprintf(f, "# problem: %s\n", s->problems[i]);
 	for (key = 0; key < SETTINGS_COUNT; key++)
 		if (key != SETTINGS_THEME || !themes)
 			settings_dump_setting(s, key, f);

@@ -627,23 +627,6 @@ subs_remove(struct subs *s, const char *url)
 
 /* --- writing files ------------------------------------------------------ */
 
-static int
-subs_write_all(int fd, const char *p, size_t len)
-{
-	ssize_t	 n;
-
-	while (len > 0) {
-		if ((n = write(fd, p, len)) == -1) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* The folder part of path ("." if none). Allocated. */
 static char *
 subs_dirname(const char *path)
@@ -653,86 +636,6 @@ subs_dirname(const char *path)
 	if ((slash = strrchr(path, '/')) == NULL)
 		return dl_strdup(".");
 	return dl_strndup(path, slash == path ? 1 : (size_t)(slash - path));
-}
-
-/* Make the rename durable; failures only lose that guarantee. */
-static void
-subs_sync_dir(const char *path)
-{
-	char	*dir;
-	int	 fd;
-
-	dir = subs_dirname(path);
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
-		fsync(fd);
-		close(fd);
-	}
-	free(dir);
-}
-
-/* Put the written temporary file tmp in place: with noreplace, link() so
- * that a file that appeared meanwhile is never replaced (rename where the
- * file system has no hard links). Returns 1 if placed, 0 if a file was
- * there, -1 on error. */
-static int
-subs_place(const char *tmp, const char *path, int noreplace)
-{
-	struct stat	 st;
-
-	if (!noreplace)
-		return rename(tmp, path) == 0 ? 1 : -1;
-	if (link(tmp, path) == 0)
-		return 1;
-	if (errno == EEXIST)
-		return 0;
-	if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS)
-		return -1;
-	if (lstat(path, &st) == 0)
-		return 0;
-	return rename(tmp, path) == 0 ? 1 : -1;
-}
-
-/* Write data to path through a temporary file in the same folder (0600,
- * or the mode of the file it replaces), fsync and rename. Returns 1 if
- * written, 0 if noreplace found a file there, -1 on error. */
-static int
-subs_write_atomic(const char *path, const char *data, size_t len,
-    int noreplace, struct dl_err *e)
-{
-	struct stat	 st;
-	char		*tmp;
-	int		 fd, rc = -1;
-
-	tmp = dl_printf("%s.XXXXXX", path);
-	if ((fd = mkstemp(tmp)) == -1) {
-		dl_err_set(e, "%s: %s", tmp, strerror(errno));
-		free(tmp);
-		return -1;
-	}
-	if (stat(path, &st) == 0 && fchmod(fd, st.st_mode & 07777) == -1)
-		goto fail;
-	if (subs_write_all(fd, data, len) == -1 || fsync(fd) == -1)
-		goto fail;
-	if (close(fd) == -1) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if ((rc = subs_place(tmp, path, noreplace)) == -1) {
-		dl_err_set(e, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	subs_sync_dir(path);
-	goto out;
-fail:
-	dl_err_set(e, "%s: %s", tmp, strerror(errno));
-out:
-	if (fd != -1)
-		close(fd);
-	if (rc != 1 || noreplace)
-		unlink(tmp);
-	free(tmp);
-	return rc;
 }
 
 int
@@ -754,7 +657,8 @@ subs_save(struct subs *s, struct dl_err *e)
 	/* Write through a symbolic link (dotfile managers use them). */
 	if ((real = realpath(s->path, NULL)) == NULL)
 		real = dl_strdup(s->path);
-	if (subs_write_atomic(real, dl_buf_str(&b), b.len, 0, e) == 1)
+	if (dl_file_write_atomic(real, dl_buf_str(&b), b.len, 0600, 0,
+	    e) == 1)
 		rc = 0;
 	free(real);
 out:
@@ -765,41 +669,7 @@ out:
 char *
 subs_path(const char *config_dir, struct dl_err *e)
 {
-	const char	*x;
-
-	if (config_dir != NULL && config_dir[0] != '\0')
-		return dl_printf("%s/urls", config_dir);
-	/* The XDG spec says to ignore a relative XDG_CONFIG_HOME. */
-	if ((x = getenv("XDG_CONFIG_HOME")) != NULL && x[0] == '/')
-		return dl_printf("%s/dateline/urls", x);
-	if ((x = getenv("HOME")) != NULL && x[0] != '\0')
-		return dl_printf("%s/.config/dateline/urls", x);
-	dl_err_set(e, "cannot find the urls file: neither XDG_CONFIG_HOME "
-	    "nor HOME is set (use --config-dir)");
-	return NULL;
-}
-
-/* Create the folders above path (0700). */
-static int
-subs_mkdirs(const char *path, struct dl_err *e)
-{
-	char	*d, *p;
-	int	 rc = 0;
-
-	d = dl_strdup(path);
-	for (p = d + 1; *p != '\0'; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(d, 0700) == -1 && errno != EEXIST) {
-			dl_err_set(e, "%s: %s", d, strerror(errno));
-			rc = -1;
-			break;
-		}
-		*p = '/';
-	}
-	free(d);
-	return rc;
+	return dl_config_path(config_dir, "urls", "the urls file", e);
 }
 
 int
@@ -813,10 +683,10 @@ subs_create_default(const char *path, struct dl_err *e)
 		dl_err_set(e, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (subs_mkdirs(path, e) == -1)
+	if (dl_mkdir_parents(path, e) == -1)
 		return -1;
-	return subs_write_atomic(path, subs_default, strlen(subs_default), 1,
-	    e);
+	return dl_file_write_atomic(path, subs_default, strlen(subs_default),
+	    0600, DL_FILE_NOREPLACE, e);
 }
 
 /* Lock the folder holding path; returns its descriptor or -1. */

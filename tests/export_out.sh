@@ -101,7 +101,7 @@ t_expect_rc "-o FILE that exists" 0
 t_eq "the file is replaced" "$(sed -n 1p "$T_TMP/private.md")" "$HEAD"
 t_eq "the file keeps its mode" "$(stat -c %a "$T_TMP/private.md")" 600
 t_eq "its name is printed" "$(cat "$T_TMP/out")" "$T_TMP/private.md"
-ls -a "$T_TMP" | grep -q '^\.dateline-story' &&
+ls -a "$T_TMP" | grep -q '^\.dateline-tmp' &&
 	t_bad "a temporary file was left behind" || t_ok "no temporary file left"
 
 # --- a folder is an error, and stays ---

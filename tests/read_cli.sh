@@ -186,7 +186,7 @@ t_grep "paragraph" "$MD" '^Shipping agents said the backlog, which at its peak l
 t_grep "link as a reference" "$MD" 'according to the \[port notice\]\[1\]\.$'
 t_eq "link list at the end" "$(tail -n 1 "$MD")" "[1]: <$B/notice>"
 t_nogrep "no ads in the Markdown" "$MD" 'Advertisement|Related coverage'
-ls -a "$T_TMP/exp" | grep -q dateline-story && t_bad "temp file left" ||
+ls -a "$T_TMP/exp" | grep -q dateline-tmp && t_bad "temp file left" ||
 	t_ok "no temp file left"
 (cd "$T_TMP/exp" && "$DATELINE" export-story "$WIRE" >"$T_TMP/out")
 t_eq "an existing name is not overwritten" "$(cat "$T_TMP/out")" \

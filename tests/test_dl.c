@@ -8,6 +8,10 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "dl.h"
 
 static void
@@ -153,6 +157,168 @@ test_utf8_ctl(void **state)
 	}
 }
 
+/* The one encoder: every length, the edges, and what is no character. */
+static void
+test_utf8_encode(void **state)
+{
+	static const struct {
+		uint32_t	 cp;
+		const char	*want;
+		const char	*why;
+	} rows[] = {
+		{ 0x41, "A", "ASCII" },
+		{ 0x7f, "\x7f", "last one-byte" },
+		{ 0x80, "\xc2\x80", "first two-byte" },
+		{ 0xe9, "\xc3\xa9", "Latin-1" },
+		{ 0x7ff, "\xdf\xbf", "last two-byte" },
+		{ 0x800, "\xe0\xa0\x80", "first three-byte" },
+		{ 0xac00, "\xea\xb0\x80", "Hangul" },
+		{ 0xd800, "\xef\xbf\xbd", "surrogate: U+FFFD" },
+		{ 0xffff, "\xef\xbf\xbf", "last three-byte" },
+		{ 0x10000, "\xf0\x90\x80\x80", "first four-byte" },
+		{ 0x1f600, "\xf0\x9f\x98\x80", "emoji" },
+		{ 0x10ffff, "\xf4\x8f\xbf\xbf", "last code point" },
+		{ 0x110000, "\xef\xbf\xbd", "past U+10FFFF: U+FFFD" },
+	};
+	struct dl_buf	 b;
+	char		 u[4];
+	size_t		 i, n;
+
+	(void)state;
+	dl_buf_init(&b, 64);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		n = dl_utf8_encode(rows[i].cp, u);
+		if (n != strlen(rows[i].want) ||
+		    memcmp(u, rows[i].want, n) != 0)
+			fail_msg("%s: U+%04X", rows[i].why,
+			    (unsigned)rows[i].cp);
+		dl_buf_reset(&b);
+		assert_int_equal(dl_buf_add_utf8(&b, rows[i].cp), 0);
+		assert_string_equal(dl_buf_str(&b), rows[i].want);
+	}
+	dl_buf_clear(&b);
+}
+
+/* The one atomic writer: a new file gets the mode asked, a replaced one
+ * keeps its own, DL_FILE_NOREPLACE never replaces, nothing is left. */
+static void
+test_write_atomic(void **state)
+{
+	char		 dir[] = "/tmp/test_dl.XXXXXX", *p, buf[16];
+	struct dl_err	 err = { "" };
+	struct stat	 st;
+	FILE		*f;
+	size_t		 n;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	p = dl_printf("%s/f", dir);
+	assert_int_equal(dl_file_write_atomic(p, "one", 3, 0600, 0, &err), 1);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(chmod(p, 0640), 0);
+	assert_int_equal(dl_file_write_atomic(p, "two!", 4, 0600, 0, &err),
+	    1);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
+	assert_int_equal(dl_file_write_atomic(p, "three", 5, 0600,
+	    DL_FILE_NOREPLACE, &err), 0);
+	f = fopen(p, "r");
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	assert_int_equal(n, 4);
+	assert_memory_equal(buf, "two!", 4);
+	assert_int_equal(unlink(p), 0);
+	free(p);
+	assert_int_equal(rmdir(dir), 0);	/* no temporary file left */
+	p = dl_printf("%s/none/f", dir);
+	assert_int_equal(dl_file_write_atomic(p, "x", 1, 0, 0, &err), -1);
+	assert_non_null(strstr(err.msg, "No such file"));
+	free(p);
+}
+
+/* The one XDG lookup: --config-dir, an absolute XDG variable, HOME; a
+ * relative XDG variable is ignored (the spec). */
+static void
+test_xdg_paths(void **state)
+{
+	struct dl_err	 err = { "" };
+	char		*p;
+
+	(void)state;
+	setenv("XDG_CONFIG_HOME", "/x/cfg", 1);
+	setenv("XDG_DATA_HOME", "/x/data", 1);
+	setenv("HOME", "/home/u", 1);
+	p = dl_config_path("/cd", "urls", "the urls file", &err);
+	assert_string_equal(p, "/cd/urls");
+	free(p);
+	p = dl_config_path("", "urls", "the urls file", &err);
+	assert_string_equal(p, "/x/cfg/dateline/urls");
+	free(p);
+	p = dl_data_path("dateline.db", "the cache", &err);
+	assert_string_equal(p, "/x/data/dateline/dateline.db");
+	free(p);
+	setenv("XDG_CONFIG_HOME", "relative", 1);
+	setenv("XDG_DATA_HOME", "relative", 1);
+	p = dl_config_path(NULL, "extract-rules", "x", &err);
+	assert_string_equal(p, "/home/u/.config/dateline/extract-rules");
+	free(p);
+	p = dl_data_path("dateline.db", "the cache", &err);
+	assert_string_equal(p, "/home/u/.local/share/dateline/dateline.db");
+	free(p);
+	unsetenv("HOME");
+	assert_null(dl_config_path(NULL, "config", "the config file", &err));
+	assert_string_equal(err.msg, "cannot find the config file: neither "
+	    "XDG_CONFIG_HOME nor HOME is set (use --config-dir)");
+	assert_null(dl_data_path("dateline.db", "the cache", &err));
+	unsetenv("XDG_CONFIG_HOME");
+	unsetenv("XDG_DATA_HOME");
+}
+
+/* The one mkdir -p: the folders above the path, private; not the last
+ * component; a file in the way is named. */
+static void
+test_mkdir_parents(void **state)
+{
+	char		 dir[] = "/tmp/test_dl.XXXXXX", *p;
+	struct dl_err	 err = { "" };
+	struct stat	 st;
+	FILE		*f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	p = dl_printf("%s/a/b/f", dir);
+	assert_int_equal(dl_mkdir_parents(p, &err), 0);
+	assert_int_equal(dl_mkdir_parents(p, &err), 0);	/* there already */
+	free(p);
+	p = dl_printf("%s/a/b", dir);
+	assert_int_equal(stat(p, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(st.st_mode & 0777, 0700);
+	free(p);
+	p = dl_printf("%s/a/b/f", dir);
+	assert_int_equal(stat(p, &st), -1);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fclose(f);
+	free(p);
+	p = dl_printf("%s/a/b/f/g/h", dir);
+	assert_int_equal(dl_mkdir_parents(p, &err), -1);
+	assert_non_null(strstr(err.msg, "/a/b/f/g: cannot create folder"));
+	free(p);
+	p = dl_printf("%s/a/b/f", dir);
+	unlink(p);
+	free(p);
+	p = dl_printf("%s/a/b", dir);
+	rmdir(p);
+	free(p);
+	p = dl_printf("%s/a", dir);
+	rmdir(p);
+	free(p);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int
 main(void)
 {
@@ -165,6 +331,10 @@ main(void)
 		cmocka_unit_test(test_utf8_ctl),
 		cmocka_unit_test(test_strtonum),
 		cmocka_unit_test(test_caseeq),
+		cmocka_unit_test(test_utf8_encode),
+		cmocka_unit_test(test_write_atomic),
+		cmocka_unit_test(test_xdg_paths),
+		cmocka_unit_test(test_mkdir_parents),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "dl.h"
+#include "refresh.h"
 #include "settings.h"
 
 #define NELEM(a) (sizeof (a) / sizeof (a)[0])
@@ -672,6 +673,110 @@ test_load_file(void **state)
 	settings_free(s);
 }
 
+static int
+test_known(const char *name)
+{
+	return strcmp(name, "down") == 0 || strcmp(name, "quit") == 0;
+}
+
+/* Every mistake is kept, in order: skipped lines, unknown bind actions
+ * and a theme that is not installed (one in ./themes next to the
+ * config is). */
+static void
+test_problems_kept(void **state)
+{
+	char		 dir[] = "/tmp/test_settings.XXXXXX", *path, *p;
+	struct settings	*s = settings_new();
+	struct warnings	 w = { .n = 0 };
+	struct dl_err	 err = { "" };
+	FILE		*f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	path = dl_printf("%s/config", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("set max-itmes 5\nset max-items lots\nbind j down\n"
+	    "bind x explode\ntheme nosuch\n", f);
+	fclose(f);
+	assert_int_equal(settings_load(s, path, test_warn, &w, &err), 0);
+	assert_int_equal(w.n, 2);
+	assert_int_equal(settings_check(s, test_known, test_warn, &w), 2);
+	assert_int_equal(settings_problem_count(s), 4);
+	assert_int_equal(w.n, 4);
+	assert_non_null(strstr(settings_problem_get(s, 0), ":1: unknown "
+	    "setting 'max-itmes'"));
+	assert_non_null(strstr(settings_problem_get(s, 1), ":2: max-items"));
+	p = dl_printf("%s:4: bind x: unknown action 'explode'", path);
+	assert_string_equal(settings_problem_get(s, 2), p);
+	assert_string_equal(w.msg[2], p);
+	free(p);
+	p = dl_printf("%s:5: theme 'nosuch' is not installed", path);
+	assert_string_equal(settings_problem_get(s, 3), p);
+	free(p);
+	assert_null(settings_problem_get(s, 4));
+	/* Installed next to the config: no problem. */
+	p = dl_printf("%s/themes", dir);
+	assert_int_equal(mkdir(p, 0700), 0);
+	free(p);
+	p = dl_printf("%s/themes/nosuch", dir);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	fclose(f);
+	assert_int_equal(settings_check(s, test_known, NULL, NULL), 1);
+	assert_int_equal(settings_problem_count(s), 5);
+	unlink(p);
+	free(p);
+	p = dl_printf("%s/themes", dir);
+	rmdir(p);
+	free(p);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	test_warnings_clear(&w);
+	settings_free(s);
+}
+
+/* The one builder of refresh options: every fetch setting reaches the
+ * options (the reader once left out the stall timeout and the size
+ * cap); a test override in the environment wins. */
+static void
+test_refresh_opts(void **state)
+{
+	struct settings		*s = settings_new();
+	struct refresh_opts	 o;
+	struct warnings		 w = { .n = 0 };
+
+	(void)state;
+	unsetenv("DATELINE_STALL_MS");
+	unsetenv("DATELINE_MAX_BODY");
+	unsetenv("DATELINE_TIMEOUT_MS");
+	unsetenv("DATELINE_CONNECT_TIMEOUT_MS");
+	assert_int_equal(test_load(s, "set max-transfers 7\n"
+	    "set max-per-host 3\nset max-items 99\nset connect-timeout 11s\n"
+	    "set download-timeout 2m\nset stall-timeout 45s\n"
+	    "set max-download-size 2M\nset prefetch-articles yes\n", &w), 0);
+	refresh_opts_init(&o);
+	settings_refresh_opts(s, &o);
+	assert_int_equal(o.fetch.max_total, 7);
+	assert_int_equal(o.fetch.max_per_host, 3);
+	assert_int_equal(o.max_items, 99);
+	assert_int_equal(o.fetch.connect_timeout_ms, 11000);
+	assert_int_equal(o.fetch.timeout_ms, 120000);
+	assert_int_equal(o.fetch.stall_ms, 45000);
+	assert_int_equal(o.fetch.max_body, 2 * 1024 * 1024);
+	assert_true(o.prefetch_articles);
+	setenv("DATELINE_STALL_MS", "1500", 1);
+	setenv("DATELINE_MAX_BODY", "4096", 1);
+	refresh_opts_init(&o);
+	settings_refresh_opts(s, &o);
+	assert_int_equal(o.fetch.stall_ms, 1500);
+	assert_int_equal(o.fetch.max_body, 4096);
+	unsetenv("DATELINE_STALL_MS");
+	unsetenv("DATELINE_MAX_BODY");
+	settings_free(s);
+}
+
 static void
 test_path(void **state)
 {
@@ -831,6 +936,8 @@ main(void)
 		cmocka_unit_test(test_nul_byte),
 		cmocka_unit_test(test_load_file),
 		cmocka_unit_test(test_path),
+		cmocka_unit_test(test_problems_kept),
+		cmocka_unit_test(test_refresh_opts),
 		cmocka_unit_test(test_dump_round_trip),
 		cmocka_unit_test(test_dump_lines),
 	};

@@ -460,6 +460,45 @@ test_migrate_from_v6(void **state)
 	test_counters_are(fx, fx->feed, 2, 3);
 }
 
+/* Schema 9 remembers a feed's urls file line: the same line keeps the
+ * back-off, an edited one or force forgets it. */
+static void
+test_forget_backoff(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_fetch	 r = { .status = 500, .error = "HTTP 500",
+	    .next_fetch = 5000, .dead = 1 };
+	struct dl_err		 err = { "" };
+	const char		*url = "https://example.org/feed";
+	const char		*q = "SELECT fail_count * 100 +"
+	    " (next_fetch IS NOT NULL) * 10 + dead FROM feeds";
+
+	test_start_at(fx, 8);
+	store_close(fx->st);
+	fx->st = store_open(fx->path, &err);
+	assert_non_null(fx->st);
+	assert_int_equal(store_feed_record_fetch(fx->st, fx->feed, &r, &err),
+	    0);
+	assert_int_equal(store_feed_forget_backoff(fx->st, url, "u a", 0,
+	    &err), 0);
+	assert_int_equal(t_db_int(fx->path, q), 111);
+	assert_int_equal(store_feed_forget_backoff(fx->st, url, "u a", 0,
+	    &err), 0);
+	assert_int_equal(t_db_int(fx->path, q), 111);
+	assert_int_equal(store_feed_forget_backoff(fx->st, url, "u a b", 0,
+	    &err), 0);
+	assert_int_equal(t_db_int(fx->path, q), 0);
+	assert_int_equal(store_feed_record_fetch(fx->st, fx->feed, &r, &err),
+	    0);
+	assert_int_equal(store_feed_forget_backoff(fx->st, url, NULL, 1,
+	    &err), 0);
+	assert_int_equal(t_db_int(fx->path, q), 0);
+	assert_int_equal(t_db_int(fx->path, "SELECT sub_line = 'u a b'"
+	    " FROM feeds"), 1);
+	assert_int_equal(store_feed_forget_backoff(fx->st, "https://none/",
+	    "x", 1, &err), 0);
+}
+
 static void
 test_future_version_refused(void **state)
 {
@@ -809,34 +848,104 @@ test_search_words(void **state)
 	}
 }
 
+/* A long story: first, 3000 bytes of 3-byte characters, then last. */
+static char *
+test_long_html(const char *first, const char *last)
+{
+	struct dl_buf	 b;
+	int		 i;
+
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	dl_buf_adds(&b, "<p>");
+	dl_buf_adds(&b, first);
+	dl_buf_adds(&b, " ");
+	for (i = 0; i < 1000; i++)
+		dl_buf_adds(&b, "\xea\xb0\x80");
+	dl_buf_adds(&b, " ");
+	dl_buf_adds(&b, last);
+	dl_buf_adds(&b, "</p>");
+	return dl_buf_take(&b);
+}
+
+/* The whole text is indexed: a word after 3000 bytes is found. */
 static void
-test_search_text_capped(void **state)
+test_search_full_text(void **state)
 {
 	struct fixture		*fx = *state;
 	struct feed_item	 it;
-	struct dl_buf		 b;
 	struct dl_err		 err = { "" };
-	int			 i;
+	char			*html = test_long_html("startword", "tailword");
 
-	/* 3000 bytes of 3-byte characters after the first word: the cap
-	 * (2048 bytes) falls inside a character and must back off. */
-	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
-	dl_buf_adds(&b, "<p>startword ");
-	for (i = 0; i < 1000; i++)
-		dl_buf_adds(&b, "\xea\xb0\x80");
-	dl_buf_adds(&b, " tailword</p>");
-	it = test_item("long", NULL, "Long story", 100, dl_buf_str(&b));
+	it = test_item("long", NULL, "Long story", 100, html);
 	test_write(fx, &it, 1);
-	dl_buf_clear(&b);
+	free(html);
 	assert_int_equal(test_search(fx, "startword"), 1);
-	assert_int_equal(test_search(fx, "tailword"), 0);
-	/* The index holds tokens: "startword ", then one bigram "가가 "
-	 * per pair of the (2048 - 10) / 3 = 679 characters kept. */
+	assert_int_equal(test_search(fx, "tailword"), 1);
+	/* The index holds tokens: "startword ", one bigram "가가 " per
+	 * pair of the 1000 characters, then "tailword ". */
 	assert_int_equal(t_db_int(fx->path, "SELECT substr(body, 1, 10) ="
 	    " 'startword ' FROM items_fts"), 1);
-	assert_int_equal(t_db_int(fx->path, "SELECT (length(body) - 10)"
-	    " / 3 FROM items_fts"), 678);
+	assert_int_equal(t_db_int(fx->path, "SELECT length(body) FROM"
+	    " items_fts"), 10 + 999 * 3 + 9);
 	assert_int_equal(store_check(fx->st, &err), 0);
+}
+
+/* A fetched article is searched too, once it is stored. */
+static void
+test_search_article(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 it = test_item("a", "https://x/a", "Short", 100,
+	    "<p>teaser only</p>");
+	struct store_article	 a = { .url = "https://x/a", .title = "Short",
+	    .text = "The whole page mentions zeppelins.", .status = 200 };
+	struct dl_err		 err = { "" };
+
+	test_write(fx, &it, 1);
+	assert_int_equal(test_search(fx, "teaser"), 1);
+	assert_int_equal(test_search(fx, "zeppelins"), 0);
+	assert_int_equal(store_article_put(fx->st, test_id(fx, "Short"), &a,
+	    &err), 0);
+	assert_int_equal(test_search(fx, "zeppelins"), 1);
+	assert_int_equal(test_search(fx, "teaser"), 1);
+	assert_int_equal(t_db_int(fx->path, "SELECT count(*) FROM items_fts"),
+	    1);
+}
+
+/* Schema 8 indexes again what a v7 cache cut short (its index row is
+ * made as v7 wrote it) and the articles it holds. */
+static void
+test_migrate_from_v7(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 v[2];
+	struct store_article	 a = { .url = "https://x/b", .title = "B",
+	    .text = "Later the airship landed.", .status = 200 };
+	struct dl_err		 err = { "" };
+	char			*html = test_long_html("startword", "tailword");
+
+	v[0] = test_item("a", NULL, "A", 100, html);
+	v[1] = test_item("b", "https://x/b", "B", 200, "<p>short</p>");
+	test_start_at(fx, 7);
+	test_write(fx, v, 2);
+	free(html);
+	assert_int_equal(store_article_put(fx->st, test_id(fx, "B"), &a,
+	    &err), 0);
+	assert_int_equal(store_search_sync(fx->st, &err), 0);
+	store_close(fx->st);
+	fx->st = NULL;
+	t_db_exec(fx->path, "UPDATE items_fts SET body = 'startword '"
+	    " WHERE title = 'a '; UPDATE items_fts SET body = 'short '"
+	    " WHERE title = 'b '");
+
+	fx->st = store_open(fx->path, &err);
+	assert_non_null(fx->st);
+	assert_int_equal(store_version(fx->st), STORE_SCHEMA_VERSION);
+	assert_int_equal(test_search(fx, "tailword"), 1);
+	assert_int_equal(test_search(fx, "airship"), 1);
+	assert_int_equal(test_search(fx, "short"), 1);
+	assert_int_equal(t_db_int(fx->path, "SELECT count(*) FROM items_fts"),
+	    2);
 }
 
 static void
@@ -1640,7 +1749,10 @@ main(void)
 		T(test_failed_fetch_leaves_items),
 		T(test_retention),
 		T(test_search_words),
-		T(test_search_text_capped),
+		T(test_search_full_text),
+		T(test_search_article),
+		T(test_migrate_from_v7),
+		T(test_forget_backoff),
 		T(test_search_after_update),
 		T(test_search_deferred),
 		T(test_search_order_paging),

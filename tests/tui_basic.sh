@@ -222,9 +222,9 @@ keys S
 check "saved view lists the saved story" '^  S  2024-03-04  Ferry timetable'
 absent "saved view lists only saved stories" 'Harbour bridge'
 keys q q /
-keys -l ferry
+keys -l timetable
 keys Enter
-check "search: results view" 'Search: ferry · 1/1'
+check "search: results view" 'Search: timetable · 1/1'
 check "search: the matching story" '2024-03-04  Ferry timetable'
 absent "search: only matching stories" 'Harbour bridge|Night market'
 keys Enter

@@ -269,25 +269,39 @@ cli_dump_warn(void *arg, const char *msg)
 	cli_warn("%s", msg);
 }
 
-/* --dump-config: the config file as loaded (bad lines warned about on
- * stderr), every setting included, on stdout. */
-static int
-cli_dump_config(const struct cli_ctx *cx)
+/* The config file, loaded once for every command; each of its problems
+ * (settings_problem_get) is a warning on stderr: none is ignored
+ * silently. *ok is 0 when the file could not be read. */
+static struct settings *
+cli_config(const struct cli_ctx *cx, int *ok)
 {
 	struct settings	*s = settings_new();
 	struct dl_err	 err = { "" };
 	char		*path;
-	int		 rc = CLI_FAIL;
 
+	*ok = 0;
 	if ((path = settings_path(cx->config_dir, &err)) == NULL ||
-	    settings_load(s, path, cli_dump_warn, NULL, &err) == -1) {
-		cli_warn("%s", err.msg);
-		goto out;
+	    settings_load(s, path, cli_dump_warn, NULL, &err) == -1)
+		cli_warn("%s (using the default settings)", err.msg);
+	else {
+		settings_check(s, ui_action_known, cli_dump_warn, NULL);
+		*ok = 1;
 	}
-	if (settings_dump(s, stdout) == 0 && fflush(stdout) == 0)
-		rc = CLI_OK;
-out:
 	free(path);
+	return s;
+}
+
+/* --dump-config: the config file as loaded, its problems (also on
+ * stderr) as comments, every setting included, on stdout. */
+static int
+cli_dump_config(const struct cli_ctx *cx)
+{
+	struct settings	*s;
+	int		 ok, rc = CLI_FAIL;
+
+	s = cli_config(cx, &ok);
+	if (ok && settings_dump(s, stdout) == 0 && fflush(stdout) == 0)
+		rc = CLI_OK;
 	settings_free(s);
 	return rc;
 }
@@ -334,7 +348,8 @@ cli_main(int argc, char **argv)
 {
 	struct cli_ctx			 cx = { 0 };
 	const struct cli_command	*cmd;
-	int				 i, dump = 0;
+	struct settings			*set;
+	int				 i, dump = 0, ok, rc;
 
 	i = cli_globals(argc, argv, &cx, &dump);
 	if (i == -2)
@@ -359,5 +374,9 @@ cli_main(int argc, char **argv)
 		return CLI_OK;
 	}
 	optind = 0;	/* glibc: a full reset of getopt's state */
-	return cmd->run(&cx);
+	set = cli_config(&cx, &ok);
+	cx.set = set;
+	rc = cmd->run(&cx);
+	settings_free(set);
+	return rc;
 }

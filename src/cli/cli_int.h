@@ -8,6 +8,8 @@
 
 #include "dl.h"
 
+struct settings;
+
 /* Exit statuses of the command line contract. */
 #define CLI_OK		0
 #define CLI_FAIL	1
@@ -18,6 +20,7 @@
 struct cli_ctx {
 	const char	*config_dir;	/* --config-dir, or NULL for XDG */
 	const char	*db_path;	/* --db, or NULL for XDG */
+	const struct settings *set;	/* the config file, or NULL */
 	int		 argc;
 	char		**argv;
 };

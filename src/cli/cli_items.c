@@ -14,6 +14,7 @@
 #include "dl.h"
 #include "render.h"
 #include "store.h"
+#include "subs.h"
 
 /* Rows fetched from the cache at a time: memory stays flat however big
  * the cache is. */
@@ -52,8 +53,38 @@ out:
 	return rc;
 }
 
+/* The subscriptions, for the "~Title" the reader shows; NULL when there
+ * is no urls file (nothing is created) or it cannot be read. */
+static struct subs *
+cli_items_subs(const struct cli_ctx *cx)
+{
+	struct dl_err	 err = { "" };
+	struct subs	*s = NULL;
+	char		*path;
+
+	if ((path = subs_path(cx->config_dir, &err)) == NULL)
+		return NULL;
+	if (access(path, F_OK) == 0)
+		s = subs_load(path, NULL, NULL, &err);
+	free(path);
+	return s;
+}
+
+/* The feed title as the reader shows it: the urls file's "~Title", else
+ * the feed's own; NULL when neither. Borrowed. */
+static const char *
+cli_items_feed_title(const struct subs *s, const struct store_item *it)
+{
+	const struct subs_feed	*f;
+
+	if (s != NULL && (f = subs_find(s, it->feed_url)) != NULL &&
+	    f->title != NULL && *f->title != '\0')
+		return f->title;
+	return it->feed_title;
+}
+
 static void
-cli_items_print_line(const struct store_item *it)
+cli_items_print_line(const struct subs *s, const struct store_item *it)
 {
 	struct dl_buf	 b;
 	char		 date[DATE_RFC3339_SIZE];
@@ -68,8 +99,9 @@ cli_items_print_line(const struct store_item *it)
 	dl_buf_addf(&b, "%6" PRId64 "  %s  %c%c  ", it->id, date,
 	    it->read ? ' ' : 'N', it->saved ? 'S' : ' ');
 	/* Columns by display width, so CJK feed titles line up. */
-	feed = render_truncate(it->feed_title != NULL ? it->feed_title :
-	    it->feed_url, CLI_ITEMS_FEED_COLS, RENDER_TRUNC_PAD);
+	feed = render_truncate(cli_items_feed_title(s, it) != NULL ?
+	    cli_items_feed_title(s, it) : it->feed_url, CLI_ITEMS_FEED_COLS,
+	    RENDER_TRUNC_PAD);
 	title = render_clean(it->title != NULL ? it->title : "(untitled)");
 	dl_buf_adds(&b, feed);
 	dl_buf_adds(&b, "  ");
@@ -92,19 +124,23 @@ cli_items_jdate(int64_t t)
 }
 
 static void
-cli_items_print_json(const struct store_item *it, int first)
+cli_items_print_json(const struct subs *s, const struct store_item *it,
+    int first)
 {
 	json_t	*o;
 
 	o = json_object();
 	json_object_set_new(o, "id", json_integer(it->id));
 	json_object_set_new(o, "feed", cli_json_str(it->feed_url));
-	json_object_set_new(o, "feed_title", cli_json_str(it->feed_title));
+	json_object_set_new(o, "feed_title",
+	    cli_json_str(cli_items_feed_title(s, it)));
 	json_object_set_new(o, "title", cli_json_str(it->title));
 	json_object_set_new(o, "link", cli_json_str(it->link));
 	json_object_set_new(o, "author", cli_json_str(it->author));
 	json_object_set_new(o, "published", cli_items_jdate(it->published));
 	json_object_set_new(o, "updated", cli_items_jdate(it->updated));
+	json_object_set_new(o, "first_seen",
+	    cli_items_jdate(it->first_seen));
 	json_object_set_new(o, "read", json_boolean(it->read));
 	json_object_set_new(o, "saved", json_boolean(it->saved));
 	fputs(first ? "\n" : ",\n", stdout);
@@ -115,8 +151,8 @@ cli_items_print_json(const struct store_item *it, int first)
 /* Print the items of q window by window (keyset paging); q->limit is the
  * total wanted, 0 for all. Returns the count printed, or -1 (err set). */
 static long
-cli_items_print(struct store *st, struct store_query *q, int json,
-    struct dl_err *err)
+cli_items_print(struct store *st, const struct subs *s,
+    struct store_query *q, int json, struct dl_err *err)
 {
 	struct store_item	*v;
 	size_t			 want = q->limit, printed = 0, n, i, win;
@@ -132,9 +168,9 @@ cli_items_print(struct store *st, struct store_query *q, int json,
 			return -1;
 		for (i = 0; i < n; i++, printed++) {
 			if (json)
-				cli_items_print_json(&v[i], printed == 0);
+				cli_items_print_json(s, &v[i], printed == 0);
 			else
-				cli_items_print_line(&v[i]);
+				cli_items_print_line(s, &v[i]);
 		}
 		if (n > 0) {
 			q->before_date = v[n - 1].sort_date;
@@ -193,6 +229,7 @@ cli_cmd_items(struct cli_ctx *cx)
 {
 	struct store_query	 q = { 0 };
 	struct store		*st;
+	struct subs		*s = NULL;
 	struct dl_err		 err = { "" };
 	long			 n = 0;
 	int			 json = 0, rc;
@@ -203,8 +240,11 @@ cli_cmd_items(struct cli_ctx *cx)
 		return CLI_FAIL;
 	if (json)
 		fputs("[", stdout);
-	if (rc == 0)
-		n = cli_items_print(st, &q, json, &err);
+	if (rc == 0) {
+		s = cli_items_subs(cx);
+		n = cli_items_print(st, s, &q, json, &err);
+	}
+	subs_free(s);
 	store_close(st);
 	if (json)
 		fputs(n > 0 ? "\n]\n" : "]\n", stdout);

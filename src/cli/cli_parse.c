@@ -554,37 +554,6 @@ cli_extract_slurp(const char *path, size_t *len)
 }
 
 static void
-cli_extract_rule_warn(void *arg, const char *msg)
-{
-	(void)arg;
-	cli_warn("%s", msg);
-}
-
-/* Per-site rules from config_dir/extract-rules, else
- * $XDG_CONFIG_HOME/dateline/extract-rules, else ~/.config/dateline/. */
-static struct extract_rules *
-cli_extract_rules(const struct cli_ctx *cx)
-{
-	struct extract_rules	*r = extract_rules_new();
-	struct dl_err		 err;
-	const char		*x = getenv("XDG_CONFIG_HOME");
-	const char		*home = getenv("HOME");
-	char			*path = NULL;
-
-	if (cx->config_dir != NULL)
-		path = dl_printf("%s/extract-rules", cx->config_dir);
-	else if (x != NULL && *x != '\0')
-		path = dl_printf("%s/dateline/extract-rules", x);
-	else if (home != NULL && *home != '\0')
-		path = dl_printf("%s/.config/dateline/extract-rules", home);
-	if (path != NULL && extract_rules_load(r, path, cli_extract_rule_warn,
-	    NULL, &err) < 0)
-		cli_warn("%s", err.msg);
-	free(path);
-	return r;
-}
-
-static void
 cli_extract_json_set(json_t *o, const char *key, const char *v)
 {
 	json_object_set_new(o, key, v != NULL ? json_string(v) : json_null());
@@ -652,7 +621,7 @@ cli_extract_file(const struct cli_ctx *cx, const char *path,
 
 	if ((page = cli_extract_slurp(path, &len)) == NULL)
 		return CLI_FAIL;
-	o->rules = cli_extract_rules(cx);
+	o->rules = cli_read_rules(cx);
 	r = extract_page(page, len, o);
 	free(page);
 	if (json ? cli_extract_json(r) : cli_extract_plain(r, o->url))

@@ -22,6 +22,7 @@
 #include "refresh.h"
 #include "render.h"
 #include "store.h"
+#include "settings.h"
 
 /* Widths accepted by --width. */
 #define CLI_READ_WIDTH_MIN	8
@@ -52,23 +53,8 @@ cli_read_rule_warn(void *arg, const char *msg)
 struct extract_rules *
 cli_read_rules(const struct cli_ctx *cx)
 {
-	struct extract_rules	*r = extract_rules_new();
-	struct dl_err		 err = { "" };
-	const char		*x = getenv("XDG_CONFIG_HOME");
-	const char		*home = getenv("HOME");
-	char			*path = NULL;
-
-	if (cx->config_dir != NULL)
-		path = dl_printf("%s/extract-rules", cx->config_dir);
-	else if (x != NULL && *x == '/')
-		path = dl_printf("%s/dateline/extract-rules", x);
-	else if (home != NULL && *home != '\0')
-		path = dl_printf("%s/.config/dateline/extract-rules", home);
-	if (path != NULL && extract_rules_load(r, path, cli_read_rule_warn,
-	    NULL, &err) < 0)
-		cli_warn("%s", err.msg);
-	free(path);
-	return r;
+	return settings_extract_rules(cx->config_dir, cli_read_rule_warn,
+	    NULL);
 }
 
 /* The item id argument: 0, or CLI_USAGE after saying why. */

@@ -211,32 +211,6 @@ feed_text_out_text(struct feed_text_out *o, const char *s, size_t n, int stop)
 	return i;
 }
 
-/* The UTF-8 encoding of cp (valid, not a surrogate) into buf; its length. */
-static size_t
-feed_text_utf8(uint32_t cp, char *buf)
-{
-	if (cp < 0x80) {
-		buf[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		buf[0] = (char)(0xc0 | (cp >> 6));
-		buf[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		buf[0] = (char)(0xe0 | (cp >> 12));
-		buf[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		buf[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	buf[0] = (char)(0xf0 | (cp >> 18));
-	buf[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	buf[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	buf[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
-}
-
 /* A numeric reference's code point as HTML5 reads it: NUL, surrogates and
  * values past U+10FFFF become U+FFFD, 0x80-0x9F are windows-1252. The
  * result may be a control, which the output then drops. */
@@ -281,7 +255,7 @@ feed_text_numeric(struct feed_text_out *o, const char *s, size_t n, size_t i)
 		return 0;
 	if (j < n && s[j] == ';')
 		j++;
-	feed_text_out_text(o, buf, feed_text_utf8(feed_text_numeric_cp(cp),
+	feed_text_out_text(o, buf, dl_utf8_encode(feed_text_numeric_cp(cp),
 	    buf), 0);
 	return j - i;
 }

@@ -34,8 +34,16 @@ refresh_add_sub(struct refresh *rf, const struct subs_feed *f, int flags,
     struct dl_err *err)
 {
 	const char	*pf;
+	char		*line;
 	int		 rc;
 
+	/* An edited line or a refresh asked for by name: fetch it now. */
+	line = subs_feed_format(f);
+	rc = store_feed_forget_backoff(rf->st, f->url, line,
+	    flags & REFRESH_FORCE, err);
+	free(line);
+	if (rc == -1)
+		return -1;
 	if (subs_feed_is_hub(f))
 		rc = refresh_add_hub(rf, f->url, subs_feed_option(f,
 		    SUBS_OPT_LINK_PATTERN), flags, err);

@@ -110,6 +110,18 @@ static const char *const store_migrations[] = {
 	 * in a trigger per inserted item: the trigger was a third of the
 	 * writer's time in a cold refresh. Deletes and marks keep theirs. */
 	"DROP TRIGGER items_count_insert;",
+	/* 8: the index holds the whole text and the fetched article; it
+	 * held the first 2 KB. Items that may have lost text (more than
+	 * 2000 bytes of HTML, which is never shorter than its text) or
+	 * that have an article are indexed again at the next sync. */
+	"INSERT OR IGNORE INTO search_pending (item_id, reindex)"
+	" SELECT id, 1 FROM items WHERE"
+	" length(CAST(coalesce(summary, '') AS BLOB)) +"
+	" length(CAST(coalesce(content, '') AS BLOB)) > 2000"
+	" OR id IN (SELECT item_id FROM articles WHERE text IS NOT NULL);",
+	/* 9: the urls file line a feed was last queued with, so that an
+	 * edited line (store_feed_forget_backoff) ends its back-off. */
+	"ALTER TABLE feeds ADD COLUMN sub_line TEXT;",
 };
 
 #define STORE_NMIGRATIONS \
@@ -323,40 +335,7 @@ store_commit(struct store *st, struct dl_err *err)
 char *
 store_default_path(struct dl_err *err)
 {
-	const char	*d;
-
-	d = getenv("XDG_DATA_HOME");
-	if (d != NULL && d[0] == '/')
-		return dl_printf("%s/dateline/dateline.db", d);
-	d = getenv("HOME");
-	if (d != NULL && d[0] == '/')
-		return dl_printf("%s/.local/share/dateline/dateline.db", d);
-	dl_err_set(err, "cannot find the cache: neither XDG_DATA_HOME nor "
-	    "HOME is an absolute folder");
-	return NULL;
-}
-
-/* Create the missing folders above path, private to the user. */
-static int
-store_mkparents(const char *path, struct dl_err *err)
-{
-	char	*p, *s;
-	int	 rc = -1;
-
-	p = dl_strdup(path);
-	for (s = strchr(p + 1, '/'); s != NULL; s = strchr(s + 1, '/')) {
-		*s = '\0';
-		if (mkdir(p, 0700) == -1 && errno != EEXIST) {
-			dl_err_set(err, "%s: cannot create folder: %s", p,
-			    strerror(errno));
-			goto out;
-		}
-		*s = '/';
-	}
-	rc = 0;
-out:
-	free(p);
-	return rc;
+	return dl_data_path("dateline.db", "the cache", err);
 }
 
 static int
@@ -575,7 +554,7 @@ store_open_upto(const char *path, int version, struct dl_err *err)
 		dl_err_set(err, "%s: no schema version %d", path, version);
 		goto fail;
 	}
-	if (store_mkparents(path, err) == -1 || store_connect(st, err) == -1)
+	if (dl_mkdir_parents(path, err) == -1 || store_connect(st, err) == -1)
 		goto fail;
 	if (store_migrate(st, version, err) == -1)
 		goto fail;

@@ -194,6 +194,33 @@ store_feed_record_fetch(struct store *st, int64_t feed_id,
 }
 
 int
+store_feed_forget_backoff(struct store *st, const char *url,
+    const char *line, int force, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (st->version < 9)
+		return 0;
+	/* Every SET expression reads the row as it was. */
+#define STORE_FORGET	" WHEN ?3 OR (sub_line IS NOT NULL AND" \
+	    " ?2 IS NOT NULL AND sub_line IS NOT ?2) THEN"
+	if (store_prepare(st, "UPDATE feeds SET"
+	    " fail_count = CASE" STORE_FORGET " 0 ELSE fail_count END,"
+	    " next_fetch = CASE" STORE_FORGET " NULL ELSE next_fetch END,"
+	    " dead = CASE" STORE_FORGET " 0 ELSE dead END,"
+	    " sub_line = coalesce(?2, sub_line) WHERE url = ?1", &s, err) == -1)
+		return -1;
+	sqlite3_bind_text(s, 1, url, -1, SQLITE_STATIC);
+	store_bind_text(s, 2, line);
+	sqlite3_bind_int(s, 3, force != 0);
+	rc = store_step_done(st, s, "forgetting a back-off", err);
+	sqlite3_finalize(s);
+	return rc;
+#undef STORE_FORGET
+}
+
+int
 store_feed_record_fetches(struct store *st, const int64_t *feed_ids,
     const struct store_fetch *r, size_t n, struct dl_err *err)
 {

@@ -121,5 +121,7 @@ void	 store_tokens(struct dl_buf *out, const char *s, size_t len);
 int	 store_fts_reindex(struct store *st, struct dl_err *err);
 int	 store_search_later(struct store *st, int64_t id,
 	     const struct store_row *r, int replace, struct dl_err *err);
+int	 store_search_article(struct store *st, int64_t id,
+	     struct dl_err *err);
 
 #endif

@@ -513,7 +513,7 @@ store_article_put(struct store *st, int64_t item_id,
 	store_bind_text(s, 11, a->last_modified);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE)
-		rc = 0;
+		rc = a->text != NULL ? store_search_article(st, item_id, err) : 0;
 	else if ((sqlite3_extended_errcode(st->db) & 0xff) ==
 	    SQLITE_CONSTRAINT) {
 		dl_err_set(err, "no item %" PRId64, item_id);

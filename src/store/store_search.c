@@ -139,33 +139,6 @@ store_cp_fold(uint32_t c)
 	return c;
 }
 
-static void
-store_utf8_put(struct dl_buf *b, uint32_t c)
-{
-	char	 u[4];
-	size_t	 n;
-
-	if (c < 0x80) {
-		dl_buf_addc(b, (char)c);
-		return;
-	}
-	if (c < 0x800) {
-		u[0] = (char)(0xc0 | (c >> 6));
-		n = 2;
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xe0 | (c >> 12));
-		u[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | (c >> 18));
-		u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-		n = 4;
-	}
-	u[n - 1] = (char)(0x80 | (c & 0x3f));
-	dl_buf_add(b, u, n);
-}
-
 /* Tokenizer state across one text. */
 struct store_tok {
 	struct dl_buf	*out;
@@ -180,7 +153,7 @@ store_tok_break(struct store_tok *t)
 	if (t->in_word)
 		dl_buf_addc(t->out, ' ');
 	if (t->run == 1) {
-		store_utf8_put(t->out, t->prev);
+		dl_buf_add_utf8(t->out, t->prev);
 		dl_buf_addc(t->out, ' ');
 	}
 	t->in_word = 0;
@@ -199,15 +172,15 @@ store_tok_cp(struct store_tok *t, uint32_t c)
 			store_tok_break(t);
 		if (c >= 'A' && c <= 'Z')
 			c += 'a' - 'A';
-		store_utf8_put(t->out, c < 0x80 ? c : store_cp_fold(c));
+		dl_buf_add_utf8(t->out, c < 0x80 ? c : store_cp_fold(c));
 		t->in_word = 1;
 		break;
 	case STORE_CP_CJK:
 		if (t->in_word)
 			store_tok_break(t);
 		if (t->run > 0) {
-			store_utf8_put(t->out, t->prev);
-			store_utf8_put(t->out, c);
+			dl_buf_add_utf8(t->out, t->prev);
+			dl_buf_add_utf8(t->out, c);
 			dl_buf_addc(t->out, ' ');
 		}
 		t->prev = c;
@@ -271,26 +244,12 @@ store_tokens(struct dl_buf *out, const char *s, size_t len)
 	store_tok_break(&t);
 }
 
-/* Plain text of summary and content for the search index, cut to at
- * most STORE_SEARCH_TEXT_MAX bytes on a character boundary before it is
- * tokenized: the index costs per token. */
-#define STORE_SEARCH_TEXT_MAX	2048
-
-static void
-store_search_cut(char *t)
-{
-	size_t	 n;
-
-	if (t == NULL || (n = strlen(t)) <= STORE_SEARCH_TEXT_MAX)
-		return;
-	n = STORE_SEARCH_TEXT_MAX;
-	while (n > 0 && ((unsigned char)t[n] & 0xc0) == 0x80)
-		n--;
-	t[n] = '\0';
-}
-
+/* Plain text of summary, content and the fetched article, all of it: a
+ * phrase near the end of a long story must be found. The article's text
+ * is plain already. */
 static char *
-store_search_text(const char *summary, const char *content)
+store_search_text(const char *summary, const char *content,
+    const char *article)
 {
 	char	*s = NULL, *c = NULL, *t;
 
@@ -298,13 +257,14 @@ store_search_text(const char *summary, const char *content)
 		s = feed_html_text(summary);
 	if (content != NULL)
 		c = feed_html_text(content);
-	if (s == NULL)
-		return c;
-	if (c == NULL || strcmp(s, c) == 0) {
+	if (s == NULL && c == NULL && article == NULL)
+		return NULL;
+	if (s != NULL && c != NULL && strcmp(s, c) == 0) {
 		free(c);
-		return s;
+		c = NULL;
 	}
-	t = dl_printf("%s\n%s", s, c);
+	t = dl_printf("%s\n%s\n%s", s != NULL ? s : "", c != NULL ? c : "",
+	    article != NULL ? article : "");
 	free(s);
 	free(c);
 	return t;
@@ -330,6 +290,7 @@ struct store_fts_doc {
 	const char	*author;
 	const char	*summary;	/* HTML */
 	const char	*content;	/* HTML */
+	const char	*article;	/* plain text of the fetched page */
 };
 
 static int
@@ -349,8 +310,7 @@ store_fts_write(struct store *st, const struct store_fts_doc *d,
 	}
 	if ((s = store_stmt(st, STORE_FTS_INS, err)) == NULL)
 		return -1;
-	text = store_search_text(d->summary, d->content);
-	store_search_cut(text);
+	text = store_search_text(d->summary, d->content, d->article);
 	title = store_search_tokens(d->title);
 	author = store_search_tokens(d->author);
 	body = store_search_tokens(text);
@@ -367,8 +327,8 @@ store_fts_write(struct store *st, const struct store_fts_doc *d,
 	return rc;
 }
 
-/* Index the rows of a query giving id, title, author, summary, content
- * and whether an index row is to be replaced. */
+/* Index the rows of a query giving id, title, author, summary, content,
+ * article text and whether an index row is to be replaced. */
 static int
 store_fts_index(struct store *st, const char *sql, struct dl_err *err)
 {
@@ -384,7 +344,8 @@ store_fts_index(struct store *st, const char *sql, struct dl_err *err)
 		d.author = (const char *)sqlite3_column_text(s, 2);
 		d.summary = (const char *)sqlite3_column_text(s, 3);
 		d.content = (const char *)sqlite3_column_text(s, 4);
-		if (store_fts_write(st, &d, sqlite3_column_int(s, 5),
+		d.article = (const char *)sqlite3_column_text(s, 5);
+		if (store_fts_write(st, &d, sqlite3_column_int(s, 6),
 		    err) == -1)
 			break;
 	}
@@ -402,8 +363,9 @@ store_fts_index(struct store *st, const char *sql, struct dl_err *err)
 int
 store_fts_reindex(struct store *st, struct dl_err *err)
 {
-	return store_fts_index(st, "SELECT id, title, author, summary,"
-	    " content, 0 FROM items", err);
+	return store_fts_index(st, "SELECT i.id, i.title, i.author,"
+	    " i.summary, i.content, a.text, 0 FROM items i"
+	    " LEFT JOIN articles a ON a.item_id = i.id", err);
 }
 
 /* *any: is some item waiting to be indexed? */
@@ -441,8 +403,9 @@ store_search_sync(struct store *st, struct dl_err *err)
 	/* Another connection may have synced while we waited: then the
 	 * join finds nothing. */
 	if (store_fts_index(st, "SELECT p.item_id, i.title, i.author,"
-	    " i.summary, i.content, p.reindex FROM search_pending p"
-	    " JOIN items i ON i.id = p.item_id", err) == -1 ||
+	    " i.summary, i.content, a.text, p.reindex FROM search_pending p"
+	    " JOIN items i ON i.id = p.item_id"
+	    " LEFT JOIN articles a ON a.item_id = i.id", err) == -1 ||
 	    store_exec(st, "DELETE FROM search_pending", err) == -1) {
 		dl_err_prefix(err, "updating the search index: ");
 		store_rollback(st);
@@ -478,8 +441,9 @@ store_search_sync_some(struct store *st, size_t max, int *more,
 		goto fail;
 	}
 	sql = dl_printf("SELECT p.item_id, i.title, i.author, i.summary,"
-	    " i.content, p.reindex FROM search_pending p JOIN items i"
-	    " ON i.id = p.item_id WHERE p.item_id <= %lld", last);
+	    " i.content, a.text, p.reindex FROM search_pending p JOIN items i"
+	    " ON i.id = p.item_id LEFT JOIN articles a ON a.item_id = i.id"
+	    " WHERE p.item_id <= %lld", last);
 	if (store_fts_index(st, sql, err) == -1)
 		goto fail;
 	free(sql);
@@ -505,7 +469,7 @@ store_search_later(struct store *st, int64_t id, const struct store_row *r,
     int replace, struct dl_err *err)
 {
 	struct store_fts_doc	 d = { id, r->title, r->author, r->summary,
-	    r->content };
+	    r->content, NULL };
 	sqlite3_stmt		*s;
 
 	if (st->version < 4)
@@ -515,4 +479,30 @@ store_search_later(struct store *st, int64_t id, const struct store_row *r,
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int(s, 2, replace);
 	return store_step_done(st, s, "search index", err);
+}
+
+/* Index an item again at the next store_search_sync, now with the
+ * article just stored; before schema 4, now. */
+int
+store_search_article(struct store *st, int64_t id, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	char		*sql;
+	int		 rc;
+
+	if (st->version < 4) {
+		sql = dl_printf("SELECT i.id, i.title, i.author, i.summary,"
+		    " i.content, a.text, 1 FROM items i LEFT JOIN articles a"
+		    " ON a.item_id = i.id WHERE i.id = %lld", (long long)id);
+		rc = store_fts_index(st, sql, err);
+		free(sql);
+		return rc;
+	}
+	if (store_prepare(st, "INSERT OR IGNORE INTO search_pending"
+	    " (item_id, reindex) VALUES (?1, 1)", &s, err) == -1)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	rc = store_step_done(st, s, "search index", err);
+	sqlite3_finalize(s);
+	return rc;
 }

@@ -168,6 +168,12 @@ ui_action_find(const char *name)
 	return -1;
 }
 
+int
+ui_action_known(const char *name)
+{
+	return ui_action_find(name) >= 0;
+}
+
 /* One UTF-8 character to a code point; -1 unless s is exactly one. */
 static long
 ui_utf8_one(const char *s)
@@ -188,26 +194,6 @@ ui_utf8_one(const char *s)
 		cp = (cp << 6) | (p[i] & 0x3f);
 	}
 	return p[n + 1] == 0 ? cp : -1;
-}
-
-static void
-ui_utf8_put(struct dl_buf *b, unsigned long cp)
-{
-	if (cp < 0x80)
-		dl_buf_addc(b, (char)cp);
-	else if (cp < 0x800) {
-		dl_buf_addc(b, (char)(0xc0 | (cp >> 6)));
-		dl_buf_addc(b, (char)(0x80 | (cp & 0x3f)));
-	} else if (cp < 0x10000) {
-		dl_buf_addc(b, (char)(0xe0 | (cp >> 12)));
-		dl_buf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3f)));
-		dl_buf_addc(b, (char)(0x80 | (cp & 0x3f)));
-	} else {
-		dl_buf_addc(b, (char)(0xf0 | (cp >> 18)));
-		dl_buf_addc(b, (char)(0x80 | ((cp >> 12) & 0x3f)));
-		dl_buf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3f)));
-		dl_buf_addc(b, (char)(0x80 | (cp & 0x3f)));
-	}
 }
 
 /* A key name as in the config file: "j", "C-d", "Enter", "PPage", "F5".
@@ -253,7 +239,7 @@ ui_key_name(int key, char *buf, size_t size)
 		return;
 	}
 	dl_buf_init(&b, 16);
-	ui_utf8_put(&b, (unsigned long)key);
+	dl_buf_add_utf8(&b, (uint32_t)key);
 	snprintf(buf, size, "%s", dl_buf_str(&b));
 	dl_buf_clear(&b);
 }
@@ -460,24 +446,14 @@ ui_on_article(void *ctx, const struct refresh_article_result *r)
 		    r->message != NULL ? r->message : "not fetched");
 }
 
-/* The config file's limits (as `dateline refresh` reads them). */
+/* The config file's refresh options and extract rules, as the commands
+ * read them (settings_refresh_opts). */
 static void
 ui_refresh_opts(struct ui *ui, struct refresh_opts *o)
 {
 	refresh_opts_init(o);
-	o->fetch.max_total = (int)settings_get_int(ui->set,
-	    SETTINGS_MAX_TRANSFERS);
-	o->fetch.max_per_host = (int)settings_get_int(ui->set,
-	    SETTINGS_MAX_PER_HOST);
-	o->max_items = (size_t)settings_get_int(ui->set, SETTINGS_MAX_ITEMS);
-	o->prefetch_articles = settings_get_bool(ui->set,
-	    SETTINGS_PREFETCH_ARTICLES);
-	if (getenv("DATELINE_CONNECT_TIMEOUT_MS") == NULL)
-		o->fetch.connect_timeout_ms = 1000 * settings_get_int(ui->set,
-		    SETTINGS_CONNECT_TIMEOUT);
-	if (getenv("DATELINE_TIMEOUT_MS") == NULL)
-		o->fetch.timeout_ms = 1000 * settings_get_int(ui->set,
-		    SETTINGS_DOWNLOAD_TIMEOUT);
+	settings_refresh_opts(ui->set, o);
+	o->rules = ui->rules;
 }
 
 /* The running refresh, or a new one under the refresh lock; NULL with a
@@ -661,7 +637,7 @@ ui_prompt_key(struct ui *ui, int key)
 			ui_prompt_end(ui, NULL);
 		ui_prompt_erase(ui);
 	} else if (key >= 0x20 && key < 0x110000 && key != 0x7f)
-		ui_utf8_put(&ui->prompt, (unsigned long)key);
+		dl_buf_add_utf8(&ui->prompt, (uint32_t)key);
 }
 
 static void
@@ -1306,6 +1282,7 @@ ui_open(struct ui *ui, const char *config_dir, const char *db_path,
 		goto out;
 	if (settings_load(ui->set, ui->config_path, ui_warn, ui, err) == -1)
 		ui_message(ui, "%s (using the default settings)", err->msg);
+	ui->rules = settings_extract_rules(config_dir, ui_warn, ui);
 	if ((ui->subs = subs_open(config_dir, 0, ui_warn, ui, &created,
 	    err)) == NULL)
 		goto out;
@@ -1347,6 +1324,7 @@ ui_close(struct ui *ui)
 	store_close(ui->st);
 	subs_free(ui->subs);
 	settings_free(ui->set);
+	extract_rules_free(ui->rules);
 	free(ui->config_path);
 	free(ui->prompt_arg);
 	free(ui->tag);

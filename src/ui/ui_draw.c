@@ -453,30 +453,11 @@ ui_theme_warn(void *arg, const char *msg)
 	ui_error(arg, "%s", msg);
 }
 
-/* The file of theme name: the user's themes folder (next to the config
- * file), then $DATELINE_THEMES_DIR, then the installed themes. Allocated;
- * NULL if none is readable. */
+/* The file of theme name (settings_theme_path); NULL if none. */
 static char *
 ui_theme_path(struct ui *ui, const char *name)
 {
-	const char	*env = getenv("DATELINE_THEMES_DIR");
-	const char	*slash = strrchr(ui->config_path, '/');
-	char		*p[3];
-	int		 i, found = -1;
-
-	p[0] = slash == NULL ? dl_printf("themes/%s", name) :
-	    dl_printf("%.*s/themes/%s", (int)(slash - ui->config_path),
-	    ui->config_path, name);
-	p[1] = env != NULL && env[0] != '\0' ? dl_printf("%s/%s", env, name) :
-	    NULL;
-	p[2] = dl_printf("%s/themes/%s", DL_PKGDATADIR, name);
-	for (i = 0; i < 3; i++) {
-		if (found == -1 && p[i] != NULL && access(p[i], R_OK) == 0)
-			found = i;
-		else
-			free(p[i]);
-	}
-	return found == -1 ? NULL : p[found];
+	return settings_theme_path(ui->config_path, name);
 }
 
 static void ui_theme_records(struct ui *, const struct settings *,

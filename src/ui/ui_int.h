@@ -143,6 +143,7 @@ struct ui {
 	struct store		*st;
 	struct subs		*subs;
 	struct settings		*set;
+	struct extract_rules	*rules;		/* the user's, or empty */
 	const char		*config_dir;
 	char			*config_path;	/* for messages */
 	time_t			 last_refresh;	/* for auto-reload */
