@@ -100,6 +100,9 @@ static const struct {
 	    "write the story to a Markdown file here" },
 	[UI_ACT_CANCEL] = { "cancel",
 	    "stop fetching the full article, or checking a URL" },
+	[UI_ACT_SHOW_LINKS] = { "show-links", "the story's links, to open one" },
+	[UI_ACT_OPEN_LINK] = { "open-link",
+	    "open link N (:open-link N; else asks for N)" },
 };
 
 /* The default bindings, in config syntax: a `bind` line in the config
@@ -122,7 +125,8 @@ static const char *const ui_default_bindings[] = {
 	"bind 7 open-link-7", "bind 8 open-link-8", "bind 9 open-link-9",
 	"bind y copy-link", "bind a subscribe", "bind d unsubscribe",
 	"bind t filter-tag", "bind : command", "bind E errors",
-	"bind e export", "bind C-g cancel",
+	"bind e export", "bind C-g cancel", "bind u show-links",
+	"bind # open-link",
 };
 
 /* Names of keys that are not one printable character. */
@@ -959,17 +963,22 @@ static void
 ui_command_done(struct ui *ui, const char *text, const char *arg)
 {
 	char	*name = dl_strdup(text + strspn(text, " "));
+	size_t	 end = strcspn(name, " ");
 	int	 a;
 
 	(void)arg;
-	name[strcspn(name, " ")] = '\0';
+	if (name[end] != '\0')
+		name[end++] = '\0';
 	if (name[0] == '\0')
 		;
 	else if ((a = ui_action_find(name)) <= UI_ACT_NONE ||
 	    a == UI_ACT_COMMAND)
 		ui_error(ui, "unknown command '%s' (? lists them)", name);
-	else
+	else {
+		ui->cmd_arg = name + end;	/* ":open-link 12" */
 		ui_action(ui, a);
+		ui->cmd_arg = NULL;
+	}
 	free(name);
 }
 
@@ -1047,7 +1056,8 @@ ui_global_prompt(struct ui *ui, enum ui_action a)
 		ui_message(ui, "d unsubscribes from the feed list");
 		break;
 	default:
-		if (a >= UI_ACT_OPEN_LINK_1 && a <= UI_ACT_OPEN_LINK_9)
+		if ((a >= UI_ACT_OPEN_LINK_1 && a <= UI_ACT_OPEN_LINK_9) ||
+		    a == UI_ACT_OPEN_LINK || a == UI_ACT_SHOW_LINKS)
 			ui_message(ui, "links open from a story");
 		break;
 	}

@@ -20,6 +20,7 @@ struct ui_article {
 	struct render_out	*head;
 	struct render_out	*body;
 	char			**links;	/* "[n] URL", cleaned */
+	const char		**urls;		/* URL n + 1, from body */
 	size_t			 nlinks;
 	size_t			 top;		/* first line shown */
 	int			 fetching;	/* the page was asked for */
@@ -97,8 +98,10 @@ ui_article_unrender(struct ui_article *a)
 	for (i = 0; i < a->nlinks; i++)
 		free(a->links[i]);
 	free(a->links);
+	free(a->urls);
 	a->head = a->body = NULL;
 	a->links = NULL;
+	a->urls = NULL;
 	a->nlinks = 0;
 }
 
@@ -122,9 +125,11 @@ ui_article_render(struct ui *ui, struct ui_article *a)
 	html_doc_free(doc);
 	a->nlinks = render_out_nlinks(a->body);
 	a->links = dl_reallocarray(NULL, a->nlinks + 1, sizeof *a->links);
-	for (i = 0; i < a->nlinks; i++)
-		a->links[i] = dl_printf("[%zu] %s", i + 1,
-		    render_out_link(a->body, i + 1));
+	a->urls = dl_reallocarray(NULL, a->nlinks + 1, sizeof *a->urls);
+	for (i = 0; i < a->nlinks; i++) {
+		a->urls[i] = render_out_link(a->body, i + 1);
+		a->links[i] = dl_printf("[%zu] %s", i + 1, a->urls[i]);
+	}
 }
 
 /* Lines: header, a blank, the body, then a blank, "Links:" and one per
@@ -324,17 +329,22 @@ ui_article_cancel(struct ui *ui, struct ui_article *a)
 static int
 ui_article_act(struct ui *ui, struct ui_article *a, enum ui_action act)
 {
-	size_t	 n;
-
 	if (act >= UI_ACT_OPEN_LINK_1 && act <= UI_ACT_OPEN_LINK_9) {
-		n = (size_t)(act - UI_ACT_OPEN_LINK_1) + 1;
-		if (n > a->nlinks)
-			ui_error(ui, "no link %zu in this story", n);
-		else
-			ui_browser(ui, render_out_link(a->body, n));
+		ui_links_open_nth(ui, a->urls, a->nlinks,
+		    (size_t)(act - UI_ACT_OPEN_LINK_1) + 1);
 		return 1;
 	}
 	switch (act) {
+	case UI_ACT_OPEN_LINK:
+		ui_links_open(ui, a->urls, a->nlinks);
+		return 1;
+	case UI_ACT_SHOW_LINKS:
+		if (a->nlinks == 0)
+			ui_error(ui, "no links in this story");
+		else
+			ui_push(ui, ui_links_new(ui, a->it.title, a->urls,
+			    a->nlinks));
+		return 1;
 	case UI_ACT_REFRESH_FEED:
 		ui_refresh_url(ui, a->it.feed_url);
 		return 1;

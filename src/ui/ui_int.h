@@ -60,6 +60,8 @@ enum ui_action {
 	UI_ACT_ERRORS,
 	UI_ACT_EXPORT,
 	UI_ACT_CANCEL,
+	UI_ACT_SHOW_LINKS,
+	UI_ACT_OPEN_LINK,	/* link N: ":open-link N", else asks */
 	UI_ACT_COUNT
 };
 
@@ -181,6 +183,9 @@ struct ui {
 	int			 confirm;	/* one key: y or not */
 	char			*prompt_arg;	/* for prompt_done */
 	char			*tag;		/* feed list filter, or NULL */
+	/* The words after the action's name in ":action ARGS", or what
+	 * a prompt asked for, during that action; else NULL. */
+	const char		*cmd_arg;
 };
 
 /* --- ui.c ---------------------------------------------------------------- */
@@ -297,6 +302,19 @@ int64_t	 ui_items_step_unread(struct ui *ui, struct ui_screen *s, int dir);
 /* The article marked an item: update the list's row. */
 void	 ui_items_set_marks(struct ui_screen *s, int64_t id, int read,
 	     int saved);
+
+/* --- ui_links.c ---------------------------------------------------------- */
+
+/* The link list of a story titled title: urls (n of them, copied). */
+struct ui_screen *ui_links_new(struct ui *ui, const char *title,
+	     const char *const *urls, size_t n);
+/* The action open-link: link N of urls when ui->cmd_arg holds N, else
+ * the number prompt, whose answer comes back to the top screen as
+ * open-link with cmd_arg set. Errors go to the message line. */
+void	 ui_links_open(struct ui *ui, const char *const *urls, size_t n);
+/* Open link nth (1 ...) of urls, or say there is none. */
+void	 ui_links_open_nth(struct ui *ui, const char *const *urls, size_t n,
+	     size_t nth);
 
 /* --- ui_article.c -------------------------------------------------------- */
 

