@@ -51,7 +51,10 @@ struct render_out;
  * table rows by none); headings are followed by a line of "═" (h1), "─"
  * (h2) or "┄" (h3-h6) as wide as the heading; list items get "• ", "◦ ",
  * "▪ " (by depth) or "N. " and a hanging indent; quotes get "│ " per
- * level; table cells are joined by " │ "; images read "[image: alt]";
+ * level; a table's rows (consecutive rows of one quote and list depth)
+ * have their cells joined by " │ " and padded to the widest cell of
+ * their column when the table fits the width, else each row is wrapped
+ * as a paragraph; images read "[image: alt]";
  * rules are a line of "─". Preformatted text keeps its spacing (tabs to
  * stops of 8) and is cut hard at the width, never reflowed. Links get
  * "[n]" after their text, numbered in order of first appearance, one
@@ -117,7 +120,8 @@ struct render_md_head {
 
 /* A story as CommonMark: "# title", the byline line, the source line,
  * then html (parsed with links resolved against base; a leading heading
- * equal to the title dropped) with links as [text][n] and the list of
+ * equal to the title dropped) with tables as GFM tables (the first row
+ * the header), links as [text][n] and the list of
  * "[n]: <url>" at the end. Text is cleaned as by render_clean and
  * escaped. Never NULL; the caller frees it. */
 char	*render_markdown(const struct render_md_head *h, const char *html,

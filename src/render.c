@@ -696,16 +696,15 @@ render_prefix(struct render_ctx *c)
 	c->first = 0;
 }
 
-/* Emit ct[a, b) as one line, with the styles of the runs it crosses;
- * *ri is the run where the search starts and is left where it ended. */
+/* Add ct[a, b) to the current line, with the styles of the runs it
+ * crosses; *ri is the run where the search starts and is left where it
+ * ended. */
 static void
-render_emit(struct render_ctx *c, size_t a, size_t b, size_t *ri)
+render_emit_part(struct render_ctx *c, size_t a, size_t b, size_t *ri)
 {
 	const struct render_runs	*r = &c->cruns;
 	size_t				 s, e;
-	int				 w;
 
-	render_prefix(c);
 	while (*ri < r->n && r->v[*ri].off + r->v[*ri].len <= a)
 		(*ri)++;
 	for (; *ri < r->n && r->v[*ri].off < b; (*ri)++) {
@@ -718,6 +717,16 @@ render_emit(struct render_ctx *c, size_t a, size_t b, size_t *ri)
 		if (r->v[*ri].off + r->v[*ri].len > b)
 			break;
 	}
+}
+
+/* Emit ct[a, b) as one line. */
+static void
+render_emit(struct render_ctx *c, size_t a, size_t b, size_t *ri)
+{
+	int	 w;
+
+	render_prefix(c);
+	render_emit_part(c, a, b, ri);
 	render_line_end(c);
 	w = render_width(c->ct.data + a, b - a);
 	if (w > c->maxw)
@@ -1054,6 +1063,126 @@ render_block(struct render_ctx *c, const struct html_block *b)
 		    1 : 2], c->maxw, RENDER_HEADING);
 }
 
+/* --- Tables ------------------------------------------------------------- */
+
+/* Most columns laid out as a table; wider tables go row by row. */
+#define RENDER_TABLE_COLS	32
+
+/* A table's column widths. */
+struct render_table {
+	int	 colw[RENDER_TABLE_COLS];
+	size_t	 ncols;
+};
+
+/* The cells of the row in c->ct (split at HTML_CELL_SEP): their starts
+ * and ends, at most RENDER_TABLE_COLS; the count, RENDER_TABLE_COLS + 1
+ * when there are more. */
+static size_t
+render_cells(const struct render_ctx *c, size_t *start, size_t *end)
+{
+	const char	*d = c->ct.data, *p;
+	size_t		 n = 0, at = 0;
+
+	if (c->ct.len == 0)
+		return 0;
+	while (n <= RENDER_TABLE_COLS) {
+		p = strstr(d + at, HTML_CELL_SEP);
+		if (n < RENDER_TABLE_COLS) {
+			start[n] = at;
+			end[n] = p != NULL ? (size_t)(p - d) : c->ct.len;
+		}
+		n++;
+		if (p == NULL)
+			break;
+		at = (size_t)(p - d) + strlen(HTML_CELL_SEP);
+	}
+	return n;
+}
+
+/* The widest cell of each column of rows; 0 if the table fits in the
+ * width left by the first row's indentation, -1 if it cannot be laid
+ * out as a table (too wide, too many columns, a line break in a cell). */
+static int
+render_table_measure(struct render_ctx *c, const struct html_block *rows,
+    size_t n, struct render_table *t)
+{
+	size_t	 start[RENDER_TABLE_COLS], end[RENDER_TABLE_COLS], i, k, nc;
+	int	 w, total = 0;
+
+	memset(t, 0, sizeof *t);
+	render_indent(c, &rows[0]);
+	for (i = 0; i < n; i++) {
+		render_block_text(c, &rows[i]);
+		nc = render_cells(c, start, end);
+		if (nc > RENDER_TABLE_COLS || (c->ct.len > 0 &&
+		    memchr(c->ct.data, '\n', c->ct.len) != NULL))
+			return -1;
+		for (k = 0; k < nc; k++) {
+			w = render_width(c->ct.data + start[k],
+			    end[k] - start[k]);
+			if (w > t->colw[k])
+				t->colw[k] = w;
+		}
+		if (nc > t->ncols)
+			t->ncols = nc;
+	}
+	for (k = 0; k < t->ncols; k++)
+		total += t->colw[k] + (k > 0 ? 3 : 0);
+	return total <= c->avail ? 0 : -1;
+}
+
+/* One row in the table's columns: each cell padded to its column's
+ * width, but the last. */
+static void
+render_table_row(struct render_ctx *c, const struct html_block *b,
+    const struct render_table *t)
+{
+	size_t	 start[RENDER_TABLE_COLS], end[RENDER_TABLE_COLS], k, nc;
+	size_t	 ri = 0;
+	int	 w;
+
+	render_block_text(c, b);
+	if ((nc = render_cells(c, start, end)) == 0)
+		return;
+	render_indent(c, b);
+	c->base = 0;
+	render_prefix(c);
+	for (k = 0; k < nc; k++) {
+		render_emit_part(c, start[k], end[k], &ri);
+		if (k + 1 == nc)
+			break;
+		w = render_width(c->ct.data + start[k], end[k] - start[k]);
+		for (; w < t->colw[k]; w++)
+			render_line_add(c, " ", 1, 0, 0);
+		render_emit_part(c, end[k], start[k + 1], &ri);
+	}
+	render_line_end(c);
+}
+
+/* The table whose first row is doc block i: the rows that follow with
+ * the same quote and list depth, in aligned columns when they fit, else
+ * each row on lines of its own. Returns the number of blocks used. */
+static size_t
+render_table(struct render_ctx *c, size_t i)
+{
+	const struct html_block	*rows = &c->doc->blocks[i];
+	struct render_table	 t;
+	size_t			 n = 1, k;
+
+	while (i + n < c->doc->nblocks && rows[n].kind == HTML_ROW &&
+	    rows[n].quote == rows[0].quote && rows[n].list == rows[0].list)
+		n++;
+	if (render_table_measure(c, rows, n, &t) == 0) {
+		for (k = 0; k < n; k++)
+			render_table_row(c, &rows[k], &t);
+		return n;
+	}
+	for (k = 0; k < n; k++)
+		if (render_block_text(c, &rows[k]) > 0)
+			render_block(c, &rows[k]);
+	return n;
+}
+
 static void
 render_finish(struct render_out *o)
 {
@@ -1098,6 +1227,11 @@ render_doc(const struct html_doc *doc, const struct render_opts *opts)
 		    !(prev->kind == HTML_ROW && b->kind == HTML_ROW))
 			render_line_blank(&c, prev->quote < b->quote ?
 			    prev->quote : b->quote);
+		if (b->kind == HTML_ROW) {
+			i += render_table(&c, i) - 1;
+			prev = &doc->blocks[i];
+			continue;
+		}
 		render_block(&c, b);
 		prev = b;
 	}
@@ -1200,6 +1334,7 @@ struct render_md {
 	char			 prefix[128];	/* quote marks and indent */
 	int			 bol;	/* at the start of a line */
 	int			 oneline; /* a heading: no line breaks */
+	int			 cell;	/* in a table cell: escape '|' */
 };
 
 /* Text that would start a block at the start of a line: "#", "- ",
@@ -1235,7 +1370,8 @@ render_md_escape(struct render_md *m, const char *s)
 		lead = render_md_line_start(s, n, &at);
 	}
 	for (i = 0; i < n; i++) {
-		if ((lead && i == at) || strchr("\\`*_[]<>", s[i]) != NULL)
+		if ((lead && i == at) || strchr("\\`*_[]<>", s[i]) != NULL ||
+		    (m->cell && s[i] == '|'))
 			dl_buf_addc(&m->out, '\\');
 		dl_buf_addc(&m->out, s[i]);
 	}
@@ -1452,6 +1588,110 @@ render_md_block(struct render_md *m, const struct html_block *b,
 	}
 }
 
+/* Cell [a, e) of row b as a block of its own, its spans clipped to it
+ * (the caller frees cell->spans). */
+static void
+render_md_cell_block(const struct html_block *b, size_t a, size_t e,
+    struct html_block *cell)
+{
+	size_t	 i, s, t;
+
+	*cell = *b;
+	cell->text = b->text + a;
+	cell->len = e - a;
+	cell->spans = dl_reallocarray(NULL, b->nspans + 1,
+	    sizeof *cell->spans);
+	cell->nspans = 0;
+	for (i = 0; i < b->nspans; i++) {
+		s = b->spans[i].off > a ? b->spans[i].off : a;
+		t = b->spans[i].off + b->spans[i].len;
+		if (t > e)
+			t = e;
+		if (s >= t)
+			continue;
+		cell->spans[cell->nspans] = b->spans[i];
+		cell->spans[cell->nspans].off = s - a;
+		cell->spans[cell->nspans++].len = t - s;
+	}
+}
+
+/* One table row as "| a | b |", padded with empty cells to ncols; the
+ * cells of the row are split at HTML_CELL_SEP. */
+static void
+render_md_row(struct render_md *m, const struct html_block *b, size_t ncols)
+{
+	struct html_block	 cell;
+	const char		*p;
+	size_t			 at = 0, e, k = 0;
+
+	m->oneline = m->cell = 1;
+	m->bol = 0;
+	dl_buf_adds(&m->out, "|");
+	while (at <= b->len && k < ncols) {
+		p = strstr(b->text + at, HTML_CELL_SEP);
+		e = p != NULL ? (size_t)(p - b->text) : b->len;
+		render_md_cell_block(b, at, e, &cell);
+		dl_buf_adds(&m->out, " ");
+		render_md_spans(m, &cell);
+		dl_buf_adds(&m->out, " |");
+		free(cell.spans);
+		k++;
+		if (p == NULL)
+			break;
+		at = e + strlen(HTML_CELL_SEP);
+	}
+	for (; k < ncols; k++)
+		dl_buf_adds(&m->out, "  |");
+	m->oneline = m->cell = 0;
+}
+
+/* The cells of a row. */
+static size_t
+render_md_ncells(const struct html_block *b)
+{
+	const char	*p = b->text;
+	size_t		 n = 1;
+
+	while ((p = strstr(p, HTML_CELL_SEP)) != NULL) {
+		p += strlen(HTML_CELL_SEP);
+		n++;
+	}
+	return n;
+}
+
+/* The table whose first row is block i of the document, as a GFM table:
+ * the first row is the header, then "| --- |" per column. Returns the
+ * number of rows. */
+static size_t
+render_md_table(struct render_md *m, size_t i, const struct html_block *prev)
+{
+	const struct html_block	*rows = &m->doc->blocks[i];
+	size_t			 n = 1, k, c, ncols = render_md_ncells(rows);
+	char			 marker[32];
+
+	while (i + n < m->doc->nblocks && rows[n].kind == HTML_ROW &&
+	    rows[n].quote == rows[0].quote && rows[n].list == rows[0].list) {
+		if (render_md_ncells(&rows[n]) > ncols)
+			ncols = render_md_ncells(&rows[n]);
+		n++;
+	}
+	render_md_prefix(m, rows, marker, sizeof marker);
+	if (prev != NULL)
+		dl_buf_adds(&m->out, "\n\n");
+	for (k = 0; k < n; k++) {
+		dl_buf_addf(&m->out, "%s%s", k > 0 ? "\n" : "", m->prefix);
+		if (k == 0)
+			dl_buf_adds(&m->out, marker);
+		render_md_row(m, &rows[k], ncols);
+		if (k > 0)
+			continue;
+		dl_buf_addf(&m->out, "\n%s|", m->prefix);
+		for (c = 0; c < ncols; c++)
+			dl_buf_adds(&m->out, " --- |");
+	}
+	return n;
+}
+
 /* A URL for "<...>": cleaned, with the characters that would end it
  * (space, < and >) percent-encoded. */
 static void
@@ -1494,9 +1734,14 @@ render_md_body(struct dl_buf *out, const struct render_md_head *h,
 	m.doc = render_md_doc(h->title, html, base);
 	m.num = dl_calloc(m.doc->nurls + 1, sizeof *m.num);
 	m.order = dl_calloc(m.doc->nurls + 1, sizeof *m.order);
-	for (i = 0; i < m.doc->nblocks; i++)
-		render_md_block(&m, &m.doc->blocks[i], i > 0 ?
-		    &m.doc->blocks[i - 1] : NULL);
+	for (i = 0; i < m.doc->nblocks; i++) {
+		if (m.doc->blocks[i].kind == HTML_ROW)
+			i += render_md_table(&m, i, i > 0 ?
+			    &m.doc->blocks[i - 1] : NULL) - 1;
+		else
+			render_md_block(&m, &m.doc->blocks[i], i > 0 ?
+			    &m.doc->blocks[i - 1] : NULL);
+	}
 	dl_buf_adds(&m.out, "\n");
 	if (m.nrefs > 0)
 		dl_buf_adds(&m.out, "\n");

@@ -423,6 +423,38 @@ static const struct wrap_case layout_cases[] = {
 	{ "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr>"
 	    "</table>", 40, "a \xe2\x94\x82 b\nc \xe2\x94\x82 d\n",
 	    "table rows, no blank line between them" },
+	/* Columns as wide as their widest cell (issue 14). */
+	{ "<table><tr><th>City</th><th>Pop</th></tr><tr><td>Oslo</td>"
+	    "<td>709000</td></tr><tr><td>Bergen</td><td>291000</td></tr>"
+	    "</table>", 40, "City   \xe2\x94\x82 Pop\n"
+	    "Oslo   \xe2\x94\x82 709000\n"
+	    "Bergen \xe2\x94\x82 291000\n",
+	    "table columns padded to the widest cell" },
+	/* 東京都庁 is 4 characters but 8 columns. */
+	{ "<table><tr><td>Oslo</td><td>1</td></tr><tr><td>"
+	    "\xe6\x9d\xb1\xe4\xba\xac\xe9\x83\xbd\xe5\xba\x81</td>"
+	    "<td>2</td></tr></table>", 40,
+	    "Oslo     \xe2\x94\x82 1\n"
+	    "\xe6\x9d\xb1\xe4\xba\xac\xe9\x83\xbd\xe5\xba\x81 "
+	    "\xe2\x94\x82 2\n",
+	    "wide characters count two columns in a table" },
+	{ "<table><tr><td>a</td><td>b</td><td>c</td></tr><tr><td>dd</td>"
+	    "</tr></table>", 40,
+	    "a  \xe2\x94\x82 b \xe2\x94\x82 c\ndd\n",
+	    "a short row keeps the first columns, no trailing spaces" },
+	{ "<table><tr><td>one two three</td><td>x</td></tr><tr><td>a</td>"
+	    "<td>four five six seven</td></tr></table>", 20,
+	    "one two three \xe2\x94\x82 x\na \xe2\x94\x82 four five six\n"
+	    "seven\n",
+	    "too wide for the width: one row after the other, wrapped" },
+	{ "<p>p</p><table><tr><td>a</td><td>b</td></tr></table><p>q</p>", 40,
+	    "p\n\na \xe2\x94\x82 b\n\nq\n",
+	    "a table is a block: blank lines around it" },
+	{ "<blockquote><table><tr><td>a</td><td>bb</td></tr><tr><td>ccc</td>"
+	    "<td>d</td></tr></table></blockquote>", 40,
+	    "\xe2\x94\x82 a   \xe2\x94\x82 bb\n"
+	    "\xe2\x94\x82 ccc \xe2\x94\x82 d\n",
+	    "a table in a quote keeps the quote bars" },
 	{ "<p>x&#27;[31my&#27;]0;evil&#7;z&#x202e;!</p>", 40, "xyz!\n",
 	    "escape sequences and bidi overrides in the body" },
 	{ "<p>&#27;</p><p>ok</p>", 40, "ok\n",

@@ -56,6 +56,11 @@ keys g j Enter
 check "the feed's stories" 'Links and a table'
 keys Enter
 check "the article with twelve links" 'Twelve links follow'
+check "the table's columns line up, CJK counted two" \
+	'^ City +│ Population │ Note$'
+check "a row padded to the CJK cell's eight columns" \
+	'^ Oslo     │ 709000     │ capital$'
+check "the CJK row" '^ 東京都庁 │ 14000000   │ 大都市$'
 keys u
 check "u: the link list" 'Links 1/12'
 check "u: link 12 is listed" '^ *\[12\] https://example.org/link12'
