@@ -39,6 +39,13 @@ struct render_line {
 	int			 width;		/* display columns */
 	const struct render_run	*runs;
 	size_t			 nruns;
+	/* Where the line comes from: the index of its block in the
+	 * document and the byte offset of its first character in the
+	 * block's laid-out text (the same at every width). A blank line
+	 * before a block counts as that block's start, an underline as its
+	 * end. */
+	size_t			 block;
+	size_t			 off;
 };
 
 struct render_opts {
@@ -68,6 +75,11 @@ size_t	 render_out_nlines(const struct render_out *out);
 /* Line i (< nlines), borrowed until render_out_free. */
 const struct render_line *render_out_line(const struct render_out *out,
 	     size_t i);
+/* The line showing the text at off of block (as render_line.block and
+ * .off) in out: the last line that starts at or before it; 0 for an
+ * empty out. Lets a reader keep its place when the width changes. */
+size_t	 render_out_find(const struct render_out *out, size_t block,
+	     size_t off);
 size_t	 render_out_nlinks(const struct render_out *out);
 /* The clean URL of link n (1 ... nlinks), borrowed until render_out_free;
  * NULL when n is out of range. */

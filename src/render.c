@@ -233,6 +233,8 @@ struct render_out {
 	struct render_line	*lines;
 	size_t			*loff;	/* line text offsets while building */
 	size_t			*roff;	/* line first-run index */
+	size_t			*lblock; /* line source block */
+	size_t			*lsrc;	/* its offset in the block's text */
 	size_t			 nlines;
 	size_t			 linecap;
 	struct render_runs	 runs;
@@ -249,6 +251,8 @@ struct render_ctx {
 	struct dl_buf		 ct;		/* the block's clean text */
 	struct render_runs	 cruns;		/* its styles (off, flags) */
 	int			 cols[RENDER_MAX_DEPTH + 1];
+	size_t			 blockno;	/* the block laid out */
+	size_t			 srcoff;	/* where its next line starts */
 
 	/* The block's indentation. */
 	int			 quote;
@@ -629,9 +633,15 @@ render_line_begin(struct render_ctx *c)
 		    sizeof *o->loff);
 		o->roff = dl_reallocarray(o->roff, o->linecap,
 		    sizeof *o->roff);
+		o->lblock = dl_reallocarray(o->lblock, o->linecap,
+		    sizeof *o->lblock);
+		o->lsrc = dl_reallocarray(o->lsrc, o->linecap,
+		    sizeof *o->lsrc);
 	}
 	o->loff[o->nlines] = o->text.len;
 	o->roff[o->nlines] = o->runs.n;
+	o->lblock[o->nlines] = c->blockno;
+	o->lsrc[o->nlines] = c->srcoff;
 	o->nlines++;
 }
 
@@ -725,6 +735,7 @@ render_emit(struct render_ctx *c, size_t a, size_t b, size_t *ri)
 {
 	int	 w;
 
+	c->srcoff = a;
 	render_prefix(c);
 	render_emit_part(c, a, b, ri);
 	render_line_end(c);
@@ -1037,6 +1048,7 @@ render_repeat(struct render_ctx *c, const char *s, int n, unsigned int fl)
 {
 	int	 i;
 
+	c->srcoff = c->ct.len;	/* an underline: after the text */
 	render_prefix(c);
 	for (i = 0; i < n; i++)
 		render_line_add(c, s, strlen(s), fl, 0);
@@ -1146,6 +1158,7 @@ render_table_row(struct render_ctx *c, const struct html_block *b,
 		return;
 	render_indent(c, b);
 	c->base = 0;
+	c->srcoff = 0;
 	render_prefix(c);
 	for (k = 0; k < nc; k++) {
 		render_emit_part(c, start[k], end[k], &ri);
@@ -1173,13 +1186,18 @@ render_table(struct render_ctx *c, size_t i)
 	    rows[n].quote == rows[0].quote && rows[n].list == rows[0].list)
 		n++;
 	if (render_table_measure(c, rows, n, &t) == 0) {
-		for (k = 0; k < n; k++)
+		for (k = 0; k < n; k++) {
+			c->blockno = i + k;
 			render_table_row(c, &rows[k], &t);
+		}
 		return n;
 	}
-	for (k = 0; k < n; k++)
+	for (k = 0; k < n; k++) {
+		c->blockno = i + k;
+		c->srcoff = 0;
 		if (render_block_text(c, &rows[k]) > 0)
 			render_block(c, &rows[k]);
+	}
 	return n;
 }
 
@@ -1199,6 +1217,8 @@ render_finish(struct render_out *o)
 		l->width = render_width(l->text, l->len);
 		l->runs = o->runs.v + o->roff[i];
 		l->nruns = rend - o->roff[i];
+		l->block = o->lblock[i];
+		l->off = o->lsrc[i];
 	}
 }
 
@@ -1223,6 +1243,8 @@ render_doc(const struct html_doc *doc, const struct render_opts *opts)
 		b = &doc->blocks[i];
 		if (render_block_text(&c, b) == 0 && b->kind != HTML_RULE)
 			continue;
+		c.blockno = i;
+		c.srcoff = 0;
 		if (prev != NULL && !(prev->list > 0 && b->list > 0) &&
 		    !(prev->kind == HTML_ROW && b->kind == HTML_ROW))
 			render_line_blank(&c, prev->quote < b->quote ?
@@ -1255,6 +1277,8 @@ render_out_free(struct render_out *o)
 	free(o->lines);
 	free(o->loff);
 	free(o->roff);
+	free(o->lblock);
+	free(o->lsrc);
 	free(o->runs.v);
 	dl_buf_clear(&o->text);
 	free(o);
@@ -1270,6 +1294,23 @@ const struct render_line *
 render_out_line(const struct render_out *o, size_t i)
 {
 	return i < o->nlines ? &o->lines[i] : NULL;
+}
+
+size_t
+render_out_find(const struct render_out *o, size_t block, size_t off)
+{
+	size_t	 lo = 0, hi = o->nlines, mid;
+
+	/* The lines are in (block, off) order: the last one not after. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (o->lines[mid].block < block || (o->lines[mid].block ==
+		    block && o->lines[mid].off <= off))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 ? lo - 1 : 0;
 }
 
 size_t

@@ -713,6 +713,53 @@ test_link_clean(void **state)
 
 /* A ~1 MB page renders whole: every paragraph and every distinct link.
  * (Speed is measured in bench/, not here.) */
+/* A line's place (block, offset) is the same at every width, and
+ * render_out_find takes a reader back to it: what keeps the paragraph
+ * being read on screen when the terminal is resized. */
+static void
+test_find_place(void **state)
+{
+	const char	*html = "<p>one two three four five six seven eight "
+			    "nine ten</p><h2>Sub head</h2><p>alpha beta gamma "
+			    "delta epsilon zeta eta theta</p><table><tr><td>a"
+			    "</td><td>b</td></tr><tr><td>c</td><td>d</td></tr>"
+			    "</table>";
+	struct html_doc		*doc = html_doc_parse(html, strlen(html), NULL);
+	struct render_opts	 wide = { 40 }, narrow = { 12 };
+	struct render_out	*w = render_doc(doc, &wide);
+	struct render_out	*n = render_doc(doc, &narrow);
+	const struct render_line *l, *m;
+	size_t			 i, j;
+
+	(void)state;
+	assert_true(render_out_nlines(n) > render_out_nlines(w));
+	for (i = 0; i < render_out_nlines(n); i++) {
+		l = render_out_line(n, i);
+		j = render_out_find(w, l->block, l->off);
+		m = render_out_line(w, j);
+		/* The wide line found holds the narrow line's start: it
+		 * starts at or before it, the next one after it. */
+		if (l->len > 0 && (m->block != l->block || m->off > l->off ||
+		    (j + 1 < render_out_nlines(w) &&
+		    render_out_line(w, j + 1)->block == l->block &&
+		    render_out_line(w, j + 1)->off <= l->off &&
+		    render_out_line(w, j + 1)->len > 0)))
+			fail_msg("line %zu '%s' (block %zu, %zu) found as '%s'",
+			    i, l->text, l->block, l->off, m->text);
+	}
+	/* "epsilon" starts a narrow line; its wide line starts at "alpha". */
+	for (i = 0; i < render_out_nlines(n); i++)
+		if (strncmp(render_out_line(n, i)->text, "epsilon", 7) == 0)
+			break;
+	assert_true(i < render_out_nlines(n));
+	l = render_out_line(n, i);
+	m = render_out_line(w, render_out_find(w, l->block, l->off));
+	assert_string_equal(m->text, "alpha beta gamma delta epsilon zeta eta");
+	render_out_free(w);
+	render_out_free(n);
+	html_doc_free(doc);
+}
+
 static void
 test_big_page(void **state)
 {
@@ -757,6 +804,7 @@ main(void)
 		cmocka_unit_test(test_runs),
 		cmocka_unit_test(test_link_clean),
 		cmocka_unit_test(test_big_page),
+		cmocka_unit_test(test_find_place),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -87,5 +87,28 @@ keys ? G
 check "help lists show-links" '^ *u +show-links'
 check "help lists open-link" '^ *# +open-link'
 keys q
+
+# --- resize: the paragraph being read stays on screen ---
+# para: the number of the first "Paragraph NN marker" on the screen.
+para() {
+	cap
+	sed -n 's/.*Paragraph \([0-9][0-9]\) marker.*/\1/p' "$SCREEN" | head -1
+}
+keys q j Enter
+check "the long story" 'Paragraph 01 marker'
+keys Space Space
+wait_for 'Paragraph 2[0-9] marker' || true
+P=$(para)
+if [ -n "$P" ] && [ "$P" -gt 15 ]; then t_ok "scrolled to paragraph $P"
+else t_bad "scrolled to paragraph '$P'"; fi
+$TM resize-window -x 60 -y 40
+check "60 columns: paragraph $P is still on screen" "Paragraph $P marker"
+check "60 columns: and the text is rewrapped" \
+	'^ grey morning to discuss the tides, the ferries, the lights$'
+$TM resize-window -x 120 -y 40
+check "120 columns again: paragraph $P on screen" "Paragraph $P marker"
+$TM resize-window -x 40 -y 20
+check "40x20: paragraph $P on screen" "Paragraph $P marker"
+$TM resize-window -x 120 -y 40
 keys Q
 t_done

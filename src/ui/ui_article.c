@@ -406,10 +406,62 @@ ui_article_action(struct ui *ui, struct ui_screen *s, enum ui_action act)
 	return 1;
 }
 
+/* A place in the article that does not depend on the width: in the
+ * header (line), in the body (block and offset of the top line), or
+ * after it (line counted from the body's end). */
+struct ui_article_place {
+	int	 part;		/* 0 header, 1 body, 2 after */
+	size_t	 line;
+	size_t	 block;
+	size_t	 off;
+};
+
+static void
+ui_article_place_get(const struct ui_article *a, struct ui_article_place *p)
+{
+	size_t			 nh = render_out_nlines(a->head) + 1;
+	size_t			 nb = render_out_nlines(a->body);
+	size_t			 nbody = nb > 0 ? nb : 1;	/* "(no text)" */
+	const struct render_line *l;
+
+	memset(p, 0, sizeof p[0]);
+	if (a->top < nh) {
+		p->line = a->top;
+	} else if (a->top - nh < nb) {
+		l = render_out_line(a->body, a->top - nh);
+		p->part = 1;
+		p->block = l->block;
+		p->off = l->off;
+	} else {
+		p->part = 2;
+		p->line = a->top - nh >= nbody ? a->top - nh - nbody : 0;
+	}
+}
+
+static void
+ui_article_place_set(struct ui_article *a, const struct ui_article_place *p)
+{
+	size_t	 nh = render_out_nlines(a->head) + 1;
+	size_t	 nb = render_out_nlines(a->body);
+
+	if (p->part == 0)
+		a->top = p->line < nh ? p->line : nh - 1;
+	else if (p->part == 1 && nb > 0)
+		a->top = nh + render_out_find(a->body, p->block, p->off);
+	else
+		a->top = nh + (nb > 0 ? nb : 1) + p->line;
+}
+
+/* Laid out again at the new width, the line read before on top. */
 static void
 ui_article_resize(struct ui *ui, struct ui_screen *s)
 {
-	ui_article_render(ui, s->data);
+	struct ui_article	*a = s->data;
+	struct ui_article_place	 p;
+
+	ui_article_place_get(a, &p);
+	ui_article_render(ui, a);
+	ui_article_place_set(a, &p);
 }
 
 /* The cache changed: the full article may have arrived. */
