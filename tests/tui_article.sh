@@ -110,5 +110,42 @@ check "120 columns again: paragraph $P on screen" "Paragraph $P marker"
 $TM resize-window -x 40 -y 20
 check "40x20: paragraph $P on screen" "Paragraph $P marker"
 $TM resize-window -x 120 -y 40
+
+# --- search: the feed shown, Tab for every feed, Up and Down recall ---
+keys /
+check "/ in an article: the story's feed" '^/ in Pier Journal \(Tab: all feeds\)$'
+keys -l harbour
+keys Enter
+check "/ harbour: searched in the feed" 'Search Pier Journal: harbour · 1/1'
+check "/ harbour: the feed's story" 'Forty paragraphs about the pier'
+absent "/ harbour: no other feed's story" 'Harbour bridge'
+keys q q /
+keys -l lighthouse
+keys Enter
+check "/ lighthouse from the feed's stories" 'Search Pier Journal: lighthouse · 1/1'
+keys q /
+keys Up
+check "Up: the last search" '^/ in Pier Journal \(Tab: all feeds\) lighthouse$'
+keys Up
+check "Up again: the one before" '^/ in Pier Journal \(Tab: all feeds\) harbour$'
+keys Up
+check "Up at the oldest stays" '^/ in Pier Journal \(Tab: all feeds\) harbour$'
+keys Down
+check "Down: the next one" '^/ in Pier Journal \(Tab: all feeds\) lighthouse$'
+keys Down
+check "Down past the newest: the typed line" '^/ in Pier Journal \(Tab: all feeds\)$'
+keys Up Tab
+check "Tab: every feed" '^/ in all feeds \(Tab: this feed\) lighthouse$'
+keys Tab
+check "Tab again: the feed" '^/ in Pier Journal \(Tab: all feeds\) lighthouse$'
+keys Up Tab Enter
+check "widened: every feed searched" 'Search: harbour · 1/2'
+check "widened: the other feed's story" 'Harbour bridge reopens'
+check "widened: and this feed's" 'Forty paragraphs about the pier'
+keys q q /
+check "/ in the feed list: every feed" '^/$'
+keys Up
+check "the history outlives the screens" '^/harbour$'
+keys Escape
 keys Q
 t_done

@@ -67,7 +67,8 @@ static const struct {
 	[UI_ACT_ALL] = { "all-stories", "every feed's stories, newest first" },
 	[UI_ACT_REFRESH_ALL] = { "refresh-all",
 	    "refresh every feed in the background" },
-	[UI_ACT_SEARCH] = { "search", "search the stories" },
+	[UI_ACT_SEARCH] = { "search", "search the stories (of the feed shown; "
+	    "at the prompt Tab: every feed, Up/Down: earlier searches)" },
 	[UI_ACT_BROWSER] = { "open-in-browser", "open the link in a browser" },
 	[UI_ACT_HELP] = { "help", "this list of keys" },
 	[UI_ACT_REDRAW] = { "redraw", "redraw the screen" },
@@ -601,6 +602,7 @@ ui_prompt_start(struct ui *ui, const char *label, ui_prompt_fn *done)
 	ui->confirm = 0;
 	snprintf(ui->prompt_label, sizeof ui->prompt_label, "%s", label);
 	ui->prompt_done = done;
+	ui->prompt_key = NULL;
 	dl_buf_reset(&ui->prompt);
 	ui->dirty = 1;
 }
@@ -660,25 +662,14 @@ ui_prompt_key(struct ui *ui, int key)
 		ui_prompt_end(ui, NULL);
 	else if (key == '\n')
 		ui_prompt_end(ui, dl_buf_str(&ui->prompt));
+	else if (ui->prompt_key != NULL && ui->prompt_key(ui, key))
+		;
 	else if (key == UI_KEY_FN(KEY_BACKSPACE) || key == 8) {
 		if (ui->prompt.len == 0)
 			ui_prompt_end(ui, NULL);
 		ui_prompt_erase(ui);
 	} else if (key >= 0x20 && key < 0x110000 && key != 0x7f)
 		ui_utf8_put(&ui->prompt, (unsigned long)key);
-}
-
-static void
-ui_search_done(struct ui *ui, const char *text, const char *arg)
-{
-	char	*title;
-
-	(void)arg;
-	if (text[0] == '\0')
-		return;
-	title = dl_printf("Search: %s", text);
-	ui_push(ui, ui_items_new(ui, title, NULL, 0, text));
-	free(title);
 }
 
 /* --- Browser ------------------------------------------------------------- */
@@ -1090,7 +1081,7 @@ ui_global_action(struct ui *ui, enum ui_action a)
 		ui_refresh_all(ui);
 		break;
 	case UI_ACT_SEARCH:
-		ui_prompt_start(ui, "/", ui_search_done);
+		ui_search_start(ui);
 		break;
 	case UI_ACT_REDRAW:
 		clearok(curscr, TRUE);
@@ -1352,6 +1343,7 @@ ui_close(struct ui *ui)
 		store_unlock_refresh(ui->st);
 	}
 	refresh_probe_free(ui->probe);
+	ui_search_free(ui->search);
 	free(ui->probe_line);
 	free(ui->sub_url);
 	store_close(ui->st);

@@ -588,3 +588,17 @@ ui_article_new(struct ui *ui, int64_t id, struct ui_screen *list)
 	s->data = a;
 	return s;
 }
+
+const char *
+ui_article_feed_url(const struct ui_screen *s, const char **title)
+{
+	const struct ui_article	*a;
+	const char		*t;
+
+	*title = NULL;
+	if (s == NULL || s->ops != &ui_article_ops)
+		return NULL;
+	a = s->data;
+	*title = a->it.feed_title;
+	return ui_items_feed_url(a->list, &t);
+}
