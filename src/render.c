@@ -1086,29 +1086,56 @@ struct render_table {
 	size_t	 ncols;
 };
 
-/* The cells of the row in c->ct (split at HTML_CELL_SEP): their starts
- * and ends, at most RENDER_TABLE_COLS; the count, RENDER_TABLE_COLS + 1
- * when there are more. */
+/* A cell [a, e) into start and end, unless there are too many. */
+static void
+render_cell_add(size_t *start, size_t *end, size_t *n, size_t a, size_t e)
+{
+	if (*n < RENDER_TABLE_COLS) {
+		start[*n] = a;
+		end[*n] = e;
+	}
+	(*n)++;
+}
+
+/* The cells of a table row's text d (len bytes, NUL-terminated), split
+ * at HTML_CELL_SEP; a separator at the very end, its space trimmed with
+ * the row's, still ends a cell. Their starts and ends, at most
+ * RENDER_TABLE_COLS; returns the count (RENDER_TABLE_COLS + 1 when there
+ * are more), 0 when every cell is empty. */
+static size_t
+render_row_cells(const char *d, size_t len, size_t *start, size_t *end)
+{
+	const size_t	 sl = strlen(HTML_CELL_SEP);
+	const char	*p;
+	size_t		 n = 0, at = 0, k, e;
+
+	while (n <= RENDER_TABLE_COLS) {
+		p = strstr(d + at, HTML_CELL_SEP);
+		e = p != NULL ? (size_t)(p - d) : len;
+		if (p == NULL && len >= at + sl - 1 &&
+		    memcmp(d + len - (sl - 1), HTML_CELL_SEP, sl - 1) == 0) {
+			render_cell_add(start, end, &n, at, len - (sl - 1));
+			render_cell_add(start, end, &n, len, len);
+			break;
+		}
+		render_cell_add(start, end, &n, at, e);
+		if (p == NULL)
+			break;
+		at = e + sl;
+	}
+	for (k = 0; k < n && k < RENDER_TABLE_COLS; k++)
+		if (end[k] > start[k])
+			return n;
+	return 0;
+}
+
+/* The cells of the row in c->ct, as render_row_cells. */
 static size_t
 render_cells(const struct render_ctx *c, size_t *start, size_t *end)
 {
-	const char	*d = c->ct.data, *p;
-	size_t		 n = 0, at = 0;
-
 	if (c->ct.len == 0)
 		return 0;
-	while (n <= RENDER_TABLE_COLS) {
-		p = strstr(d + at, HTML_CELL_SEP);
-		if (n < RENDER_TABLE_COLS) {
-			start[n] = at;
-			end[n] = p != NULL ? (size_t)(p - d) : c->ct.len;
-		}
-		n++;
-		if (p == NULL)
-			break;
-		at = (size_t)(p - d) + strlen(HTML_CELL_SEP);
-	}
-	return n;
+	return render_row_cells(c->ct.data, c->ct.len, start, end);
 }
 
 /* The widest cell of each column of rows; 0 if the table fits in the
@@ -1656,48 +1683,38 @@ render_md_cell_block(const struct html_block *b, size_t a, size_t e,
 	}
 }
 
-/* One table row as "| a | b |", padded with empty cells to ncols; the
- * cells of the row are split at HTML_CELL_SEP. */
+/* One table row as "| a | b |", padded with empty cells to ncols. */
 static void
 render_md_row(struct render_md *m, const struct html_block *b, size_t ncols)
 {
 	struct html_block	 cell;
-	const char		*p;
-	size_t			 at = 0, e, k = 0;
+	size_t			 start[RENDER_TABLE_COLS], end[RENDER_TABLE_COLS];
+	size_t			 k, nc;
 
+	nc = render_row_cells(b->text, b->len, start, end);
 	m->oneline = m->cell = 1;
 	m->bol = 0;
 	dl_buf_adds(&m->out, "|");
-	while (at <= b->len && k < ncols) {
-		p = strstr(b->text + at, HTML_CELL_SEP);
-		e = p != NULL ? (size_t)(p - b->text) : b->len;
-		render_md_cell_block(b, at, e, &cell);
+	for (k = 0; k < ncols; k++) {
 		dl_buf_adds(&m->out, " ");
-		render_md_spans(m, &cell);
+		if (k < nc) {
+			render_md_cell_block(b, start[k], end[k], &cell);
+			render_md_spans(m, &cell);
+			free(cell.spans);
+		}
 		dl_buf_adds(&m->out, " |");
-		free(cell.spans);
-		k++;
-		if (p == NULL)
-			break;
-		at = e + strlen(HTML_CELL_SEP);
 	}
-	for (; k < ncols; k++)
-		dl_buf_adds(&m->out, "  |");
 	m->oneline = m->cell = 0;
 }
 
-/* The cells of a row. */
+/* The cells of a row; 0 if all are empty, RENDER_TABLE_COLS + 1 if too
+ * many. */
 static size_t
 render_md_ncells(const struct html_block *b)
 {
-	const char	*p = b->text;
-	size_t		 n = 1;
+	size_t	 start[RENDER_TABLE_COLS], end[RENDER_TABLE_COLS];
 
-	while ((p = strstr(p, HTML_CELL_SEP)) != NULL) {
-		p += strlen(HTML_CELL_SEP);
-		n++;
-	}
-	return n;
+	return render_row_cells(b->text, b->len, start, end);
 }
 
 /* The table whose first row is block i of the document, as a GFM table:
@@ -1716,13 +1733,21 @@ render_md_table(struct render_md *m, size_t i, const struct html_block *prev)
 			ncols = render_md_ncells(&rows[n]);
 		n++;
 	}
+	if (ncols > RENDER_TABLE_COLS || ncols == 0) {
+		/* Too wide for a table (or empty): row after row. */
+		for (k = 0; k < n; k++)
+			render_md_block(m, &rows[k], k > 0 ? &rows[k - 1] :
+			    prev);
+		return n;
+	}
 	render_md_prefix(m, rows, marker, sizeof marker);
 	if (prev != NULL)
 		dl_buf_adds(&m->out, "\n\n");
 	for (k = 0; k < n; k++) {
-		dl_buf_addf(&m->out, "%s%s", k > 0 ? "\n" : "", m->prefix);
-		if (k == 0)
-			dl_buf_adds(&m->out, marker);
+		if (k > 0 && render_md_ncells(&rows[k]) == 0)
+			continue;	/* a row of empty cells */
+		dl_buf_addf(&m->out, "%s%s%s", k > 0 ? "\n" : "", m->prefix,
+		    k == 0 ? marker : "");
 		render_md_row(m, &rows[k], ncols);
 		if (k > 0)
 			continue;

@@ -42,8 +42,10 @@ t_grep "60: a short cell padded" "$T_TMP/out" '^Oslo       │ 06:10     │ cal
 t_grep "60: the CJK cell fills ten columns" "$T_TMP/out" \
 	'^東京都庁前 │ 07:45     │ a\|b map\[1\]$'
 cols "$T_TMP/out" >"$T_TMP/cols"
+t_grep "60: an empty first cell keeps its column" "$T_TMP/out" \
+	'^           │ 09:30     │ unnamed$'
 if [ "$(sort -u "$T_TMP/cols" | tr '\n' ,)" = "11,11 23," ] &&
-    [ "$(wc -l <"$T_TMP/cols")" -eq 4 ]; then
+    [ "$(wc -l <"$T_TMP/cols")" -eq 5 ]; then
 	t_ok "60: the separators line up in display columns"
 else t_bad "60: separator columns: $(tr '\n' ';' <"$T_TMP/cols")"; fi
 
@@ -62,6 +64,7 @@ t_grep "md: a row, | escaped, the link a reference" "$T_TMP/t.md" \
 	'^\| 東京都庁前 \| 07:45 \| a\\\|b \[map\]\[1\] \|$'
 t_grep "md: a short row padded with an empty cell" "$T_TMP/t.md" \
 	'^\| Bergen \| 05:02 \|  \|$'
+t_grep "md: an empty first cell" "$T_TMP/t.md" '^\|  \| 09:30 \| unnamed \|$'
 t_grep "md: the text before, then a blank line" "$T_TMP/t.md" \
 	'^The table below lists the ports\.$'
 t_done

@@ -447,6 +447,12 @@ static const struct wrap_case layout_cases[] = {
 	    "one two three \xe2\x94\x82 x\na \xe2\x94\x82 four five six\n"
 	    "seven\n",
 	    "too wide for the width: one row after the other, wrapped" },
+	{ "<table><tr><td></td><td>x</td></tr><tr><td>a</td><td>b</td></tr>"
+	    "<tr><td></td><td></td></tr><tr><td>cc</td><td></td><td>e</td>"
+	    "</tr><tr><td>f</td><td></td></tr></table>", 40,
+	    "   \xe2\x94\x82 x\na  \xe2\x94\x82 b\n"
+	    "cc \xe2\x94\x82   \xe2\x94\x82 e\nf  \xe2\x94\x82\n",
+	    "empty cells keep their column; a row of empty cells is dropped" },
 	{ "<p>p</p><table><tr><td>a</td><td>b</td></tr></table><p>q</p>", 40,
 	    "p\n\na \xe2\x94\x82 b\n\nq\n",
 	    "a table is a block: blank lines around it" },
