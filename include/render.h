@@ -39,6 +39,13 @@ struct render_line {
 	int			 width;		/* display columns */
 	const struct render_run	*runs;
 	size_t			 nruns;
+	/* Where the line comes from: the index of its block in the
+	 * document and the byte offset of its first character in the
+	 * block's laid-out text (the same at every width). A blank line
+	 * before a block counts as that block's start, an underline as its
+	 * end. */
+	size_t			 block;
+	size_t			 off;
 };
 
 struct render_opts {
@@ -51,7 +58,10 @@ struct render_out;
  * table rows by none); headings are followed by a line of "═" (h1), "─"
  * (h2) or "┄" (h3-h6) as wide as the heading; list items get "• ", "◦ ",
  * "▪ " (by depth) or "N. " and a hanging indent; quotes get "│ " per
- * level; table cells are joined by " │ "; images read "[image: alt]";
+ * level; a table's rows (consecutive rows of one quote and list depth)
+ * have their cells joined by " │ " and padded to the widest cell of
+ * their column when the table fits the width, else each row is wrapped
+ * as a paragraph; images read "[image: alt]";
  * rules are a line of "─". Preformatted text keeps its spacing (tabs to
  * stops of 8) and is cut hard at the width, never reflowed. Links get
  * "[n]" after their text, numbered in order of first appearance, one
@@ -65,6 +75,11 @@ size_t	 render_out_nlines(const struct render_out *out);
 /* Line i (< nlines), borrowed until render_out_free. */
 const struct render_line *render_out_line(const struct render_out *out,
 	     size_t i);
+/* The line showing the text at off of block (as render_line.block and
+ * .off) in out: the last line that starts at or before it; 0 for an
+ * empty out. Lets a reader keep its place when the width changes. */
+size_t	 render_out_find(const struct render_out *out, size_t block,
+	     size_t off);
 size_t	 render_out_nlinks(const struct render_out *out);
 /* The clean URL of link n (1 ... nlinks), borrowed until render_out_free;
  * NULL when n is out of range. */
@@ -117,7 +132,8 @@ struct render_md_head {
 
 /* A story as CommonMark: "# title", the byline line, the source line,
  * then html (parsed with links resolved against base; a leading heading
- * equal to the title dropped) with links as [text][n] and the list of
+ * equal to the title dropped) with tables as GFM tables (the first row
+ * the header), links as [text][n] and the list of
  * "[n]: <url>" at the end. Text is cleaned as by render_clean and
  * escaped. Never NULL; the caller frees it. */
 char	*render_markdown(const struct render_md_head *h, const char *html,

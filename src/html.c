@@ -704,7 +704,7 @@ html_cell(struct html_ctx *c, const GumboNode *n, unsigned int flags,
 	}
 	if (n->v.element.tag == GUMBO_TAG_TH)
 		flags |= HTML_BOLD;
-	if (c->cells++ > 0 && c->text.len > 0) {
+	if (c->cells++ > 0) {
 		c->space = 0;
 		html_add(c, HTML_CELL_SEP, strlen(HTML_CELL_SEP), 0, -1);
 		c->atbreak = 1;

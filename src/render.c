@@ -233,6 +233,8 @@ struct render_out {
 	struct render_line	*lines;
 	size_t			*loff;	/* line text offsets while building */
 	size_t			*roff;	/* line first-run index */
+	size_t			*lblock; /* line source block */
+	size_t			*lsrc;	/* its offset in the block's text */
 	size_t			 nlines;
 	size_t			 linecap;
 	struct render_runs	 runs;
@@ -249,6 +251,8 @@ struct render_ctx {
 	struct dl_buf		 ct;		/* the block's clean text */
 	struct render_runs	 cruns;		/* its styles (off, flags) */
 	int			 cols[RENDER_MAX_DEPTH + 1];
+	size_t			 blockno;	/* the block laid out */
+	size_t			 srcoff;	/* where its next line starts */
 
 	/* The block's indentation. */
 	int			 quote;
@@ -596,9 +600,15 @@ render_line_begin(struct render_ctx *c)
 		    sizeof *o->loff);
 		o->roff = dl_reallocarray(o->roff, o->linecap,
 		    sizeof *o->roff);
+		o->lblock = dl_reallocarray(o->lblock, o->linecap,
+		    sizeof *o->lblock);
+		o->lsrc = dl_reallocarray(o->lsrc, o->linecap,
+		    sizeof *o->lsrc);
 	}
 	o->loff[o->nlines] = o->text.len;
 	o->roff[o->nlines] = o->runs.n;
+	o->lblock[o->nlines] = c->blockno;
+	o->lsrc[o->nlines] = c->srcoff;
 	o->nlines++;
 }
 
@@ -663,16 +673,15 @@ render_prefix(struct render_ctx *c)
 	c->first = 0;
 }
 
-/* Emit ct[a, b) as one line, with the styles of the runs it crosses;
- * *ri is the run where the search starts and is left where it ended. */
+/* Add ct[a, b) to the current line, with the styles of the runs it
+ * crosses; *ri is the run where the search starts and is left where it
+ * ended. */
 static void
-render_emit(struct render_ctx *c, size_t a, size_t b, size_t *ri)
+render_emit_part(struct render_ctx *c, size_t a, size_t b, size_t *ri)
 {
 	const struct render_runs	*r = &c->cruns;
 	size_t				 s, e;
-	int				 w;
 
-	render_prefix(c);
 	while (*ri < r->n && r->v[*ri].off + r->v[*ri].len <= a)
 		(*ri)++;
 	for (; *ri < r->n && r->v[*ri].off < b; (*ri)++) {
@@ -685,6 +694,17 @@ render_emit(struct render_ctx *c, size_t a, size_t b, size_t *ri)
 		if (r->v[*ri].off + r->v[*ri].len > b)
 			break;
 	}
+}
+
+/* Emit ct[a, b) as one line. */
+static void
+render_emit(struct render_ctx *c, size_t a, size_t b, size_t *ri)
+{
+	int	 w;
+
+	c->srcoff = a;
+	render_prefix(c);
+	render_emit_part(c, a, b, ri);
 	render_line_end(c);
 	w = render_width(c->ct.data + a, b - a);
 	if (w > c->maxw)
@@ -995,6 +1015,7 @@ render_repeat(struct render_ctx *c, const char *s, int n, unsigned int fl)
 {
 	int	 i;
 
+	c->srcoff = c->ct.len;	/* an underline: after the text */
 	render_prefix(c);
 	for (i = 0; i < n; i++)
 		render_line_add(c, s, strlen(s), fl, 0);
@@ -1021,6 +1042,159 @@ render_block(struct render_ctx *c, const struct html_block *b)
 		    1 : 2], c->maxw, RENDER_HEADING);
 }
 
+/* --- Tables ------------------------------------------------------------- */
+
+/* Most columns laid out as a table; wider tables go row by row. */
+#define RENDER_TABLE_COLS	32
+
+/* A table's column widths. */
+struct render_table {
+	int	 colw[RENDER_TABLE_COLS];
+	size_t	 ncols;
+};
+
+/* A cell [a, e) into start and end, unless there are too many. */
+static void
+render_cell_add(size_t *start, size_t *end, size_t *n, size_t a, size_t e)
+{
+	if (*n < RENDER_TABLE_COLS) {
+		start[*n] = a;
+		end[*n] = e;
+	}
+	(*n)++;
+}
+
+/* The cells of a table row's text d (len bytes, NUL-terminated), split
+ * at HTML_CELL_SEP; a separator at the very end, its space trimmed with
+ * the row's, still ends a cell. Their starts and ends, at most
+ * RENDER_TABLE_COLS; returns the count (RENDER_TABLE_COLS + 1 when there
+ * are more), 0 when every cell is empty. */
+static size_t
+render_row_cells(const char *d, size_t len, size_t *start, size_t *end)
+{
+	const size_t	 sl = strlen(HTML_CELL_SEP);
+	const char	*p;
+	size_t		 n = 0, at = 0, k, e;
+
+	while (n <= RENDER_TABLE_COLS) {
+		p = strstr(d + at, HTML_CELL_SEP);
+		e = p != NULL ? (size_t)(p - d) : len;
+		if (p == NULL && len >= at + sl - 1 &&
+		    memcmp(d + len - (sl - 1), HTML_CELL_SEP, sl - 1) == 0) {
+			render_cell_add(start, end, &n, at, len - (sl - 1));
+			render_cell_add(start, end, &n, len, len);
+			break;
+		}
+		render_cell_add(start, end, &n, at, e);
+		if (p == NULL)
+			break;
+		at = e + sl;
+	}
+	for (k = 0; k < n && k < RENDER_TABLE_COLS; k++)
+		if (end[k] > start[k])
+			return n;
+	return 0;
+}
+
+/* The cells of the row in c->ct, as render_row_cells. */
+static size_t
+render_cells(const struct render_ctx *c, size_t *start, size_t *end)
+{
+	if (c->ct.len == 0)
+		return 0;
+	return render_row_cells(c->ct.data, c->ct.len, start, end);
+}
+
+/* The widest cell of each column of rows; 0 if the table fits in the
+ * width left by the first row's indentation, -1 if it cannot be laid
+ * out as a table (too wide, too many columns, a line break in a cell). */
+static int
+render_table_measure(struct render_ctx *c, const struct html_block *rows,
+    size_t n, struct render_table *t)
+{
+	size_t	 start[RENDER_TABLE_COLS], end[RENDER_TABLE_COLS], i, k, nc;
+	int	 w, total = 0;
+
+	memset(t, 0, sizeof *t);
+	render_indent(c, &rows[0]);
+	for (i = 0; i < n; i++) {
+		render_block_text(c, &rows[i]);
+		nc = render_cells(c, start, end);
+		if (nc > RENDER_TABLE_COLS || (c->ct.len > 0 &&
+		    memchr(c->ct.data, '\n', c->ct.len) != NULL))
+			return -1;
+		for (k = 0; k < nc; k++) {
+			w = render_width(c->ct.data + start[k],
+			    end[k] - start[k]);
+			if (w > t->colw[k])
+				t->colw[k] = w;
+		}
+		if (nc > t->ncols)
+			t->ncols = nc;
+	}
+	for (k = 0; k < t->ncols; k++)
+		total += t->colw[k] + (k > 0 ? 3 : 0);
+	return total <= c->avail ? 0 : -1;
+}
+
+/* One row in the table's columns: each cell padded to its column's
+ * width, but the last. */
+static void
+render_table_row(struct render_ctx *c, const struct html_block *b,
+    const struct render_table *t)
+{
+	size_t	 start[RENDER_TABLE_COLS], end[RENDER_TABLE_COLS], k, nc;
+	size_t	 ri = 0;
+	int	 w;
+
+	render_block_text(c, b);
+	if ((nc = render_cells(c, start, end)) == 0)
+		return;
+	render_indent(c, b);
+	c->base = 0;
+	c->srcoff = 0;
+	render_prefix(c);
+	for (k = 0; k < nc; k++) {
+		render_emit_part(c, start[k], end[k], &ri);
+		if (k + 1 == nc)
+			break;
+		w = render_width(c->ct.data + start[k], end[k] - start[k]);
+		for (; w < t->colw[k]; w++)
+			render_line_add(c, " ", 1, 0, 0);
+		render_emit_part(c, end[k], start[k + 1], &ri);
+	}
+	render_line_end(c);
+}
+
+/* The table whose first row is doc block i: the rows that follow with
+ * the same quote and list depth, in aligned columns when they fit, else
+ * each row on lines of its own. Returns the number of blocks used. */
+static size_t
+render_table(struct render_ctx *c, size_t i)
+{
+	const struct html_block	*rows = &c->doc->blocks[i];
+	struct render_table	 t;
+	size_t			 n = 1, k;
+
+	while (i + n < c->doc->nblocks && rows[n].kind == HTML_ROW &&
+	    rows[n].quote == rows[0].quote && rows[n].list == rows[0].list)
+		n++;
+	if (render_table_measure(c, rows, n, &t) == 0) {
+		for (k = 0; k < n; k++) {
+			c->blockno = i + k;
+			render_table_row(c, &rows[k], &t);
+		}
+		return n;
+	}
+	for (k = 0; k < n; k++) {
+		c->blockno = i + k;
+		c->srcoff = 0;
+		if (render_block_text(c, &rows[k]) > 0)
+			render_block(c, &rows[k]);
+	}
+	return n;
+}
+
 static void
 render_finish(struct render_out *o)
 {
@@ -1037,6 +1211,8 @@ render_finish(struct render_out *o)
 		l->width = render_width(l->text, l->len);
 		l->runs = o->runs.v + o->roff[i];
 		l->nruns = rend - o->roff[i];
+		l->block = o->lblock[i];
+		l->off = o->lsrc[i];
 	}
 }
 
@@ -1061,10 +1237,17 @@ render_doc(const struct html_doc *doc, const struct render_opts *opts)
 		b = &doc->blocks[i];
 		if (render_block_text(&c, b) == 0 && b->kind != HTML_RULE)
 			continue;
+		c.blockno = i;
+		c.srcoff = 0;
 		if (prev != NULL && !(prev->list > 0 && b->list > 0) &&
 		    !(prev->kind == HTML_ROW && b->kind == HTML_ROW))
 			render_line_blank(&c, prev->quote < b->quote ?
 			    prev->quote : b->quote);
+		if (b->kind == HTML_ROW) {
+			i += render_table(&c, i) - 1;
+			prev = &doc->blocks[i];
+			continue;
+		}
 		render_block(&c, b);
 		prev = b;
 	}
@@ -1088,6 +1271,8 @@ render_out_free(struct render_out *o)
 	free(o->lines);
 	free(o->loff);
 	free(o->roff);
+	free(o->lblock);
+	free(o->lsrc);
 	free(o->runs.v);
 	dl_buf_clear(&o->text);
 	free(o);
@@ -1103,6 +1288,23 @@ const struct render_line *
 render_out_line(const struct render_out *o, size_t i)
 {
 	return i < o->nlines ? &o->lines[i] : NULL;
+}
+
+size_t
+render_out_find(const struct render_out *o, size_t block, size_t off)
+{
+	size_t	 lo = 0, hi = o->nlines, mid;
+
+	/* The lines are in (block, off) order: the last one not after. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (o->lines[mid].block < block || (o->lines[mid].block ==
+		    block && o->lines[mid].off <= off))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo > 0 ? lo - 1 : 0;
 }
 
 size_t
@@ -1167,6 +1369,7 @@ struct render_md {
 	char			 prefix[128];	/* quote marks and indent */
 	int			 bol;	/* at the start of a line */
 	int			 oneline; /* a heading: no line breaks */
+	int			 cell;	/* in a table cell: escape '|' */
 };
 
 /* Text that would start a block at the start of a line: "#", "- ",
@@ -1202,7 +1405,8 @@ render_md_escape(struct render_md *m, const char *s)
 		lead = render_md_line_start(s, n, &at);
 	}
 	for (i = 0; i < n; i++) {
-		if ((lead && i == at) || strchr("\\`*_[]<>", s[i]) != NULL)
+		if ((lead && i == at) || strchr("\\`*_[]<>", s[i]) != NULL ||
+		    (m->cell && s[i] == '|'))
 			dl_buf_addc(&m->out, '\\');
 		dl_buf_addc(&m->out, s[i]);
 	}
@@ -1419,6 +1623,108 @@ render_md_block(struct render_md *m, const struct html_block *b,
 	}
 }
 
+/* Cell [a, e) of row b as a block of its own, its spans clipped to it
+ * (the caller frees cell->spans). */
+static void
+render_md_cell_block(const struct html_block *b, size_t a, size_t e,
+    struct html_block *cell)
+{
+	size_t	 i, s, t;
+
+	*cell = *b;
+	cell->text = b->text + a;
+	cell->len = e - a;
+	cell->spans = dl_reallocarray(NULL, b->nspans + 1,
+	    sizeof *cell->spans);
+	cell->nspans = 0;
+	for (i = 0; i < b->nspans; i++) {
+		s = b->spans[i].off > a ? b->spans[i].off : a;
+		t = b->spans[i].off + b->spans[i].len;
+		if (t > e)
+			t = e;
+		if (s >= t)
+			continue;
+		cell->spans[cell->nspans] = b->spans[i];
+		cell->spans[cell->nspans].off = s - a;
+		cell->spans[cell->nspans++].len = t - s;
+	}
+}
+
+/* One table row as "| a | b |", padded with empty cells to ncols. */
+static void
+render_md_row(struct render_md *m, const struct html_block *b, size_t ncols)
+{
+	struct html_block	 cell;
+	size_t			 start[RENDER_TABLE_COLS], end[RENDER_TABLE_COLS];
+	size_t			 k, nc;
+
+	nc = render_row_cells(b->text, b->len, start, end);
+	m->oneline = m->cell = 1;
+	m->bol = 0;
+	dl_buf_adds(&m->out, "|");
+	for (k = 0; k < ncols; k++) {
+		dl_buf_adds(&m->out, " ");
+		if (k < nc) {
+			render_md_cell_block(b, start[k], end[k], &cell);
+			render_md_spans(m, &cell);
+			free(cell.spans);
+		}
+		dl_buf_adds(&m->out, " |");
+	}
+	m->oneline = m->cell = 0;
+}
+
+/* The cells of a row; 0 if all are empty, RENDER_TABLE_COLS + 1 if too
+ * many. */
+static size_t
+render_md_ncells(const struct html_block *b)
+{
+	size_t	 start[RENDER_TABLE_COLS], end[RENDER_TABLE_COLS];
+
+	return render_row_cells(b->text, b->len, start, end);
+}
+
+/* The table whose first row is block i of the document, as a GFM table:
+ * the first row is the header, then "| --- |" per column. Returns the
+ * number of rows. */
+static size_t
+render_md_table(struct render_md *m, size_t i, const struct html_block *prev)
+{
+	const struct html_block	*rows = &m->doc->blocks[i];
+	size_t			 n = 1, k, c, ncols = render_md_ncells(rows);
+	char			 marker[32];
+
+	while (i + n < m->doc->nblocks && rows[n].kind == HTML_ROW &&
+	    rows[n].quote == rows[0].quote && rows[n].list == rows[0].list) {
+		if (render_md_ncells(&rows[n]) > ncols)
+			ncols = render_md_ncells(&rows[n]);
+		n++;
+	}
+	if (ncols > RENDER_TABLE_COLS || ncols == 0) {
+		/* Too wide for a table (or empty): row after row. */
+		for (k = 0; k < n; k++)
+			render_md_block(m, &rows[k], k > 0 ? &rows[k - 1] :
+			    prev);
+		return n;
+	}
+	render_md_prefix(m, rows, marker, sizeof marker);
+	if (prev != NULL)
+		dl_buf_adds(&m->out, "\n\n");
+	for (k = 0; k < n; k++) {
+		if (k > 0 && render_md_ncells(&rows[k]) == 0)
+			continue;	/* a row of empty cells */
+		dl_buf_addf(&m->out, "%s%s%s", k > 0 ? "\n" : "", m->prefix,
+		    k == 0 ? marker : "");
+		render_md_row(m, &rows[k], ncols);
+		if (k > 0)
+			continue;
+		dl_buf_addf(&m->out, "\n%s|", m->prefix);
+		for (c = 0; c < ncols; c++)
+			dl_buf_adds(&m->out, " --- |");
+	}
+	return n;
+}
+
 /* A URL for "<...>": cleaned, with the characters that would end it
  * (space, < and >) percent-encoded. */
 static void
@@ -1461,9 +1767,14 @@ render_md_body(struct dl_buf *out, const struct render_md_head *h,
 	m.doc = render_md_doc(h->title, html, base);
 	m.num = dl_calloc(m.doc->nurls + 1, sizeof *m.num);
 	m.order = dl_calloc(m.doc->nurls + 1, sizeof *m.order);
-	for (i = 0; i < m.doc->nblocks; i++)
-		render_md_block(&m, &m.doc->blocks[i], i > 0 ?
-		    &m.doc->blocks[i - 1] : NULL);
+	for (i = 0; i < m.doc->nblocks; i++) {
+		if (m.doc->blocks[i].kind == HTML_ROW)
+			i += render_md_table(&m, i, i > 0 ?
+			    &m.doc->blocks[i - 1] : NULL) - 1;
+		else
+			render_md_block(&m, &m.doc->blocks[i], i > 0 ?
+			    &m.doc->blocks[i - 1] : NULL);
+	}
 	dl_buf_adds(&m.out, "\n");
 	if (m.nrefs > 0)
 		dl_buf_adds(&m.out, "\n");

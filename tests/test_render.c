@@ -423,6 +423,44 @@ static const struct wrap_case layout_cases[] = {
 	{ "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr>"
 	    "</table>", 40, "a \xe2\x94\x82 b\nc \xe2\x94\x82 d\n",
 	    "table rows, no blank line between them" },
+	/* Columns as wide as their widest cell (issue 14). */
+	{ "<table><tr><th>City</th><th>Pop</th></tr><tr><td>Oslo</td>"
+	    "<td>709000</td></tr><tr><td>Bergen</td><td>291000</td></tr>"
+	    "</table>", 40, "City   \xe2\x94\x82 Pop\n"
+	    "Oslo   \xe2\x94\x82 709000\n"
+	    "Bergen \xe2\x94\x82 291000\n",
+	    "table columns padded to the widest cell" },
+	/* 東京都庁 is 4 characters but 8 columns. */
+	{ "<table><tr><td>Oslo</td><td>1</td></tr><tr><td>"
+	    "\xe6\x9d\xb1\xe4\xba\xac\xe9\x83\xbd\xe5\xba\x81</td>"
+	    "<td>2</td></tr></table>", 40,
+	    "Oslo     \xe2\x94\x82 1\n"
+	    "\xe6\x9d\xb1\xe4\xba\xac\xe9\x83\xbd\xe5\xba\x81 "
+	    "\xe2\x94\x82 2\n",
+	    "wide characters count two columns in a table" },
+	{ "<table><tr><td>a</td><td>b</td><td>c</td></tr><tr><td>dd</td>"
+	    "</tr></table>", 40,
+	    "a  \xe2\x94\x82 b \xe2\x94\x82 c\ndd\n",
+	    "a short row keeps the first columns, no trailing spaces" },
+	{ "<table><tr><td>one two three</td><td>x</td></tr><tr><td>a</td>"
+	    "<td>four five six seven</td></tr></table>", 20,
+	    "one two three \xe2\x94\x82 x\na \xe2\x94\x82 four five six\n"
+	    "seven\n",
+	    "too wide for the width: one row after the other, wrapped" },
+	{ "<table><tr><td></td><td>x</td></tr><tr><td>a</td><td>b</td></tr>"
+	    "<tr><td></td><td></td></tr><tr><td>cc</td><td></td><td>e</td>"
+	    "</tr><tr><td>f</td><td></td></tr></table>", 40,
+	    "   \xe2\x94\x82 x\na  \xe2\x94\x82 b\n"
+	    "cc \xe2\x94\x82   \xe2\x94\x82 e\nf  \xe2\x94\x82\n",
+	    "empty cells keep their column; a row of empty cells is dropped" },
+	{ "<p>p</p><table><tr><td>a</td><td>b</td></tr></table><p>q</p>", 40,
+	    "p\n\na \xe2\x94\x82 b\n\nq\n",
+	    "a table is a block: blank lines around it" },
+	{ "<blockquote><table><tr><td>a</td><td>bb</td></tr><tr><td>ccc</td>"
+	    "<td>d</td></tr></table></blockquote>", 40,
+	    "\xe2\x94\x82 a   \xe2\x94\x82 bb\n"
+	    "\xe2\x94\x82 ccc \xe2\x94\x82 d\n",
+	    "a table in a quote keeps the quote bars" },
 	{ "<p>x&#27;[31my&#27;]0;evil&#7;z&#x202e;!</p>", 40, "xyz!\n",
 	    "escape sequences and bidi overrides in the body" },
 	{ "<p>&#27;</p><p>ok</p>", 40, "ok\n",
@@ -681,6 +719,53 @@ test_link_clean(void **state)
 
 /* A ~1 MB page renders whole: every paragraph and every distinct link.
  * (Speed is measured in bench/, not here.) */
+/* A line's place (block, offset) is the same at every width, and
+ * render_out_find takes a reader back to it: what keeps the paragraph
+ * being read on screen when the terminal is resized. */
+static void
+test_find_place(void **state)
+{
+	const char	*html = "<p>one two three four five six seven eight "
+			    "nine ten</p><h2>Sub head</h2><p>alpha beta gamma "
+			    "delta epsilon zeta eta theta</p><table><tr><td>a"
+			    "</td><td>b</td></tr><tr><td>c</td><td>d</td></tr>"
+			    "</table>";
+	struct html_doc		*doc = html_doc_parse(html, strlen(html), NULL);
+	struct render_opts	 wide = { 40 }, narrow = { 12 };
+	struct render_out	*w = render_doc(doc, &wide);
+	struct render_out	*n = render_doc(doc, &narrow);
+	const struct render_line *l, *m;
+	size_t			 i, j;
+
+	(void)state;
+	assert_true(render_out_nlines(n) > render_out_nlines(w));
+	for (i = 0; i < render_out_nlines(n); i++) {
+		l = render_out_line(n, i);
+		j = render_out_find(w, l->block, l->off);
+		m = render_out_line(w, j);
+		/* The wide line found holds the narrow line's start: it
+		 * starts at or before it, the next one after it. */
+		if (l->len > 0 && (m->block != l->block || m->off > l->off ||
+		    (j + 1 < render_out_nlines(w) &&
+		    render_out_line(w, j + 1)->block == l->block &&
+		    render_out_line(w, j + 1)->off <= l->off &&
+		    render_out_line(w, j + 1)->len > 0)))
+			fail_msg("line %zu '%s' (block %zu, %zu) found as '%s'",
+			    i, l->text, l->block, l->off, m->text);
+	}
+	/* "epsilon" starts a narrow line; its wide line starts at "alpha". */
+	for (i = 0; i < render_out_nlines(n); i++)
+		if (strncmp(render_out_line(n, i)->text, "epsilon", 7) == 0)
+			break;
+	assert_true(i < render_out_nlines(n));
+	l = render_out_line(n, i);
+	m = render_out_line(w, render_out_find(w, l->block, l->off));
+	assert_string_equal(m->text, "alpha beta gamma delta epsilon zeta eta");
+	render_out_free(w);
+	render_out_free(n);
+	html_doc_free(doc);
+}
+
 static void
 test_big_page(void **state)
 {
@@ -725,6 +810,7 @@ main(void)
 		cmocka_unit_test(test_runs),
 		cmocka_unit_test(test_link_clean),
 		cmocka_unit_test(test_big_page),
+		cmocka_unit_test(test_find_place),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,7 +67,8 @@ static const struct {
 	[UI_ACT_ALL] = { "all-stories", "every feed's stories, newest first" },
 	[UI_ACT_REFRESH_ALL] = { "refresh-all",
 	    "refresh every feed in the background" },
-	[UI_ACT_SEARCH] = { "search", "search the stories" },
+	[UI_ACT_SEARCH] = { "search", "search the stories (of the feed shown; "
+	    "at the prompt Tab: every feed, Up/Down: earlier searches)" },
 	[UI_ACT_BROWSER] = { "open-in-browser", "open the link in a browser" },
 	[UI_ACT_HELP] = { "help", "this list of keys" },
 	[UI_ACT_REDRAW] = { "redraw", "redraw the screen" },
@@ -100,6 +101,9 @@ static const struct {
 	    "write the story to a Markdown file here" },
 	[UI_ACT_CANCEL] = { "cancel",
 	    "stop fetching the full article, or checking a URL" },
+	[UI_ACT_SHOW_LINKS] = { "show-links", "the story's links, to open one" },
+	[UI_ACT_OPEN_LINK] = { "open-link",
+	    "open link N (:open-link N; else asks for N)" },
 };
 
 /* The default bindings, in config syntax: a `bind` line in the config
@@ -122,7 +126,8 @@ static const char *const ui_default_bindings[] = {
 	"bind 7 open-link-7", "bind 8 open-link-8", "bind 9 open-link-9",
 	"bind y copy-link", "bind a subscribe", "bind d unsubscribe",
 	"bind t filter-tag", "bind : command", "bind E errors",
-	"bind e export", "bind C-g cancel",
+	"bind e export", "bind C-g cancel", "bind u show-links",
+	"bind # open-link",
 };
 
 /* Names of keys that are not one printable character. */
@@ -573,6 +578,7 @@ ui_prompt_start(struct ui *ui, const char *label, ui_prompt_fn *done)
 	ui->confirm = 0;
 	snprintf(ui->prompt_label, sizeof ui->prompt_label, "%s", label);
 	ui->prompt_done = done;
+	ui->prompt_key = NULL;
 	dl_buf_reset(&ui->prompt);
 	ui->dirty = 1;
 }
@@ -632,25 +638,14 @@ ui_prompt_key(struct ui *ui, int key)
 		ui_prompt_end(ui, NULL);
 	else if (key == '\n')
 		ui_prompt_end(ui, dl_buf_str(&ui->prompt));
+	else if (ui->prompt_key != NULL && ui->prompt_key(ui, key))
+		;
 	else if (key == UI_KEY_FN(KEY_BACKSPACE) || key == 8) {
 		if (ui->prompt.len == 0)
 			ui_prompt_end(ui, NULL);
 		ui_prompt_erase(ui);
 	} else if (key >= 0x20 && key < 0x110000 && key != 0x7f)
 		dl_buf_add_utf8(&ui->prompt, (uint32_t)key);
-}
-
-static void
-ui_search_done(struct ui *ui, const char *text, const char *arg)
-{
-	char	*title;
-
-	(void)arg;
-	if (text[0] == '\0')
-		return;
-	title = dl_printf("Search: %s", text);
-	ui_push(ui, ui_items_new(ui, title, NULL, 0, text));
-	free(title);
 }
 
 /* --- Browser ------------------------------------------------------------- */
@@ -935,17 +930,22 @@ static void
 ui_command_done(struct ui *ui, const char *text, const char *arg)
 {
 	char	*name = dl_strdup(text + strspn(text, " "));
+	size_t	 end = strcspn(name, " ");
 	int	 a;
 
 	(void)arg;
-	name[strcspn(name, " ")] = '\0';
+	if (name[end] != '\0')
+		name[end++] = '\0';
 	if (name[0] == '\0')
 		;
 	else if ((a = ui_action_find(name)) <= UI_ACT_NONE ||
 	    a == UI_ACT_COMMAND)
 		ui_error(ui, "unknown command '%s' (? lists them)", name);
-	else
+	else {
+		ui->cmd_arg = name + end;	/* ":open-link 12" */
 		ui_action(ui, a);
+		ui->cmd_arg = NULL;
+	}
 	free(name);
 }
 
@@ -1023,7 +1023,8 @@ ui_global_prompt(struct ui *ui, enum ui_action a)
 		ui_message(ui, "d unsubscribes from the feed list");
 		break;
 	default:
-		if (a >= UI_ACT_OPEN_LINK_1 && a <= UI_ACT_OPEN_LINK_9)
+		if ((a >= UI_ACT_OPEN_LINK_1 && a <= UI_ACT_OPEN_LINK_9) ||
+		    a == UI_ACT_OPEN_LINK || a == UI_ACT_SHOW_LINKS)
 			ui_message(ui, "links open from a story");
 		break;
 	}
@@ -1056,7 +1057,7 @@ ui_global_action(struct ui *ui, enum ui_action a)
 		ui_refresh_all(ui);
 		break;
 	case UI_ACT_SEARCH:
-		ui_prompt_start(ui, "/", ui_search_done);
+		ui_search_start(ui);
 		break;
 	case UI_ACT_REDRAW:
 		clearok(curscr, TRUE);
@@ -1319,6 +1320,7 @@ ui_close(struct ui *ui)
 		store_unlock_refresh(ui->st);
 	}
 	refresh_probe_free(ui->probe);
+	ui_search_free(ui->search);
 	free(ui->probe_line);
 	free(ui->sub_url);
 	store_close(ui->st);

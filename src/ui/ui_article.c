@@ -20,6 +20,7 @@ struct ui_article {
 	struct render_out	*head;
 	struct render_out	*body;
 	char			**links;	/* "[n] URL", cleaned */
+	const char		**urls;		/* URL n + 1, from body */
 	size_t			 nlinks;
 	size_t			 top;		/* first line shown */
 	int			 fetching;	/* the page was asked for */
@@ -97,8 +98,10 @@ ui_article_unrender(struct ui_article *a)
 	for (i = 0; i < a->nlinks; i++)
 		free(a->links[i]);
 	free(a->links);
+	free(a->urls);
 	a->head = a->body = NULL;
 	a->links = NULL;
+	a->urls = NULL;
 	a->nlinks = 0;
 }
 
@@ -122,9 +125,11 @@ ui_article_render(struct ui *ui, struct ui_article *a)
 	html_doc_free(doc);
 	a->nlinks = render_out_nlinks(a->body);
 	a->links = dl_reallocarray(NULL, a->nlinks + 1, sizeof *a->links);
-	for (i = 0; i < a->nlinks; i++)
-		a->links[i] = dl_printf("[%zu] %s", i + 1,
-		    render_out_link(a->body, i + 1));
+	a->urls = dl_reallocarray(NULL, a->nlinks + 1, sizeof *a->urls);
+	for (i = 0; i < a->nlinks; i++) {
+		a->urls[i] = render_out_link(a->body, i + 1);
+		a->links[i] = dl_printf("[%zu] %s", i + 1, a->urls[i]);
+	}
 }
 
 /* Lines: header, a blank, the body, then a blank, "Links:" and one per
@@ -324,17 +329,22 @@ ui_article_cancel(struct ui *ui, struct ui_article *a)
 static int
 ui_article_act(struct ui *ui, struct ui_article *a, enum ui_action act)
 {
-	size_t	 n;
-
 	if (act >= UI_ACT_OPEN_LINK_1 && act <= UI_ACT_OPEN_LINK_9) {
-		n = (size_t)(act - UI_ACT_OPEN_LINK_1) + 1;
-		if (n > a->nlinks)
-			ui_error(ui, "no link %zu in this story", n);
-		else
-			ui_browser(ui, render_out_link(a->body, n));
+		ui_links_open_nth(ui, a->urls, a->nlinks,
+		    (size_t)(act - UI_ACT_OPEN_LINK_1) + 1);
 		return 1;
 	}
 	switch (act) {
+	case UI_ACT_OPEN_LINK:
+		ui_links_open(ui, a->urls, a->nlinks);
+		return 1;
+	case UI_ACT_SHOW_LINKS:
+		if (a->nlinks == 0)
+			ui_error(ui, "no links in this story");
+		else
+			ui_push(ui, ui_links_new(ui, a->it.title, a->urls,
+			    a->nlinks));
+		return 1;
 	case UI_ACT_REFRESH_FEED:
 		ui_refresh_url(ui, a->it.feed_url);
 		return 1;
@@ -396,10 +406,62 @@ ui_article_action(struct ui *ui, struct ui_screen *s, enum ui_action act)
 	return 1;
 }
 
+/* A place in the article that does not depend on the width: in the
+ * header (line), in the body (block and offset of the top line), or
+ * after it (line counted from the body's end). */
+struct ui_article_place {
+	int	 part;		/* 0 header, 1 body, 2 after */
+	size_t	 line;
+	size_t	 block;
+	size_t	 off;
+};
+
+static void
+ui_article_place_get(const struct ui_article *a, struct ui_article_place *p)
+{
+	size_t			 nh = render_out_nlines(a->head) + 1;
+	size_t			 nb = render_out_nlines(a->body);
+	size_t			 nbody = nb > 0 ? nb : 1;	/* "(no text)" */
+	const struct render_line *l;
+
+	memset(p, 0, sizeof p[0]);
+	if (a->top < nh) {
+		p->line = a->top;
+	} else if (a->top - nh < nb) {
+		l = render_out_line(a->body, a->top - nh);
+		p->part = 1;
+		p->block = l->block;
+		p->off = l->off;
+	} else {
+		p->part = 2;
+		p->line = a->top - nh >= nbody ? a->top - nh - nbody : 0;
+	}
+}
+
+static void
+ui_article_place_set(struct ui_article *a, const struct ui_article_place *p)
+{
+	size_t	 nh = render_out_nlines(a->head) + 1;
+	size_t	 nb = render_out_nlines(a->body);
+
+	if (p->part == 0)
+		a->top = p->line < nh ? p->line : nh - 1;
+	else if (p->part == 1 && nb > 0)
+		a->top = nh + render_out_find(a->body, p->block, p->off);
+	else
+		a->top = nh + (nb > 0 ? nb : 1) + p->line;
+}
+
+/* Laid out again at the new width, the line read before on top. */
 static void
 ui_article_resize(struct ui *ui, struct ui_screen *s)
 {
-	ui_article_render(ui, s->data);
+	struct ui_article	*a = s->data;
+	struct ui_article_place	 p;
+
+	ui_article_place_get(a, &p);
+	ui_article_render(ui, a);
+	ui_article_place_set(a, &p);
 }
 
 /* The cache changed: the full article may have arrived. */
@@ -525,4 +587,18 @@ ui_article_new(struct ui *ui, int64_t id, struct ui_screen *list)
 	s->ops = &ui_article_ops;
 	s->data = a;
 	return s;
+}
+
+const char *
+ui_article_feed_url(const struct ui_screen *s, const char **title)
+{
+	const struct ui_article	*a;
+	const char		*t;
+
+	*title = NULL;
+	if (s == NULL || s->ops != &ui_article_ops)
+		return NULL;
+	a = s->data;
+	*title = a->it.feed_title;
+	return ui_items_feed_url(a->list, &t);
 }

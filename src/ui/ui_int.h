@@ -60,6 +60,8 @@ enum ui_action {
 	UI_ACT_ERRORS,
 	UI_ACT_EXPORT,
 	UI_ACT_CANCEL,
+	UI_ACT_SHOW_LINKS,
+	UI_ACT_OPEN_LINK,	/* link N: ":open-link N", else asks */
 	UI_ACT_COUNT
 };
 
@@ -138,6 +140,10 @@ struct ui_screen {
 /* The prompt line's callback with the text entered (never NULL) and the
  * argument given to ui_confirm (else NULL), both borrowed for the call. */
 typedef void ui_prompt_fn(struct ui *ui, const char *text, const char *arg);
+/* A key at the prompt its owner handles (history, completion) before
+ * the prompt does: 1 if it took the key. */
+typedef int ui_prompt_key_fn(struct ui *ui, int key);
+struct ui_search;
 
 struct ui {
 	struct store		*st;
@@ -182,6 +188,11 @@ struct ui {
 	int			 confirm;	/* one key: y or not */
 	char			*prompt_arg;	/* for prompt_done */
 	char			*tag;		/* feed list filter, or NULL */
+	/* The words after the action's name in ":action ARGS", or what
+	 * a prompt asked for, during that action; else NULL. */
+	const char		*cmd_arg;
+	ui_prompt_key_fn	*prompt_key;	/* NULL: none */
+	struct ui_search	*search;	/* history; NULL before / */
 };
 
 /* --- ui.c ---------------------------------------------------------------- */
@@ -298,6 +309,30 @@ int64_t	 ui_items_step_unread(struct ui *ui, struct ui_screen *s, int dir);
 /* The article marked an item: update the list's row. */
 void	 ui_items_set_marks(struct ui_screen *s, int64_t id, int read,
 	     int saved);
+/* The one feed a story list shows, NULL for any other list or screen
+ * (s may be NULL); *title gets the list's title when it is the feed's
+ * (not a search), else NULL. Borrowed. */
+const char *ui_items_feed_url(const struct ui_screen *s, const char **title);
+
+/* --- ui_links.c ---------------------------------------------------------- */
+
+/* The link list of a story titled title: urls (n of them, copied). */
+struct ui_screen *ui_links_new(struct ui *ui, const char *title,
+	     const char *const *urls, size_t n);
+/* The action open-link: link N of urls when ui->cmd_arg holds N, else
+ * the number prompt, whose answer comes back to the top screen as
+ * open-link with cmd_arg set. Errors go to the message line. */
+void	 ui_links_open(struct ui *ui, const char *const *urls, size_t n);
+/* Open link nth (1 ...) of urls, or say there is none. */
+void	 ui_links_open_nth(struct ui *ui, const char *const *urls, size_t n,
+	     size_t nth);
+
+/* --- ui_search.c --------------------------------------------------------- */
+
+/* The search prompt: the feed shown (ui_items_feed_url, else
+ * ui_article_feed_url), Tab for every feed, Up and Down for history. */
+void	 ui_search_start(struct ui *ui);
+void	 ui_search_free(struct ui_search *s);
 
 /* --- ui_article.c -------------------------------------------------------- */
 
@@ -309,5 +344,10 @@ void	 ui_items_set_marks(struct ui_screen *s, int64_t id, int read,
 void	 ui_article_export(struct ui *ui, int64_t id);
 struct ui_screen *ui_article_new(struct ui *ui, int64_t id,
 	     struct ui_screen *list);
+/* The feed of the story list an article screen was opened from, NULL
+ * when that list is not one feed's or s is no article; *title gets the
+ * feed's title in the cache (may be NULL). Borrowed. */
+const char *ui_article_feed_url(const struct ui_screen *s,
+	     const char **title);
 
 #endif

@@ -464,3 +464,17 @@ ui_items_new(struct ui *ui, const char *title, const char *feed_url,
 	s->data = v;
 	return s;
 }
+
+const char *
+ui_items_feed_url(const struct ui_screen *s, const char **title)
+{
+	const struct ui_items	*v;
+
+	*title = NULL;
+	if (s == NULL || s->ops != &ui_items_ops)
+		return NULL;
+	v = s->data;
+	if (v->search == NULL)
+		*title = v->title;
+	return v->feed_url;
+}
