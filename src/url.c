@@ -67,7 +67,8 @@ url_encode_unsafe(const char *s)
 	/* only a C0 byte, DEL, 0xC2 or 0xE2 starts what dl_utf8_ctl names:
 	 * the others are passed without a call (most links have none) */
 	for (; p < end; p++)
-		if ((*p < 0x20 || *p == 0x7f || *p == 0xc2 || *p == 0xe2) &&
+		if ((unsigned char)(*p - 0x20) >= 0x5f && (*p < 0x80 ||
+		    (*p & 0xdf) == 0xc2) &&
 		    dl_utf8_ctl((const char *)p, (size_t)(end - p), &cp) != 0)
 			break;
 	if (p == end)
