@@ -79,9 +79,16 @@ url_encode_unsafe(const char *s)
 	size_t			 n, i;
 	int			 unsafe = 0;
 
-	for (q = p; q < end; q += n)
+	/* Most links are printable ASCII throughout: those bytes need no
+	 * closer look. */
+	for (q = p; q < end; q += n) {
+		if (*q >= 0x20 && *q < 0x7f) {
+			n = 1;
+			continue;
+		}
 		if ((n = url_char(q, (size_t)(end - q), &unsafe)) && unsafe)
 			break;
+	}
 	if (q == end)
 		return NULL;
 	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);

@@ -585,6 +585,14 @@ test_resolve_html(void **state)
 	got = feed_text_resolve_html("<!' <a href=\"x\">", 17, NULL);
 	assert_string_equal(got, "&lt;!' <a href=\"x\">");
 	free(got);
+	/* without a base only those escapes change anything: the tag walk
+	 * is skipped when there are none, and must still find the rest */
+	assert_null(feed_text_resolve_html("<p>a</p><!-- c --><![CDATA[", 27,
+	    NULL));
+	assert_null(feed_text_resolve_html("x<", 2, NULL));
+	got = feed_text_resolve_html("<p>a </ b</p> <3 <!", 19, NULL);
+	assert_string_equal(got, "<p>a &lt;/ b</p> <3 &lt;!");
+	free(got);
 }
 
 /* The --charset hint is used only when the document names nothing. */

@@ -133,28 +133,42 @@ cli_parse_header(struct cli_parse_out *o, int defer)
 	(c) == 0x7f || (c) == 0xc2 || (c) == 0xe2)
 
 #if defined(__SSE2__)
-/* The first byte in [p, end) that JSON must escape: below 0x20, '"' or
- * '\\', or that may begin a character dl_utf8_ctl names (DEL,
- * 0xC2, 0xE2), 16 at a time. */
-static const unsigned char *
-cli_parse_scan(const unsigned char *p, const unsigned char *end)
+/* The bytes of the 16 at p that JSON must escape: below 0x20, '"' or
+ * '\\', or that may begin a character dl_utf8_ctl names (DEL, 0xC2,
+ * 0xE2), as a bit mask. */
+static inline unsigned
+cli_parse_mask16(const unsigned char *p)
 {
 	const __m128i	 lim = _mm_set1_epi8(0x1F), q = _mm_set1_epi8('"');
 	const __m128i	 bs = _mm_set1_epi8('\\'), del = _mm_set1_epi8(0x7f);
 	const __m128i	 c2 = _mm_set1_epi8((char)0xc2);
 	const __m128i	 e2 = _mm_set1_epi8((char)0xe2);
 	__m128i		 v, m;
+
+	v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	m = _mm_cmpeq_epi8(_mm_max_epu8(v, lim), lim);
+	m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, q),
+	    _mm_cmpeq_epi8(v, bs)));
+	m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, del),
+	    _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, e2))));
+	return (unsigned)_mm_movemask_epi8(m);
+}
+
+/* The first byte in [p, end) to escape (see cli_parse_mask16), 16 at a
+ * time; the last few bytes of a string of 16 or more (from start) are
+ * read again with the 16 before end, not one at a time. */
+static const unsigned char *
+cli_parse_scan(const unsigned char *start, const unsigned char *p,
+    const unsigned char *end)
+{
 	unsigned	 bits;
 
-	for (; end - p >= 16; p += 16) {
-		v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		m = _mm_cmpeq_epi8(_mm_max_epu8(v, lim), lim);
-		m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, q),
-		    _mm_cmpeq_epi8(v, bs)));
-		m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, del),
-		    _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, e2))));
-		if ((bits = (unsigned)_mm_movemask_epi8(m)) != 0)
+	for (; end - p >= 16; p += 16)
+		if ((bits = cli_parse_mask16(p)) != 0)
 			return p + __builtin_ctz(bits);
+	if (p < end && end - start >= 16) {
+		bits = cli_parse_mask16(end - 16) >> (16 - (end - p));
+		return bits != 0 ? p + __builtin_ctz(bits) : end;
 	}
 	while (p < end && !CLI_PARSE_SPECIAL(*p))
 		p++;
@@ -181,9 +195,12 @@ cli_parse_word_special(uint64_t v)
 }
 
 static const unsigned char *
-cli_parse_scan(const unsigned char *p, const unsigned char *end)
+cli_parse_scan(const unsigned char *start, const unsigned char *p,
+    const unsigned char *end)
 {
 	uint64_t	 w;
+
+	(void)start;
 
 	while (end - p >= 8) {
 		memcpy(&w, p, 8);
@@ -255,7 +272,8 @@ cli_parse_put_str(struct dl_buf *b, const char *s)
 	p = run = (const unsigned char *)s;
 	end = p + strlen(s);
 	for (;; p++) {
-		if ((p = cli_parse_scan(p, end)) >= end)
+		if ((p = cli_parse_scan((const unsigned char *)s, p,
+		    end)) >= end)
 			break;
 		if (*p >= 0x7f) {
 			if ((k = dl_utf8_ctl((const char *)p,
