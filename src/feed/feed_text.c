@@ -175,8 +175,29 @@ feed_text_out_byte(struct feed_text_out *o, char c)
 	o->p[o->len++] = c;
 }
 
-/* Text s[0..n) as it goes out: white space collapsed, C0/C1 controls and
- * DEL dropped, a no-break space kept except at the start. Returns the
+/* The windows-1252 character a C1 control c (0x80-0x9F) stands for, or 0.
+ * Expat decodes "&#146;" to U+0092 itself; feeds that write it mean the
+ * quote windows-1252 puts there, as HTML5 reads such a reference. */
+static uint32_t
+feed_text_c1_cp(unsigned char c)
+{
+	return c >= 0x80 && c <= 0x9f ? feed_text_cp1252[c - 0x80] : 0;
+}
+
+/* A C1 control c as it goes out: its windows-1252 character, else
+ * nothing (a no-break space, c == 0xA0, is dropped too). */
+static void
+feed_text_out_c1(struct feed_text_out *o, unsigned char c)
+{
+	char		 buf[4];
+	uint32_t	 cp = feed_text_c1_cp(c);
+
+	if (cp != 0)
+		feed_text_out_run(o, buf, dl_utf8_encode(cp, buf));
+}
+
+/* Text s[0..n) as it goes out: white space collapsed, C0 controls and
+ * DEL dropped, C1 controls read as windows-1252 (else dropped), a no-break space kept except at the start. Returns the
  * bytes consumed up to the first '<' or '&' (stop != 0) or n. */
 static size_t
 feed_text_out_text(struct feed_text_out *o, const char *s, size_t n, int stop)
@@ -203,9 +224,10 @@ feed_text_out_text(struct feed_text_out *o, const char *s, size_t n, int stop)
 		else if (c == 0xc2 && i + 1 < n &&
 		    (unsigned char)s[i + 1] >= 0x80 &&
 		    (unsigned char)s[i + 1] <= 0xa0 &&
-		    ((unsigned char)s[i + 1] != 0xa0 || o->len == 0))
+		    ((unsigned char)s[i + 1] != 0xa0 || o->len == 0)) {
+			feed_text_out_c1(o, (unsigned char)s[i + 1]);
 			i++;	/* C1, or a leading no-break space */
-		else
+		} else
 			feed_text_out_byte(o, (char)c);
 	}
 	return i;
@@ -419,7 +441,7 @@ feed_text_plain(const char *s, size_t n)
 	memset(&st, 0, sizeof st);
 	st.s = s;
 	st.n = n;
-	st.o.size = n + 3;
+	st.o.size = n + n / 2 + 3;	/* a C1 control: 2 bytes to 3 */
 	st.o.p = dl_malloc(st.o.size);
 	while (st.i < n) {
 		st.i += feed_text_out_text(&st.o, s + st.i, n - st.i, 1);
@@ -606,8 +628,15 @@ feed_text_esc_step(struct feed_text_esc *e, const char *s, size_t n,
 	if (c < 0x20 || c == 0x7f)
 		return 1;
 	if (c == 0xc2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 &&
-	    (unsigned char)s[i + 1] <= 0x9f)
-		return 2;	/* C1 control */
+	    (unsigned char)s[i + 1] <= 0x9f) {
+		/* C1 control: its windows-1252 character, as in titles */
+		if (feed_text_c1_cp((unsigned char)s[i + 1]) == 0)
+			return 2;
+		if (feed_text_esc_flush(e) != 0 || dl_buf_add_utf8(e->out,
+		    feed_text_c1_cp((unsigned char)s[i + 1])) != 0)
+			return 0;
+		return 2;
+	}
 	if (feed_text_esc_flush(e) != 0)
 		return 0;
 	if ((ref = feed_text_esc_ref(c)) != NULL)
