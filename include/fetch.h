@@ -11,7 +11,6 @@
 
 #define FETCH_MAX_TOTAL		64
 #define FETCH_MAX_BODIES	64
-#define FETCH_HOLD_MAX_MS	2000
 #define FETCH_MAX_PER_HOST	6
 #define FETCH_CONNECT_TIMEOUT_MS 15000L
 #define FETCH_TIMEOUT_MS	60000L
@@ -26,10 +25,7 @@ struct fetch_opts {
 	 * validators, and those whose answer was 2xx. Conditional requests
 	 * start first and count only once their answer is 2xx: a 304
 	 * costs almost nothing, a body being read (or paused, waiting for
-	 * the reader) tens of KB in libcurl. A request without validators
-	 * past the limit still starts, but once it is sent libcurl stops
-	 * reading its socket (the answer waits in the kernel) until a body
-	 * is done, or for FETCH_HOLD_MAX_MS at most. */
+	 * the reader) tens of KB in libcurl. */
 	int		 max_bodies;
 	int		 max_per_host;	/* connections to one host */
 	long		 connect_timeout_ms;

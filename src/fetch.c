@@ -41,10 +41,6 @@ struct fetch_xfer {
 	int			 paused;	/* on_data said FETCH_DATA_PAUSE */
 	int			 conditional;	/* sends validators */
 	int			 body;		/* counts in f->bodies */
-	int			 hold;		/* waits for a body slot */
-	int			 held;		/* receiving paused for it */
-	uint64_t		 seq;		/* start order */
-	int64_t			 hold_since;	/* fetch_clock_ms */
 
 	char			*url;
 	void			*ctx;
@@ -87,8 +83,6 @@ struct fetch {
 	size_t			 running;	/* started, not done */
 	size_t			 bodies;	/* of them, unconditional or
 						 * with a 2xx answer */
-	size_t			 holding;	/* x->hold: not in bodies */
-	uint64_t		 seq;		/* transfers started */
 };
 
 /* Milliseconds on the monotonic clock: for telling a stalled transfer
@@ -290,10 +284,7 @@ fetch_xfer_stopped(struct fetch *f, struct fetch_xfer *x)
 	f->running--;
 	if (x->body)
 		f->bodies--;
-	if (x->hold)
-		f->holding--;
 	x->body = 0;
-	x->hold = 0;
 }
 
 int
@@ -467,10 +458,6 @@ fetch_xfer_headers_done(struct fetch_xfer *x)
 	if (x->status < 200 || x->status > 299 || x->in_body)
 		return 0;
 	x->in_body = 1;
-	if (x->hold) {		/* came before it could hold */
-		x->hold = 0;
-		x->f->holding--;
-	}
 	if (!x->body) {
 		x->body = 1;
 		x->f->bodies++;
@@ -532,21 +519,6 @@ fetch_write_cb(char *p, size_t size, size_t nmemb, void *arg)
 	return n;
 }
 
-/* A transfer waiting for a body slot: once its request is out, libcurl
- * stops reading its socket, so that the answer waits in the kernel, not
- * as a decoded chunk and a zlib window in libcurl (fetch_unhold). */
-static void
-fetch_xfer_hold(struct fetch_xfer *x)
-{
-	long	 sent = 0;
-
-	if (curl_easy_getinfo(x->easy, CURLINFO_REQUEST_SIZE, &sent) !=
-	    CURLE_OK || sent <= 0 || x->status != 0)
-		return;
-	x->held = 1;
-	curl_easy_pause(x->easy, CURLPAUSE_RECV);
-}
-
 /* libcurl's progress meter: note when bytes last came off the wire
  * (compressed ones too, which reach fetch_write_cb only in bursts). */
 static int
@@ -562,8 +534,6 @@ fetch_progress_cb(void *arg, curl_off_t dltotal, curl_off_t dlnow,
 		x->last_dlnow = dlnow;
 		x->last_rx_ms = fetch_clock_ms();
 	}
-	if (x->hold && !x->held)
-		fetch_xfer_hold(x);
 	return 0;
 }
 
@@ -700,69 +670,15 @@ fetch_next_queued(struct fetch *f)
 	struct fetch_queue	*qu;
 	struct fetch_xfer	*x;
 
-	if (f->running >= (size_t)f->opts.max_total)
+	if (f->running >= (size_t)f->opts.max_total ||
+	    f->bodies >= (size_t)f->opts.max_bodies)
 		return NULL;
-	if (f->cq.head != NULL && f->bodies < (size_t)f->opts.max_bodies)
-		qu = &f->cq;
-	else
-		qu = &f->bq;
+	qu = f->cq.head != NULL ? &f->cq : &f->bq;
 	if ((x = qu->head) == NULL)
 		return NULL;
 	if ((qu->head = x->qnext) == NULL)
 		qu->tail = NULL;
 	return x;
-}
-
-/* An unconditional request started: it reads its body now if a slot is
- * free, else it holds. */
-static void
-fetch_xfer_count(struct fetch *f, struct fetch_xfer *x)
-{
-	if (f->bodies < (size_t)f->opts.max_bodies) {
-		x->body = 1;
-		f->bodies++;
-	} else {
-		x->hold = 1;
-		x->hold_since = fetch_clock_ms();
-		f->holding++;
-	}
-}
-
-/* The transfer holding longest, or NULL. */
-static struct fetch_xfer *
-fetch_first_held(struct fetch *f)
-{
-	struct fetch_xfer	*x, *first = NULL;
-
-	for (x = f->all; x != NULL; x = x->next) {
-		if (x->hold && (first == NULL || x->seq < first->seq))
-			first = x;
-	}
-	return first;
-}
-
-/* Body slots freed: the transfers holding longest read on, in order;
- * and one that has held FETCH_HOLD_MAX_MS reads on anyway, so that slow
- * bodies cannot hold the others back until they time out. Not from a
- * callback (curl_easy_pause may deliver bytes at once). */
-static void
-fetch_unhold(struct fetch *f)
-{
-	struct fetch_xfer	*x;
-	int64_t			 now = fetch_clock_ms();
-
-	while (f->holding > 0 && (x = fetch_first_held(f)) != NULL &&
-	    (f->bodies < (size_t)f->opts.max_bodies ||
-	    now - x->hold_since >= FETCH_HOLD_MAX_MS)) {
-		x->hold = 0;
-		f->holding--;
-		x->body = 1;
-		f->bodies++;
-		if (x->held) {
-			x->held = 0;
-			curl_easy_pause(x->easy, CURLPAUSE_CONT);
-		}
-	}
 }
 
 /* Hand queued requests to libcurl (fetch_next_queued says which). Done
@@ -789,10 +705,9 @@ fetch_start_queued(struct fetch *f, struct dl_err *err)
 			return -1;
 		}
 		x->started = 1;
-		x->seq = ++f->seq;
+		x->body = !x->conditional;
 		f->running++;
-		if (!x->conditional)
-			fetch_xfer_count(f, x);
+		f->bodies += (size_t)x->body;
 	}
 	return 0;
 }
@@ -1132,7 +1047,6 @@ fetch_perform(struct fetch *f, struct dl_err *err)
 		return -1;
 	}
 	fetch_drain(f);
-	fetch_unhold(f);
 	return fetch_start_queued(f, err);
 }
 
@@ -1152,8 +1066,6 @@ fetch_poll(struct fetch *f, int timeout_ms, int extra_fd, struct dl_err *err)
 		return -1;
 	if (f->pending == 0 && extra_fd < 0)
 		return 0;
-	if (f->holding > 0 && (timeout_ms < 0 || timeout_ms > 100))
-		timeout_ms = 100;	/* for FETCH_HOLD_MAX_MS */
 	memset(&w, 0, sizeof w);
 	w.fd = extra_fd;
 	w.events = CURL_WAIT_POLLIN;
