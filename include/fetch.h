@@ -10,6 +10,7 @@
 #include "dl.h"
 
 #define FETCH_MAX_TOTAL		64
+#define FETCH_MAX_BODIES	64
 #define FETCH_MAX_PER_HOST	6
 #define FETCH_CONNECT_TIMEOUT_MS 15000L
 #define FETCH_TIMEOUT_MS	60000L
@@ -20,6 +21,12 @@
  * above; fetch_opts_init fills them all in. */
 struct fetch_opts {
 	int		 max_total;	/* transfers at once */
+	/* Of them, how many may bring a body: those sent without
+	 * validators, and those whose answer was 2xx. Conditional requests
+	 * start first and count only once their answer is 2xx: a 304
+	 * costs almost nothing, a body being read (or paused, waiting for
+	 * the reader) tens of KB in libcurl. */
+	int		 max_bodies;
 	int		 max_per_host;	/* connections to one host */
 	long		 connect_timeout_ms;
 	long		 timeout_ms;	/* whole transfer */

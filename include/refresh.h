@@ -16,7 +16,11 @@
 #include "store.h"
 
 /* Defaults in one place until the settings module takes them over. */
-#define REFRESH_MAX_TOTAL	64	/* transfers at once */
+#define REFRESH_MAX_TOTAL	256	/* transfers at once (issue 16) */
+/* Of them, how many may bring a body (fetch_opts.max_bodies): a warm
+ * refresh, mostly 304s, has every feed in flight at once, while bodies
+ * stay as many as before, within the read budget below. */
+#define REFRESH_MAX_BODIES	64
 /* Body bytes that the feeds being read at once may take before a new
  * body waits for one of them to be done; twice that for the parsed feeds
  * the writer thread has not written yet (see refresh_int.h). */

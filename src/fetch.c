@@ -26,6 +26,11 @@
 #define FETCH_WRITE_ERROR	0
 #endif
 
+/* Requests not started yet, in order. */
+struct fetch_queue {
+	struct fetch_xfer	*head, *tail;
+};
+
 struct fetch_xfer {
 	struct fetch		*f;
 	CURL			*easy;
@@ -34,6 +39,8 @@ struct fetch_xfer {
 	struct fetch_xfer	*qnext;		/* not started yet */
 	int			 started;	/* easy made and in the multi */
 	int			 paused;	/* on_data said FETCH_DATA_PAUSE */
+	int			 conditional;	/* sends validators */
+	int			 body;		/* counts in f->bodies */
 
 	char			*url;
 	void			*ctx;
@@ -70,9 +77,12 @@ struct fetch {
 	struct fetch_opts	 opts;
 	char			*user_agent;
 	struct fetch_xfer	*all;
-	struct fetch_xfer	*qhead, *qtail;
+	struct fetch_queue	 cq;		/* conditional, not started */
+	struct fetch_queue	 bq;		/* unconditional, not started */
 	size_t			 pending;
 	size_t			 running;	/* started, not done */
+	size_t			 bodies;	/* of them, unconditional or
+						 * with a 2xx answer */
 };
 
 /* Milliseconds on the monotonic clock: for telling a stalled transfer
@@ -111,6 +121,7 @@ fetch_opts_init(struct fetch_opts *opts)
 {
 	memset(opts, 0, sizeof *opts);
 	opts->max_total = FETCH_MAX_TOTAL;
+	opts->max_bodies = FETCH_MAX_BODIES;
 	opts->max_per_host = FETCH_MAX_PER_HOST;
 	opts->connect_timeout_ms = FETCH_CONNECT_TIMEOUT_MS;
 	opts->timeout_ms = FETCH_TIMEOUT_MS;
@@ -127,6 +138,8 @@ fetch_opts_fill(struct fetch_opts *dst, const struct fetch_opts *src)
 		return;
 	if (src->max_total > 0)
 		dst->max_total = src->max_total;
+	if (src->max_bodies > 0)
+		dst->max_bodies = src->max_bodies;
 	if (src->max_per_host > 0)
 		dst->max_per_host = src->max_per_host;
 	if (src->connect_timeout_ms > 0)
@@ -249,18 +262,29 @@ fetch_pending(const struct fetch *f)
 static void
 fetch_xfer_unqueue(struct fetch *f, struct fetch_xfer *x)
 {
+	struct fetch_queue	*qu = x->conditional ? &f->cq : &f->bq;
 	struct fetch_xfer	*q, *prev = NULL;
 
-	for (q = f->qhead; q != NULL && q != x; q = q->qnext)
+	for (q = qu->head; q != NULL && q != x; q = q->qnext)
 		prev = q;
 	if (q == NULL)
 		return;
 	if (prev != NULL)
 		prev->qnext = x->qnext;
 	else
-		f->qhead = x->qnext;
-	if (f->qtail == x)
-		f->qtail = prev;
+		qu->head = x->qnext;
+	if (qu->tail == x)
+		qu->tail = prev;
+}
+
+/* x's transfer is off libcurl: it no longer counts. */
+static void
+fetch_xfer_stopped(struct fetch *f, struct fetch_xfer *x)
+{
+	f->running--;
+	if (x->body)
+		f->bodies--;
+	x->body = 0;
 }
 
 int
@@ -275,7 +299,7 @@ fetch_cancel(struct fetch *f, const void *ctx)
 		return 0;
 	if (x->started) {
 		curl_multi_remove_handle(f->multi, x->easy);
-		f->running--;
+		fetch_xfer_stopped(f, x);
 	} else
 		fetch_xfer_unqueue(f, x);
 	fetch_xfer_unlink(f, x);
@@ -434,6 +458,10 @@ fetch_xfer_headers_done(struct fetch_xfer *x)
 	if (x->status < 200 || x->status > 299 || x->in_body)
 		return 0;
 	x->in_body = 1;
+	if (!x->body) {
+		x->body = 1;
+		x->f->bodies++;
+	}
 	if (charset_from_content_type(x->content_type, cs, sizeof cs) == 0)
 		charset = cs;
 	if (curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &url) !=
@@ -600,6 +628,7 @@ fetch_xfer_setopts(struct fetch_xfer *x)
 int
 fetch_add(struct fetch *f, const struct fetch_req *req, struct dl_err *err)
 {
+	struct fetch_queue	*qu;
 	struct fetch_xfer	*x;
 
 	if (req->url == NULL || req->on_done == NULL) {
@@ -615,19 +644,44 @@ fetch_add(struct fetch *f, const struct fetch_req *req, struct dl_err *err)
 	x->on_done = req->on_done;
 	x->perm_run = 1;
 	fetch_xfer_validators(x, req);
+	x->conditional = x->hdrs != NULL;
 	if ((x->next = f->all) != NULL)
 		f->all->prev = x;
 	f->all = x;
-	if (f->qtail != NULL)
-		f->qtail->qnext = x;
+	qu = x->conditional ? &f->cq : &f->bq;
+	if (qu->tail != NULL)
+		qu->tail->qnext = x;
 	else
-		f->qhead = x;
-	f->qtail = x;
+		qu->head = x;
+	qu->tail = x;
 	f->pending++;
 	return 0;
 }
 
-/* Hand queued requests to libcurl, at most max_total at once. Done
+/* The next request that may start, taken off its queue, or NULL. At
+ * most max_total run at once, and of them at most max_bodies may bring a
+ * body: a request without validators, or one whose answer was 2xx. A
+ * conditional request goes first, as it most likely brings a 304, which
+ * costs almost nothing; it is held too once max_bodies bodies are in,
+ * for a server that ignores validators. */
+static struct fetch_xfer *
+fetch_next_queued(struct fetch *f)
+{
+	struct fetch_queue	*qu;
+	struct fetch_xfer	*x;
+
+	if (f->running >= (size_t)f->opts.max_total ||
+	    f->bodies >= (size_t)f->opts.max_bodies)
+		return NULL;
+	qu = f->cq.head != NULL ? &f->cq : &f->bq;
+	if ((x = qu->head) == NULL)
+		return NULL;
+	if ((qu->head = x->qnext) == NULL)
+		qu->tail = NULL;
+	return x;
+}
+
+/* Hand queued requests to libcurl (fetch_next_queued says which). Done
  * outside fetch_add so that callbacks, which run inside libcurl, may add
  * requests. A handle (about 20 KB in libcurl) exists only while its
  * transfer runs: 200 queued feeds do not hold 200 of them. */
@@ -637,8 +691,7 @@ fetch_start_queued(struct fetch *f, struct dl_err *err)
 	struct fetch_xfer	*x;
 	CURLMcode		 mc;
 
-	while ((x = f->qhead) != NULL &&
-	    f->running < (size_t)f->opts.max_total) {
+	while ((x = fetch_next_queued(f)) != NULL) {
 		if ((x->easy = curl_easy_init()) == NULL) {
 			dl_err_set(err, "%s: libcurl cannot create a handle",
 			    x->url);
@@ -652,9 +705,9 @@ fetch_start_queued(struct fetch *f, struct dl_err *err)
 			return -1;
 		}
 		x->started = 1;
+		x->body = !x->conditional;
 		f->running++;
-		if ((f->qhead = x->qnext) == NULL)
-			f->qtail = NULL;
+		f->bodies += (size_t)x->body;
 	}
 	return 0;
 }
@@ -974,7 +1027,7 @@ fetch_drain(struct fetch *f)
 		curl_multi_remove_handle(f->multi, m->easy_handle);
 		fetch_xfer_unlink(f, x);
 		f->pending--;
-		f->running--;
+		fetch_xfer_stopped(f, x);
 		fetch_xfer_done(x, rc);
 		fetch_xfer_free(x);
 	}

@@ -31,7 +31,7 @@ static const char *const settings_start_views[] = { "feeds", "all", NULL };
 
 static const struct settings_entry settings_entries[SETTINGS_COUNT] = {
 	[SETTINGS_MAX_TRANSFERS] = { "max-transfers", SETTINGS_INT,
-	    SETTINGS_UNIT_NONE, 1, 1024, 64, NULL, NULL, NULL,
+	    SETTINGS_UNIT_NONE, 1, 1024, 256, NULL, NULL, NULL,
 	    "transfers at once during a refresh" },
 	[SETTINGS_MAX_PER_HOST] = { "max-per-host", SETTINGS_INT,
 	    SETTINGS_UNIT_NONE, 1, 64, 6, NULL, NULL, NULL,

@@ -64,7 +64,10 @@ struct got {
 	int		 pause_left;	/* on_data pauses this many times */
 	int		 pauses;	/* and has paused */
 	int		 paused;	/* now, until fetch_resume */
+	int		 done_seq;	/* t_done_seq when it was done */
 };
+
+static int	 t_done_seq;	/* on_done calls so far */
 
 static void
 t_find_srcdir(void)
@@ -229,6 +232,7 @@ t_on_done(void *ctx, const struct fetch_result *r)
 	struct got	*g = ctx;
 
 	g->done++;
+	g->done_seq = ++t_done_seq;
 	g->kind = r->kind;
 	g->status = r->status;
 	snprintf(g->msg, sizeof g->msg, "%s", r->message);
@@ -1052,6 +1056,100 @@ test_max_total(void **state)
 	t_stats_check(N, 2, 3);
 }
 
+/* Add n GETs of feed.xml (a delay of 50 ms each) to f, conditional on
+ * etag unless it is NULL. */
+static void
+t_add_feeds(struct fetch *f, struct got *g, char (*url)[128], int n,
+    const char *etag)
+{
+	struct fetch_req	 req;
+	int			 i;
+
+	for (i = 0; i < n; i++) {
+		t_got_init(&g[i]);
+		snprintf(url[i], sizeof url[i], "%s/http/feed.xml?delay=50&n=%d",
+		    t_base, i);
+		t_req(&req, url[i], &g[i]);
+		req.etag = etag;
+		assert_int_equal(fetch_add(f, &req, NULL), 0);
+	}
+}
+
+/* Runs f to the end and frees it. */
+static void
+t_run_free(struct fetch *f)
+{
+	assert_int_equal(fetch_run(f, NULL), 0);
+	fetch_free(f);
+}
+
+/* Every one of g[n] was done once, as kind. */
+static void
+t_check_feeds(struct got *g, int n, enum fetch_kind kind)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++) {
+		assert_int_equal(g[i].done, 1);
+		assert_int_equal(g[i].kind, kind);
+		t_got_clear(&g[i]);
+	}
+}
+
+/* At most max_bodies requests that may bring a body (no validators) run
+ * at once, while conditional ones, most likely 304s, fill max_total and
+ * go first (issue 16). */
+static void
+test_max_bodies(void **state)
+{
+	enum { N = 6 };
+	struct fetch_opts	 o;
+	struct fetch		*f;
+	struct got		 first, g[N], c[N];
+	char			 url[N][128], curl[N][128];
+	int			 i;
+
+	(void)state;
+	t_got_init(&first);
+	t_get("/http/feed.xml", &first);
+	fetch_opts_init(&o);
+	o.max_total = 8;
+	o.max_bodies = 2;
+	o.max_per_host = 10;
+
+	/* Unconditional only: two at a time. */
+	t_stats_reset();
+	assert_non_null(f = fetch_new(&o, NULL));
+	t_add_feeds(f, g, url, N, NULL);
+	t_run_free(f);
+	t_check_feeds(g, N, FETCH_OK);
+	t_stats_check(N, 2, 2);
+
+	/* Two unconditional, then six conditional: all eight at once. */
+	t_stats_reset();
+	assert_non_null(f = fetch_new(&o, NULL));
+	t_add_feeds(f, g, url, 2, NULL);
+	t_add_feeds(f, c, curl, N, first.etag);
+	t_run_free(f);
+	t_check_feeds(g, 2, FETCH_OK);
+	t_check_feeds(c, N, FETCH_NOT_MODIFIED);
+	t_stats_check(N + 2, 8, 8);
+
+	/* Added after, a conditional request still starts first. */
+	o.max_total = 2;
+	assert_non_null(f = fetch_new(&o, NULL));
+	t_add_feeds(f, g, url, 2, NULL);
+	t_add_feeds(f, c, curl, 2, first.etag);
+	t_run_free(f);
+	for (i = 0; i < 2; i++) {
+		assert_true(c[i].done_seq < g[0].done_seq);
+		assert_true(c[i].done_seq < g[1].done_seq);
+	}
+	t_check_feeds(g, 2, FETCH_OK);
+	t_check_feeds(c, 2, FETCH_NOT_MODIFIED);
+	t_got_clear(&first);
+}
+
 /* on_data may refuse bytes for now: the transfer pauses, and after
  * fetch_resume the same bytes come again, none lost or doubled, gzip
  * or not. A request that is not paused cannot be resumed. */
@@ -1203,6 +1301,7 @@ main(void)
 		T(test_changing),
 		T(test_many_at_once),
 		T(test_max_total),
+		T(test_max_bodies),
 		T(test_pause),
 		T(test_backoff),
 		T(test_retry_after),

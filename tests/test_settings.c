@@ -123,7 +123,7 @@ test_defaults_issues(void **state)
 	struct settings	*s = settings_new();
 
 	(void)state;
-	assert_int_equal(settings_get_int(s, SETTINGS_MAX_TRANSFERS), 64);
+	assert_int_equal(settings_get_int(s, SETTINGS_MAX_TRANSFERS), 256);
 	assert_int_equal(settings_get_int(s, SETTINGS_MAX_PER_HOST), 6);
 	assert_int_equal(settings_get_int(s, SETTINGS_MAX_ITEMS), 1000);
 	assert_int_equal(settings_get_int(s, SETTINGS_CONNECT_TIMEOUT), 15);
@@ -603,7 +603,7 @@ test_broken_lines_carry_on(void **state)
 	assert_string_equal(w.msg[4], "t:9: unknown command 'nonsense' (set, "
 	    "bind, unbind, theme, color)");
 	assert_int_equal(settings_get_int(s, SETTINGS_MAX_ITEMS), 3);
-	assert_int_equal(settings_get_int(s, SETTINGS_MAX_TRANSFERS), 64);
+	assert_int_equal(settings_get_int(s, SETTINGS_MAX_TRANSFERS), 256);
 	assert_int_equal(settings_get_int(s, SETTINGS_MAX_PER_HOST), 2);
 	assert_int_equal(settings_get_int(s, SETTINGS_STALL_TIMEOUT), 30);
 	assert_true(settings_get_bool(s, SETTINGS_PREFETCH_ARTICLES));
@@ -905,7 +905,7 @@ test_dump_lines(void **state)
 	test_load(s, "set max-items 3\nset browser \"\"\nbind j down\n", &w);
 	d = test_dump(s);
 	assert_non_null(strstr(d, "\nset max-items 3\n"));
-	assert_non_null(strstr(d, "\nset max-transfers 64\n"));
+	assert_non_null(strstr(d, "\nset max-transfers 256\n"));
 	assert_non_null(strstr(d, "\nset max-download-size 16777216\n"));
 	assert_non_null(strstr(d, "\nset prefetch-articles no\n"));
 	assert_non_null(strstr(d, "\nset browser \"\"\n"));

@@ -47,6 +47,7 @@ refresh_opts_init(struct refresh_opts *o)
 	memset(o, 0, sizeof *o);
 	fetch_opts_init(&o->fetch);
 	o->fetch.max_total = REFRESH_MAX_TOTAL;
+	o->fetch.max_bodies = REFRESH_MAX_BODIES;
 	o->read_budget = REFRESH_READ_BUDGET;
 	refresh_env("DATELINE_READ_BUDGET", 1, &o->read_budget);
 	o->fetch.max_per_host = REFRESH_MAX_PER_HOST;
