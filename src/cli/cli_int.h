@@ -68,6 +68,7 @@ struct extract_rules *cli_read_rules(const struct cli_ctx *cx);
 int	 cli_cmd_parse(struct cli_ctx *cx);
 int	 cli_cmd_extract(struct cli_ctx *cx);
 int	 cli_cmd_refresh(struct cli_ctx *cx);
+int	 cli_cmd_sync(struct cli_ctx *cx);
 int	 cli_cmd_add(struct cli_ctx *cx);
 int	 cli_cmd_remove(struct cli_ctx *cx);
 int	 cli_cmd_import(struct cli_ctx *cx);

@@ -1,0 +1,119 @@
+/* cli_sync.c: the sync subcommand (issue 15): the sync settings, the
+ * password (sync_password), one sync_run against the configured feed
+ * server, and one summary line saying what moved each way. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_int.h"
+#include "dl.h"
+#include "settings.h"
+#include "store.h"
+#include "sync.h"
+
+static void
+cli_sync_warn(void *arg, const char *msg)
+{
+	(void)arg;
+	cli_warn("%s", msg);
+}
+
+/* The backend the settings name; -1 after printing why. */
+static int
+cli_sync_backend(struct cli_ctx *cx, struct settings *set,
+    struct sync_backend *be)
+{
+	struct sync_config	 cfg = { 0 };
+	struct dl_err		 err = { "" };
+	char			*pw;
+	int			 rc;
+
+	cfg.kind = settings_get_str(set, SETTINGS_SYNC);
+	cfg.url = settings_get_str(set, SETTINGS_SYNC_URL);
+	cfg.user = settings_get_str(set, SETTINGS_SYNC_USER);
+	cfg.password_file = settings_get_str(set, SETTINGS_SYNC_PASSWORD_FILE);
+	cfg.timeout_ms = 1000 * settings_get_int(set,
+	    SETTINGS_DOWNLOAD_TIMEOUT);
+	if (strcmp(cfg.kind, "ttrss") != 0) {
+		cli_err(cx, "no feed server configured: set sync ttrss, "
+		    "sync-url, sync-user and sync-password-file");
+		return -1;
+	}
+	if ((pw = sync_password(&cfg, &err)) == NULL) {
+		cli_err(cx, "%s", err.msg);
+		return -1;
+	}
+	rc = sync_ttrss_new(&cfg, pw, be, &err);
+	memset(pw, 0, strlen(pw));
+	free(pw);
+	if (rc == -1)
+		cli_err(cx, "%s", err.msg);
+	return rc;
+}
+
+static struct store *
+cli_sync_store(struct cli_ctx *cx)
+{
+	struct dl_err	 err = { "" };
+	struct store	*st;
+	char		*path;
+
+	if (cx->db_path != NULL)
+		path = dl_strdup(cx->db_path);
+	else if ((path = store_default_path(&err)) == NULL) {
+		cli_err(cx, "%s", err.msg);
+		return NULL;
+	}
+	if ((st = store_open(path, &err)) == NULL)
+		cli_err(cx, "%s", err.msg);
+	free(path);
+	return st;
+}
+
+static void
+cli_sync_summary(const struct sync_summary *s)
+{
+	printf("synced %zu feed%s: from the server %zu new stor%s and %zu "
+	    "state%s, to the server %zu mark%s (%zu requests, %zu KB)\n",
+	    s->feeds, s->feeds == 1 ? "" : "s", s->new_items,
+	    s->new_items == 1 ? "y" : "ies", s->pulled,
+	    s->pulled == 1 ? "" : "s", s->pushed, s->pushed == 1 ? "" : "s",
+	    s->requests, (s->bytes + 1023) / 1024);
+}
+
+int
+cli_cmd_sync(struct cli_ctx *cx)
+{
+	struct settings		*set = settings_new();
+	struct sync_backend	 be = { 0 };
+	struct sync_summary	 sum;
+	struct dl_err		 err = { "" };
+	struct store		*st = NULL;
+	char			*path;
+	int			 rc = CLI_FAIL;
+
+	if (cx->argc > 1) {
+		settings_free(set);
+		return cli_usage_error(cx, "no arguments expected");
+	}
+	if ((path = settings_path(cx->config_dir, &err)) == NULL ||
+	    settings_load(set, path, cli_sync_warn, NULL, &err) == -1)
+		cli_warn("%s (using the default settings)", err.msg);
+	free(path);
+	if (cli_sync_backend(cx, set, &be) == -1 ||
+	    (st = cli_sync_store(cx)) == NULL)
+		goto out;
+	if (sync_run(st, &be, &sum, &err) == -1) {
+		cli_err(cx, "%s; nothing changed in the cache", err.msg);
+		goto out;
+	}
+	cli_sync_summary(&sum);
+	rc = CLI_OK;
+out:
+	store_close(st);
+	sync_backend_free(&be);
+	settings_free(set);
+	return rc;
+}
