@@ -372,6 +372,9 @@ int	 store_sync_marks(struct store *st, struct store_sync_mark **v,
 /* Drop the queued marks up to seq. */
 int	 store_sync_marks_done(struct store *st, int64_t last_seq,
 	     struct dl_err *err);
+/* Forget which feeds are the server's (a sync lists them all again):
+ * their stories stay, as local feeds' do. */
+int	 store_sync_feeds_reset(struct store *st, struct dl_err *err);
 /* Add or update a server's feed (kind feed) with its title, server id
  * and category; *feed_id gets the local id. */
 int	 store_sync_feed(struct store *st, const char *url, const char *title,

@@ -144,4 +144,14 @@ struct sync_summary {
 int	 sync_run(struct store *st, struct sync_backend *be,
 	     struct sync_summary *sum, struct dl_err *err);
 
+/* Subscribe to the feed at url on the server, then sync (which brings
+ * it into the cache). Returns 0 or -1. */
+int	 sync_subscribe(struct store *st, struct sync_backend *be,
+	     const char *url, struct sync_summary *sum, struct dl_err *err);
+/* Unsubscribe on the server from url, a feed the server holds (as the
+ * cache knows from the last sync), then sync. Returns 0, 1 when url is
+ * not one of the server's feeds (nothing done), or -1. */
+int	 sync_unsubscribe(struct store *st, struct sync_backend *be,
+	     const char *url, struct sync_summary *sum, struct dl_err *err);
+
 #endif

@@ -216,6 +216,36 @@ expect "unsave made before the kills reached the server" \
 expect "server state kept here" "$(state 'tech story 2')" "0 1"
 expect "new story state" "$(state 'tech story 4')" "0 0"
 
+# --- add and remove go through the server; hubs stay local ---------------
+t_feed culture 1
+on_server() {
+	t_ttrss_api getFeeds cat_id=-3 | python3 -c '
+import json, sys
+print(sum(1 for f in json.load(sys.stdin) if f["feed_url"] == sys.argv[1]))' "$1"
+}
+t_run add "$B/culture.xml"
+t_expect_rc "add a feed with sync on" 0
+t_grep "says it went to the server" "$T_TMP/out" \
+    '^subscribed on the feed server: '
+expect "the server holds the new feed" "$(on_server "$B/culture.xml")" 1
+if grep -q culture "$XDG_CONFIG_HOME/dateline/urls" 2>/dev/null; then
+	t_bad "a server feed was written to the urls file"
+else
+	t_ok "a server feed stays out of the urls file"
+fi
+t_run add --no-check --tag hub "$B/front.html"
+t_expect_rc "add a hub with sync on" 0
+t_grep "the hub is subscribed here" "$XDG_CONFIG_HOME/dateline/urls" \
+    'front\.html'
+expect "the server does not get the hub" "$(on_server "$B/front.html")" 0
+t_run remove "$B/culture.xml"
+t_expect_rc "remove a server feed" 0
+t_grep "says it left the server" "$T_TMP/out" \
+    '^unsubscribed on the feed server: '
+expect "the server no longer holds it" "$(on_server "$B/culture.xml")" 0
+t_run remove "$B/front.html"
+t_expect_rc "remove a local hub with sync on" 0
+
 # --- errors in words -----------------------------------------------------
 DATELINE_SYNC_PASSWORD=wrong
 export DATELINE_SYNC_PASSWORD

@@ -69,6 +69,12 @@ int	 cli_cmd_parse(struct cli_ctx *cx);
 int	 cli_cmd_extract(struct cli_ctx *cx);
 int	 cli_cmd_refresh(struct cli_ctx *cx);
 int	 cli_cmd_sync(struct cli_ctx *cx);
+/* With a feed server configured: subscribe to (unsubscribe from) url on
+ * it and sync, returning the exit status; -1 when no server is
+ * configured (or, for remove, url is not one of the server's feeds):
+ * the urls file is the place then (cli_sync.c). */
+int	 cli_sync_add(struct cli_ctx *cx, const char *url);
+int	 cli_sync_remove(struct cli_ctx *cx, const char *url);
 int	 cli_cmd_add(struct cli_ctx *cx);
 int	 cli_cmd_remove(struct cli_ctx *cx);
 int	 cli_cmd_import(struct cli_ctx *cx);

@@ -83,27 +83,50 @@ cli_sync_summary(const struct sync_summary *s)
 	    s->requests, (s->bytes + 1023) / 1024);
 }
 
-int
-cli_cmd_sync(struct cli_ctx *cx)
+/* The settings, the backend and the cache for a sync. Returns 0, 1 when
+ * no server is configured (said only when loud), or -1 after saying
+ * why. */
+static int
+cli_sync_setup(struct cli_ctx *cx, int loud, struct sync_backend *be,
+    struct store **st)
 {
-	struct settings		*set = settings_new();
-	struct sync_backend	 be = { 0 };
-	struct sync_summary	 sum;
-	struct dl_err		 err = { "" };
-	struct store		*st = NULL;
-	char			*path;
-	int			 rc = CLI_FAIL;
+	struct settings	*set = settings_new();
+	struct dl_err	 err = { "" };
+	char		*path;
+	int		 rc = -1;
 
-	if (cx->argc > 1) {
-		settings_free(set);
-		return cli_usage_error(cx, "no arguments expected");
-	}
+	*st = NULL;
+	memset(be, 0, sizeof *be);
 	if ((path = settings_path(cx->config_dir, &err)) == NULL ||
 	    settings_load(set, path, cli_sync_warn, NULL, &err) == -1)
 		cli_warn("%s (using the default settings)", err.msg);
 	free(path);
-	if (cli_sync_backend(cx, set, &be) == -1 ||
-	    (st = cli_sync_store(cx)) == NULL)
+	if (!loud && strcmp(settings_get_str(set, SETTINGS_SYNC), "none") == 0)
+		rc = 1;
+	else if (cli_sync_backend(cx, set, be) == 0) {
+		if ((*st = cli_sync_store(cx)) != NULL)
+			rc = 0;
+		else {
+			sync_backend_free(be);
+			memset(be, 0, sizeof *be);
+		}
+	}
+	settings_free(set);
+	return rc;
+}
+
+int
+cli_cmd_sync(struct cli_ctx *cx)
+{
+	struct sync_backend	 be;
+	struct sync_summary	 sum;
+	struct dl_err		 err = { "" };
+	struct store		*st;
+	int			 rc = CLI_FAIL;
+
+	if (cx->argc > 1)
+		return cli_usage_error(cx, "no arguments expected");
+	if (cli_sync_setup(cx, 1, &be, &st) != 0)
 		goto out;
 	if (sync_run(st, &be, &sum, &err) == -1) {
 		cli_err(cx, "%s; nothing changed in the cache", err.msg);
@@ -114,6 +137,56 @@ cli_cmd_sync(struct cli_ctx *cx)
 out:
 	store_close(st);
 	sync_backend_free(&be);
-	settings_free(set);
 	return rc;
+}
+
+int
+cli_sync_add(struct cli_ctx *cx, const char *url)
+{
+	struct sync_backend	 be;
+	struct sync_summary	 sum;
+	struct dl_err		 err = { "" };
+	struct store		*st;
+	int			 rc;
+
+	if ((rc = cli_sync_setup(cx, 0, &be, &st)) != 0)
+		return rc == 1 ? -1 : CLI_FAIL;
+	rc = CLI_FAIL;
+	if (sync_subscribe(st, &be, url, &sum, &err) == -1)
+		cli_err(cx, "%s", err.msg);
+	else {
+		fputs("subscribed on the feed server: ", stdout);
+		cli_puts(url, stdout);
+		putchar('\n');
+		cli_sync_summary(&sum);
+		rc = CLI_OK;
+	}
+	store_close(st);
+	sync_backend_free(&be);
+	return rc;
+}
+
+int
+cli_sync_remove(struct cli_ctx *cx, const char *url)
+{
+	struct sync_backend	 be;
+	struct sync_summary	 sum;
+	struct dl_err		 err = { "" };
+	struct store		*st;
+	int			 rc;
+
+	if ((rc = cli_sync_setup(cx, 0, &be, &st)) != 0)
+		return rc == 1 ? -1 : CLI_FAIL;
+	rc = sync_unsubscribe(st, &be, url, &sum, &err);
+	if (rc == -1)
+		cli_err(cx, "%s", err.msg);
+	else if (rc == 0) {
+		fputs("unsubscribed on the feed server: ", stdout);
+		cli_puts(url, stdout);
+		putchar('\n');
+		cli_sync_summary(&sum);
+	}
+	store_close(st);
+	sync_backend_free(&be);
+	return rc == 1 ? -1 : rc == 0 ? CLI_OK : CLI_FAIL;
 }

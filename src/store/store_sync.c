@@ -165,6 +165,12 @@ store_sync_marks_done(struct store *st, int64_t last_seq, struct dl_err *err)
 }
 
 int
+store_sync_feeds_reset(struct store *st, struct dl_err *err)
+{
+	return store_exec(st, "DELETE FROM sync_feeds", err);
+}
+
+int
 store_sync_feed(struct store *st, const char *url, const char *title,
     int64_t server_id, const char *category, int64_t *feed_id,
     struct dl_err *err)

@@ -397,6 +397,8 @@ sync_write(struct sync_run *r, struct dl_err *err)
 	if (store_group_begin(r->st, err) == -1)
 		return -1;
 	r->fid = dl_calloc(r->nf + 1, sizeof *r->fid);
+	if (store_sync_feeds_reset(r->st, err) == -1)
+		goto fail;
 	for (i = 0; i < r->nf; i++)
 		if (store_sync_feed(r->st, r->fv[i].url, r->fv[i].title,
 		    r->fv[i].id, r->fv[i].category, &r->fid[i], err) == -1)
@@ -459,4 +461,36 @@ out:
 	free(flags);
 	sync_run_clear(&r);
 	return rc;
+}
+
+int
+sync_subscribe(struct store *st, struct sync_backend *be, const char *url,
+    struct sync_summary *sum, struct dl_err *err)
+{
+	memset(sum, 0, sizeof *sum);
+	if (be->login(be->b, err) == -1 || be->subscribe(be->b, url, err) == -1)
+		return -1;
+	return sync_run(st, be, sum, err);
+}
+
+int
+sync_unsubscribe(struct store *st, struct sync_backend *be, const char *url,
+    struct sync_summary *sum, struct dl_err *err)
+{
+	struct store_sync_feedinfo	*v;
+	size_t				 n, i;
+	int64_t				 id = 0;
+
+	memset(sum, 0, sizeof *sum);
+	if (store_sync_feed_list(st, &v, &n, err) == -1)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].url, url) == 0)
+			id = v[i].server_id;
+	store_sync_feed_list_free(v, n);
+	if (id == 0)
+		return 1;
+	if (be->login(be->b, err) == -1 || be->unsubscribe(be->b, id, err) == -1)
+		return -1;
+	return sync_run(st, be, sum, err);
 }
