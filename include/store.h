@@ -348,6 +348,7 @@ int	 store_article_get(struct store *st, int64_t item_id,
 struct store_sync_item {
 	int64_t		 item_id;
 	int64_t		 server_id;
+	int64_t		 server_feed;		/* its feed's server id, or 0 */
 	int		 read, saved;		/* here, now */
 	int		 srv_read, srv_saved;	/* the server's at the last sync */
 };

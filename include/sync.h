@@ -26,6 +26,7 @@ struct sync_feed {
 	char		*url;
 	char		*title;
 	char		*category;	/* NULL: uncategorized */
+	int64_t		 unread;	/* the server's unread count, or -1 */
 };
 
 /* One headline. Strings owned (sync_headlines_free). */
@@ -59,13 +60,16 @@ struct sync_backend {
 	int	(*login)(void *b, struct dl_err *err);
 	int	(*feeds)(void *b, struct sync_feed **v, size_t *n,
 		    struct dl_err *err);
-	/* Headlines with id > since_id, skipping skip of them, at most
-	 * SYNC_PAGE; fewer than SYNC_PAGE means the last page. */
-	int	(*headlines)(void *b, int64_t since_id, size_t skip,
-		    struct sync_headline **v, size_t *n, struct dl_err *err);
-	/* Every unread (or starred) headline id the server holds. */
-	int	(*ids)(void *b, enum sync_list which, int64_t **v, size_t *n,
+	/* Headlines with id > since_id, in feed_id (the server's; 0:
+	 * every feed), skipping skip of them, at most SYNC_PAGE; fewer
+	 * than SYNC_PAGE means the last page. */
+	int	(*headlines)(void *b, int64_t feed_id, int64_t since_id,
+		    size_t skip, struct sync_headline **v, size_t *n,
 		    struct dl_err *err);
+	/* Every unread (or starred) headline id the server holds, in
+	 * feed_id (the server's), or in every feed when feed_id is 0. */
+	int	(*ids)(void *b, enum sync_list which, int64_t feed_id,
+		    int64_t **v, size_t *n, struct dl_err *err);
 	/* Set field to value on the n headlines. */
 	int	(*push)(void *b, const int64_t *ids, size_t n,
 		    enum sync_field field, int value, struct dl_err *err);

@@ -171,7 +171,7 @@ expect "unread on the server -> unread here" "$(state 'world story 1')" "0 0"
 # --- incremental: nothing new, few requests ------------------------------
 t_run sync
 t_grep "a sync with nothing new moves nothing" "$T_TMP/out" \
-    'from the server 0 new stories and 0 states, to the server 0 marks \(6 requests'
+    'from the server 0 new stories and 0 states, to the server 0 marks \(5 requests'
 
 # --- offline: marks queue while the server is down ------------------------
 t_ttrss_stop

@@ -78,8 +78,9 @@ store_sync_items(struct store *st, struct store_sync_item **v, size_t *n,
 	*v = NULL;
 	*n = 0;
 	if (store_prepare(st, "SELECT y.item_id, y.server_id, i.read, i.saved,"
-	    " y.srv_read, y.srv_saved FROM sync_items y JOIN items i"
-	    " ON i.id = y.item_id ORDER BY y.item_id", &s, err) == -1)
+	    " y.srv_read, y.srv_saved, ifnull(f.server_id, 0) FROM sync_items y"
+	    " JOIN items i ON i.id = y.item_id LEFT JOIN sync_feeds f"
+	    " ON f.feed_id = i.feed_id ORDER BY y.item_id", &s, err) == -1)
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (*n == a) {
@@ -92,6 +93,7 @@ store_sync_items(struct store *st, struct store_sync_item **v, size_t *n,
 		(*v)[*n].saved = sqlite3_column_int(s, 3);
 		(*v)[*n].srv_read = sqlite3_column_int(s, 4);
 		(*v)[*n].srv_saved = sqlite3_column_int(s, 5);
+		(*v)[*n].server_feed = sqlite3_column_int64(s, 6);
 		(*n)++;
 	}
 	if (rc != SQLITE_DONE)

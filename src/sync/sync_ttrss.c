@@ -226,6 +226,9 @@ sync_ttrss_feeds(void *arg, struct sync_feed **out, size_t *n,
 		snprintf(key, sizeof key, "%" JSON_INTEGER_FORMAT,
 		    json_integer_value(json_object_get(v, "cat_id")));
 		(*out)[*n].category = sync_ttrss_str(cats, key);
+		(*out)[*n].unread = json_is_integer(json_object_get(v,
+		    "unread")) ? json_integer_value(json_object_get(v,
+		    "unread")) : -1;
 		(*n)++;
 	}
 	json_decref(c);
@@ -254,8 +257,8 @@ sync_ttrss_headline(json_t *v, struct sync_headline *h)
 }
 
 static int
-sync_ttrss_headlines(void *arg, int64_t since_id, size_t skip,
-    struct sync_headline **out, size_t *n, struct dl_err *err)
+sync_ttrss_headlines(void *arg, int64_t feed_id, int64_t since_id,
+    size_t skip, struct sync_headline **out, size_t *n, struct dl_err *err)
 {
 	struct sync_ttrss	*t = arg;
 	json_t			*c, *v;
@@ -263,11 +266,15 @@ sync_ttrss_headlines(void *arg, int64_t since_id, size_t skip,
 
 	*out = NULL;
 	*n = 0;
-	if (sync_ttrss_call(t, json_pack("{s:s, s:i, s:i, s:I, s:I, s:b,"
-	    " s:s, s:s}", "op", "getHeadlines", "feed_id", -4, "limit",
+	/* sanitize false: tt-rss's sanitizer costs it most of a page's
+	 * time, and dateline treats feed HTML as untrusted anyway. */
+	if (sync_ttrss_call(t, json_pack("{s:s, s:I, s:i, s:I, s:I, s:b,"
+	    " s:s, s:s, s:b}", "op", "getHeadlines", "feed_id",
+	    feed_id != 0 ? (json_int_t)feed_id : -4, "limit",
 	    SYNC_PAGE, "skip", (json_int_t)skip, "since_id",
 	    (json_int_t)since_id, "show_content", 1, "view_mode",
-	    "all_articles", "order_by", "date_reverse"), &c, err) == -1)
+	    "all_articles", "order_by", "date_reverse", "sanitize", 0), &c,
+	    err) == -1)
 		return -1;
 	*out = dl_calloc(json_array_size(c) + 1, sizeof **out);
 	json_array_foreach(c, i, v)
@@ -278,19 +285,22 @@ sync_ttrss_headlines(void *arg, int64_t since_id, size_t skip,
 
 /* One page of the ids of a list. */
 static int
-sync_ttrss_ids_page(struct sync_ttrss *t, enum sync_list which, size_t skip,
-    json_t **c, struct dl_err *err)
+sync_ttrss_ids_page(struct sync_ttrss *t, enum sync_list which,
+    int64_t feed_id, size_t skip, json_t **c, struct dl_err *err)
 {
-	return sync_ttrss_call(t, json_pack("{s:s, s:i, s:i, s:I, s:s,"
-	    " s:b}", "op", "getHeadlines", "feed_id",
-	    which == SYNC_LIST_UNREAD ? -4 : -1, "limit", SYNC_PAGE, "skip",
-	    (json_int_t)skip, "view_mode", which == SYNC_LIST_UNREAD ?
-	    "unread" : "all_articles", "show_content", 0), c, err);
+	json_int_t	 feed = feed_id != 0 ? (json_int_t)feed_id :
+	    which == SYNC_LIST_UNREAD ? -4 : -1;
+
+	return sync_ttrss_call(t, json_pack("{s:s, s:I, s:i, s:I, s:s,"
+	    " s:b}", "op", "getHeadlines", "feed_id", feed, "limit",
+	    SYNC_PAGE, "skip", (json_int_t)skip, "view_mode",
+	    which == SYNC_LIST_UNREAD ? "unread" : "marked",
+	    "show_content", 0), c, err);
 }
 
 static int
-sync_ttrss_ids(void *arg, enum sync_list which, int64_t **out, size_t *n,
-    struct dl_err *err)
+sync_ttrss_ids(void *arg, enum sync_list which, int64_t feed_id,
+    int64_t **out, size_t *n, struct dl_err *err)
 {
 	struct sync_ttrss	*t = arg;
 	json_t			*c, *v;
@@ -299,7 +309,7 @@ sync_ttrss_ids(void *arg, enum sync_list which, int64_t **out, size_t *n,
 	*out = NULL;
 	*n = 0;
 	do {
-		if (sync_ttrss_ids_page(t, which, *n, &c, err) == -1) {
+		if (sync_ttrss_ids_page(t, which, feed_id, *n, &c, err) == -1) {
 			free(*out);
 			*out = NULL;
 			return -1;
