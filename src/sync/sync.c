@@ -173,7 +173,8 @@ sync_fetch_pages(struct sync_run *r, int64_t feed, struct dl_err *err)
 		    &got, err) == -1)
 			return -1;
 		r->hv = dl_reallocarray(r->hv, r->nh + got + 1, sizeof *r->hv);
-		memcpy(r->hv + r->nh, page, got * sizeof *page);
+		if (got > 0)
+			memcpy(r->hv + r->nh, page, got * sizeof *page);
 		r->nh += got;
 		skip += got;
 		free(page);
@@ -205,7 +206,8 @@ sync_add_unread(struct sync_run *r, int64_t *v, size_t n)
 {
 	r->unread = dl_reallocarray(r->unread, r->nunread + n + 1,
 	    sizeof *r->unread);
-	memcpy(r->unread + r->nunread, v, n * sizeof *v);
+	if (n > 0)
+		memcpy(r->unread + r->nunread, v, n * sizeof *v);
 	r->nunread += n;
 	free(v);
 }
@@ -252,7 +254,8 @@ sync_read(struct sync_run *r, struct dl_err *err)
 	    store_sync_marks(r->st, &r->mv, &r->nm, &r->last_seq, err) == -1)
 		return -1;
 	r->was = dl_reallocarray(NULL, r->ni + 1, sizeof *r->was);
-	memcpy(r->was, r->iv, r->ni * sizeof *r->iv);
+	if (r->ni > 0)
+		memcpy(r->was, r->iv, r->ni * sizeof *r->iv);
 	if (r->be->login(r->be->b, err) == -1 ||
 	    r->be->feeds(r->be->b, &r->fv, &r->nf, err) == -1 ||
 	    sync_fetch_headlines(r, err) == -1)
@@ -261,8 +264,11 @@ sync_read(struct sync_run *r, struct dl_err *err)
 	    r->be->ids(r->be->b, SYNC_LIST_STARRED, 0, &r->starred,
 	    &r->nstarred, err) == -1))
 		return -1;
-	qsort(r->unread, r->nunread, sizeof *r->unread, sync_cmp_i64);
-	qsort(r->starred, r->nstarred, sizeof *r->starred, sync_cmp_i64);
+	if (r->nunread > 0)
+		qsort(r->unread, r->nunread, sizeof *r->unread, sync_cmp_i64);
+	if (r->nstarred > 0)
+		qsort(r->starred, r->nstarred, sizeof *r->starred,
+		    sync_cmp_i64);
 	return 0;
 }
 
@@ -279,6 +285,8 @@ sync_item(struct sync_run *r, int64_t item_id)
 {
 	struct store_sync_item	 key = { .item_id = item_id };
 
+	if (r->ni == 0)
+		return NULL;
 	return bsearch(&key, r->iv, r->ni, sizeof *r->iv, sync_cmp_item);
 }
 
