@@ -140,6 +140,17 @@ case $content in
 *) t_bad "content came along: got '$content'" ;;
 esac
 
+"$DATELINE" feeds --json >"$T_TMP/feeds.json"
+srvfeeds=$(python3 -c '
+import json, sys
+print(",".join(sorted("%s:%s" % (f["url"].rsplit("/", 1)[1], "+".join(f["tags"]))
+    for f in json.load(open(sys.argv[1])) if "feed-server" in f["tags"])))' "$T_TMP/feeds.json")
+expect "feeds lists the server's feeds with their category" "$srvfeeds" \
+    "science.xml:feed-server+Science,tech.xml:feed-server+News,world.xml:feed-server+News"
+t_run feeds
+t_grep "feeds says which are the server's" "$T_TMP/out" \
+    'world\.xml +ok; on the feed server$'
+
 # --- marks from dateline go to the server --------------------------------
 "$DATELINE" mark "$(id_of 'world story 1')" --read
 "$DATELINE" mark "$(id_of 'tech story 2')" --save

@@ -74,6 +74,12 @@ int	 cli_cmd_sync(struct cli_ctx *cx);
  * configured (or, for remove, url is not one of the server's feeds):
  * the urls file is the place then (cli_sync.c). */
 int	 cli_sync_add(struct cli_ctx *cx, const char *url);
+/* The tag of the feed server's feeds in `dateline feeds`. */
+#define CLI_SYNC_TAG	"feed-server"
+struct subs;
+/* Add the feed server's feeds (as the last sync left them) to s, in
+ * memory, tagged CLI_SYNC_TAG and their category, for `feeds`. */
+void	 cli_sync_feeds_add(const struct cli_ctx *cx, struct subs *s);
 int	 cli_sync_remove(struct cli_ctx *cx, const char *url);
 int	 cli_cmd_add(struct cli_ctx *cx);
 int	 cli_cmd_remove(struct cli_ctx *cx);

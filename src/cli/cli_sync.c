@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_int.h"
 #include "dl.h"
 #include "settings.h"
 #include "store.h"
+#include "subs.h"
 #include "sync.h"
 
 static void
@@ -189,4 +191,31 @@ cli_sync_remove(struct cli_ctx *cx, const char *url)
 	store_close(st);
 	sync_backend_free(&be);
 	return rc == 1 ? -1 : rc == 0 ? CLI_OK : CLI_FAIL;
+}
+
+void
+cli_sync_feeds_add(const struct cli_ctx *cx, struct subs *s)
+{
+	struct store_sync_feedinfo	*v = NULL;
+	struct dl_err			 err = { "" };
+	struct store			*st = NULL;
+	char				*path, *tags[2];
+	size_t				 n = 0, i;
+
+	if (cx->db_path != NULL)
+		path = dl_strdup(cx->db_path);
+	else if ((path = store_default_path(&err)) == NULL)
+		return;
+	if (access(path, F_OK) == 0 && (st = store_open(path, &err)) != NULL &&
+	    store_sync_feed_list(st, &v, &n, &err) == 0) {
+		tags[0] = (char *)CLI_SYNC_TAG;
+		for (i = 0; i < n; i++) {
+			tags[1] = v[i].category;
+			subs_add(s, v[i].url, NULL, tags,
+			    v[i].category != NULL ? 2 : 1, &err);
+		}
+	}
+	store_sync_feed_list_free(v, n);
+	store_close(st);
+	free(path);
 }

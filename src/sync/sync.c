@@ -437,6 +437,7 @@ sync_write_feed(struct sync_run *r, size_t f, struct dl_err *err)
 {
 	struct store_batch	*b = store_batch_begin(r->st, r->fid[f]);
 	struct store_counts	 c;
+	struct store_fetch	 rec;
 	struct feed_item	 fi;
 	struct sync_headline	*h;
 	char			*key;
@@ -454,8 +455,11 @@ sync_write_feed(struct sync_run *r, size_t f, struct dl_err *err)
 		    .updated = DATE_NONE, .content = h->content };
 		rc = store_batch_item(b, &fi, err);
 	}
+	/* Read through the server, now: the feed's last refresh. */
+	rec = (struct store_fetch){ .status = 200, .fetched_at = DATE_NONE,
+	    .next_fetch = DATE_NONE };
 	if (rc == 0)
-		rc = store_group_feed(r->st, r->fid[f], b, NULL, NULL, &c, err);
+		rc = store_group_feed(r->st, r->fid[f], b, NULL, &rec, &c, err);
 	store_batch_abort(b);
 	if (rc == 0)
 		r->sum->new_items += c.added;
