@@ -19,6 +19,7 @@ t_ttrss_start || { echo "could not start tt-rss"; exit 1; }
 # --- feeds ---------------------------------------------------------------
 F="$T_TMP/feeds"
 mkdir -p "$F"
+t_httpd_start "$F"
 # t_feed NAME N...: an RSS feed NAME.xml with stories N (guids unique
 # across feeds: tt-rss de-duplicates a user's articles by guid).
 t_feed() {
@@ -30,7 +31,7 @@ t_feed() {
 		echo "<link>http://example.invalid/$_n/</link>"
 		for _i in "$@"; do
 			echo "<item><title>$_n story $_i</title>"
-			echo "<link>http://example.invalid/$_n/$_i</link>"
+			echo "<link>$B/$_n-$_i.html</link>"
 			echo "<guid>urn:dateline-sync:$_n:$_i</guid>"
 			echo "<pubDate>Mon, 0$_i Dec 2026 10:00:00 GMT</pubDate>"
 			echo "<description>Body of $_n $_i.</description></item>"
@@ -41,7 +42,18 @@ t_feed() {
 t_feed world 1 2
 t_feed tech 1 2
 t_feed science 1 2
-t_httpd_start "$F"
+# The story page of world 1, for full-article extraction.
+{
+	echo '<!DOCTYPE html><html><head><title>World 1</title></head><body>'
+	echo '<nav><a href="/">Home</a> <a href="/world">World</a></nav>'
+	echo '<article><h1>World story one</h1>'
+	for i in 1 2 3 4 5 6; do
+		echo "<p>The full text of the first world story, paragraph $i,"
+		echo 'long enough to be the main text of the page, with commas,'
+		echo 'sentences, and the words a reader came for.</p>'
+	done
+	echo '</article><footer>Contact us</footer></body></html>'
+} >"$F/world-1.html"
 
 # Two categories: world and tech in News, science in Science.
 t_ttrss_psql -c "INSERT INTO ttrss_feed_categories (owner_uid, title)
@@ -150,6 +162,11 @@ expect "feeds lists the server's feeds with their category" "$srvfeeds" \
 t_run feeds
 t_grep "feeds says which are the server's" "$T_TMP/out" \
     'world\.xml +ok; on the feed server$'
+
+t_run read "$(id_of 'world story 1')" --full --width 200
+t_expect_rc "full article of a server story" 0
+t_grep "extracted from the story page" "$T_TMP/out" \
+    'paragraph 6, long enough'
 
 # --- marks from dateline go to the server --------------------------------
 "$DATELINE" mark "$(id_of 'world story 1')" --read
