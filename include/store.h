@@ -12,7 +12,9 @@
 #include "feed.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION	9
+#define STORE_SCHEMA_VERSION	10
+/* The version that added the sync tables (issue 15). */
+#define STORE_SYNC_SCHEMA	10
 /* Items kept per feed unless store_set_max_items says otherwise. */
 #define STORE_MAX_ITEMS_DEFAULT	1000
 /* How long a locked database is waited for before a write fails. */
@@ -341,5 +343,75 @@ int	 store_article_put(struct store *st, int64_t item_id,
  * article, -1 on error. */
 int	 store_article_get(struct store *st, int64_t item_id,
 	     struct store_article *a, struct dl_err *err);
+
+/* --- Sync with a feed server (sync_, issue 15) ---------------------------
+ *
+ * Items of a server's feeds carry the server's id and the read/saved state
+ * the server had at the last sync. store_mark and store_mark_feed_read
+ * queue a mark for such items in the transaction of the mark (surviving a
+ * crash); sync pushes them and clears the queue. The writers below run
+ * inside store_group_begin .. store_group_commit, so that one sync is one
+ * transaction. */
+
+struct store_sync_item {
+	int64_t		 item_id;
+	int64_t		 server_id;
+	int64_t		 server_feed;		/* its feed's server id, or 0 */
+	int		 read, saved;		/* here, now */
+	int		 srv_read, srv_saved;	/* the server's at the last sync */
+};
+
+/* The latest queued mark of one item and field (0 read, 1 saved). */
+struct store_sync_mark {
+	int64_t		 seq;
+	int64_t		 item_id;
+	int64_t		 server_id;
+	int		 field;
+	int		 value;
+	int64_t		 at;
+};
+
+/* Every synced item, by item id. Allocated array (free()). */
+int	 store_sync_items(struct store *st, struct store_sync_item **v,
+	     size_t *n, struct dl_err *err);
+/* The latest queued mark per item and field, oldest first; *last_seq
+ * gets the newest seq read (0 if none), for store_sync_marks_done. */
+int	 store_sync_marks(struct store *st, struct store_sync_mark **v,
+	     size_t *n, int64_t *last_seq, struct dl_err *err);
+/* Drop the queued marks up to seq. */
+int	 store_sync_marks_done(struct store *st, int64_t last_seq,
+	     struct dl_err *err);
+/* Forget which feeds are the server's (a sync lists them all again):
+ * their stories stay, as local feeds' do. */
+int	 store_sync_feeds_reset(struct store *st, struct dl_err *err);
+/* Add or update a server's feed (kind feed) with its title, server id
+ * and category; *feed_id gets the local id. */
+int	 store_sync_feed(struct store *st, const char *url, const char *title,
+	     int64_t server_id, const char *category, int64_t *feed_id,
+	     struct dl_err *err);
+/* Link the item of feed_id with key (store_item_key) to server_id and
+ * set its read/saved state, here and as the server's. *item_id gets it
+ * (0 when retention already dropped it). */
+int	 store_sync_link(struct store *st, int64_t feed_id, const char *key,
+	     int64_t server_id, int read, int saved, int64_t *item_id,
+	     struct dl_err *err);
+/* Set an item's state here and the server's known state. */
+int	 store_sync_set(struct store *st, int64_t item_id, int read,
+	     int saved, int srv_read, int srv_saved, struct dl_err *err);
+/* A number the sync keeps (since_id); *v is 0 when never set. */
+int	 store_sync_state_get(struct store *st, const char *name, int64_t *v,
+	     struct dl_err *err);
+int	 store_sync_state_set(struct store *st, const char *name, int64_t v,
+	     struct dl_err *err);
+/* Each server feed's category (NULL when none), by feed URL: for the
+ * tags of `dateline feeds`. n = 0 without sync. Allocated. */
+struct store_sync_feedinfo {
+	char		*url;
+	char		*category;
+	int64_t		 server_id;
+};
+int	 store_sync_feed_list(struct store *st, struct store_sync_feedinfo **v,
+	     size_t *n, struct dl_err *err);
+void	 store_sync_feed_list_free(struct store_sync_feedinfo *v, size_t n);
 
 #endif

@@ -28,6 +28,7 @@
 static const char *settings_check_theme(const char *v);
 
 static const char *const settings_start_views[] = { "feeds", "all", NULL };
+static const char *const settings_sync_kinds[] = { "none", "ttrss", NULL };
 
 static const struct settings_entry settings_entries[SETTINGS_COUNT] = {
 	[SETTINGS_MAX_TRANSFERS] = { "max-transfers", SETTINGS_INT,
@@ -72,6 +73,19 @@ static const struct settings_entry settings_entries[SETTINGS_COUNT] = {
 	[SETTINGS_START_VIEW] = { "start-view", SETTINGS_ENUM,
 	    SETTINGS_UNIT_NONE, 0, 0, 0, "feeds", settings_start_views, NULL,
 	    "first screen of the reader: feeds or all (stories)" },
+	[SETTINGS_SYNC] = { "sync", SETTINGS_ENUM,
+	    SETTINGS_UNIT_NONE, 0, 0, 0, "none", settings_sync_kinds, NULL,
+	    "feed server to sync with: none or ttrss (Tiny Tiny RSS)" },
+	[SETTINGS_SYNC_URL] = { "sync-url", SETTINGS_STRING,
+	    SETTINGS_UNIT_NONE, 0, 0, 0, "", NULL, NULL,
+	    "the feed server's address (tt-rss: its web root)" },
+	[SETTINGS_SYNC_USER] = { "sync-user", SETTINGS_STRING,
+	    SETTINGS_UNIT_NONE, 0, 0, 0, "", NULL, NULL,
+	    "user name on the feed server" },
+	[SETTINGS_SYNC_PASSWORD_FILE] = { "sync-password-file",
+	    SETTINGS_STRING, SETTINGS_UNIT_NONE, 0, 0, 0, "", NULL, NULL,
+	    "file holding the password, readable only by you (else "
+	    "$DATELINE_SYNC_PASSWORD)" },
 };
 
 struct settings {

@@ -26,6 +26,8 @@ struct cli_command {
 static const struct cli_command cli_commands[] = {
 	{ "refresh", cli_cmd_refresh, "refresh [URL...]",
 	  "fetch all (or the named) subscriptions, no screen", 0 },
+	{ "sync", cli_cmd_sync, "sync",
+	  "sync feeds, stories and marks with the feed server", 0 },
 	{ "add", cli_cmd_add,
 	  "add URL [--title T] [--tag TAG]... [--no-check]",
 	  "subscribe to a feed or web page", 1 },

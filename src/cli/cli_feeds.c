@@ -55,6 +55,18 @@ cli_feeds_title(const struct subs_feed *sub, const struct store_feed *f)
 	return sub->url;
 }
 
+/* 1 if sub is one of the feed server's (cli_sync_feeds_add). */
+static int
+cli_feeds_on_server(const struct subs_feed *sub)
+{
+	size_t	 i;
+
+	for (i = 0; i < sub->ntags; i++)
+		if (strcmp(sub->tags[i], CLI_SYNC_TAG) == 0)
+			return 1;
+	return 0;
+}
+
 /* "ok", "new", "error: WHY", "dead (WHY)", "moved to URL", joined with
  * "; ", then "next try TIME" and "hidden" when they hold. Raw: the
  * caller cleans it. Allocated. */
@@ -82,6 +94,8 @@ cli_feeds_state(const struct subs_feed *sub, const struct store_feed *f)
 		dl_buf_addf(&b, "; next try %s", when);
 	if (sub->hidden)
 		dl_buf_adds(&b, "; hidden");
+	if (cli_feeds_on_server(sub))
+		dl_buf_adds(&b, "; on the feed server");
 	return dl_buf_take(&b);
 }
 
@@ -314,6 +328,7 @@ cli_cmd_feeds(struct cli_ctx *cx)
 	}
 	if (c)
 		cli_warn("wrote the default subscriptions to %s", subs_file(s));
+	cli_sync_feeds_add(cx, s);
 	if (cli_feeds_cache(cx, &v, &n) == 0) {
 		if (json)
 			cli_feeds_print_json(s, v, n);

@@ -71,6 +71,19 @@ struct extract_rules *cli_read_rules(const struct cli_ctx *cx);
 int	 cli_cmd_parse(struct cli_ctx *cx);
 int	 cli_cmd_extract(struct cli_ctx *cx);
 int	 cli_cmd_refresh(struct cli_ctx *cx);
+int	 cli_cmd_sync(struct cli_ctx *cx);
+/* With a feed server configured: subscribe to (unsubscribe from) url on
+ * it and sync, returning the exit status; -1 when no server is
+ * configured (or, for remove, url is not one of the server's feeds):
+ * the urls file is the place then (cli_sync.c). */
+int	 cli_sync_add(struct cli_ctx *cx, const char *url);
+/* The tag of the feed server's feeds in `dateline feeds`. */
+#define CLI_SYNC_TAG	"feed-server"
+struct subs;
+/* Add the feed server's feeds (as the last sync left them) to s, in
+ * memory, tagged CLI_SYNC_TAG and their category, for `feeds`. */
+void	 cli_sync_feeds_add(const struct cli_ctx *cx, struct subs *s);
+int	 cli_sync_remove(struct cli_ctx *cx, const char *url);
 int	 cli_cmd_add(struct cli_ctx *cx);
 int	 cli_cmd_remove(struct cli_ctx *cx);
 int	 cli_cmd_import(struct cli_ctx *cx);

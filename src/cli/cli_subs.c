@@ -331,6 +331,10 @@ cli_cmd_add(struct cli_ctx *cx)
 		if ((rc = cli_add_check(&a)) != -1)
 			goto out;
 	}
+	/* A feed goes to the feed server when sync is on; hubs stay here. */
+	if (!a.hub && !subs_feed_is_hub(&a.opts) && (rc = cli_sync_add(cx,
+	    a.sub_url != NULL ? a.sub_url : a.url)) != -1)
+		goto out;
 	rc = cli_add_save(&a);
 out:
 	subs_feed_clear(&a.opts);
@@ -350,6 +354,8 @@ cli_cmd_remove(struct cli_ctx *cx)
 	if ((rc = cli_subs_simple(cx, cli_remove_help, "URL")) != -1)
 		return rc;
 	url = cx->argv[optind];
+	if ((rc = cli_sync_remove(cx, url)) != -1)
+		return rc;
 	if ((s = cli_subs_open(cx, SUBS_EDIT)) == NULL)
 		return CLI_FAIL;
 	rc = CLI_FAIL;

@@ -122,6 +122,27 @@ static const char *const store_migrations[] = {
 	/* 9: the urls file line a feed was last queued with, so that an
 	 * edited line (store_feed_forget_backoff) ends its back-off. */
 	"ALTER TABLE feeds ADD COLUMN sub_line TEXT;",
+	/* 10, STORE_SYNC_SCHEMA (sync, issue 15): a feed server's feeds and
+	 * stories (their ids there, and the read/saved state the server
+	 * had at the last sync), the marks made here and not pushed yet
+	 * (written in the transaction of the mark), and the sync's own
+	 * state (since_id). Self-contained: it may move to another
+	 * number. */
+	"CREATE TABLE sync_feeds ("
+	" feed_id INTEGER PRIMARY KEY REFERENCES feeds (id),"
+	" server_id INTEGER NOT NULL, category TEXT);"
+	"CREATE TABLE sync_items ("
+	" item_id INTEGER PRIMARY KEY,"
+	" server_id INTEGER NOT NULL UNIQUE,"
+	" srv_read INTEGER NOT NULL, srv_saved INTEGER NOT NULL);"
+	"CREATE TABLE sync_marks ("
+	" seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" item_id INTEGER NOT NULL, field INTEGER NOT NULL,"
+	" value INTEGER NOT NULL, at INTEGER NOT NULL);"
+	"CREATE TABLE sync_state (name TEXT PRIMARY KEY, value INTEGER);"
+	"CREATE TRIGGER sync_items_delete AFTER DELETE ON items BEGIN"
+	" DELETE FROM sync_items WHERE item_id = old.id;"
+	" DELETE FROM sync_marks WHERE item_id = old.id; END;",
 };
 
 #define STORE_NMIGRATIONS \

@@ -114,6 +114,13 @@ int	 store_commit(struct store *st, struct dl_err *err);
 void	 store_ckpt_share(struct store *st, struct store *with);
 void	 store_ckpt_stop(struct store *st);
 
+/* store_sync.c: queue marks of synced items (in the caller's
+ * transaction); no-ops before STORE_SYNC_SCHEMA. */
+int	 store_sync_queue(struct store *st, const int64_t *ids, size_t n,
+	     int how, struct dl_err *err);
+int	 store_sync_queue_feed(struct store *st, int64_t feed_id,
+	     struct dl_err *err);
+
 /* store_search.c */
 int32_t	 store_utf8_next(const unsigned char *s, size_t len, size_t *i);
 int	 store_cp_cjk(uint32_t c);

@@ -455,7 +455,8 @@ store_mark(struct store *st, const int64_t *ids, size_t n,
 		return -1;
 	if (store_prepare(st, store_mark_sql[how], &s, err) == -1)
 		goto out;
-	if (store_mark_each(st, s, ids, n, err) == -1)
+	if (store_mark_each(st, s, ids, n, err) == -1 ||
+	    store_sync_queue(st, ids, n, (int)how, err) == -1)
 		goto out;
 	sqlite3_finalize(s);
 	s = NULL;
@@ -474,14 +475,27 @@ store_mark_feed_read(struct store *st, int64_t feed_id, size_t *changed,
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if (store_prepare(st, "UPDATE items SET read = 1"
-	    " WHERE feed_id = ?1 AND read = 0", &s, err) == -1)
+	/* The queue for a server's items first, in the same transaction. */
+	if (store_begin(st, err) == -1)
 		return -1;
+	if (store_sync_queue_feed(st, feed_id, err) == -1) {
+		store_rollback(st);
+		return -1;
+	}
+	if (store_prepare(st, "UPDATE items SET read = 1"
+	    " WHERE feed_id = ?1 AND read = 0", &s, err) == -1) {
+		store_rollback(st);
+		return -1;
+	}
 	sqlite3_bind_int64(s, 1, feed_id);
 	rc = store_step_done(st, s, "marking a feed read", err);
 	if (rc == 0 && changed != NULL)
 		*changed = (size_t)sqlite3_changes(st->db);
 	sqlite3_finalize(s);
+	if (rc == 0)
+		rc = store_commit(st, err);
+	if (rc == -1)
+		store_rollback(st);
 	return rc;
 }
 
