@@ -122,6 +122,12 @@ static const char *const store_migrations[] = {
 	/* 9: the urls file line a feed was last queued with, so that an
 	 * edited line (store_feed_forget_backoff) ends its back-off. */
 	"ALTER TABLE feeds ADD COLUMN sub_line TEXT;",
+	/* 10 (pageurl; renumber after sync's step): an untagged line
+	 * that turned out to be a page, as a refresh decided it, so that
+	 * later refreshes go straight to it: the feed the page advertises
+	 * (page_feed), or a hub (page_hub). */
+	("ALTER TABLE feeds ADD COLUMN page_feed TEXT;"
+	"ALTER TABLE feeds ADD COLUMN page_hub INTEGER NOT NULL DEFAULT 0;"),
 };
 
 #define STORE_NMIGRATIONS \
