@@ -48,6 +48,7 @@ $B/advert.html
 $B/section.html
 $B/plain.html
 $B/mislabelled.rss
+$B/unlabelled.txt
 URLS
 cp "$URLS" "$T_TMP/urls.before"
 
@@ -55,7 +56,7 @@ cp "$URLS" "$T_TMP/urls.before"
 dl refresh
 t_expect_rc "refresh of page URLs" 0
 t_grep "one error: the plain page" "$T_TMP/out" \
-	'^refreshed 4 feeds: 7 new stories, 1 error$'
+	'^refreshed 5 feeds: 11 new stories, 1 error$'
 t_grep "the error says what the page holds" "$T_TMP/err" \
 	"^$B/plain\\.html: not a feed, and the page advertises no feed and links to only 0 stories \\(a hub needs 3\\)$"
 t_nogrep "no 'root element <html>' error" "$T_TMP/err" 'root element'
@@ -75,6 +76,8 @@ t_grep "hub stories have their link text" "$T_TMP/section.titles" \
 titles "$B/mislabelled.rss" >"$T_TMP/mis.titles"
 t_grep "a feed served as text/html is read as a feed" "$T_TMP/mis.titles" \
 	'^Tide tables printed for the new year$'
+t_eq_n "a page served as text/plain is read as one too" \
+	"$(titles "$B/unlabelled.txt" | wc -l | tr -d ' ')" 4
 cmp -s "$URLS" "$T_TMP/urls.before" && t_ok "the urls file is not rewritten" ||
 	t_bad "the urls file changed: $(cat "$URLS")"
 
@@ -83,6 +86,7 @@ dl feeds
 t_grep "feeds: page -> feed URL" "$T_TMP/out" \
 	"advert\\.html +ok; page → $B/gazette\\.rss\$"
 t_grep "feeds: hub" "$T_TMP/out" 'section\.html +ok; hub$'
+t_grep "feeds: hub (text/plain)" "$T_TMP/out" 'unlabelled\.txt +ok; hub$'
 t_grep "feeds: the plain page's error" "$T_TMP/out" \
 	'plain\.html +error: not a feed, and the page advertises no feed'
 t_nogrep "feeds: a feed stays a feed" "$T_TMP/out" \
@@ -97,7 +101,7 @@ t_grep "feeds --json: page_hub" "$T_TMP/out" \
 dl refresh
 t_expect_rc "second refresh" 0
 t_grep "second refresh: only the plain page is skipped" "$T_TMP/out" \
-	'^refreshed 3 feeds: 0 new stories, 0 errors \(1 skipped\)$'
+	'^refreshed 4 feeds: 0 new stories, 0 errors \(1 skipped\)$'
 t_eq_n "the page is not fetched again" "$(requests /advert.html)" 1
 t_eq_n "its feed is fetched directly" "$(requests /gazette.rss)" 2
 t_eq_n "the hub page is fetched once more, as a hub" \

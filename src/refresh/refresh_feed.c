@@ -141,6 +141,8 @@ refresh_on_data(void *ctx, const char *p, size_t n)
 
 	if (!refresh_admit(j))
 		return FETCH_DATA_PAUSE;
+	if (!j->hub && !j->page_body)
+		(void)refresh_page_sniff(j, p, n);	/* refresh_hub.c */
 	j->fed += n;
 	j->rf->read_bytes += n;
 	if (j->hub || j->page_body)

@@ -213,6 +213,34 @@ refresh_page_on_header(struct refresh_job *j, const char *url,
 	return 1;
 }
 
+/* An answer not labelled HTML that starts as an HTML document does
+ * (after a BOM and blanks): read whole and decided as a page too. Only
+ * its first bytes are looked at, before any reach the parser. */
+int
+refresh_page_sniff(struct refresh_job *j, const char *p, size_t n)
+{
+	static const char *const starts[] = { "<!doctype html", "<html" };
+	size_t	 i, k;
+
+	if (!j->page || j->fetch_url != NULL || j->fed != 0 ||
+	    j->parser != NULL)
+		return 0;
+	if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3, n -= 3;
+	for (k = 0; k < n && strchr(" \t\r\n", p[k]) != NULL; k++)
+		continue;
+	for (i = 0; i < sizeof starts / sizeof starts[0]; i++) {
+		if (n - k >= strlen(starts[i]) &&
+		    strncasecmp(p + k, starts[i], strlen(starts[i])) == 0)
+			break;
+	}
+	if (i == sizeof starts / sizeof starts[0])
+		return 0;
+	j->page_body = 1;
+	refresh_hub_on_header(j, j->base, j->charset);
+	return 1;
+}
+
 /* Remember what the page is, for later refreshes. Best effort: if it is
  * not written, the next refresh decides again. */
 static void

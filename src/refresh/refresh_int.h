@@ -203,6 +203,8 @@ void	 refresh_page_init(struct refresh_job *j);
 /* 1 if this body is to be read whole and decided as a page. */
 int	 refresh_page_on_header(struct refresh_job *j, const char *url,
 	     const char *content_type, const char *charset);
+/* 1 if a body not labelled HTML starts as HTML: read as a page. */
+int	 refresh_page_sniff(struct refresh_job *j, const char *p, size_t n);
 /* The page decided: 1 if j goes on (the writer's, or fetching the feed
  * the page advertises), 0 if finished (a failure recorded). */
 int	 refresh_page_parsed(struct refresh_job *j,
