@@ -117,4 +117,21 @@ dl feeds
 t_grep "feeds: still page -> feed URL" "$T_TMP/out" \
 	"advert\\.html +ok; page → $B/gazette\\.rss\$"
 
+# --- the page's feed moves: the page is read again ---
+mv "$R/gazette.rss" "$R/gazette2.rss"
+sed -i 's#/gazette\.rss#/gazette2.rss#' "$R/advert.html"
+dl refresh
+t_grep "a lost feed is named, and what comes next" "$T_TMP/err" \
+	"^$B/advert\.html: the feed the page advertised, $B/gazette\.rss: HTTP 404 Not Found; the page is read again at the next refresh\$"
+dl feeds
+t_nogrep "the line is not dead" "$T_TMP/out" 'advert\.html +dead'
+t_nogrep "the lost feed is forgotten" "$T_TMP/out" 'page → .*gazette\.rss'
+dl refresh "$B/advert.html"
+t_expect_rc "refresh of the line by name" 0
+t_eq_n "the page is read again" "$(requests /advert.html)" 3
+t_eq_n "and its new feed fetched" "$(requests /gazette2.rss)" 1
+dl feeds
+t_grep "feeds: page -> the new feed URL" "$T_TMP/out" \
+	"advert\.html +ok; page → $B/gazette2\.rss\$"
+
 t_done

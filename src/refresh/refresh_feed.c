@@ -433,7 +433,7 @@ refresh_on_done(void *ctx, const struct fetch_result *r)
 	    (r->kind == FETCH_ABORTED && j->gave_up)) {
 		if (refresh_parsed(j, r, msg, sizeof msg, &res))
 			return;
-	} else
-		refresh_failed(j, r, r->message, &res);
+	} else if (!refresh_page_lost(j, r, msg, sizeof msg, &res))
+		refresh_failed(j, r, r->message, &res);	/* not a page's feed */
 	refresh_finish(j, &res);
 }

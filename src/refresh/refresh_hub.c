@@ -351,3 +351,22 @@ refresh_page_parsed(struct refresh_job *j, const struct fetch_result *r,
 	refresh_probe_result_clear(&pr);
 	return rc;
 }
+
+int
+refresh_page_lost(struct refresh_job *j, const struct fetch_result *r,
+    char *msg, size_t size, struct refresh_feed_result *res)
+{
+	struct fetch_result	 lost = *r;
+
+	if (j->fetch_url == NULL || !(r->kind == FETCH_GONE ||
+	    (r->kind == FETCH_HTTP_ERROR && r->status == 404)))
+		return 0;
+	refresh_page_remember(j, NULL, 0);
+	snprintf(msg, size, "the feed the page advertised, %s: %s; the page "
+	    "is read again at the next refresh", j->fetch_url,
+	    r->message != NULL ? r->message : fetch_kind_name(r->kind));
+	lost.kind = FETCH_HTTP_ERROR;	/* the page is not gone */
+	lost.permanent_url = NULL;
+	refresh_failed(j, &lost, msg, res);
+	return 1;
+}

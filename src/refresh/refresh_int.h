@@ -205,6 +205,12 @@ int	 refresh_page_on_header(struct refresh_job *j, const char *url,
 	     const char *content_type, const char *charset);
 /* 1 if a body not labelled HTML starts as HTML: read as a page. */
 int	 refresh_page_sniff(struct refresh_job *j, const char *p, size_t n);
+/* 1 if the feed a page advertised is gone (404, 410): forgotten, so
+ * that the next refresh reads the page again, and the failure recorded
+ * for the line without marking it dead. */
+int	 refresh_page_lost(struct refresh_job *j,
+	     const struct fetch_result *r, char *msg, size_t size,
+	     struct refresh_feed_result *res);
 /* The page decided: 1 if j goes on (the writer's, or fetching the feed
  * the page advertises), 0 if finished (a failure recorded). */
 int	 refresh_page_parsed(struct refresh_job *j,
