@@ -134,4 +134,18 @@ dl feeds
 t_grep "feeds: page -> the new feed URL" "$T_TMP/out" \
 	"advert\.html +ok; page → $B/gazette2\.rss\$"
 
+# --- the page's feed moves permanently: the new URL is remembered ---
+mv "$R/gazette2.rss" "$R/gazette3.rss"
+printf 'HTTP/1.1 301 Moved Permanently\r\nLocation: /gazette3.rss\r\n\r\n' \
+	>"$R/gazette2.rss.http"
+dl refresh "$B/advert.html"
+t_expect_rc "refresh through a 301" 0
+dl feeds
+t_grep "feeds: page -> the feed's new URL" "$T_TMP/out" \
+	"advert\.html +ok; page → $B/gazette3\.rss\$"
+t_nogrep "the line itself has not moved" "$T_TMP/out" 'advert\.html .*moved to'
+dl refresh "$B/advert.html"
+t_eq_n "then the new URL is fetched directly" "$(requests /gazette3.rss)" 2
+t_eq_n "not the old one" "$(requests /gazette2.rss)" 2
+
 t_done

@@ -411,7 +411,9 @@ refresh_on_done(void *ctx, const struct fetch_result *r)
 	struct refresh_job		*j = ctx;
 	struct refresh_feed_result	 res;
 	char				 msg[sizeof j->err.msg + 64];
+	struct fetch_result		 moved;
 
+	r = refresh_page_result(j, r, &moved);	/* a page's feed moved */
 	memset(&res, 0, sizeof res);
 	res.url = j->url;
 	res.kind = r->kind;

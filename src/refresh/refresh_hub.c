@@ -370,3 +370,15 @@ refresh_page_lost(struct refresh_job *j, const struct fetch_result *r,
 	refresh_failed(j, &lost, msg, res);
 	return 1;
 }
+
+const struct fetch_result *
+refresh_page_result(struct refresh_job *j, const struct fetch_result *r,
+    struct fetch_result *copy)
+{
+	if (j->fetch_url == NULL || r->permanent_url == NULL)
+		return r;
+	refresh_page_remember(j, r->permanent_url, 0);
+	*copy = *r;
+	copy->permanent_url = NULL;
+	return copy;
+}

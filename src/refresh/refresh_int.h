@@ -211,6 +211,11 @@ int	 refresh_page_sniff(struct refresh_job *j, const char *p, size_t n);
 int	 refresh_page_lost(struct refresh_job *j,
 	     const struct fetch_result *r, char *msg, size_t size,
 	     struct refresh_feed_result *res);
+/* r, or *copy without its permanent_url when that is where the feed a
+ * page advertised moved: the new feed URL is remembered for the page,
+ * the line itself has not moved. */
+const struct fetch_result *refresh_page_result(struct refresh_job *j,
+	     const struct fetch_result *r, struct fetch_result *copy);
 /* The page decided: 1 if j goes on (the writer's, or fetching the feed
  * the page advertises), 0 if finished (a failure recorded). */
 int	 refresh_page_parsed(struct refresh_job *j,
