@@ -12,9 +12,11 @@
 #include "feed.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION	10
+#define STORE_SCHEMA_VERSION	11
 /* The version that added the sync tables (issue 15). */
 #define STORE_SYNC_SCHEMA	10
+/* The version that remembers what an untagged page line became. */
+#define STORE_PAGE_SCHEMA	11
 /* Items kept per feed unless store_set_max_items says otherwise. */
 #define STORE_MAX_ITEMS_DEFAULT	1000
 /* How long a locked database is waited for before a write fails. */
@@ -89,6 +91,8 @@ struct store_feed {
 	char		*moved_to;	/* permanent redirect target */
 	int64_t		 unread;	/* filled by store_feeds_list only; */
 	int64_t		 total;		/* kept in the row, not counted */
+	char		*page_feed;	/* filled by store_feeds_pages only: */
+	int		 page_hub;	/* what an untagged page became */
 };
 
 void	 store_feed_clear(struct store_feed *f);
@@ -100,6 +104,12 @@ void	 store_feed_clear(struct store_feed *f);
 int	 store_feed_upsert(struct store *st, const char *url, const char *kind,
 	     int64_t *id, struct dl_err *err);
 /* The feed's own title (from the document); NULL keeps the old one. */
+/* An untagged line found to be a page (schema 10): the feed it
+ * advertises (*page_feed, allocated, or NULL) or a hub (*page_hub). */
+int	 store_feed_get_page(struct store *st, int64_t feed_id,
+	     char **page_feed, int *page_hub, struct dl_err *err);
+int	 store_feed_set_page(struct store *st, int64_t feed_id,
+	     const char *page_feed, int page_hub, struct dl_err *err);
 int	 store_feed_set_title(struct store *st, int64_t feed_id,
 	     const char *title, struct dl_err *err);
 /* Read one feed by URL into f (caller clears it). Returns 0, 1 when the
@@ -111,6 +121,10 @@ int	 store_feed_get(struct store *st, const char *url, struct store_feed *f,
 int	 store_feeds_list(struct store *st, struct store_feed **out, size_t *n,
 	     struct dl_err *err);
 void	 store_feeds_free(struct store_feed *v, size_t n);
+/* Fill page_feed and page_hub of the n feeds of v (store_feeds_list's)
+ * in one query. Returns 0 or -1. */
+int	 store_feeds_pages(struct store *st, struct store_feed *v, size_t n,
+	     struct dl_err *err);
 
 /* The outcome of one fetch. Only feed state changes: items never do. */
 struct store_fetch {

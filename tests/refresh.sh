@@ -78,8 +78,8 @@ t_grep "slow trickle times out" "$T_TMP/err" \
 	"^$B/rss.xml\?trickle=200: timeout"
 t_grep "oversize body refused" "$T_TMP/err" \
 	"^$B/big\?bytes=17000000&gzip=1: .*too large"
-t_grep "HTML page is not a feed" "$T_TMP/err" \
-	"^$B/page.html: not a feed \(root element <html>\)$"
+t_grep "HTML page is not a feed, and says what it holds" "$T_TMP/err" \
+	"^$B/page.html: not a feed, and the page advertises no feed and links to only 0 stories \(a hub needs 3\)$"
 t_grep "broken feed: warning with line:col" "$T_TMP/err" \
 	"^$B/broken.xml: warning: damaged feed, kept 2 items: parse error at 9:[0-9]+: mismatched tag \(item skipped\)$"
 t_grep "301 noted" "$T_TMP/err" \

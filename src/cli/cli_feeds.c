@@ -88,6 +88,10 @@ cli_feeds_state(const struct subs_feed *sub, const struct store_feed *f)
 		dl_buf_adds(&b, "ok");
 	if (f != NULL && f->moved_to != NULL)
 		dl_buf_addf(&b, "; moved to %s", f->moved_to);
+	if (f != NULL && f->page_feed != NULL)
+		dl_buf_addf(&b, "; page \xe2\x86\x92 %s", f->page_feed);
+	else if (f != NULL && f->page_hub && !subs_feed_is_hub(sub))
+		dl_buf_adds(&b, "; hub");
 	if (f != NULL && !f->dead && f->last_error != NULL &&
 	    f->next_fetch != DATE_NONE && f->next_fetch > (int64_t)dl_now() &&
 	    date_format_rfc3339(f->next_fetch, when, sizeof when) == 0)
@@ -139,7 +143,8 @@ cli_feeds_cache(const struct cli_ctx *cx, struct store_feed **v, size_t *n)
 	if (access(path, F_OK) == -1)
 		rc = 0;
 	else if ((st = store_open(path, &err)) != NULL &&
-	    store_feeds_list(st, v, n, &err) == 0) {
+	    store_feeds_list(st, v, n, &err) == 0 &&
+	    store_feeds_pages(st, *v, *n, &err) == 0) {
 		if (*n > 0)	/* no feeds may mean *v == NULL */
 			qsort(*v, *n, sizeof **v, cli_feeds_cmp_url);
 		rc = 0;
@@ -203,6 +208,9 @@ cli_feeds_json(const struct subs_feed *sub, const struct store_feed *f)
 	json_object_set_new(o, "dead", json_boolean(f && f->dead));
 	json_object_set_new(o, "moved_to", cli_feeds_jstr(f ? f->moved_to :
 	    NULL));
+	json_object_set_new(o, "page_feed", cli_feeds_jstr(f ? f->page_feed :
+	    NULL));
+	json_object_set_new(o, "page_hub", json_boolean(f && f->page_hub));
 	json_object_set_new(o, "next_refresh", cli_feeds_jdate(f &&
 	    !f->dead && f->fail_count > 0 ? f->next_fetch : DATE_NONE));
 	return o;

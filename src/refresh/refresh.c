@@ -132,6 +132,7 @@ refresh_job_free(struct refresh_job *j)
 	free(j->link_pattern);
 	free(j->hub_base);
 	free(j->hub_charset);
+	free(j->fetch_url);
 	dl_buf_clear(&j->hub_page);
 	free(j);
 }
@@ -253,6 +254,7 @@ refresh_job_new(struct refresh *rf, const char *url,
 	j->last_status = f->last_status;
 	j->next_fetch = f->next_fetch;
 	j->hub = f->kind != NULL && strcmp(f->kind, "hub") == 0;
+	refresh_page_init(j);	/* refresh_hub.c: a page's feed or hub */
 	j->prefetch = rf->opts.prefetch_articles || j->hub;
 	j->next = rf->jobs;
 	if (rf->jobs != NULL)
@@ -298,7 +300,7 @@ refresh_start(struct refresh *rf, struct refresh_job *j, struct dl_err *err)
 	struct fetch_req	 req;
 
 	memset(&req, 0, sizeof req);
-	req.url = j->url;
+	req.url = j->fetch_url != NULL ? j->fetch_url : j->url;
 	req.etag = j->etag;
 	req.last_modified = j->last_modified;
 	req.ctx = j;

@@ -43,9 +43,10 @@ refresh_on_header(void *ctx, long status, const char *url,
 	struct refresh_job	*j = ctx;
 
 	(void)status;
-	(void)content_type;
 	if (j->hub)
 		return refresh_hub_on_header(j, url, charset);
+	if (refresh_page_on_header(j, url, content_type, charset))
+		return 0;	/* refresh_hub.c: an HTML page, read whole */
 	free(j->base);
 	free(j->charset);
 	j->base = dl_strdup(url != NULL ? url : j->url);
@@ -140,9 +141,11 @@ refresh_on_data(void *ctx, const char *p, size_t n)
 
 	if (!refresh_admit(j))
 		return FETCH_DATA_PAUSE;
+	if (!j->hub && !j->page_body)
+		(void)refresh_page_sniff(j, p, n);	/* refresh_hub.c */
 	j->fed += n;
 	j->rf->read_bytes += n;
-	if (j->hub)
+	if (j->hub || j->page_body)
 		return refresh_hub_on_data(j, p, n);
 	if (j->parser == NULL)
 		refresh_parser_start(j);
@@ -331,7 +334,7 @@ refresh_submit(struct refresh_job *j, const struct fetch_result *r,
 /* A 2xx body, read to the end or up to where the parser gave up: its
  * batch goes to the writer (1), or, when the document cannot be read,
  * the failure is recorded and nothing written (0). */
-static int
+int
 refresh_parsed(struct refresh_job *j, const struct fetch_result *r,
     char *msg, size_t size, struct refresh_feed_result *res)
 {
@@ -408,7 +411,9 @@ refresh_on_done(void *ctx, const struct fetch_result *r)
 	struct refresh_job		*j = ctx;
 	struct refresh_feed_result	 res;
 	char				 msg[sizeof j->err.msg + 64];
+	struct fetch_result		 moved;
 
+	r = refresh_page_result(j, r, &moved);	/* a page's feed moved */
 	memset(&res, 0, sizeof res);
 	res.url = j->url;
 	res.kind = r->kind;
@@ -423,11 +428,14 @@ refresh_on_done(void *ctx, const struct fetch_result *r)
 	} else if (j->hub && r->kind == FETCH_OK) {
 		if (refresh_hub_parsed(j, r, msg, sizeof msg, &res))
 			return;		/* j is the writer's */
+	} else if (j->page_body && r->kind == FETCH_OK) {
+		if (refresh_page_parsed(j, r, msg, sizeof msg, &res))
+			return;		/* the writer's, or the page's feed */
 	} else if (r->kind == FETCH_OK ||
 	    (r->kind == FETCH_ABORTED && j->gave_up)) {
 		if (refresh_parsed(j, r, msg, sizeof msg, &res))
 			return;
-	} else
-		refresh_failed(j, r, r->message, &res);
+	} else if (!refresh_page_lost(j, r, msg, sizeof msg, &res))
+		refresh_failed(j, r, r->message, &res);	/* not a page's feed */
 	refresh_finish(j, &res);
 }

@@ -60,6 +60,11 @@ struct refresh_job {
 	char			*hub_base;	/* hub: URL after redirects */
 	char			*hub_charset;	/* hub: from the HTTP header */
 	struct dl_buf		 hub_page;	/* hub: the page's bytes */
+	/* An untagged line may be a page (refresh_hub.c): an HTML answer
+	 * is read whole (hub_page) and decided as `dateline add` does. */
+	int			 page;		/* untagged, not yet decided */
+	int			 page_body;	/* this body is HTML: decide */
+	char			*fetch_url;	/* the page's feed, or NULL */
 };
 
 /* A parsed feed's items, title and fetch record, written as its part of
@@ -172,6 +177,8 @@ void	 refresh_submit(struct refresh_job *j, const struct fetch_result *r,
 	     const char *title);
 void	 refresh_committed(struct refresh_commit *c);
 void	 refresh_on_done(void *ctx, const struct fetch_result *r);
+int	 refresh_parsed(struct refresh_job *j, const struct fetch_result *r,
+	     char *msg, size_t size, struct refresh_feed_result *res);
 
 /* refresh_article.c */
 void	 refresh_art_free(struct refresh_art *a);
@@ -189,6 +196,29 @@ int	 refresh_hub_on_header(struct refresh_job *j, const char *url,
 	     const char *charset);
 int	 refresh_hub_on_data(struct refresh_job *j, const char *p, size_t n);
 int	 refresh_hub_parsed(struct refresh_job *j,
+	     const struct fetch_result *r, char *msg, size_t size,
+	     struct refresh_feed_result *res);
+/* What the cache remembers of an untagged line's page, into j. */
+void	 refresh_page_init(struct refresh_job *j);
+/* 1 if this body is to be read whole and decided as a page. */
+int	 refresh_page_on_header(struct refresh_job *j, const char *url,
+	     const char *content_type, const char *charset);
+/* 1 if a body not labelled HTML starts as HTML: read as a page. */
+int	 refresh_page_sniff(struct refresh_job *j, const char *p, size_t n);
+/* 1 if the feed a page advertised is gone (404, 410): forgotten, so
+ * that the next refresh reads the page again, and the failure recorded
+ * for the line without marking it dead. */
+int	 refresh_page_lost(struct refresh_job *j,
+	     const struct fetch_result *r, char *msg, size_t size,
+	     struct refresh_feed_result *res);
+/* r, or *copy without its permanent_url when that is where the feed a
+ * page advertised moved: the new feed URL is remembered for the page,
+ * the line itself has not moved. */
+const struct fetch_result *refresh_page_result(struct refresh_job *j,
+	     const struct fetch_result *r, struct fetch_result *copy);
+/* The page decided: 1 if j goes on (the writer's, or fetching the feed
+ * the page advertises), 0 if finished (a failure recorded). */
+int	 refresh_page_parsed(struct refresh_job *j,
 	     const struct fetch_result *r, char *msg, size_t size,
 	     struct refresh_feed_result *res);
 

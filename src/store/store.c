@@ -143,6 +143,12 @@ static const char *const store_migrations[] = {
 	"CREATE TRIGGER sync_items_delete AFTER DELETE ON items BEGIN"
 	" DELETE FROM sync_items WHERE item_id = old.id;"
 	" DELETE FROM sync_marks WHERE item_id = old.id; END;",
+	/* 11, STORE_PAGE_SCHEMA: an untagged line
+	 * that turned out to be a page, as a refresh decided it, so that
+	 * later refreshes go straight to it: the feed the page advertises
+	 * (page_feed), or a hub (page_hub). */
+	("ALTER TABLE feeds ADD COLUMN page_feed TEXT;"
+	"ALTER TABLE feeds ADD COLUMN page_hub INTEGER NOT NULL DEFAULT 0;"),
 };
 
 #define STORE_NMIGRATIONS \

@@ -25,6 +25,7 @@ store_feed_clear(struct store_feed *f)
 	free(f->last_modified);
 	free(f->last_error);
 	free(f->moved_to);
+	free(f->page_feed);
 	memset(f, 0, sizeof *f);
 }
 
@@ -165,6 +166,34 @@ store_feeds_free(struct store_feed *v, size_t n)
 }
 
 int
+store_feeds_pages(struct store *st, struct store_feed *v, size_t n,
+    struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int64_t		 id;
+	size_t		 i;
+	int		 rc;
+
+	if (st->version < STORE_PAGE_SCHEMA)
+		return 0;
+	if (store_prepare(st, "SELECT id, page_feed, page_hub FROM feeds"
+	    " WHERE page_feed IS NOT NULL OR page_hub", &s, err) == -1)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+		for (i = 0; i < n && v[i].id != id; i++)
+			continue;
+		if (i == n)
+			continue;
+		free(v[i].page_feed);
+		v[i].page_feed = store_col_text(s, 1);
+		v[i].page_hub = sqlite3_column_int(s, 2);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "feed pages");
+}
+
+int
 store_feed_record_fetch(struct store *st, int64_t feed_id,
     const struct store_fetch *r, struct dl_err *err)
 {
@@ -194,6 +223,72 @@ store_feed_record_fetch(struct store *st, int64_t feed_id,
 }
 
 int
+store_feed_get_page(struct store *st, int64_t feed_id, char **page_feed,
+    int *page_hub, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*page_feed = NULL;
+	*page_hub = 0;
+	if (st->version < STORE_PAGE_SCHEMA)
+		return 0;
+	if (store_prepare(st, "SELECT page_feed, page_hub FROM feeds"
+	    " WHERE id = ?1", &s, err) == -1)
+		return -1;
+	sqlite3_bind_int64(s, 1, feed_id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*page_feed = store_col_text(s, 0);
+		*page_hub = sqlite3_column_int(s, 1);
+		rc = 0;
+	} else
+		rc = rc == SQLITE_DONE ? 0 : store_fail(st, err, "feed page");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_feed_set_page(struct store *st, int64_t feed_id, const char *page_feed,
+    int page_hub, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (st->version < STORE_PAGE_SCHEMA)
+		return 0;
+	if (store_prepare(st, "UPDATE feeds SET page_feed = ?2,"
+	    " page_hub = ?3 WHERE id = ?1", &s, err) == -1)
+		return -1;
+	sqlite3_bind_int64(s, 1, feed_id);
+	store_bind_text(s, 2, page_feed);
+	sqlite3_bind_int(s, 3, page_hub != 0);
+	rc = store_step_done(st, s, "feed page", err);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* An edited line is decided again: what its page was is forgotten. */
+static int
+store_feed_forget_page(struct store *st, const char *url, const char *line,
+    struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (st->version < STORE_PAGE_SCHEMA || line == NULL)
+		return 0;
+	if (store_prepare(st, "UPDATE feeds SET page_feed = NULL,"
+	    " page_hub = 0 WHERE url = ?1 AND sub_line IS NOT NULL"
+	    " AND sub_line IS NOT ?2", &s, err) == -1)
+		return -1;
+	sqlite3_bind_text(s, 1, url, -1, SQLITE_STATIC);
+	store_bind_text(s, 2, line);
+	rc = store_step_done(st, s, "forgetting a page", err);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
 store_feed_forget_backoff(struct store *st, const char *url,
     const char *line, int force, struct dl_err *err)
 {
@@ -202,6 +297,8 @@ store_feed_forget_backoff(struct store *st, const char *url,
 
 	if (st->version < 9)
 		return 0;
+	if (store_feed_forget_page(st, url, line, err) == -1)
+		return -1;
 	/* Every SET expression reads the row as it was. */
 #define STORE_FORGET	" WHEN ?3 OR (sub_line IS NOT NULL AND" \
 	    " ?2 IS NOT NULL AND sub_line IS NOT ?2) THEN"
