@@ -644,7 +644,8 @@ test_timeouts(void **state)
 	t_get_full(&o, "/http/trickle?trickle=3000", NULL, NULL, &g);
 	assert_int_equal(g.kind, FETCH_TIMEOUT);
 	assert_string_equal(g.msg, "stalled: no data for 1 s");
-	assert_true(time(NULL) - t0 <= 6);
+	/* Well before the 20 s timeout, with room for a loaded machine. */
+	assert_true(time(NULL) - t0 < 15);
 	t_got_clear(&g);
 
 	/* A byte a second does arrive: too slow, not "no data". */
@@ -656,7 +657,7 @@ test_timeouts(void **state)
 	t_get_full(&o, "/http/trickle?trickle=1000", NULL, NULL, &g);
 	assert_int_equal(g.kind, FETCH_TIMEOUT);
 	assert_string_equal(g.msg, "too slow: under 1 byte/s for 2 s");
-	assert_true(time(NULL) - t0 <= 8);
+	assert_true(time(NULL) - t0 < 15);	/* as above */
 	t_got_clear(&g);
 }
 
