@@ -34,6 +34,10 @@ struct extract_result {
 	 * status is EXTRACT_NONE (an article may come from a part of it). */
 	size_t		 nparas;
 	size_t		 nchars;
+	/* Non-zero: the page held this many bytes of markup (without
+	 * scripts, styles and comments), more than gumbo is given (1 MB):
+	 * the article comes from the first 1 MB. */
+	size_t		 markup;
 };
 
 /* Per-site rules, one per line in a file users extend
