@@ -85,13 +85,6 @@ struct extract_opts {
 struct extract_result *extract_page(const char *page, size_t len,
 	     const struct extract_opts *opts);
 void	 extract_result_free(struct extract_result *r);
-/* Hostile nesting bounded before gumbo reads UTF-8 HTML s[0..len): NULL
- * when the page needs nothing, else a copy (*outlen bytes, the caller
- * frees it) with start tags nested past depth 240 and formatting
- * elements past 4 open ones left out, with the end tags that close them
- * (gumbo's time grows with the square of the depth: 100,000 nested divs
- * took a minute). The text stays. hub_ parses pages through it too. */
-char	*extract_flatten(const char *s, size_t len, size_t *outlen);
 
 /* The pieces of the scoring, public for tests. */
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # extract_hostile.sh: hostile nesting gives an answer in bounded time
 # (issue 11, finding 4). Each page is made here (no megabyte fixtures):
-# 100,000 nested divs took 64 s inside gumbo before extract_flatten, and
+# 100,000 nested divs took 64 s inside gumbo before html_flatten, and
 # an article more than 400 levels deep was lost. `timeout 10` is a hang
 # guard only; the real time is about 0.02 s (0.6 s of CPU for the
 # <p><b id> page, whose reopened formatting elements are gumbo's worst
@@ -41,7 +41,8 @@ hostile_page spans "<span>" 100000
 hostile_page lists "<ul><li>" 50000
 hostile_page reopen "<p><b id=N>x</p>" 20000
 hostile_page adopt "<a><div><a>" 30000
-for name in divs divs_closed spans lists reopen adopt; do
+hostile_page inline_end "<span><div></span>" 50000
+for name in divs divs_closed spans lists reopen adopt inline_end; do
 	hostile_check "$name"
 done
 

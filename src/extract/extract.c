@@ -281,7 +281,7 @@ extract_bound(struct extract_result *r, char **s, size_t *len)
 	*s = t;
 	*len = n;
 	extract_cap(r, *s, len);
-	if ((t = extract_flatten(*s, *len, &n)) != NULL) {
+	if ((t = html_flatten(*s, *len, &n)) != NULL) {
 		free(*s);
 		*s = t;
 		*len = n;

@@ -11,6 +11,7 @@
 #include "date.h"
 #include "dl.h"
 #include "extract.h"
+#include "html.h"
 #include "hub_int.h"
 #include "url.h"
 
@@ -159,7 +160,7 @@ hub_gumbo(const char *html, size_t len, const char *hint)
 	size_t		 slen, flen;
 
 	s = charset_decode_page(html, len, hint, HUB_CAP, &slen, NULL);
-	if ((flat = extract_flatten(s, slen, &flen)) != NULL) {
+	if ((flat = html_flatten(s, slen, &flen)) != NULL) {
 		free(s);
 		s = flat;
 		slen = flen;
