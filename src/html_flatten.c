@@ -165,17 +165,22 @@ html_flat_closes_p(GumboTag t)
 }
 
 /* Stack position of the nearest open t, searching down to a scope
- * boundary (and, with inl, to any special element); -1 if none. */
+ * boundary, and by mode: 1, to any special element; 2, to one but
+ * address, div and p (a list item's search); -1 if none. */
 static long
-html_flat_find(const struct html_flat *f, GumboTag t, int inl)
+html_flat_find(const struct html_flat *f, GumboTag t, int mode)
 {
-	size_t	 k;
+	size_t		 k;
+	GumboTag	 x;
 
 	for (k = f->depth; k-- > 0;) {
-		if (f->stack[k] == t)
+		x = f->stack[k];
+		if (x == t)
 			return (long)k;
-		if (html_flat_scope(f->stack[k]) ||
-		    (inl && html_flat_special(f->stack[k])))
+		if (html_flat_scope(x) || (mode == 1 && html_flat_special(x)) ||
+		    (mode == 2 && html_flat_special(x) &&
+		    x != GUMBO_TAG_ADDRESS && x != GUMBO_TAG_DIV &&
+		    x != GUMBO_TAG_P))
 			return -1;
 	}
 	return -1;
@@ -186,10 +191,16 @@ html_flat_find(const struct html_flat *f, GumboTag t, int inl)
 static void
 html_flat_implied(struct html_flat *f, GumboTag t)
 {
-	long	 k = -1;
+	long	 k = -1, j;
 
-	if (t == GUMBO_TAG_LI || t == GUMBO_TAG_DD || t == GUMBO_TAG_DT ||
-	    t == GUMBO_TAG_A || t == GUMBO_TAG_OPTION || t == GUMBO_TAG_TR)
+	if (t == GUMBO_TAG_LI)
+		k = html_flat_find(f, t, 2);
+	else if (t == GUMBO_TAG_DD || t == GUMBO_TAG_DT) {
+		k = html_flat_find(f, GUMBO_TAG_DD, 2);
+		if ((j = html_flat_find(f, GUMBO_TAG_DT, 2)) > k)
+			k = j;
+	} else if (t == GUMBO_TAG_A || t == GUMBO_TAG_OPTION ||
+	    t == GUMBO_TAG_TR)
 		k = html_flat_find(f, t, t != GUMBO_TAG_TR);
 	else if (t == GUMBO_TAG_TD || t == GUMBO_TAG_TH)
 		if ((k = html_flat_find(f, GUMBO_TAG_TD, 0)) < 0)

@@ -364,6 +364,8 @@ test_html_flatten(void **state)
 		{ "<div><p>a<b>b</b></p><ul>", "<li>x<span>y", 1000, "</ul>",
 		    0 },	/* items end each other */
 		{ "", "<p>x<em>y</em>", 5000, "", 0 },
+		{ "<ul>", "<li><div>x", 1000, "</ul>", 0 },
+		{ "<dl>", "<dt><div>x<dd><p>y", 1000, "</dl>", 0 },
 		{ "<table>", "<tr><td>x", 2000, "</table>", 0 },
 		{ "", "<div>", 200, "x", 0 },
 		{ "", "<div>", 300, "x", 232 },
