@@ -85,6 +85,13 @@ struct extract_opts {
 struct extract_result *extract_page(const char *page, size_t len,
 	     const struct extract_opts *opts);
 void	 extract_result_free(struct extract_result *r);
+/* What gumbo reads of UTF-8 HTML s[0..len), in a new copy (*outlen
+ * bytes, the caller frees it): scripts (but JSON-LD), styles and comments
+ * left out, at most cap bytes of the rest (cut before a '<'), hostile
+ * nesting flattened (html_flatten). *markup gets the size before the
+ * cut, 0 if none. extract_page gives it 1 MB; hub_ parses through it. */
+char	*extract_markup(const char *s, size_t len, size_t cap,
+	     size_t *outlen, size_t *markup);
 
 /* The pieces of the scoring, public for tests. */
 

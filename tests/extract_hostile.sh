@@ -126,4 +126,28 @@ fi
 t_grep "hub: the stories inside are found" "$T_TMP/out" \
     "hub page: 12 stories found"
 
+# A hub page of 14 MB (under the 16 MB download cap) of reopened
+# formatting elements after its stories: gumbo reads its first 2 MB of
+# markup (4.2 s of CPU and 1.35 GB before, 0.7 s and 224 MB now).
+python3 - "$T_TMP/root/big.html" <<'PY'
+import sys
+links = "".join('<h3><a href="/story/%d">Story number %d is a headline</a>'
+    '</h3>' % (i, i) for i in range(12))
+with open(sys.argv[1], "w") as f:
+    f.write("<html><head><title>Big hub</title></head><body>" + links +
+        "<div>" + "".join("<p><b id=%d>x</p>" % i for i in range(650000)) +
+        "</div></body></html>")
+PY
+rm -f "$T_TMP"/db*
+timeout 30 "$DATELINE" --config-dir "$T_TMP/cfg" --db "$T_TMP/db" add \
+    "$B/big.html" >"$T_TMP/out" 2>"$T_TMP/err"
+T_RC=$?
+if [ "$T_RC" -ne 124 ]; then
+	t_ok "hub: dateline add of a 14 MB page answers within 30 s"
+else
+	t_bad "hub: dateline add of a 14 MB page timed out"
+fi
+t_grep "hub: the stories before the cut are found" "$T_TMP/out" \
+    "hub page: 12 stories found"
+
 t_done

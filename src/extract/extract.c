@@ -245,47 +245,42 @@ extract_try_cut(struct extract_ctx *c, const char *s, size_t n,
 	return 0;
 }
 
-/* At most EXTRACT_MARKUP_CAP bytes of s[0..*len) for gumbo, cut before
- * a '<' (gumbo's time and memory grow with the elements, reopened
- * formatting ones too: 5 MB of <p><b> took 3 s). r->markup notes the
- * size of the markup when it was cut. */
-static void
-extract_cap(struct extract_result *r, const char *s, size_t *len)
+/* At most cap bytes of s[0..*len), cut before a '<' (gumbo's time and
+ * memory grow with the elements, reopened formatting ones too: 5 MB of
+ * <p><b> took 3 s). Returns the size before the cut, 0 if none. */
+static size_t
+extract_cap(const char *s, size_t *len, size_t cap)
 {
-	size_t	 n = EXTRACT_MARKUP_CAP, k = n;
+	size_t	 n = cap, k = n, was = *len;
 
 	if (*len <= n)
-		return;
-	while (k > n - 4096 && s[k] != '<')
+		return 0;
+	while (k > 0 && k > n - 4096 && s[k] != '<')
 		k--;
 	if (s[k] == '<')
 		n = k;
 	else	/* a long text: cut at a character */
 		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
 			n--;
-	r->markup = *len;
 	*len = n;
+	return was;
 }
 
-/* The markup gumbo and the pre-scan read: scripts, styles and comments
- * out (extract_strip), at most EXTRACT_MARKUP_CAP bytes of it, hostile
- * nesting flattened. */
-static void
-extract_bound(struct extract_result *r, char **s, size_t *len)
+char *
+extract_markup(const char *s, size_t len, size_t cap, size_t *outlen,
+    size_t *markup)
 {
-	char	*t;
+	char	*t, *flat;
 	size_t	 n;
 
-	t = extract_strip(*s, *len, &n);
-	free(*s);
-	*s = t;
-	*len = n;
-	extract_cap(r, *s, len);
-	if ((t = html_flatten(*s, *len, &n)) != NULL) {
-		free(*s);
-		*s = t;
-		*len = n;
+	t = extract_strip(s, len, &n);
+	*markup = extract_cap(t, &n, cap);
+	if ((flat = html_flatten(t, n, &n)) != NULL) {
+		free(t);
+		t = flat;
 	}
+	*outlen = n;
+	return t;
 }
 
 struct extract_result *
@@ -307,7 +302,10 @@ extract_page(const char *page, size_t len, const struct extract_opts *opts)
 	c.r = r;
 	u8 = charset_decode_page(page, len, c.opts->charset, EXTRACT_CAP,
 	    &u8len, &r->charset);
-	extract_bound(r, &u8, &u8len);
+	s = extract_markup(u8, u8len, EXTRACT_MARKUP_CAP, &u8len, &r->markup);
+	free(u8);
+	u8 = s;
+	s = NULL;
 	if (extract_try_cut(&c, u8, u8len, &arena, &w, &s)) {
 		extract_resolve_meta(&c);
 		extract_body(&c, w);
