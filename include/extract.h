@@ -34,6 +34,10 @@ struct extract_result {
 	 * status is EXTRACT_NONE (an article may come from a part of it). */
 	size_t		 nparas;
 	size_t		 nchars;
+	/* Non-zero: the page held this many bytes of markup (without
+	 * scripts, styles and comments), more than gumbo is given (1 MB):
+	 * the article comes from the first 1 MB. */
+	size_t		 markup;
 };
 
 /* Per-site rules, one per line in a file users extend
@@ -81,13 +85,13 @@ struct extract_opts {
 struct extract_result *extract_page(const char *page, size_t len,
 	     const struct extract_opts *opts);
 void	 extract_result_free(struct extract_result *r);
-/* Hostile nesting bounded before gumbo reads UTF-8 HTML s[0..len): NULL
- * when the page needs nothing, else a copy (*outlen bytes, the caller
- * frees it) with start tags nested past depth 240 and formatting
- * elements past 4 open ones left out, with the end tags that close them
- * (gumbo's time grows with the square of the depth: 100,000 nested divs
- * took a minute). The text stays. hub_ parses pages through it too. */
-char	*extract_flatten(const char *s, size_t len, size_t *outlen);
+/* What gumbo reads of UTF-8 HTML s[0..len), in a new copy (*outlen
+ * bytes, the caller frees it): scripts (but JSON-LD), styles and comments
+ * left out, at most cap bytes of the rest (cut before a '<'), hostile
+ * nesting flattened (html_flatten). *markup gets the size before the
+ * cut, 0 if none. extract_page gives it 1 MB; hub_ parses through it. */
+char	*extract_markup(const char *s, size_t len, size_t cap,
+	     size_t *outlen, size_t *markup);
 
 /* The pieces of the scoring, public for tests. */
 

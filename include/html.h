@@ -74,6 +74,13 @@ struct html_doc *html_doc_from_node(const GumboNode *node,
 
 void	 html_doc_free(struct html_doc *doc);
 
+/* Hostile nesting bounded before gumbo reads HTML s[0..len) (gumbo's
+ * time grows with the square of the depth): NULL when nothing needs it,
+ * else a copy (*outlen bytes, the caller frees it) with the start tags
+ * nested past 232 open elements left out, with as many end tags after
+ * them. The text stays. html_doc_parse applies it. */
+char	*html_flatten(const char *s, size_t len, size_t *outlen);
+
 /* Drop the document's first block when it is a heading whose text is
  * title (a story page repeating its headline, which the caller shows
  * already). title NULL does nothing. */

@@ -861,15 +861,19 @@ html_doc_parse(const char *html, size_t len, const char *base_url)
 	GumboOptions	 opts = kGumboDefaultOptions;
 	GumboOutput	*out;
 	struct html_doc	*doc;
+	char		*flat;
 
 	opts.max_errors = 0;
 	if (html == NULL)
 		html = "";
+	if ((flat = html_flatten(html, len, &len)) != NULL)
+		html = flat;
 	out = gumbo_parse_with_options(&opts, html, len);
 	doc = html_doc_from_node(out != NULL ? out->document : NULL,
 	    base_url);
 	if (out != NULL)
 		gumbo_destroy_output(&opts, out);
+	free(flat);
 	return doc;
 }
 

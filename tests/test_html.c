@@ -333,6 +333,72 @@ test_html_deep(void **state)
 	html_doc_free(d);
 }
 
+/* A copy of n repeats of unit, between head and tail. */
+static char *
+rep(const char *head, const char *unit, size_t n, const char *tail)
+{
+	struct dl_buf	 b;
+	size_t		 i;
+
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	dl_buf_adds(&b, head);
+	for (i = 0; i < n; i++)
+		dl_buf_adds(&b, unit);
+	dl_buf_adds(&b, tail);
+	return dl_buf_take(&b);
+}
+
+/* html_flatten: what nests as gumbo would stay untouched (NULL); past
+ * 232 open elements (248 for paragraphs, items, links...) or 4 open
+ * formatting elements, start tags go with their end tags; text stays. */
+static void
+test_html_flatten(void **state)
+{
+	static const struct {
+		const char	*head, *unit;
+		size_t		 n;
+		const char	*tail;
+		size_t		 keep;	/* units a flat copy holds, 0: NULL,
+					 * SIZE_MAX: some left out */
+	} t[] = {
+		{ "<div><p>a<b>b</b></p><ul>", "<li>x<span>y", 1000, "</ul>",
+		    0 },	/* items end each other */
+		{ "", "<p>x<em>y</em>", 5000, "", 0 },
+		{ "<ul>", "<li><div>x", 1000, "</ul>", 0 },
+		{ "<dl>", "<dt><div>x<dd><p>y", 1000, "</dl>", 0 },
+		{ "<table>", "<tr><td>x", 2000, "</table>", 0 },
+		{ "", "<div>", 200, "x", 0 },
+		{ "", "<div>", 300, "x", 232 },
+		{ "", "<p><b>", 3, "x", 0 },
+		{ "<p>", "<b>", 6, "x", 4 },
+		{ "", "<span><div></span>", 300, "x", SIZE_MAX },
+	};
+	char	*in, *out, *want;
+	size_t	 i, len, olen;
+
+	(void)state;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		in = rep(t[i].head, t[i].unit, t[i].n, t[i].tail);
+		len = strlen(in);
+		out = html_flatten(in, len, &olen);
+		if (t[i].keep == 0)
+			assert_null(out);
+		else {
+			assert_non_null(out);
+			assert_true(olen < len);
+			assert_int_equal(out[olen - 1], 'x');
+		}
+		if (t[i].keep != 0 && t[i].keep != SIZE_MAX) {
+			want = rep(t[i].head, t[i].unit, t[i].keep, t[i].tail);
+			assert_int_equal(olen, strlen(want));
+			assert_memory_equal(out, want, olen);
+			free(want);
+		}
+		free(out);
+		free(in);
+	}
+}
+
 int
 main(void)
 {
@@ -343,6 +409,7 @@ main(void)
 		cmocka_unit_test(test_html_many_urls),
 		cmocka_unit_test(test_html_from_node),
 		cmocka_unit_test(test_html_deep),
+		cmocka_unit_test(test_html_flatten),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # tui_hostile.sh: the reader opens a story whose page is 100,000 nested
 # divs (issue 11, finding 4): the article inside is shown, and q and C-g
-# answer within 2 s. Before extract_flatten, extraction of that page
+# answer within 2 s. Before html_flatten, extraction of that page
 # took over a minute while the reader ignored every key. Then a page
 # that still takes seconds to extract (5 MB of reopened formatting
 # elements): extraction runs in a thread, so C-g and q answer at once,

@@ -648,6 +648,10 @@ cli_extract_file(const struct cli_ctx *cx, const char *path,
 		cli_warn("extract: stdout: %s", strerror(errno));
 		rc = CLI_FAIL;
 	}
+	if (r->markup > 0)
+		cli_warn("extract: %s: page too large: %.1f MB of markup, "
+		    "article taken from the first 1 MB", path,
+		    (double)r->markup / 1e6);
 	if (r->status == EXTRACT_NONE) {
 		cli_err(cx, "%s: no article found (%zu paragraphs, %zu "
 		    "characters of text)", path, r->nparas, r->nchars);

@@ -203,6 +203,7 @@ extract_ctx_reset(struct extract_ctx *c)
 	const struct extract_opts	*opts = c->opts;
 	struct extract_result		*r = c->r;
 	char				*charset = r->charset;
+	size_t				 markup = r->markup;
 
 	extract_ctx_clear(c);
 	memset(c, 0, sizeof *c);
@@ -211,6 +212,7 @@ extract_ctx_reset(struct extract_ctx *c)
 	extract_result_strings_free(r);
 	memset(r, 0, sizeof *r);
 	r->charset = charset;
+	r->markup = markup;
 }
 
 /* Parse only the region the pre-scan found in the page (extract_prescan.c),
@@ -243,18 +245,42 @@ extract_try_cut(struct extract_ctx *c, const char *s, size_t n,
 	return 0;
 }
 
-/* Hostile nesting flattened before gumbo (or the pre-scan) reads it. */
-static void
-extract_bound(char **s, size_t *len)
+/* At most cap bytes of s[0..*len), cut before a '<' (gumbo's time and
+ * memory grow with the elements, reopened formatting ones too: 5 MB of
+ * <p><b> took 3 s). Returns the size before the cut, 0 if none. */
+static size_t
+extract_cap(const char *s, size_t *len, size_t cap)
 {
-	char	*flat;
+	size_t	 n = cap, k = n, was = *len;
+
+	if (*len <= n)
+		return 0;
+	while (k > 0 && k > n - 4096 && s[k] != '<')
+		k--;
+	if (s[k] == '<')
+		n = k;
+	else	/* a long text: cut at a character */
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	*len = n;
+	return was;
+}
+
+char *
+extract_markup(const char *s, size_t len, size_t cap, size_t *outlen,
+    size_t *markup)
+{
+	char	*t, *flat;
 	size_t	 n;
 
-	if ((flat = extract_flatten(*s, *len, &n)) != NULL) {
-		free(*s);
-		*s = flat;
-		*len = n;
+	t = extract_strip(s, len, &n);
+	*markup = extract_cap(t, &n, cap);
+	if ((flat = html_flatten(t, n, &n)) != NULL) {
+		free(t);
+		t = flat;
 	}
+	*outlen = n;
+	return t;
 }
 
 struct extract_result *
@@ -266,7 +292,7 @@ extract_page(const char *page, size_t len, const struct extract_opts *opts)
 	struct extract_chunk	*arena = NULL;
 	GumboOutput		*out;
 	char			*u8, *s = NULL;
-	size_t			 u8len, slen, w;
+	size_t			 u8len, w;
 	int			 read = 0;	/* the cut held the article */
 
 	memset(&c, 0, sizeof c);
@@ -276,7 +302,10 @@ extract_page(const char *page, size_t len, const struct extract_opts *opts)
 	c.r = r;
 	u8 = charset_decode_page(page, len, c.opts->charset, EXTRACT_CAP,
 	    &u8len, &r->charset);
-	extract_bound(&u8, &u8len);
+	s = extract_markup(u8, u8len, EXTRACT_MARKUP_CAP, &u8len, &r->markup);
+	free(u8);
+	u8 = s;
+	s = NULL;
 	if (extract_try_cut(&c, u8, u8len, &arena, &w, &s)) {
 		extract_resolve_meta(&c);
 		extract_body(&c, w);
@@ -288,9 +317,7 @@ extract_page(const char *page, size_t len, const struct extract_opts *opts)
 			extract_ctx_reset(&c);
 	}
 	if (!read) {
-		free(s);
-		s = extract_strip(u8, u8len, &slen);
-		out = extract_parse(s, slen, &arena);
+		out = extract_parse(u8, u8len, &arena);
 		extract_tree(&c, out->document);
 		w = extract_winner(&c);
 		extract_resolve_meta(&c);

@@ -14,6 +14,7 @@
 #define EXTRACT_PARA_MIN	25	/* text weight of a scored paragraph */
 #define EXTRACT_ARTICLE_MIN	400	/* text weight of an article */
 #define EXTRACT_CAP		(256u * 1024 * 1024)
+#define EXTRACT_MARKUP_CAP	(1024u * 1024)	/* for gumbo, stripped */
 #define EXTRACT_NCACHE		61	/* class names remembered */
 
 /* Node flags. */

@@ -19,9 +19,6 @@
 #define EXTRACT_SCAN_SNIP	4096	/* largest h1, byline or time cut */
 #define EXTRACT_SCAN_MARGIN	0.7	/* runner-up outside, of the best */
 #define EXTRACT_SCAN_ATTR	512
-#define EXTRACT_FLAT_DEPTH	(EXTRACT_SCAN_DEPTH - 24)
-#define EXTRACT_FLAT_SLACK	16	/* more for p, h1-h6, li, a, ... */
-#define EXTRACT_FLAT_FMT	4	/* formatting elements still open */
 
 /* Tag classes for the stack (the HTML standard's lists, trimmed). */
 #define EX_T_VOID	0x01u	/* no end tag, never pushed */
@@ -146,12 +143,6 @@ struct extract_scan_tag {
 	char		 aria[EXTRACT_SCAN_ATTR], type[EXTRACT_SCAN_ATTR];
 };
 
-/* A start tag extract_flatten left out: its end tag goes too. */
-struct extract_scan_out {
-	GumboTag	 tag;
-	size_t		 depth;		/* of the stack when it came */
-};
-
 struct extract_scan {
 	struct extract_ctx	 c;	/* the nodes, scored as gumbo's are */
 	struct extract_result	 r;
@@ -165,12 +156,6 @@ struct extract_scan {
 	size_t			 h1, byline, time, title;
 	size_t			*keep;		/* metas, bases, JSON-LD */
 	size_t			 nkeep;
-	struct dl_buf		*flat;		/* extract_flatten's copy */
-	size_t			 flat_from;	/* s copied to it up to here */
-	struct extract_scan_out	*out;		/* open tags left out */
-	size_t			 nout, outsize;
-	size_t			 nflat;		/* tags left out */
-	size_t			 fmt;		/* formatting elements open */
 };
 
 static size_t
@@ -257,8 +242,7 @@ extract_scan_pop_to(struct extract_scan *sc, size_t k, size_t at)
 static void
 extract_scan_doubt(struct extract_scan *sc)
 {
-	if (sc->flat == NULL)
-		sc->deep = 1;
+	sc->deep = 1;
 }
 
 static int	extract_scan_fmt(GumboTag);
@@ -378,14 +362,11 @@ extract_scan_implied(struct extract_scan *sc, GumboTag tag, size_t at)
 		if ((k = extract_scan_find(sc, GUMBO_TAG_TD, NULL, 0, 0)) < 0)
 			k = extract_scan_find(sc, GUMBO_TAG_TH, NULL, 0, 0);
 	} else if (tag == GUMBO_TAG_A)	/* gumbo keeps blocks open */
-		k = extract_scan_find(sc, GUMBO_TAG_A, NULL, 0,
-		    sc->flat != NULL ? EX_T_SPECIAL : 0);
+		k = extract_scan_find(sc, GUMBO_TAG_A, NULL, 0, 0);
 	else if ((tag == GUMBO_TAG_OPTION && top == GUMBO_TAG_OPTION) ||
 	    (tag >= GUMBO_TAG_H1 && tag <= GUMBO_TAG_H6 &&
 	    top >= GUMBO_TAG_H1 && top <= GUMBO_TAG_H6))
 		k = (long)sc->depth - 1;
-	if (tag == GUMBO_TAG_A && k >= 0 && sc->fmt > 0)
-		sc->fmt--;	/* the a before, out of gumbo's list */
 	if (tag == GUMBO_TAG_A && k >= 0 && (size_t)k + 1 != sc->depth)
 		extract_scan_doubt(sc);	/* the adoption agency's */
 	if (k >= 0 && sc->c.n[sc->stack[k]].tag != GUMBO_TAG_BODY)
@@ -506,7 +487,7 @@ extract_scan_attrs(struct extract_scan *sc, struct extract_scan_tag *t,
 		v0 = vl = 0;
 		if (p < len && s[p] == '=')
 			p = extract_scan_value(s, len, p + 1, &v0, &vl);
-		if (t != NULL && sc->flat == NULL)
+		if (t != NULL)
 			extract_scan_attr(sc, t, s + n0, nl, s + v0, vl);
 	}
 }
@@ -534,10 +515,10 @@ extract_scan_text(struct extract_scan *sc, size_t a, size_t b)
 	const char		*s = sc->s, *amp, *semi;
 	size_t			 w = 0, p = a;
 
-	if (sc->flat == NULL && extract_scan_in_table(sc) && a < b &&
+	if (extract_scan_in_table(sc) && a < b &&
 	    extract_scan_blank(s + a, b - a) == 0)
 		extract_scan_doubt(sc);
-	if (sc->ndrop > 0 || sc->depth == 0 || a == b || sc->flat != NULL)
+	if (sc->ndrop > 0 || sc->depth == 0 || a == b)
 		return;
 	x = &sc->c.n[sc->stack[sc->depth - 1]];
 	while (p < b) {
@@ -689,15 +670,6 @@ extract_scan_void(struct extract_scan *sc, const struct extract_scan_tag *t,
 	return 1;
 }
 
-/* extract_flatten: the tag s[a..b) is left out of the copy. */
-static void
-extract_scan_leave_out(struct extract_scan *sc, size_t a, size_t b)
-{
-	dl_buf_add(sc->flat, sc->s + sc->flat_from, a - sc->flat_from);
-	sc->flat_from = b;
-	sc->nflat++;
-}
-
 /* The formatting elements, which gumbo opens again in every block that
  * follows until their end tags come (b in p in p...: a page of 70 kB
  * made 3 GB of nodes). */
@@ -716,79 +688,6 @@ extract_scan_fmt(GumboTag tag)
 	}
 }
 
-/* What holds the text (paragraphs, headings, items, cells, links and
- * formatting) stays a little deeper than the containers around it. */
-static size_t
-extract_scan_flat_cap(GumboTag tag)
-{
-	if (tag == GUMBO_TAG_P || (tag >= GUMBO_TAG_H1 && tag <=
-	    GUMBO_TAG_H6) || tag == GUMBO_TAG_LI || tag == GUMBO_TAG_DD ||
-	    tag == GUMBO_TAG_DT || tag == GUMBO_TAG_PRE ||
-	    tag == GUMBO_TAG_TR || tag == GUMBO_TAG_TD ||
-	    tag == GUMBO_TAG_TH || extract_scan_fmt(tag))
-		return EXTRACT_FLAT_DEPTH + EXTRACT_FLAT_SLACK;
-	return EXTRACT_FLAT_DEPTH;
-}
-
-/* Tags left out inside an element the stack has closed since are
- * closed with it. */
-static void
-extract_scan_flat_purge(struct extract_scan *sc)
-{
-	while (sc->nout > 0 && sc->out[sc->nout - 1].depth > sc->depth)
-		sc->nout--;
-}
-
-/* extract_flatten: a start tag that would nest too deep, or a formatting
- * element past EXTRACT_FLAT_FMT open ones, is left out, before it implies
- * any end (the copy, scanned again, nests the same). Tags with no
- * content (void, raw text) stay. Returns 1 if left out. */
-static int
-extract_scan_flat(struct extract_scan *sc, const struct extract_scan_tag *t,
-    size_t lt, size_t p)
-{
-	int	 fmt = extract_scan_fmt(t->tag);
-
-	if (sc->flat == NULL || (extract_scan_tags[t->tag] & (EX_T_VOID |
-	    EX_T_RAW)) || (t->selfclose && sc->foreign > 0))
-		return 0;
-	extract_scan_flat_purge(sc);
-	if (sc->depth < extract_scan_flat_cap(t->tag) && !(fmt &&
-	    sc->fmt >= EXTRACT_FLAT_FMT)) {
-		sc->fmt += fmt;
-		return 0;
-	}
-	extract_scan_leave_out(sc, lt, p);
-	if (sc->nout == sc->outsize) {
-		sc->outsize = sc->outsize == 0 ? 64 : sc->outsize * 2;
-		sc->out = dl_reallocarray(sc->out, sc->outsize,
-		    sizeof *sc->out);
-	}
-	sc->out[sc->nout].tag = t->tag;
-	sc->out[sc->nout++].depth = sc->depth;
-	return 1;
-}
-
-/* extract_flatten: the end tag s[lt..p) of tag left out with the start
- * tag it closes. Returns 1 if left out. */
-static int
-extract_scan_flat_end(struct extract_scan *sc, GumboTag tag, size_t lt,
-    size_t p)
-{
-	if (sc->flat == NULL)
-		return 0;
-	extract_scan_flat_purge(sc);
-	if (sc->nout > 0 && sc->out[sc->nout - 1].depth == sc->depth &&
-	    sc->out[sc->nout - 1].tag == tag) {
-		extract_scan_leave_out(sc, lt, p);
-		sc->nout--;
-		return 1;
-	}
-	if (extract_scan_fmt(tag) && sc->fmt > 0)
-		sc->fmt--;
-	return 0;
-}
-
 static size_t
 extract_scan_start(struct extract_scan *sc, size_t lt)
 {
@@ -801,8 +700,7 @@ extract_scan_start(struct extract_scan *sc, size_t lt)
 	t.namelen = extract_scan_name(sc->s, lt + 1, sc->len);
 	t.tag = gumbo_tagn_enum(t.name, (unsigned int)t.namelen);
 	p = extract_scan_attrs(sc, &t, sc->s, sc->len, lt + 1 + t.namelen);
-	if (extract_scan_frame(sc, &t, lt, p) ||
-	    extract_scan_flat(sc, &t, lt, p))
+	if (extract_scan_frame(sc, &t, lt, p))
 		return p;
 	if (extract_scan_hard(t.tag) || (extract_scan_in_table(sc) &&
 	    t.tag != GUMBO_TAG_TBODY && t.tag != GUMBO_TAG_THEAD &&
@@ -844,8 +742,6 @@ extract_scan_end(struct extract_scan *sc, size_t lt)
 
 	p = extract_scan_attrs(NULL, NULL, sc->s, sc->len, lt + 2 + n);
 	if (tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_HTML)
-		return p;
-	if (extract_scan_flat_end(sc, tag, lt, p))
 		return p;
 	if (tag == GUMBO_TAG_HEAD || sc->foreign > 0 ||
 	    (extract_scan_tags[tag] & EX_T_SPECIAL))
@@ -1148,31 +1044,4 @@ extract_strip(const char *s, size_t len, size_t *outlen)
 	dl_buf_add(&b, s + p, len - p);
 	*outlen = b.len;
 	return dl_buf_take(&b);
-}
-
-char *
-extract_flatten(const char *s, size_t len, size_t *outlen)
-{
-	struct extract_scan	*sc = dl_calloc(1, sizeof *sc);
-	struct dl_buf		 b;
-	char			*out = NULL;
-
-	sc->s = s;
-	sc->len = len;
-	sc->c.r = &sc->r;
-	sc->h1 = sc->byline = sc->time = sc->title = EXTRACT_NONE_IDX;
-	dl_buf_init(&b, EXTRACT_CAP);
-	sc->flat = &b;
-	extract_scan_run(sc);
-	if (sc->nflat > 0) {
-		dl_buf_add(&b, s + sc->flat_from, len - sc->flat_from);
-		*outlen = b.len;
-		out = dl_buf_take(&b);
-	}
-	dl_buf_clear(&b);
-	free(sc->c.n);
-	free(sc->keep);
-	free(sc->out);
-	free(sc);
-	return out;
 }

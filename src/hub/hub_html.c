@@ -14,6 +14,10 @@
 #include "hub_int.h"
 #include "url.h"
 
+/* The markup gumbo reads of a hub page, scripts and styles out: a home
+ * page holds more than an article's. */
+#define HUB_MARKUP_CAP	(2u * 1024 * 1024)
+
 /* Link texts that are never headlines (compared as prefixes). */
 static const char *const hub_not_headline[] = {
 	"read more", "read the full", "load more", "more stories",
@@ -155,15 +159,12 @@ hub_gumbo(const char *html, size_t len, const char *hint)
 {
 	GumboOptions	 go = kGumboDefaultOptions;
 	GumboOutput	*out;
-	char		*s, *flat;
-	size_t		 slen, flen;
+	char		*u8, *s;
+	size_t		 slen, markup;
 
-	s = charset_decode_page(html, len, hint, HUB_CAP, &slen, NULL);
-	if ((flat = extract_flatten(s, slen, &flen)) != NULL) {
-		free(s);
-		s = flat;
-		slen = flen;
-	}
+	u8 = charset_decode_page(html, len, hint, HUB_CAP, &slen, NULL);
+	s = extract_markup(u8, slen, HUB_MARKUP_CAP, &slen, &markup);
+	free(u8);
 	go.max_errors = 0;
 	out = gumbo_parse_with_options(&go, s, slen);
 	/* gumbo's tree points into the buffer only for original_text. */
