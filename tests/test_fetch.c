@@ -1043,7 +1043,7 @@ test_max_total(void **state)
 	assert_non_null(f = fetch_new(&o, NULL));
 	for (i = 0; i < N; i++) {
 		t_got_init(&g[i]);
-		snprintf(url[i], sizeof url[i], "%s/http/feed.xml?delay=50&n=%d",
+		snprintf(url[i], sizeof url[i], "%s/http/feed.xml?delay=300&n=%d",
 		    t_base, i);
 		t_req(&req, url[i], &g[i]);
 		assert_int_equal(fetch_add(f, &req, NULL), 0);
@@ -1068,7 +1068,7 @@ t_add_feeds(struct fetch *f, struct got *g, char (*url)[128], int n,
 
 	for (i = 0; i < n; i++) {
 		t_got_init(&g[i]);
-		snprintf(url[i], sizeof url[i], "%s/http/feed.xml?delay=50&n=%d",
+		snprintf(url[i], sizeof url[i], "%s/http/feed.xml?delay=300&n=%d",
 		    t_base, i);
 		t_req(&req, url[i], &g[i]);
 		req.etag = etag;
