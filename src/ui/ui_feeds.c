@@ -134,6 +134,42 @@ ui_feeds_load(struct ui *ui, struct ui_feeds *f)
 	store_feeds_free(v, n);
 }
 
+/* The row after (dir 1) or before (-1) row i with unread stories; 0 (the
+ * All stories row) if none. */
+static size_t
+ui_feeds_step(const struct ui_feeds *f, size_t i, int dir)
+{
+	for (;;) {
+		if (dir < 0 ? i <= 1 : i + 1 >= f->list.count)
+			return 0;
+		i = dir > 0 ? i + 1 : i - 1;
+		if (f->rows[i].unread > 0)
+			return i;
+	}
+}
+
+char *
+ui_feeds_next_unread(struct ui *ui, const char *url, int dir, char **title)
+{
+	struct ui_feeds	 f;
+	size_t		 i, at = 0;
+	char		*next = NULL;
+
+	memset(&f, 0, sizeof f);
+	ui_feeds_load(ui, &f);
+	for (i = 1; i < f.list.count; i++)
+		if (strcmp(f.rows[i].url, url) == 0)
+			at = i;
+	if (at == 0 && dir < 0)
+		at = f.list.count;
+	if ((i = ui_feeds_step(&f, at, dir)) > 0) {
+		next = dl_strdup(f.rows[i].url);
+		*title = dl_strdup(f.rows[i].title);
+	}
+	ui_feeds_clear(&f);
+	return next;
+}
+
 static void
 ui_feeds_draw_row(const struct ui_feed_row *r, int y, int selected)
 {
@@ -279,6 +315,15 @@ ui_feeds_action(struct ui *ui, struct ui_screen *s, enum ui_action a)
 		return 1;
 	case UI_ACT_MARK_FEED_READ:
 		ui_feeds_mark_read(ui, s, f);
+		return 1;
+	case UI_ACT_NEXT_UNREAD:
+	case UI_ACT_PREV_UNREAD:
+		if ((t = ui_feeds_step(f, f->list.cursor,
+		    a == UI_ACT_NEXT_UNREAD ? 1 : -1)) > 0)
+			f->list.cursor = t;
+		else
+			ui_message(ui, "no %s feed with unread stories",
+			    a == UI_ACT_NEXT_UNREAD ? "next" : "previous");
 		return 1;
 	default:
 		return ui_feeds_act(ui, f, a);

@@ -283,6 +283,11 @@ struct ui_screen *ui_feeds_new(struct ui *ui);
 /* The URLs of the feeds the feed list shows (not hidden, with ui->tag if
  * set): *out gets n allocated strings, freed with their array. */
 size_t	 ui_feeds_tag_urls(struct ui *ui, char ***out);
+/* The feed after (dir 1) or before (-1) url in the feed list's order
+ * with unread stories (url not listed: from the start or end): its URL,
+ * and its name in *title, both allocated; NULL if there is none. */
+char	*ui_feeds_next_unread(struct ui *ui, const char *url, int dir,
+	     char **title);
 
 /* --- ui_items.c ---------------------------------------------------------- */
 

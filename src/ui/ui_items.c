@@ -4,6 +4,7 @@
  * scrolling on), so that a list costs the same on any size of cache. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -345,17 +346,19 @@ ui_items_action(struct ui *ui, struct ui_screen *s, enum ui_action a)
 	return ui_items_act(ui, s, v, a);
 }
 
-int64_t
-ui_items_step_unread(struct ui *ui, struct ui_screen *s, int dir)
+/* The next (dir 1) or previous (-1) unread story from row i on (i
+ * itself included when self): the cursor goes there; its id, or 0. */
+static int64_t
+ui_items_find_unread(struct ui *ui, struct ui_items *v, size_t i, int dir,
+    int self)
 {
-	struct ui_items		*v = s->data;
 	struct store_item	*it;
-	size_t			 i = v->list.cursor;
 
-	for (;;) {
-		if (dir < 0 && i == 0)
+	for (;; self = 0) {
+		if (!self && dir < 0 && i == 0)
 			return 0;
-		i = dir > 0 ? i + 1 : i - 1;
+		if (!self)
+			i = dir > 0 ? i + 1 : i - 1;
 		if ((it = ui_items_row(ui, v, i)) == NULL)
 			return 0;
 		if (!it->read) {
@@ -363,6 +366,46 @@ ui_items_step_unread(struct ui *ui, struct ui_screen *s, int dir)
 			return it->id;
 		}
 	}
+}
+
+/* One feed's list with no unread story left goes on to the next (or
+ * previous) feed with some, in the feed list's order, as newsboat does:
+ * the list shows that feed, its cursor on its first (last) unread
+ * story. That story's id, or 0. */
+static int64_t
+ui_items_next_feed(struct ui *ui, struct ui_items *v, int dir)
+{
+	char	*title = NULL, *url;
+
+	if (v->feed_url == NULL || v->search != NULL || v->saved_only ||
+	    (url = ui_feeds_next_unread(ui, v->feed_url, dir, &title)) ==
+	    NULL)
+		return 0;
+	free(v->feed_url);
+	free(v->title);
+	v->feed_url = url;
+	v->title = title;
+	store_items_free(v->win, v->nwin);
+	v->win = NULL;
+	v->nwin = v->win_off = 0;
+	v->loaded = 0;
+	memset(&v->list, 0, sizeof v->list);
+	v->list.more = 1;
+	if (dir < 0)
+		v->list.cursor = ui_items_clamp(ui, v, SIZE_MAX);
+	ui_message(ui, "on to %s", title);
+	return ui_items_find_unread(ui, v, v->list.cursor, dir, 1);
+}
+
+int64_t
+ui_items_step_unread(struct ui *ui, struct ui_screen *s, int dir)
+{
+	struct ui_items		*v = s->data;
+	int64_t			 id;
+
+	if ((id = ui_items_find_unread(ui, v, v->list.cursor, dir, 0)) != 0)
+		return id;
+	return ui_items_next_feed(ui, v, dir);
 }
 
 void
