@@ -81,4 +81,59 @@ keys n
 check "no unread story left anywhere: said" 'no next unread story'
 stop
 
+# 2. Hiding read stories and feeds (H, hide-read) and the story order
+# (O, sort), each list read a window at a time from the cache.
+# before NAME A B: on the screen, a line matching A comes before one
+# matching B.
+before() {
+	cap
+	a=$(grep -nE -- "$2" "$SCREEN" | head -1 | cut -d: -f1)
+	b=$(grep -nE -- "$3" "$SCREEN" | head -1 | cut -d: -f1)
+	if [ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ]; then t_ok "$1"
+	else t_bad "$1: /$2/ (line ${a:-none}) not before /$3/ (line \
+${b:-none}):"; sed 's/^/# /' "$SCREEN"; fi
+}
+fresh
+start
+keys Tab
+check "All stories" 'All stories .*1/5'
+before "newest first by default" 'Beta one' 'Alpha one'
+before "  down to the oldest" 'Alpha two' 'Another Beta story'
+keys O
+check "O: oldest first" 'All stories .*oldest first'
+before "  the oldest story on top" 'Another Beta story' 'Alpha two'
+before "  the newest dated one after" 'Alpha one' 'Beta one'
+keys O
+check "O again: by feed" 'All stories .*by feed'
+before "  a feed's stories together" 'Alpha two' 'Beta one'
+before "  newest first within a feed" 'Beta one' 'Another Beta story'
+keys O
+check "O again: by title" 'All stories .*by title'
+before "  titles in order" 'Another Beta story' 'Beta one'
+keys O
+check "O again: newest first" 'All stories .* 1/5 *$'
+keys G
+check "G: the last story" 'All stories .* 5/5'
+# The two newest: Gamma's undated story (first seen now) and Beta one.
+keys g N j N
+keys H
+check "H hides the read stories" 'All stories .*/3 .*unread only'
+absent "  the read ones are gone" 'Gamma undated|Beta one'
+keys q
+check "the feed list" 'Feeds .*read feeds hidden'
+absent "  without the feed with nothing unread" 'Gamma Daily'
+keys H
+check "H again shows them" 'Gamma Daily'
+stop
+printf 'set refresh-on-start no\nset hide-read yes\nset sort oldest\n' \
+	>"$CONF/config"
+start
+check "set hide-read yes: the read feeds hidden at start" 'Beta Post'
+absent "  no Gamma Daily" 'Gamma Daily'
+keys Tab
+check "set sort oldest: All stories oldest first, unread only" \
+	'All stories .*1/3 .*unread only .*oldest first'
+stop
+echo 'set refresh-on-start no' >"$CONF/config"
+
 t_done

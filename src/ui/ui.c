@@ -102,6 +102,10 @@ static const struct {
 	    "write the story to a Markdown file here" },
 	[UI_ACT_CANCEL] = { "cancel",
 	    "stop fetching the full article, or checking a URL" },
+	[UI_ACT_HIDE_READ] = { "toggle-hide-read",
+	    "hide or show read stories and feeds with none unread" },
+	[UI_ACT_SORT] = { "sort",
+	    "story order: newest, oldest first, by feed, by title" },
 };
 
 /* The default bindings, in config syntax: a `bind` line in the config
@@ -125,6 +129,7 @@ static const char *const ui_default_bindings[] = {
 	"bind y copy-link", "bind a subscribe", "bind d unsubscribe",
 	"bind t filter-tag", "bind : command", "bind E errors",
 	"bind e export", "bind C-g cancel",
+	"bind H toggle-hide-read", "bind O sort",
 };
 
 /* Names of keys that are not one printable character. */
@@ -1055,11 +1060,31 @@ ui_global_prompt(struct ui *ui, enum ui_action a)
 	}
 }
 
+/* The options every list follows: hiding read stories and feeds, the
+ * story order (cycled). The lists read the cache again. */
+static void
+ui_list_option(struct ui *ui, enum ui_action a)
+{
+	if (a == UI_ACT_HIDE_READ) {
+		ui->hide_read = !ui->hide_read;
+		ui_message(ui, "%s", ui->hide_read ? "read stories and feeds "
+		    "hidden" : "read stories and feeds shown");
+	} else {
+		ui->sort = (ui->sort + 1) % (STORE_ORDER_TITLE + 1);
+		ui_message(ui, "stories %s", ui_items_sort_name(ui->sort));
+	}
+	ui_mark_all(ui, 0, 1);
+}
+
 /* What no screen handled. */
 static void
 ui_global_action(struct ui *ui, enum ui_action a)
 {
 	switch (a) {
+	case UI_ACT_HIDE_READ:
+	case UI_ACT_SORT:
+		ui_list_option(ui, a);
+		break;
 	case UI_ACT_QUIT:
 		ui->quit = 1;
 		break;
@@ -1322,6 +1347,9 @@ ui_open(struct ui *ui, const char *config_dir, const char *db_path,
 		goto out;
 	store_set_max_items(ui->st, (size_t)settings_get_int(ui->set,
 	    SETTINGS_MAX_ITEMS));
+	ui->hide_read = settings_get_bool(ui->set, SETTINGS_HIDE_READ);
+	ui->sort = ui_items_sort_find(settings_get_str(ui->set,
+	    SETTINGS_SORT));
 	rc = 0;
 out:
 	free(path);

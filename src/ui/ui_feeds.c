@@ -130,6 +130,12 @@ ui_feeds_load(struct ui *ui, struct ui_feeds *f)
 		ui_feeds_row(r, sf, c);
 		all->unread += r->unread;
 		all->total += r->total;
+		if (ui->hide_read && r->unread == 0) {	/* shown: no */
+			free(r->url);
+			free(r->title);
+			memset(r, 0, sizeof *r);
+			f->list.count--;
+		}
 	}
 	store_feeds_free(v, n);
 }
@@ -344,6 +350,8 @@ ui_feeds_reload(struct ui *ui, struct ui_screen *s)
 	for (i = 1; url != NULL && i < f->list.count; i++)
 		if (strcmp(f->rows[i].url, url) == 0)
 			f->list.cursor = i;
+	if (f->list.cursor >= f->list.count)	/* its feed was hidden */
+		f->list.cursor = f->list.count - 1;
 	free(url);
 }
 
@@ -352,10 +360,11 @@ ui_feeds_status(struct ui *ui, struct ui_screen *s, char *buf, size_t size)
 {
 	struct ui_feeds	*f = s->data;
 
-	snprintf(buf, size, "Feeds %zu/%zu \xc2\xb7 %lld unread%s%s",
+	snprintf(buf, size, "Feeds %zu/%zu \xc2\xb7 %lld unread%s%s%s",
 	    f->list.cursor + 1, f->list.count,
 	    (long long)f->rows[0].unread, ui->tag != NULL ? " \xc2\xb7 tag " :
-	    "", ui->tag != NULL ? ui->tag : "");
+	    "", ui->tag != NULL ? ui->tag : "", ui->hide_read ?
+	    " \xc2\xb7 read feeds hidden" : "");
 }
 
 static void

@@ -60,6 +60,8 @@ enum ui_action {
 	UI_ACT_ERRORS,
 	UI_ACT_EXPORT,
 	UI_ACT_CANCEL,
+	UI_ACT_HIDE_READ,
+	UI_ACT_SORT,
 	UI_ACT_COUNT
 };
 
@@ -181,6 +183,10 @@ struct ui {
 	int			 confirm;	/* one key: y or not */
 	char			*prompt_arg;	/* for prompt_done */
 	char			*tag;		/* feed list filter, or NULL */
+	/* The lists' options: read stories and feeds hidden; the story
+	 * order (an enum store_order). */
+	int			 hide_read;
+	int			 sort;
 };
 
 /* --- ui.c ---------------------------------------------------------------- */
@@ -299,6 +305,10 @@ struct ui_screen *ui_items_new(struct ui *ui, const char *title,
 /* From an article: move the list's cursor to the next (dir 1) or
  * previous (-1) unread story and return its id, or 0 if there is none. */
 int64_t	 ui_items_step_unread(struct ui *ui, struct ui_screen *s, int dir);
+/* The story order of a `sort` setting's name (newest when unknown),
+ * and how the lists name an order ("oldest first"). */
+int	 ui_items_sort_find(const char *name);
+const char *ui_items_sort_name(int sort);
 /* The article marked an item: update the list's row. */
 void	 ui_items_set_marks(struct ui_screen *s, int64_t id, int read,
 	     int saved);

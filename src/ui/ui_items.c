@@ -31,7 +31,32 @@ struct ui_items {
 	size_t			 nwin;
 	size_t			 win_off;
 	int			 loaded;	/* a window was read */
+	int			 sort;		/* ui->sort when read */
 };
+
+/* The `sort` setting's names and the lists' words for them, by enum
+ * store_order. */
+static const char *const ui_items_sorts[][2] = {
+	{ "newest", "newest first" }, { "oldest", "oldest first" },
+	{ "feed", "by feed" }, { "title", "by title" }
+};
+
+int
+ui_items_sort_find(const char *name)
+{
+	int	 i;
+
+	for (i = 0; i <= STORE_ORDER_TITLE; i++)
+		if (strcmp(ui_items_sorts[i][0], name) == 0)
+			return i;
+	return STORE_ORDER_NEWEST;
+}
+
+const char *
+ui_items_sort_name(int sort)
+{
+	return ui_items_sorts[sort][1];
+}
 
 /* Rows from the cache: limit of them from offset off, or after row
  * `after` when it is not NULL. Returns 0 or -1 (message shown). */
@@ -49,8 +74,17 @@ ui_items_query(struct ui *ui, struct ui_items *v, size_t off,
 	q.feeds = (const char *const *)v->tag_feeds;
 	q.nfeeds = v->ntag_feeds;
 	q.saved_only = v->saved_only;
+	/* The saved view keeps what was saved, read or not. */
+	q.unread_only = ui->hide_read && !v->saved_only;
+	q.order = (enum store_order)v->sort;
 	q.search = v->search;
 	q.limit = limit;
+	/* Keyset paging follows (sort date, id): other orders read on by
+	 * offset. */
+	if (after != NULL && q.order != STORE_ORDER_NEWEST) {
+		off = v->win_off + v->nwin;
+		after = NULL;
+	}
 	q.offset = after != NULL ? 0 : off;
 	if (after != NULL) {
 		q.before_date = after->sort_date;
@@ -206,7 +240,9 @@ ui_items_draw(struct ui *ui, struct ui_screen *s, int y, int rows)
 	}
 	if (v->list.count == 0)
 		ui_draw_text(y, 2, v->search != NULL ? "no story matches" :
-		    "no stories (R refreshes)", COLS - 4, 0,
+		    ui->hide_read && !v->saved_only ? "no unread stories (H "
+		    "shows the read ones)" : "no stories (R refreshes)",
+		    COLS - 4, 0,
 		    ui_style(UI_EL_MESSAGE));
 }
 
@@ -432,6 +468,10 @@ ui_items_reload(struct ui *ui, struct ui_screen *s)
 	int64_t			 id = it != NULL ? it->id : 0;
 	size_t			 i, off = v->win_off;
 
+	if (v->sort != ui->sort) {	/* a new order starts at its top */
+		v->sort = ui->sort;
+		off = v->list.cursor = 0;
+	}
 	v->list.count = 0;
 	v->list.more = 1;
 	if (ui_items_jump(ui, v, off + UI_ITEMS_WINDOW / 4) == -1)
@@ -450,16 +490,17 @@ static void
 ui_items_status(struct ui *ui, struct ui_screen *s, char *buf, size_t size)
 {
 	struct ui_items	*v = s->data;
+	char		 pos[64];
 
-	(void)ui;
 	if (v->list.count == 0)
-		snprintf(buf, size, "%s \xc2\xb7 empty", v->title);
-	else if (v->list.more)
-		snprintf(buf, size, "%s \xc2\xb7 %zu/%zu+", v->title,
-		    v->list.cursor + 1, v->list.count);
+		snprintf(pos, sizeof pos, "empty");
 	else
-		snprintf(buf, size, "%s \xc2\xb7 %zu/%zu", v->title,
-		    v->list.cursor + 1, v->list.count);
+		snprintf(pos, sizeof pos, "%zu/%zu%s", v->list.cursor + 1,
+		    v->list.count, v->list.more ? "+" : "");
+	snprintf(buf, size, "%s \xc2\xb7 %s%s%s%s", v->title, pos,
+	    ui->hide_read && !v->saved_only ? " \xc2\xb7 unread only" : "",
+	    v->sort != STORE_ORDER_NEWEST ? " \xc2\xb7 " : "",
+	    v->sort != STORE_ORDER_NEWEST ? ui_items_sort_name(v->sort) : "");
 }
 
 static void
@@ -500,6 +541,7 @@ ui_items_new(struct ui *ui, const char *title, const char *feed_url,
 		v->title = dl_strdup(title);
 	v->feed_url = feed_url != NULL ? dl_strdup(feed_url) : NULL;
 	v->saved_only = saved_only;
+	v->sort = ui->sort;
 	v->search = search != NULL ? dl_strdup(search) : NULL;
 	v->list.more = 1;
 	ui_items_row(ui, v, 0);
