@@ -136,4 +136,40 @@ check "set sort oldest: All stories oldest first, unread only" \
 stop
 echo 'set refresh-on-start no' >"$CONF/config"
 
+# 3. Dates in the local time zone, with date-format; a story without a
+# date shows and sorts by when dateline first saw it: the cache says
+# 2024-02-20 10:00 UTC for Gamma's undated story.
+fresh
+python3 - "$XDG_DATA_HOME/dateline/dateline.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE items SET first_seen = 1708423200, sort_date = 1708423200"
+           " WHERE guid = 'g1'")
+db.commit()
+PY
+echo "TZ=JST-9; export TZ" >"$T_TMP/env"
+start
+keys Tab
+check "TZ: Beta one (2024-03-05 23:30 UTC) is dated the 6th in Japan" \
+	'2024-03-06 +Beta one'
+check "an undated story shows when it was first seen" \
+	'2024-02-20 +Gamma undated'
+before "  and sorts by it: last" 'Another Beta story' 'Gamma undated'
+keys G Enter
+check "its article header: the first-seen date, local time" \
+	'Gamma Daily .*2024-02-20 19:00 JST'
+keys q g Enter
+check "an article header in local time" 'Beta Post .*2024-03-06 08:30 JST'
+stop
+printf 'set refresh-on-start no\nset date-format "%%d %%b %%Y"\n' \
+	>"$CONF/config"
+start
+keys Tab
+check "date-format: the date column" '06 Mar 2024 +Beta one'
+keys Enter
+check "date-format: the article header" 'Beta Post .*06 Mar 2024 08:30 JST'
+stop
+rm -f "$T_TMP/env"
+echo 'set refresh-on-start no' >"$CONF/config"
+
 t_done

@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <unistd.h>
 
+#include "date.h"
 #include "refresh.h"
 #include "settings.h"
 #include "subs.h"
@@ -758,4 +760,25 @@ ui_errors_new(struct ui *ui)
 	return ui_lines_new(&ui_errors_ops, lines, nl, dl_printf("Errors "
 	    "\xc2\xb7 %zu feed%s failed", (nl == 1 ? 0 : nl / 2),
 	    nl == 2 ? "" : "s"), UI_EL_ERROR);
+}
+
+size_t
+ui_date(struct ui *ui, int64_t t, int with_time, char *buf, size_t size)
+{
+	time_t		 tt = (time_t)t;
+	struct tm	 tm;
+	size_t		 n;
+
+	buf[0] = '\0';
+	tzset();	/* localtime_r need not read TZ */
+	if (t == DATE_NONE || (int64_t)tt != t || localtime_r(&tt, &tm) ==
+	    NULL)
+		return 0;
+	n = strftime(buf, size, settings_get_str(ui->set,
+	    SETTINGS_DATE_FORMAT), &tm);
+	if (n == 0)
+		buf[0] = '\0';
+	if (with_time && size - n > 1)
+		n += strftime(buf + n, size - n, &" %H:%M %Z"[n == 0], &tm);
+	return n;
 }

@@ -258,6 +258,11 @@ void	 ui_theme_load(struct ui *ui);
  * el's boldness). */
 void	 ui_draw_row(int y, int selected);
 attr_t	 ui_draw_cell(enum ui_element el, int selected);
+/* Time t (DATE_NONE: none) in the local time zone (TZ) in buf: the
+ * date-format setting, then with_time " HH:MM ZONE". Returns the bytes
+ * written (0: none). */
+size_t	 ui_date(struct ui *ui, int64_t t, int with_time, char *buf,
+	     size_t size);
 /* The whole screen: title, top screen, status, message or prompt. */
 void	 ui_draw_all(struct ui *ui);
 

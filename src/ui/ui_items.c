@@ -17,6 +17,8 @@
 #define UI_ITEMS_WINDOW		256
 /* Columns of the feed column in views across feeds. */
 #define UI_ITEMS_FEED_COLS	18
+/* Most columns of the date column (the date-format setting's). */
+#define UI_ITEMS_DATE_COLS	24
 
 struct ui_items {
 	struct ui_list		 list;
@@ -32,6 +34,7 @@ struct ui_items {
 	size_t			 win_off;
 	int			 loaded;	/* a window was read */
 	int			 sort;		/* ui->sort when read */
+	int			 date_cols;	/* of the date column */
 };
 
 /* The `sort` setting's names and the lists' words for them, by enum
@@ -185,15 +188,16 @@ ui_items_clamp(struct ui *ui, struct ui_items *v, size_t t)
 	return t < v->list.count ? t : v->list.count - 1;
 }
 
-static void
-ui_items_date(int64_t t, char *buf, size_t size)
+/* The date column's width: that of the date-format for a late date
+ * (two-digit fields at their widest), at most UI_ITEMS_DATE_COLS. */
+static int
+ui_items_date_cols(struct ui *ui)
 {
-	char	 d[DATE_RFC3339_SIZE];
+	char	 d[UI_ITEMS_DATE_COLS * 4 + 1];
+	size_t	 n = ui_date(ui, 1735685999, 0, d, sizeof d);
+	int	 w = render_width(d, n);
 
-	if (date_format_rfc3339(t, d, sizeof d) == -1)
-		snprintf(buf, size, "%10s", "");
-	else
-		snprintf(buf, size, "%.10s", d);
+	return w < UI_ITEMS_DATE_COLS ? w : UI_ITEMS_DATE_COLS;
 }
 
 static void
@@ -201,11 +205,12 @@ ui_items_draw_row(struct ui *ui, struct ui_items *v,
     const struct store_item *it, int y, int selected)
 {
 	enum ui_element	 el = it->read ? UI_EL_LIST : UI_EL_UNREAD;
-	char		 date[16];
+	char		 date[UI_ITEMS_DATE_COLS * 4 + 1];
 	int		 fw = v->feed_url == NULL ? UI_ITEMS_FEED_COLS : 0;
-	int		 tw = COLS - 18 - (fw > 0 ? fw + 2 : 0) - 1;
+	int		 dw = v->date_cols, tx = 5 + dw + (dw > 0 ? 2 : 0);
+	int		 tw = COLS - tx - 1 - (fw > 0 ? fw + 2 : 0) - 1;
 
-	ui_items_date(it->sort_date, date, sizeof date);
+	ui_date(ui, it->sort_date, 0, date, sizeof date);
 	ui_draw_row(y, selected);
 	if (!it->read)
 		ui_draw_text(y, 1, "N", 1, 0, ui_draw_cell(UI_EL_UNREAD,
@@ -213,13 +218,14 @@ ui_items_draw_row(struct ui *ui, struct ui_items *v,
 	if (it->saved)
 		ui_draw_text(y, 2, "S", 1, 0, ui_draw_cell(UI_EL_SAVED,
 		    selected));
-	ui_draw_text(y, 5, date, 10, RENDER_TRUNC_PAD,
-	    ui_draw_cell(UI_EL_DATE, selected));
-	ui_draw_text(y, 17, it->title != NULL && it->title[0] != '\0' ?
+	if (dw > 0)
+		ui_draw_text(y, 5, date, dw, RENDER_TRUNC_PAD,
+		    ui_draw_cell(UI_EL_DATE, selected));
+	ui_draw_text(y, tx, it->title != NULL && it->title[0] != '\0' ?
 	    it->title : "(no title)", tw, RENDER_TRUNC_PAD,
 	    ui_draw_cell(el, selected));
 	if (fw > 0)
-		ui_draw_text(y, 17 + tw + 2, ui_feed_title(ui, it->feed_url,
+		ui_draw_text(y, tx + tw + 2, ui_feed_title(ui, it->feed_url,
 		    it->feed_title), fw, RENDER_TRUNC_PAD,
 		    ui_draw_cell(UI_EL_FEED, selected));
 }
@@ -232,6 +238,7 @@ ui_items_draw(struct ui *ui, struct ui_screen *s, int y, int rows)
 	size_t			 i;
 
 	ui_list_fit(&v->list, rows);
+	v->date_cols = ui_items_date_cols(ui);
 	for (i = v->list.top; i < v->list.top + (size_t)rows; i++) {
 		if ((it = ui_items_row(ui, v, i)) == NULL)
 			break;
