@@ -172,4 +172,27 @@ stop
 rm -f "$T_TMP/env"
 echo 'set refresh-on-start no' >"$CONF/config"
 
+# 4. A key-hint line for the current screen (key-hints no: none), and a
+# title line that says where the user is.
+start
+check "the feed list's key hints" '^Enter:Open  n:Next unread  A:Mark read'
+check "  the title line" '^dateline .* Feeds '
+keys Tab
+check "All stories: the title line" '^dateline .* All stories '
+check "  a story list's key hints" '^Enter:Open  q:Back  n:Next unread'
+keys S
+check "the saved view is called Saved" '^dateline .* Saved +\? help'
+absent "  not Stories" '^dateline .* Stories'
+keys q q j Enter
+check "a feed's stories: its name in the title line" \
+	'^dateline .* Alpha Wire +\? help'
+keys Enter
+check "an article's key hints" '^q:Back  n:Next unread'
+stop
+printf 'set refresh-on-start no\nset key-hints no\n' >"$CONF/config"
+start
+absent "key-hints no: no hint line" 'Enter:Open'
+stop
+echo 'set refresh-on-start no' >"$CONF/config"
+
 t_done

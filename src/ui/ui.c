@@ -346,6 +346,20 @@ ui_key_action(struct ui *ui, int key)
 	return UI_ACT_NONE;
 }
 
+int
+ui_action_key(struct ui *ui, enum ui_action a, char *buf, size_t size)
+{
+	size_t	 i;
+
+	for (i = 0; i < ui->nbinds; i++) {
+		if (ui->binds[i].action == a) {
+			ui_key_name(ui->binds[i].key, buf, size);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* --- Screens and messages ------------------------------------------------ */
 
 static void
@@ -1098,7 +1112,7 @@ ui_global_action(struct ui *ui, enum ui_action a)
 		ui_push(ui, ui_help_new(ui));
 		break;
 	case UI_ACT_SAVED:
-		ui_push(ui, ui_items_new(ui, "Saved stories", NULL, 1, NULL));
+		ui_push(ui, ui_items_new(ui, "Saved", NULL, 1, NULL));
 		break;
 	case UI_ACT_ALL:
 		ui_push(ui, ui_items_new(ui, "All stories", NULL, 0, NULL));

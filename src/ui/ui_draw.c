@@ -21,10 +21,15 @@
 /* Chrome: the title bar, the status line and the message line. */
 #define UI_DRAW_CHROME	3
 
+/* The key-hint line is drawn (the key-hints setting). */
+static int	ui_draw_hints_on = 1;
+
 int
 ui_draw_rows(void)
 {
-	return LINES > UI_DRAW_CHROME + 1 ? LINES - UI_DRAW_CHROME : 1;
+	int	 chrome = UI_DRAW_CHROME + ui_draw_hints_on;
+
+	return LINES > chrome + 1 ? LINES - chrome : 1;
 }
 
 int
@@ -181,18 +186,84 @@ ui_draw_cell(enum ui_element el, int selected)
 	return s | (row & ~A_COLOR);
 }
 
+/* The key hints of each screen, by its name: the main actions and the
+ * words for them. */
+static const struct {
+	const char		*screen;
+	struct {
+		enum ui_action	 a;
+		const char	*word;
+	}			 hints[10];
+} ui_draw_hint_table[] = {
+	{ "Feeds", { { UI_ACT_OPEN, "Open" }, { UI_ACT_NEXT_UNREAD,
+	    "Next unread" }, { UI_ACT_MARK_FEED_READ, "Mark read" },
+	    { UI_ACT_REFRESH_ALL, "Refresh all" }, { UI_ACT_HIDE_READ,
+	    "Hide read" }, { UI_ACT_FILTER_TAG, "Tags" }, { UI_ACT_SEARCH,
+	    "Search" }, { UI_ACT_SUBSCRIBE, "Subscribe" }, { UI_ACT_QUIT,
+	    "Quit" } } },
+	{ "Stories", { { UI_ACT_OPEN, "Open" }, { UI_ACT_BACK, "Back" },
+	    { UI_ACT_NEXT_UNREAD, "Next unread" }, { UI_ACT_TOGGLE_READ,
+	    "Read/unread" }, { UI_ACT_TOGGLE_SAVED, "Save" },
+	    { UI_ACT_MARK_FEED_READ, "Mark feed read" }, { UI_ACT_SORT,
+	    "Sort" }, { UI_ACT_HIDE_READ, "Hide read" }, { UI_ACT_SEARCH,
+	    "Search" } } },
+	{ "Article", { { UI_ACT_BACK, "Back" }, { UI_ACT_NEXT_UNREAD,
+	    "Next unread" }, { UI_ACT_PREV_UNREAD, "Previous unread" },
+	    { UI_ACT_BROWSER, "Browser" }, { UI_ACT_TOGGLE_SAVED, "Save" },
+	    { UI_ACT_TOGGLE_READ, "Unread" }, { UI_ACT_EXPORT, "Export" } } },
+	{ "Tags", { { UI_ACT_OPEN, "Filter" }, { UI_ACT_BACK, "Back" } } },
+};
+
+/* The hints of screen s, or -1 if it has none (help, errors). */
+static int
+ui_draw_hint_find(struct ui_screen *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof ui_draw_hint_table /
+	    sizeof ui_draw_hint_table[0]; i++)
+		if (strcmp(ui_draw_hint_table[i].screen, s->ops->name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* "KEY:Word  KEY:Word ..." of the hints h, with the keys bound to them
+ * now (an action with no key left out). */
+static void
+ui_draw_hint_line(struct ui *ui, int h)
+{
+	struct dl_buf	 b;
+	char		 key[32];
+	size_t		 j;
+
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	for (j = 0; ui_draw_hint_table[h].hints[j].word != NULL; j++)
+		if (ui_action_key(ui, ui_draw_hint_table[h].hints[j].a, key,
+		    sizeof key))
+			dl_buf_addf(&b, "%s%s:%s", b.len > 0 ? "  " : "", key,
+			    ui_draw_hint_table[h].hints[j].word);
+	ui_draw_text(LINES - 3, 0, dl_buf_str(&b), COLS, RENDER_TRUNC_PAD,
+	    ui_style(UI_EL_HELP));
+	dl_buf_clear(&b);
+}
+
 void
 ui_draw_all(struct ui *ui)
 {
 	struct ui_screen	*s = ui->top;
 	char			 left[512], right[128], *title;
+	int			 h = ui_draw_hint_find(s);
 
+	ui_draw_hints_on = settings_get_bool(ui->set, SETTINGS_KEY_HINTS) &&
+	    h >= 0 && LINES > UI_DRAW_CHROME + 2;
 	erase();
 	title = dl_printf("dateline %s \xc2\xb7 %s", PACKAGE_VERSION,
-	    s->ops->name);
+	    s->title != NULL ? s->title : s->ops->name);
 	ui_draw_bar(0, UI_EL_TITLE, title, "? help");
 	free(title);
 	s->ops->draw(ui, s, 1, ui_draw_rows());
+	if (ui_draw_hints_on)
+		ui_draw_hint_line(ui, h);
 	left[0] = '\0';
 	if (s->ops->status != NULL)
 		s->ops->status(ui, s, left, sizeof left);

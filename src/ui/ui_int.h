@@ -135,6 +135,9 @@ struct ui_screen {
 	struct ui_screen	*below;
 	int			 stale;	/* reload when shown again */
 	int			 resized; /* resize when shown again */
+	/* The title line's words for where the user is ("Saved", a
+	 * feed's name), borrowed from data; NULL: the ops' name. */
+	const char		*title;
 };
 
 /* The prompt line's callback with the text entered (never NULL) and the
@@ -226,6 +229,9 @@ void	 ui_copy(struct ui *ui, const char *text);
 const char *ui_action_name(enum ui_action a);
 const char *ui_action_doc(enum ui_action a);
 void	 ui_key_name(int key, char *buf, size_t size);
+/* The name of the first key bound to a; 0 if none is. */
+int	 ui_action_key(struct ui *ui, enum ui_action a, char *buf,
+	     size_t size);
 /* A feed's name: its "~title" in the urls file, else title (from the
  * cache; may be NULL), else the URL. Borrowed. */
 const char *ui_feed_title(struct ui *ui, const char *url, const char *title);

@@ -448,7 +448,9 @@ ui_items_step_unread(struct ui *ui, struct ui_screen *s, int dir)
 
 	if ((id = ui_items_find_unread(ui, v, v->list.cursor, dir, 0)) != 0)
 		return id;
-	return ui_items_next_feed(ui, v, dir);
+	id = ui_items_next_feed(ui, v, dir);
+	s->title = v->title;
+	return id;
 }
 
 void
@@ -554,5 +556,6 @@ ui_items_new(struct ui *ui, const char *title, const char *feed_url,
 	ui_items_row(ui, v, 0);
 	s->ops = &ui_items_ops;
 	s->data = v;
+	s->title = v->title;
 	return s;
 }
