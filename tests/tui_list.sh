@@ -195,4 +195,25 @@ absent "key-hints no: no hint line" 'Enter:Open'
 stop
 echo 'set refresh-on-start no' >"$CONF/config"
 
+# 5. t: the tags in use with their unread counts; Enter filters by one.
+fresh
+start
+keys t
+check "t: the tag list" '^dateline .* Tags '
+check "  every feed first" '^  \(every feed\) +5 unread  3 feeds'
+check "  a tag of one feed" '^  local +2 unread  1 feed *$'
+check "  a tag of two" '^  world +3 unread  2 feeds'
+before "  by name" '^  local' '^  world'
+keys j j Enter
+check "Enter: the feed list shows that tag's feeds" \
+	'Feeds 1/3 .* tag world'
+check "  Alpha" 'Alpha Wire'
+check "  Gamma" 'Gamma Daily'
+absent "  not Beta" 'Beta Post'
+keys t
+check "t again: the cursor on the tag in force" 'Tags 3/3'
+keys g Enter
+check "(every feed): no filter" 'Beta Post'
+stop
+
 t_done

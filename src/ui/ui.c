@@ -95,7 +95,7 @@ static const struct {
 	[UI_ACT_UNSUBSCRIBE] = { "unsubscribe",
 	    "unsubscribe from the selected feed (asks)" },
 	[UI_ACT_FILTER_TAG] = { "filter-tag",
-	    "show only the feeds with a tag (empty: all)" },
+	    "the tags with their unread counts: show only one's feeds" },
 	[UI_ACT_COMMAND] = { "command", "run an action by its name" },
 	[UI_ACT_ERRORS] = { "errors", "feeds whose last refresh failed" },
 	[UI_ACT_EXPORT] = { "export",
@@ -963,17 +963,6 @@ ui_subscribe_cancel(struct ui *ui)
 	ui->dirty = 1;
 }
 
-static void
-ui_tag_done(struct ui *ui, const char *text, const char *arg)
-{
-	(void)arg;
-	free(ui->tag);
-	ui->tag = text[strspn(text, " ")] != '\0' ? dl_strdup(text) : NULL;
-	if (ui->tag != NULL)
-		ui_message(ui, "feeds tagged %s (t and Enter shows all)", text);
-	ui->changed = 1;
-}
-
 static void ui_action(struct ui *, enum ui_action);
 
 static void
@@ -1056,7 +1045,7 @@ ui_global_prompt(struct ui *ui, enum ui_action a)
 		ui_prompt_start(ui, "subscribe to: ", ui_subscribe_done);
 		break;
 	case UI_ACT_FILTER_TAG:
-		ui_prompt_start(ui, "tag: ", ui_tag_done);
+		ui_push(ui, ui_tags_new(ui));
 		break;
 	case UI_ACT_COMMAND:
 		ui_prompt_start(ui, ":", ui_command_done);

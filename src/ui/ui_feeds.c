@@ -100,9 +100,11 @@ ui_feeds_tag_urls(struct ui *ui, char ***out)
 	return n;
 }
 
-/* Read the subscriptions and the cache's counts again. */
+/* Read the subscriptions and the cache's counts again: those with tag
+ * (NULL: all), the read ones left out when hide_read. */
 static void
-ui_feeds_load(struct ui *ui, struct ui_feeds *f)
+ui_feeds_load_for(struct ui *ui, struct ui_feeds *f, const char *tag,
+    int hide_read)
 {
 	struct store_feed	*v = NULL, key, *c;
 	struct dl_err		 err = { "" };
@@ -121,7 +123,7 @@ ui_feeds_load(struct ui *ui, struct ui_feeds *f)
 		const struct subs_feed *sf = subs_get(ui->subs, i);
 		struct ui_feed_row *r;
 
-		if (sf->hidden || !ui_feeds_tagged(sf, ui->tag))
+		if (sf->hidden || !ui_feeds_tagged(sf, tag))
 			continue;
 		key.url = sf->url;
 		c = n > 0 ? bsearch(&key, v, n, sizeof *v, ui_feeds_cmp_url) :
@@ -130,7 +132,7 @@ ui_feeds_load(struct ui *ui, struct ui_feeds *f)
 		ui_feeds_row(r, sf, c);
 		all->unread += r->unread;
 		all->total += r->total;
-		if (ui->hide_read && r->unread == 0) {	/* shown: no */
+		if (hide_read && r->unread == 0) {	/* shown: no */
 			free(r->url);
 			free(r->title);
 			memset(r, 0, sizeof *r);
@@ -138,6 +140,12 @@ ui_feeds_load(struct ui *ui, struct ui_feeds *f)
 		}
 	}
 	store_feeds_free(v, n);
+}
+
+static void
+ui_feeds_load(struct ui *ui, struct ui_feeds *f)
+{
+	ui_feeds_load_for(ui, f, ui->tag, ui->hide_read);
 }
 
 /* The row after (dir 1) or before (-1) row i with unread stories; 0 (the
@@ -390,5 +398,183 @@ ui_feeds_new(struct ui *ui)
 	ui_feeds_load(ui, f);
 	s->ops = &ui_feeds_ops;
 	s->data = f;
+	return s;
+}
+
+/* --- The tag list (t) ----------------------------------------------------- */
+
+struct ui_tag_row {
+	char		*tag;		/* NULL: every feed */
+	int64_t		 unread;
+	size_t		 feeds;
+};
+
+struct ui_tags {
+	struct ui_list		 list;
+	struct ui_tag_row	*rows;
+	size_t			 alloc;
+};
+
+static int
+ui_tags_cmp(const void *a, const void *b)
+{
+	const struct ui_tag_row	*ta = a, *tb = b;
+
+	return strcmp(ta->tag, tb->tag);
+}
+
+/* Count a feed with unread stories under tag (a new row if needed). */
+static void
+ui_tags_add(struct ui_tags *t, const char *tag, int64_t unread)
+{
+	size_t	 i;
+
+	for (i = 1; i < t->list.count; i++)
+		if (strcmp(t->rows[i].tag, tag) == 0)
+			break;
+	if (i == t->list.count) {
+		if (t->list.count == t->alloc) {
+			t->alloc *= 2;
+			t->rows = dl_reallocarray(t->rows, t->alloc,
+			    sizeof *t->rows);
+		}
+		memset(&t->rows[i], 0, sizeof t->rows[i]);
+		t->rows[i].tag = dl_strdup(tag);
+		t->list.count++;
+	}
+	t->rows[i].unread += unread;
+	t->rows[i].feeds++;
+}
+
+/* The tags of the shown subscriptions (not the ones that are settings,
+ * such as prefetch:no), by name, behind an "every feed" row. */
+static void
+ui_tags_load(struct ui *ui, struct ui_tags *t)
+{
+	struct ui_feeds	 f;
+	size_t		 i, j, k;
+
+	memset(&f, 0, sizeof f);
+	ui_feeds_load_for(ui, &f, NULL, 0);
+	t->alloc = 16;
+	t->rows = dl_calloc(t->alloc, sizeof *t->rows);
+	t->list.count = 1;
+	t->rows[0].unread = f.rows[0].unread;
+	t->rows[0].feeds = f.list.count - 1;
+	for (i = 1; i < f.list.count; i++) {
+		const struct subs_feed *sf = subs_find(ui->subs, f.rows[i].url);
+
+		for (j = 0; sf != NULL && j < sf->ntags; j++)
+			if (strchr(sf->tags[j], ':') == NULL)
+				ui_tags_add(t, sf->tags[j], f.rows[i].unread);
+	}
+	ui_feeds_clear(&f);
+	if (t->list.count > 2)
+		qsort(t->rows + 1, t->list.count - 1, sizeof *t->rows,
+		    ui_tags_cmp);
+	for (k = 1; ui->tag != NULL && k < t->list.count; k++)
+		if (strcmp(t->rows[k].tag, ui->tag) == 0)
+			t->list.cursor = k;
+}
+
+static void
+ui_tags_draw(struct ui *ui, struct ui_screen *s, int y, int rows)
+{
+	struct ui_tags		*t = s->data;
+	const struct ui_tag_row	*r;
+	char			 counts[96];
+	size_t			 i;
+	int			 sel, row;
+
+	(void)ui;
+	ui_list_fit(&t->list, rows);
+	for (i = t->list.top; i < t->list.count &&
+	    i < t->list.top + (size_t)rows; i++) {
+		r = &t->rows[i];
+		sel = i == t->list.cursor;
+		row = y + (int)(i - t->list.top);
+		snprintf(counts, sizeof counts, "%6lld unread  %zu feed%s",
+		    (long long)r->unread, r->feeds, r->feeds == 1 ? "" : "s");
+		ui_draw_row(row, sel);
+		ui_draw_text(row, 2, r->tag != NULL ? r->tag : "(every feed)",
+		    COLS - 30, RENDER_TRUNC_PAD, ui_draw_cell(r->unread > 0 ?
+		    UI_EL_UNREAD : UI_EL_LIST, sel));
+		ui_draw_text(row, COLS - 27, counts, 26, 0,
+		    ui_draw_cell(UI_EL_LIST, sel));
+	}
+}
+
+static int
+ui_tags_action(struct ui *ui, struct ui_screen *s, enum ui_action a)
+{
+	struct ui_tags	*t = s->data;
+	const char	*tag;
+	size_t		 n;
+
+	if (ui_list_target(&t->list, a, ui_draw_rows(), &n)) {
+		t->list.cursor = n < t->list.count ? n : t->list.count - 1;
+		return 1;
+	}
+	if (a == UI_ACT_FILTER_TAG)
+		return 1;
+	if (a != UI_ACT_OPEN)
+		return 0;
+	tag = t->rows[t->list.cursor].tag;
+	free(ui->tag);
+	ui->tag = tag != NULL ? dl_strdup(tag) : NULL;
+	if (tag != NULL)
+		ui_message(ui, "feeds tagged %s (t lists the tags)", tag);
+	else
+		ui_message(ui, "every feed");
+	ui_pop(ui);
+	return 1;
+}
+
+static void
+ui_tags_click(struct ui *ui, struct ui_screen *s, int row)
+{
+	struct ui_tags	*t = s->data;
+
+	(void)ui;
+	if (t->list.top + (size_t)row < t->list.count)
+		t->list.cursor = t->list.top + (size_t)row;
+}
+
+static void
+ui_tags_status(struct ui *ui, struct ui_screen *s, char *buf, size_t size)
+{
+	struct ui_tags	*t = s->data;
+
+	(void)ui;
+	snprintf(buf, size, "Tags %zu/%zu \xc2\xb7 Enter filters the feed list",
+	    t->list.cursor + 1, t->list.count);
+}
+
+static void
+ui_tags_free(struct ui_screen *s)
+{
+	struct ui_tags	*t = s->data;
+	size_t		 i;
+
+	for (i = 0; i < t->list.count; i++)
+		free(t->rows[i].tag);
+	free(t->rows);
+	free(t);
+}
+
+static const struct ui_screen_ops ui_tags_ops = {
+	"Tags", ui_tags_draw, ui_tags_action, NULL, NULL, ui_tags_status,
+	ui_tags_free, ui_tags_click
+};
+
+struct ui_screen *
+ui_tags_new(struct ui *ui)
+{
+	struct ui_screen	*s = dl_calloc(1, sizeof *s);
+	struct ui_tags		*t = dl_calloc(1, sizeof *t);
+
+	ui_tags_load(ui, t);
+	s->ops = &ui_tags_ops;
+	s->data = t;
 	return s;
 }

@@ -306,6 +306,10 @@ size_t	 ui_feeds_tag_urls(struct ui *ui, char ***out);
 char	*ui_feeds_next_unread(struct ui *ui, const char *url, int dir,
 	     char **title);
 
+/* The tag list: the tags in use with their unread stories and feeds;
+ * Enter filters the feed list by one. */
+struct ui_screen *ui_tags_new(struct ui *ui);
+
 /* --- ui_items.c ---------------------------------------------------------- */
 
 /* A story list: one feed (feed_url), every feed (NULL; under a tag
