@@ -480,7 +480,7 @@ n=0; while [ "$(grep -c 'bridge.html' "$T_TMP/httpd.log")" -le "$before" ] &&
 	t_ok "f: the page was fetched again" || t_bad "f: no new request"
 check "f: the article is still shown" 'Engineers replaced forty-two'
 keys r
-check "r: refreshes the story's feed" 'refreshed 1 feeds'
+check "r: refreshes the story's feed" 'refreshed 1 feed: '
 keys q q C
 check "C: asks first" 'mark every story read\? \(y/n\)'
 keys y

@@ -216,4 +216,36 @@ keys g Enter
 check "(every feed): no filter" 'Beta Post'
 stop
 
+# 6. Messages belong to their screen; A and d say what they do where
+# they are; plural forms.
+fresh
+start
+keys p
+check "p on the first row: said" 'no previous feed with unread stories'
+keys Enter
+check "All stories" '^dateline .* All stories '
+absent "  the feed list's message went with it" 'no previous feed'
+keys q t j Enter
+check "a message said by the key that leaves a screen stays" \
+	'^feeds tagged local'
+keys t g Enter
+keys d
+check "d on the All stories row says what d does" \
+	'd unsubscribes from the selected feed \(All stories is not one\)'
+keys G A
+check "A in the feed list names the feed" \
+	'marked 1 story of Gamma Daily read'
+keys r
+check "one feed refreshed: 1 feed" 'refreshed 1 feed: 0 new stories'
+keys Tab A
+check "A in All stories asks to mark every story" \
+	'mark every story of every feed read\? \(y/n\)'
+keys y
+check "  y: all marked" 'marked 4 stories read'
+check "  the list reloads" 'All stories .*1/5'
+absent "  no unread mark left" '^ N '
+keys q
+check "  and the feed list" 'Feeds .* 0 unread'
+stop
+
 t_done

@@ -366,6 +366,7 @@ static void
 ui_message_v(struct ui *ui, int error, const char *fmt, va_list ap)
 {
 	vsnprintf(ui->msg, sizeof ui->msg, fmt, ap);
+	ui->msg_key = ui->nkeys;
 	ui->msg_error = error;
 	ui->msg_until = time(NULL) + UI_MESSAGE_SECONDS;
 	ui->dirty = 1;
@@ -391,9 +392,19 @@ ui_error(struct ui *ui, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Leaving a screen takes its message away: one said before the key
+ * that leaves it, not one the key itself said ("no such story"). */
+static void
+ui_message_leave(struct ui *ui)
+{
+	if (ui->msg_key != ui->nkeys)
+		ui->msg[0] = '\0';
+}
+
 void
 ui_push(struct ui *ui, struct ui_screen *s)
 {
+	ui_message_leave(ui);
 	s->below = ui->top;
 	ui->top = s;
 	ui->dirty = 1;
@@ -417,6 +428,7 @@ ui_pop(struct ui *ui)
 
 	if (s->below == NULL)
 		return;
+	ui_message_leave(ui);
 	ui->top = s->below;
 	if (s->ops->free != NULL)
 		s->ops->free(s);
@@ -596,9 +608,9 @@ ui_refresh_finish(struct ui *ui)
 
 	/* A refresh of only a new subscription: its message says it all. */
 	if (ui->rf_feeds && !(ui->sub_told && s->total == 1))
-		ui_message(ui, "refreshed %zu feeds: %zu new stor%s, %zu "
-		    "error%s", s->ok + s->failed, s->added,
-		    s->added == 1 ? "y" : "ies", s->failed,
+		ui_message(ui, "refreshed %zu feed%s: %zu new stor%s, %zu "
+		    "error%s", s->ok + s->failed, s->ok + s->failed == 1 ?
+		    "" : "s", s->added, s->added == 1 ? "y" : "ies", s->failed,
 		    s->failed == 1 ? "" : "s");
 	refresh_free(ui->rf);
 	ui->rf = NULL;
@@ -1054,7 +1066,8 @@ ui_global_prompt(struct ui *ui, enum ui_action a)
 		ui_push(ui, ui_errors_new(ui));
 		break;
 	case UI_ACT_UNSUBSCRIBE:
-		ui_message(ui, "d unsubscribes from the feed list");
+		ui_message(ui, "d unsubscribes from the feed selected in the "
+		    "feed list");
 		break;
 	default:
 		if (a >= UI_ACT_OPEN_LINK_1 && a <= UI_ACT_OPEN_LINK_9)
@@ -1137,6 +1150,7 @@ ui_key(struct ui *ui, int key)
 	enum ui_action	 a;
 
 	ui->last_key = ui_now_ms();
+	ui->nkeys++;
 
 	if (key == UI_KEY_FN(KEY_RESIZE)) {
 		ui_mark_all(ui, 1, 0);
@@ -1172,6 +1186,7 @@ ui_mouse(struct ui *ui)
 	int	 i, row;
 
 	ui->last_key = ui_now_ms();
+	ui->nkeys++;
 	if (getmouse(&ev) != OK || ui->prompting)
 		return;
 	ui->dirty = 1;

@@ -235,6 +235,10 @@ ui_feeds_mark_read(struct ui *ui, struct ui_screen *s, struct ui_feeds *f)
 	struct dl_err	 err = { "" };
 	size_t		 changed = 0;
 
+	if (r->url == NULL) {	/* All stories */
+		ui_items_mark_all(ui);
+		return;
+	}
 	if (r->id == 0) {
 		ui_message(ui, "no stories in this feed yet");
 		return;
@@ -243,8 +247,8 @@ ui_feeds_mark_read(struct ui *ui, struct ui_screen *s, struct ui_feeds *f)
 		ui_message(ui, "cache: %s", err.msg);
 		return;
 	}
-	ui_message(ui, "marked %zu stor%s read", changed,
-	    changed == 1 ? "y" : "ies");
+	ui_message(ui, "marked %zu stor%s of %s read", changed,
+	    changed == 1 ? "y" : "ies", r->title);
 	s->ops->reload(ui, s);
 }
 
@@ -286,8 +290,11 @@ ui_feeds_act(struct ui *ui, struct ui_feeds *f, enum ui_action a)
 			ui_refresh_url(ui, r->url);
 		return 1;
 	case UI_ACT_UNSUBSCRIBE:
-		if (r->url == NULL)
-			return 0;
+		if (r->url == NULL) {
+			ui_message(ui, "d unsubscribes from the selected feed "
+			    "(All stories is not one)");
+			return 1;
+		}
 		q = dl_printf("unsubscribe from %s?", r->title);
 		ui_confirm(ui, q, ui_feeds_unsubscribe_done,
 		    dl_strdup(r->url));

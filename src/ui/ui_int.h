@@ -159,6 +159,10 @@ struct ui {
 	char			 msg[512];
 	int			 msg_error;	/* drawn as an error */
 	time_t			 msg_until;
+	/* Keys read so far, and when the message was said: a screen's
+	 * message goes when the screen is left. */
+	unsigned long		 nkeys;
+	unsigned long		 msg_key;
 	/* Background refresh, NULL when none runs. */
 	struct refresh		*rf;
 	int			 rf_feeds;	/* feeds were added */
@@ -320,6 +324,9 @@ struct ui_screen *ui_items_new(struct ui *ui, const char *title,
 /* From an article: move the list's cursor to the next (dir 1) or
  * previous (-1) unread story and return its id, or 0 if there is none. */
 int64_t	 ui_items_step_unread(struct ui *ui, struct ui_screen *s, int dir);
+/* Ask, then mark every story All stories shows read (under a tag
+ * filter, those of the feeds with the tag). */
+void	 ui_items_mark_all(struct ui *ui);
 /* The story order of a `sort` setting's name (newest when unknown),
  * and how the lists name an order ("oldest first"). */
 int	 ui_items_sort_find(const char *name);

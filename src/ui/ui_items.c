@@ -275,6 +275,70 @@ ui_items_mark(struct ui *ui, struct store_item *it, enum store_mark how)
 		it->saved = how == STORE_MARK_SAVE;
 }
 
+/* 1 if url is one of the n urls. */
+static int
+ui_items_in(char **urls, size_t n, const char *url)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(urls[i], url) == 0)
+			return 1;
+	return 0;
+}
+
+/* Mark every story All stories shows read: every feed's, or under a
+ * tag filter those of the feeds with the tag. */
+static void
+ui_items_mark_all_done(struct ui *ui, const char *text, const char *arg)
+{
+	struct store_feed	*v = NULL;
+	struct dl_err		 err = { "" };
+	char			**urls = NULL;
+	size_t			 nurls = 0, n = 0, i, changed, total = 0;
+
+	(void)text;
+	(void)arg;
+	if (ui->tag != NULL)
+		nurls = ui_feeds_tag_urls(ui, &urls);
+	if (store_feeds_list(ui->st, &v, &n, &err) == -1)
+		ui_error(ui, "cache: %s", err.msg);
+	for (i = 0; i < n; i++) {
+		changed = 0;
+		if (v[i].unread == 0 || (ui->tag != NULL &&
+		    !ui_items_in(urls, nurls, v[i].url)))
+			continue;
+		if (store_mark_feed_read(ui->st, v[i].id, &changed, &err) ==
+		    -1) {
+			ui_error(ui, "cache: %s", err.msg);
+			break;
+		}
+		total += changed;
+	}
+	if (i == n && n > 0)
+		ui_message(ui, "marked %zu stor%s read", total,
+		    total == 1 ? "y" : "ies");
+	store_feeds_free(v, n);
+	for (i = 0; i < nurls; i++)
+		free(urls[i]);
+	free(urls);
+	ui->changed = 1;
+}
+
+void
+ui_items_mark_all(struct ui *ui)
+{
+	char	*q = ui->tag != NULL ? dl_printf("mark every story of the "
+		    "feeds tagged %s read?", ui->tag) :
+		    dl_strdup("mark every story of every feed read?");
+
+	ui_confirm(ui, q, ui_items_mark_all_done, NULL);
+	free(q);
+}
+
+/* A: one feed's list marks that feed; All stories asks to mark all it
+ * shows; saved stories and a search mark the selected story's feed,
+ * and say which. */
 static void
 ui_items_mark_feed(struct ui *ui, struct ui_screen *s, struct ui_items *v)
 {
@@ -282,14 +346,19 @@ ui_items_mark_feed(struct ui *ui, struct ui_screen *s, struct ui_items *v)
 	struct dl_err		 err = { "" };
 	size_t			 changed = 0;
 
+	if (v->feed_url == NULL && !v->saved_only && v->search == NULL) {
+		ui_items_mark_all(ui);
+		return;
+	}
 	if (it == NULL)
 		return;
 	if (store_mark_feed_read(ui->st, it->feed_id, &changed, &err) == -1) {
 		ui_message(ui, "cache: %s", err.msg);
 		return;
 	}
-	ui_message(ui, "marked %zu stor%s of the feed read", changed,
-	    changed == 1 ? "y" : "ies");
+	ui_message(ui, "marked %zu stor%s of %s read", changed,
+	    changed == 1 ? "y" : "ies", ui_feed_title(ui, it->feed_url,
+	    it->feed_title));
 	s->ops->reload(ui, s);
 }
 
