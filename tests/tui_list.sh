@@ -222,9 +222,11 @@ fresh
 start
 keys p
 check "p on the first row: said" 'no previous feed with unread stories'
+keys 1
+check "1 in the feed list: said" 'links open from a story'
 keys Enter
-check "All stories" '^dateline .* All stories '
-absent "  the feed list's message went with it" 'no previous feed'
+check "All stories" '^All stories · [0-9]'
+absent "  the feed list's message went with it" 'links open from a story'
 keys q t j Enter
 check "a message said by the key that leaves a screen stays" \
 	'^feeds tagged local'
