@@ -677,6 +677,59 @@ ui_list_fit(struct ui_list *l, int rows)
 		l->top = l->cursor - r + 1;
 }
 
+static int
+ui_list_have(struct ui *ui, struct ui_list *l, size_t i)
+{
+	if (l->ops->have != NULL)
+		return l->ops->have(ui, l->data, i);
+	return i < l->count;
+}
+
+void
+ui_list_draw(struct ui *ui, struct ui_list *l, int y, int rows)
+{
+	size_t	 i;
+
+	ui_list_fit(l, rows);
+	for (i = l->top; i < l->top + (size_t)rows &&
+	    ui_list_have(ui, l, i); i++)
+		l->ops->draw_row(ui, l->data, i, y + (int)(i - l->top),
+		    i == l->cursor);
+}
+
+size_t
+ui_list_clamp(struct ui *ui, struct ui_list *l, size_t t)
+{
+	size_t	 before;
+
+	while (l->more && t >= l->count) {	/* read on to t */
+		before = l->count;
+		if (!ui_list_have(ui, l, l->count) || l->count == before)
+			break;
+	}
+	if (l->count == 0)
+		return 0;
+	return t < l->count ? t : l->count - 1;
+}
+
+int
+ui_list_move(struct ui *ui, struct ui_list *l, enum ui_action a)
+{
+	size_t	 t;
+
+	if (!ui_list_target(l, a, ui_draw_rows(), &t))
+		return 0;
+	l->cursor = ui_list_clamp(ui, l, t);
+	return 1;
+}
+
+void
+ui_list_click(struct ui *ui, struct ui_list *l, int row)
+{
+	if (ui_list_have(ui, l, l->top + (size_t)row))
+		l->cursor = l->top + (size_t)row;
+}
+
 /* --- Help and the error log: screens of lines ---------------------------- */
 
 struct ui_help {
@@ -687,33 +740,34 @@ struct ui_help {
 };
 
 static void
+ui_help_draw_row(struct ui *ui, void *data, size_t i, int y, int selected)
+{
+	struct ui_help	*h = data;
+
+	(void)ui;
+	ui_draw_row(y, selected);
+	ui_draw_text(y, 1, h->lines[i], COLS - 2, 0, ui_draw_cell(h->el,
+	    selected));
+}
+
+static const struct ui_list_ops ui_help_list_ops = {
+	NULL, ui_help_draw_row
+};
+
+static void
 ui_help_draw(struct ui *ui, struct ui_screen *s, int y, int rows)
 {
 	struct ui_help	*h = s->data;
-	size_t		 i;
 
-	(void)ui;
-	ui_list_fit(&h->list, rows);
-	for (i = h->list.top; i < h->list.count &&
-	    i < h->list.top + (size_t)rows; i++) {
-		ui_draw_row(y + (int)(i - h->list.top), i == h->list.cursor);
-		ui_draw_text(y + (int)(i - h->list.top), 1, h->lines[i],
-		    COLS - 2, 0, ui_draw_cell(h->el, i == h->list.cursor));
-	}
+	ui_list_draw(ui, &h->list, y, rows);
 }
 
 static int
 ui_help_action(struct ui *ui, struct ui_screen *s, enum ui_action a)
 {
 	struct ui_help	*h = s->data;
-	size_t		 t;
 
-	(void)ui;
-	if (!ui_list_target(&h->list, a, ui_draw_rows(), &t))
-		return 0;
-	if (h->list.count > 0)
-		h->list.cursor = t < h->list.count ? t : h->list.count - 1;
-	return 1;
+	return ui_list_move(ui, &h->list, a);
 }
 
 static void
@@ -721,9 +775,7 @@ ui_help_click(struct ui *ui, struct ui_screen *s, int row)
 {
 	struct ui_help	*h = s->data;
 
-	(void)ui;
-	if (h->list.top + (size_t)row < h->list.count)
-		h->list.cursor = h->list.top + (size_t)row;
+	ui_list_click(ui, &h->list, row);
 }
 
 static void
@@ -768,6 +820,8 @@ ui_lines_new(const struct ui_screen_ops *ops, char **lines, size_t n,
 
 	h->lines = lines;
 	h->list.count = n;
+	h->list.ops = &ui_help_list_ops;
+	h->list.data = h;
 	h->status = status;
 	h->el = el;
 	s->ops = ops;

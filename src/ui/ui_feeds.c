@@ -185,14 +185,16 @@ ui_feeds_next_unread(struct ui *ui, const char *url, int dir, char **title)
 }
 
 static void
-ui_feeds_draw_row(const struct ui_feed_row *r, int y, int selected)
+ui_feeds_draw_row(struct ui *ui, void *data, size_t i, int y, int selected)
 {
+	const struct ui_feed_row *r = &((struct ui_feeds *)data)->rows[i];
 	enum ui_element	 el = r->unread > 0 ? UI_EL_UNREAD : UI_EL_LIST;
 	char		 counts[64];
 	int		 tw = COLS - UI_FEEDS_COUNT_COLS - 6;
 
 	snprintf(counts, sizeof counts, "%6lld/%-6lld",
 	    (long long)r->unread, (long long)r->total);
+	(void)ui;
 	ui_draw_row(y, selected);
 	if (r->error)
 		ui_draw_text(y, 1, "!", 1, 0, ui_draw_cell(UI_EL_FEED_ERROR,
@@ -206,18 +208,16 @@ ui_feeds_draw_row(const struct ui_feed_row *r, int y, int selected)
 	    ui_draw_cell(el, selected));
 }
 
+static const struct ui_list_ops ui_feeds_list_ops = {
+	NULL, ui_feeds_draw_row
+};
+
 static void
 ui_feeds_draw(struct ui *ui, struct ui_screen *s, int y, int rows)
 {
 	struct ui_feeds	*f = s->data;
-	size_t		 i;
 
-	(void)ui;
-	ui_list_fit(&f->list, rows);
-	for (i = f->list.top; i < f->list.count &&
-	    i < f->list.top + (size_t)rows; i++)
-		ui_feeds_draw_row(&f->rows[i], y + (int)(i - f->list.top),
-		    i == f->list.cursor);
+	ui_list_draw(ui, &f->list, y, rows);
 }
 
 static void
@@ -315,9 +315,7 @@ ui_feeds_click(struct ui *ui, struct ui_screen *s, int row)
 {
 	struct ui_feeds	*f = s->data;
 
-	(void)ui;
-	if (f->list.top + (size_t)row < f->list.count)
-		f->list.cursor = f->list.top + (size_t)row;
+	ui_list_click(ui, &f->list, row);
 }
 
 static int
@@ -326,10 +324,8 @@ ui_feeds_action(struct ui *ui, struct ui_screen *s, enum ui_action a)
 	struct ui_feeds	*f = s->data;
 	size_t		 t;
 
-	if (ui_list_target(&f->list, a, ui_draw_rows(), &t)) {
-		f->list.cursor = t < f->list.count ? t : f->list.count - 1;
+	if (ui_list_move(ui, &f->list, a))
 		return 1;
-	}
 	switch (a) {
 	case UI_ACT_OPEN:
 		ui_feeds_open(ui, f);
@@ -403,6 +399,8 @@ ui_feeds_new(struct ui *ui)
 	struct ui_feeds		*f = dl_calloc(1, sizeof *f);
 
 	ui_feeds_load(ui, f);
+	f->list.ops = &ui_feeds_list_ops;
+	f->list.data = f;
 	s->ops = &ui_feeds_ops;
 	s->data = f;
 	return s;
@@ -485,30 +483,32 @@ ui_tags_load(struct ui *ui, struct ui_tags *t)
 }
 
 static void
-ui_tags_draw(struct ui *ui, struct ui_screen *s, int y, int rows)
+ui_tags_draw_row(struct ui *ui, void *data, size_t i, int y, int selected)
 {
-	struct ui_tags		*t = s->data;
-	const struct ui_tag_row	*r;
+	const struct ui_tag_row	*r = &((struct ui_tags *)data)->rows[i];
 	char			 counts[96];
-	size_t			 i;
-	int			 sel, row;
 
 	(void)ui;
-	ui_list_fit(&t->list, rows);
-	for (i = t->list.top; i < t->list.count &&
-	    i < t->list.top + (size_t)rows; i++) {
-		r = &t->rows[i];
-		sel = i == t->list.cursor;
-		row = y + (int)(i - t->list.top);
-		snprintf(counts, sizeof counts, "%6lld unread  %zu feed%s",
-		    (long long)r->unread, r->feeds, r->feeds == 1 ? "" : "s");
-		ui_draw_row(row, sel);
-		ui_draw_text(row, 2, r->tag != NULL ? r->tag : "(every feed)",
-		    COLS - 30, RENDER_TRUNC_PAD, ui_draw_cell(r->unread > 0 ?
-		    UI_EL_UNREAD : UI_EL_LIST, sel));
-		ui_draw_text(row, COLS - 27, counts, 26, 0,
-		    ui_draw_cell(UI_EL_LIST, sel));
-	}
+	snprintf(counts, sizeof counts, "%6lld unread  %zu feed%s",
+	    (long long)r->unread, r->feeds, r->feeds == 1 ? "" : "s");
+	ui_draw_row(y, selected);
+	ui_draw_text(y, 2, r->tag != NULL ? r->tag : "(every feed)",
+	    COLS - 30, RENDER_TRUNC_PAD, ui_draw_cell(r->unread > 0 ?
+	    UI_EL_UNREAD : UI_EL_LIST, selected));
+	ui_draw_text(y, COLS - 27, counts, 26, 0, ui_draw_cell(UI_EL_LIST,
+	    selected));
+}
+
+static const struct ui_list_ops ui_tags_list_ops = {
+	NULL, ui_tags_draw_row
+};
+
+static void
+ui_tags_draw(struct ui *ui, struct ui_screen *s, int y, int rows)
+{
+	struct ui_tags	*t = s->data;
+
+	ui_list_draw(ui, &t->list, y, rows);
 }
 
 static int
@@ -516,12 +516,9 @@ ui_tags_action(struct ui *ui, struct ui_screen *s, enum ui_action a)
 {
 	struct ui_tags	*t = s->data;
 	const char	*tag;
-	size_t		 n;
 
-	if (ui_list_target(&t->list, a, ui_draw_rows(), &n)) {
-		t->list.cursor = n < t->list.count ? n : t->list.count - 1;
+	if (ui_list_move(ui, &t->list, a))
 		return 1;
-	}
 	if (a == UI_ACT_FILTER_TAG)
 		return 1;
 	if (a != UI_ACT_OPEN)
@@ -542,9 +539,7 @@ ui_tags_click(struct ui *ui, struct ui_screen *s, int row)
 {
 	struct ui_tags	*t = s->data;
 
-	(void)ui;
-	if (t->list.top + (size_t)row < t->list.count)
-		t->list.cursor = t->list.top + (size_t)row;
+	ui_list_click(ui, &t->list, row);
 }
 
 static void
@@ -581,6 +576,8 @@ ui_tags_new(struct ui *ui)
 	struct ui_tags		*t = dl_calloc(1, sizeof *t);
 
 	ui_tags_load(ui, t);
+	t->list.ops = &ui_tags_list_ops;
+	t->list.data = t;
 	s->ops = &ui_tags_ops;
 	s->data = t;
 	return s;

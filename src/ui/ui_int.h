@@ -276,14 +276,38 @@ size_t	 ui_date(struct ui *ui, int64_t t, int with_time, char *buf,
 /* The whole screen: title, top screen, status, message or prompt. */
 void	 ui_draw_all(struct ui *ui);
 
-/* A list cursor. count is the rows known to exist; while more may
- * follow, more is 1. */
-struct ui_list {
-	size_t	 cursor;
-	size_t	 top;
-	size_t	 count;
-	int	 more;
+/* The list widget every list screen shares for drawing, moving and
+ * clicks (tmux's mode-tree): the screen gives its rows through ops. */
+struct ui_list_ops {
+	/* 1 if row i exists, reading it in as needed (updating count and
+	 * more); NULL: rows below count exist. */
+	int	(*have)(struct ui *ui, void *data, size_t i);
+	/* Draw row i at screen line y. */
+	void	(*draw_row)(struct ui *ui, void *data, size_t i, int y,
+		    int selected);
 };
+
+/* A list cursor. count is the rows known to exist; while more may
+ * follow, more is 1. ops and data: the screen's rows. */
+struct ui_list {
+	size_t			 cursor;
+	size_t			 top;
+	size_t			 count;
+	int			 more;
+	const struct ui_list_ops *ops;
+	void			*data;
+};
+
+/* Draw the rows on screen from line y (rows lines), the cursor kept
+ * on screen. */
+void	 ui_list_draw(struct ui *ui, struct ui_list *l, int y, int rows);
+/* The last row that exists at or before t (reading on as needed). */
+size_t	 ui_list_clamp(struct ui *ui, struct ui_list *l, size_t t);
+/* A movement action moves the cursor to a row that exists; 0 if a is
+ * not a movement. */
+int	 ui_list_move(struct ui *ui, struct ui_list *l, enum ui_action a);
+/* A click on content row row selects it if it exists. */
+void	 ui_list_click(struct ui *ui, struct ui_list *l, int row);
 
 /* Where a movement action takes the cursor (before clamping); the
  * caller clamps to the rows that exist. SIZE_MAX for bottom. Returns 0

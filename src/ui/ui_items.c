@@ -172,22 +172,6 @@ ui_items_row(struct ui *ui, struct ui_items *v, size_t i)
 	return i >= v->win_off && i < end ? &v->win[i - v->win_off] : NULL;
 }
 
-/* The last row that exists at or before t (reading on as needed). */
-static size_t
-ui_items_clamp(struct ui *ui, struct ui_items *v, size_t t)
-{
-	while (v->list.more && t >= v->list.count) {
-		size_t	 before = v->list.count;
-
-		if (ui_items_row(ui, v, v->list.count) == NULL ||
-		    v->list.count == before)
-			break;
-	}
-	if (v->list.count == 0)
-		return 0;
-	return t < v->list.count ? t : v->list.count - 1;
-}
-
 /* The date column's width: that of the date-format for a late date
  * (two-digit fields at their widest), at most UI_ITEMS_DATE_COLS. */
 static int
@@ -201,9 +185,10 @@ ui_items_date_cols(struct ui *ui)
 }
 
 static void
-ui_items_draw_row(struct ui *ui, struct ui_items *v,
-    const struct store_item *it, int y, int selected)
+ui_items_draw_row(struct ui *ui, void *data, size_t i, int y, int selected)
 {
+	struct ui_items		*v = data;
+	const struct store_item	*it = ui_items_row(ui, v, i);
 	enum ui_element	 el = it->read ? UI_EL_LIST : UI_EL_UNREAD;
 	char		 date[UI_ITEMS_DATE_COLS * 4 + 1];
 	int		 fw = v->feed_url == NULL ? UI_ITEMS_FEED_COLS : 0;
@@ -230,27 +215,28 @@ ui_items_draw_row(struct ui *ui, struct ui_items *v,
 		    ui_draw_cell(UI_EL_FEED, selected));
 }
 
+static int
+ui_items_have(struct ui *ui, void *data, size_t i)
+{
+	return ui_items_row(ui, data, i) != NULL;
+}
+
+static const struct ui_list_ops ui_items_list_ops = {
+	ui_items_have, ui_items_draw_row
+};
+
 static void
 ui_items_draw(struct ui *ui, struct ui_screen *s, int y, int rows)
 {
-	struct ui_items		*v = s->data;
-	struct store_item	*it;
-	size_t			 i;
+	struct ui_items	*v = s->data;
 
-	ui_list_fit(&v->list, rows);
 	v->date_cols = ui_items_date_cols(ui);
-	for (i = v->list.top; i < v->list.top + (size_t)rows; i++) {
-		if ((it = ui_items_row(ui, v, i)) == NULL)
-			break;
-		ui_items_draw_row(ui, v, it, y + (int)(i - v->list.top),
-		    i == v->list.cursor);
-	}
+	ui_list_draw(ui, &v->list, y, rows);
 	if (v->list.count == 0)
 		ui_draw_text(y, 2, v->search != NULL ? "no story matches" :
 		    ui->hide_read && !v->saved_only ? "no unread stories (H "
 		    "shows the read ones)" : "no stories (R refreshes)",
-		    COLS - 4, 0,
-		    ui_style(UI_EL_MESSAGE));
+		    COLS - 4, 0, ui_style(UI_EL_MESSAGE));
 }
 
 /* The selected row, or NULL in an empty list. */
@@ -397,8 +383,7 @@ ui_items_click(struct ui *ui, struct ui_screen *s, int row)
 {
 	struct ui_items	*v = s->data;
 
-	if (ui_items_row(ui, v, v->list.top + (size_t)row) != NULL)
-		v->list.cursor = v->list.top + (size_t)row;
+	ui_list_click(ui, &v->list, row);
 }
 
 /* Marks and opening; 1 if handled. */
@@ -449,12 +434,9 @@ static int
 ui_items_action(struct ui *ui, struct ui_screen *s, enum ui_action a)
 {
 	struct ui_items	*v = s->data;
-	size_t		 t;
 
-	if (ui_list_target(&v->list, a, ui_draw_rows(), &t)) {
-		v->list.cursor = ui_items_clamp(ui, v, t);
+	if (ui_list_move(ui, &v->list, a))
 		return 1;
-	}
 	return ui_items_act(ui, s, v, a);
 }
 
@@ -501,10 +483,10 @@ ui_items_next_feed(struct ui *ui, struct ui_items *v, int dir)
 	v->win = NULL;
 	v->nwin = v->win_off = 0;
 	v->loaded = 0;
-	memset(&v->list, 0, sizeof v->list);
+	v->list.cursor = v->list.top = v->list.count = 0;
 	v->list.more = 1;
 	if (dir < 0)
-		v->list.cursor = ui_items_clamp(ui, v, SIZE_MAX);
+		v->list.cursor = ui_list_clamp(ui, &v->list, SIZE_MAX);
 	ui_message(ui, "on to %s", title);
 	return ui_items_find_unread(ui, v, v->list.cursor, dir, 1);
 }
@@ -561,7 +543,7 @@ ui_items_reload(struct ui *ui, struct ui_screen *s)
 			break;
 		}
 	}
-	v->list.cursor = ui_items_clamp(ui, v, v->list.cursor);
+	v->list.cursor = ui_list_clamp(ui, &v->list, v->list.cursor);
 }
 
 static void
@@ -622,6 +604,8 @@ ui_items_new(struct ui *ui, const char *title, const char *feed_url,
 	v->sort = ui->sort;
 	v->search = search != NULL ? dl_strdup(search) : NULL;
 	v->list.more = 1;
+	v->list.ops = &ui_items_list_ops;
+	v->list.data = v;
 	ui_items_row(ui, v, 0);
 	s->ops = &ui_items_ops;
 	s->data = v;
