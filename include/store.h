@@ -289,6 +289,14 @@ struct store_query {
 	 * previous window. */
 	int64_t		 before_date;
 	int64_t		 before_id;
+	/* The order (0, STORE_ORDER_NEWEST: sort_date then id, newest
+	 * first); keyset paging works in that order only. */
+	enum store_order {
+		STORE_ORDER_NEWEST,
+		STORE_ORDER_OLDEST,
+		STORE_ORDER_FEED,	/* feed title, then newest first */
+		STORE_ORDER_TITLE
+	}		 order;
 };
 
 /* Search. The index holds the title, the author and all of an item's

@@ -29,6 +29,9 @@ static const char *settings_check_theme(const char *v);
 
 static const char *const settings_start_views[] = { "feeds", "all", NULL };
 static const char *const settings_sync_kinds[] = { "none", "ttrss", NULL };
+/* The reader's story orders, in the order its sort key cycles. */
+static const char *const settings_sorts[] = { "newest", "oldest", "feed",
+	"title", NULL };
 
 static const struct settings_entry settings_entries[SETTINGS_COUNT] = {
 	[SETTINGS_MAX_TRANSFERS] = { "max-transfers", SETTINGS_INT,
@@ -86,6 +89,18 @@ static const struct settings_entry settings_entries[SETTINGS_COUNT] = {
 	    SETTINGS_STRING, SETTINGS_UNIT_NONE, 0, 0, 0, "", NULL, NULL,
 	    "file holding the password, readable only by you (else "
 	    "$DATELINE_SYNC_PASSWORD)" },
+	[SETTINGS_HIDE_READ] = { "hide-read", SETTINGS_BOOL,
+	    SETTINGS_UNIT_NONE, 0, 1, 0, NULL, NULL, NULL,
+	    "reader: hide read stories and feeds with none unread" },
+	[SETTINGS_SORT] = { "sort", SETTINGS_ENUM,
+	    SETTINGS_UNIT_NONE, 0, 0, 0, "newest", settings_sorts, NULL,
+	    "reader's story order: newest, oldest, feed or title" },
+	[SETTINGS_DATE_FORMAT] = { "date-format", SETTINGS_STRING,
+	    SETTINGS_UNIT_NONE, 0, 0, 0, "%Y-%m-%d", NULL, NULL,
+	    "reader's date column, strftime(3), in the local time zone" },
+	[SETTINGS_KEY_HINTS] = { "key-hints", SETTINGS_BOOL,
+	    SETTINGS_UNIT_NONE, 0, 1, 1, NULL, NULL, NULL,
+	    "reader: a line of the current screen's main keys" },
 };
 
 struct settings {

@@ -402,15 +402,15 @@ keys E
 check "E: the error log names the failing feed" "^ $B/missing.xml: .*404"
 check "E: its status line" 'Errors · 1 feed failed'
 keys q t
-keys -l local
-keys Enter
+check "t: the tag list" '^  local +[0-9]+ unread  1 feed'
+keys j Enter
 check "t: the feed list filtered by tag" 'Feeds 1/2 · .* · tag local'
 absent "t: feeds without the tag are gone" 'missing.xml|아시아'
 keys g Enter
 check "t: All stories under the tag" 'All stories · tag local'
 check "t: All stories lists the tagged feed's stories" 'Harbour News'
 absent "t: and no story of the other feeds" '아시아|서울|東京'
-keys q t Enter
+keys q t g Enter
 check "t and Enter: every feed again" "$B/missing.xml"
 keys a
 check "a: the subscribe prompt" '^subscribe to:'
@@ -480,7 +480,7 @@ n=0; while [ "$(grep -c 'bridge.html' "$T_TMP/httpd.log")" -le "$before" ] &&
 	t_ok "f: the page was fetched again" || t_bad "f: no new request"
 check "f: the article is still shown" 'Engineers replaced forty-two'
 keys r
-check "r: refreshes the story's feed" 'refreshed 1 feeds'
+check "r: refreshes the story's feed" 'refreshed 1 feed: '
 keys q q C
 check "C: asks first" 'mark every story read\? \(y/n\)'
 keys y

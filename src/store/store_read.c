@@ -270,7 +270,12 @@ store_sql_where(struct store_sql *q, const struct store_query *f)
 	}
 	if (f->search != NULL)
 		store_sql_search(q, f->search);
-	store_sql_int(q, " ORDER BY i.sort_date DESC, i.id DESC LIMIT ?",
+	store_sql_int(q, f->order == STORE_ORDER_OLDEST ?
+	    " ORDER BY i.sort_date, i.id LIMIT ?" : f->order ==
+	    STORE_ORDER_FEED ? " ORDER BY f.title COLLATE NOCASE, f.id,"
+	    " i.sort_date DESC, i.id DESC LIMIT ?" : f->order ==
+	    STORE_ORDER_TITLE ? " ORDER BY i.title COLLATE NOCASE, i.id LIMIT ?"
+	    : " ORDER BY i.sort_date DESC, i.id DESC LIMIT ?",
 	    f->limit > 0 ? (int64_t)f->limit : -1);
 	store_sql_int(q, " OFFSET ?", (int64_t)f->offset);
 }
@@ -286,7 +291,7 @@ store_sql_build(struct store_sql *q, const struct store_query *f)
 {
 	dl_buf_init(&q->text, DL_BUF_CAP_DEFAULT);
 	q->n = 0;
-	if (f->search == NULL) {
+	if (f->search == NULL || f->order != STORE_ORDER_NEWEST) {
 		dl_buf_adds(&q->text, "SELECT " STORE_ITEM_COLS " FROM items i"
 		    " JOIN feeds f ON f.id = i.feed_id");
 		store_sql_where(q, f);

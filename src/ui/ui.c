@@ -57,8 +57,10 @@ static const struct {
 	[UI_ACT_OPEN] = { "open", "open the feed or story" },
 	[UI_ACT_BACK] = { "back", "back to the previous screen" },
 	[UI_ACT_QUIT] = { "quit", "quit dateline" },
-	[UI_ACT_NEXT_UNREAD] = { "next-unread", "next unread story" },
-	[UI_ACT_PREV_UNREAD] = { "prev-unread", "previous unread story" },
+	[UI_ACT_NEXT_UNREAD] = { "next-unread",
+	    "next unread story, else the next feed with unread stories" },
+	[UI_ACT_PREV_UNREAD] = { "prev-unread",
+	    "previous unread story, else the previous feed with some" },
 	[UI_ACT_TOGGLE_READ] = { "toggle-read", "mark read or unread" },
 	[UI_ACT_MARK_FEED_READ] = { "mark-feed-read",
 	    "mark every story of the feed read" },
@@ -94,7 +96,7 @@ static const struct {
 	[UI_ACT_UNSUBSCRIBE] = { "unsubscribe",
 	    "unsubscribe from the selected feed (asks)" },
 	[UI_ACT_FILTER_TAG] = { "filter-tag",
-	    "show only the feeds with a tag (empty: all)" },
+	    "the tags with their unread counts: show only one's feeds" },
 	[UI_ACT_COMMAND] = { "command", "run an action by its name" },
 	[UI_ACT_ERRORS] = { "errors", "feeds whose last refresh failed" },
 	[UI_ACT_EXPORT] = { "export",
@@ -104,6 +106,10 @@ static const struct {
 	[UI_ACT_SHOW_LINKS] = { "show-links", "the story's links, to open one" },
 	[UI_ACT_OPEN_LINK] = { "open-link",
 	    "open link N (:open-link N; else asks for N)" },
+	[UI_ACT_HIDE_READ] = { "toggle-hide-read",
+	    "hide or show read stories and feeds with none unread" },
+	[UI_ACT_SORT] = { "sort",
+	    "story order: newest, oldest first, by feed, by title" },
 };
 
 /* The default bindings, in config syntax: a `bind` line in the config
@@ -127,7 +133,7 @@ static const char *const ui_default_bindings[] = {
 	"bind y copy-link", "bind a subscribe", "bind d unsubscribe",
 	"bind t filter-tag", "bind : command", "bind E errors",
 	"bind e export", "bind C-g cancel", "bind u show-links",
-	"bind # open-link",
+	"bind # open-link", "bind H toggle-hide-read", "bind O sort",
 };
 
 /* Names of keys that are not one printable character. */
@@ -330,12 +336,27 @@ ui_key_action(struct ui *ui, int key)
 	return UI_ACT_NONE;
 }
 
+int
+ui_action_key(struct ui *ui, enum ui_action a, char *buf, size_t size)
+{
+	size_t	 i;
+
+	for (i = 0; i < ui->nbinds; i++) {
+		if (ui->binds[i].action == a) {
+			ui_key_name(ui->binds[i].key, buf, size);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* --- Screens and messages ------------------------------------------------ */
 
 static void
 ui_message_v(struct ui *ui, int error, const char *fmt, va_list ap)
 {
 	vsnprintf(ui->msg, sizeof ui->msg, fmt, ap);
+	ui->msg_key = ui->nkeys;
 	ui->msg_error = error;
 	ui->msg_until = time(NULL) + UI_MESSAGE_SECONDS;
 	ui->dirty = 1;
@@ -361,9 +382,19 @@ ui_error(struct ui *ui, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Leaving a screen takes its message away: one said before the key
+ * that leaves it, not one the key itself said ("no such story"). */
+static void
+ui_message_leave(struct ui *ui)
+{
+	if (ui->msg_key != ui->nkeys)
+		ui->msg[0] = '\0';
+}
+
 void
 ui_push(struct ui *ui, struct ui_screen *s)
 {
+	ui_message_leave(ui);
 	s->below = ui->top;
 	ui->top = s;
 	ui->dirty = 1;
@@ -387,6 +418,7 @@ ui_pop(struct ui *ui)
 
 	if (s->below == NULL)
 		return;
+	ui_message_leave(ui);
 	ui->top = s->below;
 	if (s->ops->free != NULL)
 		s->ops->free(s);
@@ -556,9 +588,9 @@ ui_refresh_finish(struct ui *ui)
 
 	/* A refresh of only a new subscription: its message says it all. */
 	if (ui->rf_feeds && !(ui->sub_told && s->total == 1))
-		ui_message(ui, "refreshed %zu feeds: %zu new stor%s, %zu "
-		    "error%s", s->ok + s->failed, s->added,
-		    s->added == 1 ? "y" : "ies", s->failed,
+		ui_message(ui, "refreshed %zu feed%s: %zu new stor%s, %zu "
+		    "error%s", s->ok + s->failed, s->ok + s->failed == 1 ?
+		    "" : "s", s->added, s->added == 1 ? "y" : "ies", s->failed,
 		    s->failed == 1 ? "" : "s");
 	refresh_free(ui->rf);
 	ui->rf = NULL;
@@ -913,17 +945,6 @@ ui_subscribe_cancel(struct ui *ui)
 	ui->dirty = 1;
 }
 
-static void
-ui_tag_done(struct ui *ui, const char *text, const char *arg)
-{
-	(void)arg;
-	free(ui->tag);
-	ui->tag = text[strspn(text, " ")] != '\0' ? dl_strdup(text) : NULL;
-	if (ui->tag != NULL)
-		ui_message(ui, "feeds tagged %s (t and Enter shows all)", text);
-	ui->changed = 1;
-}
-
 static void ui_action(struct ui *, enum ui_action);
 
 static void
@@ -1011,7 +1032,7 @@ ui_global_prompt(struct ui *ui, enum ui_action a)
 		ui_prompt_start(ui, "subscribe to: ", ui_subscribe_done);
 		break;
 	case UI_ACT_FILTER_TAG:
-		ui_prompt_start(ui, "tag: ", ui_tag_done);
+		ui_push(ui, ui_tags_new(ui));
 		break;
 	case UI_ACT_COMMAND:
 		ui_prompt_start(ui, ":", ui_command_done);
@@ -1020,7 +1041,8 @@ ui_global_prompt(struct ui *ui, enum ui_action a)
 		ui_push(ui, ui_errors_new(ui));
 		break;
 	case UI_ACT_UNSUBSCRIBE:
-		ui_message(ui, "d unsubscribes from the feed list");
+		ui_message(ui, "d unsubscribes from the feed selected in the "
+		    "feed list");
 		break;
 	default:
 		if ((a >= UI_ACT_OPEN_LINK_1 && a <= UI_ACT_OPEN_LINK_9) ||
@@ -1030,11 +1052,31 @@ ui_global_prompt(struct ui *ui, enum ui_action a)
 	}
 }
 
+/* The options every list follows: hiding read stories and feeds, the
+ * story order (cycled). The lists read the cache again. */
+static void
+ui_list_option(struct ui *ui, enum ui_action a)
+{
+	if (a == UI_ACT_HIDE_READ) {
+		ui->hide_read = !ui->hide_read;
+		ui_message(ui, "%s", ui->hide_read ? "read stories and feeds "
+		    "hidden" : "read stories and feeds shown");
+	} else {
+		ui->sort = (ui->sort + 1) % (STORE_ORDER_TITLE + 1);
+		ui_message(ui, "stories %s", ui_items_sort_name(ui->sort));
+	}
+	ui_mark_all(ui, 0, 1);
+}
+
 /* What no screen handled. */
 static void
 ui_global_action(struct ui *ui, enum ui_action a)
 {
 	switch (a) {
+	case UI_ACT_HIDE_READ:
+	case UI_ACT_SORT:
+		ui_list_option(ui, a);
+		break;
 	case UI_ACT_QUIT:
 		ui->quit = 1;
 		break;
@@ -1048,7 +1090,7 @@ ui_global_action(struct ui *ui, enum ui_action a)
 		ui_push(ui, ui_help_new(ui));
 		break;
 	case UI_ACT_SAVED:
-		ui_push(ui, ui_items_new(ui, "Saved stories", NULL, 1, NULL));
+		ui_push(ui, ui_items_new(ui, "Saved", NULL, 1, NULL));
 		break;
 	case UI_ACT_ALL:
 		ui_push(ui, ui_items_new(ui, "All stories", NULL, 0, NULL));
@@ -1084,6 +1126,7 @@ ui_key(struct ui *ui, int key)
 	enum ui_action	 a;
 
 	ui->last_key = ui_now_ms();
+	ui->nkeys++;
 
 	if (key == UI_KEY_FN(KEY_RESIZE)) {
 		ui_mark_all(ui, 1, 0);
@@ -1119,6 +1162,7 @@ ui_mouse(struct ui *ui)
 	int	 i, row;
 
 	ui->last_key = ui_now_ms();
+	ui->nkeys++;
 	if (getmouse(&ev) != OK || ui->prompting)
 		return;
 	ui->dirty = 1;
@@ -1298,6 +1342,9 @@ ui_open(struct ui *ui, const char *config_dir, const char *db_path,
 		goto out;
 	store_set_max_items(ui->st, (size_t)settings_get_int(ui->set,
 	    SETTINGS_MAX_ITEMS));
+	ui->hide_read = settings_get_bool(ui->set, SETTINGS_HIDE_READ);
+	ui->sort = ui_items_sort_find(settings_get_str(ui->set,
+	    SETTINGS_SORT));
 	rc = 0;
 out:
 	free(path);

@@ -40,9 +40,7 @@ ui_article_header_html(struct ui *ui, const struct store_item *it)
 {
 	const char	*author = it->author;
 	struct dl_buf	 b;
-	char		 d[DATE_RFC3339_SIZE];
-	int64_t		 t = it->published != DATE_NONE ? it->published :
-			     it->updated;
+	char		 d[128];
 
 	if ((author == NULL || author[0] == '\0') && ui_article_have_page(it))
 		author = it->article->byline;
@@ -57,8 +55,11 @@ ui_article_header_html(struct ui *ui, const struct store_item *it)
 		dl_buf_adds(&b, " \xc2\xb7 By ");
 		dl_buf_adds_html(&b, author, 0);
 	}
-	if (date_format_rfc3339(t, d, sizeof d) == 0)
-		dl_buf_addf(&b, " \xc2\xb7 %.10s %.5s UTC", d, d + 11);
+	/* Local time; undated: when dateline first saw it (sort_date). */
+	if (ui_date(ui, it->sort_date, 1, d, sizeof d) > 0) {
+		dl_buf_adds(&b, " \xc2\xb7 ");
+		dl_buf_adds_html(&b, d, 0);
+	}
 	dl_buf_adds(&b, "</p>");
 	if (it->link != NULL) {
 		dl_buf_adds(&b, "<p>");

@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <unistd.h>
 
+#include "date.h"
 #include "refresh.h"
 #include "settings.h"
 #include "subs.h"
@@ -19,10 +21,15 @@
 /* Chrome: the title bar, the status line and the message line. */
 #define UI_DRAW_CHROME	3
 
+/* The key-hint line is drawn (the key-hints setting). */
+static int	ui_draw_hints_on = 1;
+
 int
 ui_draw_rows(void)
 {
-	return LINES > UI_DRAW_CHROME + 1 ? LINES - UI_DRAW_CHROME : 1;
+	int	 chrome = UI_DRAW_CHROME + ui_draw_hints_on;
+
+	return LINES > chrome + 1 ? LINES - chrome : 1;
 }
 
 int
@@ -179,18 +186,84 @@ ui_draw_cell(enum ui_element el, int selected)
 	return s | (row & ~A_COLOR);
 }
 
+/* The key hints of each screen, by its name: the main actions and the
+ * words for them. */
+static const struct {
+	const char		*screen;
+	struct {
+		enum ui_action	 a;
+		const char	*word;
+	}			 hints[10];
+} ui_draw_hint_table[] = {
+	{ "Feeds", { { UI_ACT_OPEN, "Open" }, { UI_ACT_NEXT_UNREAD,
+	    "Next unread" }, { UI_ACT_MARK_FEED_READ, "Mark read" },
+	    { UI_ACT_REFRESH_ALL, "Refresh all" }, { UI_ACT_HIDE_READ,
+	    "Hide read" }, { UI_ACT_FILTER_TAG, "Tags" }, { UI_ACT_SEARCH,
+	    "Search" }, { UI_ACT_SUBSCRIBE, "Subscribe" }, { UI_ACT_QUIT,
+	    "Quit" } } },
+	{ "Stories", { { UI_ACT_OPEN, "Open" }, { UI_ACT_BACK, "Back" },
+	    { UI_ACT_NEXT_UNREAD, "Next unread" }, { UI_ACT_TOGGLE_READ,
+	    "Read/unread" }, { UI_ACT_TOGGLE_SAVED, "Save" },
+	    { UI_ACT_MARK_FEED_READ, "Mark feed read" }, { UI_ACT_SORT,
+	    "Sort" }, { UI_ACT_HIDE_READ, "Hide read" }, { UI_ACT_SEARCH,
+	    "Search" } } },
+	{ "Article", { { UI_ACT_BACK, "Back" }, { UI_ACT_NEXT_UNREAD,
+	    "Next unread" }, { UI_ACT_PREV_UNREAD, "Previous unread" },
+	    { UI_ACT_BROWSER, "Browser" }, { UI_ACT_TOGGLE_SAVED, "Save" },
+	    { UI_ACT_TOGGLE_READ, "Unread" }, { UI_ACT_EXPORT, "Export" } } },
+	{ "Tags", { { UI_ACT_OPEN, "Filter" }, { UI_ACT_BACK, "Back" } } },
+};
+
+/* The hints of screen s, or -1 if it has none (help, errors). */
+static int
+ui_draw_hint_find(struct ui_screen *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof ui_draw_hint_table /
+	    sizeof ui_draw_hint_table[0]; i++)
+		if (strcmp(ui_draw_hint_table[i].screen, s->ops->name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* "KEY:Word  KEY:Word ..." of the hints h, with the keys bound to them
+ * now (an action with no key left out). */
+static void
+ui_draw_hint_line(struct ui *ui, int h)
+{
+	struct dl_buf	 b;
+	char		 key[32];
+	size_t		 j;
+
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	for (j = 0; ui_draw_hint_table[h].hints[j].word != NULL; j++)
+		if (ui_action_key(ui, ui_draw_hint_table[h].hints[j].a, key,
+		    sizeof key))
+			dl_buf_addf(&b, "%s%s:%s", b.len > 0 ? "  " : "", key,
+			    ui_draw_hint_table[h].hints[j].word);
+	ui_draw_text(LINES - 3, 0, dl_buf_str(&b), COLS, RENDER_TRUNC_PAD,
+	    ui_style(UI_EL_HELP));
+	dl_buf_clear(&b);
+}
+
 void
 ui_draw_all(struct ui *ui)
 {
 	struct ui_screen	*s = ui->top;
 	char			 left[512], right[128], *title;
+	int			 h = ui_draw_hint_find(s);
 
+	ui_draw_hints_on = settings_get_bool(ui->set, SETTINGS_KEY_HINTS) &&
+	    h >= 0 && LINES > UI_DRAW_CHROME + 2;
 	erase();
 	title = dl_printf("dateline %s \xc2\xb7 %s", PACKAGE_VERSION,
-	    s->ops->name);
+	    s->title != NULL ? s->title : s->ops->name);
 	ui_draw_bar(0, UI_EL_TITLE, title, "? help");
 	free(title);
 	s->ops->draw(ui, s, 1, ui_draw_rows());
+	if (ui_draw_hints_on)
+		ui_draw_hint_line(ui, h);
 	left[0] = '\0';
 	if (s->ops->status != NULL)
 		s->ops->status(ui, s, left, sizeof left);
@@ -585,6 +658,59 @@ ui_list_fit(struct ui_list *l, int rows)
 		l->top = l->cursor - r + 1;
 }
 
+static int
+ui_list_have(struct ui *ui, struct ui_list *l, size_t i)
+{
+	if (l->ops->have != NULL)
+		return l->ops->have(ui, l->data, i);
+	return i < l->count;
+}
+
+void
+ui_list_draw(struct ui *ui, struct ui_list *l, int y, int rows)
+{
+	size_t	 i;
+
+	ui_list_fit(l, rows);
+	for (i = l->top; i < l->top + (size_t)rows &&
+	    ui_list_have(ui, l, i); i++)
+		l->ops->draw_row(ui, l->data, i, y + (int)(i - l->top),
+		    i == l->cursor);
+}
+
+size_t
+ui_list_clamp(struct ui *ui, struct ui_list *l, size_t t)
+{
+	size_t	 before;
+
+	while (l->more && t >= l->count) {	/* read on to t */
+		before = l->count;
+		if (!ui_list_have(ui, l, l->count) || l->count == before)
+			break;
+	}
+	if (l->count == 0)
+		return 0;
+	return t < l->count ? t : l->count - 1;
+}
+
+int
+ui_list_move(struct ui *ui, struct ui_list *l, enum ui_action a)
+{
+	size_t	 t;
+
+	if (!ui_list_target(l, a, ui_draw_rows(), &t))
+		return 0;
+	l->cursor = ui_list_clamp(ui, l, t);
+	return 1;
+}
+
+void
+ui_list_click(struct ui *ui, struct ui_list *l, int row)
+{
+	if (ui_list_have(ui, l, l->top + (size_t)row))
+		l->cursor = l->top + (size_t)row;
+}
+
 /* --- Help and the error log: screens of lines ---------------------------- */
 
 struct ui_help {
@@ -595,33 +721,34 @@ struct ui_help {
 };
 
 static void
+ui_help_draw_row(struct ui *ui, void *data, size_t i, int y, int selected)
+{
+	struct ui_help	*h = data;
+
+	(void)ui;
+	ui_draw_row(y, selected);
+	ui_draw_text(y, 1, h->lines[i], COLS - 2, 0, ui_draw_cell(h->el,
+	    selected));
+}
+
+static const struct ui_list_ops ui_help_list_ops = {
+	NULL, ui_help_draw_row
+};
+
+static void
 ui_help_draw(struct ui *ui, struct ui_screen *s, int y, int rows)
 {
 	struct ui_help	*h = s->data;
-	size_t		 i;
 
-	(void)ui;
-	ui_list_fit(&h->list, rows);
-	for (i = h->list.top; i < h->list.count &&
-	    i < h->list.top + (size_t)rows; i++) {
-		ui_draw_row(y + (int)(i - h->list.top), i == h->list.cursor);
-		ui_draw_text(y + (int)(i - h->list.top), 1, h->lines[i],
-		    COLS - 2, 0, ui_draw_cell(h->el, i == h->list.cursor));
-	}
+	ui_list_draw(ui, &h->list, y, rows);
 }
 
 static int
 ui_help_action(struct ui *ui, struct ui_screen *s, enum ui_action a)
 {
 	struct ui_help	*h = s->data;
-	size_t		 t;
 
-	(void)ui;
-	if (!ui_list_target(&h->list, a, ui_draw_rows(), &t))
-		return 0;
-	if (h->list.count > 0)
-		h->list.cursor = t < h->list.count ? t : h->list.count - 1;
-	return 1;
+	return ui_list_move(ui, &h->list, a);
 }
 
 static void
@@ -629,9 +756,7 @@ ui_help_click(struct ui *ui, struct ui_screen *s, int row)
 {
 	struct ui_help	*h = s->data;
 
-	(void)ui;
-	if (h->list.top + (size_t)row < h->list.count)
-		h->list.cursor = h->list.top + (size_t)row;
+	ui_list_click(ui, &h->list, row);
 }
 
 static void
@@ -676,6 +801,8 @@ ui_lines_new(const struct ui_screen_ops *ops, char **lines, size_t n,
 
 	h->lines = lines;
 	h->list.count = n;
+	h->list.ops = &ui_help_list_ops;
+	h->list.data = h;
 	h->status = status;
 	h->el = el;
 	s->ops = ops;
@@ -739,4 +866,25 @@ ui_errors_new(struct ui *ui)
 	return ui_lines_new(&ui_errors_ops, lines, nl, dl_printf("Errors "
 	    "\xc2\xb7 %zu feed%s failed", (nl == 1 ? 0 : nl / 2),
 	    nl == 2 ? "" : "s"), UI_EL_ERROR);
+}
+
+size_t
+ui_date(struct ui *ui, int64_t t, int with_time, char *buf, size_t size)
+{
+	time_t		 tt = (time_t)t;
+	struct tm	 tm;
+	size_t		 n;
+
+	buf[0] = '\0';
+	tzset();	/* localtime_r need not read TZ */
+	if (t == DATE_NONE || (int64_t)tt != t || localtime_r(&tt, &tm) ==
+	    NULL)
+		return 0;
+	n = strftime(buf, size, settings_get_str(ui->set,
+	    SETTINGS_DATE_FORMAT), &tm);
+	if (n == 0)
+		buf[0] = '\0';
+	if (with_time && size - n > 1)
+		n += strftime(buf + n, size - n, &" %H:%M %Z"[n == 0], &tm);
+	return n;
 }

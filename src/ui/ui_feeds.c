@@ -100,9 +100,11 @@ ui_feeds_tag_urls(struct ui *ui, char ***out)
 	return n;
 }
 
-/* Read the subscriptions and the cache's counts again. */
+/* Read the subscriptions and the cache's counts again: those with tag
+ * (NULL: all), the read ones left out when hide_read. */
 static void
-ui_feeds_load(struct ui *ui, struct ui_feeds *f)
+ui_feeds_load_for(struct ui *ui, struct ui_feeds *f, const char *tag,
+    int hide_read)
 {
 	struct store_feed	*v = NULL, key, *c;
 	struct dl_err		 err = { "" };
@@ -121,7 +123,7 @@ ui_feeds_load(struct ui *ui, struct ui_feeds *f)
 		const struct subs_feed *sf = subs_get(ui->subs, i);
 		struct ui_feed_row *r;
 
-		if (sf->hidden || !ui_feeds_tagged(sf, ui->tag))
+		if (sf->hidden || !ui_feeds_tagged(sf, tag))
 			continue;
 		key.url = sf->url;
 		c = n > 0 ? bsearch(&key, v, n, sizeof *v, ui_feeds_cmp_url) :
@@ -130,19 +132,69 @@ ui_feeds_load(struct ui *ui, struct ui_feeds *f)
 		ui_feeds_row(r, sf, c);
 		all->unread += r->unread;
 		all->total += r->total;
+		if (hide_read && r->unread == 0) {	/* shown: no */
+			free(r->url);
+			free(r->title);
+			memset(r, 0, sizeof *r);
+			f->list.count--;
+		}
 	}
 	store_feeds_free(v, n);
 }
 
 static void
-ui_feeds_draw_row(const struct ui_feed_row *r, int y, int selected)
+ui_feeds_load(struct ui *ui, struct ui_feeds *f)
 {
+	ui_feeds_load_for(ui, f, ui->tag, ui->hide_read);
+}
+
+/* The row after (dir 1) or before (-1) row i with unread stories; 0 (the
+ * All stories row) if none. */
+static size_t
+ui_feeds_step(const struct ui_feeds *f, size_t i, int dir)
+{
+	for (;;) {
+		if (dir < 0 ? i <= 1 : i + 1 >= f->list.count)
+			return 0;
+		i = dir > 0 ? i + 1 : i - 1;
+		if (f->rows[i].unread > 0)
+			return i;
+	}
+}
+
+char *
+ui_feeds_next_unread(struct ui *ui, const char *url, int dir, char **title)
+{
+	struct ui_feeds	 f;
+	size_t		 i, at = 0;
+	char		*next = NULL;
+
+	memset(&f, 0, sizeof f);
+	ui_feeds_load(ui, &f);
+	for (i = 1; i < f.list.count; i++)
+		if (strcmp(f.rows[i].url, url) == 0)
+			at = i;
+	if (at == 0 && dir < 0)
+		at = f.list.count;
+	if ((i = ui_feeds_step(&f, at, dir)) > 0) {
+		next = dl_strdup(f.rows[i].url);
+		*title = dl_strdup(f.rows[i].title);
+	}
+	ui_feeds_clear(&f);
+	return next;
+}
+
+static void
+ui_feeds_draw_row(struct ui *ui, void *data, size_t i, int y, int selected)
+{
+	const struct ui_feed_row *r = &((struct ui_feeds *)data)->rows[i];
 	enum ui_element	 el = r->unread > 0 ? UI_EL_UNREAD : UI_EL_LIST;
 	char		 counts[64];
 	int		 tw = COLS - UI_FEEDS_COUNT_COLS - 6;
 
 	snprintf(counts, sizeof counts, "%6lld/%-6lld",
 	    (long long)r->unread, (long long)r->total);
+	(void)ui;
 	ui_draw_row(y, selected);
 	if (r->error)
 		ui_draw_text(y, 1, "!", 1, 0, ui_draw_cell(UI_EL_FEED_ERROR,
@@ -156,18 +208,16 @@ ui_feeds_draw_row(const struct ui_feed_row *r, int y, int selected)
 	    ui_draw_cell(el, selected));
 }
 
+static const struct ui_list_ops ui_feeds_list_ops = {
+	NULL, ui_feeds_draw_row
+};
+
 static void
 ui_feeds_draw(struct ui *ui, struct ui_screen *s, int y, int rows)
 {
 	struct ui_feeds	*f = s->data;
-	size_t		 i;
 
-	(void)ui;
-	ui_list_fit(&f->list, rows);
-	for (i = f->list.top; i < f->list.count &&
-	    i < f->list.top + (size_t)rows; i++)
-		ui_feeds_draw_row(&f->rows[i], y + (int)(i - f->list.top),
-		    i == f->list.cursor);
+	ui_list_draw(ui, &f->list, y, rows);
 }
 
 static void
@@ -185,6 +235,10 @@ ui_feeds_mark_read(struct ui *ui, struct ui_screen *s, struct ui_feeds *f)
 	struct dl_err	 err = { "" };
 	size_t		 changed = 0;
 
+	if (r->url == NULL) {	/* All stories */
+		ui_items_mark_all(ui);
+		return;
+	}
 	if (r->id == 0) {
 		ui_message(ui, "no stories in this feed yet");
 		return;
@@ -193,8 +247,8 @@ ui_feeds_mark_read(struct ui *ui, struct ui_screen *s, struct ui_feeds *f)
 		ui_message(ui, "cache: %s", err.msg);
 		return;
 	}
-	ui_message(ui, "marked %zu stor%s read", changed,
-	    changed == 1 ? "y" : "ies");
+	ui_message(ui, "marked %zu stor%s of %s read", changed,
+	    changed == 1 ? "y" : "ies", r->title);
 	s->ops->reload(ui, s);
 }
 
@@ -236,8 +290,11 @@ ui_feeds_act(struct ui *ui, struct ui_feeds *f, enum ui_action a)
 			ui_refresh_url(ui, r->url);
 		return 1;
 	case UI_ACT_UNSUBSCRIBE:
-		if (r->url == NULL)
-			return 0;
+		if (r->url == NULL) {
+			ui_message(ui, "d unsubscribes from the selected feed "
+			    "(All stories is not one)");
+			return 1;
+		}
 		q = dl_printf("unsubscribe from %s?", r->title);
 		ui_confirm(ui, q, ui_feeds_unsubscribe_done,
 		    dl_strdup(r->url));
@@ -258,9 +315,7 @@ ui_feeds_click(struct ui *ui, struct ui_screen *s, int row)
 {
 	struct ui_feeds	*f = s->data;
 
-	(void)ui;
-	if (f->list.top + (size_t)row < f->list.count)
-		f->list.cursor = f->list.top + (size_t)row;
+	ui_list_click(ui, &f->list, row);
 }
 
 static int
@@ -269,16 +324,23 @@ ui_feeds_action(struct ui *ui, struct ui_screen *s, enum ui_action a)
 	struct ui_feeds	*f = s->data;
 	size_t		 t;
 
-	if (ui_list_target(&f->list, a, ui_draw_rows(), &t)) {
-		f->list.cursor = t < f->list.count ? t : f->list.count - 1;
+	if (ui_list_move(ui, &f->list, a))
 		return 1;
-	}
 	switch (a) {
 	case UI_ACT_OPEN:
 		ui_feeds_open(ui, f);
 		return 1;
 	case UI_ACT_MARK_FEED_READ:
 		ui_feeds_mark_read(ui, s, f);
+		return 1;
+	case UI_ACT_NEXT_UNREAD:
+	case UI_ACT_PREV_UNREAD:
+		if ((t = ui_feeds_step(f, f->list.cursor,
+		    a == UI_ACT_NEXT_UNREAD ? 1 : -1)) > 0)
+			f->list.cursor = t;
+		else
+			ui_message(ui, "no %s feed with unread stories",
+			    a == UI_ACT_NEXT_UNREAD ? "next" : "previous");
 		return 1;
 	default:
 		return ui_feeds_act(ui, f, a);
@@ -299,6 +361,8 @@ ui_feeds_reload(struct ui *ui, struct ui_screen *s)
 	for (i = 1; url != NULL && i < f->list.count; i++)
 		if (strcmp(f->rows[i].url, url) == 0)
 			f->list.cursor = i;
+	if (f->list.cursor >= f->list.count)	/* its feed was hidden */
+		f->list.cursor = f->list.count - 1;
 	free(url);
 }
 
@@ -307,10 +371,11 @@ ui_feeds_status(struct ui *ui, struct ui_screen *s, char *buf, size_t size)
 {
 	struct ui_feeds	*f = s->data;
 
-	snprintf(buf, size, "Feeds %zu/%zu \xc2\xb7 %lld unread%s%s",
+	snprintf(buf, size, "Feeds %zu/%zu \xc2\xb7 %lld unread%s%s%s",
 	    f->list.cursor + 1, f->list.count,
 	    (long long)f->rows[0].unread, ui->tag != NULL ? " \xc2\xb7 tag " :
-	    "", ui->tag != NULL ? ui->tag : "");
+	    "", ui->tag != NULL ? ui->tag : "", ui->hide_read ?
+	    " \xc2\xb7 read feeds hidden" : "");
 }
 
 static void
@@ -334,7 +399,186 @@ ui_feeds_new(struct ui *ui)
 	struct ui_feeds		*f = dl_calloc(1, sizeof *f);
 
 	ui_feeds_load(ui, f);
+	f->list.ops = &ui_feeds_list_ops;
+	f->list.data = f;
 	s->ops = &ui_feeds_ops;
 	s->data = f;
+	return s;
+}
+
+/* --- The tag list (t) ----------------------------------------------------- */
+
+struct ui_tag_row {
+	char		*tag;		/* NULL: every feed */
+	int64_t		 unread;
+	size_t		 feeds;
+};
+
+struct ui_tags {
+	struct ui_list		 list;
+	struct ui_tag_row	*rows;
+	size_t			 alloc;
+};
+
+static int
+ui_tags_cmp(const void *a, const void *b)
+{
+	const struct ui_tag_row	*ta = a, *tb = b;
+
+	return strcmp(ta->tag, tb->tag);
+}
+
+/* Count a feed with unread stories under tag (a new row if needed). */
+static void
+ui_tags_add(struct ui_tags *t, const char *tag, int64_t unread)
+{
+	size_t	 i;
+
+	for (i = 1; i < t->list.count; i++)
+		if (strcmp(t->rows[i].tag, tag) == 0)
+			break;
+	if (i == t->list.count) {
+		if (t->list.count == t->alloc) {
+			t->alloc *= 2;
+			t->rows = dl_reallocarray(t->rows, t->alloc,
+			    sizeof *t->rows);
+		}
+		memset(&t->rows[i], 0, sizeof t->rows[i]);
+		t->rows[i].tag = dl_strdup(tag);
+		t->list.count++;
+	}
+	t->rows[i].unread += unread;
+	t->rows[i].feeds++;
+}
+
+/* The tags of the shown subscriptions (not the ones that are settings,
+ * such as prefetch:no), by name, behind an "every feed" row. */
+static void
+ui_tags_load(struct ui *ui, struct ui_tags *t)
+{
+	struct ui_feeds	 f;
+	size_t		 i, j, k;
+
+	memset(&f, 0, sizeof f);
+	ui_feeds_load_for(ui, &f, NULL, 0);
+	t->alloc = 16;
+	t->rows = dl_calloc(t->alloc, sizeof *t->rows);
+	t->list.count = 1;
+	t->rows[0].unread = f.rows[0].unread;
+	t->rows[0].feeds = f.list.count - 1;
+	for (i = 1; i < f.list.count; i++) {
+		const struct subs_feed *sf = subs_find(ui->subs, f.rows[i].url);
+
+		for (j = 0; sf != NULL && j < sf->ntags; j++)
+			if (strchr(sf->tags[j], ':') == NULL)
+				ui_tags_add(t, sf->tags[j], f.rows[i].unread);
+	}
+	ui_feeds_clear(&f);
+	if (t->list.count > 2)
+		qsort(t->rows + 1, t->list.count - 1, sizeof *t->rows,
+		    ui_tags_cmp);
+	for (k = 1; ui->tag != NULL && k < t->list.count; k++)
+		if (strcmp(t->rows[k].tag, ui->tag) == 0)
+			t->list.cursor = k;
+}
+
+static void
+ui_tags_draw_row(struct ui *ui, void *data, size_t i, int y, int selected)
+{
+	const struct ui_tag_row	*r = &((struct ui_tags *)data)->rows[i];
+	char			 counts[96];
+
+	(void)ui;
+	snprintf(counts, sizeof counts, "%6lld unread  %zu feed%s",
+	    (long long)r->unread, r->feeds, r->feeds == 1 ? "" : "s");
+	ui_draw_row(y, selected);
+	ui_draw_text(y, 2, r->tag != NULL ? r->tag : "(every feed)",
+	    COLS - 30, RENDER_TRUNC_PAD, ui_draw_cell(r->unread > 0 ?
+	    UI_EL_UNREAD : UI_EL_LIST, selected));
+	ui_draw_text(y, COLS - 27, counts, 26, 0, ui_draw_cell(UI_EL_LIST,
+	    selected));
+}
+
+static const struct ui_list_ops ui_tags_list_ops = {
+	NULL, ui_tags_draw_row
+};
+
+static void
+ui_tags_draw(struct ui *ui, struct ui_screen *s, int y, int rows)
+{
+	struct ui_tags	*t = s->data;
+
+	ui_list_draw(ui, &t->list, y, rows);
+}
+
+static int
+ui_tags_action(struct ui *ui, struct ui_screen *s, enum ui_action a)
+{
+	struct ui_tags	*t = s->data;
+	const char	*tag;
+
+	if (ui_list_move(ui, &t->list, a))
+		return 1;
+	if (a == UI_ACT_FILTER_TAG)
+		return 1;
+	if (a != UI_ACT_OPEN)
+		return 0;
+	tag = t->rows[t->list.cursor].tag;
+	free(ui->tag);
+	ui->tag = tag != NULL ? dl_strdup(tag) : NULL;
+	if (tag != NULL)
+		ui_message(ui, "feeds tagged %s (t lists the tags)", tag);
+	else
+		ui_message(ui, "every feed");
+	ui_pop(ui);
+	return 1;
+}
+
+static void
+ui_tags_click(struct ui *ui, struct ui_screen *s, int row)
+{
+	struct ui_tags	*t = s->data;
+
+	ui_list_click(ui, &t->list, row);
+}
+
+static void
+ui_tags_status(struct ui *ui, struct ui_screen *s, char *buf, size_t size)
+{
+	struct ui_tags	*t = s->data;
+
+	(void)ui;
+	snprintf(buf, size, "Tags %zu/%zu \xc2\xb7 Enter filters the feed list",
+	    t->list.cursor + 1, t->list.count);
+}
+
+static void
+ui_tags_free(struct ui_screen *s)
+{
+	struct ui_tags	*t = s->data;
+	size_t		 i;
+
+	for (i = 0; i < t->list.count; i++)
+		free(t->rows[i].tag);
+	free(t->rows);
+	free(t);
+}
+
+static const struct ui_screen_ops ui_tags_ops = {
+	"Tags", ui_tags_draw, ui_tags_action, NULL, NULL, ui_tags_status,
+	ui_tags_free, ui_tags_click
+};
+
+struct ui_screen *
+ui_tags_new(struct ui *ui)
+{
+	struct ui_screen	*s = dl_calloc(1, sizeof *s);
+	struct ui_tags		*t = dl_calloc(1, sizeof *t);
+
+	ui_tags_load(ui, t);
+	t->list.ops = &ui_tags_list_ops;
+	t->list.data = t;
+	s->ops = &ui_tags_ops;
+	s->data = t;
 	return s;
 }

@@ -62,6 +62,8 @@ enum ui_action {
 	UI_ACT_CANCEL,
 	UI_ACT_SHOW_LINKS,
 	UI_ACT_OPEN_LINK,	/* link N: ":open-link N", else asks */
+	UI_ACT_HIDE_READ,
+	UI_ACT_SORT,
 	UI_ACT_COUNT
 };
 
@@ -135,6 +137,9 @@ struct ui_screen {
 	struct ui_screen	*below;
 	int			 stale;	/* reload when shown again */
 	int			 resized; /* resize when shown again */
+	/* The title line's words for where the user is ("Saved", a
+	 * feed's name), borrowed from data; NULL: the ops' name. */
+	const char		*title;
 };
 
 /* The prompt line's callback with the text entered (never NULL) and the
@@ -161,6 +166,10 @@ struct ui {
 	char			 msg[512];
 	int			 msg_error;	/* drawn as an error */
 	time_t			 msg_until;
+	/* Keys read so far, and when the message was said: a screen's
+	 * message goes when the screen is left. */
+	unsigned long		 nkeys;
+	unsigned long		 msg_key;
 	/* Background refresh, NULL when none runs. */
 	struct refresh		*rf;
 	int			 rf_feeds;	/* feeds were added */
@@ -193,6 +202,10 @@ struct ui {
 	const char		*cmd_arg;
 	ui_prompt_key_fn	*prompt_key;	/* NULL: none */
 	struct ui_search	*search;	/* history; NULL before / */
+	/* The lists' options: read stories and feeds hidden; the story
+	 * order (an enum store_order). */
+	int			 hide_read;
+	int			 sort;
 };
 
 /* --- ui.c ---------------------------------------------------------------- */
@@ -232,6 +245,9 @@ void	 ui_copy(struct ui *ui, const char *text);
 const char *ui_action_name(enum ui_action a);
 const char *ui_action_doc(enum ui_action a);
 void	 ui_key_name(int key, char *buf, size_t size);
+/* The name of the first key bound to a; 0 if none is. */
+int	 ui_action_key(struct ui *ui, enum ui_action a, char *buf,
+	     size_t size);
 /* A feed's name: its "~title" in the urls file, else title (from the
  * cache; may be NULL), else the URL. Borrowed. */
 const char *ui_feed_title(struct ui *ui, const char *url, const char *title);
@@ -264,17 +280,46 @@ void	 ui_theme_load(struct ui *ui);
  * el's boldness). */
 void	 ui_draw_row(int y, int selected);
 attr_t	 ui_draw_cell(enum ui_element el, int selected);
+/* Time t (DATE_NONE: none) in the local time zone (TZ) in buf: the
+ * date-format setting, then with_time " HH:MM ZONE". Returns the bytes
+ * written (0: none). */
+size_t	 ui_date(struct ui *ui, int64_t t, int with_time, char *buf,
+	     size_t size);
 /* The whole screen: title, top screen, status, message or prompt. */
 void	 ui_draw_all(struct ui *ui);
 
-/* A list cursor. count is the rows known to exist; while more may
- * follow, more is 1. */
-struct ui_list {
-	size_t	 cursor;
-	size_t	 top;
-	size_t	 count;
-	int	 more;
+/* The list widget every list screen shares for drawing, moving and
+ * clicks (tmux's mode-tree): the screen gives its rows through ops. */
+struct ui_list_ops {
+	/* 1 if row i exists, reading it in as needed (updating count and
+	 * more); NULL: rows below count exist. */
+	int	(*have)(struct ui *ui, void *data, size_t i);
+	/* Draw row i at screen line y. */
+	void	(*draw_row)(struct ui *ui, void *data, size_t i, int y,
+		    int selected);
 };
+
+/* A list cursor. count is the rows known to exist; while more may
+ * follow, more is 1. ops and data: the screen's rows. */
+struct ui_list {
+	size_t			 cursor;
+	size_t			 top;
+	size_t			 count;
+	int			 more;
+	const struct ui_list_ops *ops;
+	void			*data;
+};
+
+/* Draw the rows on screen from line y (rows lines), the cursor kept
+ * on screen. */
+void	 ui_list_draw(struct ui *ui, struct ui_list *l, int y, int rows);
+/* The last row that exists at or before t (reading on as needed). */
+size_t	 ui_list_clamp(struct ui *ui, struct ui_list *l, size_t t);
+/* A movement action moves the cursor to a row that exists; 0 if a is
+ * not a movement. */
+int	 ui_list_move(struct ui *ui, struct ui_list *l, enum ui_action a);
+/* A click on content row row selects it if it exists. */
+void	 ui_list_click(struct ui *ui, struct ui_list *l, int row);
 
 /* Where a movement action takes the cursor (before clamping); the
  * caller clamps to the rows that exist. SIZE_MAX for bottom. Returns 0
@@ -295,6 +340,15 @@ struct ui_screen *ui_feeds_new(struct ui *ui);
 /* The URLs of the feeds the feed list shows (not hidden, with ui->tag if
  * set): *out gets n allocated strings, freed with their array. */
 size_t	 ui_feeds_tag_urls(struct ui *ui, char ***out);
+/* The feed after (dir 1) or before (-1) url in the feed list's order
+ * with unread stories (url not listed: from the start or end): its URL,
+ * and its name in *title, both allocated; NULL if there is none. */
+char	*ui_feeds_next_unread(struct ui *ui, const char *url, int dir,
+	     char **title);
+
+/* The tag list: the tags in use with their unread stories and feeds;
+ * Enter filters the feed list by one. */
+struct ui_screen *ui_tags_new(struct ui *ui);
 
 /* --- ui_items.c ---------------------------------------------------------- */
 
@@ -306,6 +360,13 @@ struct ui_screen *ui_items_new(struct ui *ui, const char *title,
 /* From an article: move the list's cursor to the next (dir 1) or
  * previous (-1) unread story and return its id, or 0 if there is none. */
 int64_t	 ui_items_step_unread(struct ui *ui, struct ui_screen *s, int dir);
+/* Ask, then mark every story All stories shows read (under a tag
+ * filter, those of the feeds with the tag). */
+void	 ui_items_mark_all(struct ui *ui);
+/* The story order of a `sort` setting's name (newest when unknown),
+ * and how the lists name an order ("oldest first"). */
+int	 ui_items_sort_find(const char *name);
+const char *ui_items_sort_name(int sort);
 /* The article marked an item: update the list's row. */
 void	 ui_items_set_marks(struct ui_screen *s, int64_t id, int read,
 	     int saved);

@@ -4,6 +4,7 @@
  * scrolling on), so that a list costs the same on any size of cache. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,8 @@
 #define UI_ITEMS_WINDOW		256
 /* Columns of the feed column in views across feeds. */
 #define UI_ITEMS_FEED_COLS	18
+/* Most columns of the date column (the date-format setting's). */
+#define UI_ITEMS_DATE_COLS	24
 
 struct ui_items {
 	struct ui_list		 list;
@@ -30,7 +33,33 @@ struct ui_items {
 	size_t			 nwin;
 	size_t			 win_off;
 	int			 loaded;	/* a window was read */
+	int			 sort;		/* ui->sort when read */
+	int			 date_cols;	/* of the date column */
 };
+
+/* The `sort` setting's names and the lists' words for them, by enum
+ * store_order. */
+static const char *const ui_items_sorts[][2] = {
+	{ "newest", "newest first" }, { "oldest", "oldest first" },
+	{ "feed", "by feed" }, { "title", "by title" }
+};
+
+int
+ui_items_sort_find(const char *name)
+{
+	int	 i;
+
+	for (i = 0; i <= STORE_ORDER_TITLE; i++)
+		if (strcmp(ui_items_sorts[i][0], name) == 0)
+			return i;
+	return STORE_ORDER_NEWEST;
+}
+
+const char *
+ui_items_sort_name(int sort)
+{
+	return ui_items_sorts[sort][1];
+}
 
 /* Rows from the cache: limit of them from offset off, or after row
  * `after` when it is not NULL. Returns 0 or -1 (message shown). */
@@ -48,8 +77,17 @@ ui_items_query(struct ui *ui, struct ui_items *v, size_t off,
 	q.feeds = (const char *const *)v->tag_feeds;
 	q.nfeeds = v->ntag_feeds;
 	q.saved_only = v->saved_only;
+	/* The saved view keeps what was saved, read or not. */
+	q.unread_only = ui->hide_read && !v->saved_only;
+	q.order = (enum store_order)v->sort;
 	q.search = v->search;
 	q.limit = limit;
+	/* Keyset paging follows (sort date, id): other orders read on by
+	 * offset. */
+	if (after != NULL && q.order != STORE_ORDER_NEWEST) {
+		off = v->win_off + v->nwin;
+		after = NULL;
+	}
 	q.offset = after != NULL ? 0 : off;
 	if (after != NULL) {
 		q.before_date = after->sort_date;
@@ -134,43 +172,30 @@ ui_items_row(struct ui *ui, struct ui_items *v, size_t i)
 	return i >= v->win_off && i < end ? &v->win[i - v->win_off] : NULL;
 }
 
-/* The last row that exists at or before t (reading on as needed). */
-static size_t
-ui_items_clamp(struct ui *ui, struct ui_items *v, size_t t)
+/* The date column's width: that of the date-format for a late date
+ * (two-digit fields at their widest), at most UI_ITEMS_DATE_COLS. */
+static int
+ui_items_date_cols(struct ui *ui)
 {
-	while (v->list.more && t >= v->list.count) {
-		size_t	 before = v->list.count;
+	char	 d[UI_ITEMS_DATE_COLS * 4 + 1];
+	size_t	 n = ui_date(ui, 1735685999, 0, d, sizeof d);
+	int	 w = render_width(d, n);
 
-		if (ui_items_row(ui, v, v->list.count) == NULL ||
-		    v->list.count == before)
-			break;
-	}
-	if (v->list.count == 0)
-		return 0;
-	return t < v->list.count ? t : v->list.count - 1;
+	return w < UI_ITEMS_DATE_COLS ? w : UI_ITEMS_DATE_COLS;
 }
 
 static void
-ui_items_date(int64_t t, char *buf, size_t size)
+ui_items_draw_row(struct ui *ui, void *data, size_t i, int y, int selected)
 {
-	char	 d[DATE_RFC3339_SIZE];
-
-	if (date_format_rfc3339(t, d, sizeof d) == -1)
-		snprintf(buf, size, "%10s", "");
-	else
-		snprintf(buf, size, "%.10s", d);
-}
-
-static void
-ui_items_draw_row(struct ui *ui, struct ui_items *v,
-    const struct store_item *it, int y, int selected)
-{
+	struct ui_items		*v = data;
+	const struct store_item	*it = ui_items_row(ui, v, i);
 	enum ui_element	 el = it->read ? UI_EL_LIST : UI_EL_UNREAD;
-	char		 date[16];
+	char		 date[UI_ITEMS_DATE_COLS * 4 + 1];
 	int		 fw = v->feed_url == NULL ? UI_ITEMS_FEED_COLS : 0;
-	int		 tw = COLS - 18 - (fw > 0 ? fw + 2 : 0) - 1;
+	int		 dw = v->date_cols, tx = 5 + dw + (dw > 0 ? 2 : 0);
+	int		 tw = COLS - tx - 1 - (fw > 0 ? fw + 2 : 0) - 1;
 
-	ui_items_date(it->sort_date, date, sizeof date);
+	ui_date(ui, it->sort_date, 0, date, sizeof date);
 	ui_draw_row(y, selected);
 	if (!it->read)
 		ui_draw_text(y, 1, "N", 1, 0, ui_draw_cell(UI_EL_UNREAD,
@@ -178,35 +203,40 @@ ui_items_draw_row(struct ui *ui, struct ui_items *v,
 	if (it->saved)
 		ui_draw_text(y, 2, "S", 1, 0, ui_draw_cell(UI_EL_SAVED,
 		    selected));
-	ui_draw_text(y, 5, date, 10, RENDER_TRUNC_PAD,
-	    ui_draw_cell(UI_EL_DATE, selected));
-	ui_draw_text(y, 17, it->title != NULL && it->title[0] != '\0' ?
+	if (dw > 0)
+		ui_draw_text(y, 5, date, dw, RENDER_TRUNC_PAD,
+		    ui_draw_cell(UI_EL_DATE, selected));
+	ui_draw_text(y, tx, it->title != NULL && it->title[0] != '\0' ?
 	    it->title : "(no title)", tw, RENDER_TRUNC_PAD,
 	    ui_draw_cell(el, selected));
 	if (fw > 0)
-		ui_draw_text(y, 17 + tw + 2, ui_feed_title(ui, it->feed_url,
+		ui_draw_text(y, tx + tw + 2, ui_feed_title(ui, it->feed_url,
 		    it->feed_title), fw, RENDER_TRUNC_PAD,
 		    ui_draw_cell(UI_EL_FEED, selected));
 }
 
+static int
+ui_items_have(struct ui *ui, void *data, size_t i)
+{
+	return ui_items_row(ui, data, i) != NULL;
+}
+
+static const struct ui_list_ops ui_items_list_ops = {
+	ui_items_have, ui_items_draw_row
+};
+
 static void
 ui_items_draw(struct ui *ui, struct ui_screen *s, int y, int rows)
 {
-	struct ui_items		*v = s->data;
-	struct store_item	*it;
-	size_t			 i;
+	struct ui_items	*v = s->data;
 
-	ui_list_fit(&v->list, rows);
-	for (i = v->list.top; i < v->list.top + (size_t)rows; i++) {
-		if ((it = ui_items_row(ui, v, i)) == NULL)
-			break;
-		ui_items_draw_row(ui, v, it, y + (int)(i - v->list.top),
-		    i == v->list.cursor);
-	}
+	v->date_cols = ui_items_date_cols(ui);
+	ui_list_draw(ui, &v->list, y, rows);
 	if (v->list.count == 0)
 		ui_draw_text(y, 2, v->search != NULL ? "no story matches" :
-		    "no stories (R refreshes)", COLS - 4, 0,
-		    ui_style(UI_EL_MESSAGE));
+		    ui->hide_read && !v->saved_only ? "no unread stories (H "
+		    "shows the read ones)" : "no stories (R refreshes)",
+		    COLS - 4, 0, ui_style(UI_EL_MESSAGE));
 }
 
 /* The selected row, or NULL in an empty list. */
@@ -231,6 +261,70 @@ ui_items_mark(struct ui *ui, struct store_item *it, enum store_mark how)
 		it->saved = how == STORE_MARK_SAVE;
 }
 
+/* 1 if url is one of the n urls. */
+static int
+ui_items_in(char **urls, size_t n, const char *url)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(urls[i], url) == 0)
+			return 1;
+	return 0;
+}
+
+/* Mark every story All stories shows read: every feed's, or under a
+ * tag filter those of the feeds with the tag. */
+static void
+ui_items_mark_all_done(struct ui *ui, const char *text, const char *arg)
+{
+	struct store_feed	*v = NULL;
+	struct dl_err		 err = { "" };
+	char			**urls = NULL;
+	size_t			 nurls = 0, n = 0, i, changed, total = 0;
+
+	(void)text;
+	(void)arg;
+	if (ui->tag != NULL)
+		nurls = ui_feeds_tag_urls(ui, &urls);
+	if (store_feeds_list(ui->st, &v, &n, &err) == -1)
+		ui_error(ui, "cache: %s", err.msg);
+	for (i = 0; i < n; i++) {
+		changed = 0;
+		if (v[i].unread == 0 || (ui->tag != NULL &&
+		    !ui_items_in(urls, nurls, v[i].url)))
+			continue;
+		if (store_mark_feed_read(ui->st, v[i].id, &changed, &err) ==
+		    -1) {
+			ui_error(ui, "cache: %s", err.msg);
+			break;
+		}
+		total += changed;
+	}
+	if (i == n && n > 0)
+		ui_message(ui, "marked %zu stor%s read", total,
+		    total == 1 ? "y" : "ies");
+	store_feeds_free(v, n);
+	for (i = 0; i < nurls; i++)
+		free(urls[i]);
+	free(urls);
+	ui->changed = 1;
+}
+
+void
+ui_items_mark_all(struct ui *ui)
+{
+	char	*q = ui->tag != NULL ? dl_printf("mark every story of the "
+		    "feeds tagged %s read?", ui->tag) :
+		    dl_strdup("mark every story of every feed read?");
+
+	ui_confirm(ui, q, ui_items_mark_all_done, NULL);
+	free(q);
+}
+
+/* A: one feed's list marks that feed; All stories asks to mark all it
+ * shows; saved stories and a search mark the selected story's feed,
+ * and say which. */
 static void
 ui_items_mark_feed(struct ui *ui, struct ui_screen *s, struct ui_items *v)
 {
@@ -238,14 +332,19 @@ ui_items_mark_feed(struct ui *ui, struct ui_screen *s, struct ui_items *v)
 	struct dl_err		 err = { "" };
 	size_t			 changed = 0;
 
+	if (v->feed_url == NULL && !v->saved_only && v->search == NULL) {
+		ui_items_mark_all(ui);
+		return;
+	}
 	if (it == NULL)
 		return;
 	if (store_mark_feed_read(ui->st, it->feed_id, &changed, &err) == -1) {
 		ui_message(ui, "cache: %s", err.msg);
 		return;
 	}
-	ui_message(ui, "marked %zu stor%s of the feed read", changed,
-	    changed == 1 ? "y" : "ies");
+	ui_message(ui, "marked %zu stor%s of %s read", changed,
+	    changed == 1 ? "y" : "ies", ui_feed_title(ui, it->feed_url,
+	    it->feed_title));
 	s->ops->reload(ui, s);
 }
 
@@ -284,8 +383,7 @@ ui_items_click(struct ui *ui, struct ui_screen *s, int row)
 {
 	struct ui_items	*v = s->data;
 
-	if (ui_items_row(ui, v, v->list.top + (size_t)row) != NULL)
-		v->list.cursor = v->list.top + (size_t)row;
+	ui_list_click(ui, &v->list, row);
 }
 
 /* Marks and opening; 1 if handled. */
@@ -336,26 +434,25 @@ static int
 ui_items_action(struct ui *ui, struct ui_screen *s, enum ui_action a)
 {
 	struct ui_items	*v = s->data;
-	size_t		 t;
 
-	if (ui_list_target(&v->list, a, ui_draw_rows(), &t)) {
-		v->list.cursor = ui_items_clamp(ui, v, t);
+	if (ui_list_move(ui, &v->list, a))
 		return 1;
-	}
 	return ui_items_act(ui, s, v, a);
 }
 
-int64_t
-ui_items_step_unread(struct ui *ui, struct ui_screen *s, int dir)
+/* The next (dir 1) or previous (-1) unread story from row i on (i
+ * itself included when self): the cursor goes there; its id, or 0. */
+static int64_t
+ui_items_find_unread(struct ui *ui, struct ui_items *v, size_t i, int dir,
+    int self)
 {
-	struct ui_items		*v = s->data;
 	struct store_item	*it;
-	size_t			 i = v->list.cursor;
 
-	for (;;) {
-		if (dir < 0 && i == 0)
+	for (;; self = 0) {
+		if (!self && dir < 0 && i == 0)
 			return 0;
-		i = dir > 0 ? i + 1 : i - 1;
+		if (!self)
+			i = dir > 0 ? i + 1 : i - 1;
 		if ((it = ui_items_row(ui, v, i)) == NULL)
 			return 0;
 		if (!it->read) {
@@ -363,6 +460,48 @@ ui_items_step_unread(struct ui *ui, struct ui_screen *s, int dir)
 			return it->id;
 		}
 	}
+}
+
+/* One feed's list with no unread story left goes on to the next (or
+ * previous) feed with some, in the feed list's order, as newsboat does:
+ * the list shows that feed, its cursor on its first (last) unread
+ * story. That story's id, or 0. */
+static int64_t
+ui_items_next_feed(struct ui *ui, struct ui_items *v, int dir)
+{
+	char	*title = NULL, *url;
+
+	if (v->feed_url == NULL || v->search != NULL || v->saved_only ||
+	    (url = ui_feeds_next_unread(ui, v->feed_url, dir, &title)) ==
+	    NULL)
+		return 0;
+	free(v->feed_url);
+	free(v->title);
+	v->feed_url = url;
+	v->title = title;
+	store_items_free(v->win, v->nwin);
+	v->win = NULL;
+	v->nwin = v->win_off = 0;
+	v->loaded = 0;
+	v->list.cursor = v->list.top = v->list.count = 0;
+	v->list.more = 1;
+	if (dir < 0)
+		v->list.cursor = ui_list_clamp(ui, &v->list, SIZE_MAX);
+	ui_message(ui, "on to %s", title);
+	return ui_items_find_unread(ui, v, v->list.cursor, dir, 1);
+}
+
+int64_t
+ui_items_step_unread(struct ui *ui, struct ui_screen *s, int dir)
+{
+	struct ui_items		*v = s->data;
+	int64_t			 id;
+
+	if ((id = ui_items_find_unread(ui, v, v->list.cursor, dir, 0)) != 0)
+		return id;
+	id = ui_items_next_feed(ui, v, dir);
+	s->title = v->title;
+	return id;
 }
 
 void
@@ -389,6 +528,10 @@ ui_items_reload(struct ui *ui, struct ui_screen *s)
 	int64_t			 id = it != NULL ? it->id : 0;
 	size_t			 i, off = v->win_off;
 
+	if (v->sort != ui->sort) {	/* a new order starts at its top */
+		v->sort = ui->sort;
+		off = v->list.cursor = 0;
+	}
 	v->list.count = 0;
 	v->list.more = 1;
 	if (ui_items_jump(ui, v, off + UI_ITEMS_WINDOW / 4) == -1)
@@ -400,23 +543,24 @@ ui_items_reload(struct ui *ui, struct ui_screen *s)
 			break;
 		}
 	}
-	v->list.cursor = ui_items_clamp(ui, v, v->list.cursor);
+	v->list.cursor = ui_list_clamp(ui, &v->list, v->list.cursor);
 }
 
 static void
 ui_items_status(struct ui *ui, struct ui_screen *s, char *buf, size_t size)
 {
 	struct ui_items	*v = s->data;
+	char		 pos[64];
 
-	(void)ui;
 	if (v->list.count == 0)
-		snprintf(buf, size, "%s \xc2\xb7 empty", v->title);
-	else if (v->list.more)
-		snprintf(buf, size, "%s \xc2\xb7 %zu/%zu+", v->title,
-		    v->list.cursor + 1, v->list.count);
+		snprintf(pos, sizeof pos, "empty");
 	else
-		snprintf(buf, size, "%s \xc2\xb7 %zu/%zu", v->title,
-		    v->list.cursor + 1, v->list.count);
+		snprintf(pos, sizeof pos, "%zu/%zu%s", v->list.cursor + 1,
+		    v->list.count, v->list.more ? "+" : "");
+	snprintf(buf, size, "%s \xc2\xb7 %s%s%s%s", v->title, pos,
+	    ui->hide_read && !v->saved_only ? " \xc2\xb7 unread only" : "",
+	    v->sort != STORE_ORDER_NEWEST ? " \xc2\xb7 " : "",
+	    v->sort != STORE_ORDER_NEWEST ? ui_items_sort_name(v->sort) : "");
 }
 
 static void
@@ -457,11 +601,15 @@ ui_items_new(struct ui *ui, const char *title, const char *feed_url,
 		v->title = dl_strdup(title);
 	v->feed_url = feed_url != NULL ? dl_strdup(feed_url) : NULL;
 	v->saved_only = saved_only;
+	v->sort = ui->sort;
 	v->search = search != NULL ? dl_strdup(search) : NULL;
 	v->list.more = 1;
+	v->list.ops = &ui_items_list_ops;
+	v->list.data = v;
 	ui_items_row(ui, v, 0);
 	s->ops = &ui_items_ops;
 	s->data = v;
+	s->title = v->title;
 	return s;
 }
 
