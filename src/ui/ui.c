@@ -589,9 +589,12 @@ ui_refresh_finish(struct ui *ui)
 	/* A refresh of only a new subscription: its message says it all. */
 	if (ui->rf_feeds && !(ui->sub_told && s->total == 1))
 		ui_message(ui, "refreshed %zu feed%s: %zu new stor%s, %zu "
-		    "error%s", s->ok + s->failed, s->ok + s->failed == 1 ?
+		    "error%s%s", s->ok + s->failed, s->ok + s->failed == 1 ?
 		    "" : "s", s->added, s->added == 1 ? "y" : "ies", s->failed,
-		    s->failed == 1 ? "" : "s");
+		    s->failed == 1 ? "" : "s",
+		    /* over the start's message: the mistakes stay said */
+		    settings_problem_count(ui->set) == 0 ? "" :
+		    " \xc2\xb7 config mistakes (E lists them)");
 	refresh_free(ui->rf);
 	ui->rf = NULL;
 	ui->rf_feeds = 0;
@@ -1314,6 +1317,22 @@ ui_warn(void *arg, const char *msg)
 	ui_message(arg, "%s", msg);
 }
 
+/* The configuration's mistakes on the message line at start, over the
+ * last one shown while loading: how many, and where they are listed. */
+static void
+ui_config_problems(struct ui *ui)
+{
+	size_t	 n = settings_problem_count(ui->set);
+
+	/* What to do first: the problem's path may not fit the line. */
+	if (n == 1)
+		ui_message(ui, "config mistake (E lists it): %s",
+		    settings_problem_get(ui->set, 0));
+	else if (n > 1)
+		ui_message(ui, "config: %zu mistakes (E lists them), first: %s",
+		    n, settings_problem_get(ui->set, 0));
+}
+
 /* Settings, subscriptions and the cache; 0, or -1 (err says). */
 static int
 ui_open(struct ui *ui, const char *config_dir, const char *db_path,
@@ -1327,6 +1346,8 @@ ui_open(struct ui *ui, const char *config_dir, const char *db_path,
 		goto out;
 	if (settings_load(ui->set, ui->config_path, ui_warn, ui, err) == -1)
 		ui_message(ui, "%s (using the default settings)", err->msg);
+	else
+		settings_check(ui->set, ui_action_known, NULL, NULL);
 	ui->rules = settings_extract_rules(config_dir, ui_warn, ui);
 	if ((ui->subs = subs_open(config_dir, 0, ui_warn, ui, &created,
 	    err)) == NULL)
@@ -1380,6 +1401,16 @@ ui_close(struct ui *ui)
 	dl_buf_clear(&ui->prompt);
 }
 
+/* A start-up error on stderr, cleaned as every printed message is. */
+static void
+ui_fail_print(const char *msg)
+{
+	char	*c = render_clean(msg);
+
+	fprintf(stderr, "dateline: %s\n", c);
+	free(c);
+}
+
 static void
 ui_curses_start(void)
 {
@@ -1410,7 +1441,7 @@ ui_main(const char *config_dir, const char *db_path)
 	ui.config_dir = config_dir;
 	dl_buf_init(&ui.prompt, UI_PROMPT_MAX);
 	if (ui_open(&ui, config_dir, db_path, &err) == -1) {
-		fprintf(stderr, "dateline: %s\n", err.msg);
+		ui_fail_print(err.msg);
 		ui_close(&ui);
 		return 1;
 	}
@@ -1418,6 +1449,7 @@ ui_main(const char *config_dir, const char *db_path)
 	ui_curses_start();
 	ui_theme_load(&ui);
 	ui_push(&ui, ui_feeds_new(&ui));
+	ui_config_problems(&ui);
 	if (strcmp(settings_get_str(ui.set, SETTINGS_START_VIEW), "all") == 0)
 		ui_push(&ui, ui_items_new(&ui, "All stories", NULL, 0, NULL));
 	ui_draw_all(&ui);

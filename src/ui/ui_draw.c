@@ -847,11 +847,15 @@ ui_errors_new(struct ui *ui)
 	struct store_feed	*v = NULL;
 	struct dl_err		 err = { "" };
 	char			**lines;
-	size_t			 n = 0, i, nl = 0;
+	size_t			 n = 0, i, nl = 0, np, nf;
 
 	if (store_feeds_list(ui->st, &v, &n, &err) == -1)
 		ui_error(ui, "cache: %s", err.msg);
-	lines = dl_reallocarray(NULL, 2 * n + 1, sizeof *lines);
+	np = settings_problem_count(ui->set);
+	lines = dl_reallocarray(NULL, 2 * n + np + 1, sizeof *lines);
+	for (i = 0; i < np; i++)
+		lines[nl++] = dl_printf("config: %s",
+		    settings_problem_get(ui->set, i));
 	for (i = 0; i < n; i++) {
 		if (v[i].last_error == NULL ||
 		    subs_find(ui->subs, v[i].url) == NULL)
@@ -861,11 +865,13 @@ ui_errors_new(struct ui *ui)
 		lines[nl++] = dl_printf("    %s", v[i].url);
 	}
 	store_feeds_free(v, n);
-	if (nl == 0)
+	nf = (nl - np) / 2;
+	if (nl == np)
 		lines[nl++] = dl_strdup("no feed failed at its last refresh");
 	return ui_lines_new(&ui_errors_ops, lines, nl, dl_printf("Errors "
-	    "\xc2\xb7 %zu feed%s failed", (nl == 1 ? 0 : nl / 2),
-	    nl == 2 ? "" : "s"), UI_EL_ERROR);
+	    "\xc2\xb7 %zu feed%s failed%s", nf, nf == 1 ? "" : "s",
+	    np == 0 ? "" : np == 1 ? " \xc2\xb7 1 config mistake" :
+	    " \xc2\xb7 config mistakes"), UI_EL_ERROR);
 }
 
 size_t
