@@ -957,6 +957,55 @@ test_prescan_unsure(void **state)
 	dl_buf_clear(&b);
 }
 
+/* Markup the input ends in, left open: gumbo reads it to the end of the
+ * page, while the cut puts its own closing tags after it (the fuzzer's
+ * case: a title that "</title</head>" does not end, so gumbo's title
+ * held the cut's "</body></html>"). The scan gives up on such a page,
+ * which it cuts without the tail. */
+static void
+test_prescan_open_end(void **state)
+{
+	static const char *const tails[] = {
+		"<title>Storm | Big News</title</head>",
+		"<title>Storm | Big News",
+		"<textarea>Your comment",
+		"<title class=x",
+		"<a href=/more",
+		"<!-- a comment",
+		"<!bogus",
+		"<",
+	};
+	struct extract_result	*r;
+	struct extract_chunk	*arena = NULL;
+	struct extract_cut	 cut;
+	struct dl_buf		 b;
+	char			*cards;
+	size_t			 i, n;
+
+	(void)state;
+	cards = test_card_page("<!DOCTYPE html><html><head></head>",
+	    "<body><div class=wrap>" TEST_STORY("<div>", "</div>") "</div>",
+	    300);
+	n = strlen(cards) - strlen("</body></html>");
+	assert_int_equal(extract_prescan(cards, n, &arena, &cut), 1);
+	free(cut.buf);
+	for (i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+		dl_buf_init(&b, 1 << 20);
+		dl_buf_add(&b, cards, n);
+		dl_buf_adds(&b, tails[i]);
+		r = test_both(dl_buf_str(&b));
+		assert_non_null(strstr(r->text, "sandbags"));
+		extract_result_free(r);
+		if (extract_prescan(dl_buf_str(&b), b.len, &arena, &cut)) {
+			free(cut.buf);
+			fail_msg("%s: the scan cut the page", tails[i]);
+		}
+		dl_buf_clear(&b);
+	}
+	extract_arena_clear(arena);
+	free(cards);
+}
+
 /* A page the fuzzer made out of our fixtures (tests/data/extract/
  * misled.html: an unclosed link with broken bytes before the story's
  * paragraphs): the scan's region holds no article while the whole page
@@ -1005,6 +1054,7 @@ main(void)
 		cmocka_unit_test(test_boilerplate_not_counted),
 		cmocka_unit_test(test_prescan_unsure),
 		cmocka_unit_test(test_prescan_misled),
+		cmocka_unit_test(test_prescan_open_end),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -588,8 +588,10 @@ extract_scan_raw_end(struct extract_scan *sc, size_t p,
 	if (t->tag == GUMBO_TAG_SCRIPT && memmem(sc->s + from, p - from,
 	    "<!--", 4) != NULL)	/* script data's escapes */
 		extract_scan_doubt(sc);
-	if (p >= sc->len)
+	if (p >= sc->len) {	/* the cut's closing tags would be its text */
+		extract_scan_doubt(sc);
 		return sc->len;
+	}
 	return extract_scan_attrs(NULL, NULL, sc->s, sc->len, p + 2 +
 	    t->namelen);
 }
@@ -806,6 +808,9 @@ extract_scan_run(struct extract_scan *sc)
 			extract_scan_text(sc, at, at + 1);
 			p = at + 1;
 		}
+		/* A tag the input ends in: the cut's closing tags end it. */
+		if (p >= sc->len && s[sc->len - 1] != '>')
+			extract_scan_doubt(sc);
 	}
 	if (!sc->deep)
 		extract_scan_text(sc, p, sc->len);
