@@ -9,19 +9,7 @@ TUI_NAME=dateline-article
 . "$top_srcdir/tests/tui_lib.sh"
 
 # start [COLS ROWS]: dateline in a new tmux session.
-start() {
-	$TM kill-server 2>/dev/null
-	rm -f "$T_TMP/exit"
-	n=0
-	until $TM new-session -d -x "${1:-120}" -y "${2:-40}" \
-	    "sh $T_TMP/run.sh" 2>/dev/null; do
-		n=$((n + 1))
-		[ $n -gt 40 ] && break
-		sleep 0.05
-	done
-	wait_for 'All stories' || { t_bad "the reader did not start"; cap;
-		sed 's/^/# /' "$SCREEN"; }
-}
+start() { tui_start "${1:-120}" "${2:-40}"; }
 
 # opened NAME URL: the browser script was started with URL as its only
 # argument.

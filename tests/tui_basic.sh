@@ -11,20 +11,7 @@ TUI_NAME=dateline-test
 
 # start: dateline in a new 120x40 tmux session, through run.sh, which
 # writes its exit status to $T_TMP/exit.
-start() {
-	$TM kill-server 2>/dev/null
-	rm -f "$T_TMP/exit"
-	# A server still exiting from kill-server fails new-session: retry.
-	n=0
-	until $TM new-session -d -x 120 -y 40 "sh $T_TMP/run.sh" 2>/dev/null
-	do
-		n=$((n + 1))
-		[ $n -gt 40 ] && break
-		sleep 0.05
-	done
-	wait_for 'All stories' || { t_bad "the reader did not start"; cap;
-		sed 's/^/# /' "$SCREEN"; }
-}
+start() { tui_start; }
 
 # quit NAME: Q, then dateline exits 0 and the normal screen is back.
 quit() {
@@ -208,7 +195,7 @@ bind z no-such-action
 EOF
 start
 check "config: a bad binding is reported with file and line" \
-	"$CONF/config:5: unknown action 'no-such-action'"
+	"$CONF/config:5: bind z: unknown action 'no-such-action'"
 check "restart: read counts kept" 'Harbour News +2/4'
 keys j Enter
 check "restart: read and saved marks kept" '^  S  2024-03-04  Ferry timetable'
@@ -383,7 +370,7 @@ style "the user's themes/dark overrides the shipped one" 'dateline ' \
 quit "user theme"
 printf 'set refresh-on-start no\ntheme nosuch\n' >"$CONF/config"
 start
-check "an unknown theme is reported" 'theme nosuch: no such theme'
+check "an unknown theme is reported" "config:2: theme 'nosuch' is not installed"
 quit "unknown theme"
 rm -f "$T_TMP/env"
 OUT="$T_TMP/out"

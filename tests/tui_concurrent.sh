@@ -12,19 +12,7 @@ TUI_NAME=dateline-conc
 . "$top_srcdir/tests/conc_lib.sh"
 
 # start: the reader in a new tmux session.
-start() {
-	$TM kill-server 2>/dev/null
-	rm -f "$T_TMP/exit"
-	n=0
-	until $TM new-session -d -x 120 -y 40 "sh $T_TMP/run.sh" 2>/dev/null
-	do
-		n=$((n + 1))
-		[ $n -gt 40 ] && break
-		sleep 0.05
-	done
-	wait_for 'All stories' 60 || { t_bad "the reader did not start"
-		sed 's/^/# /' "$SCREEN"; }
-}
+start() { tui_start 120 40 60; }
 
 # quit: Q, and wait (up to a minute) for the reader to exit.
 quit() {

@@ -7,17 +7,7 @@
 TUI_NAME=dateline-everyday
 . "$top_srcdir/tests/tui_lib.sh"
 
-start() {
-	$TM kill-server 2>/dev/null
-	rm -f "$T_TMP/exit"
-	n=0
-	until $TM new-session -d -x 120 -y 40 "sh $T_TMP/run.sh" 2>/dev/null
-	do
-		n=$((n + 1))
-		[ $n -gt 40 ] && break
-		sleep 0.05
-	done
-}
+start() { tui_start 120 40 0; }
 
 # A feed of about 6 KB, over a 1 KB cap.
 {

@@ -57,3 +57,23 @@ absent() {
 }
 
 keys() { $TM send-keys "$@"; }
+
+# tui_start [COLS [ROWS [WAIT]]]: start the reader afresh in a new
+# session (120x40 by default); unless WAIT is 0, wait up to WAIT
+# seconds (10) for "All stories", and report a reader that did not
+# start. A server still exiting from kill-server fails new-session:
+# retry.
+tui_start() {
+	$TM kill-server 2>/dev/null
+	rm -f "$T_TMP/exit"
+	n=0
+	until $TM new-session -d -x "${1:-120}" -y "${2:-40}" \
+	    "sh $T_TMP/run.sh" 2>/dev/null; do
+		n=$((n + 1))
+		[ $n -gt 40 ] && break
+		sleep 0.05
+	done
+	[ "${3:-10}" = 0 ] && return 0
+	wait_for 'All stories' "${3:-10}" || { t_bad "the reader did not start"
+		cap; sed 's/^/# /' "$SCREEN"; }
+}

@@ -9,19 +9,7 @@ TUI_NAME=dateline-list
 . "$top_srcdir/tests/tui_lib.sh"
 
 # start: dateline in a new 120x30 tmux session.
-start() {
-	$TM kill-server 2>/dev/null
-	rm -f "$T_TMP/exit"
-	n=0
-	until $TM new-session -d -x 120 -y 30 "sh $T_TMP/run.sh" 2>/dev/null
-	do
-		n=$((n + 1))
-		[ $n -gt 40 ] && break
-		sleep 0.05
-	done
-	wait_for 'All stories' || { t_bad "the reader did not start"; cap;
-		sed 's/^/# /' "$SCREEN"; }
-}
+start() { tui_start 120 30; }
 
 # stop: Q, and wait for the reader to exit.
 stop() {

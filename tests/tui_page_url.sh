@@ -11,19 +11,7 @@ TUI_NAME=dateline-pageurl
 URLS="$CONF/urls"
 
 # start: dateline in a new 120x40 tmux session, through run.sh.
-start() {
-	$TM kill-server 2>/dev/null
-	rm -f "$T_TMP/exit"
-	n=0
-	until $TM new-session -d -x 120 -y 40 "sh $T_TMP/run.sh" 2>/dev/null
-	do
-		n=$((n + 1))
-		[ $n -gt 40 ] && break
-		sleep 0.05
-	done
-	wait_for 'All stories' || { t_bad "the reader did not start"; cap;
-		sed 's/^/# /' "$SCREEN"; }
-}
+start() { tui_start; }
 
 cp "$DATA"/pageurl/* "$WWW/"
 t_httpd_start "$WWW" --log "$T_TMP/httpd.log"

@@ -1324,10 +1324,10 @@ ui_config_problems(struct ui *ui)
 {
 	size_t	 n = settings_problem_count(ui->set);
 
-	/* What to do first: the problem's path may not fit the line. */
+	/* One is said as it is; of several, the count comes first, as the
+	 * problem's path may not fit the line. */
 	if (n == 1)
-		ui_message(ui, "config mistake (E lists it): %s",
-		    settings_problem_get(ui->set, 0));
+		ui_message(ui, "%s", settings_problem_get(ui->set, 0));
 	else if (n > 1)
 		ui_message(ui, "config: %zu mistakes (E lists them), first: %s",
 		    n, settings_problem_get(ui->set, 0));
