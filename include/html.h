@@ -80,6 +80,10 @@ void	 html_doc_free(struct html_doc *doc);
  * nested past 232 open elements left out, with as many end tags after
  * them. The text stays. html_doc_parse applies it. */
 char	*html_flatten(const char *s, size_t len, size_t *outlen);
+/* 1 if t is one of HTML's formatting elements (a, b, em, font, ...),
+ * which gumbo opens again in every block that follows until their end
+ * tags come; else 0. */
+int	 html_tag_formatting(GumboTag t);
 
 /* Drop the document's first block when it is a heading whose text is
  * title (a story page repeating its headline, which the caller shows

@@ -214,10 +214,8 @@ html_flat_implied(struct html_flat *f, GumboTag t)
 		f->depth = (size_t)k;
 }
 
-/* The formatting elements, which gumbo opens again in every block that
- * follows until their end tags come (b in p in p...). */
-static int
-html_flat_fmt(GumboTag t)
+int
+html_tag_formatting(GumboTag t)
 {
 	switch (t) {
 	case GUMBO_TAG_A: case GUMBO_TAG_B: case GUMBO_TAG_BIG:
@@ -239,7 +237,7 @@ html_flat_cap(GumboTag t)
 	if (t == GUMBO_TAG_P || (t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6) ||
 	    t == GUMBO_TAG_LI || t == GUMBO_TAG_DD || t == GUMBO_TAG_DT ||
 	    t == GUMBO_TAG_PRE || t == GUMBO_TAG_TR || t == GUMBO_TAG_TD ||
-	    t == GUMBO_TAG_TH || html_flat_fmt(t))
+	    t == GUMBO_TAG_TH || html_tag_formatting(t))
 		return HTML_FLAT_DEPTH + HTML_FLAT_SLACK;
 	return HTML_FLAT_DEPTH;
 }
@@ -295,7 +293,7 @@ html_flat_start(struct html_flat *f, size_t lt)
 	const char	*name = f->s + lt + 1;
 	size_t		 n = html_flat_name(f->s, f->len, lt + 1), p;
 	GumboTag	 t = gumbo_tagn_enum(name, (unsigned int)n);
-	int		 fmt = html_flat_fmt(t);
+	int		 fmt = html_tag_formatting(t);
 
 	p = html_flat_tag_end(f->s, f->len, lt + 1 + n);
 	if (html_flat_raw(t))
@@ -329,7 +327,7 @@ html_flat_end(struct html_flat *f, size_t lt)
 		f->nout--;
 		return p;
 	}
-	if (html_flat_fmt(t) && f->fmt > 0)
+	if (html_tag_formatting(t) && f->fmt > 0)
 		f->fmt--;
 	if ((k = html_flat_find(f, t, !html_flat_special(t))) >= 0)
 		f->depth = (size_t)k;

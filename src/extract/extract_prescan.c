@@ -14,6 +14,7 @@
 #include "dl.h"
 #include "extract.h"
 #include "extract/extract_int.h"
+#include "html.h"
 
 #define EXTRACT_SCAN_DEPTH	256	/* deeper: parse the whole page */
 #define EXTRACT_SCAN_SNIP	4096	/* largest h1, byline or time cut */
@@ -245,7 +246,6 @@ extract_scan_doubt(struct extract_scan *sc)
 	sc->deep = 1;
 }
 
-static int	extract_scan_fmt(GumboTag);
 
 /* Close up to and including entry k for a tag that ends it: formatting
  * elements closed on the way gumbo would open again later. */
@@ -255,7 +255,7 @@ extract_scan_close(struct extract_scan *sc, size_t k, size_t at)
 	size_t	 j;
 
 	for (j = k + 1; j < sc->depth; j++)
-		if (extract_scan_fmt(sc->c.n[sc->stack[j]].tag))
+		if (html_tag_formatting(sc->c.n[sc->stack[j]].tag))
 			extract_scan_doubt(sc);
 	extract_scan_pop_to(sc, k, at);
 }
@@ -672,24 +672,6 @@ extract_scan_void(struct extract_scan *sc, const struct extract_scan_tag *t,
 	return 1;
 }
 
-/* The formatting elements, which gumbo opens again in every block that
- * follows until their end tags come (b in p in p...: a page of 70 kB
- * made 3 GB of nodes). */
-static int
-extract_scan_fmt(GumboTag tag)
-{
-	switch (tag) {
-	case GUMBO_TAG_A: case GUMBO_TAG_B: case GUMBO_TAG_BIG:
-	case GUMBO_TAG_CODE: case GUMBO_TAG_EM: case GUMBO_TAG_FONT:
-	case GUMBO_TAG_I: case GUMBO_TAG_NOBR: case GUMBO_TAG_S:
-	case GUMBO_TAG_SMALL: case GUMBO_TAG_STRIKE: case GUMBO_TAG_STRONG:
-	case GUMBO_TAG_TT: case GUMBO_TAG_U:
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 static size_t
 extract_scan_start(struct extract_scan *sc, size_t lt)
 {
@@ -761,7 +743,7 @@ extract_scan_end(struct extract_scan *sc, size_t lt)
 	if (f >= 0 && sc->c.n[sc->stack[f]].tag != GUMBO_TAG_BODY)
 		extract_scan_close(sc, (size_t)f, p);
 	else if (tag == GUMBO_TAG_P || tag == GUMBO_TAG_BR ||
-	    (extract_scan_fmt(tag) && extract_scan_find(sc, tag, name, n,
+	    (html_tag_formatting(tag) && extract_scan_find(sc, tag, name, n,
 	    0) >= 0))	/* an empty p, a br, the adoption agency */
 		extract_scan_doubt(sc);
 	return p;
