@@ -73,6 +73,17 @@ size_t	 dl_utf8_ctl(const char *p, size_t n, uint32_t *cp);
 size_t	 dl_utf8_encode(uint32_t cp, char u[4]);
 /* Append cp, as dl_utf8_encode; 0, or -1 if the cap would be passed. */
 int	 dl_buf_add_utf8(struct dl_buf *b, uint32_t cp);
+/* The one UTF-8 decoder: the character at s (n > 0 bytes left) into
+ * *cp; returns its length, 1 to 4. A byte that does not start a
+ * well-formed character (a stray continuation byte, an overlong form, a
+ * surrogate, a value past U+10FFFF, or one cut short by n) gives
+ * *cp = DL_UTF8_BAD and length 1: the caller goes on at the next byte. */
+#define DL_UTF8_BAD	0xfffdu
+size_t	 dl_utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Where to cut s (len bytes) to at most max bytes without splitting a
+ * character: len if it fits, else the start of the character that max
+ * falls in (or max itself, past 3 continuation bytes of a bad one). */
+size_t	 dl_utf8_cut(const char *s, size_t len, size_t max);
 
 /* An error message that names what, where and why. Functions take an
  * optional struct dl_err *; NULL means the caller does not want it. */

@@ -345,6 +345,54 @@ dl_buf_add_utf8(struct dl_buf *b, uint32_t cp)
 }
 
 size_t
+dl_utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	uint32_t		 c = p[0], min;
+	size_t			 len, i;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, c &= 0x1f, min = 0x80;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, c &= 0x0f, min = 0x800;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, c &= 0x07, min = 0x10000;
+	else
+		goto bad;
+	if (n < len)
+		goto bad;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			goto bad;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		goto bad;
+	*cp = c;
+	return len;
+bad:
+	*cp = DL_UTF8_BAD;
+	return 1;
+}
+
+size_t
+dl_utf8_cut(const char *s, size_t len, size_t max)
+{
+	size_t	 m;
+
+	if (len <= max)
+		return len;
+	for (m = max; m > 0 && max - m < 3 &&
+	    ((unsigned char)s[m] & 0xc0) == 0x80; m--)
+		;
+	return ((unsigned char)s[m] & 0xc0) == 0x80 ? max : m;
+}
+
+size_t
 dl_utf8_ctl(const char *s, size_t n, uint32_t *cp)
 {
 	const unsigned char	*p = (const unsigned char *)s;

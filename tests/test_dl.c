@@ -117,6 +117,64 @@ test_caseeq(void **state)
 	assert_true(dl_strncaseeq("HTTP/1.1", "http/", 5));
 }
 
+/* dl_utf8_decode: every well-formed character, and each kind of
+ * malformed one as U+FFFD of one byte. */
+static void
+test_utf8_decode(void **state)
+{
+	static const struct {
+		const char	*s;
+		size_t		 n;	/* bytes given; 0 = strlen */
+		uint32_t	 cp;
+		size_t		 len;
+	} rows[] = {
+		{ "A", 0, 0x41, 1 },
+		{ "\xc3\xa9", 0, 0xe9, 2 },
+		{ "\xed\x95\x9c", 0, 0xd55c, 3 },	/* Hangul */
+		{ "\xf0\x9f\x98\x80", 0, 0x1f600, 4 },
+		{ "\xf4\x8f\xbf\xbf", 0, 0x10ffff, 4 },
+		{ "\x80", 0, DL_UTF8_BAD, 1 },		/* stray continuation */
+		{ "\xc0\xaf", 0, DL_UTF8_BAD, 1 },	/* overlong '/' */
+		{ "\xe0\x80\xaf", 0, DL_UTF8_BAD, 1 },	/* overlong */
+		{ "\xed\xa0\x80", 0, DL_UTF8_BAD, 1 },	/* surrogate */
+		{ "\xf4\x90\x80\x80", 0, DL_UTF8_BAD, 1 },	/* past 10FFFF */
+		{ "\xf5\x80\x80\x80", 0, DL_UTF8_BAD, 1 },
+		{ "\xe4\xb8", 0, DL_UTF8_BAD, 1 },	/* cut by NUL */
+		{ "\xe4\xb8\xad", 2, DL_UTF8_BAD, 1 },	/* cut by n */
+		{ "\xe4\x41\xad", 0, DL_UTF8_BAD, 1 },
+	};
+	uint32_t	 cp;
+	size_t		 i, n;
+
+	(void)state;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		n = rows[i].n != 0 ? rows[i].n : strlen(rows[i].s);
+		cp = 0;
+		assert_int_equal(dl_utf8_decode(rows[i].s, n, &cp),
+		    rows[i].len);
+		assert_int_equal(cp, rows[i].cp);
+	}
+}
+
+/* dl_utf8_cut: never inside a character. */
+static void
+test_utf8_cut(void **state)
+{
+	const char	*s = "a\xed\x95\x9c\xf0\x9f\x98\x80" "b";	/* 9 bytes */
+
+	(void)state;
+	assert_int_equal(dl_utf8_cut(s, 9, 20), 9);
+	assert_int_equal(dl_utf8_cut(s, 9, 1), 1);
+	assert_int_equal(dl_utf8_cut(s, 9, 2), 1);
+	assert_int_equal(dl_utf8_cut(s, 9, 3), 1);
+	assert_int_equal(dl_utf8_cut(s, 9, 4), 4);
+	assert_int_equal(dl_utf8_cut(s, 9, 7), 4);
+	assert_int_equal(dl_utf8_cut(s, 9, 8), 8);
+	assert_int_equal(dl_utf8_cut(s, 9, 0), 0);
+	/* Bad input: a run of continuation bytes is cut where asked. */
+	assert_int_equal(dl_utf8_cut("\x80\x80\x80\x80\x80\x80", 6, 5), 5);
+}
+
 /* dl_utf8_ctl: which characters never reach a terminal raw. */
 static void
 test_utf8_ctl(void **state)
@@ -332,6 +390,8 @@ main(void)
 		cmocka_unit_test(test_strtonum),
 		cmocka_unit_test(test_caseeq),
 		cmocka_unit_test(test_utf8_encode),
+		cmocka_unit_test(test_utf8_decode),
+		cmocka_unit_test(test_utf8_cut),
 		cmocka_unit_test(test_write_atomic),
 		cmocka_unit_test(test_xdg_paths),
 		cmocka_unit_test(test_mkdir_parents),

@@ -737,7 +737,7 @@ test_retention(void **state)
 	    NULL);
 	struct store_counts	 c;
 	struct dl_err		 err = { "" };
-	static char		 names[8][4];
+	static char		 names[8][12];
 	int64_t			 ids[2];
 	int			 i;
 

@@ -198,7 +198,7 @@ cli_read_fetch_story(const struct cli_ctx *cx, struct store *st,
 		return;
 	}
 	if (err.msg[0] != '\0')
-		snprintf(msg, sizeof msg, "cache: %s", err.msg);
+		snprintf(msg, sizeof msg, "cache: %.1000s", err.msg);
 	cli_err(cx, "%s: %s; showing the %s",
 	    s->it.link != NULL ? s->it.link : "(no link)", msg,
 	    cli_read_have_article(&s->it) ? "stored article" :

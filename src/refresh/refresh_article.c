@@ -201,7 +201,7 @@ refresh_art_extract(struct refresh_art *a, struct store_article *sa,
 	sa->text = x->text;
 	sa->html = x->html;
 	if (store_article_put(a->rf->st, a->item_id, sa, &err) == -1)
-		snprintf(msg, size, "cache: %s", err.msg);
+		snprintf(msg, size, "cache: %.1000s", err.msg);
 	else
 		rc = 1;
 	sa->title = sa->byline = sa->text = sa->html = NULL;

@@ -251,7 +251,7 @@ static void
 refresh_probe_fail(struct refresh_probe *p, const struct dl_err *err)
 {
 	p->kind = FETCH_OTHER;
-	snprintf(p->why, sizeof p->why, "%s", err->msg);
+	snprintf(p->why, sizeof p->why, "%.*s", (int)sizeof p->why - 1, err->msg);
 	fetch_free(p->f);
 	p->f = NULL;
 	refresh_probe_finish(p);
