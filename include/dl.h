@@ -84,6 +84,13 @@ size_t	 dl_utf8_decode(const char *s, size_t n, uint32_t *cp);
  * character: len if it fits, else the start of the character that max
  * falls in (or max itself, past 3 continuation bytes of a bad one). */
 size_t	 dl_utf8_cut(const char *s, size_t len, size_t max);
+/* Where the last character of s (len bytes) starts, as dl_utf8_cut
+ * finds it: dropping it leaves s cut at a character boundary. 0 if len
+ * is 0. */
+size_t	 dl_utf8_prev(const char *s, size_t len);
+/* The number of characters in s (len bytes), as dl_utf8_decode reads
+ * them: each malformed byte counts as one. */
+size_t	 dl_utf8_count(const char *s, size_t len);
 
 /* An error message that names what, where and why. Functions take an
  * optional struct dl_err *; NULL means the caller does not want it. */

@@ -393,6 +393,28 @@ dl_utf8_cut(const char *s, size_t len, size_t max)
 }
 
 size_t
+dl_utf8_prev(const char *s, size_t len)
+{
+	return len == 0 ? 0 : dl_utf8_cut(s, len, len - 1);
+}
+
+size_t
+dl_utf8_count(const char *s, size_t len)
+{
+	size_t		 i = 0, n = 0;
+	uint32_t	 cp;
+
+	while (i < len) {
+		if ((unsigned char)s[i] < 0x80)
+			i++;
+		else
+			i += dl_utf8_decode(s + i, len - i, &cp);
+		n++;
+	}
+	return n;
+}
+
+size_t
 dl_utf8_ctl(const char *s, size_t n, uint32_t *cp)
 {
 	const unsigned char	*p = (const unsigned char *)s;

@@ -175,6 +175,39 @@ test_utf8_cut(void **state)
 	assert_int_equal(dl_utf8_cut("\x80\x80\x80\x80\x80\x80", 6, 5), 5);
 }
 
+/* dl_utf8_prev: the start of the last character, so that dropping it
+ * never leaves half of one. */
+static void
+test_utf8_prev(void **state)
+{
+	const char	*s = "a\xed\x95\x9c\xf0\x9f\x98\x80";	/* 8 bytes */
+
+	(void)state;
+	assert_int_equal(dl_utf8_prev(s, 0), 0);
+	assert_int_equal(dl_utf8_prev(s, 1), 0);
+	assert_int_equal(dl_utf8_prev(s, 4), 1);
+	assert_int_equal(dl_utf8_prev(s, 8), 4);
+	/* A character cut short: its lead byte goes with it. */
+	assert_int_equal(dl_utf8_prev(s, 6), 4);
+	/* A run of stray continuation bytes goes one byte at a time. */
+	assert_int_equal(dl_utf8_prev("\x80\x80\x80\x80\x80", 5), 4);
+}
+
+/* dl_utf8_count: characters, each malformed byte one of them. */
+static void
+test_utf8_count(void **state)
+{
+	(void)state;
+	assert_int_equal(dl_utf8_count("", 0), 0);
+	assert_int_equal(dl_utf8_count("abc", 3), 3);
+	assert_int_equal(dl_utf8_count("a\xed\x95\x9c\xf0\x9f\x98\x80", 8),
+	    3);
+	/* A stray continuation byte, and a character cut short. */
+	assert_int_equal(dl_utf8_count("a\x80" "b", 3), 3);
+	assert_int_equal(dl_utf8_count("\xed\x95" "b", 3), 3);
+	assert_int_equal(dl_utf8_count("\xe0\x80\xaf", 3), 3);	/* overlong */
+}
+
 /* dl_utf8_ctl: which characters never reach a terminal raw. */
 static void
 test_utf8_ctl(void **state)
@@ -392,6 +425,8 @@ main(void)
 		cmocka_unit_test(test_utf8_encode),
 		cmocka_unit_test(test_utf8_decode),
 		cmocka_unit_test(test_utf8_cut),
+		cmocka_unit_test(test_utf8_prev),
+		cmocka_unit_test(test_utf8_count),
 		cmocka_unit_test(test_write_atomic),
 		cmocka_unit_test(test_xdg_paths),
 		cmocka_unit_test(test_mkdir_parents),
