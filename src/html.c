@@ -272,37 +272,27 @@ html_cjk(uint32_t cp)
 	    cp <= 0x1b16f) || (cp >= 0x20000 && cp <= 0x3ffff);
 }
 
+/* The first code point of s (n bytes), 0 if there is none. */
 static uint32_t
-html_decode(const unsigned char *s, size_t n)
+html_first_cp(const char *s, size_t n)
 {
-	if (n >= 1 && s[0] < 0x80)
-		return s[0];
-	if (n >= 2 && (s[0] & 0xe0) == 0xc0)
-		return ((uint32_t)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
-	if (n >= 3 && (s[0] & 0xf0) == 0xe0)
-		return ((uint32_t)(s[0] & 0x0f) << 12) |
-		    ((uint32_t)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
-	if (n >= 4 && (s[0] & 0xf8) == 0xf0)
-		return ((uint32_t)(s[0] & 0x07) << 18) |
-		    ((uint32_t)(s[1] & 0x3f) << 12) |
-		    ((uint32_t)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
-	return 0xfffd;
+	uint32_t	 cp = 0;
+
+	if (n > 0)
+		dl_utf8_decode(s, n, &cp);
+	return cp;
 }
 
 /* The last code point of the block's text. */
 static uint32_t
 html_last_cp(const struct html_ctx *c)
 {
-	const unsigned char	*s = (const unsigned char *)c->text.data;
-	size_t			 i = c->text.len;
+	size_t	 i;
 
-	if (i == 0)
+	if (c->text.len == 0)
 		return 0;
-	while (i > 0 && c->text.len - i < 4 && (s[i - 1] & 0xc0) == 0x80)
-		i--;
-	if (i > 0)
-		i--;
-	return html_decode(s + i, c->text.len - i);
+	i = dl_utf8_prev(c->text.data, c->text.len);
+	return html_first_cp(c->text.data + i, c->text.len - i);
 }
 
 /* Add bytes to the block with a style, extending the last span. */
@@ -342,7 +332,7 @@ html_space_flush(struct html_ctx *c, const char *next, size_t n,
 
 	show = c->space && !c->atbreak;
 	if (show && c->space_nl && html_cjk(html_last_cp(c)) &&
-	    html_cjk(html_decode((const unsigned char *)next, n)))
+	    html_cjk(html_first_cp(next, n)))
 		show = 0;
 	/* A space between two styles takes only what both share, so that
 	 * "<a>x </a>y" puts the space outside the link. */
