@@ -267,7 +267,7 @@ struct render_ctx {
 
 /* A UTF-8 reader that yields only what may reach a terminal. */
 struct render_dec {
-	const unsigned char	*s;
+	const char		*s;
 	size_t			 len;
 	size_t			 i;
 };
@@ -332,53 +332,16 @@ render_width_cp(uint32_t cp)
 	return 1;
 }
 
-/* Decode one code point at s[0..n), n > 0; an invalid sequence (its
- * maximal valid prefix, at least one byte) gives U+FFFD. */
-static uint32_t
-render_utf8(const unsigned char *s, size_t n, size_t *used)
-{
-	uint32_t	 cp, min;
-	size_t		 k, need;
-
-	*used = 1;
-	if (s[0] < 0x80)
-		return s[0];
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		need = 1, cp = s[0] & 0x1f, min = 0x80;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		need = 2, cp = s[0] & 0x0f, min = 0x800;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		need = 3, cp = s[0] & 0x07, min = 0x10000;
-	else
-		return 0xfffd;
-	for (k = 1; k <= need; k++) {
-		if (k >= n || (s[k] & 0xc0) != 0x80)
-			break;
-		cp = (cp << 6) | (s[k] & 0x3f);
-		/* Reject overlongs, surrogates and > U+10FFFF early. */
-		if (k == 1 && ((need == 2 && cp < 0x20) || (need == 2 &&
-		    cp >= 0x360 && cp < 0x380) || (need == 3 && cp < 0x10) ||
-		    (need == 3 && cp > 0x10f)))
-			break;
-	}
-	if (k <= need) {
-		*used = k;
-		return 0xfffd;
-	}
-	*used = need + 1;
-	return cp < min ? 0xfffd : cp;
-}
-
 int
 render_width(const char *s, size_t len)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i = 0, n;
-	int			 w = 0;
+	size_t		 i = 0;
+	uint32_t	 cp;
+	int		 w = 0;
 
 	while (i < len) {
-		w += render_width_cp(render_utf8(p + i, len - i, &n));
-		i += n;
+		i += dl_utf8_decode(s + i, len - i, &cp);
+		w += render_width_cp(cp);
 	}
 	return w;
 }
@@ -386,22 +349,21 @@ render_width(const char *s, size_t len)
 static uint32_t
 render_dec_get(struct render_dec *d)
 {
-	size_t		 n;
 	uint32_t	 cp;
 
-	cp = render_utf8(d->s + d->i, d->len - d->i, &n);
-	d->i += n;
+	d->i += dl_utf8_decode(d->s + d->i, d->len - d->i, &cp);
 	return cp;
 }
 
 static uint32_t
 render_dec_peek(const struct render_dec *d)
 {
-	size_t	 n;
+	uint32_t	 cp;
 
 	if (d->i >= d->len)
 		return 0;
-	return render_utf8(d->s + d->i, d->len - d->i, &n);
+	dl_utf8_decode(d->s + d->i, d->len - d->i, &cp);
+	return cp;
 }
 
 /* Skip an OSC/DCS/SOS/PM/APC string up to its terminator (BEL, ST, ESC
@@ -504,7 +466,7 @@ render_clean(const char *s)
 
 	if (s == NULL)
 		s = "";
-	d.s = (const unsigned char *)s;
+	d.s = s;
 	d.len = strlen(s);
 	d.i = 0;
 	dl_buf_init(&b, RENDER_CAP);
@@ -521,13 +483,14 @@ render_clean(const char *s)
 static size_t
 render_cut(const char *s, int col, int *w)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i = 0, n, len = strlen(s);
-	int			 cw;
+	size_t		 i = 0, n, len = strlen(s);
+	uint32_t	 cp;
+	int		 cw;
 
 	*w = 0;
 	while (i < len) {
-		cw = render_width_cp(render_utf8(p + i, len - i, &n));
+		n = dl_utf8_decode(s + i, len - i, &cp);
+		cw = render_width_cp(cp);
 		if (*w + cw > col)
 			break;
 		*w += cw;
@@ -794,7 +757,7 @@ render_fill_space(struct render_ctx *c, struct render_fill *f, size_t pos,
 static void
 render_wrap(struct render_ctx *c, int pre)
 {
-	const unsigned char	*s = (const unsigned char *)c->ct.data;
+	const char		*s = c->ct.data;
 	struct render_fill	 f;
 	size_t			 len = c->ct.len, pos = 0, n;
 	uint32_t		 cp, prev = 0;
@@ -802,7 +765,7 @@ render_wrap(struct render_ctx *c, int pre)
 
 	memset(&f, 0, sizeof f);
 	while (pos < len) {
-		cp = render_utf8(s + pos, len - pos, &n);
+		n = dl_utf8_decode(s + pos, len - pos, &cp);
 		cw = render_width_cp(cp);
 		if (cp == '\n' || (!pre && cp == ' ')) {
 			if (cp == '\n')
@@ -926,7 +889,7 @@ render_block_text(struct render_ctx *c, const struct html_block *b)
 		return 0;
 	if (b->kind == HTML_IMAGE)
 		render_ct_add(c, "[image", 6, RENDER_IMAGE, 0);
-	d.s = (const unsigned char *)b->text;
+	d.s = b->text;
 	d.len = b->len;
 	d.i = 0;
 	if (b->kind == HTML_IMAGE && b->len > 0)
@@ -1843,33 +1806,6 @@ render_markdown(const struct render_md_head *h, const char *html,
 /* Most bytes of a slug, before ".md". */
 #define RENDER_SLUG_MAX	80
 
-/* The code point at p (NUL-terminated) into *cp; its length, or 0 for an
- * invalid sequence. */
-static size_t
-render_slug_utf8(const unsigned char *p, uint32_t *cp)
-{
-	size_t	 n, i;
-
-	if (*p < 0x80) {
-		*cp = *p;
-		return 1;
-	}
-	n = (*p & 0xe0) == 0xc0 ? 2 : (*p & 0xf0) == 0xe0 ? 3 :
-	    (*p & 0xf8) == 0xf0 ? 4 : 0;
-	if (n == 0)
-		return 0;
-	*cp = *p & (0x7f >> n);
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 2 && *cp < 0x80) || (n == 3 && *cp < 0x800) ||
-	    (n == 4 && (*cp < 0x10000 || *cp > 0x10ffff)))
-		return 0;
-	return n;
-}
-
 /* Han, kana and Hangul letters: kept in a slug as they are. */
 static int
 render_slug_cjk(uint32_t cp)
@@ -1895,18 +1831,16 @@ render_slug_cjk(uint32_t cp)
 char *
 render_slug(const char *title, int64_t id)
 {
-	const unsigned char	*p = (const unsigned char *)title;
-	struct dl_buf		 b;
-	uint32_t		 cp;
-	size_t			 n, need;
-	int			 dash = 0;
+	struct dl_buf	 b;
+	uint32_t	 cp;
+	size_t		 i, n, need, len;
+	int		 dash = 0;
 
 	dl_buf_init(&b, RENDER_SLUG_MAX + 1);
-	for (; p != NULL && *p != '\0'; p += n) {
-		if ((n = render_slug_utf8(p, &cp)) == 0) {
-			n = 1;
-			cp = ' ';
-		}
+	len = title != NULL ? strlen(title) : 0;
+	for (i = 0; i < len; i += n) {
+		/* A malformed byte is U+FFFD: a separator. */
+		n = dl_utf8_decode(title + i, len - i, &cp);
 		if (cp < 0x80 && ((cp | 0x20) - 'a' < 26 || cp - '0' < 10))
 			need = 1;
 		else if (render_slug_cjk(cp))
@@ -1924,7 +1858,7 @@ render_slug(const char *title, int64_t id)
 			dl_buf_addc(&b, (char)(cp >= 'A' && cp <= 'Z' ?
 			    cp + 32 : cp));
 		else
-			dl_buf_add(&b, p, n);
+			dl_buf_add(&b, title + i, n);
 	}
 	if (b.len == 0)
 		dl_buf_addf(&b, "story-%" PRId64, id);

@@ -84,9 +84,12 @@ test_width_str(void **state)
 	    9), 6);
 	assert_int_equal(render_width("e\xcc\x81", 3), 1);
 	assert_int_equal(render_width("\xef\xbd\xb1\xef\xbd\xb2", 6), 2);
-	/* Invalid bytes count as U+FFFD, one column each. */
+	/* Invalid bytes count as U+FFFD, one column each; each byte of a
+	 * character cut short is one (dl_utf8_decode goes on at the next
+	 * byte). */
 	assert_int_equal(render_width("a\xff\xfe", 3), 3);
-	assert_int_equal(render_width("\xe4\xb8", 2), 1);
+	assert_int_equal(render_width("\xe4\xb8", 2), 2);
+	assert_int_equal(render_width("\x80\xe0\x80\xaf", 4), 4);
 	/* A ZWJ family: three wide emoji joined by zero-width joiners. */
 	assert_int_equal(render_width("\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f"
 	    "\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7", 18), 6);
@@ -119,7 +122,14 @@ static const struct str_case clean_cases[] = {
 	{ "co\xc2\xadop", "coop", "soft hyphen" },
 	{ "bad\xff\xfeutf", "bad\xef\xbf\xbd\xef\xbf\xbdutf",
 	    "invalid bytes become U+FFFD" },
-	{ "\xe2\x82" "A", "\xef\xbf\xbd" "A", "truncated sequence: one U+FFFD" },
+	{ "\xe2\x82" "A", "\xef\xbf\xbd\xef\xbf\xbd" "A",
+	    "truncated sequence: a U+FFFD for each byte" },
+	{ "a\x80" "b", "a\xef\xbf\xbd" "b", "stray continuation byte" },
+	{ "\xe0\x81\x81", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd",
+	    "overlong 'A' is no letter" },
+	{ "\xf4\x90\x80\x80",
+	    "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd",
+	    "past U+10FFFF" },
 	{ "\xed\xa0\x80", "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd",
 	    "encoded surrogate" },
 	{ "\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd", "overlong slash" },
@@ -795,6 +805,38 @@ test_big_page(void **state)
 	dl_buf_clear(&b);
 }
 
+/* render_slug: letters, digits and CJK kept; malformed bytes are
+ * separators like any other character that is not kept. */
+static void
+test_slug(void **state)
+{
+	static const struct {
+		const char	*title;
+		const char	*want;
+		const char	*why;
+	} rows[] = {
+		{ "Hello, World!", "hello-world", "ASCII words" },
+		{ "\xed\x95\x9c\xea\xb5\xad \xeb\x89\xb4\xec\x8a\xa4",
+		    "\xed\x95\x9c\xea\xb5\xad-\xeb\x89\xb4\xec\x8a\xa4",
+		    "Hangul kept" },
+		{ "a\x80" "b", "a-b", "stray continuation byte" },
+		{ "x\xe0\x81\x81y", "x-y", "overlong 'A' is no letter" },
+		{ "\xe6\x97", "story-7", "Han cut short is no letter" },
+		{ "...", "story-7", "nothing kept" },
+	};
+	size_t	 i;
+	char	*got;
+
+	(void)state;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		got = render_slug(rows[i].title, 7);
+		if (strcmp(got, rows[i].want) != 0)
+			fail_msg("%s: want \"%s\", got \"%s\"", rows[i].why,
+			    rows[i].want, got);
+		free(got);
+	}
+}
+
 int
 main(void)
 {
@@ -811,6 +853,7 @@ main(void)
 		cmocka_unit_test(test_link_clean),
 		cmocka_unit_test(test_big_page),
 		cmocka_unit_test(test_find_place),
+		cmocka_unit_test(test_slug),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
