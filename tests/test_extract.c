@@ -71,6 +71,8 @@ test_text_weight(void **state)
 		{ "a,b.", 4, "punctuation 1" },
 		{ "\xc2\xa0\xe3\x80\x80", 0, "nbsp and ideographic space 0" },
 		{ "e\xcc\x81", 1, "combining mark 0" },
+		{ "\xe6  ", 1, "a Han lead byte before spaces: U+FFFD, 1" },
+		{ "\xc0\xaf", 2, "overlong '/': two U+FFFD" },
 	};
 	size_t	 i;
 

@@ -134,7 +134,7 @@ extract_page_stats(struct extract_ctx *c)
 		    x->text < EXTRACT_PARA_MIN)
 			continue;
 		if ((s = extract_node_text(x->g)) != NULL)
-			c->r->nchars += extract_ncp(s);
+			c->r->nchars += dl_utf8_count(s, strlen(s));
 		free(s);
 	}
 }
@@ -260,8 +260,7 @@ extract_cap(const char *s, size_t *len, size_t cap)
 	if (s[k] == '<')
 		n = k;
 	else	/* a long text: cut at a character */
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
+		n = dl_utf8_cut(s, *len, n);
 	*len = n;
 	return was;
 }

@@ -132,7 +132,6 @@ void	 extract_attrs_of(const GumboNode *g, struct extract_attrs *a);
  * gets its class weight, *byline 1 if it names the author. */
 unsigned int extract_elem_flags(struct extract_ctx *c, GumboTag tag,
 	     const struct extract_attrs *a, int *cw, int *byline);
-size_t	extract_ncp(const char *s);
 const char	*extract_attr(const GumboNode *g, const char *name);
 char	*extract_collapse(const char *s);
 char	*extract_node_text(const GumboNode *g);

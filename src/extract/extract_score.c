@@ -78,32 +78,6 @@ static const char *const extract_meta_parts[] = {
 
 /* ---- text measures ---- */
 
-static uint32_t
-extract_utf8(const unsigned char *s, size_t n, size_t *len)
-{
-	if (s[0] < 0x80) {
-		*len = 1;
-		return s[0];
-	}
-	if ((s[0] & 0xe0) == 0xc0 && n >= 2) {
-		*len = 2;
-		return ((uint32_t)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
-	}
-	if ((s[0] & 0xf0) == 0xe0 && n >= 3) {
-		*len = 3;
-		return ((uint32_t)(s[0] & 0x0f) << 12) |
-		    ((uint32_t)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
-	}
-	if ((s[0] & 0xf8) == 0xf0 && n >= 4) {
-		*len = 4;
-		return ((uint32_t)(s[0] & 0x07) << 18) |
-		    ((uint32_t)(s[1] & 0x3f) << 12) |
-		    ((uint32_t)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
-	}
-	*len = 1;
-	return 0xfffd;
-}
-
 static size_t
 extract_cp_weight(uint32_t cp)
 {
@@ -125,7 +99,8 @@ size_t
 extract_text_weight(const char *s, size_t n)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i = 0, w = 0, l;
+	size_t			 i = 0, w = 0;
+	uint32_t		 cp;
 
 	while (i < n) {
 		if (p[i] < 0x80) {
@@ -133,8 +108,8 @@ extract_text_weight(const char *s, size_t n)
 			i++;
 			continue;
 		}
-		w += extract_cp_weight(extract_utf8(p + i, n - i, &l));
-		i += l;
+		i += dl_utf8_decode(s + i, n - i, &cp);
+		w += extract_cp_weight(cp);
 	}
 	return w;
 }
@@ -154,7 +129,7 @@ extract_punct_count(const char *s, size_t n)
 		}
 		if (p[i] < 0x80)
 			continue;
-		cp = extract_utf8(p + i, n - i, &l);
+		l = dl_utf8_decode(s + i, n - i, &cp);
 		if (cp == 0x3001 || cp == 0x3002 || cp == 0xff0c ||
 		    cp == 0xff1b || cp == 0xff01 || cp == 0xff1f)
 			k++;
@@ -166,7 +141,7 @@ void
 extract_text_measure(const char *s, size_t n, size_t *weight, size_t *punct)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i = 0, w = 0, k = 0, l;
+	size_t			 i = 0, w = 0, k = 0;
 	uint32_t		 cp;
 
 	while (i < n) {
@@ -176,24 +151,13 @@ extract_text_measure(const char *s, size_t n, size_t *weight, size_t *punct)
 			i++;
 			continue;
 		}
-		cp = extract_utf8(p + i, n - i, &l);
+		i += dl_utf8_decode(s + i, n - i, &cp);
 		w += extract_cp_weight(cp);
 		k += cp == 0x3001 || cp == 0x3002 || cp == 0xff0c ||
 		    cp == 0xff1b || cp == 0xff01 || cp == 0xff1f;
-		i += l;
 	}
 	*weight += w;
 	*punct += k;
-}
-
-size_t
-extract_ncp(const char *s)
-{
-	size_t	 k = 0;
-
-	for (; *s != '\0'; s++)
-		k += ((unsigned char)*s & 0xc0) != 0x80;
-	return k;
 }
 
 /* ---- class names ---- */
