@@ -407,9 +407,7 @@ hub_teaser_html(const char *t)
 	size_t		 n = strlen(t), cut = n, i;
 
 	if (n > HUB_TEASER_MAX) {
-		for (cut = HUB_TEASER_MAX; cut > 0 &&
-		    ((unsigned char)t[cut] & 0xc0) == 0x80; cut--)
-			;
+		cut = dl_utf8_cut(t, n, HUB_TEASER_MAX);
 		for (i = cut; i > HUB_TEASER_MAX / 2; i--)
 			if (t[i] == ' ') {
 				cut = i;

@@ -31,38 +31,6 @@ static const char *const hub_not_headline[] = {
 
 /* ---- headlines ----------------------------------------------------- */
 
-/* Decode one UTF-8 code point at *p (advancing it); invalid bytes give
- * 0xFFFD. */
-static uint32_t
-hub_utf8_next(const char **pp)
-{
-	const unsigned char	*p = (const unsigned char *)*pp;
-	uint32_t		 cp;
-	int			 n, i;
-
-	if (p[0] < 0x80)
-		n = 0, cp = p[0];
-	else if ((p[0] & 0xe0) == 0xc0)
-		n = 1, cp = p[0] & 0x1f;
-	else if ((p[0] & 0xf0) == 0xe0)
-		n = 2, cp = p[0] & 0x0f;
-	else if ((p[0] & 0xf8) == 0xf0)
-		n = 3, cp = p[0] & 0x07;
-	else {
-		*pp += 1;
-		return 0xfffd;
-	}
-	for (i = 1; i <= n; i++) {
-		if ((p[i] & 0xc0) != 0x80) {
-			*pp += i;
-			return 0xfffd;
-		}
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	*pp += n + 1;
-	return cp;
-}
-
 static int
 hub_is_cjk(uint32_t cp)
 {
@@ -79,12 +47,13 @@ struct hub_count {
 static void
 hub_count_text(const char *s, struct hub_count *c)
 {
+	size_t		 i = 0, n = strlen(s);
 	uint32_t	 cp;
 	int		 inword = 0;
 
 	memset(c, 0, sizeof *c);
-	while (*s != '\0') {
-		cp = hub_utf8_next(&s);
+	while (i < n) {
+		i += dl_utf8_decode(s + i, n - i, &cp);
 		c->cps++;
 		if (cp < 0x80 && hub_is_space((int)cp)) {
 			inword = 0;
