@@ -848,6 +848,42 @@ test_search_words(void **state)
 	}
 }
 
+/* Malformed bytes in a title separate words, as U+FFFD does: an
+ * overlong 'A' is no letter, a stray continuation byte or a character
+ * cut short breaks the word it sits in. */
+static void
+test_search_malformed(void **state)
+{
+	struct fixture		*fx = *state;
+	struct feed_item	 v[2] = {
+		test_item("a", NULL, "x\xe0\x81\x81y caf\x80" "e", 100, NULL),
+		test_item("b", NULL, "\xe6\x97" "abc \xed\xa0\x80" "def",
+		    200, NULL),
+	};
+	static const struct {
+		const char	*q;
+		size_t		 want;
+		const char	*quirk;
+	} rows[] = {
+		{ "xay", 0, "overlong 'A' is not the letter a" },
+		{ "y", 1, "the word after an overlong form" },
+		{ "cafe", 0, "a stray 0x80 splits the word" },
+		{ "caf", 1, "the word before a stray 0x80" },
+		{ "abc", 1, "a Han character cut short is a separator" },
+		{ "def", 1, "an encoded surrogate is a separator" },
+		{ "\xef\xbf\xbd", 0, "U+FFFD itself is no word" },
+	};
+	size_t	 i, got;
+
+	test_write(fx, v, 2);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		got = test_search(fx, rows[i].q);
+		if (got != rows[i].want)
+			fail_msg("\"%s\" (%s): %zu, wanted %zu", rows[i].q,
+			    rows[i].quirk, got, rows[i].want);
+	}
+}
+
 /* A long story: first, 3000 bytes of 3-byte characters, then last. */
 static char *
 test_long_html(const char *first, const char *last)
@@ -1749,6 +1785,7 @@ main(void)
 		T(test_failed_fetch_leaves_items),
 		T(test_retention),
 		T(test_search_words),
+		T(test_search_malformed),
 		T(test_search_full_text),
 		T(test_search_article),
 		T(test_migrate_from_v7),

@@ -112,17 +112,6 @@ store_sql_str(struct store_sql *q, const char *text, char *v)
 	q->p[q->n++].i = 0;
 }
 
-static size_t
-store_utf8_chars(const char *s, size_t len)
-{
-	size_t	 i, n = 0;
-
-	for (i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 /* LIKE pattern matching w anywhere, with \ escaping % and _. */
 static char *
 store_like_pattern(const char *w, size_t len)
@@ -145,11 +134,11 @@ store_like_pattern(const char *w, size_t len)
 static uint32_t
 store_token_first(const char *t, size_t len)
 {
-	size_t	 i = 0;
-	int32_t	 c;
+	uint32_t	 c = 0;
 
-	c = store_utf8_next((const unsigned char *)t, len, &i);
-	return c < 0 ? 0 : (uint32_t)c;
+	if (len > 0)
+		dl_utf8_decode(t, len, &c);
+	return c;
 }
 
 /* A lone CJK character anywhere in title, author or text. */
@@ -185,7 +174,7 @@ store_sql_word(struct store_sql *q, struct dl_buf *m, const char *w,
 	if (n == 0)
 		dl_buf_adds(&q->text, " AND 0");
 	else if (memchr(tok, ' ', n) == NULL &&
-	    store_utf8_chars(tok, n) == 1 &&
+	    dl_utf8_count(tok, n) == 1 &&
 	    store_cp_cjk(store_token_first(tok, n))) {
 		store_sql_like(q, tok, n);
 	} else {

@@ -38,34 +38,6 @@ static const char store_fold_exta[] =
 _Static_assert(sizeof store_fold_latin1 == 65 &&
     sizeof store_fold_exta == 129, "one letter per code point");
 
-/* The code point at s[*i] (advancing *i), or -1 for a malformed byte. */
-int32_t
-store_utf8_next(const unsigned char *s, size_t len, size_t *i)
-{
-	uint32_t	 c = s[*i];
-	size_t		 n, k;
-
-	if (c < 0x80) {
-		(*i)++;
-		return (int32_t)c;
-	}
-	n = c >= 0xf0 && c < 0xf5 ? 3 : c >= 0xe0 ? 2 : c >= 0xc2 ? 1 : 0;
-	if (c >= 0xf5 || n == 0 || *i + n >= len) {
-		(*i)++;
-		return -1;
-	}
-	c &= 0x3f >> n;
-	for (k = 1; k <= n; k++) {
-		if ((s[*i + k] & 0xc0) != 0x80) {
-			(*i)++;
-			return -1;
-		}
-		c = (c << 6) | (s[*i + k] & 0x3f);
-	}
-	*i += n + 1;
-	return (int32_t)c;
-}
-
 int
 store_cp_cjk(uint32_t c)
 {
@@ -229,17 +201,16 @@ store_tokens(struct dl_buf *out, const char *s, size_t len)
 	const unsigned char	*u = (const unsigned char *)s;
 	struct store_tok	 t = { out, 0, 0, 0 };
 	size_t			 i = 0;
-	int32_t			 c;
+	uint32_t		 c;
 
 	while (i < len) {
 		if (u[i] < 0x80 && t.run == 0) {
 			store_tokens_ascii(out, &t, u, len, &i);
 			continue;
 		}
-		if ((c = store_utf8_next(u, len, &i)) == -1)
-			store_tok_break(&t);
-		else
-			store_tok_cp(&t, (uint32_t)c);
+		/* A malformed byte is U+FFFD, a separator like any. */
+		i += dl_utf8_decode(s + i, len - i, &c);
+		store_tok_cp(&t, c);
 	}
 	store_tok_break(&t);
 }
