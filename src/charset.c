@@ -1226,16 +1226,14 @@ static const struct charset_guess_lang charset_guesses[] = {
 static long
 charset_guess_score(const char *common, const char *s, size_t n)
 {
-	long	 score = 0;
-	size_t	 i, k, len;
+	long		 score = 0;
+	size_t		 i, k, len;
+	uint32_t	 cp;
 
 	for (i = 0; i < n; i += len) {
-		len = (unsigned char)s[i] < 0x80 ? 1 :
-		    (unsigned char)s[i] < 0xe0 ? 2 :
-		    (unsigned char)s[i] < 0xf0 ? 3 : 4;
-		if (len != 3 || i + 3 > n)
+		if ((len = dl_utf8_decode(s + i, n - i, &cp)) != 3)
 			continue;
-		if (memcmp(s + i, charset_fffd, 3) == 0) {
+		if (cp == 0xfffd) {
 			score -= 8;
 			continue;
 		}

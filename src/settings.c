@@ -648,25 +648,15 @@ settings_is_name(const char *v)
 static int
 settings_is_one_char(const char *s)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 n, i;
+	size_t		 n = strlen(s), k;
+	uint32_t	 cp;
 
-	if (*p > 0x20 && *p < 0x7f)
-		n = 1;
-	else if (*p >= 0xc2 && *p <= 0xdf)
-		n = 2;
-	else if (*p >= 0xe0 && *p <= 0xef)
-		n = 3;
-	else if (*p >= 0xf0 && *p <= 0xf4)
-		n = 4;
-	else
+	if (n == 0 || (k = dl_utf8_decode(s, n, &cp)) != n)
 		return 0;
-	for (i = 1; i < n; i++)
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-	if (n == 2 && p[1] < 0xa0 && *p == 0xc2)
-		return 0;	/* a C1 control */
-	return p[n] == '\0';
+	if (cp <= 0x20 || (cp >= 0x7f && cp < 0xa0) ||
+	    (k == 1 && cp == DL_UTF8_BAD))
+		return 0;	/* a space, a control or a malformed byte */
+	return (int)k;
 }
 
 static int

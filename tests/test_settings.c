@@ -436,6 +436,9 @@ static const struct {
 	{ "bind \"\\\"\" quote", "bind|\"|quote", 1, "quote key" },
 	{ "bind \xea\xb0\x80 open", "bind|\xea\xb0\x80|open", 1,
 	  "one Hangul character" },
+	{ "bind \xe0\x81\x81 x", "t:1: '\xe0\x81\x81' is not a key (a "
+	  "character, a name such as Enter or PageDown, F1-F24, with C-, M- "
+	  "or S- in front)", 0, "an overlong 'A' is no key" },
 	{ "bind F25 x", "t:1: 'F25' is not a key (a character, a name such as "
 	  "Enter or PageDown, F1-F24, with C-, M- or S- in front)", 0,
 	  "no F25" },

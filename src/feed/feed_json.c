@@ -34,8 +34,8 @@ feed_json_plain(const json_t *v)
 
 	if (!json_is_string(v))
 		return NULL;
-	if ((n = json_string_length(v)) > FEED_FIELD_MAX)
-		n = FEED_FIELD_MAX;
+	n = dl_utf8_cut(json_string_value(v), json_string_length(v),
+	    FEED_FIELD_MAX);
 	p = feed_text_plain(json_string_value(v), n);
 	if (*p == '\0') {
 		free(p);
@@ -52,9 +52,7 @@ feed_json_html(const char *s)
 
 	if (s == NULL || *s == '\0')
 		return NULL;
-	n = strnlen(s, FEED_FIELD_MAX);
-	while (n > 0 && s[n] != '\0' && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n--;
+	n = dl_utf8_cut(s, strnlen(s, FEED_FIELD_MAX + 1), FEED_FIELD_MAX);
 	return dl_strndup(s, n);
 }
 

@@ -189,22 +189,13 @@ ui_action_known(const char *name)
 static long
 ui_utf8_one(const char *s)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	long			 cp;
-	int			 n, i;
+	size_t		 n = strlen(s);
+	uint32_t	 cp;
 
-	if (p[0] < 0x80)
-		return p[0] != 0 && p[1] == 0 ? p[0] : -1;
-	n = p[0] >= 0xf0 ? 3 : p[0] >= 0xe0 ? 2 : p[0] >= 0xc0 ? 1 : -1;
-	if (n < 0)
+	if (n == 0 || dl_utf8_decode(s, n, &cp) != n ||
+	    (n == 1 && (unsigned char)*s >= 0x80))
 		return -1;
-	cp = p[0] & (0x3f >> n);
-	for (i = 1; i <= n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return -1;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	return p[n + 1] == 0 ? cp : -1;
+	return (long)cp;
 }
 
 /* A key name as in the config file: "j", "C-d", "Enter", "PPage", "F5".
@@ -637,10 +628,8 @@ ui_prompt_erase(struct ui *ui)
 {
 	struct dl_buf	*b = &ui->prompt;
 
-	while (b->len > 0 && (b->data[b->len - 1] & 0xc0) == 0x80)
-		b->len--;
 	if (b->len > 0)
-		b->len--;
+		b->len = dl_utf8_prev(b->data, b->len);
 	if (b->data != NULL)
 		b->data[b->len] = '\0';
 }
