@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "charset.h"
 #include "dl.h"
 #include "url.h"
 
@@ -59,14 +58,10 @@ url_char(const unsigned char *p, size_t n, int *unsafe)
 	*unsafe = 1;
 	if ((len = dl_utf8_ctl((const char *)p, n, &cp)) != 0)
 		return len;
-	*unsafe = 0;
-	if (p[0] < 0x80)
-		return 1;
-	len = p[0] >= 0xf0 ? 4 : p[0] >= 0xe0 ? 3 : 2;
-	if (len <= n && charset_utf8_valid((const char *)p, len))
-		return len;
-	*unsafe = 1;
-	return 1;
+	len = dl_utf8_decode((const char *)p, n, &cp);
+	/* U+FFFD of one byte is a malformed one; a real U+FFFD has 3. */
+	*unsafe = cp == DL_UTF8_BAD && len == 1;
+	return len;
 }
 
 char *
