@@ -92,6 +92,13 @@ size_t	 dl_utf8_prev(const char *s, size_t len);
  * them: each malformed byte counts as one. */
 size_t	 dl_utf8_count(const char *s, size_t len);
 
+/* The one display width of a code point: 2 for East Asian Wide and
+ * Fullwidth (Unicode 15) and emoji presentation, 0 for combining marks,
+ * format and zero-width characters and controls, else 1 (ambiguous
+ * width is 1, and a regional indicator 1 so that a flag pair takes 2).
+ * Locale-free. */
+int	 dl_cp_width(uint32_t cp);
+
 /* An error message that names what, where and why. Functions take an
  * optional struct dl_err *; NULL means the caller does not want it. */
 struct dl_err {

@@ -93,11 +93,6 @@ char	*render_out_text(const struct render_out *out);
  * render_out_text. The caller frees the result. */
 char	*render_html_to_text(const char *html, const char *base, int width);
 
-/* Display width of a code point: 2 for East Asian Wide and Fullwidth
- * (Unicode 15) and emoji presentation, 0 for combining marks, format and
- * zero-width characters and controls, else 1 (ambiguous width is 1, and
- * a regional indicator 1 so that a flag pair takes 2). Locale-free. */
-int	 render_width_cp(uint32_t cp);
 /* Display width of len bytes of UTF-8; each invalid sequence counts as
  * U+FFFD (1). */
 int	 render_width(const char *s, size_t len);

@@ -208,6 +208,65 @@ test_utf8_count(void **state)
 	assert_int_equal(dl_utf8_count("\xe0\x80\xaf", 3), 3);	/* overlong */
 }
 
+/* dl_cp_width: the one table of display widths. */
+struct width_case {
+	uint32_t	 cp;
+	int		 want;
+	const char	*why;
+};
+
+static const struct width_case width_cases[] = {
+	{ 0x41, 1, "ASCII letter" },
+	{ 0xe9, 1, "Latin-1 letter" },
+	{ 0x2014, 1, "em dash: ambiguous counts 1" },
+	{ 0xb7, 1, "middle dot: ambiguous counts 1" },
+	{ 0xac00, 2, "first Hangul syllable" },
+	{ 0xd7a3, 2, "last Hangul syllable" },
+	{ 0x1100, 2, "Hangul leading jamo" },
+	{ 0x1160, 0, "Hangul medial jamo conjoins" },
+	{ 0x3042, 2, "hiragana" },
+	{ 0x30a2, 2, "katakana" },
+	{ 0xff71, 1, "halfwidth katakana" },
+	{ 0x4e2d, 2, "Han" },
+	{ 0x9fff, 2, "end of the unified block (default W)" },
+	{ 0x20000, 2, "Han extension B (plane 2)" },
+	{ 0x31350, 2, "Han extension H (Unicode 15, plane 3)" },
+	{ 0xff21, 2, "fullwidth A" },
+	{ 0x3000, 2, "ideographic space" },
+	{ 0x3002, 2, "ideographic full stop" },
+	{ 0x0301, 0, "combining acute" },
+	{ 0x0e31, 0, "Thai vowel sign (Mn)" },
+	{ 0x200b, 0, "zero width space" },
+	{ 0x200d, 0, "zero width joiner" },
+	{ 0xfe0f, 0, "variation selector 16" },
+	{ 0xad, 0, "soft hyphen" },
+	{ 0x1f600, 2, "emoji grinning face" },
+	{ 0x1f44d, 2, "emoji thumbs up" },
+	{ 0x231a, 2, "watch: emoji presentation" },
+	{ 0x2764, 1, "heavy heart: text presentation by default" },
+	{ 0x1fae8, 2, "shaking face, new in Unicode 15" },
+	{ 0x1b132, 2, "small kana ko, new in Unicode 15" },
+	{ 0x1f1ef, 1, "regional indicator: a flag pair is 2" },
+	{ 0x09, 0, "tab is a control" },
+	{ 0x9b, 0, "C1 control" },
+};
+
+static void
+test_cp_width(void **state)
+{
+	size_t	 i;
+	int	 got;
+
+	(void)state;
+	for (i = 0; i < sizeof width_cases / sizeof width_cases[0]; i++) {
+		got = dl_cp_width(width_cases[i].cp);
+		if (got != width_cases[i].want)
+			fail_msg("U+%04X (%s): want %d, got %d",
+			    (unsigned)width_cases[i].cp, width_cases[i].why,
+			    width_cases[i].want, got);
+	}
+}
+
 /* dl_utf8_ctl: which characters never reach a terminal raw. */
 static void
 test_utf8_ctl(void **state)
@@ -427,6 +486,7 @@ main(void)
 		cmocka_unit_test(test_utf8_cut),
 		cmocka_unit_test(test_utf8_prev),
 		cmocka_unit_test(test_utf8_count),
+		cmocka_unit_test(test_cp_width),
 		cmocka_unit_test(test_write_atomic),
 		cmocka_unit_test(test_xdg_paths),
 		cmocka_unit_test(test_mkdir_parents),
