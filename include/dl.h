@@ -99,6 +99,23 @@ size_t	 dl_utf8_count(const char *s, size_t len);
  * Locale-free. */
 int	 dl_cp_width(uint32_t cp);
 
+/* The CJK script a letter belongs to: DL_CJK_HAN for Han ideographs and
+ * kana (Chinese and Japanese), DL_CJK_HANGUL for Korean (syllables and
+ * jamo), else DL_CJK_NONE (CJK punctuation and symbols included). The
+ * one list for search bigrams, file names, headline and text measures. */
+enum dl_cjk {
+	DL_CJK_NONE,
+	DL_CJK_HAN,
+	DL_CJK_HANGUL
+};
+enum dl_cjk dl_cp_cjk(uint32_t cp);
+/* 1 if cp belongs to text written without spaces between words: East
+ * Asian Wide or Fullwidth (dl_cp_width 2) or halfwidth katakana, and
+ * not Hangul (Korean puts spaces between words). A line may break
+ * between two such characters, and a newline between two of them is no
+ * space (CSS Text 3 segment breaks). */
+int	 dl_cp_unspaced(uint32_t cp);
+
 /* An error message that names what, where and why. Functions take an
  * optional struct dl_err *; NULL means the caller does not want it. */
 struct dl_err {

@@ -658,6 +658,31 @@ dl_cp_width(uint32_t cp)
 	return 1;
 }
 
+enum dl_cjk
+dl_cp_cjk(uint32_t c)
+{
+	if (c < 0x1100)
+		return DL_CJK_NONE;
+	if ((c >= 0x4e00 && c <= 0x9fff) ||
+	    (c >= 0x3040 && c <= 0x30ff && c != 0x30fb) ||
+	    (c >= 0x31f0 && c <= 0x31ff) || (c >= 0x3400 && c <= 0x4dbf) ||
+	    (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff66 && c <= 0xff9f) ||
+	    (c >= 0x20000 && c <= 0x3ffff))
+		return DL_CJK_HAN;
+	if ((c >= 0xac00 && c <= 0xd7af) || c <= 0x11ff ||
+	    (c >= 0x3130 && c <= 0x318f) || (c >= 0xa960 && c <= 0xa97f))
+		return DL_CJK_HANGUL;
+	return DL_CJK_NONE;
+}
+
+int
+dl_cp_unspaced(uint32_t cp)
+{
+	if (cp >= 0xff61 && cp <= 0xff9f)
+		return 1;	/* halfwidth katakana and its punctuation */
+	return dl_cp_width(cp) == 2 && dl_cp_cjk(cp) != DL_CJK_HANGUL;
+}
+
 void
 dl_err_set(struct dl_err *e, const char *fmt, ...)
 {

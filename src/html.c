@@ -261,17 +261,6 @@ html_hidden(const GumboNode *n)
 	return 0;
 }
 
-/* Han, kana, CJK punctuation and fullwidth forms: a newline between two
- * of these is not a space (CSS Text 3 segment break transformation). */
-static int
-html_cjk(uint32_t cp)
-{
-	return (cp >= 0x2e80 && cp <= 0x9fff && !(cp >= 0x3130 &&
-	    cp <= 0x318f)) || (cp >= 0xf900 && cp <= 0xfaff) ||
-	    (cp >= 0xff00 && cp <= 0xff9f) || (cp >= 0x1b000 &&
-	    cp <= 0x1b16f) || (cp >= 0x20000 && cp <= 0x3ffff);
-}
-
 /* The first code point of s (n bytes), 0 if there is none. */
 static uint32_t
 html_first_cp(const char *s, size_t n)
@@ -331,8 +320,8 @@ html_space_flush(struct html_ctx *c, const char *next, size_t n,
 	int	 show;
 
 	show = c->space && !c->atbreak;
-	if (show && c->space_nl && html_cjk(html_last_cp(c)) &&
-	    html_cjk(html_first_cp(next, n)))
+	if (show && c->space_nl && dl_cp_unspaced(html_last_cp(c)) &&
+	    dl_cp_unspaced(html_first_cp(next, n)))
 		show = 0;
 	/* A space between two styles takes only what both share, so that
 	 * "<a>x </a>y" puts the space outside the link. */

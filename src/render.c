@@ -454,24 +454,11 @@ render_emit(struct render_ctx *c, size_t a, size_t b, size_t *ri)
 		c->maxw = w;
 }
 
-static int
-render_cjk(uint32_t cp)
-{
-	if (cp >= 0xff61 && cp <= 0xff9f)
-		return 1;	/* halfwidth katakana */
-	if (dl_cp_width(cp) != 2)
-		return 0;
-	/* Korean breaks at spaces, like Latin. */
-	return !((cp >= 0x1100 && cp <= 0x11ff) || (cp >= 0x3130 &&
-	    cp <= 0x318f) || (cp >= 0xa960 && cp <= 0xa97f) ||
-	    (cp >= 0xac00 && cp <= 0xd7af));
-}
-
 /* May a line break between a and b (neither a space)? */
 static int
 render_can_break(uint32_t a, uint32_t b)
 {
-	if (!render_cjk(a) && !render_cjk(b))
+	if (!dl_cp_unspaced(a) && !dl_cp_unspaced(b))
 		return 0;
 	if (render_in_list(b, render_nostart, sizeof render_nostart /
 	    sizeof render_nostart[0]))
@@ -1586,23 +1573,6 @@ render_markdown(const struct render_md_head *h, const char *html,
 /* Most bytes of a slug, before ".md". */
 #define RENDER_SLUG_MAX	80
 
-/* Han, kana and Hangul letters: kept in a slug as they are. */
-static int
-render_slug_cjk(uint32_t cp)
-{
-	return (cp >= 0x1100 && cp <= 0x11ff) ||	/* Hangul Jamo */
-	    (cp >= 0x3041 && cp <= 0x3096) ||		/* hiragana */
-	    (cp >= 0x30a1 && cp <= 0x30fa) ||		/* katakana */
-	    cp == 0x30fc ||				/* long vowel mark */
-	    (cp >= 0x3131 && cp <= 0x318e) ||		/* compatibility Jamo */
-	    (cp >= 0x3400 && cp <= 0x4dbf) ||		/* Han extension A */
-	    (cp >= 0x4e00 && cp <= 0x9fff) ||		/* Han */
-	    (cp >= 0xac00 && cp <= 0xd7a3) ||		/* Hangul syllables */
-	    (cp >= 0xf900 && cp <= 0xfaff) ||		/* Han compatibility */
-	    (cp >= 0xff66 && cp <= 0xff9d) ||		/* half-width kana */
-	    (cp >= 0x20000 && cp <= 0x3134f);		/* Han extensions */
-}
-
 /* A file name stem from a title: ASCII letters (lower-cased) and digits
  * and CJK letters kept, every other run of characters one '-', none at
  * either end, at most RENDER_SLUG_MAX bytes (cut between characters);
@@ -1623,7 +1593,7 @@ render_slug(const char *title, int64_t id)
 		n = dl_utf8_decode(title + i, len - i, &cp);
 		if (cp < 0x80 && ((cp | 0x20) - 'a' < 26 || cp - '0' < 10))
 			need = 1;
-		else if (render_slug_cjk(cp))
+		else if (dl_cp_cjk(cp) != DL_CJK_NONE)
 			need = n;
 		else {
 			dash = b.len > 0;

@@ -267,6 +267,47 @@ test_cp_width(void **state)
 	}
 }
 
+/* dl_cp_cjk and dl_cp_unspaced: the one list of CJK letters, and of the
+ * characters written without spaces between words. */
+static void
+test_cp_cjk(void **state)
+{
+	static const struct {
+		uint32_t	 cp;
+		enum dl_cjk	 script;
+		int		 unspaced;
+		const char	*why;
+	} rows[] = {
+		{ 'a', DL_CJK_NONE, 0, "ASCII" },
+		{ 0xe9, DL_CJK_NONE, 0, "Latin-1" },
+		{ 0x4e2d, DL_CJK_HAN, 1, "Han" },
+		{ 0x3042, DL_CJK_HAN, 1, "hiragana" },
+		{ 0x30a2, DL_CJK_HAN, 1, "katakana" },
+		{ 0x30fb, DL_CJK_NONE, 1, "katakana middle dot: punctuation" },
+		{ 0xff71, DL_CJK_HAN, 1, "halfwidth katakana" },
+		{ 0xff61, DL_CJK_NONE, 1, "halfwidth ideographic full stop" },
+		{ 0x20000, DL_CJK_HAN, 1, "Han extension B" },
+		{ 0x3002, DL_CJK_NONE, 1, "ideographic full stop" },
+		{ 0xff01, DL_CJK_NONE, 1, "fullwidth exclamation mark" },
+		{ 0xac00, DL_CJK_HANGUL, 0, "Hangul syllable: Korean is spaced" },
+		{ 0x1100, DL_CJK_HANGUL, 0, "Hangul leading jamo" },
+		{ 0x3131, DL_CJK_HANGUL, 0, "Hangul compatibility jamo" },
+		{ 0x1f600, DL_CJK_NONE, 1, "emoji: East Asian Wide" },
+	};
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		if (dl_cp_cjk(rows[i].cp) != rows[i].script)
+			fail_msg("U+%04X (%s): script %d", (unsigned)rows[i].cp,
+			    rows[i].why, (int)dl_cp_cjk(rows[i].cp));
+		if (dl_cp_unspaced(rows[i].cp) != rows[i].unspaced)
+			fail_msg("U+%04X (%s): unspaced %d",
+			    (unsigned)rows[i].cp, rows[i].why,
+			    dl_cp_unspaced(rows[i].cp));
+	}
+}
+
 /* dl_utf8_ctl: which characters never reach a terminal raw. */
 static void
 test_utf8_ctl(void **state)
@@ -487,6 +528,7 @@ main(void)
 		cmocka_unit_test(test_utf8_prev),
 		cmocka_unit_test(test_utf8_count),
 		cmocka_unit_test(test_cp_width),
+		cmocka_unit_test(test_cp_cjk),
 		cmocka_unit_test(test_write_atomic),
 		cmocka_unit_test(test_xdg_paths),
 		cmocka_unit_test(test_mkdir_parents),

@@ -81,14 +81,14 @@ static const char *const extract_meta_parts[] = {
 static size_t
 extract_cp_weight(uint32_t cp)
 {
-	if ((cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x3400 &&
-	    cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) ||
-	    (cp >= 0x20000 && cp <= 0x3ffff) || (cp >= 0xff66 &&
-	    cp <= 0xff9f))
+	switch (dl_cp_cjk(cp)) {
+	case DL_CJK_HAN:
 		return 3;
-	if ((cp >= 0xac00 && cp <= 0xd7af) || (cp >= 0x1100 &&
-	    cp <= 0x11ff) || (cp >= 0x3130 && cp <= 0x318f))
+	case DL_CJK_HANGUL:
 		return 2;
+	case DL_CJK_NONE:
+		break;
+	}
 	if (cp == 0xa0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200f) ||
 	    (cp >= 0x300 && cp <= 0x36f) || cp == 0xfeff)
 		return 0;

@@ -31,15 +31,6 @@ static const char *const hub_not_headline[] = {
 
 /* ---- headlines ----------------------------------------------------- */
 
-static int
-hub_is_cjk(uint32_t cp)
-{
-	return (cp >= 0x1100 && cp <= 0x11ff) ||
-	    (cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x3130 && cp <= 0x318f) ||
-	    (cp >= 0x3400 && cp <= 0x9fff) || (cp >= 0xac00 && cp <= 0xd7af) ||
-	    (cp >= 0xf900 && cp <= 0xfaff);
-}
-
 struct hub_count {
 	size_t	 words, cps, cjk, lower, upper;
 };
@@ -60,10 +51,10 @@ hub_count_text(const char *s, struct hub_count *c)
 			continue;
 		}
 		if ((cp >= 'a' && cp <= 'z') || cp >= 0xdf)
-			c->lower += cp < 0x80 || !hub_is_cjk(cp);
+			c->lower += cp < 0x80 || dl_cp_cjk(cp) == DL_CJK_NONE;
 		else if (cp >= 'A' && cp <= 'Z')
 			c->upper++;
-		c->cjk += hub_is_cjk(cp);
+		c->cjk += dl_cp_cjk(cp) != DL_CJK_NONE;
 		if (!inword && (cp >= 0x80 || (cp >= '0' && cp <= '9') ||
 		    ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z'))) {
 			c->words++;

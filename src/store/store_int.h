@@ -122,7 +122,6 @@ int	 store_sync_queue_feed(struct store *st, int64_t feed_id,
 	     struct dl_err *err);
 
 /* store_search.c */
-int	 store_cp_cjk(uint32_t c);
 void	 store_tokens(struct dl_buf *out, const char *s, size_t len);
 int	 store_fts_reindex(struct store *st, struct dl_err *err);
 int	 store_search_later(struct store *st, int64_t id,

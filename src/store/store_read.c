@@ -175,7 +175,7 @@ store_sql_word(struct store_sql *q, struct dl_buf *m, const char *w,
 		dl_buf_adds(&q->text, " AND 0");
 	else if (memchr(tok, ' ', n) == NULL &&
 	    dl_utf8_count(tok, n) == 1 &&
-	    store_cp_cjk(store_token_first(tok, n))) {
+	    dl_cp_cjk(store_token_first(tok, n)) != DL_CJK_NONE) {
 		store_sql_like(q, tok, n);
 	} else {
 		if (m->len > 0)
@@ -186,8 +186,8 @@ store_sql_word(struct store_sql *q, struct dl_buf *m, const char *w,
 		dl_buf_addc(m, '"');
 		for (sp = tok + n; sp > tok && sp[-1] != ' '; sp--)
 			continue;
-		if (last && !store_cp_cjk(store_token_first(sp,
-		    (size_t)(tok + n - sp))))
+		if (last && dl_cp_cjk(store_token_first(sp,
+		    (size_t)(tok + n - sp))) == DL_CJK_NONE)
 			dl_buf_adds(m, " *");
 	}
 	dl_buf_clear(&t);

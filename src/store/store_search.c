@@ -38,18 +38,6 @@ static const char store_fold_exta[] =
 _Static_assert(sizeof store_fold_latin1 == 65 &&
     sizeof store_fold_exta == 129, "one letter per code point");
 
-int
-store_cp_cjk(uint32_t c)
-{
-	return (c >= 0x1100 && c <= 0x11ff) ||
-	    (c >= 0x3040 && c <= 0x30ff && c != 0x30fb) ||
-	    (c >= 0x3130 && c <= 0x318f) || (c >= 0x31f0 && c <= 0x31ff) ||
-	    (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
-	    (c >= 0xa960 && c <= 0xa97f) || (c >= 0xac00 && c <= 0xd7af) ||
-	    (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff66 && c <= 0xff9f) ||
-	    (c >= 0x20000 && c <= 0x3ffff);
-}
-
 static enum store_cp_class
 store_cp_class(uint32_t c)
 {
@@ -60,7 +48,7 @@ store_cp_class(uint32_t c)
 	    (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ff) ||
 	    (c >= 0xfe20 && c <= 0xfe2f))
 		return STORE_CP_MARK;
-	if (store_cp_cjk(c))
+	if (dl_cp_cjk(c) != DL_CJK_NONE)
 		return STORE_CP_CJK;
 	/* Punctuation, symbols, spaces, private use and emoji. */
 	if (c <= 0xbf || c == 0xd7 || c == 0xf7 ||
