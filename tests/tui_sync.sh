@@ -175,10 +175,20 @@ check "cancelled: on the errors screen" \
     'feed server: cancelled, nothing changed'
 keys q
 
-# --- and times out by itself ----------------------------------------------
+# --- Q while a sync hangs: the reader quits at once -----------------------
 keys Q
 n=100
 while [ ! -s "$T_TMP/exit" ] && [ "$n" -gt 0 ]; do sleep 0.05; n=$((n - 1)); done
+tui_start
+check "hung server again: syncing" 'syncing'
+keys Q
+n=20	# 1 s: the sync's request is dropped, not waited for
+while [ ! -s "$T_TMP/exit" ] && [ "$n" -gt 0 ]; do sleep 0.05; n=$((n - 1)); done
+[ "$(cat "$T_TMP/exit" 2>/dev/null)" = 0 ] &&
+    t_ok "Q during a hung sync quits within 1 s" ||
+    t_bad "Q during a hung sync: exit status '$(cat "$T_TMP/exit" 2>/dev/null)' after 1 s"
+
+# --- and times out by itself ----------------------------------------------
 config "http://127.0.0.1:$(cat "$T_TMP/hang.port")/" 2
 tui_start
 check "timeout: said on the message line" \
