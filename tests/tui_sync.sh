@@ -3,11 +3,13 @@
 # at start and on R, beside the refresh of its local feeds, without
 # waiting for the server: the server's stories appear; a mark made in the
 # reader reaches the server (checked through its API); a star made on
-# the server shows as saved; r on a server's story syncs; a server that
-# accepts the connection and never answers leaves the reader responsive
-# (keys, screens, the status line) until C-g cancels the sync or it
-# times out, both said on the message line and the errors screen, and
-# the reader works from the cache. tt-rss is started as in tests/sync.sh
+# the server shows as saved; r on a server's story syncs; a wrong
+# password, a password file others can read and API access turned off
+# are said in words, on the message line and the errors screen; a
+# server that accepts the connection and never answers leaves the
+# reader responsive (keys, screens, the status line) until C-g cancels
+# the sync, Q quits, or it times out, each said on the message line
+# and the errors screen, and the reader works from the cache. tt-rss is started as in tests/sync.sh
 # (tests/ttrss_lib.sh); skipped (77) without its packages unless
 # DATELINE_REQUIRE_TTRSS=1 (then it fails).
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -94,6 +96,12 @@ import json, sys
 for h in json.load(sys.stdin):
     if h["title"] == sys.argv[1]: print(h["id"])' "$1"
 }
+# quit: Q, and wait for the reader to end.
+quit() {
+	keys Q
+	n=100
+	while [ ! -s "$T_TMP/exit" ] && [ "$n" -gt 0 ]; do sleep 0.05; n=$((n - 1)); done
+}
 expect() {	# expect NAME GOT WANT
 	if [ "$2" = "$3" ]; then t_ok "$1"
 	else t_bad "$1: got '$2', wanted '$3'"
@@ -131,9 +139,35 @@ keys g r
 check "r on a server's story says it syncs" \
     'tech\.xml is read through the feed server: syncing all'
 check "r: and syncs" 'synced 2 feeds: from the server 0 new stories'
-keys Q
-n=100
-while [ ! -s "$T_TMP/exit" ] && [ "$n" -gt 0 ]; do sleep 0.05; n=$((n - 1)); done
+quit
+
+# --- the server's refusals, in words ---------------------------------------
+printf 'wrong\n' >"$PWF"
+tui_start
+check "wrong password: login refused, in words" \
+    'sync: .*login refused for user admin'
+keys E
+check "wrong password: on the errors screen" \
+    'feed server: .*login refused for user admin'
+quit
+printf '%s\n' "$T_TTRSS_PASSWORD" >"$PWF"
+chmod 644 "$PWF"
+tui_start
+check "password file others can read: refused, in words" \
+    'sync: .*may be read or changed by others'
+quit
+chmod 600 "$PWF"
+t_ttrss_psql -c "UPDATE ttrss_user_prefs SET value = 'false'
+    WHERE pref_name = 'ENABLE_API_ACCESS'"
+tui_start
+check "API access disabled: names the setting" \
+    'sync: .*API access is disabled for user admin'
+keys E
+check "API access disabled: on the errors screen" \
+    'feed server: .*turn on "Enable API access"'
+quit
+t_ttrss_psql -c "UPDATE ttrss_user_prefs SET value = 'true'
+    WHERE pref_name = 'ENABLE_API_ACCESS'"
 
 # --- a server that never answers: the reader stays responsive -------------
 cat >"$T_TMP/hang.py" <<'PY'
@@ -176,9 +210,7 @@ check "cancelled: on the errors screen" \
 keys q
 
 # --- Q while a sync hangs: the reader quits at once -----------------------
-keys Q
-n=100
-while [ ! -s "$T_TMP/exit" ] && [ "$n" -gt 0 ]; do sleep 0.05; n=$((n - 1)); done
+quit
 tui_start
 check "hung server again: syncing" 'syncing'
 keys Q
@@ -199,17 +231,13 @@ check "timeout: on the errors screen" \
 keys q
 
 # --- server unreachable ---------------------------------------------------
-keys Q
-n=100
-while [ ! -s "$T_TMP/exit" ] && [ "$n" -gt 0 ]; do sleep 0.05; n=$((n - 1)); done
+quit
 config "http://127.0.0.1:$(t_ttrss_free_port)/"
 tui_start
 check "unreachable: said in words" 'sync: .*server unreachable'
 check "unreachable: the stories stay" 'world story 1'
 
-keys Q
-n=100
-while [ ! -s "$T_TMP/exit" ] && [ "$n" -gt 0 ]; do sleep 0.05; n=$((n - 1)); done
+quit
 [ "$(cat "$T_TMP/exit" 2>/dev/null)" = 0 ] && t_ok "Q quits cleanly" ||
 	t_bad "exit status '$(cat "$T_TMP/exit" 2>/dev/null)'"
 $TM kill-server 2>/dev/null

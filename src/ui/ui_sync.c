@@ -16,8 +16,9 @@
 #include "sync.h"
 #include "ui_int.h"
 
-/* A sync failed with reason: said as an error, kept for the errors
- * screen until a sync succeeds. */
+/* A sync failed with reason: said as an error (again in the running
+ * refresh's last message), kept for the errors screen until a sync
+ * succeeds. */
 static void
 ui_sync_failed(struct ui *ui, const char *reason)
 {
@@ -27,6 +28,8 @@ ui_sync_failed(struct ui *ui, const char *reason)
 	snprintf(ui->sync_said, sizeof ui->sync_said, "sync: %s; working "
 	    "from the cache", reason);
 	ui_error(ui, "%s", ui->sync_said);
+	if (ui->rf == NULL)
+		ui->sync_said[0] = '\0';	/* no refresh will say it */
 }
 
 static void
