@@ -119,10 +119,14 @@ check "start: the server's stories unread" ' N +2026-12-01 +tech story 2'
 # --- a mark made in the reader goes to the server at R --------------------
 keys g N	# the top row (newest first), tech story 2: read
 check "N marks the top story read" '^ +2026-12-01 +tech story 2'
+keys j s	# the next, tech story 1: saved
+check "s saves the next story" '^ NS +2026-12-01 +tech story 1'
 keys R
-check "R: the mark went to the server" 'to the server 1 mark \('
+check "R: the marks went to the server" 'to the server 2 marks \('
 expect "read in the reader -> read on the server" "$(srv 'tech story 2')" \
     "1 0"
+expect "saved in the reader -> starred on the server" \
+    "$(srv 'tech story 1')" "0 1"
 
 # --- a star made on the server comes to the reader at R -------------------
 t_ttrss_api updateArticle article_ids="$(sid 'world story 1')" mode=1 \
@@ -131,7 +135,7 @@ keys R
 check "R: the star came from the server" 'from the server 0 new stories and 1 state,'
 keys S
 check "the starred story is in Saved" 'world story 1'
-absent "only it is saved" 'world story 2'
+absent "an unstarred one is not" 'world story 2'
 keys q
 
 # --- r on a server's story: through the server ----------------------------
