@@ -123,6 +123,22 @@ struct refresh_article_result {
 	const char	*message;
 };
 
+struct sync_summary;
+
+/* What became of a sync (refresh_add_sync); pointers borrowed for the
+ * call only. */
+struct refresh_sync_result {
+	int		 ok;		/* 1: everything written */
+	int		 cancelled;	/* refresh_cancel_sync stopped it */
+	const struct sync_summary *sum;	/* what moved (ok), and the
+					   requests and bytes (always) */
+	const char	*message;	/* NULL when ok; else in words:
+					   "...: server unreachable: ...",
+					   "...: login refused ...", "sync
+					   cancelled", "...: the sync timed
+					   out" (nothing was written) */
+};
+
 struct refresh_callbacks {
 	/* After each feed is finished (or skipped), from refresh_step or
 	 * refresh_run only. May be NULL. */
@@ -132,6 +148,10 @@ struct refresh_callbacks {
 	 * only. May be NULL. */
 	void	(*on_article)(void *ctx, const struct refresh_article_result *r);
 };
+
+/* Called with the refresh's ctx once a sync is done, from refresh_step
+ * or refresh_run only. */
+typedef void refresh_sync_fn(void *ctx, const struct refresh_sync_result *r);
 
 struct refresh;
 
@@ -204,6 +224,26 @@ int	 refresh_add_article(struct refresh *rf, int64_t item_id,
  * inside a callback. Returns how many were stopped (0: none was on the
  * way). */
 size_t	 refresh_cancel_article(struct refresh *rf, int64_t item_id);
+
+struct sync_backend;
+
+/* Sync with a feed server beside the refresh (issue 15): sync_run on
+ * *be (taken: the refresh frees it) in a thread of its own, on a sibling
+ * connection of the cache (store_open_sibling), so that the loop, and
+ * the reader's keys and drawing, never wait for the server; the thread
+ * wakes the loop (fetch_wakeup) when it is done, and on_sync (may be
+ * NULL) reports from the next refresh_step. Counted in refresh_pending
+ * until then. Returns 0, or -1 (err: a sync is already running, the
+ * connection or the thread could not start; be is freed, on_sync never
+ * called). */
+int	 refresh_add_sync(struct refresh *rf, struct sync_backend *be,
+	     refresh_sync_fn *on_sync, struct dl_err *err);
+/* 1 while a sync runs or is not reported yet, else 0. */
+int	 refresh_syncing(const struct refresh *rf);
+/* Stop the sync (the backend's cancel: its request is dropped at once,
+ * nothing is written); on_sync reports it, cancelled, from a later
+ * refresh_step. Returns 1, or 0 if no sync runs. */
+int	 refresh_cancel_sync(struct refresh *rf);
 
 /* Whether an item's own HTML (content, else summary) is already the full
  * story, so that no page needs fetching: at least 3 paragraphs of 40 or

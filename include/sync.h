@@ -77,6 +77,10 @@ struct sync_backend {
 	int	(*unsubscribe)(void *b, int64_t feed_id, struct dl_err *err);
 	/* Requests made and bytes received so far. */
 	void	(*stats)(void *b, size_t *requests, size_t *bytes);
+	/* The one call that may come from another thread: the request
+	 * running stops at once and it and every later call fail with
+	 * "sync cancelled". NULL: the backend cannot be stopped. */
+	void	(*cancel)(void *b);
 	void	(*free)(void *b);
 };
 
@@ -94,6 +98,16 @@ struct sync_config {
  * $DATELINE_SYNC_PASSWORD. Never runs a command. Allocated; NULL with
  * err set. */
 char	*sync_password(const struct sync_config *cfg, struct dl_err *err);
+
+struct settings;
+
+/* The backend the settings name: sync (none or ttrss), sync-url,
+ * sync-user, the password (sync_password: sync-password-file, else
+ * $DATELINE_SYNC_PASSWORD) and download-timeout for each request.
+ * Returns 0 (be filled; sync_backend_free), 1 when sync is none (be
+ * zeroed), or -1 (be zeroed, err says why in words). */
+int	 sync_backend_from_settings(const struct settings *set,
+	     struct sync_backend *be, struct dl_err *err);
 
 /* A tt-rss JSON API backend for cfg (api/ under cfg->url) with the
  * password pw (copied). Fills be; returns 0, or -1 (err set). */
@@ -139,6 +153,12 @@ struct sync_summary {
 	size_t		 requests;
 	size_t		 bytes;
 };
+
+/* What moved each way, in one line (as `dateline sync` prints it):
+ * "synced 3 feeds: from the server 6 new stories and 0 states, to the
+ * server 2 marks (5 requests, 12 KB)". */
+void	 sync_summary_line(const struct sync_summary *s, char *buf,
+	     size_t size);
 
 /* One sync: log in, read the server's feeds, new headlines (pages) and
  * unread/starred lists, merge with the cache and the queued marks, push

@@ -1,5 +1,8 @@
 /* test_sync.c: the merge rule of sync_ (which change wins) as a table,
- * and the cache's queue of marks (store_sync.c) that sync pushes. */
+ * the cache's queue of marks (store_sync.c) that sync pushes, and a sync
+ * beside a refresh (refresh_add_sync): its thread writes the cache, and
+ * the loop never waits for a server that does not answer. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,12 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "date.h"
 #include "dl.h"
 #include "feed.h"
+#include "refresh.h"
 #include "store.h"
 #include "sync.h"
 
@@ -161,12 +167,243 @@ t_mark_queue(void **state)
 	t_rm(dir);
 }
 
+/* --- A sync beside a refresh ------------------------------------------- */
+
+/* A fake server: one feed (7) with one new headline (900, unread and
+ * starred); with block, login waits until cancelled. */
+struct t_fake {
+	pthread_mutex_t	 mu;
+	pthread_cond_t	 cv;
+	int		 block;
+	int		 cancelled;
+};
+
+static int
+t_fake_login(void *b, struct dl_err *err)
+{
+	struct t_fake	*f = b;
+	int		 rc;
+
+	pthread_mutex_lock(&f->mu);
+	while (f->block && !f->cancelled)
+		pthread_cond_wait(&f->cv, &f->mu);
+	rc = f->cancelled ? -1 : 0;
+	pthread_mutex_unlock(&f->mu);
+	if (rc == -1)
+		dl_err_set(err, "sync cancelled");
+	return rc;
+}
+
+static int
+t_fake_feeds(void *b, struct sync_feed **v, size_t *n, struct dl_err *err)
+{
+	(void)b;
+	(void)err;
+	*v = dl_calloc(1, sizeof **v);
+	(*v)[0] = (struct sync_feed){ .id = 7,
+	    .url = dl_strdup("http://127.0.0.1/f.xml"), .title = dl_strdup("F"),
+	    .category = dl_strdup("News"), .unread = 1 };
+	*n = 1;
+	return 0;
+}
+
+static int
+t_fake_headlines(void *b, int64_t feed_id, int64_t since_id, size_t skip,
+    struct sync_headline **v, size_t *n, struct dl_err *err)
+{
+	(void)b;
+	(void)err;
+	*v = dl_calloc(1, sizeof **v);
+	*n = 0;
+	if (feed_id != 7 || since_id != 0 || skip != 0)
+		return 0;
+	(*v)[0] = (struct sync_headline){ .id = 900, .feed_id = 7,
+	    .guid = dl_strdup("gnew"), .title = dl_strdup("New"),
+	    .content = dl_strdup("<p>x</p>"), .updated = 1000, .unread = 1,
+	    .starred = 1 };
+	*n = 1;
+	return 0;
+}
+
+static int
+t_fake_ids(void *b, enum sync_list which, int64_t feed_id, int64_t **v,
+    size_t *n, struct dl_err *err)
+{
+	(void)b;
+	(void)which;
+	(void)feed_id;
+	(void)err;
+	*v = dl_calloc(1, sizeof **v);
+	*n = 0;
+	return 0;
+}
+
+static void
+t_fake_cancel(void *b)
+{
+	struct t_fake	*f = b;
+
+	pthread_mutex_lock(&f->mu);
+	f->cancelled = 1;
+	pthread_cond_broadcast(&f->cv);
+	pthread_mutex_unlock(&f->mu);
+}
+
+static void
+t_fake_backend(struct t_fake *f, int block, struct sync_backend *be)
+{
+	memset(f, 0, sizeof *f);
+	pthread_mutex_init(&f->mu, NULL);
+	pthread_cond_init(&f->cv, NULL);
+	f->block = block;
+	*be = (struct sync_backend){ .name = "fake", .b = f,
+	    .login = t_fake_login, .feeds = t_fake_feeds,
+	    .headlines = t_fake_headlines, .ids = t_fake_ids,
+	    .cancel = t_fake_cancel };
+}
+
+/* The first column of sql's first row in the cache at path, or -1. */
+static int64_t
+t_db_int(const char *path, const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	int64_t		 v = -1;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return v;
+}
+
+/* What on_sync was told. */
+struct t_told {
+	int	 calls;
+	int	 ok;
+	int	 cancelled;
+	size_t	 new_items;
+	char	 message[256];
+};
+
+static void
+t_on_sync(void *ctx, const struct refresh_sync_result *r)
+{
+	struct t_told	*t = ctx;
+
+	t->calls++;
+	t->ok = r->ok;
+	t->cancelled = r->cancelled;
+	t->new_items = r->sum->new_items;
+	snprintf(t->message, sizeof t->message, "%s",
+	    r->message != NULL ? r->message : "");
+}
+
+static int64_t
+t_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The sync's thread writes what the server sent into the cache (its own
+ * connection), and on_sync reports once, from the loop. */
+static void
+t_refresh_sync_writes(void **state)
+{
+	char			 dir[] = "/tmp/test_sync.XXXXXX";
+	struct dl_err		 err = { "" };
+	struct t_told		 told = { 0 };
+	struct t_fake		 f;
+	struct sync_backend	 be;
+	struct refresh		*rf;
+	struct store		*st;
+	char			*path;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	path = dl_printf("%s/c.db", dir);
+	assert_non_null(st = store_open(path, &err));
+	assert_non_null(rf = refresh_new(st, NULL, NULL, &told, &err));
+	t_fake_backend(&f, 0, &be);
+	assert_int_equal(refresh_add_sync(rf, &be, t_on_sync, &err), 0);
+	assert_int_equal(refresh_add_sync(rf, &be, t_on_sync, &err), -1);
+	assert_string_equal(err.msg, "a sync is running");
+	assert_int_equal(refresh_run(rf, &err), 0);
+	assert_int_equal(told.calls, 1);
+	assert_int_equal(told.ok, 1);
+	assert_int_equal(told.new_items, 1);
+	assert_int_equal(refresh_syncing(rf), 0);
+	refresh_free(rf);
+	assert_int_equal(t_db_int(path, "SELECT saved * 10 + read FROM items"
+	    " WHERE title = 'New'"), 10);
+	assert_int_equal(store_check(st, &err), 0);
+	store_close(st);
+	free(path);
+	t_rm(dir);
+}
+
+/* A server that never answers: the loop still returns at once for the
+ * terminal (extra_fd), the sync stays pending; a cancel stops it, it is
+ * reported cancelled and nothing is written. */
+static void
+t_refresh_sync_cancel(void **state)
+{
+	char			 dir[] = "/tmp/test_sync.XXXXXX";
+	struct dl_err		 err = { "" };
+	struct t_told		 told = { 0 };
+	struct t_fake		 f;
+	struct sync_backend	 be;
+	struct refresh		*rf;
+	struct store		*st;
+	char			*path;
+	int64_t			 t0;
+	int			 p[2], i;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	path = dl_printf("%s/c.db", dir);
+	assert_non_null(st = store_open(path, &err));
+	assert_non_null(rf = refresh_new(st, NULL, NULL, &told, &err));
+	t_fake_backend(&f, 1, &be);
+	assert_int_equal(refresh_add_sync(rf, &be, t_on_sync, &err), 0);
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], "k", 1), 1);
+	t0 = t_ms();
+	assert_int_equal(refresh_step(rf, 5000, p[0], &err), 1);
+	assert_true(t_ms() - t0 < 2000);
+	assert_int_equal(refresh_pending(rf), 1);
+	assert_int_equal(refresh_syncing(rf), 1);
+	assert_int_equal(told.calls, 0);
+	assert_int_equal(refresh_cancel_sync(rf), 1);
+	for (i = 0; i < 100 && refresh_pending(rf) > 0; i++)
+		assert_int_not_equal(refresh_step(rf, 100, -1, &err), -1);
+	assert_int_equal(told.calls, 1);
+	assert_int_equal(told.ok, 0);
+	assert_int_equal(told.cancelled, 1);
+	assert_string_equal(told.message, "sync cancelled");
+	assert_int_equal(refresh_cancel_sync(rf), 0);
+	refresh_free(rf);
+	assert_int_equal(t_db_int(path, "SELECT count(*) FROM items"), 0);
+	close(p[0]);
+	close(p[1]);
+	store_close(st);
+	free(path);
+	t_rm(dir);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(t_merge_table),
 		cmocka_unit_test(t_mark_queue),
+		cmocka_unit_test(t_refresh_sync_writes),
+		cmocka_unit_test(t_refresh_sync_cancel),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

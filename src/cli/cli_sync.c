@@ -27,32 +27,15 @@ static int
 cli_sync_backend(struct cli_ctx *cx, struct settings *set,
     struct sync_backend *be)
 {
-	struct sync_config	 cfg = { 0 };
-	struct dl_err		 err = { "" };
-	char			*pw;
-	int			 rc;
+	struct dl_err	 err = { "" };
+	int		 rc;
 
-	cfg.kind = settings_get_str(set, SETTINGS_SYNC);
-	cfg.url = settings_get_str(set, SETTINGS_SYNC_URL);
-	cfg.user = settings_get_str(set, SETTINGS_SYNC_USER);
-	cfg.password_file = settings_get_str(set, SETTINGS_SYNC_PASSWORD_FILE);
-	cfg.timeout_ms = 1000 * settings_get_int(set,
-	    SETTINGS_DOWNLOAD_TIMEOUT);
-	if (strcmp(cfg.kind, "ttrss") != 0) {
+	if ((rc = sync_backend_from_settings(set, be, &err)) == 1)
 		cli_err(cx, "no feed server configured: set sync ttrss, "
 		    "sync-url, sync-user and sync-password-file");
-		return -1;
-	}
-	if ((pw = sync_password(&cfg, &err)) == NULL) {
+	else if (rc == -1)
 		cli_err(cx, "%s", err.msg);
-		return -1;
-	}
-	rc = sync_ttrss_new(&cfg, pw, be, &err);
-	memset(pw, 0, strlen(pw));
-	free(pw);
-	if (rc == -1)
-		cli_err(cx, "%s", err.msg);
-	return rc;
+	return rc == 0 ? 0 : -1;
 }
 
 static struct store *
@@ -77,12 +60,10 @@ cli_sync_store(struct cli_ctx *cx)
 static void
 cli_sync_summary(const struct sync_summary *s)
 {
-	printf("synced %zu feed%s: from the server %zu new stor%s and %zu "
-	    "state%s, to the server %zu mark%s (%zu requests, %zu KB)\n",
-	    s->feeds, s->feeds == 1 ? "" : "s", s->new_items,
-	    s->new_items == 1 ? "y" : "ies", s->pulled,
-	    s->pulled == 1 ? "" : "s", s->pushed, s->pushed == 1 ? "" : "s",
-	    s->requests, (s->bytes + 1023) / 1024);
+	char	 line[256];
+
+	sync_summary_line(s, line, sizeof line);
+	puts(line);
 }
 
 /* The settings, the backend and the cache for a sync. Returns 0, 1 when

@@ -176,6 +176,7 @@ refresh_free(struct refresh *rf)
 	/* What the writer was given is written first: a feed's commit is
 	 * whole or absent, whenever the refresh ends. */
 	refresh_writer_free(rf->writer);
+	refresh_sync_free(rf);		/* it wakes the fetch loop */
 	(void)refresh_flush(rf, NULL);	/* best effort: a later poll */
 	free(rf->rec_ids);
 	free(rf->recs);
@@ -194,7 +195,8 @@ refresh_free(struct refresh *rf)
 size_t
 refresh_pending(const struct refresh *rf)
 {
-	return rf->stats.total - rf->stats.done + rf->narts;
+	return rf->stats.total - rf->stats.done + rf->narts +
+	    (rf->sync != NULL);
 }
 
 const struct refresh_stats *
@@ -388,11 +390,16 @@ refresh_step(struct refresh *rf, int timeout_ms, int extra_fd,
 
 	refresh_report_skips(rf);
 	refresh_collect(rf);
-	refresh_art_collect(rf, fetch_pending(rf->fetch) == 0 && extra_fd < 0);
+	refresh_sync_collect(rf);
+	refresh_art_collect(rf, fetch_pending(rf->fetch) == 0 && extra_fd < 0 &&
+	    rf->sync == NULL);
 	if (fetch_pending(rf->fetch) == 0 && extra_fd < 0) {
 		if (rf->writer != NULL && refresh_writer_busy(rf->writer) > 0) {
 			refresh_writer_wait(rf->writer, timeout_ms);
 			refresh_collect(rf);
+		} else if (rf->sync != NULL) {
+			refresh_sync_wait(rf, timeout_ms);
+			refresh_sync_collect(rf);
 		}
 		return refresh_flush(rf, err);
 	}
@@ -406,6 +413,7 @@ refresh_step(struct refresh *rf, int timeout_ms, int extra_fd,
 		timeout_ms = REFRESH_WAIT_MAX_MS;
 	rc = fetch_poll(rf->fetch, timeout_ms, extra_fd, err);
 	refresh_collect(rf);
+	refresh_sync_collect(rf);
 	refresh_art_collect(rf, 0);
 	if (rc != -1 && refresh_flush(rf, err) == -1)
 		return -1;

@@ -90,6 +90,7 @@ struct refresh_commit {
 };
 
 struct refresh_writer;
+struct refresh_sync;
 
 struct refresh_host;
 
@@ -155,6 +156,8 @@ struct refresh {
 						   loop commits */
 	uint64_t		 commit_bytes;	/* what the writer was given
 						   and has not written */
+	struct refresh_sync	*sync;		/* a sync with a feed server,
+						   NULL when none runs */
 };
 
 /* refresh.c */
@@ -221,6 +224,14 @@ const struct fetch_result *refresh_page_result(struct refresh_job *j,
 int	 refresh_page_parsed(struct refresh_job *j,
 	     const struct fetch_result *r, char *msg, size_t size,
 	     struct refresh_feed_result *res);
+
+/* refresh_sync.c */
+/* A finished sync reported (on_sync) and freed. */
+void	 refresh_sync_collect(struct refresh *rf);
+/* Until the sync is done or timeout_ms pass. */
+void	 refresh_sync_wait(struct refresh *rf, int timeout_ms);
+/* Stop the sync, wait for its thread, free it; nothing is reported. */
+void	 refresh_sync_free(struct refresh *rf);
 
 /* refresh_writer.c */
 void	 refresh_commit_free(struct refresh_commit *c);

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,6 +18,7 @@
 #include "date.h"
 #include "dl.h"
 #include "feed.h"
+#include "settings.h"
 #include "store.h"
 #include "sync.h"
 
@@ -70,6 +72,33 @@ sync_password(const struct sync_config *cfg, struct dl_err *err)
 	return NULL;
 }
 
+int
+sync_backend_from_settings(const struct settings *set,
+    struct sync_backend *be, struct dl_err *err)
+{
+	struct sync_config	 cfg = { 0 };
+	char			*pw;
+	int			 rc;
+
+	memset(be, 0, sizeof *be);
+	cfg.kind = settings_get_str(set, SETTINGS_SYNC);
+	cfg.url = settings_get_str(set, SETTINGS_SYNC_URL);
+	cfg.user = settings_get_str(set, SETTINGS_SYNC_USER);
+	cfg.password_file = settings_get_str(set, SETTINGS_SYNC_PASSWORD_FILE);
+	cfg.timeout_ms = 1000 * settings_get_int(set,
+	    SETTINGS_DOWNLOAD_TIMEOUT);
+	if (strcmp(cfg.kind, "ttrss") != 0)
+		return 1;
+	if ((pw = sync_password(&cfg, err)) == NULL)
+		return -1;
+	rc = sync_ttrss_new(&cfg, pw, be, err);
+	memset(pw, 0, strlen(pw));
+	free(pw);
+	if (rc == -1)
+		memset(be, 0, sizeof *be);
+	return rc;
+}
+
 void
 sync_backend_free(struct sync_backend *be)
 {
@@ -120,6 +149,17 @@ sync_merge(const struct sync_side *s)
 	if (s->server_at != 0 && s->server_at > s->mark_at)
 		return SYNC_TAKE_SERVER;
 	return SYNC_PUSH;
+}
+
+void
+sync_summary_line(const struct sync_summary *s, char *buf, size_t size)
+{
+	snprintf(buf, size, "synced %zu feed%s: from the server %zu new "
+	    "stor%s and %zu state%s, to the server %zu mark%s (%zu requests, "
+	    "%zu KB)", s->feeds, s->feeds == 1 ? "" : "s", s->new_items,
+	    s->new_items == 1 ? "y" : "ies", s->pulled,
+	    s->pulled == 1 ? "" : "s", s->pushed, s->pushed == 1 ? "" : "s",
+	    s->requests, (s->bytes + 1023) / 1024);
 }
 
 /* --- One run ------------------------------------------------------------ */

@@ -1,13 +1,15 @@
 /* sync_ttrss.c: the Tiny Tiny RSS JSON API backend of sync_ (API level
- * 15 and later): one libcurl easy handle, POST of a JSON object with the
- * session id in "sid", the same User-Agent on every call (tt-rss ties
- * sessions to it), errors in words, and one new login when the session
- * expired. */
+ * 15 and later): one libcurl easy handle, run on a multi handle of its
+ * own so that another thread can stop it at once (sync_ttrss_cancel, the
+ * reader's C-g), POST of a JSON object with the session id in "sid", the
+ * same User-Agent on every call (tt-rss ties sessions to it), errors in
+ * words, and one new login when the session expired. */
 #include "config.h"
 
 #include <curl/curl.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +21,8 @@
 
 struct sync_ttrss {
 	CURL		*curl;
+	CURLM		*multi;		/* runs curl, one request at a time */
+	atomic_int	 cancelled;	/* set by sync_ttrss_cancel */
 	char		*api;		/* .../api/ */
 	char		*user;
 	char		*pw;
@@ -39,6 +43,51 @@ sync_ttrss_write(char *p, size_t size, size_t nmemb, void *arg)
 	return size * nmemb;
 }
 
+/* Run the request set on t->curl on t's multi handle until it is done
+ * or cancelled (curl_multi_wakeup ends the wait at once). */
+static CURLcode
+sync_ttrss_perform(struct sync_ttrss *t)
+{
+	CURLMsg		*m;
+	CURLcode	 rc = CURLE_FAILED_INIT;
+	int		 running = 1, left;
+
+	if (atomic_load(&t->cancelled))
+		return CURLE_ABORTED_BY_CALLBACK;
+	if (curl_multi_add_handle(t->multi, t->curl) != CURLM_OK)
+		return CURLE_FAILED_INIT;
+	while (running && !atomic_load(&t->cancelled)) {
+		if (curl_multi_perform(t->multi, &running) != CURLM_OK ||
+		    (running && curl_multi_poll(t->multi, NULL, 0, 1000,
+		    NULL) != CURLM_OK))
+			break;
+	}
+	while ((m = curl_multi_info_read(t->multi, &left)) != NULL)
+		if (m->msg == CURLMSG_DONE)
+			rc = m->data.result;
+	if (atomic_load(&t->cancelled))
+		rc = CURLE_ABORTED_BY_CALLBACK;
+	curl_multi_remove_handle(t->multi, t->curl);
+	return rc;
+}
+
+/* A failed request in words: cancelled, timed out, or unreachable. */
+static void
+sync_ttrss_fail(struct sync_ttrss *t, CURLcode rc, struct dl_err *err)
+{
+	double	 secs = 0;
+
+	curl_easy_getinfo(t->curl, CURLINFO_TOTAL_TIME, &secs);
+	if (rc == CURLE_ABORTED_BY_CALLBACK)
+		dl_err_set(err, "sync cancelled");
+	else if (rc == CURLE_OPERATION_TIMEDOUT)
+		dl_err_set(err, "%s: no answer from the server in %.1f s: the "
+		    "sync timed out", t->api, secs);
+	else
+		dl_err_set(err, "%s: server unreachable: %s", t->api,
+		    curl_easy_strerror(rc));
+}
+
 /* POST req; *out gets the parsed answer object. */
 static int
 sync_ttrss_post(struct sync_ttrss *t, json_t *req, json_t **out,
@@ -53,13 +102,12 @@ sync_ttrss_post(struct sync_ttrss *t, json_t *req, json_t **out,
 		dl_oom(0);
 	dl_buf_reset(&t->body);
 	curl_easy_setopt(t->curl, CURLOPT_POSTFIELDS, text);
-	rc = curl_easy_perform(t->curl);
+	rc = sync_ttrss_perform(t);
 	free(text);
 	t->requests++;
 	t->bytes += t->body.len;
 	if (rc != CURLE_OK) {
-		dl_err_set(err, "%s: server unreachable: %s", t->api,
-		    curl_easy_strerror(rc));
+		sync_ttrss_fail(t, rc, err);
 		return -1;
 	}
 	curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
@@ -393,6 +441,17 @@ sync_ttrss_stats(void *arg, size_t *requests, size_t *bytes)
 	*bytes = t->bytes;
 }
 
+/* From any thread: the request running and every later one fail with
+ * "sync cancelled". */
+static void
+sync_ttrss_cancel(void *arg)
+{
+	struct sync_ttrss	*t = arg;
+
+	atomic_store(&t->cancelled, 1);
+	curl_multi_wakeup(t->multi);
+}
+
 static void
 sync_ttrss_free(void *arg)
 {
@@ -401,6 +460,7 @@ sync_ttrss_free(void *arg)
 	if (t == NULL)
 		return;
 	curl_easy_cleanup(t->curl);
+	curl_multi_cleanup(t->multi);
 	free(t->api);
 	free(t->user);
 	if (t->pw != NULL)
@@ -441,7 +501,9 @@ sync_ttrss_new(const struct sync_config *cfg, const char *pw,
 		return -1;
 	}
 	t = dl_calloc(1, sizeof *t);
-	if ((t->curl = curl_easy_init()) == NULL) {
+	if ((t->curl = curl_easy_init()) == NULL ||
+	    (t->multi = curl_multi_init()) == NULL) {
+		curl_easy_cleanup(t->curl);
 		free(t);
 		dl_err_set(err, "sync: libcurl could not start");
 		return -1;
@@ -455,9 +517,11 @@ sync_ttrss_new(const struct sync_config *cfg, const char *pw,
 	t->timeout_ms = cfg->timeout_ms > 0 ? cfg->timeout_ms : 60000;
 	dl_buf_init(&t->body, SYNC_TTRSS_MAX_BODY);
 	sync_ttrss_setup(t);
-	*be = (struct sync_backend){ "ttrss", t, sync_ttrss_login,
-	    sync_ttrss_feeds, sync_ttrss_headlines, sync_ttrss_ids,
-	    sync_ttrss_push, sync_ttrss_subscribe, sync_ttrss_unsubscribe,
-	    sync_ttrss_stats, sync_ttrss_free };
+	*be = (struct sync_backend){ .name = "ttrss", .b = t,
+	    .login = sync_ttrss_login, .feeds = sync_ttrss_feeds,
+	    .headlines = sync_ttrss_headlines, .ids = sync_ttrss_ids,
+	    .push = sync_ttrss_push, .subscribe = sync_ttrss_subscribe,
+	    .unsubscribe = sync_ttrss_unsubscribe, .stats = sync_ttrss_stats,
+	    .cancel = sync_ttrss_cancel, .free = sync_ttrss_free };
 	return 0;
 }

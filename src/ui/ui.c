@@ -68,7 +68,8 @@ static const struct {
 	[UI_ACT_SAVED] = { "saved", "the saved stories" },
 	[UI_ACT_ALL] = { "all-stories", "every feed's stories, newest first" },
 	[UI_ACT_REFRESH_ALL] = { "refresh-all",
-	    "refresh every feed in the background" },
+	    "refresh every feed in the background (and sync with the feed "
+	    "server)" },
 	[UI_ACT_SEARCH] = { "search", "search the stories (of the feed shown; "
 	    "at the prompt Tab: every feed, Up/Down: earlier searches)" },
 	[UI_ACT_BROWSER] = { "open-in-browser", "open the link in a browser" },
@@ -98,11 +99,12 @@ static const struct {
 	[UI_ACT_FILTER_TAG] = { "filter-tag",
 	    "the tags with their unread counts: show only one's feeds" },
 	[UI_ACT_COMMAND] = { "command", "run an action by its name" },
-	[UI_ACT_ERRORS] = { "errors", "feeds whose last refresh failed" },
+	[UI_ACT_ERRORS] = { "errors",
+	    "feeds whose last refresh failed, the sync's failure" },
 	[UI_ACT_EXPORT] = { "export",
 	    "write the story to a Markdown file here" },
 	[UI_ACT_CANCEL] = { "cancel",
-	    "stop fetching the full article, or checking a URL" },
+	    "stop fetching the full article, checking a URL, or the sync" },
 	[UI_ACT_SHOW_LINKS] = { "show-links", "the story's links, to open one" },
 	[UI_ACT_OPEN_LINK] = { "open-link",
 	    "open link N (:open-link N; else asks for N)" },
@@ -484,9 +486,7 @@ ui_refresh_opts(struct ui *ui, struct refresh_opts *o)
 	o->rules = ui->rules;
 }
 
-/* The running refresh, or a new one under the refresh lock; NULL with a
- * message when another refresh holds the lock. */
-static struct refresh *
+struct refresh *
 ui_refresh_get(struct ui *ui)
 {
 	struct refresh_callbacks cb = { ui_on_feed, ui_on_article };
@@ -524,7 +524,8 @@ ui_refresh_url(struct ui *ui, const char *url)
 	struct dl_err		 err = { "" };
 
 	if (f == NULL) {
-		ui_error(ui, "%s is not subscribed", url);
+		if (!ui_sync_feed(ui, url))
+			ui_error(ui, "%s is not subscribed", url);
 		return;
 	}
 	if (ui_refresh_get(ui) == NULL)
@@ -552,6 +553,7 @@ ui_refresh_all(struct ui *ui)
 	ui->last_refresh = time(NULL);
 	if (refresh_add_subs(ui->rf, ui->subs, 0, &err) == -1)
 		ui_message(ui, "refresh: %s", err.msg);
+	ui_sync_start(ui);	/* beside it; its failure is said */
 	ui->dirty = 1;
 }
 
@@ -571,21 +573,46 @@ ui_refresh_article(struct ui *ui, int64_t item_id)
 	return 0;
 }
 
-/* A refresh with nothing left: free it, say how it went. */
+/* What a refresh of feeds did, for the message line ("" when its own
+ * message said it, or there were no feeds beside a sync). */
 static void
-ui_refresh_finish(struct ui *ui)
+ui_refresh_said(struct ui *ui, char *buf, size_t size)
 {
 	const struct refresh_stats *s = refresh_stats(ui->rf);
 
+	buf[0] = '\0';
 	/* A refresh of only a new subscription: its message says it all. */
-	if (ui->rf_feeds && !(ui->sub_told && s->total == 1))
-		ui_message(ui, "refreshed %zu feed%s: %zu new stor%s, %zu "
-		    "error%s%s", s->ok + s->failed, s->ok + s->failed == 1 ?
-		    "" : "s", s->added, s->added == 1 ? "y" : "ies", s->failed,
-		    s->failed == 1 ? "" : "s",
-		    /* over the start's message: the mistakes stay said */
-		    settings_problem_count(ui->set) == 0 ? "" :
-		    " \xc2\xb7 config mistakes (E lists them)");
+	if (!ui->rf_feeds || (ui->sub_told && s->total == 1) ||
+	    (ui->sync_said[0] != '\0' && s->total == 0))
+		return;
+	snprintf(buf, size, "refreshed %zu feed%s: %zu new stor%s, %zu "
+	    "error%s%s", s->ok + s->failed, s->ok + s->failed == 1 ? "" : "s",
+	    s->added, s->added == 1 ? "y" : "ies", s->failed,
+	    s->failed == 1 ? "" : "s",
+	    /* over the start's message: the mistakes stay said */
+	    settings_problem_count(ui->set) == 0 ? "" :
+	    " \xc2\xb7 config mistakes (E lists them)");
+}
+
+/* A refresh with nothing left: free it, say how it went (what the
+ * sync beside it moved first). */
+static void
+ui_refresh_finish(struct ui *ui)
+{
+	char	 line[512], *both;
+
+	ui_refresh_said(ui, line, sizeof line);
+	if (ui->sync_said[0] != '\0') {
+		both = dl_printf("%s%s%s", ui->sync_said, line[0] != '\0' ?
+		    " \xc2\xb7 " : "", line);
+		if (ui->sync_failed)
+			ui_error(ui, "%s", both);
+		else
+			ui_message(ui, "%s", both);
+		free(both);
+	} else if (line[0] != '\0')
+		ui_message(ui, "%s", line);
+	ui->sync_said[0] = '\0';
 	refresh_free(ui->rf);
 	ui->rf = NULL;
 	ui->rf_feeds = 0;
@@ -1140,6 +1167,9 @@ ui_action(struct ui *ui, enum ui_action a)
 	ui->dirty = 1;
 	if (a == UI_ACT_CANCEL && ui->probe != NULL)
 		ui_subscribe_cancel(ui);
+	else if (a == UI_ACT_CANCEL && ui->fetch_item == 0 &&
+	    ui_sync_cancel(ui))
+		;	/* a story page being fetched goes first */
 	else if (ui->top->ops->action == NULL ||
 	    !ui->top->ops->action(ui, ui->top, a))
 		ui_global_action(ui, a);
@@ -1380,6 +1410,7 @@ ui_close(struct ui *ui)
 	ui_search_free(ui->search);
 	free(ui->probe_line);
 	free(ui->sub_url);
+	free(ui->sync_error);
 	store_close(ui->st);
 	subs_free(ui->subs);
 	settings_free(ui->set);

@@ -107,22 +107,25 @@ ui_draw_render_line(int y, int x, const struct render_line *l, int header)
 	}
 }
 
-/* The right part of the status line: refresh progress. */
+/* The right part of the status line: refresh and sync progress. */
 static void
 ui_draw_progress(struct ui *ui, char *buf, size_t size)
 {
 	const struct refresh_stats *s;
-
 	const char	*probe = ui->probe != NULL ?
 			    "checking URL\xe2\x80\xa6 " : "";
+	const char	*sync;
 
 	snprintf(buf, size, "%s", probe);
 	if (ui->rf == NULL)
 		return;
 	s = refresh_stats(ui->rf);
-	if (ui->rf_feeds)
-		snprintf(buf, size, "%srefreshing %zu/%zu ", probe, s->done,
-		    s->total);
+	sync = refresh_syncing(ui->rf) ? "syncing\xe2\x80\xa6 " : "";
+	if (ui->rf_feeds && s->total > 0)
+		snprintf(buf, size, "%srefreshing %zu/%zu %s", probe, s->done,
+		    s->total, sync);
+	else if (ui->rf_feeds || sync[0] != '\0')
+		snprintf(buf, size, "%s%s", probe, sync);
 	else
 		snprintf(buf, size, "%sfetching article\xe2\x80\xa6 ", probe);
 }
@@ -847,15 +850,18 @@ ui_errors_new(struct ui *ui)
 	struct store_feed	*v = NULL;
 	struct dl_err		 err = { "" };
 	char			**lines;
-	size_t			 n = 0, i, nl = 0, np, nf;
+	size_t			 n = 0, i, nl = 0, np, nc, nf;
 
 	if (store_feeds_list(ui->st, &v, &n, &err) == -1)
 		ui_error(ui, "cache: %s", err.msg);
-	np = settings_problem_count(ui->set);
-	lines = dl_reallocarray(NULL, 2 * n + np + 1, sizeof *lines);
-	for (i = 0; i < np; i++)
+	nc = settings_problem_count(ui->set);
+	lines = dl_reallocarray(NULL, 2 * n + nc + 2, sizeof *lines);
+	for (i = 0; i < nc; i++)
 		lines[nl++] = dl_printf("config: %s",
 		    settings_problem_get(ui->set, i));
+	if (ui->sync_error != NULL)	/* the last sync's, until one works */
+		lines[nl++] = dl_printf("feed server: %s", ui->sync_error);
+	np = nl;
 	for (i = 0; i < n; i++) {
 		if (v[i].last_error == NULL ||
 		    subs_find(ui->subs, v[i].url) == NULL)
@@ -869,9 +875,10 @@ ui_errors_new(struct ui *ui)
 	if (nl == np)
 		lines[nl++] = dl_strdup("no feed failed at its last refresh");
 	return ui_lines_new(&ui_errors_ops, lines, nl, dl_printf("Errors "
-	    "\xc2\xb7 %zu feed%s failed%s", nf, nf == 1 ? "" : "s",
-	    np == 0 ? "" : np == 1 ? " \xc2\xb7 1 config mistake" :
-	    " \xc2\xb7 config mistakes"), UI_EL_ERROR);
+	    "\xc2\xb7 %zu feed%s failed%s%s", nf, nf == 1 ? "" : "s",
+	    nc == 0 ? "" : nc == 1 ? " \xc2\xb7 1 config mistake" :
+	    " \xc2\xb7 config mistakes", np > nc ? " \xc2\xb7 the sync "
+	    "failed" : ""), UI_EL_ERROR);
 }
 
 size_t

@@ -173,6 +173,12 @@ struct ui {
 	/* Background refresh, NULL when none runs. */
 	struct refresh		*rf;
 	int			 rf_feeds;	/* feeds were added */
+	/* The sync beside it (ui_sync.c): what it said, for the refresh's
+	 * last message; whether it failed; the last failure's reason for
+	 * the errors screen (NULL after a success). */
+	char			 sync_said[512];
+	int			 sync_failed;
+	char			*sync_error;
 	int			 changed;	/* cache changed since reload */
 	int64_t			 fetch_item;	/* article page asked for */
 	/* The URL typed at the subscribe prompt being checked, NULL when
@@ -217,8 +223,12 @@ void	 ui_pop(struct ui *ui);
 void	 ui_message(struct ui *ui, const char *fmt, ...) DL_ATTR_PRINTF(2, 3);
 /* The same, drawn as an error. */
 void	 ui_error(struct ui *ui, const char *fmt, ...) DL_ATTR_PRINTF(2, 3);
-/* Start a background refresh of every subscription. */
+/* Start a background refresh of every subscription, and a sync when a
+ * feed server is configured. */
 void	 ui_refresh_all(struct ui *ui);
+/* The running refresh, or a new one under the refresh lock; NULL with a
+ * message when another refresh holds the lock. */
+struct refresh *ui_refresh_get(struct ui *ui);
 /* Fetch the story page of an item in the background; 0 or -1 (message
  * shown). */
 int	 ui_refresh_article(struct ui *ui, int64_t item_id);
@@ -387,6 +397,18 @@ void	 ui_links_open(struct ui *ui, const char *const *urls, size_t n);
 /* Open link nth (1 ...) of urls, or say there is none. */
 void	 ui_links_open_nth(struct ui *ui, const char *const *urls, size_t n,
 	     size_t nth);
+
+/* --- ui_sync.c ----------------------------------------------------------- */
+
+/* With a feed server configured, a sync beside the refresh (started if
+ * none runs): 0 started or running, 1 when sync is none, -1 (said). */
+int	 ui_sync_start(struct ui *ui);
+/* r on url: when it is a feed server's feed, say so and sync (its
+ * stories come through the server); 1 if it is one, else 0. */
+int	 ui_sync_feed(struct ui *ui, const char *url);
+/* C-g: stop the running sync (its end is said when reported); 1 if
+ * one was running. */
+int	 ui_sync_cancel(struct ui *ui);
 
 /* --- ui_search.c --------------------------------------------------------- */
 
