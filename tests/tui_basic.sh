@@ -299,6 +299,8 @@ style "theme: a read title is list, not unread" 'Harbour bridge reopens' \
 	'a=none fg=default'
 style "theme: an unread title" 'Escape test story' 'a=bold fg=31'
 keys g j Enter
+# The title is in the list too: wait for the article's own text first.
+wait_for 'chamber of'
 style "theme: article title" 'Harbour bridge reopens' 'a=bold fg=c256:196'
 style "theme: a link in the text, #0000ff as 256 colours" 'chamber of' \
 	'a=underline fg=c256:21'
