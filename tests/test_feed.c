@@ -473,6 +473,39 @@ test_recovery_many(void **state)
 	dl_buf_clear(&doc);
 }
 
+/* A repair's warning far into a long document names its line and column
+ * there, whatever the pieces: the filter counts the lines of every chunk
+ * (more than 255 per 16-byte counter lane, lines of every length). */
+static void
+test_warning_far(void **state)
+{
+	static const size_t steps[] = { 0, 7, 4093, 65536 };
+	struct dl_buf	 doc;
+	struct rec	 r;
+	struct dl_err	 e;
+	size_t		 i;
+
+	(void)state;
+	dl_buf_init(&doc, DL_BUF_CAP_DEFAULT);
+	dl_buf_adds(&doc, "<rss><channel><title>T</title>\n");
+	for (i = 0; i < 6000; i++) {
+		if (i == 4321)
+			dl_buf_adds(&doc, "<item><title>a & b</title></item>\n");
+		else
+			dl_buf_addf(&doc, "<item><title>%.*s</title></item>\n\n",
+			    (int)(i % 40), "0123456789012345678901234567890123456789");
+	}
+	dl_buf_adds(&doc, "</channel></rss>\n");
+	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		assert_int_equal(run(doc.data, doc.len, steps[i], NULL, &r,
+		    &e), FEED_RECOVERED);
+		assert_int_equal(r.items, 6000);
+		assert_string_equal(e.msg, "8644:16: bare '&' escaped");
+		dl_buf_clear(&r.log);
+	}
+	dl_buf_clear(&doc);
+}
+
 struct format_case {
 	const char	*doc;
 	const char	*format;
@@ -725,6 +758,7 @@ main(void)
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_results),
 		cmocka_unit_test(test_recovery_many),
+		cmocka_unit_test(test_warning_far),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_resolve_html),
 		cmocka_unit_test(test_charset_hint),

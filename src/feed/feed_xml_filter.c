@@ -497,18 +497,45 @@ feed_xml_body(struct feed_xml *x, const char *s, size_t n, size_t i,
 	return n;
 }
 
-static unsigned long
+/* Newlines in s[0..n). A memchr per line was a tenth of the filter's
+ * time (lines are short, the calls many): count 16 bytes at a time. */
+#if defined(__SSE2__) && !defined(FEED_XML_NO_SIMD)
+unsigned long
+feed_xml_count_lines(const char *s, size_t n)
+{
+	const __m128i	 lf = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+	unsigned long	 lines;
+	uint64_t	 half[2];
+	size_t		 i = 0, k;
+	__m128i		 acc, sum = zero;
+
+	while (n - i >= 16) {
+		/* each byte counter takes at most 255 matches */
+		acc = zero;
+		for (k = 0; k < 255 && n - i >= 16; k++, i += 16)
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(lf,
+			    _mm_loadu_si128((const __m128i *)(const void *)
+			    (s + i))));
+		sum = _mm_add_epi64(sum, _mm_sad_epu8(acc, zero));
+	}
+	_mm_storeu_si128((__m128i *)(void *)half, sum);
+	lines = (unsigned long)(half[0] + half[1]);
+	for (; i < n; i++)
+		lines += s[i] == '\n';
+	return lines;
+}
+#else
+unsigned long
 feed_xml_count_lines(const char *s, size_t n)
 {
 	unsigned long	 lines = 0;
-	const char	*p = s, *end = s + n;
+	size_t		 i;
 
-	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		lines++;
-		p++;
-	}
+	for (i = 0; i < n; i++)
+		lines += s[i] == '\n';
 	return lines;
 }
+#endif
 
 /* Before the root: skip white space, junk and <?...?>. */
 static size_t

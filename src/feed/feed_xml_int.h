@@ -237,6 +237,7 @@ int XMLCALL feed_xml_extref(XML_Parser xp, const XML_Char *context,
 /* feed_xml_filter.c */
 int	 feed_xml_filter(struct feed_xml *x, const char *s, size_t n,
 	     int final);
+unsigned long feed_xml_count_lines(const char *s, size_t n);
 
 /* feed_xml_resume.c */
 void XMLCALL feed_xml_resume_start(void *ud, const XML_Char *name,
