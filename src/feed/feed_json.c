@@ -52,10 +52,8 @@ feed_json_html(const char *s)
 
 	if (s == NULL || *s == '\0')
 		return NULL;
-	n = strnlen(s, FEED_FIELD_MAX);
-	while (n > 0 && s[n] != '\0' && ((unsigned char)s[n] & 0xc0) == 0x80)
-		n--;
-	return dl_strndup(s, n);
+	n = strnlen(s, FEED_FIELD_MAX + 1);
+	return dl_strndup(s, dl_utf8_cut(s, n, FEED_FIELD_MAX));
 }
 
 /* Plain text s escaped into HTML, or NULL if empty or past the cap. */

@@ -196,21 +196,18 @@ feed_xml_xml5(const char *name, size_t len)
 static void
 feed_xml_named(struct feed_xml *x, const char *s, size_t i, size_t len)
 {
-	const unsigned char *v;
+	const char	*v;
 	char		 rep[64];
-	size_t		 k, j, at = 0;
+	size_t		 at = 0;
 	uint32_t	 cp;
 
 	if (feed_xml_xml5(s + i + 1, len - 2))
 		return;
-	v = (const unsigned char *)feed_entity_lookup(s + i + 1, len - 2);
+	v = feed_entity_lookup(s + i + 1, len - 2);
 	if (v == NULL)
 		return;	/* the skipped-entity handler keeps it as text */
-	for (; *v != '\0' && at + 12 < sizeof rep; v += k) {
-		k = *v < 0x80 ? 1 : *v < 0xE0 ? 2 : *v < 0xF0 ? 3 : 4;
-		cp = k == 1 ? *v : (uint32_t)(*v & (0x7F >> k));
-		for (j = 1; j < k; j++)
-			cp = cp << 6 | (v[j] & 0x3F);
+	while (*v != '\0' && at + 12 < sizeof rep) {
+		v += dl_utf8_decode(v, strlen(v), &cp);
 		at += (size_t)snprintf(rep + at, sizeof rep - at, "&#x%X;",
 		    (unsigned)cp);
 	}
