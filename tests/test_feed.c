@@ -224,6 +224,43 @@ test_filter(void **state)
 	}
 }
 
+/* The UTF-8 rows of filter_cases (the first six) after every length of
+ * text from 0 to 69 bytes (ASCII, 2- and 3-byte characters): the
+ * filter's check of whole blocks of the input must find the same bad
+ * bytes wherever a block starts or ends. */
+static void
+test_filter_offsets(void **state)
+{
+	static const char pad[] = "ab\xc3\xa9\xe6\x97\xa5" "cdefgh\xe6\x97\xa5"
+	    "\xc3\xa9ijklmnopqrst\xe2\x80\x99uvwxyz0123456789ABCDEFGHIJ"
+	    "KLMNOPQRSTUVWXYZ";
+	struct rec	 r;
+	struct dl_err	 e;
+	char		*doc, *want;
+	size_t		 i, k;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		for (k = 0; k < 70; k++) {
+			/* whole characters of pad only */
+			if (((unsigned char)pad[k] & 0xC0) == 0x80)
+				continue;
+			doc = dl_printf("<rss><channel><item><title>%.*s%s%s"
+			    "</title></item></channel></rss>", (int)k, pad,
+			    filter_cases[i].src, pad);
+			want = dl_printf("|%.*s%s%s|", (int)k, pad,
+			    filter_cases[i].title, pad);
+			run(doc, strlen(doc), 0, NULL, &r, &e);
+			if (strstr(dl_buf_str(&r.log), want) == NULL)
+				fail_msg("row %zu after %zu bytes: %s", i, k,
+				    dl_buf_str(&r.log));
+			dl_buf_clear(&r.log);
+			free(want);
+			free(doc);
+		}
+	}
+}
+
 /* HTML named entities need no DTD: the filter makes each one numeric in
  * every part of a document (the main parser's, an item's, an attribute),
  * with or without a DOCTYPE; a document's own entities still work and an
@@ -753,6 +790,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chunking),
 		cmocka_unit_test(test_filter),
+		cmocka_unit_test(test_filter_offsets),
 		cmocka_unit_test(test_entities),
 		cmocka_unit_test(test_callback_order),
 		cmocka_unit_test(test_caps),

@@ -121,6 +121,7 @@ struct feed_xml {
 	char		 carry[FEED_XML_CARRY_MAX];
 	size_t		 ncarry;
 	size_t		 flushed;	/* input accounted for in this chunk */
+	size_t		 u8_ok;		/* bytes of the chunk of good UTF-8 */
 	struct dl_buf	 fout;		/* repaired copy, when one is needed */
 	struct dl_buf	 scratch;	/* carry + chunk */
 	unsigned long	 skip_lines;	/* newlines dropped before the root */
