@@ -261,6 +261,34 @@ test_filter_offsets(void **state)
 	}
 }
 
+/* "&lt;" and "&gt;" need no repair and the scan passes them by, but
+ * not a bare "&lt" or "&gtx;", wherever 16-byte blocks begin. */
+static void
+test_filter_ltgt(void **state)
+{
+	static const char pad[] = "pppppppppppppppppppppppppppppppppppppppp";
+	struct rec	 r;
+	struct dl_err	 e;
+	char		*doc, *want;
+	int		 k;
+
+	(void)state;
+	for (k = 0; k < 40; k++) {
+		doc = dl_printf("<rss><channel><item><title>t</title>"
+		    "<description>%.*sx &lt y &gt; z&lt;&gt;&l;t &gtx; "
+		    "&amp;lt;&lt;</description></item></channel></rss>", k,
+		    pad);
+		want = dl_printf("|%.*sx &lt y > z<>&l;t &gtx; &lt;<|-|", k,
+		    pad);
+		run(doc, strlen(doc), 0, NULL, &r, &e);
+		if (strstr(dl_buf_str(&r.log), want) == NULL)
+			fail_msg("after %d bytes: %s", k, dl_buf_str(&r.log));
+		dl_buf_clear(&r.log);
+		free(want);
+		free(doc);
+	}
+}
+
 /* HTML named entities need no DTD: the filter makes each one numeric in
  * every part of a document (the main parser's, an item's, an attribute),
  * with or without a DOCTYPE; a document's own entities still work and an
@@ -791,6 +819,7 @@ main(void)
 		cmocka_unit_test(test_chunking),
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_filter_offsets),
+		cmocka_unit_test(test_filter_ltgt),
 		cmocka_unit_test(test_entities),
 		cmocka_unit_test(test_callback_order),
 		cmocka_unit_test(test_caps),

@@ -414,6 +414,25 @@ feed_xml_stops(enum feed_xml_fstate st)
 }
 
 #if defined(__SSE2__) && !defined(FEED_XML_NO_SIMD)
+/* The "&lt;" and "&gt;" starting in the 16 bytes v at p (19 readable),
+ * as a bit mask: escaped HTML is full of them, and they need no repair
+ * (they were most of the scan's stops in Atom HTML). */
+static unsigned
+feed_xml_ltgt(const unsigned char *p, __m128i v)
+{
+	__m128i	 v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+	__m128i	 v2 = _mm_loadu_si128((const __m128i *)(const void *)(p + 2));
+	__m128i	 v3 = _mm_loadu_si128((const __m128i *)(const void *)(p + 3));
+	__m128i	 m;
+
+	m = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
+	    _mm_or_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8('l')),
+	    _mm_cmpeq_epi8(v1, _mm_set1_epi8('g'))));
+	m = _mm_and_si128(m, _mm_and_si128(_mm_cmpeq_epi8(v2,
+	    _mm_set1_epi8('t')), _mm_cmpeq_epi8(v3, _mm_set1_epi8(';'))));
+	return (unsigned)_mm_movemask_epi8(m);
+}
+
 /* The first byte at or after i whose class is in stop (16 at a time). */
 static size_t
 feed_xml_scan_part(const unsigned char *u, size_t n, size_t i, unsigned stop)
@@ -444,6 +463,8 @@ feed_xml_scan_part(const unsigned char *u, size_t n, size_t i, unsigned stop)
 		ws = _mm_or_si128(_mm_cmpeq_epi8(v, lf),
 		    _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, cr)));
 		bits &= ~(unsigned)_mm_movemask_epi8(ws);
+		if (bits != 0 && (stop & FEED_XML_C_AMP) && i + 19 <= n)
+			bits &= ~feed_xml_ltgt(u + i, v);
 		if (bits != 0)
 			return i + (size_t)__builtin_ctz(bits);
 	}
