@@ -502,9 +502,19 @@ feed_xml_scan(const unsigned char *u, size_t n, size_t i, unsigned stop,
  * 8 too large, 16 surrogate, 32 overlong 2-byte, 64 too large
  * (1000____) or overlong 4-byte, 128 two continuations. */
 #define FEED_XML_U8_CARRY	(1 | 2 | 128)
+#define FEED_XML_U8_C(x)	((char)(unsigned char)(x))
 #define FEED_XML_U8_T16(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p) \
-	_mm256_setr_epi8(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, \
-	    a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p)
+	_mm256_setr_epi8(FEED_XML_U8_C(a), FEED_XML_U8_C(b), \
+	    FEED_XML_U8_C(c), FEED_XML_U8_C(d), FEED_XML_U8_C(e), \
+	    FEED_XML_U8_C(f), FEED_XML_U8_C(g), FEED_XML_U8_C(h), \
+	    FEED_XML_U8_C(i), FEED_XML_U8_C(j), FEED_XML_U8_C(k), \
+	    FEED_XML_U8_C(l), FEED_XML_U8_C(m), FEED_XML_U8_C(n), \
+	    FEED_XML_U8_C(o), FEED_XML_U8_C(p), FEED_XML_U8_C(a), \
+	    FEED_XML_U8_C(b), FEED_XML_U8_C(c), FEED_XML_U8_C(d), \
+	    FEED_XML_U8_C(e), FEED_XML_U8_C(f), FEED_XML_U8_C(g), \
+	    FEED_XML_U8_C(h), FEED_XML_U8_C(i), FEED_XML_U8_C(j), \
+	    FEED_XML_U8_C(k), FEED_XML_U8_C(l), FEED_XML_U8_C(m), \
+	    FEED_XML_U8_C(n), FEED_XML_U8_C(o), FEED_XML_U8_C(p))
 #define FEED_XML_U8_TL	(FEED_XML_U8_CARRY | 8 | 64)
 
 /* cur with its bytes moved k places on, the last k of prev before it. */
