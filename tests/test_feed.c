@@ -261,6 +261,44 @@ test_filter_offsets(void **state)
 	}
 }
 
+/* Random bytes (mostly UTF-8 lead and continuation bytes, '&' and
+ * ASCII) in a title read the same whole as one byte at a time: whole,
+ * the filter checks UTF-8 32 bytes at a time and skips what passed; in
+ * pieces that small it checks each sequence as it comes. */
+static void
+test_filter_random(void **state)
+{
+	static const unsigned char al[] = { 'a', ' ', '&', ';', '#', 'x',
+	    0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBD, 0xBE, 0xBF, 0xC0, 0xC2,
+	    0xDF, 0xE0, 0xE1, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0xE3,
+	    0x81, 0x01 };
+	struct rec	 whole, part;
+	struct dl_err	 e;
+	uint64_t	 st = 20261207;
+	char		 doc[256];
+	size_t		 it, i, n;
+
+	(void)state;
+	for (it = 0; it < 3000; it++) {
+		n = (size_t)snprintf(doc, sizeof doc,
+		    "<rss><channel><item><title>");
+		for (i = 0; i < 40 + it % 90; i++) {
+			st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+			doc[n++] = (char)((st >> 33) % 3 == 0 ? 'b' :
+			    al[(st >> 40) % sizeof al]);
+		}
+		n += (size_t)snprintf(doc + n, sizeof doc - n,
+		    "</title></item></channel></rss>");
+		run(doc, n, 0, NULL, &whole, &e);
+		run(doc, n, 1, NULL, &part, &e);
+		if (strcmp(dl_buf_str(&whole.log), dl_buf_str(&part.log)) != 0)
+			fail_msg("doc %zu: whole %s pieces %s", it,
+			    dl_buf_str(&whole.log), dl_buf_str(&part.log));
+		dl_buf_clear(&whole.log);
+		dl_buf_clear(&part.log);
+	}
+}
+
 /* "&lt;" and "&gt;" need no repair and the scan passes them by, but
  * not a bare "&lt" or "&gtx;", wherever 16-byte blocks begin. */
 static void
@@ -820,6 +858,7 @@ main(void)
 		cmocka_unit_test(test_filter),
 		cmocka_unit_test(test_filter_offsets),
 		cmocka_unit_test(test_filter_ltgt),
+		cmocka_unit_test(test_filter_random),
 		cmocka_unit_test(test_entities),
 		cmocka_unit_test(test_callback_order),
 		cmocka_unit_test(test_caps),
