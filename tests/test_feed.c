@@ -224,6 +224,109 @@ test_filter(void **state)
 	}
 }
 
+/* The UTF-8 rows of filter_cases (the first six) after every length of
+ * text from 0 to 69 bytes (ASCII, 2- and 3-byte characters): the
+ * filter's check of whole blocks of the input must find the same bad
+ * bytes wherever a block starts or ends. */
+static void
+test_filter_offsets(void **state)
+{
+	static const char pad[] = "ab\xc3\xa9\xe6\x97\xa5" "cdefgh\xe6\x97\xa5"
+	    "\xc3\xa9ijklmnopqrst\xe2\x80\x99uvwxyz0123456789ABCDEFGHIJ"
+	    "KLMNOPQRSTUVWXYZ";
+	struct rec	 r;
+	struct dl_err	 e;
+	char		*doc, *want;
+	size_t		 i, k;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		for (k = 0; k < 70; k++) {
+			/* whole characters of pad only */
+			if (((unsigned char)pad[k] & 0xC0) == 0x80)
+				continue;
+			doc = dl_printf("<rss><channel><item><title>%.*s%s%s"
+			    "</title></item></channel></rss>", (int)k, pad,
+			    filter_cases[i].src, pad);
+			want = dl_printf("|%.*s%s%s|", (int)k, pad,
+			    filter_cases[i].title, pad);
+			run(doc, strlen(doc), 0, NULL, &r, &e);
+			if (strstr(dl_buf_str(&r.log), want) == NULL)
+				fail_msg("row %zu after %zu bytes: %s", i, k,
+				    dl_buf_str(&r.log));
+			dl_buf_clear(&r.log);
+			free(want);
+			free(doc);
+		}
+	}
+}
+
+/* Random bytes (mostly UTF-8 lead and continuation bytes, '&' and
+ * ASCII) in a title read the same whole as one byte at a time: whole,
+ * the filter checks UTF-8 32 bytes at a time and skips what passed; in
+ * pieces that small it checks each sequence as it comes. */
+static void
+test_filter_random(void **state)
+{
+	static const unsigned char al[] = { 'a', ' ', '&', ';', '#', 'x',
+	    0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBD, 0xBE, 0xBF, 0xC0, 0xC2,
+	    0xDF, 0xE0, 0xE1, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0xE3,
+	    0x81, 0x01 };
+	struct rec	 whole, part;
+	struct dl_err	 e;
+	uint64_t	 st = 20261207;
+	char		 doc[256];
+	size_t		 it, i, n;
+
+	(void)state;
+	for (it = 0; it < 3000; it++) {
+		n = (size_t)snprintf(doc, sizeof doc,
+		    "<rss><channel><item><title>");
+		for (i = 0; i < 40 + it % 90; i++) {
+			st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+			doc[n++] = (char)((st >> 33) % 3 == 0 ? 'b' :
+			    al[(st >> 40) % sizeof al]);
+		}
+		n += (size_t)snprintf(doc + n, sizeof doc - n,
+		    "</title></item></channel></rss>");
+		run(doc, n, 0, NULL, &whole, &e);
+		run(doc, n, 1, NULL, &part, &e);
+		if (strcmp(dl_buf_str(&whole.log), dl_buf_str(&part.log)) != 0)
+			fail_msg("doc %zu: whole %s pieces %s", it,
+			    dl_buf_str(&whole.log), dl_buf_str(&part.log));
+		dl_buf_clear(&whole.log);
+		dl_buf_clear(&part.log);
+	}
+}
+
+/* "&lt;" and "&gt;" need no repair and the scan passes them by, but
+ * not a bare "&lt" or "&gtx;", wherever 16-byte blocks begin. */
+static void
+test_filter_ltgt(void **state)
+{
+	static const char pad[] = "pppppppppppppppppppppppppppppppppppppppp";
+	struct rec	 r;
+	struct dl_err	 e;
+	char		*doc, *want;
+	int		 k;
+
+	(void)state;
+	for (k = 0; k < 40; k++) {
+		doc = dl_printf("<rss><channel><item><title>t</title>"
+		    "<description>%.*sx &lt y &gt; z&lt;&gt;&l;t &gtx; "
+		    "&amp;lt;&lt;</description></item></channel></rss>", k,
+		    pad);
+		want = dl_printf("|%.*sx &lt y > z<>&l;t &gtx; &lt;<|-|", k,
+		    pad);
+		run(doc, strlen(doc), 0, NULL, &r, &e);
+		if (strstr(dl_buf_str(&r.log), want) == NULL)
+			fail_msg("after %d bytes: %s", k, dl_buf_str(&r.log));
+		dl_buf_clear(&r.log);
+		free(want);
+		free(doc);
+	}
+}
+
 /* HTML named entities need no DTD: the filter makes each one numeric in
  * every part of a document (the main parser's, an item's, an attribute),
  * with or without a DOCTYPE; a document's own entities still work and an
@@ -470,6 +573,39 @@ test_recovery_many(void **state)
 	assert_string_equal(dl_buf_str(&part.log), dl_buf_str(&whole.log));
 	dl_buf_clear(&part.log);
 	dl_buf_clear(&whole.log);
+	dl_buf_clear(&doc);
+}
+
+/* A repair's warning far into a long document names its line and column
+ * there, whatever the pieces: the filter counts the lines of every chunk
+ * (more than 255 per 16-byte counter lane, lines of every length). */
+static void
+test_warning_far(void **state)
+{
+	static const size_t steps[] = { 0, 7, 4093, 65536 };
+	struct dl_buf	 doc;
+	struct rec	 r;
+	struct dl_err	 e;
+	size_t		 i;
+
+	(void)state;
+	dl_buf_init(&doc, DL_BUF_CAP_DEFAULT);
+	dl_buf_adds(&doc, "<rss><channel><title>T</title>\n");
+	for (i = 0; i < 6000; i++) {
+		if (i == 4321)
+			dl_buf_adds(&doc, "<item><title>a & b</title></item>\n");
+		else
+			dl_buf_addf(&doc, "<item><title>%.*s</title></item>\n\n",
+			    (int)(i % 40), "0123456789012345678901234567890123456789");
+	}
+	dl_buf_adds(&doc, "</channel></rss>\n");
+	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		assert_int_equal(run(doc.data, doc.len, steps[i], NULL, &r,
+		    &e), FEED_RECOVERED);
+		assert_int_equal(r.items, 6000);
+		assert_string_equal(e.msg, "8644:16: bare '&' escaped");
+		dl_buf_clear(&r.log);
+	}
 	dl_buf_clear(&doc);
 }
 
@@ -720,11 +856,15 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_chunking),
 		cmocka_unit_test(test_filter),
+		cmocka_unit_test(test_filter_offsets),
+		cmocka_unit_test(test_filter_ltgt),
+		cmocka_unit_test(test_filter_random),
 		cmocka_unit_test(test_entities),
 		cmocka_unit_test(test_callback_order),
 		cmocka_unit_test(test_caps),
 		cmocka_unit_test(test_results),
 		cmocka_unit_test(test_recovery_many),
+		cmocka_unit_test(test_warning_far),
 		cmocka_unit_test(test_formats),
 		cmocka_unit_test(test_resolve_html),
 		cmocka_unit_test(test_charset_hint),

@@ -116,14 +116,14 @@ feed_xml_warn(struct feed_xml *x, const char *reason)
 void
 feed_xml_lines_advance(struct feed_xml *x, const char *s, size_t n)
 {
-	const char	*p = s, *nl, *end = s + n;
+	const char	*nl = memrchr(s, '\n', n);
 
-	while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		x->in_line++;
-		x->in_col = 0;
-		p = nl + 1;
+	if (nl == NULL) {
+		x->in_col += (unsigned long)n;
+		return;
 	}
-	x->in_col += (unsigned long)(end - p);
+	x->in_line += feed_xml_count_lines(s, (size_t)(nl - s) + 1);
+	x->in_col = (unsigned long)(s + n - nl - 1);
 }
 
 /* Record the parser's error (the first one only); suffix says what the

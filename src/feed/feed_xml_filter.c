@@ -9,6 +9,15 @@
 #if defined(__SSE2__) && !defined(FEED_XML_NO_SIMD)
 #include <emmintrin.h>
 #endif
+/* The UTF-8 check 32 bytes at a time needs AVX2: built where the
+ * compiler can, used where the CPU has it. */
+#if defined(__SSE2__) && !defined(FEED_XML_NO_SIMD) && \
+    (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#include <immintrin.h>
+#define FEED_XML_AVX2	1
+#else
+#define FEED_XML_AVX2	0
+#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -196,21 +205,18 @@ feed_xml_xml5(const char *name, size_t len)
 static void
 feed_xml_named(struct feed_xml *x, const char *s, size_t i, size_t len)
 {
-	const unsigned char *v;
+	const char	*v;
 	char		 rep[64];
-	size_t		 k, j, at = 0;
+	size_t		 at = 0;
 	uint32_t	 cp;
 
 	if (feed_xml_xml5(s + i + 1, len - 2))
 		return;
-	v = (const unsigned char *)feed_entity_lookup(s + i + 1, len - 2);
+	v = feed_entity_lookup(s + i + 1, len - 2);
 	if (v == NULL)
 		return;	/* the skipped-entity handler keeps it as text */
-	for (; *v != '\0' && at + 12 < sizeof rep; v += k) {
-		k = *v < 0x80 ? 1 : *v < 0xE0 ? 2 : *v < 0xF0 ? 3 : 4;
-		cp = k == 1 ? *v : (uint32_t)(*v & (0x7F >> k));
-		for (j = 1; j < k; j++)
-			cp = cp << 6 | (v[j] & 0x3F);
+	while (*v != '\0' && at + 12 < sizeof rep) {
+		v += dl_utf8_decode(v, strlen(v), &cp);
 		at += (size_t)snprintf(rep + at, sizeof rep - at, "&#x%X;",
 		    (unsigned)cp);
 	}
@@ -408,9 +414,28 @@ feed_xml_stops(enum feed_xml_fstate st)
 }
 
 #if defined(__SSE2__) && !defined(FEED_XML_NO_SIMD)
+/* The "&lt;" and "&gt;" starting in the 16 bytes v at p (19 readable),
+ * as a bit mask: escaped HTML is full of them, and they need no repair
+ * (they were most of the scan's stops in Atom HTML). */
+static unsigned
+feed_xml_ltgt(const unsigned char *p, __m128i v)
+{
+	__m128i	 v1 = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+	__m128i	 v2 = _mm_loadu_si128((const __m128i *)(const void *)(p + 2));
+	__m128i	 v3 = _mm_loadu_si128((const __m128i *)(const void *)(p + 3));
+	__m128i	 m;
+
+	m = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('&')),
+	    _mm_or_si128(_mm_cmpeq_epi8(v1, _mm_set1_epi8('l')),
+	    _mm_cmpeq_epi8(v1, _mm_set1_epi8('g'))));
+	m = _mm_and_si128(m, _mm_and_si128(_mm_cmpeq_epi8(v2,
+	    _mm_set1_epi8('t')), _mm_cmpeq_epi8(v3, _mm_set1_epi8(';'))));
+	return (unsigned)_mm_movemask_epi8(m);
+}
+
 /* The first byte at or after i whose class is in stop (16 at a time). */
 static size_t
-feed_xml_scan(const unsigned char *u, size_t n, size_t i, unsigned stop)
+feed_xml_scan_part(const unsigned char *u, size_t n, size_t i, unsigned stop)
 {
 	const __m128i	 sp = _mm_set1_epi8(0x20), tab = _mm_set1_epi8('\t');
 	const __m128i	 lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
@@ -420,20 +445,26 @@ feed_xml_scan(const unsigned char *u, size_t n, size_t i, unsigned stop)
 	const __m128i	 c1 = _mm_set1_epi8(a);
 	const __m128i	 c2 = _mm_set1_epi8(stop & FEED_XML_C_AMP ? '!' : a);
 	const __m128i	 c3 = _mm_set1_epi8(stop & FEED_XML_C_QUEST ? '?' : a);
+	/* all ones if bytes >= 0x80 stop, else only those below */
+	const __m128i	 hi = _mm_set1_epi8(stop & FEED_XML_C_HIGH ? -1 : 0);
+	const __m128i	 m1 = _mm_set1_epi8(-1);
 	__m128i		 v, m, ws;
 	unsigned	 bits;
 
 	for (; i + 16 <= n; i += 16) {
 		v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
 		/* signed: the bytes >= 0x80 are below 0x20 too */
-		m = _mm_or_si128(_mm_cmplt_epi8(v, sp), _mm_or_si128(
-		    _mm_cmpeq_epi8(v, c1), _mm_or_si128(_mm_cmpeq_epi8(v, c2),
-		    _mm_cmpeq_epi8(v, c3))));
+		m = _mm_and_si128(_mm_cmplt_epi8(v, sp),
+		    _mm_or_si128(_mm_cmpgt_epi8(v, m1), hi));
+		m = _mm_or_si128(m, _mm_or_si128(_mm_cmpeq_epi8(v, c1),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, c3))));
 		if ((bits = (unsigned)_mm_movemask_epi8(m)) == 0)
 			continue;	/* the common case: plain ASCII */
 		ws = _mm_or_si128(_mm_cmpeq_epi8(v, lf),
 		    _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, cr)));
 		bits &= ~(unsigned)_mm_movemask_epi8(ws);
+		if (bits != 0 && (stop & FEED_XML_C_AMP) && i + 19 <= n)
+			bits &= ~feed_xml_ltgt(u + i, v);
 		if (bits != 0)
 			return i + (size_t)__builtin_ctz(bits);
 	}
@@ -443,13 +474,143 @@ feed_xml_scan(const unsigned char *u, size_t n, size_t i, unsigned stop)
 }
 #else
 static size_t
-feed_xml_scan(const unsigned char *u, size_t n, size_t i, unsigned stop)
+feed_xml_scan_part(const unsigned char *u, size_t n, size_t i, unsigned stop)
 {
 	while (i < n && (feed_xml_cls[u[i]] & stop) == 0)
 		i++;
 	return i;
 }
 #endif
+
+/* The first byte at or after i whose class is in stop; below ok, the
+ * UTF-8 is known good and bytes >= 0x80 do not stop. */
+static size_t
+feed_xml_scan(const unsigned char *u, size_t n, size_t i, unsigned stop,
+    size_t ok)
+{
+	if (i < ok && (i = feed_xml_scan_part(u, ok, i,
+	    stop & ~(unsigned)FEED_XML_C_HIGH)) < ok)
+		return i;
+	return feed_xml_scan_part(u, n, i, stop);
+}
+
+#if FEED_XML_AVX2
+/* The UTF-8 check of "Validating UTF-8 In Less Than One Instruction Per
+ * Byte" (Keiser and Lemire, 2021), 32 bytes at a time: each byte's class
+ * with the one before it, from three 16-entry tables; a bit left in the
+ * result is an error. Bits: 1 too short, 2 too long, 4 overlong 3-byte,
+ * 8 too large, 16 surrogate, 32 overlong 2-byte, 64 too large
+ * (1000____) or overlong 4-byte, 128 two continuations. */
+#define FEED_XML_U8_CARRY	(1 | 2 | 128)
+#define FEED_XML_U8_C(x)	((char)(unsigned char)(x))
+#define FEED_XML_U8_T16(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p) \
+	_mm256_setr_epi8(FEED_XML_U8_C(a), FEED_XML_U8_C(b), \
+	    FEED_XML_U8_C(c), FEED_XML_U8_C(d), FEED_XML_U8_C(e), \
+	    FEED_XML_U8_C(f), FEED_XML_U8_C(g), FEED_XML_U8_C(h), \
+	    FEED_XML_U8_C(i), FEED_XML_U8_C(j), FEED_XML_U8_C(k), \
+	    FEED_XML_U8_C(l), FEED_XML_U8_C(m), FEED_XML_U8_C(n), \
+	    FEED_XML_U8_C(o), FEED_XML_U8_C(p), FEED_XML_U8_C(a), \
+	    FEED_XML_U8_C(b), FEED_XML_U8_C(c), FEED_XML_U8_C(d), \
+	    FEED_XML_U8_C(e), FEED_XML_U8_C(f), FEED_XML_U8_C(g), \
+	    FEED_XML_U8_C(h), FEED_XML_U8_C(i), FEED_XML_U8_C(j), \
+	    FEED_XML_U8_C(k), FEED_XML_U8_C(l), FEED_XML_U8_C(m), \
+	    FEED_XML_U8_C(n), FEED_XML_U8_C(o), FEED_XML_U8_C(p))
+#define FEED_XML_U8_TL	(FEED_XML_U8_CARRY | 8 | 64)
+
+/* cur with its bytes moved k places on, the last k of prev before it. */
+#define FEED_XML_U8_PREV(cur, prev, k) _mm256_alignr_epi8(cur, \
+	_mm256_permute2x128_si256(prev, cur, 0x21), 16 - (k))
+
+__attribute__((target("avx2")))
+static __m256i
+feed_xml_u8_block(__m256i cur, __m256i prev)
+{
+	const __m256i	 t1h = FEED_XML_U8_T16(2, 2, 2, 2, 2, 2, 2, 2,
+	    (char)128, (char)128, (char)128, (char)128, 1 | 32, 1,
+	    1 | 4 | 16, 1 | 8 | 64);
+	const __m256i	 t1l = FEED_XML_U8_T16(FEED_XML_U8_CARRY | 4 | 32 | 64,
+	    FEED_XML_U8_CARRY | 32, FEED_XML_U8_CARRY, FEED_XML_U8_CARRY,
+	    FEED_XML_U8_CARRY | 8, FEED_XML_U8_TL, FEED_XML_U8_TL,
+	    FEED_XML_U8_TL, FEED_XML_U8_TL, FEED_XML_U8_TL, FEED_XML_U8_TL,
+	    FEED_XML_U8_TL, FEED_XML_U8_TL, FEED_XML_U8_TL | 16,
+	    FEED_XML_U8_TL, FEED_XML_U8_TL);
+	const __m256i	 t2h = FEED_XML_U8_T16(1, 1, 1, 1, 1, 1, 1, 1,
+	    (char)(2 | 32 | 128 | 4 | 64), (char)(2 | 32 | 128 | 4 | 8),
+	    (char)(2 | 32 | 128 | 16 | 8), (char)(2 | 32 | 128 | 16 | 8),
+	    1, 1, 1, 1);
+	const __m256i	 lo = _mm256_set1_epi8(0x0F);
+	__m256i		 p1 = FEED_XML_U8_PREV(cur, prev, 1);
+	__m256i		 p2 = FEED_XML_U8_PREV(cur, prev, 2), sc, must;
+
+	sc = _mm256_and_si256(_mm256_and_si256(_mm256_shuffle_epi8(t1h,
+	    _mm256_and_si256(_mm256_srli_epi16(p1, 4), lo)),
+	    _mm256_shuffle_epi8(t1l, _mm256_and_si256(p1, lo))),
+	    _mm256_shuffle_epi8(t2h,
+	    _mm256_and_si256(_mm256_srli_epi16(cur, 4), lo)));
+	/* third and fourth bytes must be continuations (two in a row) */
+	must = _mm256_and_si256(_mm256_or_si256(
+	    _mm256_subs_epu8(p2, _mm256_set1_epi8(0x60)),
+	    _mm256_subs_epu8(FEED_XML_U8_PREV(cur, prev, 3),
+	    _mm256_set1_epi8(0x70))), _mm256_set1_epi8((char)0x80));
+	/* and U+FFFE, U+FFFF (EF BF BE, EF BF BF) are no XML characters */
+	return _mm256_or_si256(_mm256_xor_si256(must, sc), _mm256_and_si256(
+	    _mm256_and_si256(_mm256_cmpeq_epi8(p2, _mm256_set1_epi8(
+	    (char)0xEF)), _mm256_cmpeq_epi8(p1, _mm256_set1_epi8(
+	    (char)0xBF))), _mm256_cmpeq_epi8(_mm256_or_si256(cur,
+	    _mm256_set1_epi8(1)), _mm256_set1_epi8((char)0xBF))));
+}
+
+/* Where a prefix of u[0..k) that the blocks found valid ends: before a
+ * character that starts there but would end past k. */
+static size_t
+feed_xml_u8_whole(const unsigned char *u, size_t k)
+{
+	size_t	 j, need;
+
+	for (j = 1; j <= 3 && j <= k; j++) {
+		if (u[k - j] < 0x80)
+			return k;
+		if (u[k - j] < 0xC0)
+			continue;
+		need = u[k - j] < 0xE0 ? 2 : u[k - j] < 0xF0 ? 3 : 4;
+		return need > j ? k - j : k;
+	}
+	return k;
+}
+
+/* Bytes of u[0..n) known to be valid UTF-8 with no U+FFFE or U+FFFF,
+ * ending on a character's boundary: the scan need not stop at its bytes
+ * >= 0x80. Blocks of ASCII only are skipped. */
+__attribute__((target("avx2")))
+static size_t
+feed_xml_u8_ok(const unsigned char *u, size_t n)
+{
+	const __m256i	 ends = _mm256_setr_epi8(-1, -1, -1, -1, -1, -1, -1,
+	    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	    -1, -1, -1, -1, -1, -1, (char)0xEF, (char)0xDF, (char)0xBF);
+	__m256i		 prev = _mm256_setzero_si256(), cur;
+	size_t		 i;
+	int		 open = 0;	/* prev may end inside a character */
+
+	for (i = 0; i + 32 <= n; i += 32) {
+		cur = _mm256_loadu_si256((const __m256i *)(const void *)
+		    (u + i));
+		if (!open && _mm256_movemask_epi8(cur) == 0) {
+			prev = cur;
+			continue;
+		}
+		if (!_mm256_testz_si256(feed_xml_u8_block(cur, prev),
+		    _mm256_set1_epi8(-1)))
+			break;
+		/* a lead byte in the last three: check the next block */
+		open = !_mm256_testz_si256(_mm256_subs_epu8(cur, ends),
+		    _mm256_set1_epi8(-1));
+		prev = cur;
+	}
+	return feed_xml_u8_whole(u, i);
+}
+#endif
+
 
 /* Past a run of the common valid UTF-8 forms at u[i] (2 bytes, and 3
  * bytes but for E0 and EF, which feed_xml_high checks); i if none. */
@@ -480,7 +641,7 @@ feed_xml_body(struct feed_xml *x, const char *s, size_t n, size_t i,
 	unsigned	 stop = feed_xml_stops(st);
 	size_t		 k;
 
-	while ((i = feed_xml_scan(u, n, i, stop)) < n) {
+	while ((i = feed_xml_scan(u, n, i, stop, x->u8_ok)) < n) {
 		if (u[i] >= 0x80 && (k = feed_xml_utf8_run(u, n, i)) > i) {
 			i = k;
 			continue;
@@ -497,18 +658,45 @@ feed_xml_body(struct feed_xml *x, const char *s, size_t n, size_t i,
 	return n;
 }
 
-static unsigned long
+/* Newlines in s[0..n). A memchr per line was a tenth of the filter's
+ * time (lines are short, the calls many): count 16 bytes at a time. */
+#if defined(__SSE2__) && !defined(FEED_XML_NO_SIMD)
+unsigned long
+feed_xml_count_lines(const char *s, size_t n)
+{
+	const __m128i	 lf = _mm_set1_epi8('\n'), zero = _mm_setzero_si128();
+	unsigned long	 lines;
+	uint64_t	 half[2];
+	size_t		 i = 0, k;
+	__m128i		 acc, sum = zero;
+
+	while (n - i >= 16) {
+		/* each byte counter takes at most 255 matches */
+		acc = zero;
+		for (k = 0; k < 255 && n - i >= 16; k++, i += 16)
+			acc = _mm_sub_epi8(acc, _mm_cmpeq_epi8(lf,
+			    _mm_loadu_si128((const __m128i *)(const void *)
+			    (s + i))));
+		sum = _mm_add_epi64(sum, _mm_sad_epu8(acc, zero));
+	}
+	_mm_storeu_si128((__m128i *)(void *)half, sum);
+	lines = (unsigned long)(half[0] + half[1]);
+	for (; i < n; i++)
+		lines += s[i] == '\n';
+	return lines;
+}
+#else
+unsigned long
 feed_xml_count_lines(const char *s, size_t n)
 {
 	unsigned long	 lines = 0;
-	const char	*p = s, *end = s + n;
+	size_t		 i;
 
-	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		lines++;
-		p++;
-	}
+	for (i = 0; i < n; i++)
+		lines += s[i] == '\n';
 	return lines;
 }
+#endif
 
 /* Before the root: skip white space, junk and <?...?>. */
 static size_t
@@ -586,6 +774,13 @@ feed_xml_filter(struct feed_xml *x, const char *s, size_t n, int final)
 	dl_buf_reset(&x->fout);
 	x->flushed = 0;
 	x->need = 0;
+	x->u8_ok = 0;
+#if FEED_XML_AVX2
+	/* invalid UTF-8 is rare: one quick check of the chunk saves the
+	 * scan a stop at every run of bytes >= 0x80 */
+	if (__builtin_cpu_supports("avx2"))
+		x->u8_ok = feed_xml_u8_ok((const unsigned char *)s, n);
+#endif
 	while (i < n && !x->need) {
 		if (x->fstate == FEED_XML_F_PRE)
 			i = feed_xml_pre(x, s, n, i, final);

@@ -24,18 +24,6 @@ enum feed_xml_type {
 /* ------------------------------------------------------------------ */
 /* Text helpers. */
 
-/* Length of s[0..n) cut to at most max bytes on a UTF-8 boundary. */
-static size_t
-feed_xml_utf8_cut(const char *s, size_t n, size_t max)
-{
-	if (n <= max)
-		return n;
-	n = max;
-	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-		n--;
-	return n;
-}
-
 static void
 feed_xml_text_add(struct feed_xml *x, const char *s, size_t n)
 {
@@ -52,7 +40,7 @@ feed_xml_text_add(struct feed_xml *x, const char *s, size_t n)
 	}
 
 	if (n > room)
-		n = feed_xml_utf8_cut(s, n, room);
+		n = dl_utf8_cut(s, n, room);
 	if (n > 0)
 		dl_buf_add(&x->text, s, n);
 }
@@ -90,7 +78,7 @@ feed_xml_trimmed(struct feed_xml *x, size_t *n)
 char *
 feed_xml_dup(const char *s, size_t n)
 {
-	return dl_strndup(s, feed_xml_utf8_cut(s, n, FEED_FIELD_MAX));
+	return dl_strndup(s, dl_utf8_cut(s, n, FEED_FIELD_MAX));
 }
 
 /* Replace *dst with s (taking it) if *dst is empty; else free s. */

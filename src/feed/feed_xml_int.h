@@ -121,6 +121,7 @@ struct feed_xml {
 	char		 carry[FEED_XML_CARRY_MAX];
 	size_t		 ncarry;
 	size_t		 flushed;	/* input accounted for in this chunk */
+	size_t		 u8_ok;		/* bytes of the chunk of good UTF-8 */
 	struct dl_buf	 fout;		/* repaired copy, when one is needed */
 	struct dl_buf	 scratch;	/* carry + chunk */
 	unsigned long	 skip_lines;	/* newlines dropped before the root */
@@ -237,6 +238,7 @@ int XMLCALL feed_xml_extref(XML_Parser xp, const XML_Char *context,
 /* feed_xml_filter.c */
 int	 feed_xml_filter(struct feed_xml *x, const char *s, size_t n,
 	     int final);
+unsigned long feed_xml_count_lines(const char *s, size_t n);
 
 /* feed_xml_resume.c */
 void XMLCALL feed_xml_resume_start(void *ud, const XML_Char *name,
