@@ -52,7 +52,8 @@ int	 group_sig_usable(const struct group_sig *sig);
 double	 group_similarity(const struct group_sig *a,
 	     const struct group_sig *b);
 /* The GROUP_BANDS band keys of sig, each mixing its band's number, so
- * one index serves all bands. */
+ * one index serves all bands. 31 bits (4 bytes in SQLite): a key shared
+ * by chance costs one signature comparison. */
 void	 group_bands(const struct group_sig *sig, int64_t keys[GROUP_BANDS]);
 /* Signature to bytes and back (the cache's BLOB). unpack returns 0, or
  * -1 when n is not GROUP_SIG_BYTES. */

@@ -9,8 +9,14 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include "date.h"
 #include "dl.h"
 #include "group.h"
+#include "store.h"
+#include "t_db.h"
 #include "t_fixture.h"
 
 static void
@@ -184,6 +190,201 @@ test_pairs(void **state)
 	}
 }
 
+/* --- The store's groups ------------------------------------------------ */
+
+/* A fresh cache path in a temporary folder (caller frees). */
+static char *
+t_cache(void)
+{
+	char	 tmpl[] = "/tmp/test_group.XXXXXX";
+	char	*dir;
+
+	dir = mkdtemp(tmpl);
+	assert_non_null(dir);
+	return dl_printf("%s/dateline.db", dir);
+}
+
+/* Remove the closed cache at path, its lock file and its folder; frees
+ * path. */
+static void
+t_cache_rm(char *path)
+{
+	static const char *const ext[] = { "", "-wal", "-shm", ".lock" };
+	char	*p;
+	size_t	 i;
+
+	for (i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+		p = dl_printf("%s%s", path, ext[i]);
+		(void)unlink(p);
+		free(p);
+	}
+	*strrchr(path, '/') = '\0';
+	(void)rmdir(path);
+	free(path);
+}
+
+/* Store the fixture text name in feed url as one item (guid name, the
+ * text as one <p> per paragraph in content, or only the first as
+ * summary). */
+static void
+t_store(struct store *st, const char *url, const char *name, int summary)
+{
+	struct feed_item	 it = { 0 };
+	struct store_batch	*b;
+	struct dl_buf		 h;
+	struct dl_err		 err = { "" };
+	int64_t			 fid;
+	size_t			 len;
+	char			*text, *p, *q;
+
+	text = t_text(name, &len);
+	dl_buf_init(&h, DL_BUF_CAP_DEFAULT);
+	for (p = text; *p != '\0'; p = q) {
+		if ((q = strstr(p, "\n\n")) == NULL)
+			q = p + strlen(p);
+		dl_buf_addf(&h, "<p>%.*s</p>", (int)(q - p), p);
+		while (*q == '\n')
+			q++;
+		if (summary)
+			break;
+	}
+	it.id = (char *)name;
+	it.title = (char *)name;
+	it.published = DATE_NONE;
+	it.updated = DATE_NONE;
+	if (summary)
+		it.summary = h.data;
+	else
+		it.content = h.data;
+	assert_int_equal(store_feed_upsert(st, url, NULL, &fid, &err), 0);
+	b = store_batch_begin(st, fid);
+	assert_int_equal(store_batch_item(b, &it, &err), 0);
+	assert_int_equal(store_batch_commit(b, NULL, &err), 0);
+	dl_buf_clear(&h);
+	free(text);
+}
+
+/* same_as of the item with guid name (0: NULL, -1: no such item). */
+static int64_t
+t_same(const char *path, const char *name)
+{
+	char	*sql;
+	int64_t	 v;
+
+	sql = dl_printf("SELECT coalesce(same_as, 0) FROM items"
+	    " WHERE guid = '%s'", name);
+	v = t_db_int(path, sql);
+	free(sql);
+	return v;
+}
+
+static int64_t
+t_id(const char *path, const char *name)
+{
+	char	*sql;
+	int64_t	 v;
+
+	sql = dl_printf("SELECT id FROM items WHERE guid = '%s'", name);
+	v = t_db_int(path, sql);
+	free(sql);
+	return v;
+}
+
+/* A cache of schema 11 is grouped when it is migrated. */
+static void
+test_store_migrate(void **state)
+{
+	struct dl_err	 err = { "" };
+	struct store	*st;
+	char		*path = t_cache();
+
+	(void)state;
+	st = store_open_upto(path, STORE_SAME_SCHEMA - 1, &err);
+	assert_non_null(st);
+	t_store(st, "http://a/", "en_quake_ap", 0);
+	t_store(st, "http://b/", "en_quake_reuters", 0);
+	t_store(st, "http://c/", "en_quake_jt", 0);
+	t_store(st, "http://c/", "en_quake_followup", 0);
+	store_close(st);
+	assert_non_null(st = store_open(path, &err));
+	assert_int_equal(store_version(st), STORE_SAME_SCHEMA);
+	store_close(st);
+	assert_int_equal(t_same(path, "en_quake_ap"), t_id(path,
+	    "en_quake_ap"));
+	assert_int_equal(t_same(path, "en_quake_jt"), t_id(path,
+	    "en_quake_ap"));
+	assert_int_equal(t_same(path, "en_quake_reuters"), 0);
+	assert_int_equal(t_same(path, "en_quake_followup"), 0);
+	assert_int_equal(t_db_int(path, "SELECT count(*) FROM item_band"),
+	    4 * GROUP_BANDS);
+	t_cache_rm(path);
+}
+
+/* Retention removes a group's first item: the next one leads it; when
+ * one copy is left, it stands alone; signatures and band keys go. */
+static void
+test_store_retain(void **state)
+{
+	struct dl_err	 err = { "" };
+	struct store	*st;
+	char		*path = t_cache();
+	int64_t		 kh;
+
+	(void)state;
+	assert_non_null(st = store_open(path, &err));
+	t_store(st, "http://a/", "ko_fire_yonhap", 0);
+	t_store(st, "http://b/", "ko_fire_kbs", 0);
+	t_store(st, "http://c/", "ko_fire_hani", 0);
+	kh = t_id(path, "ko_fire_kbs");
+	assert_int_equal(t_same(path, "ko_fire_hani"), t_id(path,
+	    "ko_fire_yonhap"));
+	store_set_max_items(st, 1);	/* feed a keeps its newest only */
+	t_store(st, "http://a/", "ko_fire_newsis", 0);
+	assert_int_equal(t_id(path, "ko_fire_yonhap"), -1);
+	assert_int_equal(t_same(path, "ko_fire_kbs"), kh);
+	assert_int_equal(t_same(path, "ko_fire_hani"), kh);
+	t_store(st, "http://b/", "ko_fire_followup", 0);
+	assert_int_equal(t_same(path, "ko_fire_hani"), 0);
+	store_close(st);
+	assert_int_equal(t_db_int(path, "SELECT count(*) FROM item_sig"), 3);
+	assert_int_equal(t_db_int(path, "SELECT count(*) FROM item_band"),
+	    3 * GROUP_BANDS);
+	t_cache_rm(path);
+}
+
+/* A summary-only copy joins when its article is stored, and leads the
+ * group when it came first; grouping off groups nothing. */
+static void
+test_store_article(void **state)
+{
+	struct store_article	 a = { 0 };
+	struct dl_err		 err = { "" };
+	struct store		*st;
+	char			*path = t_cache();
+	size_t			 len;
+	int64_t			 w;
+
+	(void)state;
+	assert_non_null(st = store_open(path, &err));
+	t_store(st, "http://w/", "en_quake_wire", 1);
+	t_store(st, "http://a/", "en_quake_ap", 0);
+	t_store(st, "http://b/", "en_quake_st", 0);
+	w = t_id(path, "en_quake_wire");
+	assert_int_equal(t_same(path, "en_quake_wire"), 0);
+	a.text = t_text("en_quake_wire", &len);
+	a.fetched_at = DATE_NONE;
+	assert_int_equal(store_article_put(st, w, &a, &err), 0);
+	free(a.text);
+	assert_int_equal(t_same(path, "en_quake_wire"), w);
+	assert_int_equal(t_same(path, "en_quake_ap"), w);
+	assert_int_equal(t_same(path, "en_quake_st"), w);
+	store_set_grouping(st, 0);
+	t_store(st, "http://c/", "en_quake_jt", 0);
+	assert_int_equal(t_same(path, "en_quake_jt"), 0);
+	store_close(st);
+	t_cache_rm(path);
+}
+
 int
 main(void)
 {
@@ -193,7 +394,11 @@ main(void)
 		cmocka_unit_test(test_sig_short),
 		cmocka_unit_test(test_bands),
 		cmocka_unit_test(test_pairs),
+		cmocka_unit_test(test_store_migrate),
+		cmocka_unit_test(test_store_retain),
+		cmocka_unit_test(test_store_article),
 	};
 
+	(void)t_db_exec;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -281,7 +281,7 @@ group_bands(const struct group_sig *sig, int64_t keys[GROUP_BANDS])
 		k = group_mix(GROUP_SEED + b);
 		for (r = 0; r < GROUP_ROWS; r++)
 			k = group_mix(k ^ sig->h[b * GROUP_ROWS + r]);
-		keys[b] = (int64_t)k;
+		keys[b] = (int64_t)(k >> 33);
 	}
 }
 

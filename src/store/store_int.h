@@ -30,6 +30,18 @@ enum store_stmt_id {
 	STORE_FEED_GET,
 	STORE_FEED_FETCH,
 	STORE_FEED_ADDED,
+	STORE_SAME_OF,		/* grouping (store_same.c) */
+	STORE_SAME_CLEAR,
+	STORE_SAME_MIN,
+	STORE_SAME_MOVE,
+	STORE_SAME_ALONE,
+	STORE_SAME_SET,
+	STORE_SAME_SIG_GET,
+	STORE_SAME_SIG_PUT,
+	STORE_SAME_SIG_DEL,
+	STORE_SAME_BAND_GET,
+	STORE_SAME_BAND_PUT,
+	STORE_SAME_BAND_DEL,
 	STORE_NSTMTS
 };
 
@@ -62,6 +74,7 @@ struct store {
 	int		 damaged;	/* SQLite found the file damaged */
 	size_t		 max_items;
 	int		 cache_kb;	/* 0: SQLite's default */
+	double		 same_threshold;	/* grouping; 0: off */
 	struct store	*parent;	/* a sibling's: whose checkpointer
 					   it shares */
 	sqlite3_stmt	*stmts[STORE_NSTMTS];
@@ -120,6 +133,29 @@ int	 store_sync_queue(struct store *st, const int64_t *ids, size_t n,
 	     int how, struct dl_err *err);
 int	 store_sync_queue_feed(struct store *st, int64_t feed_id,
 	     struct dl_err *err);
+
+/* store_same.c: grouping copies of one story (issue 17), in the
+ * caller's transaction; no-ops before STORE_SAME_SCHEMA or with
+ * grouping off. A document's strings are borrowed. */
+struct store_same_doc {
+	const char	*title;
+	const char	*summary;	/* HTML */
+	const char	*content;	/* HTML */
+	const char	*article;	/* plain text */
+	int		 article_known;	/* 0: look the article up */
+};
+/* Group the item with the text of d (fresh: a new item, in no group
+ * and with no signature yet). */
+int	 store_same_item(struct store *st, int64_t id,
+	     const struct store_same_doc *d, int fresh, struct dl_err *err);
+/* The same with the item's stored text, and article if not NULL. */
+int	 store_same_text_of(struct store *st, int64_t id, const char *article,
+	     int fresh, struct dl_err *err);
+/* Forget an item's signature and band keys, before it is deleted (the
+ * delete trigger mends its group). */
+int	 store_same_delete(struct store *st, int64_t id, struct dl_err *err);
+/* Group every item (the migration). */
+int	 store_same_all(struct store *st, struct dl_err *err);
 
 /* store_search.c */
 int32_t	 store_utf8_next(const unsigned char *s, size_t len, size_t *i);

@@ -335,6 +335,18 @@ store_upsert_row(struct store_batch *b, const struct store_row *r,
 	return 0;
 }
 
+/* Group the item by its text: a new one has no article yet; a changed
+ * one may have. */
+static int
+store_merge_same(struct store *st, int64_t id, const struct store_row *r,
+    int added, struct dl_err *err)
+{
+	struct store_same_doc	 d = { r->title, r->summary, r->content,
+	    NULL, added };
+
+	return store_same_item(st, id, &d, added, err);
+}
+
 static int
 store_merge_row(struct store_batch *b, const struct store_row *r,
     int64_t now, struct store_counts *c, struct dl_err *err)
@@ -352,7 +364,8 @@ store_merge_row(struct store_batch *b, const struct store_row *r,
 		c->added++;
 	else
 		c->updated++;
-	if (store_search_later(b->st, id, r, !added, err) == -1)
+	if (store_search_later(b->st, id, r, !added, err) == -1 ||
+	    store_merge_same(b->st, id, r, added, err) == -1)
 		return -1;
 	return store_enc_write(b, id, r, added, err);
 }
@@ -446,6 +459,8 @@ store_retain(struct store_batch *b, struct store_counts *c,
 	if (store_retain_ids(b, &ids, &n, err) == -1)
 		goto out;
 	for (i = 0; i < n; i++) {
+		if (store_same_delete(b->st, ids[i], err) == -1)
+			goto out;
 		if ((s = store_stmt(b->st, STORE_ITEM_DEL, err)) == NULL)
 			goto out;
 		sqlite3_bind_int64(s, 1, ids[i]);
