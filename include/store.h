@@ -60,6 +60,16 @@ void	 store_set_max_items(struct store *st, size_t max);
  * is at least threshold; 0 turns grouping off: nothing is grouped and
  * lists give every item same_as 0. Groups made before stay. */
 void	 store_set_grouping(struct store *st, double threshold);
+/* Group the items added or changed since the last call (at most max of
+ * them, the oldest; 0: all), in one transaction, or in the caller's if
+ * one is open. Writes only queue items (in their own transaction, so a
+ * kill leaves each item grouped or queued, and groups whole): a refresh
+ * does not pay for grouping; the reader groups while idle (with
+ * store_search_sync_some), `items` before listing, store_search_sync
+ * too. *more (may be NULL) is set when items are left. Returns 0, or
+ * -1 (err says; nothing changed). */
+int	 store_same_sync(struct store *st, size_t max, int *more,
+	     struct dl_err *err);
 /* SQLite's page cache for this connection, in KiB (default 2 MB). A
  * refresh mostly appends and does as well with 512 KB, in each of its
  * two connections (measured against 1 MB: the same time, 0.6 MB less

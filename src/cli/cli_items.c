@@ -248,6 +248,9 @@ cli_cmd_items(struct cli_ctx *cx)
 	if (json)
 		fputs("[", stdout);
 	if (rc == 0) {
+		/* Group what refreshes added (best effort: a read-only
+		 * cache lists them as they are). */
+		(void)store_same_sync(st, 0, NULL, NULL);
 		s = cli_items_subs(cx);
 		n = cli_items_print(st, s, &q, json, &err);
 	}

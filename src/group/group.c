@@ -1,6 +1,7 @@
 /* group.c: near-duplicate detection for syndicated stories (issue 17):
  * text normalisation, word and CJK character shingles, MinHash (Broder
- * 1997) and LSH banding (Indyk and Motwani 1998), as group.h says. */
+ * 1997) in its one-permutation form with densification, and LSH banding
+ * (Indyk and Motwani 1998), as group.h says. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -48,16 +49,6 @@ group_mix(uint64_t x)
 	x *= 0xc4ceb9fe1a85ec53ULL;
 	x ^= x >> 33;
 	return x;
-}
-
-static uint64_t
-group_splitmix(uint64_t *s)
-{
-	uint64_t	 z = (*s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
 }
 
 static int
@@ -211,47 +202,66 @@ group_normalize(struct dl_buf *out, const char *s, size_t len)
 	group_shingle(&g, s, len);
 }
 
-/* MinHash state: hash i of shingle x is the high half of a[i] x + b[i]
- * (multiply-shift), a[i] odd, from the fixed seed. */
-struct group_minhash {
-	uint64_t	 a[GROUP_K];
-	uint64_t	 b[GROUP_K];
-	struct group_sig *sig;
-};
-
+/* One-permutation MinHash (Li, Owen and Zhang 2012): a shingle's hash
+ * picks one of the GROUP_K bins and its low half competes for that
+ * bin's minimum, so a shingle costs one hash, not GROUP_K. */
 static void
 group_emit_minhash(void *arg, uint64_t x)
 {
-	struct group_minhash	*m = arg;
-	uint32_t		*h = m->sig->h;
-	uint32_t		 v;
-	size_t			 i;
+	struct group_sig	*sig = arg;
+	uint32_t		 bin, v = (uint32_t)x;
+
+	bin = (uint32_t)(((x >> 32) * GROUP_K) >> 32);
+	if (v < sig->h[bin])
+		sig->h[bin] = v;
+}
+
+/* Optimal densification (Shrivastava 2017): an empty bin takes the
+ * value of the first non-empty bin that a fixed sequence of hashes of
+ * its number names, the same for every text, so two texts agree on
+ * it exactly as often as on a bin they filled. */
+static void
+group_densify(struct group_sig *sig, const int *filled)
+{
+	uint64_t	 s;
+	uint32_t	 j;
+	size_t		 i, t;
 
 	for (i = 0; i < GROUP_K; i++) {
-		v = (uint32_t)((m->a[i] * x + m->b[i]) >> 32);
-		h[i] = v < h[i] ? v : h[i];
+		if (filled[i])
+			continue;
+		for (t = 1;; t++) {
+			s = group_mix(GROUP_SEED ^ (i << 20) ^ t);
+			j = (uint32_t)(((s >> 32) * GROUP_K) >> 32);
+			if (filled[j]) {
+				sig->h[i] = sig->h[j];
+				break;
+			}
+		}
 	}
 }
 
 size_t
 group_sig_text(struct group_sig *sig, const char *s, size_t len)
 {
-	struct group_minhash	 m;
 	struct group_shingler	 g;
-	uint64_t		 seed = GROUP_SEED;
+	int			 filled[GROUP_K];
 	size_t			 i;
 
-	for (i = 0; i < GROUP_K; i++) {
-		m.a[i] = group_splitmix(&seed) | 1;
-		m.b[i] = group_splitmix(&seed);
+	for (i = 0; i < GROUP_K; i++)
 		sig->h[i] = UINT32_MAX;
-	}
-	m.sig = sig;
 	memset(&g, 0, sizeof g);
 	g.emit = group_emit_minhash;
-	g.arg = &m;
+	g.arg = sig;
 	group_shingle(&g, s, len);
 	sig->nshingles = g.count;
+	if (g.count == 0)
+		return 0;
+	/* A bin is filled when a shingle reached it: UINT32_MAX itself
+	 * only when a shingle's low half is that (1 in 4 billion). */
+	for (i = 0; i < GROUP_K; i++)
+		filled[i] = sig->h[i] != UINT32_MAX;
+	group_densify(sig, filled);
 	return g.count;
 }
 

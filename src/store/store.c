@@ -158,7 +158,8 @@ static const char *const store_migrations[] = {
 	 * number is mixed into the key, so one index serves every band).
 	 * The store removes an item's band keys before deleting it; the
 	 * trigger mends the group (a new first item, or no group when one
-	 * is left). store_migrate groups the stories already there. */
+	 * is left). group_pending: items added or changed since they were
+	 * grouped (store_same_sync); the migration queues every item. */
 	"ALTER TABLE items ADD COLUMN same_as INTEGER;"
 	"CREATE INDEX items_same ON items (same_as) WHERE same_as IS NOT NULL;"
 	"CREATE TABLE item_sig (item_id INTEGER PRIMARY KEY, sig BLOB NOT NULL);"
@@ -174,7 +175,10 @@ static const char *const store_migrations[] = {
 	"  AND old.same_as != old.id AND NOT EXISTS (SELECT 1 FROM items j"
 	"  WHERE j.same_as = old.same_as AND j.id != old.same_as); END;"
 	"CREATE TRIGGER items_sig_delete AFTER DELETE ON items BEGIN"
-	" DELETE FROM item_sig WHERE item_id = old.id; END;",
+	" DELETE FROM item_sig WHERE item_id = old.id;"
+	" DELETE FROM group_pending WHERE item_id = old.id; END;"
+	"CREATE TABLE group_pending (item_id INTEGER PRIMARY KEY);"
+	"INSERT INTO group_pending SELECT id FROM items;",
 };
 
 #define STORE_NMIGRATIONS \
@@ -227,18 +231,21 @@ static const char *const store_stmt_sql[STORE_NSTMTS] = {
 	"SELECT same_as FROM items WHERE id = ?1",
 	"UPDATE items SET same_as = NULL WHERE id = ?1",
 	"SELECT min(id) FROM items WHERE same_as = ?1 AND id != ?1",
-	"UPDATE items SET same_as = ?2 WHERE same_as = ?1",
+	"UPDATE items SET same_as = ?2 WHERE same_as = ?1 AND ?1 != ?2",
 	"UPDATE items SET same_as = NULL WHERE id = ?1 AND same_as = ?1"
 	" AND NOT EXISTS (SELECT 1 FROM items j WHERE j.same_as = ?1"
 	" AND j.id != ?1)",
-	"UPDATE items SET same_as = ?2 WHERE id = ?1",
+	"UPDATE items SET same_as = ?2 WHERE id = ?1 AND same_as IS NOT ?2",
 	"SELECT s.sig, i.same_as FROM item_sig s JOIN items i"
 	" ON i.id = s.item_id WHERE s.item_id = ?1",
 	"INSERT OR REPLACE INTO item_sig (item_id, sig) VALUES (?1, ?2)",
 	"DELETE FROM item_sig WHERE item_id = ?1",
-	"SELECT item_id FROM item_band WHERE key = ?1",
+	"SELECT item_id FROM item_band WHERE key = ?1 LIMIT "
+	    STORE_SAME_BAND_ROWS,
 	"INSERT OR IGNORE INTO item_band (key, item_id) VALUES (?1, ?2)",
 	"DELETE FROM item_band WHERE key = ?1 AND item_id = ?2",
+	"INSERT OR IGNORE INTO group_pending (item_id) VALUES (?1)",
+	"SELECT EXISTS (SELECT 1 FROM group_pending)",
 };
 
 /* --- SQLite helpers ------------------------------------------------------ */
@@ -468,11 +475,7 @@ store_migrate(struct store *st, int upto, struct dl_err *err)
 		}
 		if (v + 1 == 3 && store_fts_reindex(st, err) == -1)
 			goto fail;
-		if (v + 1 == STORE_SAME_SCHEMA) {
-			st->version = v + 1;	/* store_same_ checks it */
-			if (store_same_all(st, err) == -1)
-				goto fail;
-		}
+
 	}
 	sql = dl_printf("PRAGMA user_version = %d", v);
 	rc = store_exec(st, sql, err);
@@ -657,6 +660,7 @@ store_close(struct store *st)
 		st->parent->damaged = 1;	/* its refresh lock says so */
 	for (i = 0; i < STORE_NSTMTS; i++)
 		sqlite3_finalize(st->stmts[i]);
+	store_same_free(st);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
 	store_unlock_refresh(st);

@@ -42,6 +42,8 @@ enum store_stmt_id {
 	STORE_SAME_BAND_GET,
 	STORE_SAME_BAND_PUT,
 	STORE_SAME_BAND_DEL,
+	STORE_SAME_PENDING,
+	STORE_SAME_ANY,
 	STORE_NSTMTS
 };
 
@@ -75,6 +77,8 @@ struct store {
 	size_t		 max_items;
 	int		 cache_kb;	/* 0: SQLite's default */
 	double		 same_threshold;	/* grouping; 0: off */
+	struct store_same_q *same_q;	/* signatures to group */
+	size_t		 same_n, same_alloc;
 	struct store	*parent;	/* a sibling's: whose checkpointer
 					   it shares */
 	sqlite3_stmt	*stmts[STORE_NSTMTS];
@@ -134,28 +138,26 @@ int	 store_sync_queue(struct store *st, const int64_t *ids, size_t n,
 int	 store_sync_queue_feed(struct store *st, int64_t feed_id,
 	     struct dl_err *err);
 
-/* store_same.c: grouping copies of one story (issue 17), in the
- * caller's transaction; no-ops before STORE_SAME_SCHEMA or with
- * grouping off. A document's strings are borrowed. */
-struct store_same_doc {
-	const char	*title;
-	const char	*summary;	/* HTML */
-	const char	*content;	/* HTML */
-	const char	*article;	/* plain text */
-	int		 article_known;	/* 0: look the article up */
-};
-/* Group the item with the text of d (fresh: a new item, in no group
- * and with no signature yet). */
-int	 store_same_item(struct store *st, int64_t id,
-	     const struct store_same_doc *d, int fresh, struct dl_err *err);
-/* The same with the item's stored text, and article if not NULL. */
-int	 store_same_text_of(struct store *st, int64_t id, const char *article,
-	     int fresh, struct dl_err *err);
+/* Items read per band key, the earliest first: a story in a big group
+ * meets its first copies; the cost of a key shared by thousands (a
+ * feed of boilerplate) stays bounded. */
+#define STORE_SAME_BAND_ROWS	"16"
+/* store_same.c: grouping copies of one story (issue 17); no-ops before
+ * STORE_SAME_SCHEMA or with grouping off. */
+/* Queue the item for grouping, in the caller's transaction (fresh: a
+ * new item; else its text changed: it leaves its group first). */
+int	 store_same_item(struct store *st, int64_t id, int fresh,
+	     struct dl_err *err);
 /* Forget an item's signature and band keys, before it is deleted (the
  * delete trigger mends its group). */
 int	 store_same_delete(struct store *st, int64_t id, struct dl_err *err);
-/* Group every item (the migration). */
-int	 store_same_all(struct store *st, struct dl_err *err);
+/* Group the queued signatures (store_same_sync's steps): their band
+ * keys looked up and inserted in key order, so each index page is read
+ * once per step, not once per key. discard forgets them; free at
+ * close. */
+int	 store_same_flush(struct store *st, struct dl_err *err);
+void	 store_same_discard(struct store *st);
+void	 store_same_free(struct store *st);
 
 /* store_search.c */
 int32_t	 store_utf8_next(const unsigned char *s, size_t len, size_t *i);

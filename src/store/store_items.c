@@ -335,18 +335,6 @@ store_upsert_row(struct store_batch *b, const struct store_row *r,
 	return 0;
 }
 
-/* Group the item by its text: a new one has no article yet; a changed
- * one may have. */
-static int
-store_merge_same(struct store *st, int64_t id, const struct store_row *r,
-    int added, struct dl_err *err)
-{
-	struct store_same_doc	 d = { r->title, r->summary, r->content,
-	    NULL, added };
-
-	return store_same_item(st, id, &d, added, err);
-}
-
 static int
 store_merge_row(struct store_batch *b, const struct store_row *r,
     int64_t now, struct store_counts *c, struct dl_err *err)
@@ -365,7 +353,7 @@ store_merge_row(struct store_batch *b, const struct store_row *r,
 	else
 		c->updated++;
 	if (store_search_later(b->st, id, r, !added, err) == -1 ||
-	    store_merge_same(b->st, id, r, added, err) == -1)
+	    store_same_item(b->st, id, added, err) == -1)
 		return -1;
 	return store_enc_write(b, id, r, added, err);
 }

@@ -584,7 +584,7 @@ store_article_write(struct store *st, int64_t item_id,
 	if (rc == SQLITE_DONE)
 		rc = a->text == NULL ? 0 :
 		    store_search_article(st, item_id, err) == -1 ? -1 :
-		    store_same_text_of(st, item_id, a->text, 0, err);
+		    store_same_item(st, item_id, 0, err);
 	else if ((sqlite3_extended_errcode(st->db) & 0xff) ==
 	    SQLITE_CONSTRAINT) {
 		dl_err_set(err, "no item %" PRId64, item_id);
