@@ -282,7 +282,9 @@ struct store_item {
 	int64_t		 same_as;	/* the first item of its group of
 					   copies of one story (its own id
 					   for the first), 0 when alone */
-	int64_t		 same_n;	/* items in that group, 0 alone */
+	int64_t		 same_n;	/* items in that group, 0 alone;
+					   counted by store_item_get and
+					   lists with groups_once only */
 	char		*summary;	/* HTML */
 	char		*content;	/* HTML */
 	char		*categories;	/* one per line */

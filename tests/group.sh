@@ -187,8 +187,25 @@ for delay in 0.15 0.3 0.45 0.6; do
 done
 t_eq "kill -9 mid-refresh leaves whole groups" "$bad" 0
 t_run refresh
-items_json
 t_eq "a last refresh finishes, groups whole" \
 	"$T_RC $(consistent && echo whole)" "0 whole"
+# Grouping happens when items lists: kill -9 it while it groups.
+n=$(python3 -c "import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM group_pending').fetchone()[0])" "$DB")
+[ "$n" -gt 0 ] && t_ok "the refresh queued stories to group ($n)" ||
+	t_bad "nothing queued"
+bad=0
+for delay in 0.01 0.03 0.06 0.1; do
+	"$DATELINE" items --json >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	consistent || bad=1
+done
+t_eq "kill -9 while grouping leaves whole groups" "$bad" 0
+items_json
+t_eq "then items groups the rest" "$(python3 -c "import sqlite3, sys
+print(sqlite3.connect(sys.argv[1]).execute('SELECT count(*) FROM group_pending').fetchone()[0])" "$DB") $(consistent && echo whole)" "0 whole"
 
 t_done

@@ -25,6 +25,7 @@
 #define STORE_SAME_COLS ", i.same_as, CASE WHEN i.same_as IS NULL THEN 0" \
 	" ELSE (SELECT count(*) FROM items j WHERE j.same_as = i.same_as) END"
 #define STORE_SAME_NONE ", NULL, 0"
+#define STORE_SAME_ONLY ", i.same_as, 0"
 
 /* Most words of a search; each costs a subquery. */
 #define STORE_SEARCH_WORDS	8
@@ -321,12 +322,14 @@ store_sql_where(struct store *st, struct store_sql *q,
  * overflow pages) for the window alone: a 256-row window of 3,000
  * matches in 300,000 items took 15-19 ms, now 6-10. Other lists walk
  * items_by_date as they are. */
-/* The group columns for st. */
+/* The group columns for st; the group's size only when counted (a
+ * group of thousands, a feed of boilerplate, costs a count per row). */
 static const char *
-store_same_cols(const struct store *st)
+store_same_cols(const struct store *st, int count)
 {
-	return st->version >= STORE_SAME_SCHEMA && st->same_threshold > 0 ?
-	    STORE_SAME_COLS : STORE_SAME_NONE;
+	if (st->version < STORE_SAME_SCHEMA || st->same_threshold <= 0)
+		return STORE_SAME_NONE;
+	return count ? STORE_SAME_COLS : STORE_SAME_ONLY;
 }
 
 static void
@@ -336,7 +339,7 @@ store_sql_build(struct store *st, struct store_sql *q,
 	dl_buf_init(&q->text, DL_BUF_CAP_DEFAULT);
 	q->n = 0;
 	dl_buf_adds(&q->text, "SELECT " STORE_ITEM_COLS);
-	dl_buf_adds(&q->text, store_same_cols(st));
+	dl_buf_adds(&q->text, store_same_cols(st, f->groups_once));
 	if (f->search == NULL || f->order != STORE_ORDER_NEWEST) {
 		dl_buf_adds(&q->text, " FROM items i"
 		    " JOIN feeds f ON f.id = i.feed_id");
@@ -439,7 +442,7 @@ store_item_get(struct store *st, int64_t id, struct store_item *it,
 	memset(it, 0, sizeof *it);
 	sql = dl_printf("SELECT " STORE_ITEM_COLS "%s" STORE_ITEM_FULL_COLS
 	    " FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?1",
-	    store_same_cols(st));
+	    store_same_cols(st, 1));
 	rc = store_prepare(st, sql, &s, err);
 	free(sql);
 	if (rc == -1)
