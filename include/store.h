@@ -382,6 +382,14 @@ enum store_mark {
  * ("no item ID"), changing nothing. Returns 0 or -1. */
 int	 store_mark(struct store *st, const int64_t *ids, size_t n,
 	     enum store_mark how, struct dl_err *err);
+/* store_mark for id and every other copy of its story (its group,
+ * with grouping on); *n (may be NULL) gets how many were marked. */
+int	 store_mark_group(struct store *st, int64_t id, enum store_mark how,
+	     size_t *n, struct dl_err *err);
+/* The other copies of id's story, oldest first, as store_items_list
+ * rows (same_as filled); none when it stands alone. Returns 0 or -1. */
+int	 store_same_copies(struct store *st, int64_t id,
+	     struct store_item **out, size_t *n, struct dl_err *err);
 /* Mark every item of a feed read; *changed (may be NULL) gets the count. */
 int	 store_mark_feed_read(struct store *st, int64_t feed_id,
 	     size_t *changed, struct dl_err *err);

@@ -526,6 +526,82 @@ out:
 	return rc;
 }
 
+/* The ids of id's group (id first), in *ids (allocated). */
+static int
+store_group_ids(struct store *st, int64_t id, int64_t **ids, size_t *n,
+    struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*ids = dl_reallocarray(NULL, 1, sizeof **ids);
+	(*ids)[0] = id;
+	*n = 1;
+	if (st->version < STORE_SAME_SCHEMA || st->same_threshold <= 0)
+		return 0;
+	if (store_prepare(st, "SELECT j.id FROM items i JOIN items j"
+	    " ON j.same_as = i.same_as WHERE i.id = ?1 AND j.id != ?1", &s,
+	    err) == -1)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*ids = dl_reallocarray(*ids, *n + 1, sizeof **ids);
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "marking");
+}
+
+int
+store_mark_group(struct store *st, int64_t id, enum store_mark how,
+    size_t *n, struct dl_err *err)
+{
+	int64_t	*ids;
+	size_t	 k;
+	int	 rc;
+
+	if ((rc = store_group_ids(st, id, &ids, &k, err)) == 0)
+		rc = store_mark(st, ids, k, how, err);
+	free(ids);
+	if (n != NULL)
+		*n = rc == 0 ? k : 0;
+	return rc;
+}
+
+int
+store_same_copies(struct store *st, int64_t id, struct store_item **out,
+    size_t *n, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	size_t		 alloc = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st->version < STORE_SAME_SCHEMA || st->same_threshold <= 0)
+		return 0;
+	if (store_prepare(st, "SELECT " STORE_ITEM_COLS STORE_SAME_ONLY
+	    " FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.same_as ="
+	    " (SELECT same_as FROM items WHERE id = ?1) AND i.id != ?1"
+	    " ORDER BY i.id", &s, err) == -1)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == alloc) {
+			alloc = alloc == 0 ? 8 : alloc * 2;
+			*out = dl_reallocarray(*out, alloc, sizeof **out);
+		}
+		store_item_read(s, &(*out)[(*n)++], 0);
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	store_items_free(*out, *n);
+	*out = NULL;
+	*n = 0;
+	return store_fail(st, err, "reading copies");
+}
+
 int
 store_mark_feed_read(struct store *st, int64_t feed_id, size_t *changed,
     struct dl_err *err)
