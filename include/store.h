@@ -65,9 +65,9 @@ void	 store_set_grouping(struct store *st, double threshold);
  * one is open. Writes only queue items (in their own transaction, so a
  * kill leaves each item grouped or queued, and groups whole): a refresh
  * does not pay for grouping; the reader groups while idle (with
- * store_search_sync_some), `items` before listing, store_search_sync
- * too. *more (may be NULL) is set when items are left. Returns 0, or
- * -1 (err says; nothing changed). */
+ * store_search_sync_some), `items` before listing (a search lists every
+ * match: it does not wait for grouping). *more (may be NULL) is set
+ * when items are left. Returns 0, or -1 (err says; nothing changed). */
 int	 store_same_sync(struct store *st, size_t max, int *more,
 	     struct dl_err *err);
 /* SQLite's page cache for this connection, in KiB (default 2 MB). A

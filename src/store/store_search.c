@@ -394,8 +394,6 @@ store_search_sync(struct store *st, struct dl_err *err)
 
 	if (st->version < 4)
 		return 0;
-	if (store_same_sync(st, 0, NULL, err) == -1)
-		return -1;
 	if (store_search_pending(st, &any, err) == -1)
 		return -1;
 	if (!any)
