@@ -53,6 +53,7 @@ struct refresh_opts {
 	int		 prefetch_articles;
 	const struct extract_rules *rules; /* per-site rules; borrowed for
 					   the refresh's life; NULL: none */
+	double		 group_threshold; /* store_set_grouping's */
 	long		 read_budget;	/* REFRESH_READ_BUDGET; tests set it
 					   with DATELINE_READ_BUDGET */
 };

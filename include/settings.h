@@ -34,6 +34,8 @@ enum settings_key {
 	SETTINGS_SORT,
 	SETTINGS_DATE_FORMAT,
 	SETTINGS_KEY_HINTS,
+	SETTINGS_GROUP_STORIES,
+	SETTINGS_GROUP_THRESHOLD,
 	SETTINGS_COUNT
 };
 
@@ -178,6 +180,10 @@ struct refresh_opts;
  * override of refresh.h (DATELINE_CONNECT_TIMEOUT_MS, DATELINE_TIMEOUT_MS,
  * DATELINE_STALL_MS, DATELINE_MAX_BODY) that is set wins. o->rules is
  * left alone (settings_extract_rules). */
+/* group-stories and group-threshold as store_set_grouping takes them:
+ * the least estimated Jaccard similarity of copies (0 to 1), or 0 when
+ * grouping is off. s may be NULL: the defaults. */
+double	 settings_group_threshold(const struct settings *s);
 void	 settings_refresh_opts(const struct settings *s,
 	     struct refresh_opts *o);
 

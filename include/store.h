@@ -12,11 +12,13 @@
 #include "feed.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION	11
+#define STORE_SCHEMA_VERSION	12
 /* The version that added the sync tables (issue 15). */
 #define STORE_SYNC_SCHEMA	10
 /* The version that remembers what an untagged page line became. */
 #define STORE_PAGE_SCHEMA	11
+/* The version that groups copies of one story (issue 17). */
+#define STORE_SAME_SCHEMA	12
 /* Items kept per feed unless store_set_max_items says otherwise. */
 #define STORE_MAX_ITEMS_DEFAULT	1000
 /* How long a locked database is waited for before a write fails. */
@@ -52,6 +54,22 @@ int	 store_check(struct store *st, struct dl_err *err);
 int	 store_quick_check(struct store *st, struct dl_err *err);
 /* Items per feed kept by retention; 0 keeps everything. */
 void	 store_set_max_items(struct store *st, size_t max);
+/* Group copies of one story from now on (store_open: on, at
+ * GROUP_THRESHOLD_DEFAULT): a new or changed item joins the group of a
+ * stored one whose estimated Jaccard similarity of shingles (group.h)
+ * is at least threshold; 0 turns grouping off: nothing is grouped and
+ * lists give every item same_as 0. Groups made before stay. */
+void	 store_set_grouping(struct store *st, double threshold);
+/* Group the items added or changed since the last call (at most max of
+ * them, the oldest; 0: all), in one transaction, or in the caller's if
+ * one is open. Writes only queue items (in their own transaction, so a
+ * kill leaves each item grouped or queued, and groups whole): a refresh
+ * does not pay for grouping; the reader groups while idle (with
+ * store_search_sync_some), `items` before listing (a search lists every
+ * match: it does not wait for grouping). *more (may be NULL) is set
+ * when items are left. Returns 0, or -1 (err says; nothing changed). */
+int	 store_same_sync(struct store *st, size_t max, int *more,
+	     struct dl_err *err);
 /* SQLite's page cache for this connection, in KiB (default 2 MB). A
  * refresh mostly appends and does as well with 512 KB, in each of its
  * two connections (measured against 1 MB: the same time, 0.6 MB less
@@ -261,6 +279,12 @@ struct store_item {
 					   first_seen */
 	int		 read;
 	int		 saved;
+	int64_t		 same_as;	/* the first item of its group of
+					   copies of one story (its own id
+					   for the first), 0 when alone */
+	int64_t		 same_n;	/* items in that group, 0 alone;
+					   counted by store_item_get and
+					   lists with groups_once only */
 	char		*summary;	/* HTML */
 	char		*content;	/* HTML */
 	char		*categories;	/* one per line */
@@ -279,6 +303,11 @@ struct store_query {
 	size_t		 nfeeds;
 	int		 unread_only;
 	int		 saved_only;
+	/* Copies of one story once (with grouping on): a grouped item is
+	 * listed only when no earlier item of its group (lower id) passes
+	 * the feed, unread and saved filters; with a search, every match
+	 * is listed. */
+	int		 groups_once;
 	const char	*search;	/* NULL or words that must all occur
 					   in title, author or text; see
 					   "Search" below */
@@ -353,6 +382,14 @@ enum store_mark {
  * ("no item ID"), changing nothing. Returns 0 or -1. */
 int	 store_mark(struct store *st, const int64_t *ids, size_t n,
 	     enum store_mark how, struct dl_err *err);
+/* store_mark for id and every other copy of its story (its group,
+ * with grouping on); *n (may be NULL) gets how many were marked. */
+int	 store_mark_group(struct store *st, int64_t id, enum store_mark how,
+	     size_t *n, struct dl_err *err);
+/* The other copies of id's story, oldest first, as store_items_list
+ * rows (same_as filled); none when it stands alone. Returns 0 or -1. */
+int	 store_same_copies(struct store *st, int64_t id,
+	     struct store_item **out, size_t *n, struct dl_err *err);
 /* Mark every item of a feed read; *changed (may be NULL) gets the count. */
 int	 store_mark_feed_read(struct store *st, int64_t feed_id,
 	     size_t *changed, struct dl_err *err);

@@ -16,6 +16,7 @@
 
 #include "dl.h"
 #include "extract.h"
+#include "group.h"
 #include "refresh.h"
 #include "settings.h"
 
@@ -101,6 +102,14 @@ static const struct settings_entry settings_entries[SETTINGS_COUNT] = {
 	[SETTINGS_KEY_HINTS] = { "key-hints", SETTINGS_BOOL,
 	    SETTINGS_UNIT_NONE, 0, 1, 1, NULL, NULL, NULL,
 	    "reader: a line of the current screen's main keys" },
+	[SETTINGS_GROUP_STORIES] = { "group-stories", SETTINGS_BOOL,
+	    SETTINGS_UNIT_NONE, 0, 1, 1, NULL, NULL, NULL,
+	    "show copies of one story (wire copy in several feeds) once" },
+	[SETTINGS_GROUP_THRESHOLD] = { "group-threshold", SETTINGS_INT,
+	    SETTINGS_UNIT_NONE, 1, 100, (long)(GROUP_THRESHOLD_DEFAULT * 100),
+	    NULL, NULL, NULL,
+	    "how alike copies must be, in percent (estimated Jaccard "
+	    "similarity of their word shingles)" },
 };
 
 struct settings {
@@ -1077,9 +1086,20 @@ settings_env_set(const char *name, long min)
 	return v != NULL && dl_strtonum(v, min, 1L << 40, &n) == 0;
 }
 
+double
+settings_group_threshold(const struct settings *s)
+{
+	if (s == NULL)
+		return GROUP_THRESHOLD_DEFAULT;
+	if (s->num[SETTINGS_GROUP_STORIES] == 0)
+		return 0;
+	return (double)s->num[SETTINGS_GROUP_THRESHOLD] / 100;
+}
+
 void
 settings_refresh_opts(const struct settings *s, struct refresh_opts *o)
 {
+	o->group_threshold = settings_group_threshold(s);
 	o->fetch.max_total = (int)s->num[SETTINGS_MAX_TRANSFERS];
 	o->fetch.max_per_host = (int)s->num[SETTINGS_MAX_PER_HOST];
 	o->max_items = (size_t)s->num[SETTINGS_MAX_ITEMS];

@@ -78,7 +78,7 @@ PYEOF
 )" "3 1"
 t_eq "JSON: 7 items" "$(jitems 'len(d)')" 7
 t_eq "JSON fields" "$(jitems 'sorted(d[0].keys())')" \
-	"['author', 'feed', 'feed_title', 'first_seen', 'id', 'link', 'published', 'read', 'saved', 'title', 'updated']"
+	"['author', 'feed', 'feed_title', 'first_seen', 'id', 'link', 'published', 'read', 'same_as', 'saved', 'title', 'updated']"
 t_eq "JSON dates in UTC" "$(jitems "[i['published'] for i in d if i['title'].startswith('서울')][0]")" \
 	"2023-09-22T00:00:00Z"
 t_eq "ids are distinct integers" "$(jitems 'len(set(i["id"] for i in d if isinstance(i["id"], int)))')" 7

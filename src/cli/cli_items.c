@@ -13,6 +13,7 @@
 #include "date.h"
 #include "dl.h"
 #include "render.h"
+#include "settings.h"
 #include "store.h"
 #include "subs.h"
 
@@ -47,6 +48,7 @@ cli_items_open(const struct cli_ctx *cx, struct store **st)
 		cli_err(cx, "%s", err.msg);
 		goto out;
 	}
+	store_set_grouping(*st, settings_group_threshold(cx->set));
 	rc = 0;
 out:
 	free(path);
@@ -106,6 +108,8 @@ cli_items_print_line(const struct subs *s, const struct store_item *it)
 	dl_buf_adds(&b, feed);
 	dl_buf_adds(&b, "  ");
 	dl_buf_adds(&b, title);
+	if (it->same_n > 1)	/* the other copies of the story */
+		dl_buf_addf(&b, "  +%" PRId64, it->same_n - 1);
 	free(feed);
 	free(title);
 	printf("%s\n", dl_buf_str(&b));
@@ -143,6 +147,8 @@ cli_items_print_json(const struct subs *s, const struct store_item *it,
 	    cli_items_jdate(it->first_seen));
 	json_object_set_new(o, "read", json_boolean(it->read));
 	json_object_set_new(o, "saved", json_boolean(it->saved));
+	json_object_set_new(o, "same_as", it->same_as != 0 ?
+	    json_integer(it->same_as) : json_null());
 	fputs(first ? "\n" : ",\n", stdout);
 	cli_json_dumpf(o, stdout, JSON_PRESERVE_ORDER | JSON_COMPACT);
 	json_decref(o);
@@ -236,11 +242,15 @@ cli_cmd_items(struct cli_ctx *cx)
 
 	if ((rc = cli_items_args(cx, &q, &json)) != 0)
 		return rc;
+	q.groups_once = !json;	/* the JSON lists every copy */
 	if ((rc = cli_items_open(cx, &st)) == -1)
 		return CLI_FAIL;
 	if (json)
 		fputs("[", stdout);
 	if (rc == 0) {
+		/* Group what refreshes added (best effort: a read-only
+		 * cache lists them as they are). */
+		(void)store_same_sync(st, 0, NULL, NULL);
 		s = cli_items_subs(cx);
 		n = cli_items_print(st, s, &q, json, &err);
 	}

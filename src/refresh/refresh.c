@@ -12,6 +12,7 @@
 #include "dl.h"
 #include "feed.h"
 #include "fetch.h"
+#include "group.h"
 #include "refresh_int.h"
 #include "store.h"
 
@@ -52,6 +53,7 @@ refresh_opts_init(struct refresh_opts *o)
 	refresh_env("DATELINE_READ_BUDGET", 1, &o->read_budget);
 	o->fetch.max_per_host = REFRESH_MAX_PER_HOST;
 	o->max_items = REFRESH_MAX_ITEMS;
+	o->group_threshold = GROUP_THRESHOLD_DEFAULT;
 	o->interval = REFRESH_INTERVAL;
 	refresh_env("DATELINE_TIMEOUT_MS", 1, &o->fetch.timeout_ms);
 	refresh_env("DATELINE_STALL_MS", 1000, &o->fetch.stall_ms);
@@ -83,6 +85,7 @@ refresh_new(struct store *st, const struct refresh_opts *opts,
 		return NULL;
 	}
 	store_set_max_items(st, rf->opts.max_items);
+	store_set_grouping(st, rf->opts.group_threshold);
 	/* Best effort: without the thread, commits checkpoint as before. */
 	(void)store_checkpoint_in_background(st, NULL);
 	return rf;

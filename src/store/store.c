@@ -17,6 +17,7 @@
 
 #include "date.h"
 #include "dl.h"
+#include "group.h"
 #include "store_int.h"
 
 /* The schema, in one place: step i brings user_version from i to i + 1.
@@ -149,6 +150,35 @@ static const char *const store_migrations[] = {
 	 * (page_feed), or a hub (page_hub). */
 	("ALTER TABLE feeds ADD COLUMN page_feed TEXT;"
 	"ALTER TABLE feeds ADD COLUMN page_hub INTEGER NOT NULL DEFAULT 0;"),
+	/* 12, STORE_SAME_SCHEMA (issue 17): copies of one story. same_as
+	 * is the id of the first item of the item's group (its own for
+	 * the first), NULL when it stands alone; the index holds grouped
+	 * items only. item_sig holds each story's MinHash signature (the
+	 * reader never reads it), item_band its LSH band keys (the band's
+	 * number is mixed into the key, so one index serves every band).
+	 * The store removes an item's band keys before deleting it; the
+	 * trigger mends the group (a new first item, or no group when one
+	 * is left). group_pending: items added or changed since they were
+	 * grouped (store_same_sync); the migration queues every item. */
+	"ALTER TABLE items ADD COLUMN same_as INTEGER;"
+	"CREATE INDEX items_same ON items (same_as) WHERE same_as IS NOT NULL;"
+	"CREATE TABLE item_sig (item_id INTEGER PRIMARY KEY, sig BLOB NOT NULL);"
+	"CREATE TABLE item_band (key INTEGER NOT NULL, item_id INTEGER NOT NULL,"
+	" PRIMARY KEY (key, item_id)) WITHOUT ROWID;"
+	"CREATE TRIGGER items_same_delete AFTER DELETE ON items"
+	" WHEN old.same_as IS NOT NULL BEGIN"
+	" UPDATE items SET same_as = NULL WHERE same_as = old.id"
+	"  AND (SELECT count(*) FROM items j WHERE j.same_as = old.id) = 1;"
+	" UPDATE items SET same_as = (SELECT min(j.id) FROM items j"
+	"  WHERE j.same_as = old.id) WHERE same_as = old.id;"
+	" UPDATE items SET same_as = NULL WHERE id = old.same_as"
+	"  AND old.same_as != old.id AND NOT EXISTS (SELECT 1 FROM items j"
+	"  WHERE j.same_as = old.same_as AND j.id != old.same_as); END;"
+	"CREATE TRIGGER items_sig_delete AFTER DELETE ON items BEGIN"
+	" DELETE FROM item_sig WHERE item_id = old.id;"
+	" DELETE FROM group_pending WHERE item_id = old.id; END;"
+	"CREATE TABLE group_pending (item_id INTEGER PRIMARY KEY);"
+	"INSERT INTO group_pending SELECT id FROM items;",
 };
 
 #define STORE_NMIGRATIONS \
@@ -197,6 +227,25 @@ static const char *const store_stmt_sql[STORE_NSTMTS] = {
 	/* New items are unread. */
 	"UPDATE feeds SET total = total + ?2, unread = unread + ?2"
 	" WHERE id = ?1",
+	/* Grouping (store_same.c): ?1 an item, ?2 a group's first item. */
+	"SELECT same_as FROM items WHERE id = ?1",
+	"UPDATE items SET same_as = NULL WHERE id = ?1",
+	"SELECT min(id) FROM items WHERE same_as = ?1 AND id != ?1",
+	"UPDATE items SET same_as = ?2 WHERE same_as = ?1 AND ?1 != ?2",
+	"UPDATE items SET same_as = NULL WHERE id = ?1 AND same_as = ?1"
+	" AND NOT EXISTS (SELECT 1 FROM items j WHERE j.same_as = ?1"
+	" AND j.id != ?1)",
+	"UPDATE items SET same_as = ?2 WHERE id = ?1 AND same_as IS NOT ?2",
+	"SELECT s.sig, i.same_as FROM item_sig s JOIN items i"
+	" ON i.id = s.item_id WHERE s.item_id = ?1",
+	"INSERT OR REPLACE INTO item_sig (item_id, sig) VALUES (?1, ?2)",
+	"DELETE FROM item_sig WHERE item_id = ?1",
+	"SELECT item_id FROM item_band WHERE key = ?1 LIMIT "
+	    STORE_SAME_BAND_ROWS,
+	"INSERT OR IGNORE INTO item_band (key, item_id) VALUES (?1, ?2)",
+	"DELETE FROM item_band WHERE key = ?1 AND item_id = ?2",
+	"INSERT OR IGNORE INTO group_pending (item_id) VALUES (?1)",
+	"SELECT EXISTS (SELECT 1 FROM group_pending)",
 };
 
 /* --- SQLite helpers ------------------------------------------------------ */
@@ -426,6 +475,7 @@ store_migrate(struct store *st, int upto, struct dl_err *err)
 		}
 		if (v + 1 == 3 && store_fts_reindex(st, err) == -1)
 			goto fail;
+
 	}
 	sql = dl_printf("PRAGMA user_version = %d", v);
 	rc = store_exec(st, sql, err);
@@ -577,6 +627,7 @@ store_open_upto(const char *path, int version, struct dl_err *err)
 	st->path = dl_strdup(path);
 	st->lock_fd = -1;
 	st->max_items = STORE_MAX_ITEMS_DEFAULT;
+	st->same_threshold = GROUP_THRESHOLD_DEFAULT;
 	if (version < 1 || version > STORE_SCHEMA_VERSION) {
 		dl_err_set(err, "%s: no schema version %d", path, version);
 		goto fail;
@@ -609,6 +660,7 @@ store_close(struct store *st)
 		st->parent->damaged = 1;	/* its refresh lock says so */
 	for (i = 0; i < STORE_NSTMTS; i++)
 		sqlite3_finalize(st->stmts[i]);
+	store_same_free(st);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
 	store_unlock_refresh(st);
@@ -649,6 +701,7 @@ store_open_sibling(struct store *st, struct dl_err *err)
 		return NULL;
 	sib->parent = st;
 	sib->max_items = st->max_items;
+	sib->same_threshold = st->same_threshold;
 	if (st->cache_kb > 0)
 		store_set_cache_kb(sib, st->cache_kb);
 	store_ckpt_share(sib, st);

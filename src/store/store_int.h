@@ -30,6 +30,20 @@ enum store_stmt_id {
 	STORE_FEED_GET,
 	STORE_FEED_FETCH,
 	STORE_FEED_ADDED,
+	STORE_SAME_OF,		/* grouping (store_same.c) */
+	STORE_SAME_CLEAR,
+	STORE_SAME_MIN,
+	STORE_SAME_MOVE,
+	STORE_SAME_ALONE,
+	STORE_SAME_SET,
+	STORE_SAME_SIG_GET,
+	STORE_SAME_SIG_PUT,
+	STORE_SAME_SIG_DEL,
+	STORE_SAME_BAND_GET,
+	STORE_SAME_BAND_PUT,
+	STORE_SAME_BAND_DEL,
+	STORE_SAME_PENDING,
+	STORE_SAME_ANY,
 	STORE_NSTMTS
 };
 
@@ -62,6 +76,9 @@ struct store {
 	int		 damaged;	/* SQLite found the file damaged */
 	size_t		 max_items;
 	int		 cache_kb;	/* 0: SQLite's default */
+	double		 same_threshold;	/* grouping; 0: off */
+	struct store_same_q *same_q;	/* signatures to group */
+	size_t		 same_n, same_alloc;
 	struct store	*parent;	/* a sibling's: whose checkpointer
 					   it shares */
 	sqlite3_stmt	*stmts[STORE_NSTMTS];
@@ -120,6 +137,27 @@ int	 store_sync_queue(struct store *st, const int64_t *ids, size_t n,
 	     int how, struct dl_err *err);
 int	 store_sync_queue_feed(struct store *st, int64_t feed_id,
 	     struct dl_err *err);
+
+/* Items read per band key, the earliest first: a story in a big group
+ * meets its first copies; the cost of a key shared by thousands (a
+ * feed of boilerplate) stays bounded. */
+#define STORE_SAME_BAND_ROWS	"16"
+/* store_same.c: grouping copies of one story (issue 17); no-ops before
+ * STORE_SAME_SCHEMA or with grouping off. */
+/* Queue the item for grouping, in the caller's transaction (fresh: a
+ * new item; else its text changed: it leaves its group first). */
+int	 store_same_item(struct store *st, int64_t id, int fresh,
+	     struct dl_err *err);
+/* Forget an item's signature and band keys, before it is deleted (the
+ * delete trigger mends its group). */
+int	 store_same_delete(struct store *st, int64_t id, struct dl_err *err);
+/* Group the queued signatures (store_same_sync's steps): their band
+ * keys looked up and inserted in key order, so each index page is read
+ * once per step, not once per key. discard forgets them; free at
+ * close. */
+int	 store_same_flush(struct store *st, struct dl_err *err);
+void	 store_same_discard(struct store *st);
+void	 store_same_free(struct store *st);
 
 /* store_search.c */
 void	 store_tokens(struct dl_buf *out, const char *s, size_t len);

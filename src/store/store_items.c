@@ -352,7 +352,8 @@ store_merge_row(struct store_batch *b, const struct store_row *r,
 		c->added++;
 	else
 		c->updated++;
-	if (store_search_later(b->st, id, r, !added, err) == -1)
+	if (store_search_later(b->st, id, r, !added, err) == -1 ||
+	    store_same_item(b->st, id, added, err) == -1)
 		return -1;
 	return store_enc_write(b, id, r, added, err);
 }
@@ -446,6 +447,8 @@ store_retain(struct store_batch *b, struct store_counts *c,
 	if (store_retain_ids(b, &ids, &n, err) == -1)
 		goto out;
 	for (i = 0; i < n; i++) {
+		if (store_same_delete(b->st, ids[i], err) == -1)
+			goto out;
 		if ((s = store_stmt(b->st, STORE_ITEM_DEL, err)) == NULL)
 			goto out;
 		sqlite3_bind_int64(s, 1, ids[i]);

@@ -18,8 +18,14 @@
 	"i.id, i.feed_id, f.url, f.title, i.guid, i.link, i.title, " \
 	"i.author, i.published, i.updated, i.first_seen, i.sort_date, " \
 	"i.read, i.saved"
-#define STORE_ITEM_FULL_COLS STORE_ITEM_COLS ", i.summary, i.content, " \
-	"i.categories"
+#define STORE_ITEM_FULL_COLS ", i.summary, i.content, i.categories"
+/* Then the group (issue 17), or nothing before its schema or with
+ * grouping off. Its size is counted for grouped rows only, in the
+ * partial index. */
+#define STORE_SAME_COLS ", i.same_as, CASE WHEN i.same_as IS NULL THEN 0" \
+	" ELSE (SELECT count(*) FROM items j WHERE j.same_as = i.same_as) END"
+#define STORE_SAME_NONE ", NULL, 0"
+#define STORE_SAME_ONLY ", i.same_as, 0"
 
 /* Most words of a search; each costs a subquery. */
 #define STORE_SEARCH_WORDS	8
@@ -78,11 +84,13 @@ store_item_read(sqlite3_stmt *s, struct store_item *it, int full)
 	it->sort_date = sqlite3_column_int64(s, 11);
 	it->read = sqlite3_column_int(s, 12);
 	it->saved = sqlite3_column_int(s, 13);
+	it->same_as = sqlite3_column_int64(s, 14);
+	it->same_n = sqlite3_column_int64(s, 15);
 	if (!full)
 		return;
-	it->summary = store_col_text(s, 14);
-	it->content = store_col_text(s, 15);
-	it->categories = store_col_text(s, 16);
+	it->summary = store_col_text(s, 16);
+	it->content = store_col_text(s, 17);
+	it->categories = store_col_text(s, 18);
 }
 
 /* A query under construction: its text and its parameters in order. */
@@ -239,9 +247,34 @@ store_sql_feeds(struct store_sql *q, const struct store_query *f)
 	free(v);
 }
 
+/* An earlier copy of the story of i that the filters let through
+ * hides i. */
+static void
+store_sql_once(struct store_sql *q, const struct store_query *f)
+{
+	dl_buf_adds(&q->text, " AND (i.same_as IS NULL OR i.same_as = i.id"
+	    " OR NOT EXISTS (SELECT 1 FROM items r JOIN feeds rf"
+	    " ON rf.id = r.feed_id WHERE r.same_as = i.same_as"
+	    " AND r.id < i.id");
+	if (f->feed_url != NULL)
+		store_sql_str(q, " AND rf.url = ?", dl_strdup(f->feed_url));
+	if (f->in_feeds) {
+		dl_buf_adds(&q->text, " AND rf.url IN (SELECT f.url FROM feeds f"
+		    " WHERE 1");
+		store_sql_feeds(q, f);
+		dl_buf_adds(&q->text, ")");
+	}
+	if (f->unread_only)
+		dl_buf_adds(&q->text, " AND r.read = 0");
+	if (f->saved_only)
+		dl_buf_adds(&q->text, " AND r.saved = 1");
+	dl_buf_adds(&q->text, "))");
+}
+
 /* The filters, order and window of a query, after its FROM. */
 static void
-store_sql_where(struct store_sql *q, const struct store_query *f)
+store_sql_where(struct store *st, struct store_sql *q,
+    const struct store_query *f)
 {
 	dl_buf_adds(&q->text, " WHERE 1");
 	if (f->feed_url != NULL)
@@ -259,6 +292,9 @@ store_sql_where(struct store_sql *q, const struct store_query *f)
 	}
 	if (f->search != NULL)
 		store_sql_search(q, f->search);
+	else if (f->groups_once && st->version >= STORE_SAME_SCHEMA &&
+	    st->same_threshold > 0)
+		store_sql_once(q, f);
 	store_sql_int(q, f->order == STORE_ORDER_OLDEST ?
 	    " ORDER BY i.sort_date, i.id LIMIT ?" : f->order ==
 	    STORE_ORDER_FEED ? " ORDER BY f.title COLLATE NOCASE, f.id,"
@@ -275,22 +311,35 @@ store_sql_where(struct store_sql *q, const struct store_query *f)
  * overflow pages) for the window alone: a 256-row window of 3,000
  * matches in 300,000 items took 15-19 ms, now 6-10. Other lists walk
  * items_by_date as they are. */
+/* The group columns for st; the group's size only when counted (a
+ * group of thousands, a feed of boilerplate, costs a count per row). */
+static const char *
+store_same_cols(const struct store *st, int count)
+{
+	if (st->version < STORE_SAME_SCHEMA || st->same_threshold <= 0)
+		return STORE_SAME_NONE;
+	return count ? STORE_SAME_COLS : STORE_SAME_ONLY;
+}
+
 static void
-store_sql_build(struct store_sql *q, const struct store_query *f)
+store_sql_build(struct store *st, struct store_sql *q,
+    const struct store_query *f)
 {
 	dl_buf_init(&q->text, DL_BUF_CAP_DEFAULT);
 	q->n = 0;
+	dl_buf_adds(&q->text, "SELECT " STORE_ITEM_COLS);
+	dl_buf_adds(&q->text, store_same_cols(st, f->groups_once));
 	if (f->search == NULL || f->order != STORE_ORDER_NEWEST) {
-		dl_buf_adds(&q->text, "SELECT " STORE_ITEM_COLS " FROM items i"
+		dl_buf_adds(&q->text, " FROM items i"
 		    " JOIN feeds f ON f.id = i.feed_id");
-		store_sql_where(q, f);
+		store_sql_where(st, q, f);
 		return;
 	}
-	dl_buf_adds(&q->text, "SELECT " STORE_ITEM_COLS " FROM (SELECT"
+	dl_buf_adds(&q->text, " FROM (SELECT"
 	    " i.id AS id, i.sort_date AS d FROM items i");
 	if (f->feed_url != NULL || f->in_feeds)
 		dl_buf_adds(&q->text, " JOIN feeds f ON f.id = i.feed_id");
-	store_sql_where(q, f);
+	store_sql_where(st, q, f);
 	dl_buf_adds(&q->text, ") k JOIN items i ON i.id = k.id"
 	    " JOIN feeds f ON f.id = i.feed_id ORDER BY k.d DESC, k.id DESC");
 }
@@ -336,7 +385,7 @@ store_items_list(struct store *st, const struct store_query *f,
 	*n = 0;
 	if (f->search != NULL && store_search_sync(st, err) == -1)
 		return -1;
-	store_sql_build(&q, f);
+	store_sql_build(st, &q, f);
 	if (store_sql_prepare(st, &q, &s, err) == -1)
 		goto out;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -376,12 +425,16 @@ store_item_get(struct store *st, int64_t id, struct store_item *it,
 {
 	struct store_article	 a;
 	sqlite3_stmt		*s;
+	char			*sql;
 	int			 rc;
 
 	memset(it, 0, sizeof *it);
-	if (store_prepare(st, "SELECT " STORE_ITEM_FULL_COLS " FROM items i"
-	    " JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?1", &s,
-	    err) == -1)
+	sql = dl_printf("SELECT " STORE_ITEM_COLS "%s" STORE_ITEM_FULL_COLS
+	    " FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.id = ?1",
+	    store_same_cols(st, 1));
+	rc = store_prepare(st, sql, &s, err);
+	free(sql);
+	if (rc == -1)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
@@ -462,6 +515,82 @@ out:
 	return rc;
 }
 
+/* The ids of id's group (id first), in *ids (allocated). */
+static int
+store_group_ids(struct store *st, int64_t id, int64_t **ids, size_t *n,
+    struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*ids = dl_reallocarray(NULL, 1, sizeof **ids);
+	(*ids)[0] = id;
+	*n = 1;
+	if (st->version < STORE_SAME_SCHEMA || st->same_threshold <= 0)
+		return 0;
+	if (store_prepare(st, "SELECT j.id FROM items i JOIN items j"
+	    " ON j.same_as = i.same_as WHERE i.id = ?1 AND j.id != ?1", &s,
+	    err) == -1)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*ids = dl_reallocarray(*ids, *n + 1, sizeof **ids);
+		(*ids)[(*n)++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, err, "marking");
+}
+
+int
+store_mark_group(struct store *st, int64_t id, enum store_mark how,
+    size_t *n, struct dl_err *err)
+{
+	int64_t	*ids;
+	size_t	 k;
+	int	 rc;
+
+	if ((rc = store_group_ids(st, id, &ids, &k, err)) == 0)
+		rc = store_mark(st, ids, k, how, err);
+	free(ids);
+	if (n != NULL)
+		*n = rc == 0 ? k : 0;
+	return rc;
+}
+
+int
+store_same_copies(struct store *st, int64_t id, struct store_item **out,
+    size_t *n, struct dl_err *err)
+{
+	sqlite3_stmt	*s;
+	size_t		 alloc = 0;
+	int		 rc;
+
+	*out = NULL;
+	*n = 0;
+	if (st->version < STORE_SAME_SCHEMA || st->same_threshold <= 0)
+		return 0;
+	if (store_prepare(st, "SELECT " STORE_ITEM_COLS STORE_SAME_ONLY
+	    " FROM items i JOIN feeds f ON f.id = i.feed_id WHERE i.same_as ="
+	    " (SELECT same_as FROM items WHERE id = ?1) AND i.id != ?1"
+	    " ORDER BY i.id", &s, err) == -1)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == alloc) {
+			alloc = alloc == 0 ? 8 : alloc * 2;
+			*out = dl_reallocarray(*out, alloc, sizeof **out);
+		}
+		store_item_read(s, &(*out)[(*n)++], 0);
+	}
+	sqlite3_finalize(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	store_items_free(*out, *n);
+	*out = NULL;
+	*n = 0;
+	return store_fail(st, err, "reading copies");
+}
+
 int
 store_mark_feed_read(struct store *st, int64_t feed_id, size_t *changed,
     struct dl_err *err)
@@ -495,8 +624,8 @@ store_mark_feed_read(struct store *st, int64_t feed_id, size_t *changed,
 
 /* --- Articles ------------------------------------------------------------ */
 
-int
-store_article_put(struct store *st, int64_t item_id,
+static int
+store_article_write(struct store *st, int64_t item_id,
     const struct store_article *a, struct dl_err *err)
 {
 	sqlite3_stmt	*s;
@@ -521,7 +650,9 @@ store_article_put(struct store *st, int64_t item_id,
 	store_bind_text(s, 11, a->last_modified);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_DONE)
-		rc = a->text != NULL ? store_search_article(st, item_id, err) : 0;
+		rc = a->text == NULL ? 0 :
+		    store_search_article(st, item_id, err) == -1 ? -1 :
+		    store_same_item(st, item_id, 0, err);
 	else if ((sqlite3_extended_errcode(st->db) & 0xff) ==
 	    SQLITE_CONSTRAINT) {
 		dl_err_set(err, "no item %" PRId64, item_id);
@@ -529,6 +660,25 @@ store_article_put(struct store *st, int64_t item_id,
 	} else
 		rc = store_fail(st, err, "storing an article");
 	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_article_put(struct store *st, int64_t item_id,
+    const struct store_article *a, struct dl_err *err)
+{
+	int	 own, rc;
+
+	/* With the search index's note and the regrouping, one
+	 * transaction (the caller's, if it has one). */
+	if ((own = sqlite3_get_autocommit(st->db)) &&
+	    store_begin(st, err) == -1)
+		return -1;
+	rc = store_article_write(st, item_id, a, err);
+	if (own && rc == 0)
+		return store_commit(st, err);
+	if (own)
+		store_rollback(st);
 	return rc;
 }
 

@@ -380,7 +380,7 @@ store_search_sync_some(struct store *st, size_t max, int *more,
 	sqlite3_stmt	*s;
 	char		*sql = NULL;
 	long long	 last = INT64_MAX;
-	int		 rc;
+	int		 rc, gmore;
 
 	*more = 0;
 	if (st->version < 4 || max == 0)
@@ -412,6 +412,11 @@ store_search_sync_some(struct store *st, size_t max, int *more,
 	    store_search_pending(st, more, err) == -1)
 		goto fail;
 	free(sql);
+	sql = NULL;
+	/* The idle reader groups copies of stories in the same steps. */
+	if (store_same_sync(st, max, &gmore, err) == -1)
+		goto fail;
+	*more = *more || gmore;
 	return store_commit(st, err);
 fail:
 	dl_err_prefix(err, "updating the search index: ");

@@ -1382,6 +1382,7 @@ ui_open(struct ui *ui, const char *config_dir, const char *db_path,
 		goto out;
 	store_set_max_items(ui->st, (size_t)settings_get_int(ui->set,
 	    SETTINGS_MAX_ITEMS));
+	store_set_grouping(ui->st, settings_group_threshold(ui->set));
 	ui->hide_read = settings_get_bool(ui->set, SETTINGS_HIDE_READ);
 	ui->sort = ui_items_sort_find(settings_get_str(ui->set,
 	    SETTINGS_SORT));

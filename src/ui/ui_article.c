@@ -33,8 +33,31 @@ ui_article_have_page(const struct store_item *it)
 	    it->article->html != NULL;
 }
 
+/* The outlets that carried the story too (its group's other copies),
+ * as a line of the header. */
+static void
+ui_article_copies(struct ui *ui, const struct store_item *it,
+    struct dl_buf *b)
+{
+	struct store_item	*v;
+	size_t			 n, i;
+
+	if (it->same_n < 2 || store_same_copies(ui->st, it->id, &v, &n,
+	    NULL) == -1 || n == 0)
+		return;
+	dl_buf_adds(b, "<p>Also in: ");
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			dl_buf_adds(b, ", ");
+		dl_buf_adds_html(b, ui_feed_title(ui, v[i].feed_url,
+		    v[i].feed_title), 0);
+	}
+	dl_buf_adds(b, "</p>");
+	store_items_free(v, n);
+}
+
 /* The header as HTML: the title as a heading, then feed, author and date,
- * then the link. */
+ * the other outlets that carried it, then the link. */
 static char *
 ui_article_header_html(struct ui *ui, const struct store_item *it)
 {
@@ -61,6 +84,7 @@ ui_article_header_html(struct ui *ui, const struct store_item *it)
 		dl_buf_adds_html(&b, d, 0);
 	}
 	dl_buf_adds(&b, "</p>");
+	ui_article_copies(ui, it, &b);
 	if (it->link != NULL) {
 		dl_buf_adds(&b, "<p>");
 		dl_buf_adds_html(&b, it->link, 0);
@@ -231,7 +255,8 @@ ui_article_load(struct ui *ui, struct ui_article *a, int64_t id)
 	    it.link != NULL && (strncmp(it.link, "http://", 7) == 0 ||
 	    strncmp(it.link, "https://", 8) == 0))
 		a->fetching = ui_refresh_article(ui, id) == 0;
-	if (!it.read && store_mark(ui->st, &id, 1, STORE_MARK_READ, &err) == 0)
+	if (!it.read && store_mark_group(ui->st, id, STORE_MARK_READ, NULL,
+	    &err) == 0)
 		a->it.read = 1;
 	if (a->list != NULL)
 		ui_items_set_marks(a->list, id, a->it.read, a->it.saved);
@@ -281,7 +306,7 @@ ui_article_mark(struct ui *ui, struct ui_article *a, enum store_mark how)
 {
 	struct dl_err	 err = { "" };
 
-	if (store_mark(ui->st, &a->it.id, 1, how, &err) == -1) {
+	if (store_mark_group(ui->st, a->it.id, how, NULL, &err) == -1) {
 		ui_message(ui, "cache: %s", err.msg);
 		return;
 	}

@@ -81,6 +81,7 @@ ui_items_query(struct ui *ui, struct ui_items *v, size_t off,
 	q.unread_only = ui->hide_read && !v->saved_only;
 	q.order = (enum store_order)v->sort;
 	q.search = v->search;
+	q.groups_once = 1;	/* copies of one story: one row */
 	q.limit = limit;
 	/* Keyset paging follows (sort date, id): other orders read on by
 	 * offset. */
@@ -190,10 +191,11 @@ ui_items_draw_row(struct ui *ui, void *data, size_t i, int y, int selected)
 	struct ui_items		*v = data;
 	const struct store_item	*it = ui_items_row(ui, v, i);
 	enum ui_element	 el = it->read ? UI_EL_LIST : UI_EL_UNREAD;
-	char		 date[UI_ITEMS_DATE_COLS * 4 + 1];
+	char		 date[UI_ITEMS_DATE_COLS * 4 + 1], more[24];
 	int		 fw = v->feed_url == NULL ? UI_ITEMS_FEED_COLS : 0;
 	int		 dw = v->date_cols, tx = 5 + dw + (dw > 0 ? 2 : 0);
 	int		 tw = COLS - tx - 1 - (fw > 0 ? fw + 2 : 0) - 1;
+	int		 ttw = tw, mw;
 
 	ui_date(ui, it->sort_date, 0, date, sizeof date);
 	ui_draw_row(y, selected);
@@ -206,8 +208,16 @@ ui_items_draw_row(struct ui *ui, void *data, size_t i, int y, int selected)
 	if (dw > 0)
 		ui_draw_text(y, 5, date, dw, RENDER_TRUNC_PAD,
 		    ui_draw_cell(UI_EL_DATE, selected));
+	if (it->same_n > 1) {	/* "+N": the story's other copies */
+		snprintf(more, sizeof more, "+%lld",
+		    (long long)(it->same_n - 1));
+		mw = (int)strlen(more);
+		ttw = tw > mw + 1 ? tw - mw - 1 : 0;
+		ui_draw_text(y, tx + ttw + 1, more, mw, 0,
+		    ui_draw_cell(UI_EL_FEED, selected));
+	}
 	ui_draw_text(y, tx, it->title != NULL && it->title[0] != '\0' ?
-	    it->title : "(no title)", tw, RENDER_TRUNC_PAD,
+	    it->title : "(no title)", ttw, RENDER_TRUNC_PAD,
 	    ui_draw_cell(el, selected));
 	if (fw > 0)
 		ui_draw_text(y, tx + tw + 2, ui_feed_title(ui, it->feed_url,
@@ -251,7 +261,8 @@ ui_items_mark(struct ui *ui, struct store_item *it, enum store_mark how)
 {
 	struct dl_err	 err = { "" };
 
-	if (store_mark(ui->st, &it->id, 1, how, &err) == -1) {
+	/* Every copy of the story. */
+	if (store_mark_group(ui->st, it->id, how, NULL, &err) == -1) {
 		ui_message(ui, "cache: %s", err.msg);
 		return;
 	}
