@@ -42,10 +42,23 @@ wait_for() {
 	return 1
 }
 
+# tui_state: how the reader's process and threads stand (for a failed
+# check: a reader that hangs shows where, one that is busy what state).
+tui_state() {
+	for p in $(pgrep -P "$($TM display -p '#{pane_pid}' 2>/dev/null)" \
+	    2>/dev/null); do
+		for t in /proc/"$p"/task/*; do
+			echo "# thread ${t##*/}: $(cut -d' ' -f3 "$t/stat" \
+			    2>/dev/null) $(cat "$t/wchan" 2>/dev/null)"
+		done
+	done
+}
+
 # check NAME REGEX: wait for REGEX on the screen.
 check() {
 	if wait_for "$2"; then t_ok "$1"
-	else t_bad "$1: no /$2/ on the screen:"; sed 's/^/# /' "$SCREEN"; fi
+	else t_bad "$1: no /$2/ on the screen:"; sed 's/^/# /' "$SCREEN"
+		tui_state; fi
 }
 
 # absent NAME REGEX: REGEX is not on the screen now.
