@@ -308,6 +308,10 @@ struct store_query {
 	 * the feed, unread and saved filters; with a search, every match
 	 * is listed. */
 	int		 groups_once;
+	/* > 0: only the copies of one story, the items whose same_as is
+	 * this (the first item of their group); groups_once is then
+	 * moot. */
+	int64_t		 same_as;
 	const char	*search;	/* NULL or words that must all occur
 					   in title, author or text; see
 					   "Search" below */

@@ -2,7 +2,8 @@
 # tui_group.sh: the reader shows a syndicated story once (issue 17): the
 # All stories list has one row for the English wire story in five
 # outlets, with "+4"; its article lists the other outlets under the
-# headline; marking it read marks every copy.
+# headline; c lists the copies and opens any one; marking it read marks
+# every copy.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 TUI_NAME=dateline-group
@@ -36,7 +37,26 @@ check "its article lists the other outlets" 'Also in: .*, .*, .*, '
 cap
 t_eq "four outlets, none twice" "$(grep 'Also in:' "$SCREEN" |
 	tr ',' '\n' | sed 's/.*: //; s/^ *//; s/ *$//' | sort -u | wc -l)" 4
-keys q
+# c lists the copies, one row each with its feed; Enter opens any one
+keys c
+check "c: the copies' screen" 'Copies . '
+cap
+ROWS="^ +[A-Z]* +[0-9]{4}-[0-9]{2}-[0-9]{2} +.*($COPIES)"
+t_eq "c: five copies listed" "$(grep -Ec "$ROWS" "$SCREEN")" 5
+t_eq "c: in five feeds" "$(grep -E "$ROWS" "$SCREEN" |
+	sed 's/.*  \([^ ].*[^ ]\) *$/\1/' | sort -u | wc -l)" 5
+third=$(grep -E "$ROWS" "$SCREEN" | sed -n 3p |
+	sed 's/^ *[A-Z]* *[0-9-]* *//; s/  .*//')
+keys j j Enter
+check "Enter on a copy opens that copy" "^ *$third"
+keys q q q
+check "back on the list" 'relief package'
+row=$(grep -En 'relief package' "$SCREEN" | cut -d: -f1)
+keys g
+i=2
+while [ "$i" -lt "$row" ]; do keys j; i=$((i + 1)); done
+keys c
+check "c on a story alone says so" 'no other feed carried this story'
 sleep 0.3
 "$DATELINE" items --json >"$T_TMP/items.json"
 t_eq "reading one copy marks all five read" "$(python3 -c "import json, sys

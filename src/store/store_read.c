@@ -285,6 +285,8 @@ store_sql_where(struct store *st, struct store_sql *q,
 		dl_buf_adds(&q->text, " AND i.read = 0");
 	if (f->saved_only)
 		dl_buf_adds(&q->text, " AND i.saved = 1");
+	if (f->same_as > 0 && st->version >= STORE_SAME_SCHEMA)
+		store_sql_int(q, " AND i.same_as = ?", f->same_as);
 	if (f->before_id > 0) {
 		store_sql_int(q, " AND (i.sort_date < ?", f->before_date);
 		store_sql_int(q, " OR (i.sort_date = ?", f->before_date);

@@ -112,6 +112,8 @@ static const struct {
 	    "hide or show read stories and feeds with none unread" },
 	[UI_ACT_SORT] = { "sort",
 	    "story order: newest, oldest first, by feed, by title" },
+	[UI_ACT_COPIES] = { "copies",
+	    "the story's copies in other feeds (a wire story), to open one" },
 };
 
 /* The default bindings, in config syntax: a `bind` line in the config
@@ -136,6 +138,7 @@ static const char *const ui_default_bindings[] = {
 	"bind t filter-tag", "bind : command", "bind E errors",
 	"bind e export", "bind C-g cancel", "bind u show-links",
 	"bind # open-link", "bind H toggle-hide-read", "bind O sort",
+	"bind c copies",
 };
 
 /* Names of keys that are not one printable character. */

@@ -383,6 +383,9 @@ ui_article_act(struct ui *ui, struct ui_article *a, enum ui_action act)
 	case UI_ACT_COPY_LINK:
 		ui_copy(ui, a->it.link);
 		return 1;
+	case UI_ACT_COPIES:
+		ui_items_copies(ui, &a->it);
+		return 1;
 	case UI_ACT_EXPORT:
 		ui_article_export(ui, a->it.id);
 		return 1;

@@ -64,6 +64,7 @@ enum ui_action {
 	UI_ACT_OPEN_LINK,	/* link N: ":open-link N", else asks */
 	UI_ACT_HIDE_READ,
 	UI_ACT_SORT,
+	UI_ACT_COPIES,
 	UI_ACT_COUNT
 };
 
@@ -367,6 +368,9 @@ struct ui_screen *ui_tags_new(struct ui *ui);
  * search. title names the view. */
 struct ui_screen *ui_items_new(struct ui *ui, const char *title,
 	     const char *feed_url, int saved_only, const char *search);
+/* The copies of it's story in every outlet, to open one; a message
+ * when it stands alone. */
+void	 ui_items_copies(struct ui *ui, const struct store_item *it);
 /* From an article: move the list's cursor to the next (dir 1) or
  * previous (-1) unread story and return its id, or 0 if there is none. */
 int64_t	 ui_items_step_unread(struct ui *ui, struct ui_screen *s, int dir);

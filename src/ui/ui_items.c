@@ -28,6 +28,7 @@ struct ui_items {
 	size_t			 ntag_feeds;
 	int			 by_tag;	/* only tag_feeds' stories */
 	int			 saved_only;
+	int64_t			 same_as;	/* > 0: one story's copies */
 	char			*search;
 	struct store_item	*win;		/* rows win_off ... */
 	size_t			 nwin;
@@ -78,10 +79,11 @@ ui_items_query(struct ui *ui, struct ui_items *v, size_t off,
 	q.nfeeds = v->ntag_feeds;
 	q.saved_only = v->saved_only;
 	/* The saved view keeps what was saved, read or not. */
-	q.unread_only = ui->hide_read && !v->saved_only;
+	q.unread_only = ui->hide_read && !v->saved_only && v->same_as == 0;
 	q.order = (enum store_order)v->sort;
 	q.search = v->search;
-	q.groups_once = 1;	/* copies of one story: one row */
+	q.same_as = v->same_as;
+	q.groups_once = v->same_as == 0;	/* copies: one row */
 	q.limit = limit;
 	/* Keyset paging follows (sort date, id): other orders read on by
 	 * offset. */
@@ -384,6 +386,9 @@ ui_items_act_story(struct ui *ui, struct store_item *it, enum ui_action a)
 	case UI_ACT_COPY_LINK:
 		ui_copy(ui, it->link);
 		return 1;
+	case UI_ACT_COPIES:
+		ui_items_copies(ui, it);
+		return 1;
 	default:
 		return 0;
 	}
@@ -595,16 +600,18 @@ static const struct ui_screen_ops ui_items_ops = {
 	ui_items_status, ui_items_free, ui_items_click
 };
 
-struct ui_screen *
-ui_items_new(struct ui *ui, const char *title, const char *feed_url,
-    int saved_only, const char *search)
+/* A story list: one feed's (feed_url), the saved ones, a search's, the
+ * copies of one story (same_as > 0), else all stories (under the tag
+ * filter when there is one). */
+static struct ui_screen *
+ui_items_make(struct ui *ui, const char *title, const char *feed_url,
+    int saved_only, const char *search, int64_t same_as)
 {
 	struct ui_screen	*s = dl_calloc(1, sizeof *s);
 	struct ui_items		*v = dl_calloc(1, sizeof *v);
 
-	/* All stories under a tag filter: those of the feeds it shows. */
 	if (feed_url == NULL && !saved_only && search == NULL &&
-	    ui->tag != NULL) {
+	    same_as == 0 && ui->tag != NULL) {
 		v->by_tag = 1;
 		v->ntag_feeds = ui_feeds_tag_urls(ui, &v->tag_feeds);
 		v->title = dl_printf("%s \xc2\xb7 tag %s", title, ui->tag);
@@ -612,6 +619,7 @@ ui_items_new(struct ui *ui, const char *title, const char *feed_url,
 		v->title = dl_strdup(title);
 	v->feed_url = feed_url != NULL ? dl_strdup(feed_url) : NULL;
 	v->saved_only = saved_only;
+	v->same_as = same_as;
 	v->sort = ui->sort;
 	v->search = search != NULL ? dl_strdup(search) : NULL;
 	v->list.more = 1;
@@ -622,6 +630,28 @@ ui_items_new(struct ui *ui, const char *title, const char *feed_url,
 	s->data = v;
 	s->title = v->title;
 	return s;
+}
+
+struct ui_screen *
+ui_items_new(struct ui *ui, const char *title, const char *feed_url,
+    int saved_only, const char *search)
+{
+	return ui_items_make(ui, title, feed_url, saved_only, search, 0);
+}
+
+void
+ui_items_copies(struct ui *ui, const struct store_item *it)
+{
+	char	*title;
+
+	if (it->same_as == 0) {
+		ui_message(ui, "no other feed carried this story");
+		return;
+	}
+	title = dl_printf("Copies \xc2\xb7 %s", it->title != NULL ?
+	    it->title : "(no title)");
+	ui_push(ui, ui_items_make(ui, title, NULL, 0, NULL, it->same_as));
+	free(title);
 }
 
 const char *
