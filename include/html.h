@@ -85,6 +85,48 @@ char	*html_flatten(const char *s, size_t len, size_t *outlen);
  * tags come; else 0. */
 int	 html_tag_formatting(GumboTag t);
 
+/* html_scan.c: markup cut as the HTML tokenizer cuts it, for the byte
+ * scans before gumbo. Positions are offsets in s[0..len). */
+enum html_tok {
+	HTML_TOK_TEXT = 0,	/* a lone '<' */
+	HTML_TOK_COMMENT,	/* <!-- ... --> */
+	HTML_TOK_BOGUS,		/* <!x>, <?x>, </3> */
+	HTML_TOK_START,
+	HTML_TOK_END
+};
+
+/* One token (html_scan_token). name points into the scanned text. */
+struct html_scan_tok {
+	enum html_tok	 kind;
+	GumboTag	 tag;		/* a tag's element, else GUMBO_TAG_LAST */
+	const char	*name;		/* a tag's name as written */
+	size_t		 namelen;
+	int		 selfclose;	/* a start tag ending in "/>" */
+};
+
+/* An attribute of a start tag: its name and its value (v[0..vl), empty
+ * when it has none), both pointing into the scanned text. */
+typedef void	 html_scan_attr_fn(void *arg, const char *name, size_t nl,
+		     const char *v, size_t vl);
+
+/* The token at s[at] (a '<'): fills *t and returns the position past it
+ * (len if unclosed). A start tag's attributes go to fn (NULL allowed)
+ * in order. Raw text after a start tag is the caller's to skip
+ * (html_scan_raw_close). */
+size_t	 html_scan_token(const char *s, size_t len, size_t at,
+	     struct html_scan_tok *t, html_scan_attr_fn *fn, void *arg);
+/* Past the attributes and the '>' of a tag from p (past its name), or
+ * len; *selfclose (NULL allowed) gets whether it ends in "/>". */
+size_t	 html_scan_attrs(const char *s, size_t len, size_t p, int *selfclose,
+	     html_scan_attr_fn *fn, void *arg);
+/* Where the raw text (from p) of the element tag, written name[0..n),
+ * ends: the '<' of its end tag, or len (always for plaintext). */
+size_t	 html_scan_raw_close(const char *s, size_t len, size_t p,
+	     GumboTag tag, const char *name, size_t n);
+/* 1 if ch is HTML's white space; html_scan_name_end: or '/' or '>'. */
+int	 html_scan_space(char ch);
+int	 html_scan_name_end(char ch);
+
 /* Drop the document's first block when it is a heading whose text is
  * title (a story page repeating its headline, which the caller shows
  * already). title NULL does nothing. */

@@ -8,7 +8,7 @@
  * HTML_FLAT_DEPTH open elements, or a formatting element past
  * HTML_FLAT_FMT open ones (gumbo reopens those in every later block), is
  * left out of the copy with the end tag that closes it. The text always
- * stays. */
+ * stays. Tags are cut by html_scan_token. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -39,49 +39,6 @@ struct html_flat {
 	size_t		 from;		/* s copied up to here */
 	struct dl_buf	 b;
 };
-
-static int
-html_flat_alpha(char ch)
-{
-	return (ch | 32) >= 'a' && (ch | 32) <= 'z';
-}
-
-static int
-html_flat_ws(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
-	    ch == '\f';
-}
-
-/* Past the '>' of the tag whose attributes start at p (quoted values
- * may hold '>'), or len. */
-static size_t
-html_flat_tag_end(const char *s, size_t len, size_t p)
-{
-	const char	*e;
-	char		 q;
-
-	while (p < len && s[p] != '>') {
-		if (s[p] == '"' || s[p] == '\'') {
-			q = s[p];
-			if ((e = memchr(s + p + 1, q, len - p - 1)) == NULL)
-				return len;
-			p = (size_t)(e - s);
-		}
-		p++;
-	}
-	return p < len ? p + 1 : len;
-}
-
-static size_t
-html_flat_name(const char *s, size_t len, size_t p)
-{
-	size_t	 q = p;
-
-	while (q < len && !html_flat_ws(s[q]) && s[q] != '/' && s[q] != '>')
-		q++;
-	return q - p;
-}
 
 static int
 html_flat_void(GumboTag t)
@@ -271,33 +228,29 @@ html_flat_purge(struct html_flat *f)
 		f->nout--;
 }
 
-/* Past the raw text of tag (from p) and its end tag. */
+/* Past the raw text of the start tag tok (from p) and its end tag. */
 static size_t
-html_flat_skip_raw(const struct html_flat *f, const char *name, size_t n,
+html_flat_skip_raw(const struct html_flat *f, const struct html_scan_tok *tok,
     size_t p)
 {
-	const char	*q;
-
-	while ((q = memchr(f->s + p, '<', f->len - p)) != NULL) {
-		p = (size_t)(q - f->s) + 1;
-		if (p + n + 1 < f->len && f->s[p] == '/' &&
-		    dl_strncaseeq(f->s + p + 1, name, n))
-			return html_flat_tag_end(f->s, f->len, p + 1 + n);
-	}
-	return f->len;
+	p = html_scan_raw_close(f->s, f->len, p, tok->tag, tok->name,
+	    tok->namelen);
+	if (p >= f->len)
+		return f->len;
+	return html_scan_attrs(f->s, f->len, p + 2 + tok->namelen, NULL, NULL,
+	    NULL);
 }
 
+/* The start tag tok at s[lt..p); returns where the scan goes on. */
 static size_t
-html_flat_start(struct html_flat *f, size_t lt)
+html_flat_start(struct html_flat *f, const struct html_scan_tok *tok,
+    size_t lt, size_t p)
 {
-	const char	*name = f->s + lt + 1;
-	size_t		 n = html_flat_name(f->s, f->len, lt + 1), p;
-	GumboTag	 t = gumbo_tagn_enum(name, (unsigned int)n);
+	GumboTag	 t = tok->tag;
 	int		 fmt = html_tag_formatting(t);
 
-	p = html_flat_tag_end(f->s, f->len, lt + 1 + n);
 	if (html_flat_raw(t))
-		return html_flat_skip_raw(f, name, n, p);
+		return html_flat_skip_raw(f, tok, p);
 	if (html_flat_void(t))	/* <div/> opens a div, as in gumbo */
 		return p;
 	html_flat_implied(f, t);
@@ -312,47 +265,39 @@ html_flat_start(struct html_flat *f, size_t lt)
 	return p;
 }
 
-static size_t
-html_flat_end(struct html_flat *f, size_t lt)
+/* The end tag of t at s[lt..p). */
+static void
+html_flat_end(struct html_flat *f, GumboTag t, size_t lt, size_t p)
 {
-	size_t		 n = html_flat_name(f->s, f->len, lt + 2), p;
 	long		 k;
-	GumboTag	 t = gumbo_tagn_enum(f->s + lt + 2, (unsigned int)n);
 
-	p = html_flat_tag_end(f->s, f->len, lt + 2 + n);
 	html_flat_purge(f);
 	if (f->nout > 0 && f->out[f->nout - 1].depth == f->depth &&
 	    f->out[f->nout - 1].tag == t) {
 		html_flat_leave_out(f, lt, p);
 		f->nout--;
-		return p;
+		return;
 	}
 	if (html_tag_formatting(t) && f->fmt > 0)
 		f->fmt--;
 	if ((k = html_flat_find(f, t, !html_flat_special(t))) >= 0)
 		f->depth = (size_t)k;
-	return p;
 }
 
+/* The markup at s[at] ('<', cut by html_scan_token); returns where the
+ * scan goes on. */
 static size_t
 html_flat_token(struct html_flat *f, size_t at)
 {
-	const char	*s = f->s, *e;
+	struct html_scan_tok	 tok;
+	size_t			 p;
 
-	if (f->len - at >= 4 && memcmp(s + at, "<!--", 4) == 0) {
-		e = memmem(s + at + 4, f->len - at - 4, "-->", 3);
-		return e == NULL ? f->len : (size_t)(e - s) + 3;
-	}
-	if (at + 1 < f->len && html_flat_alpha(s[at + 1]))
-		return html_flat_start(f, at);
-	if (at + 2 < f->len && s[at + 1] == '/' && html_flat_alpha(s[at + 2]))
-		return html_flat_end(f, at);
-	if (at + 1 < f->len && (s[at + 1] == '!' || s[at + 1] == '?' ||
-	    s[at + 1] == '/')) {
-		e = memchr(s + at, '>', f->len - at);
-		return e == NULL ? f->len : (size_t)(e - s) + 1;
-	}
-	return at + 1;
+	p = html_scan_token(f->s, f->len, at, &tok, NULL, NULL);
+	if (tok.kind == HTML_TOK_START)
+		return html_flat_start(f, &tok, at, p);
+	if (tok.kind == HTML_TOK_END)
+		html_flat_end(f, tok.tag, at, p);
+	return p;
 }
 
 char *

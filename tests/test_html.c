@@ -403,6 +403,36 @@ test_html_flatten(void **state)
 	}
 }
 
+/* html_flatten cuts tags as the tokenizer does (html_scan_token): a
+ * quote in an attribute's name or a bare value quotes nothing, and raw
+ * text ends only at its own end tag; so a tag left out takes no text with
+ * it. Past 4 open formatting elements, the <i> tags go. */
+static void
+test_html_flatten_tokens(void **state)
+{
+	static const struct {
+		const char	*in, *want;
+	} t[] = {
+		{ "<p><b><b><b><b><i a'b>text</i><i title='q'>more",
+		    "<p><b><b><b><b>textmore" },
+		{ "<p><b><b><b><b><i title=it's>one</i><i>two'",
+		    "<p><b><b><b><b>onetwo'" },
+		{ "<p><b><b><b><b><script>x</scripty><i>y</script>z<i>w",
+		    "<p><b><b><b><b><script>x</scripty><i>y</script>zw" },
+	};
+	char	*out;
+	size_t	 i, olen;
+
+	(void)state;
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		out = html_flatten(t[i].in, strlen(t[i].in), &olen);
+		assert_non_null(out);
+		assert_int_equal(olen, strlen(t[i].want));
+		assert_memory_equal(out, t[i].want, olen);
+		free(out);
+	}
+}
+
 int
 main(void)
 {
@@ -414,6 +444,7 @@ main(void)
 		cmocka_unit_test(test_html_from_node),
 		cmocka_unit_test(test_html_deep),
 		cmocka_unit_test(test_html_flatten),
+		cmocka_unit_test(test_html_flatten_tokens),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,7 +1,8 @@
 /* extract_prescan.c: a pass over the page's bytes, before gumbo, that
- * finds the article's region: tags are cut at their boundaries and nested
- * on a stack with the HTML parsing algorithm's common implied ends (not a
- * parser: no tree is built for anyone but the scorer), the elements are
+ * finds the article's region: tags are cut as the tokenizer cuts them
+ * (html_scan_token, which html_flatten shares) and nested on a stack with
+ * the HTML parsing algorithm's common implied ends (not a parser: no tree
+ * is built for anyone but the scorer), the elements are
  * scored by extract_score, and when one container clearly wins, gumbo is
  * given only the head, the metadata elements of the body and that
  * container. extract_page checks gumbo's winner against the scan's. */
@@ -117,25 +118,13 @@ static const unsigned char extract_scan_tags[GUMBO_TAG_LAST] = {
 	[GUMBO_TAG_FRAME] = EX_T_SPECIAL,
 };
 
-/* Character classes of tag syntax. */
-#define EX_C_WS		0x01u	/* space, tab, CR, LF, FF */
-#define EX_C_SL		0x02u	/* '/' */
-#define EX_C_GT		0x04u	/* '>' */
-#define EX_C_EQ		0x08u	/* '=' */
-#define EX_CC(ch, m)	(extract_scan_cc[(unsigned char)(ch)] & (m))
-
-static const unsigned char extract_scan_cc[256] = {
-	[' '] = EX_C_WS, ['\t'] = EX_C_WS, ['\r'] = EX_C_WS,
-	['\n'] = EX_C_WS, ['\f'] = EX_C_WS, ['/'] = EX_C_SL,
-	['>'] = EX_C_GT, ['='] = EX_C_EQ,
-};
-
 /* A start tag's name and the attributes the flags and the metadata read. */
 struct extract_scan_tag {
 	GumboTag	 tag;
 	const char	*name;
 	size_t		 namelen;
 	int		 selfclose;
+	struct extract_chunk **arena;	/* class names live here */
 	struct extract_attrs a;
 	int		 ldjson;	/* <script type=application/ld+json> */
 	int		 datetime;	/* has a datetime attribute */
@@ -310,8 +299,7 @@ extract_scan_same(const struct extract_scan *sc, size_t i, GumboTag tag,
 		return 0;
 	if (tag != GUMBO_TAG_UNKNOWN)
 		return 1;
-	return dl_strncaseeq(xn, name, n) && EX_CC(xn[n], EX_C_WS | EX_C_SL |
-	    EX_C_GT);
+	return dl_strncaseeq(xn, name, n) && html_scan_name_end(xn[n]);
 }
 
 /* Stack position of the nearest open tag (from the top), stopping at
@@ -388,17 +376,19 @@ extract_scan_copy(char *dst, const char *v, size_t n)
 	dst[n] = '\0';
 }
 
+/* An attribute of a start tag (html_scan_attr_fn; arg is the tag). */
 static void
-extract_scan_attr(struct extract_scan *sc, struct extract_scan_tag *t,
-    const char *name, size_t nl, const char *v, size_t vl)
+extract_scan_attr(void *arg, const char *name, size_t nl, const char *v,
+    size_t vl)
 {
-	char	*p;
+	struct extract_scan_tag	*t = arg;
+	char			*p;
 
 	if (nl < 2 || nl > 11 || strchr("cisrahdt", name[0] | 32) == NULL)
 		return;
 #define EX_IS(s) (nl == sizeof(s) - 1 && dl_strncaseeq(name, s, nl))
 	if (EX_IS("class") && t->a.cls == NULL) {
-		p = extract_arena_alloc(sc->arena, vl + 1);
+		p = extract_arena_alloc(t->arena, vl + 1);
 		memcpy(p, v, vl);
 		p[vl] = '\0';
 		t->a.cls = p;
@@ -428,70 +418,6 @@ extract_scan_attr(struct extract_scan *sc, struct extract_scan_tag *t,
 #undef EX_IS
 }
 
-/* An attribute's value at p (past the '='): quoted or bare. Returns the
- * position past it; *v0 and *vl get where it is. */
-static size_t
-extract_scan_value(const char *s, size_t len, size_t p, size_t *v0,
-    size_t *vl)
-{
-	const char	*e;
-	char		 q;
-
-	while (p < len && EX_CC(s[p], EX_C_WS))
-		p++;
-	if (p < len && (s[p] == '"' || s[p] == '\'')) {
-		q = s[p++];
-		*v0 = p;
-		e = memchr(s + p, q, len - p);
-		p = e == NULL ? len : (size_t)(e - s);
-		*vl = p - *v0;
-		return p + (p < len);
-	}
-	*v0 = p;
-	while (p < len && !EX_CC(s[p], EX_C_WS | EX_C_GT))
-		p++;
-	*vl = p - *v0;
-	return p;
-}
-
-/* The attributes of a tag in s[0..len) from p (past the name), read as
- * the tokenizer reads them (a quoted value may hold '<' and '>'); t NULL:
- * only skipped (end tags, extract_strip). Returns the position past the
- * tag's '>' (end of input if unclosed). */
-static size_t
-extract_scan_attrs(struct extract_scan *sc, struct extract_scan_tag *t,
-    const char *s, size_t len, size_t p)
-{
-	size_t		 n0, nl, v0, vl;
-	int		 sl = 0;
-
-	for (;;) {
-		while (p < len && EX_CC(s[p], EX_C_WS | EX_C_SL))
-			sl = s[p++] == '/';
-		if (t != NULL)
-			t->selfclose = sl;
-		if (p >= len)
-			return len;
-		if (s[p] == '>')
-			return p + 1;
-		sl = 0;
-		n0 = p;
-		while (p < len && !EX_CC(s[p], EX_C_WS | EX_C_SL | EX_C_GT |
-		    EX_C_EQ))
-			p++;
-		if (p == n0)	/* a stray '=' */
-			p++;
-		nl = p - n0;
-		while (p < len && EX_CC(s[p], EX_C_WS))
-			p++;
-		v0 = vl = 0;
-		if (p < len && s[p] == '=')
-			p = extract_scan_value(s, len, p + 1, &v0, &vl);
-		if (t != NULL)
-			extract_scan_attr(sc, t, s + n0, nl, s + v0, vl);
-	}
-}
-
 /* ---- text ---- */
 
 /* 1 if s[0..n) is only spaces. */
@@ -501,7 +427,7 @@ extract_scan_blank(const char *s, size_t n)
 	size_t	 i;
 
 	for (i = 0; i < n; i++)
-		if (!EX_CC(s[i], EX_C_WS))
+		if (!html_scan_space(s[i]))
 			return 0;
 	return 1;
 }
@@ -546,36 +472,6 @@ extract_scan_text(struct extract_scan *sc, size_t a, size_t b)
 
 /* ---- tags ---- */
 
-static size_t
-extract_scan_name(const char *s, size_t p, size_t len)
-{
-	size_t	 q = p;
-
-	while (q < len && !EX_CC(s[q], EX_C_WS | EX_C_SL | EX_C_GT))
-		q++;
-	return q - p;
-}
-
-/* Where the raw text from p of the element named name[0..n) ends: the
- * '<' of its end tag, or len. */
-static size_t
-extract_scan_raw_close(const char *s, size_t len, size_t p, GumboTag tag,
-    const char *name, size_t n)
-{
-	const char	*q;
-
-	if (tag == GUMBO_TAG_PLAINTEXT)
-		return len;
-	while ((q = memchr(s + p, '<', len - p)) != NULL) {
-		p = (size_t)(q - s) + 1;
-		if (p + n + 1 < len && s[p] == '/' &&
-		    dl_strncaseeq(s + p + 1, name, n) &&
-		    EX_CC(s[p + 1 + n], EX_C_WS | EX_C_SL | EX_C_GT))
-			return p - 1;
-	}
-	return len;
-}
-
 /* Past the end tag of the raw text element t, or the end of the input. */
 static size_t
 extract_scan_raw_end(struct extract_scan *sc, size_t p,
@@ -583,7 +479,7 @@ extract_scan_raw_end(struct extract_scan *sc, size_t p,
 {
 	size_t	 from = p;
 
-	p = extract_scan_raw_close(sc->s, sc->len, p, t->tag, t->name,
+	p = html_scan_raw_close(sc->s, sc->len, p, t->tag, t->name,
 	    t->namelen);
 	if (t->tag == GUMBO_TAG_SCRIPT && memmem(sc->s + from, p - from,
 	    "<!--", 4) != NULL)	/* script data's escapes */
@@ -592,8 +488,8 @@ extract_scan_raw_end(struct extract_scan *sc, size_t p,
 		extract_scan_doubt(sc);
 		return sc->len;
 	}
-	return extract_scan_attrs(NULL, NULL, sc->s, sc->len, p + 2 +
-	    t->namelen);
+	return html_scan_attrs(sc->s, sc->len, p + 2 + t->namelen, NULL, NULL,
+	    NULL);
 }
 
 /* What the metadata needs to see of an element: remembered by index. */
@@ -672,61 +568,57 @@ extract_scan_void(struct extract_scan *sc, const struct extract_scan_tag *t,
 	return 1;
 }
 
+/* The start tag t at s[lt..p); returns where the scan goes on. */
 static size_t
-extract_scan_start(struct extract_scan *sc, size_t lt)
+extract_scan_start(struct extract_scan *sc, struct extract_scan_tag *t,
+    size_t lt, size_t p)
 {
-	struct extract_scan_tag	 t;
-	size_t			 p, i;
+	size_t	 i;
 
-	memset(&t.a, 0, sizeof t.a);
-	t.ldjson = t.datetime = t.selfclose = 0;
-	t.name = sc->s + lt + 1;
-	t.namelen = extract_scan_name(sc->s, lt + 1, sc->len);
-	t.tag = gumbo_tagn_enum(t.name, (unsigned int)t.namelen);
-	p = extract_scan_attrs(sc, &t, sc->s, sc->len, lt + 1 + t.namelen);
-	if (extract_scan_frame(sc, &t, lt, p))
+	if (extract_scan_frame(sc, t, lt, p))
 		return p;
-	if (extract_scan_hard(t.tag) || (extract_scan_in_table(sc) &&
-	    t.tag != GUMBO_TAG_TBODY && t.tag != GUMBO_TAG_THEAD &&
-	    t.tag != GUMBO_TAG_TFOOT && t.tag != GUMBO_TAG_TR &&
-	    t.tag != GUMBO_TAG_TD && t.tag != GUMBO_TAG_TH))
+	if (extract_scan_hard(t->tag) || (extract_scan_in_table(sc) &&
+	    t->tag != GUMBO_TAG_TBODY && t->tag != GUMBO_TAG_THEAD &&
+	    t->tag != GUMBO_TAG_TFOOT && t->tag != GUMBO_TAG_TR &&
+	    t->tag != GUMBO_TAG_TD && t->tag != GUMBO_TAG_TH))
 		extract_scan_doubt(sc);
 	if (sc->depth > 0 && sc->c.n[sc->stack[sc->depth - 1]].tag ==
-	    GUMBO_TAG_HEAD && !extract_scan_in_head(t.tag))
+	    GUMBO_TAG_HEAD && !extract_scan_in_head(t->tag))
 		extract_scan_pop(sc, lt);
 	if (sc->foreign == 0)
-		extract_scan_implied(sc, t.tag, lt);
+		extract_scan_implied(sc, t->tag, lt);
 	if (sc->depth >= EXTRACT_SCAN_DEPTH) {
 		sc->deep = 1;
 		return p;
 	}
-	if (extract_scan_void(sc, &t, lt, p))
+	if (extract_scan_void(sc, t, lt, p))
 		return p;
-	i = extract_scan_push(sc, &t, lt);
-	extract_scan_flags(sc, i, &t);
-	extract_scan_note(sc, i, &t);
+	i = extract_scan_push(sc, t, lt);
+	extract_scan_flags(sc, i, t);
+	extract_scan_note(sc, i, t);
 	sc->stack[sc->depth++] = i;
-	sc->inlink += t.tag == GUMBO_TAG_A;
+	sc->inlink += t->tag == GUMBO_TAG_A;
 	sc->ndrop += (sc->c.n[i].flags & EX_DROP) != 0;
-	sc->foreign += t.tag == GUMBO_TAG_SVG || t.tag == GUMBO_TAG_MATH;
-	if ((extract_scan_tags[t.tag] & EX_T_RAW) && sc->foreign == 0) {
-		p = extract_scan_raw_end(sc, p, &t);
+	sc->foreign += t->tag == GUMBO_TAG_SVG || t->tag == GUMBO_TAG_MATH;
+	if ((extract_scan_tags[t->tag] & EX_T_RAW) && sc->foreign == 0) {
+		p = extract_scan_raw_end(sc, p, t);
 		extract_scan_pop(sc, p);
 	}
 	return p;
 }
 
-static size_t
-extract_scan_end(struct extract_scan *sc, size_t lt)
+/* The end tag tok, which ends at p. */
+static void
+extract_scan_end(struct extract_scan *sc, const struct html_scan_tok *tok,
+    size_t p)
 {
-	const char	*name = sc->s + lt + 2;
-	size_t		 n = extract_scan_name(sc->s, lt + 2, sc->len), p, k;
-	GumboTag	 tag = gumbo_tagn_enum(name, (unsigned int)n);
+	const char	*name = tok->name;
+	size_t		 n = tok->namelen, k;
+	GumboTag	 tag = tok->tag;
 	long		 f = -1;
 
-	p = extract_scan_attrs(NULL, NULL, sc->s, sc->len, lt + 2 + n);
 	if (tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_HTML)
-		return p;
+		return;
 	if (tag == GUMBO_TAG_HEAD || sc->foreign > 0 ||
 	    (extract_scan_tags[tag] & EX_T_SPECIAL))
 		f = extract_scan_find(sc, tag, name, n, 0);
@@ -746,50 +638,60 @@ extract_scan_end(struct extract_scan *sc, size_t lt)
 	    (html_tag_formatting(tag) && extract_scan_find(sc, tag, name, n,
 	    0) >= 0))	/* an empty p, a br, the adoption agency */
 		extract_scan_doubt(sc);
-	return p;
 }
 
-/* Past the comment at s[at]; ends gumbo reads otherwise (<!-->, --!>,
- * none) are doubted. */
-static size_t
-extract_scan_comment(struct extract_scan *sc, size_t at)
+/* The comment s[at..p); ends gumbo reads otherwise (<!-->, --!>, none)
+ * are doubted. */
+static void
+extract_scan_comment(struct extract_scan *sc, size_t at, size_t p)
 {
-	const char	*s = sc->s, *e;
+	const char	*s = sc->s;
+	int		 closed = p >= at + 7 && memcmp(s + p - 3, "-->", 3) == 0;
 
-	e = memmem(s + at + 4, sc->len - at - 4, "-->", 3);
-	if (e == NULL || (at + 4 < sc->len && s[at + 4] == '>') ||
+	if (!closed || (at + 4 < sc->len && s[at + 4] == '>') ||
 	    (at + 5 < sc->len && s[at + 4] == '-' && s[at + 5] == '>') ||
-	    memmem(s + at + 4, (size_t)(e - s) - at - 4, "--!>", 4) != NULL)
+	    memmem(s + at + 4, p - 3 - at - 4, "--!>", 4) != NULL)
 		extract_scan_doubt(sc);
-	return e == NULL ? sc->len : (size_t)(e - s) + 3;
+}
+
+/* The markup at s[at] ('<'); returns where the scan goes on. */
+static size_t
+extract_scan_markup(struct extract_scan *sc, size_t at)
+{
+	struct html_scan_tok	 tok;
+	struct extract_scan_tag	 t;
+	size_t			 p;
+
+	memset(&t.a, 0, sizeof t.a);
+	t.ldjson = t.datetime = 0;
+	t.arena = sc->arena;
+	p = html_scan_token(sc->s, sc->len, at, &tok, extract_scan_attr, &t);
+	if (tok.kind == HTML_TOK_COMMENT)
+		extract_scan_comment(sc, at, p);
+	else if (tok.kind == HTML_TOK_END)
+		extract_scan_end(sc, &tok, p);
+	else if (tok.kind == HTML_TOK_TEXT)
+		extract_scan_text(sc, at, p);
+	else if (tok.kind == HTML_TOK_START) {
+		t.tag = tok.tag;
+		t.name = tok.name;
+		t.namelen = tok.namelen;
+		t.selfclose = tok.selfclose;
+		p = extract_scan_start(sc, &t, at, p);
+	}
+	return p;
 }
 
 static void
 extract_scan_run(struct extract_scan *sc)
 {
-	const char	*s = sc->s, *lt, *e;
+	const char	*s = sc->s, *lt;
 	size_t		 p = 0, at;
 
 	while (!sc->deep && (lt = memchr(s + p, '<', sc->len - p)) != NULL) {
 		at = (size_t)(lt - s);
 		extract_scan_text(sc, p, at);
-		if (sc->len - at >= 4 && memcmp(lt, "<!--", 4) == 0)
-			p = extract_scan_comment(sc, at);
-		else if (at + 2 < sc->len && lt[1] == '/' &&
-		    ((lt[2] | 32) >= 'a' && (lt[2] | 32) <= 'z'))
-			p = extract_scan_end(sc, at);
-		else if (at + 1 < sc->len && (lt[1] == '!' || lt[1] == '?' ||
-		    lt[1] == '/')) {
-			e = memchr(lt, '>', sc->len - at);
-			p = e == NULL ? sc->len : (size_t)(e - s) + 1;
-		}
-		else if (at + 1 < sc->len && (lt[1] | 32) >= 'a' &&
-		    (lt[1] | 32) <= 'z')
-			p = extract_scan_start(sc, at);
-		else {
-			extract_scan_text(sc, at, at + 1);
-			p = at + 1;
-		}
+		p = extract_scan_markup(sc, at);
 		/* A tag the input ends in: the cut's closing tags end it. */
 		if (p >= sc->len && s[sc->len - 1] != '>')
 			extract_scan_doubt(sc);
@@ -951,55 +853,18 @@ out:
 
 /* ---- before gumbo: the bytes it is given ---- */
 
-static int
-extract_scan_alpha(char ch)
-{
-	return (ch | 32) >= 'a' && (ch | 32) <= 'z';
-}
-
-/* The markup at s[at] ('<'), one token as the tokenizer cuts it: a
- * comment, a bogus comment (<!x>, <?x>, </3>), a tag with its quoted
- * attributes, or a lone '<'. Returns the position past it; *tag gets
- * the start tag's element (GUMBO_TAG_LAST for anything else). */
-static size_t
-extract_scan_token(const char *s, size_t len, size_t at, GumboTag *tag)
-{
-	const char	*e;
-	size_t		 n;
-
-	*tag = GUMBO_TAG_LAST;
-	if (len - at >= 4 && memcmp(s + at, "<!--", 4) == 0) {
-		e = memmem(s + at + 4, len - at - 4, "-->", 3);
-		return e == NULL ? len : (size_t)(e - s) + 3;
-	}
-	if (at + 1 < len && extract_scan_alpha(s[at + 1])) {
-		n = extract_scan_name(s, at + 1, len);
-		*tag = gumbo_tagn_enum(s + at + 1, (unsigned int)n);
-		return extract_scan_attrs(NULL, NULL, s, len, at + 1 + n);
-	}
-	if (at + 2 < len && s[at + 1] == '/' && extract_scan_alpha(s[at + 2]))
-		return extract_scan_attrs(NULL, NULL, s, len, at + 2 +
-		    extract_scan_name(s, at + 2, len));
-	if (at + 1 < len && (s[at + 1] == '!' || s[at + 1] == '?' ||
-	    s[at + 1] == '/')) {
-		e = memchr(s + at, '>', len - at);
-		return e == NULL ? len : (size_t)(e - s) + 1;
-	}
-	return at + 1;
-}
-
-/* After the start tag s[at..p) of raw text element tag: the text kept
+/* After the start tag s[at..p) of raw text element t: the text kept
  * (a JSON-LD script's, a title's, a textarea's) or left out (other
  * scripts, styles). Returns where its end tag starts. */
 static size_t
 extract_strip_raw(const char *s, size_t len, size_t at, size_t p,
-    GumboTag tag, struct dl_buf *b)
+    const struct html_scan_tok *t, struct dl_buf *b)
 {
-	size_t	 n = extract_scan_name(s, at + 1, len), e;
+	size_t	 e;
 
-	e = extract_scan_raw_close(s, len, p, tag, s + at + 1, n);
-	if ((tag != GUMBO_TAG_SCRIPT && tag != GUMBO_TAG_STYLE) ||
-	    (tag == GUMBO_TAG_SCRIPT && memmem(s + at, p - at, "ld+json",
+	e = html_scan_raw_close(s, len, p, t->tag, t->name, t->namelen);
+	if ((t->tag != GUMBO_TAG_SCRIPT && t->tag != GUMBO_TAG_STYLE) ||
+	    (t->tag == GUMBO_TAG_SCRIPT && memmem(s + at, p - at, "ld+json",
 	    7) != NULL))
 		dl_buf_add(b, s + p, e - p);
 	return e;
@@ -1008,25 +873,25 @@ extract_strip_raw(const char *s, size_t len, size_t at, size_t p,
 char *
 extract_strip(const char *s, size_t len, size_t *outlen)
 {
-	const char	*lt;
-	struct dl_buf	 b;
-	size_t		 p = 0, at, q;
-	GumboTag	 tag;
+	const char		*lt;
+	struct dl_buf		 b;
+	size_t			 p = 0, at, q;
+	struct html_scan_tok	 t;
 
 	dl_buf_init(&b, EXTRACT_CAP);
 	while ((lt = memchr(s + p, '<', len - p)) != NULL) {
 		at = (size_t)(lt - s);
 		dl_buf_add(&b, s + p, at - p);
-		q = extract_scan_token(s, len, at, &tag);
-		if (len - at >= 4 && memcmp(lt, "<!--", 4) == 0) {
+		q = html_scan_token(s, len, at, &t, NULL, NULL);
+		if (t.kind == HTML_TOK_COMMENT) {
 			p = q;
 			continue;
 		}
 		dl_buf_add(&b, lt, q - at);
 		p = q;
-		if (tag != GUMBO_TAG_LAST && (extract_scan_tags[tag] &
-		    EX_T_RAW))
-			p = extract_strip_raw(s, len, at, q, tag, &b);
+		if (t.kind == HTML_TOK_START &&
+		    (extract_scan_tags[t.tag] & EX_T_RAW))
+			p = extract_strip_raw(s, len, at, q, &t, &b);
 	}
 	dl_buf_add(&b, s + p, len - p);
 	*outlen = b.len;
