@@ -264,7 +264,7 @@ test_set_table(void **state)
 {
 	struct settings	*s;
 	struct dl_err	 err;
-	char		 before[128], after[128];
+	char		 before[128], after[sizeof ((struct dl_err *)0)->msg];
 	size_t		 i;
 	int		 key, rc;
 

@@ -620,7 +620,7 @@ test_duplicate_key_in_batch(void **state)
 		{ "https://example.org/old.mp3", "audio/mpeg", 1 },
 		{ "https://example.org/new.mp3", "audio/mpeg", 2 },
 	};
-	static char		 names[100][8];
+	static char		 names[100][16];
 	struct store_counts	 c;
 	int			 i;
 
@@ -737,7 +737,7 @@ test_retention(void **state)
 	    NULL);
 	struct store_counts	 c;
 	struct dl_err		 err = { "" };
-	static char		 names[8][12];
+	static char		 names[8][16];
 	int64_t			 ids[2];
 	int			 i;
 
