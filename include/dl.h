@@ -80,6 +80,19 @@ int	 dl_buf_add_utf8(struct dl_buf *b, uint32_t cp);
  * *cp = DL_UTF8_BAD and length 1: the caller goes on at the next byte. */
 #define DL_UTF8_BAD	0xfffdu
 size_t	 dl_utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* The one UTF-8 validator: the length of the longest prefix of s (n
+ * bytes) made of well-formed characters (those dl_utf8_decode reads),
+ * so n if all of s is valid; a character cut short by n is left out.
+ * With DL_UTF8_NONCHAR it also ends before U+FFFE and U+FFFF (no XML
+ * character). 32 bytes at a time where the CPU has AVX2. */
+#define DL_UTF8_NONCHAR	0x1
+size_t	 dl_utf8_span(const char *s, size_t n, int flags);
+/* At s (n > 0 bytes): 0 if a well-formed character starts there, else
+ * the length (1 to 3) of its maximal subpart, the longest start of a
+ * well-formed character, or 1: what one U+FFFD replaces (Unicode's
+ * practice, which browsers follow). *trunc gets 1 if that subpart is
+ * cut short only by n (more bytes may finish it), else 0. */
+size_t	 dl_utf8_bad(const char *s, size_t n, int *trunc);
 /* Where to cut s (len bytes) to at most max bytes without splitting a
  * character: len if it fits, else the start of the character that max
  * falls in (or max itself, past 3 continuation bytes of a bad one). */

@@ -499,92 +499,10 @@ charset_sniff_html(const unsigned char *p, size_t n, char *out,
 
 /* ---- UTF-8 ---- */
 
-/* Examine the sequence at s[0..n), n > 0. Returns its length if valid.
- * Else returns 0 and sets *bad to the length of its maximal invalid
- * subpart (Unicode's "best practice", as browsers do) and *trunc to 1 if
- * that subpart is a valid prefix cut off by the end of input. */
-static size_t
-charset_utf8_seq(const unsigned char *s, size_t n, size_t *bad, int *trunc)
-{
-	unsigned char	 c = s[0], lo = 0x80, hi = 0xbf;
-	size_t		 len, i;
-
-	*trunc = 0;
-	if (c < 0x80)
-		return 1;
-	if (c < 0xc2 || c > 0xf4) {
-		*bad = 1;
-		return 0;
-	}
-	len = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-	if (c == 0xe0)
-		lo = 0xa0;	/* overlong */
-	else if (c == 0xed)
-		hi = 0x9f;	/* surrogates */
-	else if (c == 0xf0)
-		lo = 0x90;	/* overlong */
-	else if (c == 0xf4)
-		hi = 0x8f;	/* above U+10FFFF */
-	for (i = 1; i < len; i++) {
-		if (i >= n || s[i] < lo || s[i] > hi) {
-			*bad = i;
-			*trunc = i >= n;
-			return 0;
-		}
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	return len;
-}
-
-/* Length of the longest valid UTF-8 prefix of s[0..n). ASCII is checked
- * 16 bytes at a time. */
-static size_t
-charset_utf8_span(const unsigned char *s, size_t n)
-{
-	const uint64_t	 high = 0x8080808080808080ULL;
-	uint64_t	 a, b;
-	size_t		 i = 0, k, bad;
-	int		 trunc;
-	unsigned char	 c;
-
-	while (i < n) {
-		if (s[i] < 0x80) {
-			while (i + 16 <= n) {
-				memcpy(&a, s + i, 8);
-				memcpy(&b, s + i + 8, 8);
-				if ((a | b) & high)
-					break;
-				i += 16;
-			}
-			while (i < n && s[i] < 0x80)
-				i++;
-			continue;
-		}
-		/* common CJK and Latin forms first, without the table */
-		c = s[i];
-		if (((c >= 0xe1 && c <= 0xec) || c >= 0xee) && c <= 0xef &&
-		    i + 2 < n && (s[i + 1] & 0xc0) == 0x80 &&
-		    (s[i + 2] & 0xc0) == 0x80) {
-			i += 3;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf && i + 1 < n &&
-		    (s[i + 1] & 0xc0) == 0x80) {
-			i += 2;
-			continue;
-		}
-		if ((k = charset_utf8_seq(s + i, n - i, &bad, &trunc)) == 0)
-			break;
-		i += k;
-	}
-	return i;
-}
-
 int
 charset_utf8_valid(const char *s, size_t n)
 {
-	return charset_utf8_span((const unsigned char *)s, n) == n;
+	return dl_utf8_span(s, n, 0) == n;
 }
 
 /* Append s[0..n) repaired. If more input may follow, a valid prefix cut
@@ -598,14 +516,14 @@ charset_utf8_append(const unsigned char *s, size_t n, int more,
 
 	*left = 0;
 	while (n > 0) {
-		k = charset_utf8_span(s, n);
+		k = dl_utf8_span((const char *)s, n, 0);
 		if (k > 0 && dl_buf_add(out, s, k) != 0)
 			return -1;
 		if (k == n)
 			break;
 		s += k;
 		n -= k;
-		charset_utf8_seq(s, n, &bad, &trunc);
+		bad = dl_utf8_bad((const char *)s, n, &trunc);
 		if (trunc && more) {
 			*left = n;
 			break;
@@ -633,7 +551,8 @@ charset_utf8_feed(struct charset_conv *c, const unsigned char *s, size_t n,
     int more, struct dl_buf *out)
 {
 	unsigned char	 tmp[2 * CHARSET_CARRY_MAX];
-	size_t		 take, t, k, bad, used;
+	size_t		 take, t, k = 0, bad, used;
+	uint32_t	 cp;
 	int		 trunc;
 
 	if (c->ncarry > 0) {
@@ -642,12 +561,14 @@ charset_utf8_feed(struct charset_conv *c, const unsigned char *s, size_t n,
 		if (take > 0)
 			memcpy(tmp + c->ncarry, s, take);
 		t = c->ncarry + take;
-		k = charset_utf8_seq(tmp, t, &bad, &trunc);
-		if (k == 0 && trunc && more) {
+		bad = dl_utf8_bad((const char *)tmp, t, &trunc);
+		if (bad > 0 && trunc && more) {
 			memcpy(c->carry, tmp, t);
 			c->ncarry = t;
 			return 0;
 		}
+		if (bad == 0)
+			k = dl_utf8_decode((const char *)tmp, t, &cp);
 		if (k > 0 ? dl_buf_add(out, tmp, k) : dl_buf_add(out,
 		    charset_fffd, 3))
 			return -1;
@@ -1273,18 +1194,20 @@ static int
 charset_guess_utf8(const unsigned char *p, size_t n)
 {
 	size_t	 i = 0, k, span, good = 0, bad = 0;
+	int	 trunc;
 
 	while (i < n) {
-		span = charset_utf8_span(p + i, n - i);
+		span = dl_utf8_span((const char *)p + i, n - i, 0);
 		for (k = i; k < i + span; k++)
 			good += p[k] >= 0xc0;
 		i += span;
-		if (i < n && n - i < 4 && p[i] >= 0xc2)
+		if (i == n)
 			break;
-		if (i < n) {
-			bad++;
-			i++;
-		}
+		dl_utf8_bad((const char *)p + i, n - i, &trunc);
+		if (trunc)
+			break;
+		bad++;
+		i++;
 	}
 	return good >= 4 * bad;
 }

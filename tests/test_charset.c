@@ -900,6 +900,8 @@ static const struct guess_case guess_cases[] = {
 	{ B("서울 뉴스: 오늘 \xb0 날씨"), NULL,
 	  "one stray byte among UTF-8 characters" },
 	{ B("서울 \xe4\xb8"), NULL, "UTF-8 cut off mid-character" },
+	{ B("na\xc3\xafve caf\xc3\xa9 \xc3\xa0 \xf8"), "WINDOWS-1252",
+	  "a byte no UTF-8 starts, at the end, is no cut character" },
 	{ B(""), NULL, "nothing" },
 };
 

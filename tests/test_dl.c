@@ -156,6 +156,200 @@ test_utf8_decode(void **state)
 	}
 }
 
+/* dl_utf8_span: where the well-formed prefix ends, for each kind of
+ * malformed character, and before U+FFFE/U+FFFF with DL_UTF8_NONCHAR. */
+static void
+test_utf8_span(void **state)
+{
+	static const struct {
+		const char	*s;
+		int		 flags;
+		size_t		 span;
+		const char	*why;
+	} rows[] = {
+		{ "", 0, 0, "empty" },
+		{ "abc", 0, 3, "ASCII" },
+		{ "a\xc3\xa9\xe4\xb8\xad\xf0\x9f\x98\x80", 0, 10,
+		  "1 to 4 bytes" },
+		{ "a\xc0\xaf", 0, 1, "overlong 2-byte" },
+		{ "a\xc1\xbf", 0, 1, "overlong 2-byte, C1" },
+		{ "a\xe0\x9f\xbf", 0, 1, "overlong 3-byte" },
+		{ "a\xe0\xa0\x80", 0, 4, "U+0800, shortest 3-byte" },
+		{ "a\xf0\x8f\xbf\xbf", 0, 1, "overlong 4-byte" },
+		{ "a\xf0\x90\x80\x80", 0, 5, "U+10000, shortest 4-byte" },
+		{ "a\xed\xa0\x80", 0, 1, "surrogate D800" },
+		{ "a\xed\xbf\xbf", 0, 1, "surrogate DFFF" },
+		{ "a\xed\x9f\xbf", 0, 4, "U+D7FF" },
+		{ "a\xf4\x8f\xbf\xbf", 0, 5, "U+10FFFF" },
+		{ "a\xf4\x90\x80\x80", 0, 1, "U+110000" },
+		{ "a\xf5\x80\x80\x80", 0, 1, "lead F5" },
+		{ "a\xff", 0, 1, "byte FF" },
+		{ "a\x80", 0, 1, "stray continuation" },
+		{ "a\xc3\xa9\xa9", 0, 3, "one continuation too many" },
+		{ "a\xe4\x41\xad", 0, 1, "continuation missing" },
+		{ "a\xf0\x9f\x98\x41", 0, 1, "last continuation missing" },
+		{ "ab\xc3", 0, 2, "2-byte cut at the end" },
+		{ "ab\xe4\xb8", 0, 2, "3-byte cut at the end" },
+		{ "ab\xf0\x9f\x98", 0, 2, "4-byte cut at the end" },
+		{ "a\xef\xbf\xbe", 0, 4, "U+FFFE is UTF-8" },
+		{ "a\xef\xbf\xbe", DL_UTF8_NONCHAR, 1, "U+FFFE no XML char" },
+		{ "a\xef\xbf\xbf", DL_UTF8_NONCHAR, 1, "U+FFFF no XML char" },
+		{ "a\xef\xbf\xbd", DL_UTF8_NONCHAR, 4, "U+FFFD is one" },
+		{ "a\xef\xbe\xbf", DL_UTF8_NONCHAR, 4, "U+FFBF is one" },
+	};
+	size_t		 i, span;
+
+	(void)state;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		span = dl_utf8_span(rows[i].s, strlen(rows[i].s),
+		    rows[i].flags);
+		if (span != rows[i].span)
+			fail_msg("%s: span %zu, not %zu", rows[i].why, span,
+			    rows[i].span);
+	}
+}
+
+/* Fill b with the characters of fill (n bytes, repeated) up to at least
+ * want bytes; returns the length, a character boundary. */
+static size_t
+test_utf8_fill(char *b, size_t want, const char *fill, size_t n)
+{
+	size_t	 len = 0;
+
+	while (len < want) {
+		memcpy(b + len, fill, n);
+		len += n;
+	}
+	return len;
+}
+
+/* dl_utf8_span on long input (the 32-byte blocks where the CPU has
+ * AVX2): a malformed character at every offset, across block edges, in
+ * ASCII and in multi-byte text, is found where it starts. */
+static void
+test_utf8_span_long(void **state)
+{
+	static const struct {
+		const char	*s;
+		int		 flags;
+	} bad[] = {
+		{ "\xc0\xaf", 0 }, { "\xe0\x9f\xbf", 0 },
+		{ "\xf0\x8f\xbf\xbf", 0 }, { "\xed\xa0\x80", 0 },
+		{ "\xf4\x90\x80\x80", 0 }, { "\x80", 0 }, { "\xff", 0 },
+		{ "\xc3" "a", 0 }, { "\xe4\xb8" "a", 0 },
+		{ "\xf0\x9f\x98" "a", 0 }, { "\xef\xbf\xbe", DL_UTF8_NONCHAR },
+		{ "\xef\xbf\xbf", DL_UTF8_NONCHAR },
+	};
+	static const char *fills[] = { "a", "\xc3\xa9", "\xe4\xb8\xad",
+	    "\xf0\x9f\x98\x80", "ab\xef\xbf\xbd" };
+	char		 b[256];
+	size_t		 f, k, at, len, n;
+
+	(void)state;
+	for (f = 0; f < sizeof fills / sizeof fills[0]; f++) {
+		for (at = 0; at < 100; at++) {
+			len = test_utf8_fill(b, at, fills[f], strlen(fills[f]));
+			for (k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+				n = strlen(bad[k].s);
+				memcpy(b + len, bad[k].s, n);
+				n = test_utf8_fill(b + len + n, 120, "z", 1) +
+				    len + n;
+				assert_int_equal(dl_utf8_span(b, n,
+				    bad[k].flags), len);
+			}
+			/* well-formed throughout, then cut at the end */
+			n = test_utf8_fill(b + len, 120, "\xe4\xb8\xad", 3);
+			assert_int_equal(dl_utf8_span(b, len + n, 0), len + n);
+			assert_int_equal(dl_utf8_span(b, len + n - 1, 0),
+			    len + n - 3);
+		}
+	}
+}
+
+/* dl_utf8_bad: the maximal subpart one U+FFFD replaces (Unicode 15,
+ * 3.9, U+FFFD Substitution of Maximal Subparts), and whether the end of
+ * the input cut it. */
+static void
+test_utf8_bad(void **state)
+{
+	static const struct {
+		const char	*s;
+		size_t		 n;	/* bytes given; 0 = strlen */
+		size_t		 bad;
+		int		 trunc;
+		const char	*why;
+	} rows[] = {
+		{ "A", 0, 0, 0, "ASCII" },
+		{ "\xc3\xa9", 0, 0, 0, "well-formed" },
+		{ "\xf4\x8f\xbf\xbf", 0, 0, 0, "U+10FFFF" },
+		{ "\x80\x80", 0, 1, 0, "stray continuation" },
+		{ "\xc0\xaf", 0, 1, 0, "C0 starts nothing" },
+		{ "\xf5\x80\x80\x80", 0, 1, 0, "F5 starts nothing" },
+		{ "\xe0\x80\xaf", 0, 1, 0, "overlong: E0 alone" },
+		{ "\xed\xa0\x80", 0, 1, 0, "surrogate: ED alone" },
+		{ "\xf4\x90\x80\x80", 0, 1, 0, "above 10FFFF: F4 alone" },
+		{ "\xe4\x41", 0, 1, 0, "lead, then ASCII" },
+		{ "\xe4\xb8\x41", 0, 2, 0, "two of three" },
+		{ "\xf0\x9f\x98\x41", 0, 3, 0, "three of four" },
+		{ "\xf1\x80\x80\xe1", 0, 3, 0, "three of four, then a lead" },
+		{ "\xc3", 1, 1, 1, "2-byte cut" },
+		{ "\xe4\xb8\xad", 2, 2, 1, "3-byte cut" },
+		{ "\xf0\x9f\x98\x80", 3, 3, 1, "4-byte cut" },
+		{ "\xf0\x9f\x98\x80", 1, 1, 1, "4-byte cut after its lead" },
+		{ "\xe0\x80\x80", 2, 1, 0, "bad before the cut" },
+	};
+	size_t		 i, n, bad;
+	int		 trunc;
+
+	(void)state;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		n = rows[i].n != 0 ? rows[i].n : strlen(rows[i].s);
+		trunc = -1;
+		bad = dl_utf8_bad(rows[i].s, n, &trunc);
+		if (bad != rows[i].bad || trunc != rows[i].trunc)
+			fail_msg("%s: %zu bytes (trunc %d), not %zu (%d)",
+			    rows[i].why, bad, trunc, rows[i].bad,
+			    rows[i].trunc);
+	}
+}
+
+/* The U+FFFD of s[0..n) repaired with dl_utf8_span and dl_utf8_bad, as
+ * charset_ repairs. */
+static size_t
+test_utf8_fffds(const char *s, size_t n)
+{
+	size_t	 i = 0, count = 0;
+	int	 trunc;
+
+	while ((i += dl_utf8_span(s + i, n - i, 0)) < n) {
+		i += dl_utf8_bad(s + i, n - i, &trunc);
+		count++;
+	}
+	return count;
+}
+
+/* How many U+FFFD: Unicode 15's tables 3-8 to 3-11 and the W3C's
+ * examples, one per maximal subpart. */
+static void
+test_utf8_fffd_count(void **state)
+{
+	(void)state;
+	/* a FFFD FFFD FFFD b FFFD c FFFD FFFD d (table 3-8) */
+	assert_int_equal(test_utf8_fffds("\x61\xf1\x80\x80\xe1\x80\xc2\x62"
+	    "\x80\x63\x80\xbf\x64", 13), 6);
+	assert_int_equal(test_utf8_fffds("\xc0\xaf\xe0\x80\xbf\xf0\x81\x82"
+	    "\x41", 9), 8);	/* non-shortest forms: one per byte */
+	assert_int_equal(test_utf8_fffds("\xed\xa0\x80\xed\xbf\xbf\xed\xaf"
+	    "\x41", 9), 8);	/* surrogates: one per byte */
+	assert_int_equal(test_utf8_fffds("\xf4\x91\x92\x93\xff\x41\x80\xbf"
+	    "\x42", 9), 7);	/* past U+10FFFF, FF, continuations */
+	assert_int_equal(test_utf8_fffds("\xe1\x80\xe2\xf0\x91\x92\xf1\xbf"
+	    "\x41", 9), 4);	/* truncated sequences: one each */
+	assert_int_equal(test_utf8_fffds("a\xf0\x9f\x98", 4), 1);
+	assert_int_equal(test_utf8_fffds("\xe4\xb8\xad\xf0\x9f\x98\x80", 7),
+	    0);
+}
+
 /* dl_utf8_cut: never inside a character. */
 static void
 test_utf8_cut(void **state)
@@ -524,6 +718,10 @@ main(void)
 		cmocka_unit_test(test_caseeq),
 		cmocka_unit_test(test_utf8_encode),
 		cmocka_unit_test(test_utf8_decode),
+		cmocka_unit_test(test_utf8_span),
+		cmocka_unit_test(test_utf8_span_long),
+		cmocka_unit_test(test_utf8_bad),
+		cmocka_unit_test(test_utf8_fffd_count),
 		cmocka_unit_test(test_utf8_cut),
 		cmocka_unit_test(test_utf8_prev),
 		cmocka_unit_test(test_utf8_count),

@@ -740,6 +740,12 @@ test_charset_hint(void **state)
 	static const char decl[] = "<?xml version='1.0' encoding='koi8-r'?>"
 	    "<rss><channel><item><title>\xf0\xd2\xc9\xd7\xc5\xd4</title>"
 	    "</item></channel></rss>";
+	/* UTF-8 but for its last bytes: a character cut off, or bytes that
+	 * start none (then the hint holds) */
+	static const char cut[] = "<rss><channel><item><title>caf\xc3\xa9"
+	    "</title></item></channel></rss>\n\xe4\xb8";
+	static const char tail[] = "<rss><channel><item><title>caf\xc3\xa9"
+	    "</title></item></channel></rss>\n\xa9\xa9";
 	struct rec	 r;
 	struct dl_err	 e;
 
@@ -747,6 +753,12 @@ test_charset_hint(void **state)
 	assert_int_equal(run(latin, strlen(latin), 5, "iso-8859-1", &r, &e),
 	    FEED_OK);
 	assert_non_null(strstr(dl_buf_str(&r.log), "|caf\xc3\xa9|"));
+	dl_buf_clear(&r.log);
+	run(cut, strlen(cut), 0, "iso-8859-1", &r, &e);
+	assert_non_null(strstr(dl_buf_str(&r.log), "|caf\xc3\xa9|"));
+	dl_buf_clear(&r.log);
+	run(tail, strlen(tail), 0, "iso-8859-1", &r, &e);
+	assert_non_null(strstr(dl_buf_str(&r.log), "|caf\xc3\x83\xc2\xa9|"));
 	dl_buf_clear(&r.log);
 	/* no hint: invalid UTF-8 becomes U+FFFD, the parse goes on */
 	assert_int_equal(run(latin, strlen(latin), 0, NULL, &r, &e), FEED_OK);

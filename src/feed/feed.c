@@ -171,17 +171,16 @@ feed_skip_space(const unsigned char *h, size_t n, size_t i)
 static int
 feed_looks_utf8(const unsigned char *h, size_t n)
 {
-	size_t	 i, k;
+	size_t	 i;
+	int	 trunc;
 
 	for (i = 0; i < n && h[i] < 0x80; i++)
 		;
 	if (i == n)
 		return 0;
-	for (k = 0; k < 3 && n > 0 && (h[n - 1] & 0xC0) == 0x80; k++)
-		n--;
-	if (n > 0 && h[n - 1] >= 0xC0)
-		n--;
-	return charset_utf8_valid((const char *)h, n);
+	if ((i += dl_utf8_span((const char *)h + i, n - i, 0)) == n)
+		return 1;
+	return dl_utf8_bad((const char *)h + i, n - i, &trunc) > 0 && trunc;
 }
 
 static void

@@ -9,15 +9,6 @@
 #if defined(__SSE2__) && !defined(FEED_XML_NO_SIMD)
 #include <emmintrin.h>
 #endif
-/* The UTF-8 check 32 bytes at a time needs AVX2: built where the
- * compiler can, used where the CPU has it. */
-#if defined(__SSE2__) && !defined(FEED_XML_NO_SIMD) && \
-    (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
-#include <immintrin.h>
-#define FEED_XML_AVX2	1
-#else
-#define FEED_XML_AVX2	0
-#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -257,63 +248,29 @@ feed_xml_amp(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
 	}
 }
 
-/* Length of the valid UTF-8 sequence at p[0] (>= 0x80), else 0 with *bad
- * the length of its maximal invalid subpart (what one U+FFFD replaces, as
- * charset_ does) and *trunc 1 if that subpart is cut off by the end. */
-static size_t
-feed_xml_utf8_seq(const unsigned char *p, size_t avail, size_t *bad,
-    int *trunc)
-{
-	unsigned char	 c = p[0], lo = 0x80, hi = 0xBF;
-	size_t		 len, i;
-
-	*trunc = 0;
-	if (c < 0xC2 || c > 0xF4) {
-		*bad = 1;
-		return 0;
-	}
-	len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-	if (c == 0xE0)
-		lo = 0xA0;	/* overlong */
-	else if (c == 0xED)
-		hi = 0x9F;	/* surrogates */
-	else if (c == 0xF0)
-		lo = 0x90;	/* overlong */
-	else if (c == 0xF4)
-		hi = 0x8F;	/* above U+10FFFF */
-	for (i = 1; i < len; i++) {
-		if (i >= avail || p[i] < lo || p[i] > hi) {
-			*bad = i;
-			*trunc = i >= avail;
-			return 0;
-		}
-		lo = 0x80;
-		hi = 0xBF;
-	}
-	return len;
-}
-
 /* At a byte >= 0x80: invalid UTF-8 becomes U+FFFD (as charset_ would
- * have made it), U+FFFE and U+FFFF (not XML characters) go. */
+ * have made it), U+FFFE and U+FFFF (not XML characters) go. The UTF-8
+ * after it is then checked in one go again. */
 static size_t
 feed_xml_high(struct feed_xml *x, const char *s, size_t n, size_t i,
     int final)
 {
-	const unsigned char *u = (const unsigned char *)s + i;
-	size_t		 k, bad;
+	size_t		 k;
+	uint32_t	 cp;
 	int		 trunc;
 
-	if ((k = feed_xml_utf8_seq(u, n - i, &bad, &trunc)) == 0) {
+	if ((k = dl_utf8_bad(s + i, n - i, &trunc)) > 0) {
 		if (trunc && !final)
 			return feed_xml_more(x, i);
-		feed_xml_cut(x, s, i, i + bad, "\xEF\xBF\xBD");
-		return i + bad;
-	}
-	if (k == 3 && u[0] == 0xEF && u[1] == 0xBF && u[2] >= 0xBE) {
+		feed_xml_cut(x, s, i, i + k, "\xEF\xBF\xBD");
+	} else if ((k = dl_utf8_decode(s + i, n - i, &cp)) == 3 &&
+	    cp >= 0xFFFE) {
 		feed_xml_warn_in(x, s, i,
 		                 "non-character U+FFFE/U+FFFF dropped");
 		feed_xml_cut(x, s, i, i + 3, NULL);
 	}
+	x->u8_ok = i + k + dl_utf8_span(s + i + k, n - i - k,
+	    DL_UTF8_NONCHAR);
 	return i + k;
 }
 
@@ -494,144 +451,6 @@ feed_xml_scan(const unsigned char *u, size_t n, size_t i, unsigned stop,
 	return feed_xml_scan_part(u, n, i, stop);
 }
 
-#if FEED_XML_AVX2
-/* The UTF-8 check of "Validating UTF-8 In Less Than One Instruction Per
- * Byte" (Keiser and Lemire, 2021), 32 bytes at a time: each byte's class
- * with the one before it, from three 16-entry tables; a bit left in the
- * result is an error. Bits: 1 too short, 2 too long, 4 overlong 3-byte,
- * 8 too large, 16 surrogate, 32 overlong 2-byte, 64 too large
- * (1000____) or overlong 4-byte, 128 two continuations. */
-#define FEED_XML_U8_CARRY	(1 | 2 | 128)
-#define FEED_XML_U8_C(x)	((char)(unsigned char)(x))
-#define FEED_XML_U8_T16(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p) \
-	_mm256_setr_epi8(FEED_XML_U8_C(a), FEED_XML_U8_C(b), \
-	    FEED_XML_U8_C(c), FEED_XML_U8_C(d), FEED_XML_U8_C(e), \
-	    FEED_XML_U8_C(f), FEED_XML_U8_C(g), FEED_XML_U8_C(h), \
-	    FEED_XML_U8_C(i), FEED_XML_U8_C(j), FEED_XML_U8_C(k), \
-	    FEED_XML_U8_C(l), FEED_XML_U8_C(m), FEED_XML_U8_C(n), \
-	    FEED_XML_U8_C(o), FEED_XML_U8_C(p), FEED_XML_U8_C(a), \
-	    FEED_XML_U8_C(b), FEED_XML_U8_C(c), FEED_XML_U8_C(d), \
-	    FEED_XML_U8_C(e), FEED_XML_U8_C(f), FEED_XML_U8_C(g), \
-	    FEED_XML_U8_C(h), FEED_XML_U8_C(i), FEED_XML_U8_C(j), \
-	    FEED_XML_U8_C(k), FEED_XML_U8_C(l), FEED_XML_U8_C(m), \
-	    FEED_XML_U8_C(n), FEED_XML_U8_C(o), FEED_XML_U8_C(p))
-#define FEED_XML_U8_TL	(FEED_XML_U8_CARRY | 8 | 64)
-
-/* cur with its bytes moved k places on, the last k of prev before it. */
-#define FEED_XML_U8_PREV(cur, prev, k) _mm256_alignr_epi8(cur, \
-	_mm256_permute2x128_si256(prev, cur, 0x21), 16 - (k))
-
-__attribute__((target("avx2")))
-static __m256i
-feed_xml_u8_block(__m256i cur, __m256i prev)
-{
-	const __m256i	 t1h = FEED_XML_U8_T16(2, 2, 2, 2, 2, 2, 2, 2,
-	    (char)128, (char)128, (char)128, (char)128, 1 | 32, 1,
-	    1 | 4 | 16, 1 | 8 | 64);
-	const __m256i	 t1l = FEED_XML_U8_T16(FEED_XML_U8_CARRY | 4 | 32 | 64,
-	    FEED_XML_U8_CARRY | 32, FEED_XML_U8_CARRY, FEED_XML_U8_CARRY,
-	    FEED_XML_U8_CARRY | 8, FEED_XML_U8_TL, FEED_XML_U8_TL,
-	    FEED_XML_U8_TL, FEED_XML_U8_TL, FEED_XML_U8_TL, FEED_XML_U8_TL,
-	    FEED_XML_U8_TL, FEED_XML_U8_TL, FEED_XML_U8_TL | 16,
-	    FEED_XML_U8_TL, FEED_XML_U8_TL);
-	const __m256i	 t2h = FEED_XML_U8_T16(1, 1, 1, 1, 1, 1, 1, 1,
-	    (char)(2 | 32 | 128 | 4 | 64), (char)(2 | 32 | 128 | 4 | 8),
-	    (char)(2 | 32 | 128 | 16 | 8), (char)(2 | 32 | 128 | 16 | 8),
-	    1, 1, 1, 1);
-	const __m256i	 lo = _mm256_set1_epi8(0x0F);
-	__m256i		 p1 = FEED_XML_U8_PREV(cur, prev, 1);
-	__m256i		 p2 = FEED_XML_U8_PREV(cur, prev, 2), sc, must;
-
-	sc = _mm256_and_si256(_mm256_and_si256(_mm256_shuffle_epi8(t1h,
-	    _mm256_and_si256(_mm256_srli_epi16(p1, 4), lo)),
-	    _mm256_shuffle_epi8(t1l, _mm256_and_si256(p1, lo))),
-	    _mm256_shuffle_epi8(t2h,
-	    _mm256_and_si256(_mm256_srli_epi16(cur, 4), lo)));
-	/* third and fourth bytes must be continuations (two in a row) */
-	must = _mm256_and_si256(_mm256_or_si256(
-	    _mm256_subs_epu8(p2, _mm256_set1_epi8(0x60)),
-	    _mm256_subs_epu8(FEED_XML_U8_PREV(cur, prev, 3),
-	    _mm256_set1_epi8(0x70))), _mm256_set1_epi8((char)0x80));
-	/* and U+FFFE, U+FFFF (EF BF BE, EF BF BF) are no XML characters */
-	return _mm256_or_si256(_mm256_xor_si256(must, sc), _mm256_and_si256(
-	    _mm256_and_si256(_mm256_cmpeq_epi8(p2, _mm256_set1_epi8(
-	    (char)0xEF)), _mm256_cmpeq_epi8(p1, _mm256_set1_epi8(
-	    (char)0xBF))), _mm256_cmpeq_epi8(_mm256_or_si256(cur,
-	    _mm256_set1_epi8(1)), _mm256_set1_epi8((char)0xBF))));
-}
-
-/* Where a prefix of u[0..k) that the blocks found valid ends: before a
- * character that starts there but would end past k. */
-static size_t
-feed_xml_u8_whole(const unsigned char *u, size_t k)
-{
-	size_t	 j, need;
-
-	for (j = 1; j <= 3 && j <= k; j++) {
-		if (u[k - j] < 0x80)
-			return k;
-		if (u[k - j] < 0xC0)
-			continue;
-		need = u[k - j] < 0xE0 ? 2 : u[k - j] < 0xF0 ? 3 : 4;
-		return need > j ? k - j : k;
-	}
-	return k;
-}
-
-/* Bytes of u[0..n) known to be valid UTF-8 with no U+FFFE or U+FFFF,
- * ending on a character's boundary: the scan need not stop at its bytes
- * >= 0x80. Blocks of ASCII only are skipped. */
-__attribute__((target("avx2")))
-static size_t
-feed_xml_u8_ok(const unsigned char *u, size_t n)
-{
-	const __m256i	 ends = _mm256_setr_epi8(-1, -1, -1, -1, -1, -1, -1,
-	    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	    -1, -1, -1, -1, -1, -1, (char)0xEF, (char)0xDF, (char)0xBF);
-	__m256i		 prev = _mm256_setzero_si256(), cur;
-	size_t		 i;
-	int		 open = 0;	/* prev may end inside a character */
-
-	for (i = 0; i + 32 <= n; i += 32) {
-		cur = _mm256_loadu_si256((const __m256i *)(const void *)
-		    (u + i));
-		if (!open && _mm256_movemask_epi8(cur) == 0) {
-			prev = cur;
-			continue;
-		}
-		if (!_mm256_testz_si256(feed_xml_u8_block(cur, prev),
-		    _mm256_set1_epi8(-1)))
-			break;
-		/* a lead byte in the last three: check the next block */
-		open = !_mm256_testz_si256(_mm256_subs_epu8(cur, ends),
-		    _mm256_set1_epi8(-1));
-		prev = cur;
-	}
-	return feed_xml_u8_whole(u, i);
-}
-#endif
-
-
-/* Past a run of the common valid UTF-8 forms at u[i] (2 bytes, and 3
- * bytes but for E0 and EF, which feed_xml_high checks); i if none. */
-static size_t
-feed_xml_utf8_run(const unsigned char *u, size_t n, size_t i)
-{
-	unsigned char	 c;
-
-	while (i + 2 < n) {
-		c = u[i];
-		if (c >= 0xC2 && c <= 0xDF && (u[i + 1] & 0xC0) == 0x80)
-			i += 2;
-		else if (c >= 0xE1 && c <= 0xEE && (u[i + 1] & 0xC0) == 0x80 &&
-		    (u[i + 2] & 0xC0) == 0x80 && (c != 0xED || u[i + 1] < 0xA0))
-			i += 3;
-		else
-			break;
-	}
-	return i;
-}
-
 static size_t
 feed_xml_body(struct feed_xml *x, const char *s, size_t n, size_t i,
     int final)
@@ -639,13 +458,8 @@ feed_xml_body(struct feed_xml *x, const char *s, size_t n, size_t i,
 	const unsigned char *u = (const unsigned char *)s;
 	enum feed_xml_fstate st = x->fstate;
 	unsigned	 stop = feed_xml_stops(st);
-	size_t		 k;
 
 	while ((i = feed_xml_scan(u, n, i, stop, x->u8_ok)) < n) {
-		if (u[i] >= 0x80 && (k = feed_xml_utf8_run(u, n, i)) > i) {
-			i = k;
-			continue;
-		}
 		i = feed_xml_special(x, s, n, i, final);
 		if (x->need || x->fstate != st)
 			return i;
@@ -774,13 +588,9 @@ feed_xml_filter(struct feed_xml *x, const char *s, size_t n, int final)
 	dl_buf_reset(&x->fout);
 	x->flushed = 0;
 	x->need = 0;
-	x->u8_ok = 0;
-#if FEED_XML_AVX2
 	/* invalid UTF-8 is rare: one quick check of the chunk saves the
-	 * scan a stop at every run of bytes >= 0x80 */
-	if (__builtin_cpu_supports("avx2"))
-		x->u8_ok = feed_xml_u8_ok((const unsigned char *)s, n);
-#endif
+	 * scan a stop at every character >= 0x80 */
+	x->u8_ok = dl_utf8_span(s, n, DL_UTF8_NONCHAR);
 	while (i < n && !x->need) {
 		if (x->fstate == FEED_XML_F_PRE)
 			i = feed_xml_pre(x, s, n, i, final);
