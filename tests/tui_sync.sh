@@ -53,8 +53,14 @@ t_feed() {
 t_feed world 01:1 02:2
 t_feed tech 03:1 04:2
 t_feed local 00:1
-for f in world tech; do
-	t_ttrss_api subscribeToFeed feed_url="$B/$f.xml" >/dev/null ||
+# world in the category News, tech in none.
+t_ttrss_psql -c "INSERT INTO ttrss_feed_categories (owner_uid, title)
+    SELECT id, 'News' FROM ttrss_users WHERE login = 'admin'"
+NEWS=$(t_ttrss_psql -At -c "SELECT id FROM ttrss_feed_categories
+    WHERE title = 'News'")
+for f in world:$NEWS tech:0; do
+	t_ttrss_api subscribeToFeed feed_url="$B/${f%%:*}.xml" \
+	    category_id="${f#*:}" >/dev/null ||
 	    t_bad "subscribe $f on the server"
 done
 for id in $(t_ttrss_api getFeeds cat_id=-3 | python3 -c '
@@ -143,6 +149,43 @@ keys g r
 check "r on a server's story says it syncs" \
     'tech\.xml is read through the feed server: syncing all'
 check "r: and syncs" 'synced 2 feeds: from the server 0 new stories'
+
+# --- the feed list: the server's feeds beside the local one ---------------
+keys q
+check "feed list: every subscription, the server's too" 'Feeds 1/4'
+check "feed list: the local feed first" '^    Desk local +1/1 *$'
+check "feed list: a server's feed, marked S, with its counts" \
+    '^  S Desk tech +1/2 *$'
+check "feed list: the other server's feed" '^  S Desk world +2/2 *$'
+keys j j Enter
+check "Enter on a server's feed lists its stories" 'tech story 1'
+absent "  and only its stories" 'world story'
+keys q t
+check "t: the server's category is a tag" '^  News +2 unread  1 feed *$'
+check "t: and the server's feeds are tagged feed-server" \
+    '^  feed-server +3 unread  2 feeds *$'
+keys j Enter
+check "t, News: the feed list filtered by the category" \
+    'Feeds [12]/2 .* tag News'
+check "  holds the server's feed in it" '^  S Desk world +2/2 *$'
+absent "  and not the others" 'Desk tech'
+keys g Enter
+check "  All stories under the tag" 'All stories . tag News'
+check "  holds that feed's stories" 'world story 2'
+absent "  not the others'" 'tech story'
+keys q t g Enter
+check "t, every feed: the filter is gone" 'Feeds [1-4]/4 . 4 unread *$'
+keys g j j r
+check "r on a server's feed in the feed list says it syncs" \
+    'tech\.xml is read through the feed server: syncing all'
+check "r: and syncs" 'synced 2 feeds: from the server 0 new stories'
+keys d
+check "d on a server's feed says where to unsubscribe" \
+    "Desk tech is the feed server's: unsubscribe there"
+keys '?' G
+check "?: the help says what the S mark is" \
+    "S the feed server's \\(read through it; r syncs\\)"
+keys q
 quit
 
 # --- the server's refusals, in words ---------------------------------------

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "dl.h"
+#include "sync.h"
 
 struct settings;
 
@@ -78,7 +79,7 @@ int	 cli_cmd_sync(struct cli_ctx *cx);
  * the urls file is the place then (cli_sync.c). */
 int	 cli_sync_add(struct cli_ctx *cx, const char *url);
 /* The tag of the feed server's feeds in `dateline feeds`. */
-#define CLI_SYNC_TAG	"feed-server"
+#define CLI_SYNC_TAG	SYNC_FEED_TAG
 struct subs;
 /* Add the feed server's feeds (as the last sync left them) to s, in
  * memory, tagged CLI_SYNC_TAG and their category, for `feeds`. */
