@@ -275,6 +275,63 @@ expect "the server no longer holds it" "$(on_server "$B/culture.xml")" 0
 t_run remove "$B/front.html"
 t_expect_rc "remove a local hub with sync on" 0
 
+# --- one refresh or sync at a time: the refresh lock ---------------------
+# A local feed that answers after 3.5 s keeps a refresh running.
+LOCK="$XDG_DATA_HOME/dateline/dateline.db.lock"
+mkdir -p "$T_TMP/slow"
+t_feed slow 1
+echo "$B/slow.xml?delay=3500" >"$T_TMP/slow/urls"
+"$DATELINE" --config-dir "$T_TMP/slow" refresh >"$T_TMP/slow.out" 2>&1 &
+slow=$!
+n=100
+while [ ! -s "$LOCK" ] && [ "$n" -gt 0 ]; do sleep 0.05; n=$((n - 1)); done
+t_run sync
+t_expect_rc "sync while a refresh runs: refused" 1
+t_grep "  naming what holds the lock" "$T_TMP/err" \
+    "^dateline sync: dateline refresh \\(pid $slow\\) is running on this cache"
+wait "$slow"
+expect "  the refresh completes" "$? $(cat "$T_TMP/slow.out")" \
+    "0 refreshed 1 feed: 1 new story, 0 errors"
+# A server that accepts and never answers keeps a sync running (6 s,
+# beyond the two refused ones' 2 s waits).
+cat >"$T_TMP/hang.py" <<'PY'
+import socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(16)
+with open(sys.argv[1], "w") as f:
+    f.write("%d\n" % s.getsockname()[1])
+held = []
+while True:
+    c, _ = s.accept()
+    held.append(c)
+PY
+python3 "$T_TMP/hang.py" "$T_TMP/hang.port" &
+hang=$!
+n=100
+while [ ! -s "$T_TMP/hang.port" ] && [ "$n" -gt 0 ]; do sleep 0.05; n=$((n - 1)); done
+mkdir -p "$T_TMP/hung"
+sed "s|^set sync-url .*|set sync-url http://127.0.0.1:$(cat "$T_TMP/hang.port")/|" \
+    "$CONF" >"$T_TMP/hung/config"
+echo "set download-timeout 6" >>"$T_TMP/hung/config"
+"$DATELINE" --config-dir "$T_TMP/hung" sync >/dev/null 2>&1 &
+hung=$!
+n=100
+while [ ! -s "$LOCK" ] && [ "$n" -gt 0 ]; do sleep 0.05; n=$((n - 1)); done
+"$DATELINE" --config-dir "$T_TMP/slow" refresh >"$T_TMP/out" 2>"$T_TMP/err"
+T_RC=$?
+t_expect_rc "refresh while a sync runs: refused" 1
+t_grep "  naming what holds the lock" "$T_TMP/err" \
+    "^dateline refresh: dateline sync \\(pid $hung\\) is running on this cache"
+t_run sync
+t_expect_rc "a second sync while one runs: refused" 1
+t_grep "  naming the first" "$T_TMP/err" \
+    "^dateline sync: dateline sync \\(pid $hung\\) is running on this cache"
+wait "$hung"
+kill "$hang"
+t_run sync
+t_expect_rc "sync once the other ended" 0
+
 # --- errors in words -----------------------------------------------------
 DATELINE_SYNC_PASSWORD=wrong
 export DATELINE_SYNC_PASSWORD

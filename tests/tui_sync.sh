@@ -246,6 +246,10 @@ check "hung server: q goes back to the stories" 'world story 1'
 keys g j j
 check "hung server: j moves the cursor" 'All stories . 3/5'
 check "hung server: still syncing while keys work" 'syncing'
+t_run sync
+t_expect_rc "dateline sync while the reader syncs: refused" 1
+t_grep "  naming the reader" "$T_TMP/err" \
+    '^dateline sync: the reader \(pid [0-9]+\) is running on this cache'
 keys C-g
 check "C-g: the sync is cancelled, said on the message line" \
     'sync: cancelled, nothing changed; working from the cache'
