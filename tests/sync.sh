@@ -2,9 +2,12 @@
 # tests/sync.sh: `dateline sync` against a real Tiny Tiny RSS (issue 15)
 # that this test starts on 127.0.0.1 (tests/ttrss_lib.sh), with test feeds
 # served by tests/httpd.py: first sync of 3 feeds in 2 categories, marks
-# both ways, marks made while the server is down, kill -9 during a sync,
-# and the errors in words. Skipped (77) when the tt-rss packages are not
-# installed, unless DATELINE_REQUIRE_TTRSS=1 (then it fails).
+# both ways, a read and an unread on the server in one feed (its count
+# kept), marks made while the server is down, kill -9 during a sync, one
+# refresh or sync at a time (the refused one names the holder), the
+# errors in words, and a backlog of unread stories checked in turn.
+# Skipped (77) when the tt-rss packages are not installed, unless
+# DATELINE_REQUIRE_TTRSS=1 (then it fails).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ttrss_lib.sh"
 

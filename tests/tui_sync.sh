@@ -9,9 +9,12 @@
 # server that accepts the connection and never answers leaves the
 # reader responsive (keys, screens, the status line) until C-g cancels
 # the sync, Q quits, or it times out, each said on the message line
-# and the errors screen, and the reader works from the cache. tt-rss is started as in tests/sync.sh
-# (tests/ttrss_lib.sh); skipped (77) without its packages unless
-# DATELINE_REQUIRE_TTRSS=1 (then it fails).
+# and the errors screen, and the reader works from the cache. The feed
+# list shows the server's feeds beside the local one (S, counts, Enter,
+# tags, r, d); a sync and a refresh never run at once, and the one
+# refused says what holds the refresh lock. tt-rss is started as in
+# tests/sync.sh (tests/ttrss_lib.sh); skipped (77) without its packages
+# unless DATELINE_REQUIRE_TTRSS=1 (then it fails).
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 . "$top_srcdir/tests/ttrss_lib.sh"
 
@@ -287,6 +290,21 @@ config "http://127.0.0.1:$(t_ttrss_free_port)/"
 tui_start
 check "unreachable: said in words" 'sync: .*server unreachable'
 check "unreachable: the stories stay" 'world story 1'
+
+# --- R while `dateline sync` runs: the reader says who holds the lock ----
+mkdir -p "$T_TMP/hung"
+sed "s|^set sync-url .*|set sync-url http://127.0.0.1:$(cat "$T_TMP/hang.port")/|
+    s|^set download-timeout .*|set download-timeout 4|" "$CONF/config" \
+    >"$T_TMP/hung/config"
+"$DATELINE" --config-dir "$T_TMP/hung" sync >/dev/null 2>&1 &
+hung=$!
+n=100
+while ! grep -q 'dateline sync' "$XDG_DATA_HOME/dateline/dateline.db.lock" \
+    2>/dev/null && [ "$n" -gt 0 ]; do sleep 0.05; n=$((n - 1)); done
+keys R
+check "R while dateline sync runs: says what holds the lock" \
+    "dateline sync \\(pid $hung\\) is running on this cache"
+wait "$hung"
 
 quit
 [ "$(cat "$T_TMP/exit" 2>/dev/null)" = 0 ] && t_ok "Q quits cleanly" ||
