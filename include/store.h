@@ -80,13 +80,17 @@ void	 store_set_cache_kb(struct store *st, int kb);
  * own (the refresh's writer). Close it before st. NULL on error. */
 struct store *store_open_sibling(struct store *st, struct dl_err *err);
 
-/* Take the refresh lock (flock on "<db>.lock"), waiting up to wait_ms;
- * returns 0, or -1 with "another refresh is running" (or the reason the
- * lock file could not be opened, or "the cache is read-only: ..."). Held
- * until unlock or close. When the last holder did not unlock (it was
- * killed), PRAGMA quick_check runs first: -1 with "cache damaged: ..."
- * when it fails, and for every later refresh until a check passes. */
-int	 store_lock_refresh(struct store *st, int wait_ms, struct dl_err *err);
+/* Take the refresh lock (flock on "<db>.lock"), the one lock every
+ * writer of stories (a refresh, a sync) holds, waiting up to wait_ms;
+ * holder (NULL: "dateline") names the taker, e.g. "dateline sync", for
+ * a refused one to read. Returns 0, or -1 with "HOLDER (pid N) is
+ * running on this cache (...)" (or the reason the lock file could not
+ * be opened, or "the cache is read-only: ..."). Held until unlock or
+ * close. When the last holder did not unlock (it was killed), PRAGMA
+ * quick_check runs first: -1 with "cache damaged: ..." when it fails,
+ * and for every later refresh until a check passes. */
+int	 store_lock_refresh(struct store *st, int wait_ms, const char *holder,
+	     struct dl_err *err);
 void	 store_unlock_refresh(struct store *st);
 
 /* --- Feeds -------------------------------------------------------------- */

@@ -14,6 +14,10 @@
 
 struct store;
 
+/* The tag the feed server's feeds carry beside their category, in
+ * `dateline feeds` and the reader's feed list. */
+#define SYNC_FEED_TAG	"feed-server"
+
 /* The fields a mark changes. */
 enum sync_field {
 	SYNC_READ,

@@ -270,8 +270,8 @@ start=$(date +%s%N)
 t_run refresh
 end=$(date +%s%N)
 t_expect_rc "second refresh while one runs" 1
-t_grep "another refresh is running" "$T_TMP/err" \
-	'^dateline refresh: another refresh is running'
+t_grep "a second refresh names the first" "$T_TMP/err" \
+	"^dateline refresh: dateline refresh \\(pid $first\\) is running on this cache"
 waited=$(( (end - start) / 1000000 ))
 [ "$waited" -ge 1900 ] && t_ok "waited ${waited} ms first" ||
 	t_bad "gave up after ${waited} ms"

@@ -1525,7 +1525,8 @@ test_refresh_lock_held_elsewhere(void **state)
 	struct dl_err	 err = { "" };
 	struct store	*st;
 	int		 ready[2], done[2], status;
-	char		 c = 0;
+	char		 c = 0, *want, mark[128];
+	FILE		*f;
 	pid_t		 pid;
 
 	assert_int_equal(pipe(ready), 0);
@@ -1534,7 +1535,8 @@ test_refresh_lock_held_elsewhere(void **state)
 	assert_true(pid != -1);
 	if (pid == 0) {
 		st = store_open(fx->path, NULL);
-		if (st == NULL || store_lock_refresh(st, 0, NULL) == -1)
+		if (st == NULL ||
+		    store_lock_refresh(st, 0, "dateline sync", NULL) == -1)
 			_exit(1);
 		c = 'L';
 		if (write(ready[1], &c, 1) != 1 || read(done[0], &c, 1) != 1)
@@ -1543,12 +1545,26 @@ test_refresh_lock_held_elsewhere(void **state)
 	}
 	assert_int_equal(read(ready[0], &c, 1), 1);
 	assert_int_equal(c, 'L');
-	assert_int_equal(store_lock_refresh(fx->st, 120, &err), -1);
-	assert_non_null(strstr(err.msg, "another refresh is running"));
+	assert_int_equal(store_lock_refresh(fx->st, 120, NULL, &err), -1);
+	/* The refusal names the holder, from its mark. */
+	want = dl_printf("dateline sync (pid %ld) is running on this cache "
+	    "(%s.lock is locked)", (long)pid, fx->path);
+	assert_non_null(strstr(err.msg, want));
+	free(want);
 	assert_int_equal(write(done[1], &c, 1), 1);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
-	assert_int_equal(store_lock_refresh(fx->st, 1000, &err), 0);
+	assert_int_equal(store_lock_refresh(fx->st, 1000, NULL, &err), 0);
+	/* The mark is ours now, the longer one gone. */
+	want = dl_printf("%s.lock", fx->path);
+	assert_non_null(f = fopen(want, "r"));
+	free(want);
+	assert_non_null(fgets(mark, sizeof mark, f));
+	assert_null(fgets(mark + strlen(mark), 2, f));
+	fclose(f);
+	want = dl_printf("dateline (pid %ld)\n", (long)getpid());
+	assert_string_equal(mark, want);
+	free(want);
 	store_unlock_refresh(fx->st);
 	close(ready[0]);
 	close(ready[1]);
@@ -1742,19 +1758,20 @@ test_damaged_after_killed_refresh(void **state)
 	FILE		*f;
 	char		*lock;
 
-	assert_int_equal(store_lock_refresh(fx->st, 0, &err), 0);
+	assert_int_equal(store_lock_refresh(fx->st, 0, NULL, &err), 0);
 	store_unlock_refresh(fx->st);
 	lock = dl_printf("%s.lock", fx->path);
 	assert_int_equal(stat(lock, &sb), 0);
 	assert_int_equal(sb.st_size, 0);	/* a finished refresh */
 	test_damage(fx, "articles");
 	assert_non_null(st = store_open(fx->path, &err));
-	assert_int_equal(store_lock_refresh(st, 0, &err), 0);	/* no mark */
+	/* No mark: no check. */
+	assert_int_equal(store_lock_refresh(st, 0, NULL, &err), 0);
 	store_unlock_refresh(st);
 	assert_non_null(f = fopen(lock, "w"));	/* as a killed refresh */
 	assert_int_equal(fputs("refreshing\n", f) >= 0, 1);
 	assert_int_equal(fclose(f), 0);
-	assert_int_equal(store_lock_refresh(st, 0, &err), -1);
+	assert_int_equal(store_lock_refresh(st, 0, NULL, &err), -1);
 	assert_non_null(strstr(err.msg, "the last refresh did not finish; "
 	    "cache damaged: "));
 	assert_non_null(strstr(err.msg, "quick_check: Page "));

@@ -9,9 +9,12 @@
 # server that accepts the connection and never answers leaves the
 # reader responsive (keys, screens, the status line) until C-g cancels
 # the sync, Q quits, or it times out, each said on the message line
-# and the errors screen, and the reader works from the cache. tt-rss is started as in tests/sync.sh
-# (tests/ttrss_lib.sh); skipped (77) without its packages unless
-# DATELINE_REQUIRE_TTRSS=1 (then it fails).
+# and the errors screen, and the reader works from the cache. The feed
+# list shows the server's feeds beside the local one (S, counts, Enter,
+# tags, r, d); a sync and a refresh never run at once, and the one
+# refused says what holds the refresh lock. tt-rss is started as in
+# tests/sync.sh (tests/ttrss_lib.sh); skipped (77) without its packages
+# unless DATELINE_REQUIRE_TTRSS=1 (then it fails).
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 . "$top_srcdir/tests/ttrss_lib.sh"
 
@@ -53,8 +56,14 @@ t_feed() {
 t_feed world 01:1 02:2
 t_feed tech 03:1 04:2
 t_feed local 00:1
-for f in world tech; do
-	t_ttrss_api subscribeToFeed feed_url="$B/$f.xml" >/dev/null ||
+# world in the category News, tech in none.
+t_ttrss_psql -c "INSERT INTO ttrss_feed_categories (owner_uid, title)
+    SELECT id, 'News' FROM ttrss_users WHERE login = 'admin'"
+NEWS=$(t_ttrss_psql -At -c "SELECT id FROM ttrss_feed_categories
+    WHERE title = 'News'")
+for f in world:$NEWS tech:0; do
+	t_ttrss_api subscribeToFeed feed_url="$B/${f%%:*}.xml" \
+	    category_id="${f#*:}" >/dev/null ||
 	    t_bad "subscribe $f on the server"
 done
 for id in $(t_ttrss_api getFeeds cat_id=-3 | python3 -c '
@@ -143,6 +152,43 @@ keys g r
 check "r on a server's story says it syncs" \
     'tech\.xml is read through the feed server: syncing all'
 check "r: and syncs" 'synced 2 feeds: from the server 0 new stories'
+
+# --- the feed list: the server's feeds beside the local one ---------------
+keys q
+check "feed list: every subscription, the server's too" 'Feeds 1/4'
+check "feed list: the local feed first" '^    Desk local +1/1 *$'
+check "feed list: a server's feed, marked S, with its counts" \
+    '^  S Desk tech +1/2 *$'
+check "feed list: the other server's feed" '^  S Desk world +2/2 *$'
+keys j j Enter
+check "Enter on a server's feed lists its stories" 'tech story 1'
+absent "  and only its stories" 'world story'
+keys q t
+check "t: the server's category is a tag" '^  News +2 unread  1 feed *$'
+check "t: and the server's feeds are tagged feed-server" \
+    '^  feed-server +3 unread  2 feeds *$'
+keys j Enter
+check "t, News: the feed list filtered by the category" \
+    'Feeds [12]/2 .* tag News'
+check "  holds the server's feed in it" '^  S Desk world +2/2 *$'
+absent "  and not the others" 'Desk tech'
+keys g Enter
+check "  All stories under the tag" 'All stories . tag News'
+check "  holds that feed's stories" 'world story 2'
+absent "  not the others'" 'tech story'
+keys q t g Enter
+check "t, every feed: the filter is gone" 'Feeds [1-4]/4 . 4 unread *$'
+keys g j j r
+check "r on a server's feed in the feed list says it syncs" \
+    'tech\.xml is read through the feed server: syncing all'
+check "r: and syncs" 'synced 2 feeds: from the server 0 new stories'
+keys d
+check "d on a server's feed says where to unsubscribe" \
+    "Desk tech is the feed server's: unsubscribe there"
+keys '?' G
+check "?: the help says what the S mark is" \
+    "S the feed server's \\(read through it; r syncs\\)"
+keys q
 quit
 
 # --- the server's refusals, in words ---------------------------------------
@@ -203,6 +249,10 @@ check "hung server: q goes back to the stories" 'world story 1'
 keys g j j
 check "hung server: j moves the cursor" 'All stories . 3/5'
 check "hung server: still syncing while keys work" 'syncing'
+t_run sync
+t_expect_rc "dateline sync while the reader syncs: refused" 1
+t_grep "  naming the reader" "$T_TMP/err" \
+    '^dateline sync: the reader \(pid [0-9]+\) is running on this cache'
 keys C-g
 check "C-g: the sync is cancelled, said on the message line" \
     'sync: cancelled, nothing changed; working from the cache'
@@ -240,6 +290,21 @@ config "http://127.0.0.1:$(t_ttrss_free_port)/"
 tui_start
 check "unreachable: said in words" 'sync: .*server unreachable'
 check "unreachable: the stories stay" 'world story 1'
+
+# --- R while `dateline sync` runs: the reader says who holds the lock ----
+mkdir -p "$T_TMP/hung"
+sed "s|^set sync-url .*|set sync-url http://127.0.0.1:$(cat "$T_TMP/hang.port")/|
+    s|^set download-timeout .*|set download-timeout 4|" "$CONF/config" \
+    >"$T_TMP/hung/config"
+"$DATELINE" --config-dir "$T_TMP/hung" sync >/dev/null 2>&1 &
+hung=$!
+n=100
+while ! grep -q 'dateline sync' "$XDG_DATA_HOME/dateline/dateline.db.lock" \
+    2>/dev/null && [ "$n" -gt 0 ]; do sleep 0.05; n=$((n - 1)); done
+keys R
+check "R while dateline sync runs: says what holds the lock" \
+    "dateline sync \\(pid $hung\\) is running on this cache"
+wait "$hung"
 
 quit
 [ "$(cat "$T_TMP/exit" 2>/dev/null)" = 0 ] && t_ok "Q quits cleanly" ||

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "dl.h"
+#include "sync.h"
 
 struct settings;
 
@@ -77,8 +78,11 @@ int	 cli_cmd_sync(struct cli_ctx *cx);
  * configured (or, for remove, url is not one of the server's feeds):
  * the urls file is the place then (cli_sync.c). */
 int	 cli_sync_add(struct cli_ctx *cx, const char *url);
+/* How long a second refresh or sync waits for the refresh lock
+ * (store_lock_refresh) before giving up. */
+#define CLI_REFRESH_LOCK_WAIT_MS	2000
 /* The tag of the feed server's feeds in `dateline feeds`. */
-#define CLI_SYNC_TAG	"feed-server"
+#define CLI_SYNC_TAG	SYNC_FEED_TAG
 struct subs;
 /* Add the feed server's feeds (as the last sync left them) to s, in
  * memory, tagged CLI_SYNC_TAG and their category, for `feeds`. */

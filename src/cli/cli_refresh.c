@@ -18,8 +18,6 @@
 #include "store.h"
 #include "subs.h"
 
-/* How long a second refresh waits for the first before giving up. */
-#define CLI_REFRESH_LOCK_WAIT_MS	2000
 #define CLI_REFRESH_CACHE_KB		512	/* see store_set_cache_kb */
 /* Most bytes of the lines kept for the end (failures, notes). */
 #define CLI_REFRESH_REPORT_MAX		(4u * 1024 * 1024)
@@ -171,7 +169,8 @@ cli_refresh_open_store(const struct cli_ctx *cx)
 		goto fail;
 	if ((st = store_open(path, &err)) == NULL)
 		goto fail;
-	if (store_lock_refresh(st, CLI_REFRESH_LOCK_WAIT_MS, &err) == -1)
+	if (store_lock_refresh(st, CLI_REFRESH_LOCK_WAIT_MS,
+	    "dateline refresh", &err) == -1)
 		goto fail;
 	store_set_cache_kb(st, CLI_REFRESH_CACHE_KB);
 	free(path);

@@ -38,23 +38,34 @@ cli_sync_backend(struct cli_ctx *cx, struct settings *set,
 	return rc == 0 ? 0 : -1;
 }
 
+/* The cache, opened and holding the refresh lock, so that a sync never
+ * runs beside a refresh or another sync (the reader's too); NULL after
+ * printing why. */
 static struct store *
 cli_sync_store(struct cli_ctx *cx)
 {
 	struct dl_err	 err = { "" };
-	struct store	*st;
-	char		*path;
+	struct store	*st = NULL;
+	char		*path, *holder = NULL;
 
 	if (cx->db_path != NULL)
 		path = dl_strdup(cx->db_path);
-	else if ((path = store_default_path(&err)) == NULL) {
-		cli_err(cx, "%s", err.msg);
-		return NULL;
-	}
-	if ((st = store_open(path, &err)) == NULL)
-		cli_err(cx, "%s", err.msg);
+	else if ((path = store_default_path(&err)) == NULL)
+		goto fail;
+	holder = dl_printf("dateline %s", cx->argv[0]);
+	if ((st = store_open(path, &err)) == NULL ||
+	    store_lock_refresh(st, CLI_REFRESH_LOCK_WAIT_MS, holder,
+	    &err) == -1)
+		goto fail;
+	free(holder);
 	free(path);
 	return st;
+fail:
+	cli_err(cx, "%s", err.msg);
+	store_close(st);
+	free(holder);
+	free(path);
+	return NULL;
 }
 
 static void

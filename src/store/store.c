@@ -826,15 +826,17 @@ store_quick_check(struct store *st, struct dl_err *err)
 	return rc;
 }
 
-/* The lock file is empty between refreshes; one that died (kill -9, a
- * crash, power loss) left its mark in it, and the cache is checked
- * before the next refresh writes to it. The mark stays until a check
- * passes, so a damaged cache is refused by every refresh. */
+/* The lock file is empty between refreshes; the holder writes what it
+ * is in it ("dateline sync (pid 4242)"), so that one that died (kill -9,
+ * a crash, power loss) left its mark and the cache is checked before the
+ * next refresh writes to it. The mark stays until a check passes, so a
+ * damaged cache is refused by every refresh. */
 static int
-store_lock_check(struct store *st, int fd, struct dl_err *err)
+store_lock_check(struct store *st, int fd, const char *holder,
+    struct dl_err *err)
 {
-	static const char	 mark[] = "refreshing\n";
-	struct stat		 sb;
+	struct stat	 sb;
+	char		*mark;
 
 	if (fstat(fd, &sb) == -1) {
 		dl_err_set(err, "%s.lock: %s", st->path, strerror(errno));
@@ -844,15 +846,42 @@ store_lock_check(struct store *st, int fd, struct dl_err *err)
 		dl_err_prefix(err, "the last refresh did not finish; ");
 		return -1;
 	}
-	if (pwrite(fd, mark, sizeof mark - 1, 0) == -1) {
+	mark = dl_printf("%s (pid %ld)\n", holder != NULL ? holder :
+	    "dateline", (long)getpid());
+	if ((sb.st_size > 0 && ftruncate(fd, 0) == -1) ||
+	    pwrite(fd, mark, strlen(mark), 0) == -1) {
 		dl_err_set(err, "%s.lock: %s", st->path, strerror(errno));
+		free(mark);
 		return -1;
 	}
+	free(mark);
 	return 0;
 }
 
+/* Why the lock at lp (open as fd) is refused: who holds it, as its mark
+ * says (store_lock_check), when the mark is whole and plain. */
+static void
+store_lock_busy(int fd, const char *lp, struct dl_err *err)
+{
+	char	 mark[128];
+	ssize_t	 n, i;
+
+	n = pread(fd, mark, sizeof mark - 1, 0);
+	for (i = 0; i < n && mark[i] != '\n'; i++)
+		if (mark[i] < 0x20 || mark[i] > 0x7e)
+			break;
+	if (i > 0 && i < n && mark[i] == '\n' &&
+	    memmem(mark, i, " (pid ", 6) != NULL)
+		dl_err_set(err, "%.*s is running on this cache (%s is "
+		    "locked): one refresh or sync at a time", (int)i, mark,
+		    lp);
+	else
+		dl_err_set(err, "another refresh or sync is running (%s is "
+		    "locked)", lp);
+}
+
 /* Open "<db>.lock" and flock it, waiting up to wait_ms; the descriptor,
- * or -1 (err set). */
+ * or -1 (err set: who holds it, store_lock_busy). */
 static int
 store_lock_take(const char *lp, int wait_ms, struct dl_err *err)
 {
@@ -871,8 +900,7 @@ store_lock_take(const char *lp, int wait_ms, struct dl_err *err)
 			break;
 		}
 		if (waited >= wait_ms) {
-			dl_err_set(err, "another refresh is running (%s is "
-			    "locked)", lp);
+			store_lock_busy(fd, lp, err);
 			break;
 		}
 		nanosleep(&ts, NULL);
@@ -882,7 +910,8 @@ store_lock_take(const char *lp, int wait_ms, struct dl_err *err)
 }
 
 int
-store_lock_refresh(struct store *st, int wait_ms, struct dl_err *err)
+store_lock_refresh(struct store *st, int wait_ms, const char *holder,
+    struct dl_err *err)
 {
 	char	*lp;
 	int	 fd;
@@ -898,7 +927,7 @@ store_lock_refresh(struct store *st, int wait_ms, struct dl_err *err)
 	free(lp);
 	if (fd == -1)
 		return -1;
-	if (store_lock_check(st, fd, err) == -1) {
+	if (store_lock_check(st, fd, holder, err) == -1) {
 		close(fd);
 		return -1;
 	}

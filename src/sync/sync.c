@@ -174,6 +174,8 @@ struct sync_run {
 	struct sync_headline	*hv;
 	size_t			 nh;
 	int64_t			 since_id;
+	int64_t			 check;	/* the last feed whose unread ids
+					   were checked (sync_unread_feeds) */
 	int64_t			*unread, *starred;
 	size_t			 nunread, nstarred;
 	struct store_sync_item	*iv;
@@ -240,6 +242,19 @@ sync_fetch_headlines(struct sync_run *r, struct dl_err *err)
 	return 0;
 }
 
+/* The unread ids are listed at every sync, since a story read on the
+ * server and another marked unread there keep a feed's count, but
+ * tt-rss has no list of ids alone: a list costs it about 0.9 ms a story
+ * (its headline rows). Up to SYNC_UNREAD_ALL stories unread on the
+ * server, one list of them all; above, the feeds whose count changed
+ * are listed, and those whose count did not are checked in turn, about
+ * SYNC_UNREAD_CHECK stories a sync from where the last left off
+ * ("unread_check"), so that a backlog of 10,000 unread stories costs a
+ * sync 0.4 s, not 9 s, and a change hidden by an unchanged count is
+ * seen within a few syncs. */
+#define SYNC_UNREAD_ALL		(2 * SYNC_PAGE)
+#define SYNC_UNREAD_CHECK	(2 * SYNC_PAGE)
+
 /* Append the n ids of v to r's unread list; frees v. */
 static void
 sync_add_unread(struct sync_run *r, int64_t *v, size_t n)
@@ -252,36 +267,92 @@ sync_add_unread(struct sync_run *r, int64_t *v, size_t n)
 	free(v);
 }
 
-/* The unread ids of the stories held here, feed by feed: a feed whose
- * unread count on the server is what the last sync left plus the new
- * headlines' is taken as unchanged (one read and one unread in the same
- * feed would cancel out: a known limit); the others are listed. */
+/* The unread ids of feed f as the last sync left them (the base); the
+ * server's count is then the base's plus the new headlines' unread. */
 static int
-sync_fetch_unread(struct sync_run *r, struct dl_err *err)
+sync_unread_base(struct sync_run *r, size_t f, int64_t **out, size_t *n)
 {
-	int64_t		*v, want;
-	size_t		 f, i, n;
+	int64_t	*v = dl_calloc(r->ni + 1, sizeof *v);
+	int64_t	 want;
+	size_t	 i;
 
-	for (f = 0; f < r->nf; f++) {
-		v = dl_calloc(r->ni + 1, sizeof *v);
-		n = 0;
-		for (i = 0; i < r->ni; i++)
-			if (r->iv[i].server_feed == r->fv[f].id &&
-			    !r->iv[i].srv_read)
-				v[n++] = r->iv[i].server_id;
-		want = (int64_t)n;
-		for (i = 0; i < r->nh; i++)
-			want += r->hv[i].feed_id == r->fv[f].id &&
-			    r->hv[i].unread;
-		if (r->fv[f].unread != want) {
-			free(v);
-			if (r->be->ids(r->be->b, SYNC_LIST_UNREAD, r->fv[f].id,
-			    &v, &n, err) == -1)
-				return -1;
+	*n = 0;
+	for (i = 0; i < r->ni; i++)
+		if (r->iv[i].server_feed == r->fv[f].id && !r->iv[i].srv_read)
+			v[(*n)++] = r->iv[i].server_id;
+	want = (int64_t)*n;
+	for (i = 0; i < r->nh; i++)
+		want += r->hv[i].feed_id == r->fv[f].id && r->hv[i].unread;
+	*out = v;
+	return r->fv[f].unread == want;
+}
+
+static int
+sync_cmp_feed(const void *a, const void *b)
+{
+	const struct sync_feed	*x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Feed by feed, in the order of their ids from the one after
+ * r->check (wrapping): none for a feed with no unread story; listed
+ * when its count changed or while the check's budget lasts (the last
+ * checked becomes r->check); else its base. */
+static int
+sync_unread_feeds(struct sync_run *r, struct dl_err *err)
+{
+	int64_t		*v;
+	size_t		 k, f, n, start = 0;
+	int64_t		 budget = SYNC_UNREAD_CHECK;
+
+	qsort(r->fv, r->nf, sizeof *r->fv, sync_cmp_feed);
+	while (start < r->nf && r->fv[start].id <= r->check)
+		start++;
+	for (k = 0; k < r->nf; k++) {
+		f = (start + k) % r->nf;
+		if (r->fv[f].unread == 0)	/* none: nothing to list */
+			continue;
+		if (sync_unread_base(r, f, &v, &n) && budget <= 0) {
+			sync_add_unread(r, v, n);
+			continue;
+		}
+		free(v);
+		if (r->be->ids(r->be->b, SYNC_LIST_UNREAD, r->fv[f].id, &v,
+		    &n, err) == -1)
+			return -1;
+		if (budget > 0) {
+			budget -= (int64_t)n;
+			r->check = r->fv[f].id;
 		}
 		sync_add_unread(r, v, n);
 	}
 	return 0;
+}
+
+/* The server's unread ids of the stories held here (see above); none
+ * when the server counts no unread story (the set is empty). */
+static int
+sync_fetch_unread(struct sync_run *r, struct dl_err *err)
+{
+	int64_t	 total = 0;
+	size_t	 f;
+	int	 known = 1;
+
+	for (f = 0; f < r->nf; f++) {
+		if (r->fv[f].unread < 0)
+			known = 0;
+		else
+			total += r->fv[f].unread;
+	}
+	if (known && total == 0)
+		return 0;
+	if (!known || total <= SYNC_UNREAD_ALL)
+		return r->be->ids(r->be->b, SYNC_LIST_UNREAD, 0, &r->unread,
+		    &r->nunread, err);
+	if (store_sync_state_get(r->st, "unread_check", &r->check, err) == -1)
+		return -1;
+	return sync_unread_feeds(r, err);
 }
 
 /* Everything the server has to say, and the cache's side. The lists of
@@ -553,7 +624,9 @@ sync_write(struct sync_run *r, struct dl_err *err)
 		if (r->hv[i].id > max_id && sync_local_feed(r,
 		    r->hv[i].feed_id) != 0)
 			max_id = r->hv[i].id;
-	if (store_sync_state_set(r->st, "since_id", max_id, err) == -1)
+	if (store_sync_state_set(r->st, "since_id", max_id, err) == -1 ||
+	    (r->check != 0 && store_sync_state_set(r->st, "unread_check",
+	    r->check, err) == -1))
 		goto fail;
 	return store_group_commit(r->st, err);
 fail:

@@ -498,7 +498,7 @@ ui_refresh_get(struct ui *ui)
 
 	if (ui->rf != NULL)
 		return ui->rf;
-	if (store_lock_refresh(ui->st, 0, &err) == -1) {
+	if (store_lock_refresh(ui->st, 0, "the reader", &err) == -1) {
 		ui_message(ui, "%s", err.msg);
 		return NULL;
 	}
@@ -1286,7 +1286,7 @@ ui_idle_sync(struct ui *ui)
 	if (!ui->idle_sync || ui->rf != NULL || ui->probe != NULL ||
 	    ui_now_ms() - ui->last_key < UI_IDLE_MS)
 		return;
-	if (store_lock_refresh(ui->st, 0, &err) == -1)
+	if (store_lock_refresh(ui->st, 0, "the reader", &err) == -1)
 		return;		/* another refresh writes: later */
 	if (store_search_sync_some(ui->st, UI_IDLE_BATCH, &more, &err) == -1)
 		ui_error(ui, "cache: %s", err.msg);

@@ -822,7 +822,7 @@ ui_help_new(struct ui *ui)
 	size_t		 i, n = 0;
 	int		 a;
 
-	lines = dl_reallocarray(NULL, UI_ACT_COUNT, sizeof *lines);
+	lines = dl_reallocarray(NULL, UI_ACT_COUNT + 2, sizeof *lines);
 	dl_buf_init(&keys, 4096);
 	for (a = UI_ACT_NONE + 1; a < UI_ACT_COUNT; a++) {
 		dl_buf_reset(&keys);
@@ -837,6 +837,9 @@ ui_help_new(struct ui *ui)
 		    ui_action_name(a), ui_action_doc(a));
 	}
 	dl_buf_clear(&keys);
+	lines[n++] = dl_strdup("");
+	lines[n++] = dl_strdup("Feed list marks: ! last refresh failed, "
+	    "H hub page, S the feed server's (read through it; r syncs)");
 	return ui_lines_new(&ui_help_ops, lines, n, dl_strdup("Keys (bind "
 	    "KEY ACTION in the config file; : runs an action by name)"),
 	    UI_EL_HELP);

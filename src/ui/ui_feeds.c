@@ -1,7 +1,9 @@
 /* ui_feeds.c: the feed list screen: the urls file's subscriptions in file
- * order (hidden ones left out) with their titles, unread/total counts and
- * marks for errors (from the cache) and hubs (from the urls file or the
- * cache), behind an "All stories" row. */
+ * order (hidden ones left out), then the feed server's (as the last sync
+ * left them, the set `dateline feeds` lists), with their titles,
+ * unread/total counts and marks for errors (from the cache), hubs (from
+ * the urls file or the cache) and the server's feeds, behind an "All
+ * stories" row. */
 #include "config.h"
 
 #include <stdio.h>
@@ -9,6 +11,7 @@
 #include <string.h>
 
 #include "subs.h"
+#include "sync.h"
 #include "ui_int.h"
 
 /* Columns of the counts column: " 12345/12345". */
@@ -22,6 +25,7 @@ struct ui_feed_row {
 	int64_t		 total;
 	int		 error;
 	int		 hub;
+	int		 server;	/* the feed server's */
 };
 
 struct ui_feeds {
@@ -49,6 +53,66 @@ ui_feeds_clear(struct ui_feeds *f)
 	free(f->rows);
 	f->rows = NULL;
 	f->list.count = 0;
+}
+
+/* The subscriptions the feed list shows: the urls file's (hidden ones
+ * left out), then the feed server's that the urls file does not hold,
+ * tagged SYNC_FEED_TAG and their category, as `dateline feeds` lists
+ * them. The last nserver of v are the server's. */
+struct ui_feeds_set {
+	const struct subs_feed	**v;
+	size_t			  n;
+	struct subs_feed	 *server;
+	size_t			  nserver;
+};
+
+/* A server's feed as a subscription: its url (taken) and its tags. The
+ * category is added as it is (not read as "!" or "~Title"). */
+static void
+ui_feeds_set_server_one(struct subs_feed *f, struct store_sync_feedinfo *i)
+{
+	f->url = i->url;
+	i->url = NULL;
+	f->tags = dl_calloc(2, sizeof *f->tags);
+	f->tags[f->ntags++] = dl_strdup(SYNC_FEED_TAG);
+	if (i->category != NULL && i->category[0] != '\0')
+		f->tags[f->ntags++] = dl_strdup(i->category);
+}
+
+static void
+ui_feeds_set_load(struct ui *ui, struct ui_feeds_set *fs)
+{
+	struct store_sync_feedinfo *v = NULL;
+	struct dl_err		 err = { "" };
+	size_t			 n = 0, i, ns = subs_count(ui->subs);
+
+	memset(fs, 0, sizeof *fs);
+	if (store_sync_feed_list(ui->st, &v, &n, &err) == -1)
+		ui_message(ui, "cache: %s", err.msg);
+	fs->server = dl_calloc(n + 1, sizeof *fs->server);
+	for (i = 0; i < n; i++)
+		if (subs_find(ui->subs, v[i].url) == NULL)
+			ui_feeds_set_server_one(&fs->server[fs->nserver++],
+			    &v[i]);
+	store_sync_feed_list_free(v, n);
+	fs->v = dl_calloc(ns + fs->nserver + 1, sizeof *fs->v);
+	for (i = 0; i < ns; i++)
+		if (!subs_get(ui->subs, i)->hidden)
+			fs->v[fs->n++] = subs_get(ui->subs, i);
+	for (i = 0; i < fs->nserver; i++)
+		fs->v[fs->n++] = &fs->server[i];
+}
+
+static void
+ui_feeds_set_clear(struct ui_feeds_set *fs)
+{
+	size_t	 i;
+
+	for (i = 0; i < fs->nserver; i++)
+		subs_feed_clear(&fs->server[i]);
+	free(fs->server);
+	free(fs->v);
+	memset(fs, 0, sizeof *fs);
 }
 
 /* One subscription's row, with what the cache knows (c may be NULL). */
@@ -88,27 +152,27 @@ ui_feeds_tagged(const struct subs_feed *f, const char *tag)
 size_t
 ui_feeds_tag_urls(struct ui *ui, char ***out)
 {
-	size_t	 i, n = 0, ns = subs_count(ui->subs);
+	struct ui_feeds_set	 fs;
+	size_t			 i, n = 0;
 
-	*out = dl_calloc(ns + 1, sizeof **out);
-	for (i = 0; i < ns; i++) {
-		const struct subs_feed *sf = subs_get(ui->subs, i);
-
-		if (!sf->hidden && ui_feeds_tagged(sf, ui->tag))
-			(*out)[n++] = dl_strdup(sf->url);
-	}
+	ui_feeds_set_load(ui, &fs);
+	*out = dl_calloc(fs.n + 1, sizeof **out);
+	for (i = 0; i < fs.n; i++)
+		if (ui_feeds_tagged(fs.v[i], ui->tag))
+			(*out)[n++] = dl_strdup(fs.v[i]->url);
+	ui_feeds_set_clear(&fs);
 	return n;
 }
 
-/* Read the subscriptions and the cache's counts again: those with tag
- * (NULL: all), the read ones left out when hide_read. */
+/* Read the subscriptions (fs) and the cache's counts again: those with
+ * tag (NULL: all), the read ones left out when hide_read. */
 static void
-ui_feeds_load_for(struct ui *ui, struct ui_feeds *f, const char *tag,
-    int hide_read)
+ui_feeds_load_set(struct ui *ui, struct ui_feeds *f,
+    const struct ui_feeds_set *fs, const char *tag, int hide_read)
 {
 	struct store_feed	*v = NULL, key, *c;
 	struct dl_err		 err = { "" };
-	size_t			 n = 0, i, ns = subs_count(ui->subs);
+	size_t			 n = 0, i;
 	struct ui_feed_row	*all;
 
 	ui_feeds_clear(f);
@@ -116,20 +180,21 @@ ui_feeds_load_for(struct ui *ui, struct ui_feeds *f, const char *tag,
 		ui_message(ui, "cache: %s", err.msg);
 	if (n > 0)	/* an empty cache gives v == NULL: not for qsort */
 		qsort(v, n, sizeof *v, ui_feeds_cmp_url);
-	f->rows = dl_calloc(ns + 1, sizeof *f->rows);
+	f->rows = dl_calloc(fs->n + 1, sizeof *f->rows);
 	all = &f->rows[f->list.count++];
 	all->title = dl_strdup("All stories");
-	for (i = 0; i < ns; i++) {
-		const struct subs_feed *sf = subs_get(ui->subs, i);
+	for (i = 0; i < fs->n; i++) {
+		const struct subs_feed *sf = fs->v[i];
 		struct ui_feed_row *r;
 
-		if (sf->hidden || !ui_feeds_tagged(sf, tag))
+		if (!ui_feeds_tagged(sf, tag))
 			continue;
 		key.url = sf->url;
 		c = n > 0 ? bsearch(&key, v, n, sizeof *v, ui_feeds_cmp_url) :
 		    NULL;
 		r = &f->rows[f->list.count++];
 		ui_feeds_row(r, sf, c);
+		r->server = i >= fs->n - fs->nserver;
 		all->unread += r->unread;
 		all->total += r->total;
 		if (hide_read && r->unread == 0) {	/* shown: no */
@@ -145,7 +210,11 @@ ui_feeds_load_for(struct ui *ui, struct ui_feeds *f, const char *tag,
 static void
 ui_feeds_load(struct ui *ui, struct ui_feeds *f)
 {
-	ui_feeds_load_for(ui, f, ui->tag, ui->hide_read);
+	struct ui_feeds_set	 fs;
+
+	ui_feeds_set_load(ui, &fs);
+	ui_feeds_load_set(ui, f, &fs, ui->tag, ui->hide_read);
+	ui_feeds_set_clear(&fs);
 }
 
 /* The row after (dir 1) or before (-1) row i with unread stories; 0 (the
@@ -201,6 +270,9 @@ ui_feeds_draw_row(struct ui *ui, void *data, size_t i, int y, int selected)
 		    selected));
 	if (r->hub)
 		ui_draw_text(y, 2, "H", 1, 0, ui_draw_cell(UI_EL_HUB,
+		    selected));
+	else if (r->server)
+		ui_draw_text(y, 2, "S", 1, 0, ui_draw_cell(UI_EL_LIST,
 		    selected));
 	ui_draw_text(y, 4, r->title, tw, RENDER_TRUNC_PAD,
 	    ui_draw_cell(r->error ? UI_EL_FEED_ERROR : el, selected));
@@ -293,6 +365,11 @@ ui_feeds_act(struct ui *ui, struct ui_feeds *f, enum ui_action a)
 		if (r->url == NULL) {
 			ui_message(ui, "d unsubscribes from the selected feed "
 			    "(All stories is not one)");
+			return 1;
+		}
+		if (r->server) {	/* not in the urls file */
+			ui_message(ui, "%s is the feed server's: unsubscribe "
+			    "there, or with dateline remove", r->title);
 			return 1;
 		}
 		q = dl_printf("unsubscribe from %s?", r->title);
@@ -456,24 +533,28 @@ ui_tags_add(struct ui_tags *t, const char *tag, int64_t unread)
 static void
 ui_tags_load(struct ui *ui, struct ui_tags *t)
 {
-	struct ui_feeds	 f;
-	size_t		 i, j, k;
+	struct ui_feeds		 f;
+	struct ui_feeds_set	 fs;
+	size_t			 i, j, k;
 
 	memset(&f, 0, sizeof f);
-	ui_feeds_load_for(ui, &f, NULL, 0);
+	ui_feeds_set_load(ui, &fs);
+	/* No filter: row i is the set's i - 1. */
+	ui_feeds_load_set(ui, &f, &fs, NULL, 0);
 	t->alloc = 16;
 	t->rows = dl_calloc(t->alloc, sizeof *t->rows);
 	t->list.count = 1;
 	t->rows[0].unread = f.rows[0].unread;
 	t->rows[0].feeds = f.list.count - 1;
 	for (i = 1; i < f.list.count; i++) {
-		const struct subs_feed *sf = subs_find(ui->subs, f.rows[i].url);
+		const struct subs_feed *sf = fs.v[i - 1];
 
-		for (j = 0; sf != NULL && j < sf->ntags; j++)
+		for (j = 0; j < sf->ntags; j++)
 			if (strchr(sf->tags[j], ':') == NULL)
 				ui_tags_add(t, sf->tags[j], f.rows[i].unread);
 	}
 	ui_feeds_clear(&f);
+	ui_feeds_set_clear(&fs);
 	if (t->list.count > 2)
 		qsort(t->rows + 1, t->list.count - 1, sizeof *t->rows,
 		    ui_tags_cmp);
