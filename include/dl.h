@@ -128,6 +128,21 @@ enum dl_cjk dl_cp_cjk(uint32_t cp);
  * between two such characters, and a newline between two of them is no
  * space (CSS Text 3 segment breaks). */
 int	 dl_cp_unspaced(uint32_t cp);
+/* What a letter is to our tokenizers (the search index, story
+ * grouping): part of a word, a CJK character (Han, kana, Hangul), a
+ * combining mark (dropped inside a word), or a separator (punctuation of
+ * every script, symbols, spaces, private use, emoji). */
+enum dl_cp_class {
+	DL_CP_SEP,
+	DL_CP_WORD,
+	DL_CP_CJK,
+	DL_CP_MARK
+};
+enum dl_cp_class dl_cp_class(uint32_t c);
+/* Simple case folding of ASCII, Latin-1, Latin Extended-A and
+ * Additional, Greek and Cyrillic, with Latin-1 and Extended-A
+ * diacritics removed (for matching words, not for showing them). */
+uint32_t dl_cp_fold(uint32_t c);
 
 /* An error message that names what, where and why. Functions take an
  * optional struct dl_err *; NULL means the caller does not want it. */

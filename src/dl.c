@@ -904,6 +904,78 @@ dl_cp_cjk(uint32_t c)
 	return DL_CJK_NONE;
 }
 
+enum dl_cp_class
+dl_cp_class(uint32_t c)
+{
+	if (c < 0x80)
+		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+		    (c >= 'A' && c <= 'Z') ? DL_CP_WORD : DL_CP_SEP;
+	if ((c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff) ||
+	    (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ff) ||
+	    (c >= 0xfe20 && c <= 0xfe2f))
+		return DL_CP_MARK;
+	if (dl_cp_cjk(c) != DL_CJK_NONE)
+		return DL_CP_CJK;
+	/* Punctuation (quotes and dashes of every script), symbols,
+	 * spaces, private use and emoji. */
+	if (c <= 0xbf || c == 0xd7 || c == 0xf7 ||
+	    (c >= 0x2000 && c <= 0x2bff) || (c >= 0x2e00 && c <= 0x303f) ||
+	    (c >= 0x3200 && c <= 0x33ff) || (c >= 0xd800 && c <= 0xf8ff) ||
+	    (c >= 0xfe10 && c <= 0xfe1f) || (c >= 0xfe30 && c <= 0xfe6f) ||
+	    (c >= 0xfeff && c <= 0xff65) || c >= 0xfff0 ||
+	    (c >= 0x1f000 && c <= 0x1faff))
+		return DL_CP_SEP;
+	return DL_CP_WORD;
+}
+
+/* Base letters of U+00C0..U+00FF and U+0100..U+017F; '.' keeps the
+ * (lower-cased) letter itself. */
+static const char dl_fold_latin1[] =
+    "aaaaaa.ceeeeiiiidnooooo.ouuuuy..aaaaaa.ceeeeiiiidnooooo.ouuuuy.y";
+static const char dl_fold_exta[] =
+    "aaaaaaccccccccdd" "ddeeeeeeeeeegggg" "gggghhhhiiiiiiii" "ii..jjkkklllllll"
+    "lllnnnnnnnnnoooo" "oo..rrrrrrssssss" "ssttttttuuuuuuuu" "uuuuwwyyyzzzzzzs";
+_Static_assert(sizeof dl_fold_latin1 == 65 &&
+    sizeof dl_fold_exta == 129, "one letter per code point");
+
+uint32_t
+dl_cp_fold(uint32_t c)
+{
+	char	 b;
+
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+	if (c >= 0xc0 && c <= 0xff) {
+		if ((b = dl_fold_latin1[c - 0xc0]) != '.')
+			return (uint32_t)b;
+		return c <= 0xde ? c + 0x20 : c;
+	}
+	if (c >= 0x100 && c <= 0x17f) {
+		if ((b = dl_fold_exta[c - 0x100]) != '.')
+			return (uint32_t)b;
+		return c | 1;	/* IJ ij, OE oe */
+	}
+	if ((c >= 0x391 && c <= 0x3a9) || (c >= 0x410 && c <= 0x42f))
+		return c + 0x20;
+	if (c == 0x3c2)
+		return 0x3c3;	/* final sigma */
+	if (c == 0x386 || c == 0x38c)
+		return c == 0x386 ? 0x3ac : 0x3cc;
+	if (c >= 0x388 && c <= 0x38a)
+		return c + 0x25;
+	if (c == 0x38e || c == 0x38f)
+		return c + 0x3f;
+	if (c >= 0x400 && c <= 0x40f)
+		return c + 0x50;
+	if (((c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf) ||
+	    (c >= 0x4d0 && c <= 0x4ff) || (c >= 0x1e00 && c <= 0x1eff)) &&
+	    (c & 1) == 0)
+		return c + 1;
+	if (c >= 0x4c1 && c <= 0x4ce && (c & 1) == 1)
+		return c + 1;
+	return c;
+}
+
 int
 dl_cp_unspaced(uint32_t cp)
 {

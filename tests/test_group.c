@@ -39,8 +39,10 @@ test_normalize(void **state)
 	t_norm("Yoon's \"Plan\" -- 2024", "yoon s plan 2024 ");
 	t_norm("Yoon\xe2\x80\x99s \xe2\x80\x9cPlan\xe2\x80\x9d \xe2\x80\x94 2024",
 	    "yoon s plan 2024 ");
+	/* Latin diacritics go too, as in the search index (dl_cp_fold):
+	 * an outlet that writes Elysee copies one that writes Élysée. */
 	t_norm("\xc3\x89LYS\xc3\x89" "E \xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2"
-	    "\xd0\xb0", "\xc3\xa9lys\xc3\xa9" "e \xd0\xbc\xd0\xbe\xd1\x81"
+	    "\xd0\xb0", "elysee \xd0\xbc\xd0\xbe\xd1\x81"
 	    "\xd0\xba\xd0\xb2\xd0\xb0 ");
 	/* Fullwidth ASCII is ASCII; 「」 separate like quotes. */
 	t_norm("\xef\xbc\xa1\xef\xbc\xb0 \xe3\x80\x8c\xec\x84\x9c\xec\x9a\xb8"

@@ -14,12 +14,6 @@
 #define GROUP_SEED	0x6461746c696e6531ULL	/* "datline1" */
 #define GROUP_TAG_CJK	0x9e3779b97f4a7c15ULL
 
-enum group_class {
-	GROUP_SEP,
-	GROUP_WORD,
-	GROUP_CJK,
-	GROUP_MARK		/* combining mark: dropped */
-};
 
 /* A shingle's consumer. */
 typedef void (*group_emit_fn)(void *arg, uint64_t shingle);
@@ -49,57 +43,6 @@ group_mix(uint64_t x)
 	x *= 0xc4ceb9fe1a85ec53ULL;
 	x ^= x >> 33;
 	return x;
-}
-
-static int
-group_cp_cjk(uint32_t c)
-{
-	return (c >= 0x1100 && c <= 0x11ff) ||
-	    (c >= 0x3040 && c <= 0x30ff && c != 0x30fb) ||
-	    (c >= 0x3130 && c <= 0x318f) || (c >= 0x31f0 && c <= 0x31ff) ||
-	    (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
-	    (c >= 0xa960 && c <= 0xa97f) || (c >= 0xac00 && c <= 0xd7af) ||
-	    (c >= 0xf900 && c <= 0xfaff) || (c >= 0xff66 && c <= 0xff9f) ||
-	    (c >= 0x20000 && c <= 0x3ffff);
-}
-
-static enum group_class
-group_cp_class(uint32_t c)
-{
-	if (c < 0x80)
-		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-		    (c >= 'A' && c <= 'Z') ? GROUP_WORD : GROUP_SEP;
-	if ((c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff) ||
-	    (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ff) ||
-	    (c >= 0xfe20 && c <= 0xfe2f))
-		return GROUP_MARK;
-	if (group_cp_cjk(c))
-		return GROUP_CJK;
-	/* Punctuation (quotes and dashes of every script), symbols,
-	 * spaces, private use and emoji. */
-	if (c <= 0xbf || c == 0xd7 || c == 0xf7 ||
-	    (c >= 0x2000 && c <= 0x2bff) || (c >= 0x2e00 && c <= 0x303f) ||
-	    (c >= 0x3200 && c <= 0x33ff) || (c >= 0xd800 && c <= 0xf8ff) ||
-	    (c >= 0xfe10 && c <= 0xfe1f) || (c >= 0xfe30 && c <= 0xfe6f) ||
-	    (c >= 0xfeff && c <= 0xff65) || c >= 0xfff0 ||
-	    (c >= 0x1f000 && c <= 0x1faff))
-		return GROUP_SEP;
-	return GROUP_WORD;
-}
-
-/* Simple lower case of ASCII, Latin-1, Greek and Cyrillic capitals. */
-static uint32_t
-group_cp_fold(uint32_t c)
-{
-	if ((c >= 'A' && c <= 'Z') || (c >= 0xc0 && c <= 0xde && c != 0xd7))
-		return c + 0x20;
-	if ((c >= 0x391 && c <= 0x3a9) || (c >= 0x410 && c <= 0x42f))
-		return c + 0x20;
-	if (c >= 0x400 && c <= 0x40f)
-		return c + 0x50;
-	if (c == 0x3c2)
-		return 0x3c3;	/* final sigma */
-	return c;
 }
 
 /* Push h into a window of n hashes; when full, emit their shingle. */
@@ -140,17 +83,17 @@ group_cp(struct group_shingler *g, uint32_t c)
 {
 	if (c >= 0xff01 && c <= 0xff5e)
 		c -= 0xfee0;	/* fullwidth ASCII */
-	switch (group_cp_class(c)) {
-	case GROUP_WORD:
+	switch (dl_cp_class(c)) {
+	case DL_CP_WORD:
 		if (!g->in_word)
 			g->word = 0xcbf29ce484222325ULL;
-		c = group_cp_fold(c);
+		c = dl_cp_fold(c);
 		g->word = (g->word ^ c) * 0x100000001b3ULL;
 		g->in_word = 1;
 		if (g->norm != NULL)
 			dl_buf_add_utf8(g->norm, c);
 		break;
-	case GROUP_CJK:
+	case DL_CP_CJK:
 		group_word_end(g);
 		group_window(g, g->chars, &g->nchars, GROUP_CHARS,
 		    group_mix(c), GROUP_TAG_CJK);
@@ -159,9 +102,9 @@ group_cp(struct group_shingler *g, uint32_t c)
 			dl_buf_addc(g->norm, ' ');
 		}
 		break;
-	case GROUP_MARK:
+	case DL_CP_MARK:
 		break;
-	case GROUP_SEP:
+	case DL_CP_SEP:
 		group_word_end(g);
 		break;
 	}

@@ -21,84 +21,6 @@
  * SQLite, the sqlite3 shell or Python included, can open and check the
  * index without a tokenizer of ours being registered. */
 
-enum store_cp_class {
-	STORE_CP_SEP,
-	STORE_CP_WORD,
-	STORE_CP_CJK,
-	STORE_CP_MARK		/* combining mark: dropped inside a word */
-};
-
-/* Base letters of U+00C0..U+00FF and U+0100..U+017F; '.' keeps the
- * (lower-cased) letter itself. */
-static const char store_fold_latin1[] =
-    "aaaaaa.ceeeeiiiidnooooo.ouuuuy..aaaaaa.ceeeeiiiidnooooo.ouuuuy.y";
-static const char store_fold_exta[] =
-    "aaaaaaccccccccdd" "ddeeeeeeeeeegggg" "gggghhhhiiiiiiii" "ii..jjkkklllllll"
-    "lllnnnnnnnnnoooo" "oo..rrrrrrssssss" "ssttttttuuuuuuuu" "uuuuwwyyyzzzzzzs";
-_Static_assert(sizeof store_fold_latin1 == 65 &&
-    sizeof store_fold_exta == 129, "one letter per code point");
-
-static enum store_cp_class
-store_cp_class(uint32_t c)
-{
-	if (c < 0x80)
-		return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-		    (c >= 'A' && c <= 'Z') ? STORE_CP_WORD : STORE_CP_SEP;
-	if ((c >= 0x300 && c <= 0x36f) || (c >= 0x1ab0 && c <= 0x1aff) ||
-	    (c >= 0x1dc0 && c <= 0x1dff) || (c >= 0x20d0 && c <= 0x20ff) ||
-	    (c >= 0xfe20 && c <= 0xfe2f))
-		return STORE_CP_MARK;
-	if (dl_cp_cjk(c) != DL_CJK_NONE)
-		return STORE_CP_CJK;
-	/* Punctuation, symbols, spaces, private use and emoji. */
-	if (c <= 0xbf || c == 0xd7 || c == 0xf7 ||
-	    (c >= 0x2000 && c <= 0x2bff) || (c >= 0x2e00 && c <= 0x303f) ||
-	    (c >= 0x3200 && c <= 0x33ff) || (c >= 0xd800 && c <= 0xf8ff) ||
-	    (c >= 0xfe10 && c <= 0xfe1f) || (c >= 0xfe30 && c <= 0xfe6f) ||
-	    (c >= 0xfeff && c <= 0xff65) || c >= 0xfff0 ||
-	    (c >= 0x1f000 && c <= 0x1faff))
-		return STORE_CP_SEP;
-	return STORE_CP_WORD;
-}
-
-/* Simple case folding of Latin-1, Latin Extended-A and Additional, Greek
- * and Cyrillic, with Latin-1 and Extended-A diacritics removed. */
-static uint32_t
-store_cp_fold(uint32_t c)
-{
-	char	 b;
-
-	if (c >= 0xc0 && c <= 0xff) {
-		if ((b = store_fold_latin1[c - 0xc0]) != '.')
-			return (uint32_t)b;
-		return c <= 0xde ? c + 0x20 : c;
-	}
-	if (c >= 0x100 && c <= 0x17f) {
-		if ((b = store_fold_exta[c - 0x100]) != '.')
-			return (uint32_t)b;
-		return c | 1;	/* IJ ij, OE oe */
-	}
-	if ((c >= 0x391 && c <= 0x3a9) || (c >= 0x410 && c <= 0x42f))
-		return c + 0x20;
-	if (c == 0x3c2)
-		return 0x3c3;	/* final sigma */
-	if (c == 0x386 || c == 0x38c)
-		return c == 0x386 ? 0x3ac : 0x3cc;
-	if (c >= 0x388 && c <= 0x38a)
-		return c + 0x25;
-	if (c == 0x38e || c == 0x38f)
-		return c + 0x3f;
-	if (c >= 0x400 && c <= 0x40f)
-		return c + 0x50;
-	if (((c >= 0x460 && c <= 0x481) || (c >= 0x48a && c <= 0x4bf) ||
-	    (c >= 0x4d0 && c <= 0x4ff) || (c >= 0x1e00 && c <= 0x1eff)) &&
-	    (c & 1) == 0)
-		return c + 1;
-	if (c >= 0x4c1 && c <= 0x4ce && (c & 1) == 1)
-		return c + 1;
-	return c;
-}
-
 /* Tokenizer state across one text. */
 struct store_tok {
 	struct dl_buf	*out;
@@ -126,16 +48,16 @@ store_tok_cp(struct store_tok *t, uint32_t c)
 {
 	if (c >= 0xff01 && c <= 0xff5e)
 		c -= 0xfee0;	/* fullwidth ASCII */
-	switch (store_cp_class(c)) {
-	case STORE_CP_WORD:
+	switch (dl_cp_class(c)) {
+	case DL_CP_WORD:
 		if (t->run > 0)
 			store_tok_break(t);
 		if (c >= 'A' && c <= 'Z')
 			c += 'a' - 'A';
-		dl_buf_add_utf8(t->out, c < 0x80 ? c : store_cp_fold(c));
+		dl_buf_add_utf8(t->out, dl_cp_fold(c));
 		t->in_word = 1;
 		break;
-	case STORE_CP_CJK:
+	case DL_CP_CJK:
 		if (t->in_word)
 			store_tok_break(t);
 		if (t->run > 0) {
@@ -146,11 +68,11 @@ store_tok_cp(struct store_tok *t, uint32_t c)
 		t->prev = c;
 		t->run++;
 		break;
-	case STORE_CP_MARK:
+	case DL_CP_MARK:
 		if (t->in_word)
 			break;
 		/* FALLTHROUGH */
-	case STORE_CP_SEP:
+	case DL_CP_SEP:
 		store_tok_break(t);
 		break;
 	}
@@ -164,7 +86,7 @@ store_tokens_ascii(struct dl_buf *out, struct store_tok *t,
 {
 	size_t	 j = *i, at;
 
-	while (j < len && u[j] < 0x80 && store_cp_class(u[j]) == STORE_CP_WORD)
+	while (j < len && u[j] < 0x80 && dl_cp_class(u[j]) == DL_CP_WORD)
 		j++;
 	if (j == *i) {
 		if (t->in_word)
