@@ -12,7 +12,7 @@
 #include "feed.h"
 
 /* The schema version this build writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION	12
+#define STORE_SCHEMA_VERSION	13
 /* The version that added the sync tables (issue 15). */
 #define STORE_SYNC_SCHEMA	10
 /* The version that remembers what an untagged page line became. */

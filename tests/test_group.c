@@ -322,7 +322,7 @@ test_store_migrate(void **state)
 	t_store(st, "http://c/", "en_quake_followup", 0);
 	store_close(st);
 	assert_non_null(st = store_open(path, &err));
-	assert_int_equal(store_version(st), STORE_SAME_SCHEMA);
+	assert_int_equal(store_version(st), STORE_SCHEMA_VERSION);
 	assert_int_equal(t_db_int(path, "SELECT count(*) FROM group_pending"),
 	    4);
 	t_sync(st);
@@ -374,6 +374,56 @@ test_store_retain(void **state)
 	t_cache_rm(path);
 }
 
+/* Unread of the feed at url, from store_feeds_list. */
+static int64_t
+t_unread(struct store *st, const char *url)
+{
+	struct store_feed	*v;
+	struct dl_err		 err = { "" };
+	size_t			 n, i;
+	int64_t			 u = -1;
+
+	assert_int_equal(store_feeds_list(st, &v, &n, &err), 0);
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].url, url) == 0)
+			u = v[i].unread;
+	store_feeds_free(v, n);
+	return u;
+}
+
+/* A feed's unread count counts a group once where the feed has a copy:
+ * two copies in one feed are one unread story, while either is unread;
+ * the copy in another feed counts there. */
+static void
+test_store_counts(void **state)
+{
+	struct dl_err	 err = { "" };
+	struct store	*st;
+	char		*path = t_cache();
+	int64_t		 id;
+
+	(void)state;
+	assert_non_null(st = store_open(path, &err));
+	t_store(st, "http://a/", "en_quake_ap", 0);
+	t_store(st, "http://a/", "en_quake_st", 0);
+	t_store(st, "http://a/", "en_quake_followup", 0);
+	t_store(st, "http://b/", "en_quake_jt", 0);
+	t_sync(st);
+	assert_int_equal(t_same(path, "en_quake_st"), t_id(path,
+	    "en_quake_ap"));
+	assert_int_equal(t_unread(st, "http://a/"), 2);
+	assert_int_equal(t_unread(st, "http://b/"), 1);
+	id = t_id(path, "en_quake_ap");
+	assert_int_equal(store_mark(st, &id, 1, STORE_MARK_READ, &err), 0);
+	assert_int_equal(t_unread(st, "http://a/"), 2);	/* st unread */
+	id = t_id(path, "en_quake_st");
+	assert_int_equal(store_mark(st, &id, 1, STORE_MARK_READ, &err), 0);
+	assert_int_equal(t_unread(st, "http://a/"), 1);
+	assert_int_equal(t_unread(st, "http://b/"), 1);
+	store_close(st);
+	t_cache_rm(path);
+}
+
 /* A summary-only copy joins when its article is stored, and leads the
  * group when it came first; grouping off groups nothing. */
 static void
@@ -421,6 +471,7 @@ main(void)
 		cmocka_unit_test(test_pairs),
 		cmocka_unit_test(test_store_migrate),
 		cmocka_unit_test(test_store_retain),
+		cmocka_unit_test(test_store_counts),
 		cmocka_unit_test(test_store_article),
 	};
 

@@ -179,6 +179,10 @@ static const char *const store_migrations[] = {
 	" DELETE FROM group_pending WHERE item_id = old.id; END;"
 	"CREATE TABLE group_pending (item_id INTEGER PRIMARY KEY);"
 	"INSERT INTO group_pending SELECT id FROM items;",
+	/* 13: each feed's copies of one story, so that its unread count
+	 * counts a group once (store_feeds_list) from this index alone. */
+	("CREATE INDEX items_feed_same ON items (feed_id, same_as, read)"
+	" WHERE same_as IS NOT NULL;"),
 };
 
 #define STORE_NMIGRATIONS \
