@@ -1057,8 +1057,10 @@ test_max_total(void **state)
 	t_stats_check(N, 2, 3);
 }
 
-/* Add n GETs of feed.xml (a delay of 50 ms each) to f, conditional on
- * etag unless it is NULL. */
+/* Add n GETs of feed.xml (a delay of 1 s each: long enough that the
+ * server sees every request the client runs at once overlap, even on a
+ * loaded machine; 300 ms once saw 7 of 8) to f, conditional on etag
+ * unless it is NULL. */
 static void
 t_add_feeds(struct fetch *f, struct got *g, char (*url)[128], int n,
     const char *etag)
@@ -1068,7 +1070,7 @@ t_add_feeds(struct fetch *f, struct got *g, char (*url)[128], int n,
 
 	for (i = 0; i < n; i++) {
 		t_got_init(&g[i]);
-		snprintf(url[i], sizeof url[i], "%s/http/feed.xml?delay=300&n=%d",
+		snprintf(url[i], sizeof url[i], "%s/http/feed.xml?delay=1000&n=%d",
 		    t_base, i);
 		t_req(&req, url[i], &g[i]);
 		req.etag = etag;
