@@ -45,6 +45,9 @@ ROWS="^ +[A-Z]* +[0-9]{4}-[0-9]{2}-[0-9]{2} +.*($COPIES)"
 t_eq "c: five copies listed" "$(grep -Ec "$ROWS" "$SCREEN")" 5
 t_eq "c: in five feeds" "$(grep -E "$ROWS" "$SCREEN" |
 	sed 's/.*  \([^ ].*[^ ]\) *$/\1/' | sort -u | wc -l)" 5
+keys A	# the selected copy's feed, not every story
+check "A on the copies marks the selected copy's feed" \
+	'marked [0-9]+ stor(y|ies) of .* read'
 third=$(grep -E "$ROWS" "$SCREEN" | sed -n 3p |
 	sed 's/^ *[A-Z]* *[0-9-]* *//; s/  .*//')
 keys j j Enter

@@ -336,8 +336,8 @@ ui_items_mark_all(struct ui *ui)
 }
 
 /* A: one feed's list marks that feed; All stories asks to mark all it
- * shows; saved stories and a search mark the selected story's feed,
- * and say which. */
+ * shows; saved stories, a search and a story's copies mark the
+ * selected story's feed, and say which. */
 static void
 ui_items_mark_feed(struct ui *ui, struct ui_screen *s, struct ui_items *v)
 {
@@ -345,7 +345,8 @@ ui_items_mark_feed(struct ui *ui, struct ui_screen *s, struct ui_items *v)
 	struct dl_err		 err = { "" };
 	size_t			 changed = 0;
 
-	if (v->feed_url == NULL && !v->saved_only && v->search == NULL) {
+	if (v->feed_url == NULL && !v->saved_only && v->search == NULL &&
+	    v->same_as == 0) {
 		ui_items_mark_all(ui);
 		return;
 	}
