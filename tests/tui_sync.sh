@@ -191,6 +191,26 @@ check "?: the help says what the S mark is" \
 keys q
 quit
 
+# --- R while the local feeds are still read: the sync runs beside them ----
+# local.xml answers after 3 s, so the R comes while the start's refresh
+# still reads it: it syncs all the same (it said only "a refresh is
+# running" and left the server's changes for later).
+echo "$B/local.xml?delay=3000" >"$CONF/urls"
+tui_start
+check "slow local feed: the start's sync is done first" \
+    'synced 2 feeds: from the server 0 new stories'
+t_ttrss_api updateArticle article_ids="$(sid 'world story 2')" mode=1 \
+    field=0 >/dev/null
+keys R
+check "R during the refresh: says it syncs beside it" \
+    'a refresh is running; syncing beside it'
+check "  and the star comes from the server" \
+    'from the server 0 new stories and 1 state,'
+t_ttrss_api updateArticle article_ids="$(sid 'world story 2')" mode=0 \
+    field=0 >/dev/null
+quit
+echo "$B/local.xml" >"$CONF/urls"
+
 # --- the server's refusals, in words ---------------------------------------
 printf 'wrong\n' >"$PWF"
 tui_start

@@ -545,9 +545,15 @@ void
 ui_refresh_all(struct ui *ui)
 {
 	struct dl_err	 err = { "" };
+	int		 rc;
 
 	if (ui->rf != NULL && ui->rf_feeds) {
-		ui_message(ui, "a refresh is running");
+		/* The feeds are being read; the feed server may not be
+		 * (a failure to start is said by ui_sync_start). */
+		rc = refresh_syncing(ui->rf) ? 1 : ui_sync_start(ui);
+		if (rc != -1)
+			ui_message(ui, "a refresh is running%s", rc == 0 ?
+			    "; syncing beside it" : "");
 		return;
 	}
 	if (ui_refresh_get(ui) == NULL)
