@@ -24,6 +24,32 @@ export HOME="$T_TMP/home" XDG_CONFIG_HOME="$T_TMP/home/.config" \
 	XDG_DATA_HOME="$T_TMP/home/.local/share" LC_ALL=C.UTF-8
 mkdir -p "$HOME"
 
+# t_hang_start: a server on 127.0.0.1 that accepts connections and never
+# answers (a feed server that hangs); sets T_HANG_PORT and T_HANG_PID
+# (the caller kills it), and leaves the port in $T_TMP/hang.port.
+t_hang_start() {
+	cat >"$T_TMP/hang.py" <<'PY'
+import socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(16)
+with open(sys.argv[1], "w") as f:
+    f.write("%d\n" % s.getsockname()[1])
+held = []
+while True:
+    c, _ = s.accept()
+    held.append(c)	# read nothing, answer nothing
+PY
+	python3 "$T_TMP/hang.py" "$T_TMP/hang.port" &
+	T_HANG_PID=$!
+	_n=100
+	while [ ! -s "$T_TMP/hang.port" ] && [ "$_n" -gt 0 ]; do
+		sleep 0.05
+		_n=$((_n - 1))
+	done
+	T_HANG_PORT=$(cat "$T_TMP/hang.port" 2>/dev/null)
+}
+
 # t_httpd_start ROOT [HTTPD-ARGS...]: start tests/httpd.py on 127.0.0.1
 # (an ephemeral port) serving ROOT; sets T_HTTPD_PID, PORT and B (the base
 # URL). It stops with the test, with t_httpd_stop, or when the next one

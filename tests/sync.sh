@@ -321,24 +321,10 @@ expect "  the refresh completes" "$? $(cat "$T_TMP/slow.out")" \
     "0 refreshed 1 feed: 1 new story, 0 errors"
 # A server that accepts and never answers keeps a sync running (6 s,
 # beyond the two refused ones' 2 s waits).
-cat >"$T_TMP/hang.py" <<'PY'
-import socket, sys
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-s.listen(16)
-with open(sys.argv[1], "w") as f:
-    f.write("%d\n" % s.getsockname()[1])
-held = []
-while True:
-    c, _ = s.accept()
-    held.append(c)
-PY
-python3 "$T_TMP/hang.py" "$T_TMP/hang.port" &
-hang=$!
-n=100
-while [ ! -s "$T_TMP/hang.port" ] && [ "$n" -gt 0 ]; do sleep 0.05; n=$((n - 1)); done
+t_hang_start
+hang=$T_HANG_PID
 mkdir -p "$T_TMP/hung"
-sed "s|^set sync-url .*|set sync-url http://127.0.0.1:$(cat "$T_TMP/hang.port")/|" \
+sed "s|^set sync-url .*|set sync-url http://127.0.0.1:$T_HANG_PORT/|" \
     "$CONF" >"$T_TMP/hung/config"
 echo "set download-timeout 6" >>"$T_TMP/hung/config"
 "$DATELINE" --config-dir "$T_TMP/hung" sync >/dev/null 2>&1 &

@@ -240,23 +240,9 @@ t_ttrss_psql -c "UPDATE ttrss_user_prefs SET value = 'true'
     WHERE pref_name = 'ENABLE_API_ACCESS'"
 
 # --- a server that never answers: the reader stays responsive -------------
-cat >"$T_TMP/hang.py" <<'PY'
-import socket, sys
-s = socket.socket()
-s.bind(("127.0.0.1", 0))
-s.listen(16)
-with open(sys.argv[1], "w") as f:
-    f.write("%d\n" % s.getsockname()[1])
-held = []
-while True:
-    c, _ = s.accept()
-    held.append(c)	# read nothing, answer nothing
-PY
-python3 "$T_TMP/hang.py" "$T_TMP/hang.port" &
-HANG_PID=$!
-n=100
-while [ ! -s "$T_TMP/hang.port" ] && [ "$n" -gt 0 ]; do sleep 0.05; n=$((n - 1)); done
-config "http://127.0.0.1:$(cat "$T_TMP/hang.port")/"
+t_hang_start
+HANG_PID=$T_HANG_PID
+config "http://127.0.0.1:$T_HANG_PORT/"
 tui_start
 check "hung server: syncing on the status line" 'syncing'
 keys '?'
@@ -295,7 +281,7 @@ while [ ! -s "$T_TMP/exit" ] && [ "$n" -gt 0 ]; do sleep 0.05; n=$((n - 1)); don
     t_bad "Q during a hung sync: exit status '$(cat "$T_TMP/exit" 2>/dev/null)' after 1 s"
 
 # --- and times out by itself ----------------------------------------------
-config "http://127.0.0.1:$(cat "$T_TMP/hang.port")/" 2
+config "http://127.0.0.1:$T_HANG_PORT/" 2
 tui_start
 check "timeout: said on the message line" \
     'no answer from the server in 2\.[0-9] s: the sync timed out'
@@ -313,7 +299,7 @@ check "unreachable: the stories stay" 'world story 1'
 
 # --- R while `dateline sync` runs: the reader says who holds the lock ----
 mkdir -p "$T_TMP/hung"
-sed "s|^set sync-url .*|set sync-url http://127.0.0.1:$(cat "$T_TMP/hang.port")/|
+sed "s|^set sync-url .*|set sync-url http://127.0.0.1:$T_HANG_PORT/|
     s|^set download-timeout .*|set download-timeout 4|" "$CONF/config" \
     >"$T_TMP/hung/config"
 "$DATELINE" --config-dir "$T_TMP/hung" sync >/dev/null 2>&1 &
