@@ -1,13 +1,14 @@
 /* t_db.h: a cache's SQL run from outside dateline's store, for the cmocka
  * tests (an older version's rows, a trigger that fails writes, a count).
- * Include after cmocka.h and sqlite3.h. */
+ * Include after cmocka.h and sqlite3.h. Inline: a test need not use
+ * both. */
 #ifndef T_DB_H
 #define T_DB_H
 
 #include <stdint.h>
 
 /* Run sql on the database at path; fails the test on an error. */
-static void
+static inline void
 t_db_exec(const char *path, const char *sql)
 {
 	sqlite3	*db;
@@ -19,7 +20,7 @@ t_db_exec(const char *path, const char *sql)
 }
 
 /* The first column of sql's first row, or -1 when there is none. */
-static int64_t
+static inline int64_t
 t_db_int(const char *path, const char *sql)
 {
 	sqlite3		*db;

@@ -21,6 +21,7 @@
 #include "refresh.h"
 #include "store.h"
 #include "sync.h"
+#include "t_db.h"
 
 struct t_merge {
 	const char		*what;
@@ -260,23 +261,6 @@ t_fake_backend(struct t_fake *f, int block, struct sync_backend *be)
 	    .login = t_fake_login, .feeds = t_fake_feeds,
 	    .headlines = t_fake_headlines, .ids = t_fake_ids,
 	    .cancel = t_fake_cancel };
-}
-
-/* The first column of sql's first row in the cache at path, or -1. */
-static int64_t
-t_db_int(const char *path, const char *sql)
-{
-	sqlite3		*db;
-	sqlite3_stmt	*s;
-	int64_t		 v = -1;
-
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	sqlite3_close(db);
-	return v;
 }
 
 /* What on_sync was told. */

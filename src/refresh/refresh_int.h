@@ -234,6 +234,10 @@ void	 refresh_sync_wait(struct refresh *rf, int timeout_ms);
 void	 refresh_sync_free(struct refresh *rf);
 
 /* refresh_writer.c */
+/* ts: timeout_ms from now on CLOCK_MONOTONIC, for a timed condition
+ * wait (the writer's and the sync's condition variables use that clock). */
+struct timespec;
+void	 refresh_deadline(struct timespec *ts, int timeout_ms);
 void	 refresh_commit_free(struct refresh_commit *c);
 /* Write list as one group on st (any thread, st its own). */
 void	 refresh_commit_group(struct store *st, struct refresh_commit *list);

@@ -152,13 +152,7 @@ refresh_sync_wait(struct refresh *rf, int timeout_ms)
 
 	if (s == NULL)
 		return;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += timeout_ms / 1000;
-	ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
+	refresh_deadline(&ts, timeout_ms);
 	pthread_mutex_lock(&s->mu);
 	while (!s->done && pthread_cond_timedwait(&s->cv, &s->mu, &ts) !=
 	    ETIMEDOUT)

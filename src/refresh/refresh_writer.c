@@ -236,17 +236,23 @@ refresh_writer_busy(const struct refresh_writer *w)
 }
 
 void
+refresh_deadline(struct timespec *ts, int timeout_ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	ts->tv_sec += timeout_ms / 1000;
+	ts->tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
+void
 refresh_writer_wait(struct refresh_writer *w, int timeout_ms)
 {
 	struct timespec	 ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += timeout_ms / 1000;
-	ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
+	refresh_deadline(&ts, timeout_ms);
 	pthread_mutex_lock(&w->mu);
 	while (w->done == NULL && pthread_cond_timedwait(&w->cv_done, &w->mu,
 	    &ts) != ETIMEDOUT)

@@ -52,8 +52,6 @@ store_tok_cp(struct store_tok *t, uint32_t c)
 	case DL_CP_WORD:
 		if (t->run > 0)
 			store_tok_break(t);
-		if (c >= 'A' && c <= 'Z')
-			c += 'a' - 'A';
 		dl_buf_add_utf8(t->out, dl_cp_fold(c));
 		t->in_word = 1;
 		break;
