@@ -130,7 +130,11 @@ class State:
         self.reset()
 
     def reset(self):
-        """Zero the counters; open connections stay counted."""
+        """Zero the counters; open connections stay counted. A request
+        still being answered from before (a trickle the client gave up
+        on) is no longer counted: it would take inflight below zero
+        when it ends, and hide a request of the next test."""
+        self.epoch = getattr(self, "epoch", 0) + 1
         self.requests = 0
         self.bytes = 0
         self.inflight = 0
@@ -246,6 +250,7 @@ class Handler(BaseHTTPRequestHandler):
         counted = not url.path.startswith("/_")
         if counted:
             with st.lock:
+                epoch = st.epoch
                 st.requests += 1
                 st.inflight += 1
                 st.inflight_max = max(st.inflight_max, st.inflight)
@@ -258,7 +263,7 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         finally:
             with st.lock:
-                if counted:
+                if counted and epoch == st.epoch:
                     st.inflight -= 1
                     st.bytes += self.sent
                 if st.log:
