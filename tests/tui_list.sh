@@ -65,6 +65,9 @@ check "n in the last unread article of a feed: the next feed's story" \
 	'Text of Beta one'
 keys n n
 check "and on to the third feed" 'Text of Gamma undated'
+# The story's page is missing on the test server: wait for that message,
+# or it could come after the next one and overwrite it.
+check "  the page was missing" 'full article: .*showing the feed'
 keys n
 check "no unread story left anywhere: said" 'no next unread story'
 stop
