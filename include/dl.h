@@ -178,6 +178,13 @@ char	*dl_data_path(const char *name, const char *what, struct dl_err *err);
  * variable DATELINE_NOW (seconds since the epoch). */
 time_t	 dl_now(void);
 
+/* Grow the process's descriptor table to n descriptors (at most the
+ * soft limit) before any thread starts; see dl.c. DL_FD_RESERVE: the
+ * most transfers a refresh runs at once (max-transfers 1024) and the
+ * files beside them. */
+#define DL_FD_RESERVE	1088
+void	 dl_fd_reserve(int n);
+
 /* Checked conversion of a whole string to a long in [min, max]; returns
  * 0, or -1 if s is not entirely a number in range. */
 int	 dl_strtonum(const char *s, long min, long max, long *out);

@@ -4,6 +4,7 @@
 #include <locale.h>
 
 #include "cli.h"
+#include "dl.h"
 
 /* GnuTLS, which libcurl's libraries (LDAP, RTMP) bring in, initialises
  * itself when it is loaded unless the program defines this weak hook
@@ -24,5 +25,6 @@ int
 main(int argc, char **argv)
 {
 	setlocale(LC_CTYPE, "");
+	dl_fd_reserve(DL_FD_RESERVE);
 	return cli_main(argc, argv);
 }

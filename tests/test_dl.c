@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -704,10 +705,53 @@ test_mkdir_parents(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/* FDSize in /proc/self/status: the slots of the descriptor table. */
+static long
+t_fd_slots(void)
+{
+	char	 line[256];
+	long	 n = -1;
+	FILE	*f = fopen("/proc/self/status", "r");
+
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (strncmp(line, "FDSize:", 7) == 0)
+			n = strtol(line + 7, NULL, 10);
+	fclose(f);
+	return n;
+}
+
+/* dl_fd_reserve grows the table (not past the soft limit), and leaves
+ * no descriptor open. */
+static void
+test_fd_reserve(void **state)
+{
+	struct rlimit	 rl;
+	long		 want = 512;
+	int		 before, after;
+
+	(void)state;
+	if (t_fd_slots() < 0)
+		skip();	/* no /proc */
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	if (rl.rlim_cur != RLIM_INFINITY && (rlim_t)want > rl.rlim_cur)
+		want = (long)rl.rlim_cur;
+	before = dup(0);
+	assert_true(before >= 0);
+	close(before);
+	dl_fd_reserve((int)want);
+	assert_true(t_fd_slots() >= want);
+	after = dup(0);
+	assert_int_equal(after, before);	/* the lowest is still free */
+	close(after);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fd_reserve),
 		cmocka_unit_test(test_buf_grows_and_terminates),
 		cmocka_unit_test(test_buf_refuses_past_cap),
 		cmocka_unit_test(test_buf_take_and_reset),
