@@ -122,6 +122,9 @@ struct refresh_article_result {
 	 * HTML page (application/pdf)", "no article found on the page (2
 	 * paragraphs, 80 characters)", "timeout ...", "cache: ...". */
 	const char	*message;
+	/* When stored from a page read in part: "page too large: 3.2 MB of
+	 * markup, article taken from the first 1 MB"; else NULL. */
+	const char	*note;
 };
 
 struct sync_summary;

@@ -278,4 +278,34 @@ t_eq "prefetch:no fetches no page despite the setting" \
 	"$(hits /story-wire.html)" 0
 rm -f "$CONF/config"
 
+# --- a page too large for the extractor: read in part, and said so ---
+setup
+python3 - "$WWW/huge.html" <<'PY'
+import sys
+para = ("The harbour board met late into the night to settle the berth "
+    "fees for the coming season, and the captains argued for an hour. ") * 3
+junk = "".join("<p><b id=%d>x</p>" % i for i in range(150000))
+with open(sys.argv[1], "w") as f:
+    f.write("<html><head><title>Huge page</title></head><body><article>"
+        "<p>" + para + "</p><p>" + para + "closing words.</p></article>"
+        "<div>" + junk + "</div></body></html>")
+PY
+cat >"$WWW/huge.xml" <<EOT
+<rss version="2.0"><channel><title>Huge</title><link>$B/</link>
+<item><title>A page too large</title><link>$B/huge.html</link>
+<guid>huge</guid><description>Short.</description></item>
+</channel></rss>
+EOT
+echo "$B/huge.xml" >"$URLS"
+t_run refresh
+HUGE=$(item_id "A page too large")
+t_run read "$HUGE" --width 60
+t_expect_rc "a page too large still reads" 0
+t_grep "too large: the article before the cut" "$T_TMP/out" "closing words"
+t_grep "too large: said on stderr, with the page" "$T_TMP/err" \
+	"^dateline: read: $B/huge.html: page too large: [0-9.]+ MB of markup, article taken from the first 1 MB$"
+t_run read "$HUGE" --width 60
+[ -s "$T_TMP/err" ] && t_bad "too large, from the cache: stderr: $(cat "$T_TMP/err")" ||
+	t_ok "too large, from the cache: nothing on stderr"
+
 t_done

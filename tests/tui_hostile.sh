@@ -5,7 +5,8 @@
 # took over a minute while the reader ignored every key. Then a page
 # that still takes seconds to extract (5 MB of reopened formatting
 # elements): extraction runs in a thread, so C-g and q answer at once,
-# and nothing is stored.
+# and nothing is stored; left to finish, it reads the first 1 MB of
+# markup, and the message line says so.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 TUI_NAME=dateline-hostile
@@ -113,5 +114,18 @@ PY
 )
 [ "$n" = 0 ] && t_ok "the cancelled extraction stored nothing" ||
 	t_bad "the cancelled extraction stored $n article row(s)"
+
+# Opened again and left to finish: the article comes from the first 1 MB
+# of the page's 4 MB of markup, and the message line says so.
+tui_start 100 30 0
+check "the reader starts again" 'Deep Gazette'
+keys j Enter
+check "the story list again" 'Third heavy story'
+keys G Enter
+check "the heavy page, read in part: said" \
+	'full article: page too large: [0-9.]+ MB of markup'
+# (the page's own last words are past the cut: its first 1 MB is
+# thousands of short paragraphs, not the feed's one-line summary)
+check "  the article from the page's first 1 MB" 'line 1/[0-9]{4,}'
 
 t_done

@@ -109,11 +109,13 @@ cli_read_on_article(void *ctx, const struct refresh_article_result *r)
 	f->stored = r->stored;
 	if (r->message != NULL)
 		snprintf(f->msg, sizeof f->msg, "%s", r->message);
+	else if (r->stored && r->note != NULL)
+		snprintf(f->msg, sizeof f->msg, "%s", r->note);
 }
 
 /* Fetch, extract and store the item's page through refresh_, with the
- * config file's limits. 0 when an article was stored, else -1 with
- * why in msg. */
+ * config file's limits. 0 when an article was stored (msg: a note on it,
+ * or ""), else -1 with why in msg. */
 static int
 cli_read_fetch(const struct cli_ctx *cx, struct store *st, int64_t id,
     char *msg, size_t size)
@@ -136,8 +138,10 @@ cli_read_fetch(const struct cli_ctx *cx, struct store *st, int64_t id,
 		snprintf(msg, size, "%s", err.msg);
 	else if (!f.stored)
 		snprintf(msg, size, "%s", f.done ? f.msg : "not fetched");
-	else
+	else {
+		snprintf(msg, size, "%s", f.msg);
 		rc = 0;
+	}
 	refresh_free(rf);
 	extract_rules_free((struct extract_rules *)o.rules);
 	return rc;
@@ -194,6 +198,9 @@ cli_read_fetch_story(const struct cli_ctx *cx, struct store *st,
 
 	if (cli_read_fetch(cx, st, s->it.id, msg, sizeof msg) == 0 &&
 	    cli_read_reload(st, s, &err) == 0) {
+		if (msg[0] != '\0' && strcmp(msg, "not modified") != 0)
+			cli_warn("read: %s: %s", s->it.link != NULL ?
+			    s->it.link : "(no link)", msg);
 		cli_read_use_article(s);
 		return;
 	}

@@ -172,8 +172,9 @@ refresh_art_lasting(const struct refresh_art *a, const struct fetch_result *r)
 	}
 }
 
-/* The page is in: extract and store the article. Returns 1 when stored,
- * else 0 with msg saying why. */
+/* The page is in: extract and store the article. Returns 1 when stored
+ * (msg then says so if the page was read in part, else is ""), else 0
+ * with msg saying why. */
 static int
 refresh_art_extract(struct refresh_art *a, struct store_article *sa,
     char *msg, size_t size)
@@ -202,8 +203,14 @@ refresh_art_extract(struct refresh_art *a, struct store_article *sa,
 	sa->html = x->html;
 	if (store_article_put(a->rf->st, a->item_id, sa, &err) == -1)
 		snprintf(msg, size, "cache: %.1000s", err.msg);
-	else
+	else {
 		rc = 1;
+		msg[0] = '\0';
+		if (x->markup > 0)
+			snprintf(msg, size, "page too large: %.1f MB of "
+			    "markup, article taken from the first 1 MB",
+			    (double)x->markup / 1e6);
+	}
 	sa->title = sa->byline = sa->text = sa->html = NULL;
 out:
 	extract_result_free(x);
@@ -237,6 +244,7 @@ refresh_art_finish(struct refresh_art *a, const struct fetch_result *r,
 		    fetch_kind_name(r->kind));
 	else if (refresh_art_extract(a, &sa, msg, size)) {
 		res->stored = 1;
+		res->note = msg[0] != '\0' ? msg : NULL;
 		return;
 	}
 	res->message = msg;

@@ -472,9 +472,11 @@ ui_on_article(void *ctx, const struct refresh_article_result *r)
 	if (r->item_id != ui->fetch_item)
 		return;
 	ui->fetch_item = 0;
-	if (r->stored)
+	if (r->stored) {
 		ui->changed = 1;
-	else
+		if (r->note != NULL)
+			ui_message(ui, "full article: %s", r->note);
+	} else
 		ui_message(ui, "full article: %s; showing the feed's text",
 		    r->message != NULL ? r->message : "not fetched");
 }
