@@ -190,6 +190,11 @@ static const char *const store_migrations[] = {
 _Static_assert(sizeof store_migrations / sizeof store_migrations[0] ==
     STORE_SCHEMA_VERSION, "one migration step per schema version");
 
+/* A feed's back-off ends when forced (?3) or when its subscription
+ * line changed. */
+#define STORE_FORGET	" WHEN ?3 OR (sub_line IS NOT NULL AND" \
+	" ?2 IS NOT NULL AND sub_line IS NOT ?2) THEN"
+
 static const char *const store_stmt_sql[STORE_NSTMTS] = {
 	"INSERT INTO items (feed_id, key, guid, link, title, author,"
 	" published, updated, sort_date, summary, content, categories,"
@@ -250,6 +255,16 @@ static const char *const store_stmt_sql[STORE_NSTMTS] = {
 	"DELETE FROM item_band WHERE key = ?1 AND item_id = ?2",
 	"INSERT OR IGNORE INTO group_pending (item_id) VALUES (?1)",
 	"SELECT EXISTS (SELECT 1 FROM group_pending)",
+	/* A subscription line, at every refresh (store_feeds.c). */
+	"SELECT page_feed, page_hub FROM feeds WHERE id = ?1",
+	"UPDATE feeds SET page_feed = NULL, page_hub = 0 WHERE url = ?1"
+	" AND sub_line IS NOT NULL AND sub_line IS NOT ?2",
+	/* Every SET expression reads the row as it was. */
+	"UPDATE feeds SET"
+	" fail_count = CASE" STORE_FORGET " 0 ELSE fail_count END,"
+	" next_fetch = CASE" STORE_FORGET " NULL ELSE next_fetch END,"
+	" dead = CASE" STORE_FORGET " 0 ELSE dead END,"
+	" sub_line = coalesce(?2, sub_line) WHERE url = ?1",
 };
 
 /* --- SQLite helpers ------------------------------------------------------ */

@@ -242,8 +242,7 @@ store_feed_get_page(struct store *st, int64_t feed_id, char **page_feed,
 	*page_hub = 0;
 	if (st->version < STORE_PAGE_SCHEMA)
 		return 0;
-	if (store_prepare(st, "SELECT page_feed, page_hub FROM feeds"
-	    " WHERE id = ?1", &s, err) == -1)
+	if ((s = store_stmt(st, STORE_FEED_PAGE_GET, err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, feed_id);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -252,7 +251,7 @@ store_feed_get_page(struct store *st, int64_t feed_id, char **page_feed,
 		rc = 0;
 	} else
 		rc = rc == SQLITE_DONE ? 0 : store_fail(st, err, "feed page");
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 
@@ -286,14 +285,12 @@ store_feed_forget_page(struct store *st, const char *url, const char *line,
 
 	if (st->version < STORE_PAGE_SCHEMA || line == NULL)
 		return 0;
-	if (store_prepare(st, "UPDATE feeds SET page_feed = NULL,"
-	    " page_hub = 0 WHERE url = ?1 AND sub_line IS NOT NULL"
-	    " AND sub_line IS NOT ?2", &s, err) == -1)
+	if ((s = store_stmt(st, STORE_FEED_FORGET_PAGE, err)) == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, url, -1, SQLITE_STATIC);
 	store_bind_text(s, 2, line);
 	rc = store_step_done(st, s, "forgetting a page", err);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
 }
 
@@ -308,22 +305,14 @@ store_feed_forget_backoff(struct store *st, const char *url,
 		return 0;
 	if (store_feed_forget_page(st, url, line, err) == -1)
 		return -1;
-	/* Every SET expression reads the row as it was. */
-#define STORE_FORGET	" WHEN ?3 OR (sub_line IS NOT NULL AND" \
-	    " ?2 IS NOT NULL AND sub_line IS NOT ?2) THEN"
-	if (store_prepare(st, "UPDATE feeds SET"
-	    " fail_count = CASE" STORE_FORGET " 0 ELSE fail_count END,"
-	    " next_fetch = CASE" STORE_FORGET " NULL ELSE next_fetch END,"
-	    " dead = CASE" STORE_FORGET " 0 ELSE dead END,"
-	    " sub_line = coalesce(?2, sub_line) WHERE url = ?1", &s, err) == -1)
+	if ((s = store_stmt(st, STORE_FEED_FORGET, err)) == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, url, -1, SQLITE_STATIC);
 	store_bind_text(s, 2, line);
 	sqlite3_bind_int(s, 3, force != 0);
 	rc = store_step_done(st, s, "forgetting a back-off", err);
-	sqlite3_finalize(s);
+	sqlite3_reset(s);
 	return rc;
-#undef STORE_FORGET
 }
 
 int

@@ -44,6 +44,9 @@ enum store_stmt_id {
 	STORE_SAME_BAND_DEL,
 	STORE_SAME_PENDING,
 	STORE_SAME_ANY,
+	STORE_FEED_PAGE_GET,	/* schema STORE_PAGE_SCHEMA and later */
+	STORE_FEED_FORGET_PAGE,
+	STORE_FEED_FORGET,	/* schema 9 and later */
 	STORE_NSTMTS
 };
 
