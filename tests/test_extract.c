@@ -1029,6 +1029,27 @@ test_prescan_misled(void **state)
 	free(page);
 }
 
+/* Another page the fuzzer made out of our fixtures (tests/data/extract/
+ * heading-end.html). A "</H3>" with only an <H1> open ends the <H1>, as
+ * any heading's end tag ends the open heading; the scan kept the <H1>
+ * open, cut a region whose story the whole page does not have (its
+ * paragraphs are inside a later <H3> never closed), and the two ways
+ * disagreed. */
+static void
+test_prescan_heading_end(void **state)
+{
+	struct extract_result	*r;
+	char			*page;
+	size_t			 len;
+
+	(void)state;
+	page = t_fixture("extract/heading-end.html", &len);
+	r = test_both(page);
+	assert_int_equal(r->status, EXTRACT_NONE);
+	extract_result_free(r);
+	free(page);
+}
+
 int
 main(void)
 {
@@ -1056,6 +1077,7 @@ main(void)
 		cmocka_unit_test(test_boilerplate_not_counted),
 		cmocka_unit_test(test_prescan_unsure),
 		cmocka_unit_test(test_prescan_misled),
+		cmocka_unit_test(test_prescan_heading_end),
 		cmocka_unit_test(test_prescan_open_end),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -321,6 +321,25 @@ extract_scan_find(const struct extract_scan *sc, GumboTag tag,
 	return -1;
 }
 
+/* Stack position of the nearest open heading of any level, within
+ * scope; -1 if none. Any heading's end tag ends it (HTML's tree
+ * building: "</h3>" closes an open <h1>, as gumbo does). */
+static long
+extract_scan_heading(const struct extract_scan *sc)
+{
+	size_t		 k;
+	GumboTag	 t;
+
+	for (k = sc->depth; k-- > 0;) {
+		t = sc->c.n[sc->stack[k]].tag;
+		if (t >= GUMBO_TAG_H1 && t <= GUMBO_TAG_H6)
+			return (long)k;
+		if (extract_scan_tags[t] & EX_T_SCOPE)
+			return -1;
+	}
+	return -1;
+}
+
 /* The ends a start tag implies: an open <p>, a list item, a cell. */
 static void
 extract_scan_implied(struct extract_scan *sc, GumboTag tag, size_t at)
@@ -619,7 +638,9 @@ extract_scan_end(struct extract_scan *sc, const struct html_scan_tok *tok,
 
 	if (tag == GUMBO_TAG_BODY || tag == GUMBO_TAG_HTML)
 		return;
-	if (tag == GUMBO_TAG_HEAD || sc->foreign > 0 ||
+	if (tag >= GUMBO_TAG_H1 && tag <= GUMBO_TAG_H6 && sc->foreign == 0)
+		f = extract_scan_heading(sc);
+	else if (tag == GUMBO_TAG_HEAD || sc->foreign > 0 ||
 	    (extract_scan_tags[tag] & EX_T_SPECIAL))
 		f = extract_scan_find(sc, tag, name, n, 0);
 	else
