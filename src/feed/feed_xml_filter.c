@@ -379,10 +379,12 @@ feed_xml_stops(enum feed_xml_fstate st)
 static unsigned
 feed_xml_ok16(const unsigned char *p, __m128i v)
 {
-#define FEED_XML_LD(k)	_mm_loadu_si128((const __m128i *)(const void *)(p + (k)))
+#define FEED_XML_LD(k)	\
+	_mm_loadu_si128((const __m128i *)(const void *)(p + (k)))
 #define FEED_XML_EQ(w, c)	_mm_cmpeq_epi8((w), _mm_set1_epi8(c))
-	__m128i	 v1 = FEED_XML_LD(1), v2 = FEED_XML_LD(2), v3 = FEED_XML_LD(3);
-	__m128i	 v4 = FEED_XML_LD(4), v5 = FEED_XML_LD(5), vp = FEED_XML_LD(-1);
+	__m128i	 v1 = FEED_XML_LD(1), v2 = FEED_XML_LD(2);
+	__m128i	 v3 = FEED_XML_LD(3), v4 = FEED_XML_LD(4);
+	__m128i	 v5 = FEED_XML_LD(5), vp = FEED_XML_LD(-1);
 	__m128i	 lt, amp, qa, m;
 
 	/* &lt; &gt; */
@@ -412,7 +414,8 @@ feed_xml_ok16(const unsigned char *p, __m128i v)
 
 /* The first byte at or after i whose class is in stop (16 at a time). */
 static size_t
-feed_xml_scan_part_sse2(const unsigned char *u, size_t n, size_t i, unsigned stop)
+feed_xml_scan_part_sse2(const unsigned char *u, size_t n, size_t i,
+    unsigned stop)
 {
 	const __m128i	 sp = _mm_set1_epi8(0x20), tab = _mm_set1_epi8('\t');
 	const __m128i	 lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
@@ -457,10 +460,12 @@ __attribute__((target("avx2")))
 static uint32_t
 feed_xml_ok32(const unsigned char *p, __m256i v)
 {
-#define FEED_XML_LD(k)	_mm256_loadu_si256((const __m256i *)(const void *)(p + (k)))
+#define FEED_XML_LD(k)	\
+	_mm256_loadu_si256((const __m256i *)(const void *)(p + (k)))
 #define FEED_XML_EQ(w, c)	_mm256_cmpeq_epi8((w), _mm256_set1_epi8(c))
-	__m256i	 v1 = FEED_XML_LD(1), v2 = FEED_XML_LD(2), v3 = FEED_XML_LD(3);
-	__m256i	 v4 = FEED_XML_LD(4), v5 = FEED_XML_LD(5), vp = FEED_XML_LD(-1);
+	__m256i	 v1 = FEED_XML_LD(1), v2 = FEED_XML_LD(2);
+	__m256i	 v3 = FEED_XML_LD(3), v4 = FEED_XML_LD(4);
+	__m256i	 v5 = FEED_XML_LD(5), vp = FEED_XML_LD(-1);
 	__m256i	 lt, amp, qa, m;
 
 	lt = _mm256_and_si256(_mm256_or_si256(FEED_XML_EQ(v1, 'l'),
@@ -499,10 +504,12 @@ feed_xml_scan_part_avx2(const unsigned char *u, size_t n, size_t i,
 	                     stop & FEED_XML_C_RSQB ? ']' :
 	                     stop & FEED_XML_C_DASH ? '-' : '?';
 	const __m256i	 c1 = _mm256_set1_epi8(a);
-	const __m256i	 c2 = _mm256_set1_epi8(stop & FEED_XML_C_AMP ? '!' : a);
-	const __m256i	 c3 = _mm256_set1_epi8(stop & FEED_XML_C_QUEST ? '?' :
-	                     a);
-	const __m256i	 hi = _mm256_set1_epi8(stop & FEED_XML_C_HIGH ? -1 : 0);
+	const __m256i	 c2 = _mm256_set1_epi8(stop & FEED_XML_C_AMP ?
+	                     '!' : a);
+	const __m256i	 c3 = _mm256_set1_epi8(stop & FEED_XML_C_QUEST ?
+	                     '?' : a);
+	const __m256i	 hi = _mm256_set1_epi8(stop & FEED_XML_C_HIGH ?
+	                     -1 : 0);
 	const __m256i	 m1 = _mm256_set1_epi8(-1);
 	__m256i		 v, m, ws;
 	uint32_t	 bits;
