@@ -127,6 +127,7 @@ class State:
         self.zcache = {}
         self.changing = 1
         self.conns = 0
+        self.epoch = 0
         self.reset()
 
     def reset(self):
@@ -134,7 +135,7 @@ class State:
         still being answered from before (a trickle the client gave up
         on) is no longer counted: it would take inflight below zero
         when it ends, and hide a request of the next test."""
-        self.epoch = getattr(self, "epoch", 0) + 1
+        self.epoch += 1
         self.requests = 0
         self.bytes = 0
         self.inflight = 0

@@ -107,10 +107,12 @@ cli_read_on_article(void *ctx, const struct refresh_article_result *r)
 
 	f->done = 1;
 	f->stored = r->stored;
-	if (r->message != NULL)
-		snprintf(f->msg, sizeof f->msg, "%s", r->message);
-	else if (r->stored && r->note != NULL)
-		snprintf(f->msg, sizeof f->msg, "%s", r->note);
+	if (r->stored)		/* a note on the article, if any */
+		snprintf(f->msg, sizeof f->msg, "%s", r->note != NULL ?
+		    r->note : "");
+	else
+		snprintf(f->msg, sizeof f->msg, "%s", r->message != NULL ?
+		    r->message : "not fetched");
 }
 
 /* Fetch, extract and store the item's page through refresh_, with the
@@ -136,11 +138,9 @@ cli_read_fetch(const struct cli_ctx *cx, struct store *st, int64_t id,
 	    refresh_add_article(rf, id, &err) == -1 ||
 	    refresh_run(rf, &err) == -1)
 		snprintf(msg, size, "%s", err.msg);
-	else if (!f.stored)
-		snprintf(msg, size, "%s", f.done ? f.msg : "not fetched");
 	else {
-		snprintf(msg, size, "%s", f.msg);
-		rc = 0;
+		snprintf(msg, size, "%s", f.done ? f.msg : "not fetched");
+		rc = f.stored ? 0 : -1;
 	}
 	refresh_free(rf);
 	extract_rules_free((struct extract_rules *)o.rules);
@@ -198,7 +198,7 @@ cli_read_fetch_story(const struct cli_ctx *cx, struct store *st,
 
 	if (cli_read_fetch(cx, st, s->it.id, msg, sizeof msg) == 0 &&
 	    cli_read_reload(st, s, &err) == 0) {
-		if (msg[0] != '\0' && strcmp(msg, "not modified") != 0)
+		if (msg[0] != '\0')
 			cli_warn("read: %s: %s", s->it.link != NULL ?
 			    s->it.link : "(no link)", msg);
 		cli_read_use_article(s);

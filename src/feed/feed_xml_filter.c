@@ -7,7 +7,7 @@
 #include "config.h"
 
 #if defined(__SSE2__) && !defined(FEED_XML_NO_SIMD)
-#include <immintrin.h>
+#include <emmintrin.h>
 #endif
 #include <stdint.h>
 #include <stdio.h>
@@ -414,8 +414,7 @@ feed_xml_ok16(const unsigned char *p, __m128i v)
 
 /* The first byte at or after i whose class is in stop (16 at a time). */
 static size_t
-feed_xml_scan_part_sse2(const unsigned char *u, size_t n, size_t i,
-    unsigned stop)
+feed_xml_scan_part(const unsigned char *u, size_t n, size_t i, unsigned stop)
 {
 	const __m128i	 sp = _mm_set1_epi8(0x20), tab = _mm_set1_epi8('\t');
 	const __m128i	 lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
@@ -452,103 +451,6 @@ feed_xml_scan_part_sse2(const unsigned char *u, size_t n, size_t i,
 	while (i < n && (feed_xml_cls[u[i]] & stop) == 0)
 		i++;
 	return i;
-}
-
-#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
-/* feed_xml_ok16 for the 32 bytes v at p: p[-1] to p[36] are readable. */
-__attribute__((target("avx2")))
-static uint32_t
-feed_xml_ok32(const unsigned char *p, __m256i v)
-{
-#define FEED_XML_LD(k)	\
-	_mm256_loadu_si256((const __m256i *)(const void *)(p + (k)))
-#define FEED_XML_EQ(w, c)	_mm256_cmpeq_epi8((w), _mm256_set1_epi8(c))
-	__m256i	 v1 = FEED_XML_LD(1), v2 = FEED_XML_LD(2);
-	__m256i	 v3 = FEED_XML_LD(3), v4 = FEED_XML_LD(4);
-	__m256i	 v5 = FEED_XML_LD(5), vp = FEED_XML_LD(-1);
-	__m256i	 lt, amp, qa, m;
-
-	lt = _mm256_and_si256(_mm256_or_si256(FEED_XML_EQ(v1, 'l'),
-	    FEED_XML_EQ(v1, 'g')), _mm256_and_si256(FEED_XML_EQ(v2, 't'),
-	    FEED_XML_EQ(v3, ';')));
-	amp = _mm256_and_si256(_mm256_and_si256(FEED_XML_EQ(v1, 'a'),
-	    FEED_XML_EQ(v2, 'm')), _mm256_and_si256(FEED_XML_EQ(v3, 'p'),
-	    FEED_XML_EQ(v4, ';')));
-	qa = _mm256_or_si256(_mm256_and_si256(_mm256_and_si256(
-	    FEED_XML_EQ(v1, 'q'), FEED_XML_EQ(v2, 'u')), FEED_XML_EQ(v3, 'o')),
-	    _mm256_and_si256(_mm256_and_si256(FEED_XML_EQ(v1, 'a'),
-	    FEED_XML_EQ(v2, 'p')), FEED_XML_EQ(v3, 'o')));
-	qa = _mm256_and_si256(qa, _mm256_and_si256(FEED_XML_EQ(v4, 't'),
-	    FEED_XML_EQ(v5, ';')));
-	m = _mm256_and_si256(FEED_XML_EQ(v, '&'),
-	    _mm256_or_si256(lt, _mm256_or_si256(amp, qa)));
-	m = _mm256_or_si256(m, _mm256_andnot_si256(FEED_XML_EQ(vp, '<'),
-	    _mm256_or_si256(FEED_XML_EQ(v, '?'), FEED_XML_EQ(v, '!'))));
-#undef FEED_XML_LD
-#undef FEED_XML_EQ
-	return (uint32_t)_mm256_movemask_epi8(m);
-}
-
-/* feed_xml_scan_part_sse2, 32 bytes at a time: the scan was a tenth of
- * `dateline parse` on Atom. The same classes, the tail left to it. */
-__attribute__((target("avx2")))
-static size_t
-feed_xml_scan_part_avx2(const unsigned char *u, size_t n, size_t i,
-    unsigned stop)
-{
-	const __m256i	 sp = _mm256_set1_epi8(0x20);
-	const __m256i	 tab = _mm256_set1_epi8('\t');
-	const __m256i	 lf = _mm256_set1_epi8('\n');
-	const __m256i	 cr = _mm256_set1_epi8('\r');
-	const char	 a = stop & FEED_XML_C_AMP ? '&' :
-	                     stop & FEED_XML_C_RSQB ? ']' :
-	                     stop & FEED_XML_C_DASH ? '-' : '?';
-	const __m256i	 c1 = _mm256_set1_epi8(a);
-	const __m256i	 c2 = _mm256_set1_epi8(stop & FEED_XML_C_AMP ?
-	                     '!' : a);
-	const __m256i	 c3 = _mm256_set1_epi8(stop & FEED_XML_C_QUEST ?
-	                     '?' : a);
-	const __m256i	 hi = _mm256_set1_epi8(stop & FEED_XML_C_HIGH ?
-	                     -1 : 0);
-	const __m256i	 m1 = _mm256_set1_epi8(-1);
-	__m256i		 v, m, ws;
-	uint32_t	 bits;
-
-	for (; i + 32 <= n; i += 32) {
-		v = _mm256_loadu_si256((const __m256i *)(const void *)(u + i));
-		/* signed: the bytes >= 0x80 are below 0x20 too */
-		m = _mm256_and_si256(_mm256_cmpgt_epi8(sp, v),
-		    _mm256_or_si256(_mm256_cmpgt_epi8(v, m1), hi));
-		m = _mm256_or_si256(m, _mm256_or_si256(_mm256_cmpeq_epi8(v, c1),
-		    _mm256_or_si256(_mm256_cmpeq_epi8(v, c2),
-		    _mm256_cmpeq_epi8(v, c3))));
-		if ((bits = (uint32_t)_mm256_movemask_epi8(m)) == 0)
-			continue;
-		ws = _mm256_or_si256(_mm256_cmpeq_epi8(v, lf),
-		    _mm256_or_si256(_mm256_cmpeq_epi8(v, tab),
-		    _mm256_cmpeq_epi8(v, cr)));
-		bits &= ~(uint32_t)_mm256_movemask_epi8(ws);
-		if (bits != 0 && (stop & FEED_XML_C_AMP) && i > 0 &&
-		    i + 37 <= n)
-			bits &= ~feed_xml_ok32(u + i, v);
-		if (bits != 0)
-			return i + (size_t)__builtin_ctz(bits);
-	}
-	return feed_xml_scan_part_sse2(u, n, i, stop);
-}
-#define FEED_XML_AVX2	1
-#else
-#define FEED_XML_AVX2	0
-#endif
-
-static size_t
-feed_xml_scan_part(const unsigned char *u, size_t n, size_t i, unsigned stop)
-{
-#if FEED_XML_AVX2
-	if (n - i >= 64 && __builtin_cpu_supports("avx2"))
-		return feed_xml_scan_part_avx2(u, n, i, stop);
-#endif
-	return feed_xml_scan_part_sse2(u, n, i, stop);
 }
 #else
 static size_t
