@@ -1018,7 +1018,14 @@ test_prescan_open_end(void **state)
  * - heading-end.html: a "</H3>" with only an <H1> open ends the <H1>,
  *   as any heading's end tag ends the open heading; the scan kept the
  *   <H1> open and cut a region whose story the whole page does not have
- *   (its paragraphs are inside a later <H3> never closed). */
+ *   (its paragraphs are inside a later <H3> never closed).
+ * - stray-cell.html: a <td> with no table open, which gumbo drops; the
+ *   scan made it an element, and its region won. It now gives up on a
+ *   table's part outside a table, and the whole page is read.
+ * - list-scope.html: a "</li>" with no item open inside its list, but
+ *   one open around the list; HTML's list item scope stops at the
+ *   <ul>, so it is ignored. The scan closed the outer item, and with
+ *   it the list and more. */
 static void
 test_prescan_fuzzed(void **state)
 {
@@ -1029,6 +1036,9 @@ test_prescan_fuzzed(void **state)
 	} rows[] = {
 		{ "extract/misled.html", EXTRACT_OK, "heat pumps" },
 		{ "extract/heading-end.html", EXTRACT_NONE, NULL },
+		{ "extract/stray-cell.html", EXTRACT_OK, "garden compost" },
+		{ "extract/list-scope.html", EXTRACT_OK,
+		  "\xeb\x8f\x84\xec\x84\x9c\xea\xb4\x80" },
 	};
 	struct extract_result	*r;
 	char			*page;

@@ -29,6 +29,7 @@
 #define EX_T_SPECIAL	0x08u	/* stops the search of an inline end tag */
 #define EX_T_SCOPE	0x10u	/* a scope boundary (table, td, ...) */
 #define EX_T_REGION	0x20u	/* may be the cut region's root */
+#define EX_T_LIST	0x40u	/* bounds the list item scope of </li> */
 
 static const unsigned char extract_scan_tags[GUMBO_TAG_LAST] = {
 	[GUMBO_TAG_AREA] = EX_T_VOID | EX_T_SPECIAL,
@@ -78,11 +79,11 @@ static const unsigned char extract_scan_tags[GUMBO_TAG_LAST] = {
 	[GUMBO_TAG_MAIN] = EX_T_CLOSEP | EX_T_SPECIAL | EX_T_REGION,
 	[GUMBO_TAG_MENU] = EX_T_CLOSEP | EX_T_SPECIAL,
 	[GUMBO_TAG_NAV] = EX_T_CLOSEP | EX_T_SPECIAL,
-	[GUMBO_TAG_OL] = EX_T_CLOSEP | EX_T_SPECIAL,
+	[GUMBO_TAG_OL] = EX_T_CLOSEP | EX_T_SPECIAL | EX_T_LIST,
 	[GUMBO_TAG_P] = EX_T_CLOSEP | EX_T_SPECIAL,
 	[GUMBO_TAG_SECTION] = EX_T_CLOSEP | EX_T_SPECIAL | EX_T_REGION,
 	[GUMBO_TAG_SUMMARY] = EX_T_CLOSEP | EX_T_SPECIAL,
-	[GUMBO_TAG_UL] = EX_T_CLOSEP | EX_T_SPECIAL,
+	[GUMBO_TAG_UL] = EX_T_CLOSEP | EX_T_SPECIAL | EX_T_LIST,
 	[GUMBO_TAG_H1] = EX_T_CLOSEP | EX_T_SPECIAL,
 	[GUMBO_TAG_H2] = EX_T_CLOSEP | EX_T_SPECIAL,
 	[GUMBO_TAG_H3] = EX_T_CLOSEP | EX_T_SPECIAL,
@@ -262,6 +263,27 @@ extract_scan_in_table(const struct extract_scan *sc)
 	return top == GUMBO_TAG_TABLE || top == GUMBO_TAG_TBODY ||
 	    top == GUMBO_TAG_THEAD || top == GUMBO_TAG_TFOOT ||
 	    top == GUMBO_TAG_TR;
+}
+
+/* A table's rows, cells and row groups. */
+static int
+extract_scan_table_part(GumboTag tag)
+{
+	return tag == GUMBO_TAG_TBODY || tag == GUMBO_TAG_THEAD ||
+	    tag == GUMBO_TAG_TFOOT || tag == GUMBO_TAG_TR ||
+	    tag == GUMBO_TAG_TD || tag == GUMBO_TAG_TH;
+}
+
+/* Whether a <table> is open anywhere on the stack. */
+static int
+extract_scan_table_open(const struct extract_scan *sc)
+{
+	size_t	 k;
+
+	for (k = 0; k < sc->depth; k++)
+		if (sc->c.n[sc->stack[k]].tag == GUMBO_TAG_TABLE)
+			return 1;
+	return 0;
 }
 
 /* Start tags with their own insertion modes or tree fix-ups (tables,
@@ -596,10 +618,11 @@ extract_scan_start(struct extract_scan *sc, struct extract_scan_tag *t,
 
 	if (extract_scan_frame(sc, t, lt, p))
 		return p;
-	if (extract_scan_hard(t->tag) || (extract_scan_in_table(sc) &&
-	    t->tag != GUMBO_TAG_TBODY && t->tag != GUMBO_TAG_THEAD &&
-	    t->tag != GUMBO_TAG_TFOOT && t->tag != GUMBO_TAG_TR &&
-	    t->tag != GUMBO_TAG_TD && t->tag != GUMBO_TAG_TH))
+	/* In a table, outside its cells, other content is fostered; a
+	 * table's part with no table open gumbo drops: not modelled. */
+	if (extract_scan_hard(t->tag) ||
+	    (extract_scan_in_table(sc) && !extract_scan_table_part(t->tag)) ||
+	    (extract_scan_table_part(t->tag) && !extract_scan_table_open(sc)))
 		extract_scan_doubt(sc);
 	if (sc->depth > 0 && sc->c.n[sc->stack[sc->depth - 1]].tag ==
 	    GUMBO_TAG_HEAD && !extract_scan_in_head(t->tag))
@@ -641,8 +664,9 @@ extract_scan_end(struct extract_scan *sc, const struct html_scan_tok *tok,
 	if (tag >= GUMBO_TAG_H1 && tag <= GUMBO_TAG_H6 && sc->foreign == 0)
 		f = extract_scan_heading(sc);
 	else if (tag == GUMBO_TAG_HEAD || sc->foreign > 0 ||
-	    (extract_scan_tags[tag] & EX_T_SPECIAL))
-		f = extract_scan_find(sc, tag, name, n, 0);
+	    (extract_scan_tags[tag] & EX_T_SPECIAL))	/* </li>: not past a list */
+		f = extract_scan_find(sc, tag, name, n,
+		    tag == GUMBO_TAG_LI ? EX_T_LIST : 0);
 	else
 		for (k = sc->depth; k-- > 0;) {
 			if (extract_scan_same(sc, sc->stack[k], tag, name, n)) {
