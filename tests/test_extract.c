@@ -1025,7 +1025,10 @@ test_prescan_open_end(void **state)
  * - list-scope.html: a "</li>" with no item open inside its list, but
  *   one open around the list; HTML's list item scope stops at the
  *   <ul>, so it is ignored. The scan closed the outer item, and with
- *   it the list and more. */
+ *   it the list and more.
+ * - body-late.html: a <body> tag after the body's first content, which
+ *   gumbo ignores (the body is open already); the scan opened a body
+ *   there and cut from it. It now gives up on such a page. */
 static void
 test_prescan_fuzzed(void **state)
 {
@@ -1039,6 +1042,7 @@ test_prescan_fuzzed(void **state)
 		{ "extract/stray-cell.html", EXTRACT_OK, "garden compost" },
 		{ "extract/list-scope.html", EXTRACT_OK,
 		  "\xeb\x8f\x84\xec\x84\x9c\xea\xb4\x80" },
+		{ "extract/body-late.html", EXTRACT_OK, "harbour" },
 	};
 	struct extract_result	*r;
 	char			*page;

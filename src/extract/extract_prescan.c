@@ -573,6 +573,11 @@ extract_scan_frame(struct extract_scan *sc, const struct extract_scan_tag *t,
 	} else if (t->tag == GUMBO_TAG_BODY) {
 		if (sc->body_end != 0)
 			return 1;
+		/* after content, gumbo has opened the body already */
+		if (sc->depth > 0 && sc->c.n[sc->stack[sc->depth - 1]].tag !=
+		    GUMBO_TAG_HTML && sc->c.n[sc->stack[sc->depth - 1]].tag !=
+		    GUMBO_TAG_HEAD)
+			extract_scan_doubt(sc);
 		sc->body_end = p;
 		if (sc->depth > 0 && sc->c.n[sc->stack[sc->depth - 1]].tag ==
 		    GUMBO_TAG_HEAD)
