@@ -137,6 +137,13 @@ refresh_job_free(struct refresh_job *j)
 	free(j->hub_charset);
 	free(j->fetch_url);
 	dl_buf_clear(&j->hub_page);
+	dl_buf_clear(&j->pin);
+	free((char *)j->pres.message);
+	free((char *)j->pres.etag);
+	free((char *)j->pres.last_modified);
+	free((char *)j->pres.effective_url);
+	free((char *)j->pres.permanent_url);
+	free((char *)j->pres.content_type);
 	free(j);
 }
 
@@ -176,6 +183,9 @@ refresh_free(struct refresh *rf)
 
 	if (rf == NULL)
 		return;
+	/* Bytes the parse thread has not parsed are dropped with their
+	 * jobs: nothing of those feeds was given to the writer. */
+	refresh_parse_free(rf->parse);
 	/* What the writer was given is written first: a feed's commit is
 	 * whole or absent, whenever the refresh ends. */
 	refresh_writer_free(rf->writer);
@@ -259,6 +269,7 @@ refresh_job_new(struct refresh *rf, const char *url,
 	j->last_status = f->last_status;
 	j->next_fetch = f->next_fetch;
 	j->hub = f->kind != NULL && strcmp(f->kind, "hub") == 0;
+	dl_buf_init(&j->pin, FETCH_MAX_BODY);
 	refresh_page_init(j);	/* refresh_hub.c: a page's feed or hub */
 	j->prefetch = rf->opts.prefetch_articles || j->hub;
 	j->next = rf->jobs;
@@ -396,6 +407,13 @@ refresh_step(struct refresh *rf, int timeout_ms, int extra_fd,
 	refresh_sync_collect(rf);
 	refresh_art_collect(rf, fetch_pending(rf->fetch) == 0 && extra_fd < 0 &&
 	    rf->sync == NULL);
+	refresh_parse_collect(rf, 0);
+	if (fetch_pending(rf->fetch) == 0 && extra_fd < 0 &&
+	    rf->parse_waiting > 0) {
+		/* the transfers are done, their last bytes being parsed */
+		refresh_parse_collect(rf, timeout_ms);
+		return 0;
+	}
 	if (fetch_pending(rf->fetch) == 0 && extra_fd < 0) {
 		if (rf->writer != NULL && refresh_writer_busy(rf->writer) > 0) {
 			refresh_writer_wait(rf->writer, timeout_ms);
@@ -415,6 +433,7 @@ refresh_step(struct refresh *rf, int timeout_ms, int extra_fd,
 	if (rf->waiting != NULL && timeout_ms > REFRESH_WAIT_MAX_MS)
 		timeout_ms = REFRESH_WAIT_MAX_MS;
 	rc = fetch_poll(rf->fetch, timeout_ms, extra_fd, err);
+	refresh_parse_collect(rf, 0);
 	refresh_collect(rf);
 	refresh_sync_collect(rf);
 	refresh_art_collect(rf, 0);

@@ -132,12 +132,21 @@ refresh_parser_start(struct refresh_job *j)
 	j->batch = store_batch_begin(j->rf->st, j->feed_id);
 }
 
-/* Bytes go straight to the parser; no copy of the body is kept. Once the
- * parser has given up, or the cache failed, the rest is not wanted. */
+/* From the parse thread: a job is parsed. */
+static void
+refresh_wake_loop(void *arg)
+{
+	fetch_wakeup(arg);
+}
+
+/* Bytes go to the parse thread, or straight to the parser without it;
+ * no copy of the body is kept past its parsing. Once the parser has
+ * given up, or the cache failed, the rest is not wanted. */
 int
 refresh_on_data(void *ctx, const char *p, size_t n)
 {
 	struct refresh_job	*j = ctx;
+	struct refresh		*rf = j->rf;
 
 	if (!refresh_admit(j))
 		return FETCH_DATA_PAUSE;
@@ -149,6 +158,12 @@ refresh_on_data(void *ctx, const char *p, size_t n)
 		return refresh_hub_on_data(j, p, n);
 	if (j->parser == NULL)
 		refresh_parser_start(j);
+	if (rf->parse == NULL && !rf->no_parse &&
+	    (rf->parse = refresh_parse_new(refresh_wake_loop,
+	    rf->fetch)) == NULL)
+		rf->no_parse = 1;
+	if (rf->parse != NULL)
+		return refresh_parse_push(rf->parse, j, p, n);
 	if (feed_parser_feed(j->parser, p, n) == -1) {
 		j->gave_up = 1;
 		return -1;
@@ -405,10 +420,10 @@ refresh_committed(struct refresh_commit *c)
 	refresh_commit_free(c);
 }
 
-void
-refresh_on_done(void *ctx, const struct fetch_result *r)
+/* The transfer of j is done and its bytes are all parsed. */
+static void
+refresh_done(struct refresh_job *j, const struct fetch_result *r)
 {
-	struct refresh_job		*j = ctx;
 	struct refresh_feed_result	 res;
 	char				 msg[sizeof j->err.msg + 64];
 	struct fetch_result		 moved;
@@ -438,4 +453,45 @@ refresh_on_done(void *ctx, const struct fetch_result *r)
 	} else if (!refresh_page_lost(j, r, msg, sizeof msg, &res))
 		refresh_failed(j, r, r->message, &res);	/* not a page's feed */
 	refresh_finish(j, &res);
+}
+
+/* A job whose bytes went to the parse thread waits for them to be
+ * parsed, with a copy of r. */
+void
+refresh_on_done(void *ctx, const struct fetch_result *r)
+{
+	struct refresh_job	*j = ctx;
+	struct fetch_result	*c = &j->pres;
+
+	if (j->rf->parse == NULL || j->parser == NULL || j->hub ||
+	    j->page_body) {
+		refresh_done(j, r);
+		return;
+	}
+	*c = *r;
+	c->message = refresh_dup(r->message);
+	c->etag = refresh_dup(r->etag);
+	c->last_modified = refresh_dup(r->last_modified);
+	c->effective_url = refresh_dup(r->effective_url);
+	c->permanent_url = refresh_dup(r->permanent_url);
+	c->content_type = refresh_dup(r->content_type);
+	if (refresh_parse_end(j->rf->parse, j))
+		refresh_done(j, c);
+	else
+		j->rf->parse_waiting++;
+}
+
+void
+refresh_parse_collect(struct refresh *rf, int wait_ms)
+{
+	struct refresh_job	*j, *next;
+
+	if (rf->parse == NULL || (rf->parse_waiting == 0 && wait_ms > 0))
+		return;
+	for (j = refresh_parse_take(rf->parse, wait_ms); j != NULL;
+	    j = next) {
+		next = j->pnext;
+		rf->parse_waiting--;
+		refresh_done(j, &j->pres);
+	}
 }

@@ -65,6 +65,14 @@ struct refresh_job {
 	int			 page;		/* untagged, not yet decided */
 	int			 page_body;	/* this body is HTML: decide */
 	char			*fetch_url;	/* the page's feed, or NULL */
+	/* With the parse thread (refresh_parse.c), under its lock: */
+	struct dl_buf		 pin;		/* bytes not yet taken */
+	struct refresh_job	*pnext;		/* in its todo or done list */
+	int			 pqueued;	/* in todo */
+	int			 pbusy;		/* being parsed */
+	int			 pdone;		/* the transfer is done */
+	int			 pstop;		/* gave up, or the batch failed */
+	struct fetch_result	 pres;		/* on_done's, strings owned */
 };
 
 /* A parsed feed's items, title and fetch record, written as its part of
@@ -91,6 +99,7 @@ struct refresh_commit {
 
 struct refresh_writer;
 struct refresh_sync;
+struct refresh_parse;
 
 struct refresh_host;
 
@@ -158,6 +167,10 @@ struct refresh {
 						   and has not written */
 	struct refresh_sync	*sync;		/* a sync with a feed server,
 						   NULL when none runs */
+	struct refresh_parse	*parse;		/* from the first body */
+	int			 no_parse;	/* it could not start: the
+						   loop parses */
+	size_t			 parse_waiting;	/* done, bytes not all parsed */
 };
 
 /* refresh.c */
@@ -180,8 +193,19 @@ void	 refresh_submit(struct refresh_job *j, const struct fetch_result *r,
 	     const char *title);
 void	 refresh_committed(struct refresh_commit *c);
 void	 refresh_on_done(void *ctx, const struct fetch_result *r);
+/* The jobs the parse thread has finished, finished on the loop; with
+ * wait_ms > 0, waits that long for one if there is none. */
+void	 refresh_parse_collect(struct refresh *rf, int wait_ms);
 int	 refresh_parsed(struct refresh_job *j, const struct fetch_result *r,
 	     char *msg, size_t size, struct refresh_feed_result *res);
+
+/* refresh_parse.c */
+struct refresh_parse *refresh_parse_new(void (*wake)(void *), void *wake_arg);
+void	 refresh_parse_free(struct refresh_parse *p);
+int	 refresh_parse_push(struct refresh_parse *p, struct refresh_job *j,
+	     const char *s, size_t n);
+int	 refresh_parse_end(struct refresh_parse *p, struct refresh_job *j);
+struct refresh_job *refresh_parse_take(struct refresh_parse *p, int wait_ms);
 
 /* refresh_article.c */
 void	 refresh_art_free(struct refresh_art *a);
