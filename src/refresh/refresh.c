@@ -138,12 +138,7 @@ refresh_job_free(struct refresh_job *j)
 	free(j->fetch_url);
 	dl_buf_clear(&j->hub_page);
 	dl_buf_clear(&j->pin);
-	free((char *)j->pres.message);
-	free((char *)j->pres.etag);
-	free((char *)j->pres.last_modified);
-	free((char *)j->pres.effective_url);
-	free((char *)j->pres.permanent_url);
-	free((char *)j->pres.content_type);
+	refresh_pres_clear(j);
 	free(j);
 }
 

@@ -455,6 +455,19 @@ refresh_done(struct refresh_job *j, const struct fetch_result *r)
 	refresh_finish(j, &res);
 }
 
+/* The strings of the copy of on_done's result a job keeps. */
+void
+refresh_pres_clear(struct refresh_job *j)
+{
+	free((char *)j->pres.message);
+	free((char *)j->pres.etag);
+	free((char *)j->pres.last_modified);
+	free((char *)j->pres.effective_url);
+	free((char *)j->pres.permanent_url);
+	free((char *)j->pres.content_type);
+	memset(&j->pres, 0, sizeof j->pres);
+}
+
 /* A job whose bytes went to the parse thread waits for them to be
  * parsed, with a copy of r. */
 void
@@ -468,6 +481,7 @@ refresh_on_done(void *ctx, const struct fetch_result *r)
 		refresh_done(j, r);
 		return;
 	}
+	refresh_pres_clear(j);
 	*c = *r;
 	c->message = refresh_dup(r->message);
 	c->etag = refresh_dup(r->etag);

@@ -193,6 +193,7 @@ void	 refresh_submit(struct refresh_job *j, const struct fetch_result *r,
 	     const char *title);
 void	 refresh_committed(struct refresh_commit *c);
 void	 refresh_on_done(void *ctx, const struct fetch_result *r);
+void	 refresh_pres_clear(struct refresh_job *j);
 /* The jobs the parse thread has finished, finished on the loop; with
  * wait_ms > 0, waits that long for one if there is none. */
 void	 refresh_parse_collect(struct refresh *rf, int wait_ms);
