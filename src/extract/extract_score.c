@@ -485,6 +485,27 @@ extract_elem_flags(struct extract_ctx *c, GumboTag tag,
 	return f;
 }
 
+/* Does g hold MathML (within a few levels)? */
+static int
+extract_holds_math(const GumboNode *g, int depth)
+{
+	const GumboVector	*v = &g->v.element.children;
+	const GumboNode		*k;
+	size_t			 j;
+
+	if (g->v.element.tag == GUMBO_TAG_MATH)
+		return 1;
+	if (depth >= 6)
+		return 0;
+	for (j = 0; j < v->length; j++) {
+		k = v->data[j];
+		if (k->type == GUMBO_NODE_ELEMENT &&
+		    extract_holds_math(k, depth + 1))
+			return 1;
+	}
+	return 0;
+}
+
 /* Flags an element gets from its own tag, names and attributes. */
 static unsigned int
 extract_own_flags(struct extract_ctx *c, size_t i)
@@ -498,6 +519,13 @@ extract_own_flags(struct extract_ctx *c, size_t i)
 	f = extract_elem_flags(c, c->n[i].tag, &a, &c->n[i].cw, &byline);
 	if (f & EX_DROP)
 		return f;
+	/* A formula is the story's whatever its wrapper is named: MathJax
+	 * names every one "MathJax CtxtMenu_Attached_0" (a menu, to the
+	 * names above) once its context menu is attached. */
+	if ((f & (EX_UNL | EX_NEG)) && !(f & EX_COMMENT) &&
+	    c->n[i].tag != GUMBO_TAG_NAV && c->n[i].tag != GUMBO_TAG_ASIDE &&
+	    c->n[i].tag != GUMBO_TAG_FOOTER && extract_holds_math(g, 0))
+		f &= ~(EX_UNL | EX_NEG);
 	if (c->byline == NULL && byline)
 		c->byline = g;
 	if (c->h1 == NULL && c->n[i].tag == GUMBO_TAG_H1)
