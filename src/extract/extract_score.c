@@ -374,6 +374,21 @@ static const struct {
 	{ "msqrt", { "\xe2\x88\x9a", NULL, NULL } },	/* √: all inside */
 };
 
+#define EXTRACT_MATH_DEPTH	6
+
+/* How many MathML elements g is inside, up to EXTRACT_MATH_DEPTH + 1. */
+static int
+extract_math_depth(const GumboNode *g)
+{
+	int	 n = 0;
+
+	for (g = g->parent; g != NULL && g->type == GUMBO_NODE_ELEMENT &&
+	    g->v.element.tag_namespace == GUMBO_NAMESPACE_MATHML &&
+	    n <= EXTRACT_MATH_DEPTH; g = g->parent)
+		n++;
+	return n;
+}
+
 /* The text of g after mark, in parentheses if longer than a character. */
 static void
 extract_math_part(const GumboNode *g, const char *mark, int all,
@@ -432,6 +447,9 @@ extract_gtext(const GumboNode *g, struct dl_buf *b, int depth)
 	    sizeof extract_math_lines[0]; j++)
 		if (extract_math_is(g, extract_math_lines[j].name))
 			marks = extract_math_lines[j].marks;
+	/* each layout copies its parts once more: a few deep, then plain */
+	if (marks != NULL && extract_math_depth(g) > EXTRACT_MATH_DEPTH)
+		marks = NULL;
 	if (marks != NULL && marks[1] == NULL && marks[0] != NULL) {
 		extract_math_part(g, marks[0], 1, b, depth);
 		return;
