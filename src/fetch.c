@@ -3,7 +3,6 @@
  * the backoff rules that decide when a feed is polled again. */
 #include "config.h"
 
-#include <curl/curl.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include "charset.h"
 #include "date.h"
 #include "dl.h"
+#include "dl_curl.h"
 #include "fetch.h"
 #include "url.h"
 
@@ -168,8 +168,8 @@ fetch_new(const struct fetch_opts *opts, struct dl_err *err)
 	struct fetch	*f;
 	CURLcode	 rc;
 
-	if ((rc = curl_global_init(CURL_GLOBAL_DEFAULT)) != CURLE_OK) {
-		dl_err_set(err, "libcurl: %s", curl_easy_strerror(rc));
+	if ((rc = dl_curl_global_init(CURL_GLOBAL_DEFAULT)) != CURLE_OK) {
+		dl_err_set(err, "libcurl: %s", dl_curl_easy_strerror(rc));
 		return NULL;
 	}
 	f = dl_calloc(1, sizeof *f);
@@ -177,19 +177,19 @@ fetch_new(const struct fetch_opts *opts, struct dl_err *err)
 	f->user_agent = f->opts.user_agent != NULL ?
 	    dl_strdup(f->opts.user_agent) : fetch_default_user_agent();
 	f->opts.user_agent = f->user_agent;
-	if ((f->multi = curl_multi_init()) == NULL) {
+	if ((f->multi = dl_curl_multi_init()) == NULL) {
 		dl_err_set(err, "libcurl: cannot create a multi handle");
 		free(f->user_agent);
 		free(f);
-		curl_global_cleanup();
+		dl_curl_global_cleanup();
 		return NULL;
 	}
 	/* Easy handles in one multi share its DNS and connection caches, so
 	 * 200 feeds on one host resolve it once and reuse connections. */
-	curl_multi_setopt(f->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
-	curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+	dl_curl_multi_setopt(f->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+	dl_curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
 	    (long)f->opts.max_total);
-	curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+	dl_curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
 	    (long)f->opts.max_per_host);
 	return f;
 }
@@ -213,8 +213,8 @@ static void
 fetch_xfer_free(struct fetch_xfer *x)
 {
 	if (x->easy != NULL)
-		curl_easy_cleanup(x->easy);
-	curl_slist_free_all(x->hdrs);
+		dl_curl_easy_cleanup(x->easy);
+	dl_curl_slist_free_all(x->hdrs);
 	fetch_xfer_reset_response(x);
 	free(x->permanent_url);
 	free(x->url);
@@ -243,13 +243,13 @@ fetch_free(struct fetch *f)
 	for (x = f->all; x != NULL; x = next) {
 		next = x->next;
 		if (x->started)
-			curl_multi_remove_handle(f->multi, x->easy);
+			dl_curl_multi_remove_handle(f->multi, x->easy);
 		fetch_xfer_free(x);
 	}
-	curl_multi_cleanup(f->multi);
+	dl_curl_multi_cleanup(f->multi);
 	free(f->user_agent);
 	free(f);
-	curl_global_cleanup();
+	dl_curl_global_cleanup();
 }
 
 size_t
@@ -298,7 +298,7 @@ fetch_cancel(struct fetch *f, const void *ctx)
 	if (x == NULL)
 		return 0;
 	if (x->started) {
-		curl_multi_remove_handle(f->multi, x->easy);
+		dl_curl_multi_remove_handle(f->multi, x->easy);
 		fetch_xfer_stopped(f, x);
 	} else
 		fetch_xfer_unqueue(f, x);
@@ -381,7 +381,8 @@ fetch_xfer_next_response(struct fetch_xfer *x, long code)
 	if (x->status >= 300 && x->status < 400) {
 		x->hops++;
 		if (x->perm_run && (x->status == 301 || x->status == 308)) {
-			curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &u);
+			dl_curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL,
+			    &u);
 			free(x->permanent_url);
 			x->permanent_url = u != NULL ? dl_strdup(u) : NULL;
 		} else
@@ -464,7 +465,7 @@ fetch_xfer_headers_done(struct fetch_xfer *x)
 	}
 	if (charset_from_content_type(x->content_type, cs, sizeof cs) == 0)
 		charset = cs;
-	if (curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &url) !=
+	if (dl_curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &url) !=
 	    CURLE_OK)
 		url = NULL;
 	if (x->on_header != NULL && x->on_header(x->ctx, x->status,
@@ -542,20 +543,22 @@ static void
 fetch_xfer_progress(struct fetch_xfer *x)
 {
 	x->last_rx_ms = fetch_clock_ms();
-	curl_easy_setopt(x->easy, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(x->easy, CURLOPT_XFERINFOFUNCTION, fetch_progress_cb);
-	curl_easy_setopt(x->easy, CURLOPT_XFERINFODATA, x);
+	dl_curl_easy_setopt(x->easy, CURLOPT_NOPROGRESS, 0L);
+	dl_curl_easy_setopt(x->easy, CURLOPT_XFERINFOFUNCTION,
+	    fetch_progress_cb);
+	dl_curl_easy_setopt(x->easy, CURLOPT_XFERINFODATA, x);
 }
 
 static void
 fetch_xfer_protocols(CURL *e)
 {
 #if LIBCURL_VERSION_NUM >= 0x075500
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	dl_curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+	dl_curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 #else
-	curl_easy_setopt(e, CURLOPT_PROTOCOLS, CURLPROTO_HTTP | CURLPROTO_HTTPS);
-	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS,
+	dl_curl_easy_setopt(e, CURLOPT_PROTOCOLS,
+	    CURLPROTO_HTTP | CURLPROTO_HTTPS);
+	dl_curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS,
 	    CURLPROTO_HTTP | CURLPROTO_HTTPS);
 #endif
 }
@@ -570,13 +573,13 @@ fetch_xfer_validators(struct fetch_xfer *x, const struct fetch_req *req)
 	if (req->etag != NULL && *req->etag != '\0' &&
 	    !fetch_has_ctl(req->etag)) {
 		h = dl_printf("If-None-Match: %s", req->etag);
-		x->hdrs = curl_slist_append(x->hdrs, h);
+		x->hdrs = dl_curl_slist_append(x->hdrs, h);
 		free(h);
 	}
 	if (req->last_modified != NULL && *req->last_modified != '\0' &&
 	    !fetch_has_ctl(req->last_modified)) {
 		h = dl_printf("If-Modified-Since: %s", req->last_modified);
-		x->hdrs = curl_slist_append(x->hdrs, h);
+		x->hdrs = dl_curl_slist_append(x->hdrs, h);
 		free(h);
 	}
 }
@@ -593,36 +596,39 @@ fetch_xfer_setopts(struct fetch_xfer *x)
 
 	fetch_xfer_protocols(e);
 	fetch_xfer_progress(x);
-	curl_easy_setopt(e, CURLOPT_PRIVATE, x);
-	curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
-	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
-	curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(e, CURLOPT_USERAGENT, o->user_agent);
-	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+	dl_curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+	dl_curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+	dl_curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+	dl_curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+	dl_curl_easy_setopt(e, CURLOPT_MAXREDIRS, 5L);
+	dl_curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+	dl_curl_easy_setopt(e, CURLOPT_USERAGENT, o->user_agent);
+	dl_curl_easy_setopt(e, CURLOPT_HTTP_VERSION,
+	    (long)CURL_HTTP_VERSION_2TLS);
 	/* Wait to multiplex only where HTTP/2 can be offered (ALPN, in
 	 * TLS): over http://, libcurl 7.88 held every other request to the
 	 * host until the first transfer ended, so one slow feed stalled
 	 * its whole host. */
 	if (strncasecmp(x->url, "https:", 6) == 0)
-		curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
-	curl_easy_setopt(e, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
-	curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, o->connect_timeout_ms);
-	curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o->timeout_ms);
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, stall_s > 0 ? stall_s : 1L);
+		dl_curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+	dl_curl_easy_setopt(e, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1L);
+	dl_curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+	    o->connect_timeout_ms);
+	dl_curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o->timeout_ms);
+	dl_curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	dl_curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
+	    stall_s > 0 ? stall_s : 1L);
 	/* A declared length far past the cap fails before the download; the
 	 * slack lets a gzip body a bit bigger than its contents through. */
 	maxsize = (curl_off_t)(o->max_body + o->max_body / 16 + 4096);
-	curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, maxsize);
-	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, fetch_header_cb);
-	curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
-	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, fetch_write_cb);
-	curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
-	curl_easy_setopt(e, CURLOPT_URL, x->url);
+	dl_curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, maxsize);
+	dl_curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, fetch_header_cb);
+	dl_curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
+	dl_curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, fetch_write_cb);
+	dl_curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+	dl_curl_easy_setopt(e, CURLOPT_URL, x->url);
 	if (x->hdrs != NULL)
-		curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->hdrs);
+		dl_curl_easy_setopt(e, CURLOPT_HTTPHEADER, x->hdrs);
 }
 
 int
@@ -692,16 +698,16 @@ fetch_start_queued(struct fetch *f, struct dl_err *err)
 	CURLMcode		 mc;
 
 	while ((x = fetch_next_queued(f)) != NULL) {
-		if ((x->easy = curl_easy_init()) == NULL) {
+		if ((x->easy = dl_curl_easy_init()) == NULL) {
 			dl_err_set(err, "%s: libcurl cannot create a handle",
 			    x->url);
 			return -1;
 		}
 		fetch_xfer_setopts(x);
-		if ((mc = curl_multi_add_handle(f->multi, x->easy)) !=
+		if ((mc = dl_curl_multi_add_handle(f->multi, x->easy)) !=
 		    CURLM_OK) {
 			dl_err_set(err, "%s: libcurl: %s", x->url,
-			    curl_multi_strerror(mc));
+			    dl_curl_multi_strerror(mc));
 			return -1;
 		}
 		x->started = 1;
@@ -724,7 +730,7 @@ fetch_resume(struct fetch *f, const void *ctx)
 	if (x == NULL)
 		return 0;
 	x->paused = 0;
-	curl_easy_pause(x->easy, CURLPAUSE_CONT);
+	dl_curl_easy_pause(x->easy, CURLPAUSE_CONT);
 	return 1;
 }
 
@@ -738,18 +744,18 @@ fetch_url_host(const char *url, char *host, size_t size, char *port,
 
 	snprintf(host, size, "?");
 	snprintf(port, psize, "?");
-	if (url == NULL || (u = curl_url()) == NULL)
+	if (url == NULL || (u = dl_curl_url()) == NULL)
 		return;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK) {
-		if (curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK)
+	if (dl_curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK) {
+		if (dl_curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK)
 			snprintf(host, size, "%s", h);
-		if (curl_url_get(u, CURLUPART_PORT, &p, CURLU_DEFAULT_PORT) ==
-		    CURLUE_OK)
+		if (dl_curl_url_get(u, CURLUPART_PORT, &p,
+		    CURLU_DEFAULT_PORT) == CURLUE_OK)
 			snprintf(port, psize, "%s", p);
 	}
-	curl_free(h);
-	curl_free(p);
-	curl_url_cleanup(u);
+	dl_curl_free(h);
+	dl_curl_free(p);
+	dl_curl_url_cleanup(u);
 }
 
 /* "60 s" or "1.5 s". */
@@ -789,7 +795,7 @@ fetch_timeout_kind(struct fetch_xfer *x, const char *host, char *msg,
 	curl_off_t		 connected = 0;
 	char			 t[32];
 
-	curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME_T, &connected);
+	dl_curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME_T, &connected);
 	if (strncmp(x->errbuf, "Resolving timed out", 19) == 0) {
 		snprintf(msg, size, "DNS failure: timed out resolving host %s",
 		    host);
@@ -827,7 +833,7 @@ fetch_net_kind(struct fetch_xfer *x, CURLcode rc, const char *url,
 		    " (%s)", x->errbuf);
 		return FETCH_DNS;
 	case CURLE_COULDNT_CONNECT:
-		curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &oserr);
+		dl_curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &oserr);
 		snprintf(msg, size, "could not connect to %s port %s: %.200s", host,
 		    port, oserr != 0 ? strerror((int)oserr) : x->errbuf);
 		return FETCH_CONNECT;
@@ -918,7 +924,7 @@ fetch_curl_kind(struct fetch_xfer *x, CURLcode rc, const char *url,
     char *msg, size_t size)
 {
 	const char	*why = x->errbuf[0] != '\0' ? x->errbuf :
-			    curl_easy_strerror(rc);
+			    dl_curl_easy_strerror(rc);
 	enum fetch_kind	 kind;
 
 	if ((kind = fetch_limit_kind(x, rc, msg, size)) != FETCH_OK)
@@ -985,12 +991,12 @@ fetch_xfer_done(struct fetch_xfer *x, CURLcode rc)
 	long			 status = 0, hsize = 0;
 
 	memset(&r, 0, sizeof r);
-	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &url);
-	curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ctype);
-	curl_easy_getinfo(x->easy, CURLINFO_SIZE_DOWNLOAD_T, &body);
-	curl_easy_getinfo(x->easy, CURLINFO_HEADER_SIZE, &hsize);
-	curl_easy_getinfo(x->easy, CURLINFO_TOTAL_TIME_T, &t);
+	dl_curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+	dl_curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &url);
+	dl_curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ctype);
+	dl_curl_easy_getinfo(x->easy, CURLINFO_SIZE_DOWNLOAD_T, &body);
+	dl_curl_easy_getinfo(x->easy, CURLINFO_HEADER_SIZE, &hsize);
+	dl_curl_easy_getinfo(x->easy, CURLINFO_TOTAL_TIME_T, &t);
 	if (rc == CURLE_OK && !x->aborted && !x->too_large)
 		r.kind = fetch_http_kind(x, status, &r.retry_after, msg,
 		    sizeof msg);
@@ -1018,13 +1024,14 @@ fetch_drain(struct fetch *f)
 	int			 left;
 	CURLcode		 rc;
 
-	while ((m = curl_multi_info_read(f->multi, &left)) != NULL) {
+	while ((m = dl_curl_multi_info_read(f->multi, &left)) != NULL) {
 		if (m->msg != CURLMSG_DONE)
 			continue;
 		rc = m->data.result;
 		x = NULL;
-		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
-		curl_multi_remove_handle(f->multi, m->easy_handle);
+		dl_curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
+		    (char **)&x);
+		dl_curl_multi_remove_handle(f->multi, m->easy_handle);
 		fetch_xfer_unlink(f, x);
 		f->pending--;
 		fetch_xfer_stopped(f, x);
@@ -1042,8 +1049,8 @@ fetch_perform(struct fetch *f, struct dl_err *err)
 
 	if (fetch_start_queued(f, err) != 0)
 		return -1;
-	if ((mc = curl_multi_perform(f->multi, &running)) != CURLM_OK) {
-		dl_err_set(err, "libcurl: %s", curl_multi_strerror(mc));
+	if ((mc = dl_curl_multi_perform(f->multi, &running)) != CURLM_OK) {
+		dl_err_set(err, "libcurl: %s", dl_curl_multi_strerror(mc));
 		return -1;
 	}
 	fetch_drain(f);
@@ -1053,7 +1060,7 @@ fetch_perform(struct fetch *f, struct dl_err *err)
 void
 fetch_wakeup(struct fetch *f)
 {
-	(void)curl_multi_wakeup(f->multi);
+	(void)dl_curl_multi_wakeup(f->multi);
 }
 
 int
@@ -1069,10 +1076,10 @@ fetch_poll(struct fetch *f, int timeout_ms, int extra_fd, struct dl_err *err)
 	memset(&w, 0, sizeof w);
 	w.fd = extra_fd;
 	w.events = CURL_WAIT_POLLIN;
-	mc = curl_multi_poll(f->multi, extra_fd >= 0 ? &w : NULL,
+	mc = dl_curl_multi_poll(f->multi, extra_fd >= 0 ? &w : NULL,
 	    extra_fd >= 0 ? 1 : 0, timeout_ms, NULL);
 	if (mc != CURLM_OK) {
-		dl_err_set(err, "libcurl: %s", curl_multi_strerror(mc));
+		dl_err_set(err, "libcurl: %s", dl_curl_multi_strerror(mc));
 		return -1;
 	}
 	if (fetch_perform(f, err) != 0)

@@ -2,12 +2,12 @@
  * relative references, scheme checks). */
 #include "config.h"
 
-#include <curl/curl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dl.h"
+#include "dl_curl.h"
 #include "url.h"
 
 int
@@ -37,10 +37,10 @@ url_set(CURLU *h, const char *what)
 	unsigned int	 flags;
 
 	flags = CURLU_NON_SUPPORT_SCHEME | CURLU_ALLOW_SPACE;
-	if (curl_url_set(h, CURLUPART_URL, what, flags) == CURLUE_OK)
+	if (dl_curl_url_set(h, CURLUPART_URL, what, flags) == CURLUE_OK)
 		return 0;
 	flags |= CURLU_URLENCODE;
-	if (curl_url_set(h, CURLUPART_URL, what, flags) == CURLUE_OK)
+	if (dl_curl_url_set(h, CURLUPART_URL, what, flags) == CURLUE_OK)
 		return 0;
 	return -1;
 }
@@ -105,11 +105,11 @@ url_get(CURLU *h)
 {
 	char	*s, *r;
 
-	if (curl_url_get(h, CURLUPART_URL, &s, 0) != CURLUE_OK)
+	if (dl_curl_url_get(h, CURLUPART_URL, &s, 0) != CURLUE_OK)
 		return NULL;
 	if ((r = url_encode_unsafe(s)) == NULL)
 		r = dl_strdup(s);
-	curl_free(s);
+	dl_curl_free(s);
 	return r;
 }
 
@@ -121,7 +121,7 @@ url_resolve_clean(const char *base, const char *ref)
 
 	if (ref == NULL && base == NULL)
 		return NULL;
-	if ((h = curl_url()) == NULL)
+	if ((h = dl_curl_url()) == NULL)
 		return NULL;
 	if (ref != NULL && url_is_absolute(ref)) {
 		if (url_set(h, ref) == 0)
@@ -134,14 +134,14 @@ url_resolve_clean(const char *base, const char *ref)
 		goto out;
 	if (ref != NULL && ref[0] == '#') {
 		/* libcurl before 8.x drops the last path segment here. */
-		if (curl_url_set(h, CURLUPART_FRAGMENT, ref[1] != '\0' ?
+		if (dl_curl_url_set(h, CURLUPART_FRAGMENT, ref[1] != '\0' ?
 		    ref + 1 : NULL, CURLU_URLENCODE) != CURLUE_OK)
 			goto out;
 	} else if (ref != NULL && url_set(h, ref) != 0)
 		goto out;
 	out = url_get(h);
 out:
-	curl_url_cleanup(h);
+	dl_curl_url_cleanup(h);
 	return out;
 }
 
@@ -165,18 +165,18 @@ url_is_http(const char *url)
 	char	*scheme = NULL, *host = NULL;
 	int	 ok = 0;
 
-	if (url == NULL || (h = curl_url()) == NULL)
+	if (url == NULL || (h = dl_curl_url()) == NULL)
 		return 0;
-	if (curl_url_set(h, CURLUPART_URL, url, 0) != CURLUE_OK)
+	if (dl_curl_url_set(h, CURLUPART_URL, url, 0) != CURLUE_OK)
 		goto out;
-	if (curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+	if (dl_curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    dl_curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK)
 		goto out;
 	ok = (strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0) &&
 	    *host != '\0';
 out:
-	curl_free(scheme);
-	curl_free(host);
-	curl_url_cleanup(h);
+	dl_curl_free(scheme);
+	dl_curl_free(host);
+	dl_curl_url_cleanup(h);
 	return ok;
 }

@@ -2,11 +2,11 @@
  * site, URL shapes and URLs that look like feeds. */
 #include "config.h"
 
-#include <curl/curl.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dl.h"
+#include "dl_curl.h"
 #include "hub_int.h"
 #include "url.h"
 
@@ -77,25 +77,25 @@ hub_canon_parts(CURLU *h)
 	char	*scheme = NULL, *host = NULL, *q = NULL, *nq = NULL, *p;
 	int	 rc = -1;
 
-	if (curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+	if (dl_curl_url_get(h, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    dl_curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK)
 		goto out;
 	if ((!dl_strcaseeq(scheme, "http") && !dl_strcaseeq(scheme,
 	    "https")) || *host == '\0')
 		goto out;
 	for (p = host; *p != '\0'; p++)
 		*p = (char)hub_lower((unsigned char)*p);
-	curl_url_set(h, CURLUPART_HOST, host, 0);
-	curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0);
-	if (curl_url_get(h, CURLUPART_QUERY, &q, 0) == CURLUE_OK) {
+	dl_curl_url_set(h, CURLUPART_HOST, host, 0);
+	dl_curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0);
+	if (dl_curl_url_get(h, CURLUPART_QUERY, &q, 0) == CURLUE_OK) {
 		nq = hub_filter_query(q);
-		curl_url_set(h, CURLUPART_QUERY, nq, 0);
+		dl_curl_url_set(h, CURLUPART_QUERY, nq, 0);
 	}
 	rc = 0;
 out:
-	curl_free(scheme);
-	curl_free(host);
-	curl_free(q);
+	dl_curl_free(scheme);
+	dl_curl_free(host);
+	dl_curl_free(q);
 	free(nq);
 	return rc;
 }
@@ -108,17 +108,17 @@ hub_canonical_url(const char *url)
 
 	if (url == NULL || (abs = url_resolve(NULL, url)) == NULL)
 		return NULL;
-	if ((h = curl_url()) == NULL)
+	if ((h = dl_curl_url()) == NULL)
 		goto out;
-	if (curl_url_set(h, CURLUPART_URL, abs, CURLU_NON_SUPPORT_SCHEME) !=
+	if (dl_curl_url_set(h, CURLUPART_URL, abs, CURLU_NON_SUPPORT_SCHEME) !=
 	    CURLUE_OK || hub_canon_parts(h) != 0)
 		goto out;
-	if (curl_url_get(h, CURLUPART_URL, &s, CURLU_NO_DEFAULT_PORT) ==
+	if (dl_curl_url_get(h, CURLUPART_URL, &s, CURLU_NO_DEFAULT_PORT) ==
 	    CURLUE_OK)
 		out = dl_strdup(s);
 out:
-	curl_free(s);
-	curl_url_cleanup(h);
+	dl_curl_free(s);
+	dl_curl_url_cleanup(h);
 	free(abs);
 	return out;
 }
@@ -134,22 +134,22 @@ hub_split_url(const char *url, char **host, char **path, char **query)
 	*host = *path = NULL;
 	if (query != NULL)
 		*query = NULL;
-	if (url == NULL || (h = curl_url()) == NULL)
+	if (url == NULL || (h = dl_curl_url()) == NULL)
 		return -1;
-	if (curl_url_set(h, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(h, CURLUPART_HOST, &p[0], 0) == CURLUE_OK &&
-	    curl_url_get(h, CURLUPART_PATH, &p[1], 0) == CURLUE_OK) {
+	if (dl_curl_url_set(h, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    dl_curl_url_get(h, CURLUPART_HOST, &p[0], 0) == CURLUE_OK &&
+	    dl_curl_url_get(h, CURLUPART_PATH, &p[1], 0) == CURLUE_OK) {
 		*host = dl_strdup(p[0]);
 		*path = dl_strdup(p[1]);
-		if (query != NULL && curl_url_get(h, CURLUPART_QUERY, &p[2],
+		if (query != NULL && dl_curl_url_get(h, CURLUPART_QUERY, &p[2],
 		    0) == CURLUE_OK)
 			*query = dl_strdup(p[2]);
 		rc = 0;
 	}
-	curl_free(p[0]);
-	curl_free(p[1]);
-	curl_free(p[2]);
-	curl_url_cleanup(h);
+	dl_curl_free(p[0]);
+	dl_curl_free(p[1]);
+	dl_curl_free(p[2]);
+	dl_curl_url_cleanup(h);
 	return rc;
 }
 

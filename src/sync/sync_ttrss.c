@@ -6,7 +6,6 @@
  * words, and one new login when the session expired. */
 #include "config.h"
 
-#include <curl/curl.h>
 #include <inttypes.h>
 #include <jansson.h>
 #include <stdatomic.h>
@@ -14,6 +13,7 @@
 #include <string.h>
 
 #include "dl.h"
+#include "dl_curl.h"
 #include "sync.h"
 
 /* Most bytes of one answer (a page of 200 headlines with content). */
@@ -54,20 +54,20 @@ sync_ttrss_perform(struct sync_ttrss *t)
 
 	if (atomic_load(&t->cancelled))
 		return CURLE_ABORTED_BY_CALLBACK;
-	if (curl_multi_add_handle(t->multi, t->curl) != CURLM_OK)
+	if (dl_curl_multi_add_handle(t->multi, t->curl) != CURLM_OK)
 		return CURLE_FAILED_INIT;
 	while (running && !atomic_load(&t->cancelled)) {
-		if (curl_multi_perform(t->multi, &running) != CURLM_OK ||
-		    (running && curl_multi_poll(t->multi, NULL, 0, 1000,
+		if (dl_curl_multi_perform(t->multi, &running) != CURLM_OK ||
+		    (running && dl_curl_multi_poll(t->multi, NULL, 0, 1000,
 		    NULL) != CURLM_OK))
 			break;
 	}
-	while ((m = curl_multi_info_read(t->multi, &left)) != NULL)
+	while ((m = dl_curl_multi_info_read(t->multi, &left)) != NULL)
 		if (m->msg == CURLMSG_DONE)
 			rc = m->data.result;
 	if (atomic_load(&t->cancelled))
 		rc = CURLE_ABORTED_BY_CALLBACK;
-	curl_multi_remove_handle(t->multi, t->curl);
+	dl_curl_multi_remove_handle(t->multi, t->curl);
 	return rc;
 }
 
@@ -77,7 +77,7 @@ sync_ttrss_fail(struct sync_ttrss *t, CURLcode rc, struct dl_err *err)
 {
 	double	 secs = 0;
 
-	curl_easy_getinfo(t->curl, CURLINFO_TOTAL_TIME, &secs);
+	dl_curl_easy_getinfo(t->curl, CURLINFO_TOTAL_TIME, &secs);
 	if (rc == CURLE_ABORTED_BY_CALLBACK)
 		dl_err_set(err, "sync cancelled");
 	else if (rc == CURLE_OPERATION_TIMEDOUT)
@@ -85,7 +85,7 @@ sync_ttrss_fail(struct sync_ttrss *t, CURLcode rc, struct dl_err *err)
 		    "sync timed out", t->api, secs);
 	else
 		dl_err_set(err, "%s: server unreachable: %s", t->api,
-		    curl_easy_strerror(rc));
+		    dl_curl_easy_strerror(rc));
 }
 
 /* POST req; *out gets the parsed answer object. */
@@ -101,7 +101,7 @@ sync_ttrss_post(struct sync_ttrss *t, json_t *req, json_t **out,
 	if ((text = json_dumps(req, JSON_COMPACT)) == NULL)
 		dl_oom(0);
 	dl_buf_reset(&t->body);
-	curl_easy_setopt(t->curl, CURLOPT_POSTFIELDS, text);
+	dl_curl_easy_setopt(t->curl, CURLOPT_POSTFIELDS, text);
 	rc = sync_ttrss_perform(t);
 	free(text);
 	t->requests++;
@@ -110,7 +110,7 @@ sync_ttrss_post(struct sync_ttrss *t, json_t *req, json_t **out,
 		sync_ttrss_fail(t, rc, err);
 		return -1;
 	}
-	curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
+	dl_curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
 	*out = json_loadb(t->body.data ? t->body.data : "", t->body.len, 0,
 	    &je);
 	if (*out == NULL || !json_is_object(*out) ||
@@ -449,7 +449,7 @@ sync_ttrss_cancel(void *arg)
 	struct sync_ttrss	*t = arg;
 
 	atomic_store(&t->cancelled, 1);
-	curl_multi_wakeup(t->multi);
+	dl_curl_multi_wakeup(t->multi);
 }
 
 static void
@@ -459,8 +459,8 @@ sync_ttrss_free(void *arg)
 
 	if (t == NULL)
 		return;
-	curl_easy_cleanup(t->curl);
-	curl_multi_cleanup(t->multi);
+	dl_curl_easy_cleanup(t->curl);
+	dl_curl_multi_cleanup(t->multi);
 	free(t->api);
 	free(t->user);
 	if (t->pw != NULL)
@@ -476,16 +476,16 @@ sync_ttrss_setup(struct sync_ttrss *t)
 {
 	char	*ua = dl_printf("dateline/%s (sync)", PACKAGE_VERSION);
 
-	curl_easy_setopt(t->curl, CURLOPT_URL, t->api);
-	curl_easy_setopt(t->curl, CURLOPT_USERAGENT, ua);
+	dl_curl_easy_setopt(t->curl, CURLOPT_URL, t->api);
+	dl_curl_easy_setopt(t->curl, CURLOPT_USERAGENT, ua);
 	free(ua);
-	curl_easy_setopt(t->curl, CURLOPT_WRITEFUNCTION, sync_ttrss_write);
-	curl_easy_setopt(t->curl, CURLOPT_WRITEDATA, t);
-	curl_easy_setopt(t->curl, CURLOPT_TIMEOUT_MS, t->timeout_ms);
-	curl_easy_setopt(t->curl, CURLOPT_CONNECTTIMEOUT_MS, 15000L);
-	curl_easy_setopt(t->curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(t->curl, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(t->curl, CURLOPT_PROTOCOLS_STR, "http,https");
+	dl_curl_easy_setopt(t->curl, CURLOPT_WRITEFUNCTION, sync_ttrss_write);
+	dl_curl_easy_setopt(t->curl, CURLOPT_WRITEDATA, t);
+	dl_curl_easy_setopt(t->curl, CURLOPT_TIMEOUT_MS, t->timeout_ms);
+	dl_curl_easy_setopt(t->curl, CURLOPT_CONNECTTIMEOUT_MS, 15000L);
+	dl_curl_easy_setopt(t->curl, CURLOPT_NOSIGNAL, 1L);
+	dl_curl_easy_setopt(t->curl, CURLOPT_ACCEPT_ENCODING, "");
+	dl_curl_easy_setopt(t->curl, CURLOPT_PROTOCOLS_STR, "http,https");
 }
 
 int
@@ -501,9 +501,9 @@ sync_ttrss_new(const struct sync_config *cfg, const char *pw,
 		return -1;
 	}
 	t = dl_calloc(1, sizeof *t);
-	if ((t->curl = curl_easy_init()) == NULL ||
-	    (t->multi = curl_multi_init()) == NULL) {
-		curl_easy_cleanup(t->curl);
+	if ((t->curl = dl_curl_easy_init()) == NULL ||
+	    (t->multi = dl_curl_multi_init()) == NULL) {
+		dl_curl_easy_cleanup(t->curl);
 		free(t);
 		dl_err_set(err, "sync: libcurl could not start");
 		return -1;
