@@ -30,6 +30,7 @@
 #define EX_BONUS	0x200u	/* <article>, [itemprop=articleBody] */
 #define EX_PULL		0x400u	/* a pull quote: repeats the story */
 #define EX_INCOMMENT	0x800u	/* inside a comment thread (gumbo tree) */
+#define EX_ENDTAG	0x1000u	/* pre-scan: closed by its own end tag */
 
 /* Class-name flags (extract_class_flags). */
 #define EX_C_NEG	0x01u

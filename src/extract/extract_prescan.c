@@ -682,9 +682,10 @@ extract_scan_end(struct extract_scan *sc, const struct html_scan_tok *tok,
 			    EX_T_SPECIAL)
 				break;
 		}
-	if (f >= 0 && sc->c.n[sc->stack[f]].tag != GUMBO_TAG_BODY)
+	if (f >= 0 && sc->c.n[sc->stack[f]].tag != GUMBO_TAG_BODY) {
+		sc->c.n[sc->stack[f]].flags |= EX_ENDTAG;
 		extract_scan_close(sc, (size_t)f, p);
-	else if (tag == GUMBO_TAG_P || tag == GUMBO_TAG_BR ||
+	} else if (tag == GUMBO_TAG_P || tag == GUMBO_TAG_BR ||
 	    (html_tag_formatting(tag) && extract_scan_find(sc, tag, name, n,
 	    0) >= 0))	/* an empty p, a br, the adoption agency */
 		extract_scan_doubt(sc);
@@ -755,6 +756,7 @@ extract_scan_run(struct extract_scan *sc)
 
 struct extract_scan_range {
 	size_t	 a, b;
+	size_t	 node;	/* the element the bytes are */
 };
 
 static int
@@ -785,8 +787,37 @@ extract_scan_piece(const struct extract_scan *sc, size_t i, size_t q,
 	if (limit && x->stop - x->start > EXTRACT_SCAN_SNIP)
 		return -1;
 	v[*nv].a = x->start;
+	v[*nv].node = i;
 	v[(*nv)++].b = x->stop;
 	return 0;
+}
+
+/* After the bytes of element i: the end tags of i and of the elements
+ * inside it still open where it ended, when a later tag ended them
+ * (an <li> ends the <p> and <div> before it): in the cut that tag is
+ * not there, and whatever follows would go inside them. */
+static void
+extract_scan_close_piece(const struct extract_scan *sc, size_t i,
+    struct dl_buf *out)
+{
+	const struct extract_node	*x = &sc->c.n[i];
+	const char			*name;
+	size_t				 j, k;
+
+	if (x->flags & EX_ENDTAG)
+		return;
+	for (j = x->end; j-- > i;) {
+		if (sc->c.n[j].stop != x->stop || sc->c.n[j].start >= x->stop ||
+		    (j != i && (sc->c.n[j].flags & EX_ENDTAG)))
+			continue;
+		name = sc->s + sc->c.n[j].start + 1;
+		for (k = 0; name + k < sc->s + sc->len &&
+		    !strchr(" \t\n\r\f/>", name[k]); k++)
+			continue;
+		dl_buf_adds(out, "</");
+		dl_buf_add(out, name, k);
+		dl_buf_addc(out, '>');
+	}
 }
 
 /* The head (through <body ...>), then in page order the metadata
@@ -809,6 +840,7 @@ extract_scan_compose(const struct extract_scan *sc, size_t q,
 	    extract_scan_piece(sc, sc->time, q, 1, v, &nv) < 0)
 		goto out;
 	v[nv].a = sc->c.n[q].start;
+	v[nv].node = q;
 	v[nv++].b = sc->c.n[q].stop;
 	qsort(v, nv, sizeof *v, extract_scan_range_cmp);
 	dl_buf_add(out, sc->s, sc->body_end);
@@ -817,6 +849,7 @@ extract_scan_compose(const struct extract_scan *sc, size_t q,
 			continue;
 		dl_buf_addc(out, '\n');
 		dl_buf_add(out, sc->s + v[k].a, v[k].b - v[k].a);
+		extract_scan_close_piece(sc, v[k].node, out);
 		last = v[k].b;
 	}
 	dl_buf_adds(out, "\n</body></html>");
