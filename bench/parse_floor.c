@@ -9,7 +9,8 @@
  * usage: parse_floor FILE > out.json (bench/parse builds and times it)
  *
  * Not part of dateline: it links expat alone, so its start-up is that of
- * a small program (dateline's libcurl brings some 30 libraries). */
+ * a small program (dateline links a few more, and loads libcurl only
+ * when a command needs it). */
 #include <expat.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
