@@ -85,6 +85,11 @@ char	*html_flatten(const char *s, size_t len, size_t *outlen);
  * tags come; else 0. */
 int	 html_tag_formatting(GumboTag t);
 
+/* html_math.c: the MathML element math as a line of text appended to b
+ * (x^2, a_i, (n+1)/2, √(x); an annotation's TeX left out). */
+struct dl_buf;
+void	 html_math_text(const GumboNode *math, struct dl_buf *b);
+
 /* html_scan.c: markup cut as the HTML tokenizer cuts it, for the byte
  * scans before gumbo. Positions are offsets in s[0..len). */
 enum html_tok {

@@ -746,12 +746,30 @@ html_style(struct html_ctx *c, const GumboNode *n, int role,
 	return 0;
 }
 
+/* A formula: its line of text (html_math.c), inline. */
+static void
+html_math(struct html_ctx *c, const GumboNode *n, unsigned int flags,
+    int url)
+{
+	struct dl_buf	 b;
+
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	html_math_text(n, &b);
+	if (b.len > 0)
+		html_text(c, dl_buf_str(&b), flags, url);
+	dl_buf_clear(&b);
+}
+
 static void
 html_element(struct html_ctx *c, const GumboNode *n, unsigned int flags,
     int url)
 {
 	int	 role = html_roles[n->v.element.tag];
 
+	if (n->v.element.tag == GUMBO_TAG_MATH && !html_hidden(n)) {
+		html_math(c, n, flags, url);
+		return;
+	}
 	if (role == HTML_R_DROP || html_hidden(n))
 		return;
 	if (c->row && (role == HTML_R_BLOCK || role == HTML_R_DT ||

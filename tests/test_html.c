@@ -122,6 +122,14 @@ static const struct html_case html_cases[] = {
 	    "a form wrapping the whole page keeps its text" },
 	{ "<iframe src=x>frame</iframe><svg><text>s</text></svg>a",
 	    "p:a", "iframe and svg dropped" },
+	{ "<p>Area <math><semantics><mrow><mi>\xcf\x80</mi><msup><mi>r"
+	    "</mi><mn>2</mn></msup></mrow><annotation encoding=\"application/"
+	    "x-tex\">\\pi r^2</annotation></semantics></math>, root <math>"
+	    "<msqrt><mi>x</mi><mo>+</mo><mn>1</mn></msqrt></math>, half "
+	    "<math><mfrac><mrow><mi>n</mi><mo>+</mo><mn>1</mn></mrow><mn>2"
+	    "</mn></mfrac></math>.</p>",
+	    "p:Area \xcf\x80r^2, root \xe2\x88\x9a(x+1), half (n+1)/2.",
+	    "MathML as a line, without its TeX annotation" },
 	{ "<p hidden>h</p><p aria-hidden=\"true\">a</p>"
 	    "<div style=\"color:red; display : none\">d</div>"
 	    "<p aria-hidden=\"false\">shown</p>",

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "charset.h"
 #include "date.h"
@@ -345,87 +344,13 @@ extract_is_byline(const struct extract_attrs *a, unsigned int cflags)
 	    strstr(a->cls, "author") != NULL);
 }
 
-static void extract_gtext(const GumboNode *g, struct dl_buf *b, int depth);
-
-/* Is g the MathML element name (one gumbo has no tag for)? */
-static int
-extract_math_is(const GumboNode *g, const char *name)
-{
-	GumboStringPiece	 t = g->v.element.original_tag;
-
-	if (g->v.element.tag_namespace != GUMBO_NAMESPACE_MATHML ||
-	    g->v.element.tag != GUMBO_TAG_UNKNOWN || t.data == NULL)
-		return 0;
-	gumbo_tag_from_original_text(&t);
-	return t.length == strlen(name) &&
-	    strncasecmp(t.data, name, t.length) == 0;
-}
-
-/* MathML layouts read as a line: what goes before each element child
- * (NULL: as it is), a part longer than one character in parentheses. */
-static const struct {
-	const char	*name;
-	const char	*marks[3];
-} extract_math_lines[] = {
-	{ "msup", { NULL, "^", NULL } },
-	{ "msub", { NULL, "_", NULL } },
-	{ "msubsup", { NULL, "_", "^" } },
-	{ "mfrac", { "", "/", NULL } },
-	{ "msqrt", { "\xe2\x88\x9a", NULL, NULL } },	/* √: all inside */
-};
-
-#define EXTRACT_MATH_DEPTH	6
-
-/* How many MathML elements g is inside, up to EXTRACT_MATH_DEPTH + 1. */
-static int
-extract_math_depth(const GumboNode *g)
-{
-	int	 n = 0;
-
-	for (g = g->parent; g != NULL && g->type == GUMBO_NODE_ELEMENT &&
-	    g->v.element.tag_namespace == GUMBO_NAMESPACE_MATHML &&
-	    n <= EXTRACT_MATH_DEPTH; g = g->parent)
-		n++;
-	return n;
-}
-
-/* The text of g after mark, in parentheses if longer than a character. */
-static void
-extract_math_part(const GumboNode *g, const char *mark, int all,
-    struct dl_buf *b, int depth)
-{
-	const GumboVector	*v = &g->v.element.children;
-	struct dl_buf		 t;
-	size_t			 i;
-	char			*s;
-
-	dl_buf_init(&t, EXTRACT_CAP);
-	if (all)
-		for (i = 0; i < v->length; i++)
-			extract_gtext(v->data[i], &t, depth + 1);
-	else
-		extract_gtext(g, &t, depth);
-	if ((s = extract_collapse(dl_buf_str(&t))) != NULL) {
-		dl_buf_adds(b, mark);
-		if (dl_utf8_count(s, strlen(s)) > 1)
-			dl_buf_addf(b, "(%s)", s);
-		else
-			dl_buf_adds(b, s);
-		free(s);
-	}
-	dl_buf_clear(&t);
-}
-
 /* Append the text of a subtree (scripts and styles left out). MathML
- * reads as a line (x^2, a_i, (n+1)/2); an annotation's TeX is left
- * out. */
+ * reads as a line (html_math_text). */
 static void
 extract_gtext(const GumboNode *g, struct dl_buf *b, int depth)
 {
 	const GumboVector	*v;
-	const GumboNode		*k;
-	size_t			 i, j, nel = 0;
-	const char *const	*marks = NULL;
+	size_t			 i;
 
 	if (g->type == GUMBO_NODE_TEXT || g->type == GUMBO_NODE_WHITESPACE ||
 	    g->type == GUMBO_NODE_CDATA) {
@@ -440,31 +365,13 @@ extract_gtext(const GumboNode *g, struct dl_buf *b, int depth)
 		return;
 	if (g->v.element.tag == GUMBO_TAG_BR)
 		dl_buf_addc(b, ' ');
-	if (g->v.element.tag == GUMBO_TAG_ANNOTATION_XML ||
-	    extract_math_is(g, "annotation"))
-		return;
-	for (j = 0; j < sizeof extract_math_lines /
-	    sizeof extract_math_lines[0]; j++)
-		if (extract_math_is(g, extract_math_lines[j].name))
-			marks = extract_math_lines[j].marks;
-	/* each layout copies its parts once more: a few deep, then plain */
-	if (marks != NULL && extract_math_depth(g) > EXTRACT_MATH_DEPTH)
-		marks = NULL;
-	if (marks != NULL && marks[1] == NULL && marks[0] != NULL) {
-		extract_math_part(g, marks[0], 1, b, depth);
+	if (g->v.element.tag == GUMBO_TAG_MATH) {
+		html_math_text(g, b);
 		return;
 	}
 	v = &g->v.element.children;
-	for (i = 0; i < v->length; i++) {
-		k = v->data[i];
-		if (marks != NULL && k->type == GUMBO_NODE_ELEMENT &&
-		    nel < 3 && marks[nel] != NULL)
-			extract_math_part(k, marks[nel++], 0, b, depth + 1);
-		else {
-			nel += marks != NULL && k->type == GUMBO_NODE_ELEMENT;
-			extract_gtext(k, b, depth + 1);
-		}
-	}
+	for (i = 0; i < v->length; i++)
+		extract_gtext(v->data[i], b, depth + 1);
 }
 
 /* s with white space runs collapsed to one space and trimmed; NULL if
