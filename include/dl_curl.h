@@ -17,8 +17,6 @@
 
 /* 0 if libcurl is loaded (now or before), -1 if it cannot be. */
 int		 dl_curl_load(void);
-/* Whether libcurl is in the process yet (for tests). */
-int		 dl_curl_loaded(void);
 
 CURLcode	 dl_curl_global_init(long flags);
 void		 dl_curl_global_cleanup(void);

@@ -95,12 +95,6 @@ dl_curl_load(void)
 	return dl_curl_ok ? 0 : -1;
 }
 
-int
-dl_curl_loaded(void)
-{
-	return dlopen(DL_CURL_SONAME, RTLD_NOW | RTLD_NOLOAD) != NULL;
-}
-
 CURLcode
 dl_curl_global_init(long flags)
 {
