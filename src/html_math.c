@@ -48,13 +48,6 @@ html_math_is(const GumboNode *g, const char *name)
 	    strncasecmp(t.data, name, t.length) == 0;
 }
 
-static int
-html_math_space(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
-	    ch == '\f';
-}
-
 /* mark, then the text of g (of its children if all), trimmed, in
  * parentheses if longer than one character. */
 static void
@@ -74,11 +67,11 @@ html_math_part(const GumboNode *g, const char *mark, int all,
 		html_math_walk(g, &t, depth, layouts);
 	s = dl_buf_str(&t);
 	n = t.len;
-	while (n > 0 && html_math_space(*s)) {
+	while (n > 0 && html_scan_space(*s)) {
 		s++;
 		n--;
 	}
-	while (n > 0 && html_math_space(s[n - 1]))
+	while (n > 0 && html_scan_space(s[n - 1]))
 		n--;
 	if (n > 0) {
 		dl_buf_adds(b, mark);

@@ -814,7 +814,7 @@ extract_scan_close_piece(const struct extract_scan *sc, size_t i,
 			continue;
 		name = sc->s + sc->c.n[j].start + 1;
 		for (k = 0; name + k < sc->s + sc->len &&
-		    !strchr(" \t\n\r\f/>", name[k]); k++)
+		    !html_scan_name_end(name[k]); k++)
 			continue;
 		dl_buf_adds(out, "</");
 		dl_buf_add(out, name, k);

@@ -15,9 +15,9 @@
  * gave_up, store_failed or err, and the thread touches nothing else. */
 #include "config.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 
 #include "dl.h"
@@ -101,13 +101,18 @@ struct refresh_parse *
 refresh_parse_new(void (*wake)(void *), void *wake_arg)
 {
 	struct refresh_parse	*p = dl_calloc(1, sizeof *p);
+	pthread_condattr_t	 ca;
 
 	p->wake = wake;
 	p->wake_arg = wake_arg;
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv_todo, NULL);
 	pthread_cond_init(&p->cv_room, NULL);
-	pthread_cond_init(&p->cv_done, NULL);
+	/* timed waits on the monotonic clock, as refresh_deadline gives */
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&p->cv_done, &ca);
+	pthread_condattr_destroy(&ca);
 	if (pthread_create(&p->thread, NULL, refresh_parse_main, p) != 0) {
 		pthread_mutex_destroy(&p->mu);
 		pthread_cond_destroy(&p->cv_todo);
@@ -184,17 +189,11 @@ refresh_parse_take(struct refresh_parse *p, int wait_ms)
 	struct refresh_job	*j;
 	struct timespec		 ts;
 
+	refresh_deadline(&ts, wait_ms);
 	pthread_mutex_lock(&p->mu);
-	if (p->done == NULL && wait_ms > 0) {
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += wait_ms / 1000;
-		ts.tv_nsec += (long)(wait_ms % 1000) * 1000000L;
-		if (ts.tv_nsec >= 1000000000L) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000L;
-		}
-		(void)pthread_cond_timedwait(&p->cv_done, &p->mu, &ts);
-	}
+	while (p->done == NULL && wait_ms > 0 &&
+	    pthread_cond_timedwait(&p->cv_done, &p->mu, &ts) != ETIMEDOUT)
+		;
 	j = p->done;
 	p->done = p->done_tail = NULL;
 	pthread_mutex_unlock(&p->mu);
