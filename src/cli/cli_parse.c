@@ -7,6 +7,9 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(DL_NO_SIMD)
+#include <immintrin.h>
+#endif
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -154,14 +157,52 @@ cli_parse_mask16(const unsigned char *p)
 	return (unsigned)_mm_movemask_epi8(m);
 }
 
-/* The first byte in [p, end) to escape (see cli_parse_mask16), 16 at a
- * time; the last few bytes of a string of 16 or more (from start) are
- * read again with the 16 before end, not one at a time. */
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(DL_NO_SIMD)
+#define CLI_PARSE_AVX2	1
+/* cli_parse_mask16's bytes, 32 at a time where the CPU has AVX2: the
+ * first of [p, end), or where fewer than 32 are left. */
+__attribute__((target("avx2")))
+static const unsigned char *
+cli_parse_scan32(const unsigned char *p, const unsigned char *end)
+{
+	const __m256i	 lim = _mm256_set1_epi8(0x1F);
+	const __m256i	 q = _mm256_set1_epi8('"');
+	const __m256i	 bs = _mm256_set1_epi8('\\');
+	const __m256i	 del = _mm256_set1_epi8(0x7f);
+	const __m256i	 c2 = _mm256_set1_epi8((char)0xc2);
+	const __m256i	 e2 = _mm256_set1_epi8((char)0xe2);
+	__m256i		 v, m;
+	unsigned	 bits;
+
+	for (; end - p >= 32; p += 32) {
+		v = _mm256_loadu_si256((const __m256i *)(const void *)p);
+		m = _mm256_cmpeq_epi8(_mm256_max_epu8(v, lim), lim);
+		m = _mm256_or_si256(m, _mm256_or_si256(
+		    _mm256_cmpeq_epi8(v, q), _mm256_cmpeq_epi8(v, bs)));
+		m = _mm256_or_si256(m, _mm256_or_si256(
+		    _mm256_cmpeq_epi8(v, del), _mm256_or_si256(
+		    _mm256_cmpeq_epi8(v, c2), _mm256_cmpeq_epi8(v, e2))));
+		if ((bits = (unsigned)_mm256_movemask_epi8(m)) != 0)
+			return p + __builtin_ctz(bits);
+	}
+	return p;
+}
+#endif
+
+/* The first byte in [p, end) to escape (see cli_parse_mask16), 32 or 16
+ * at a time; the last few bytes of a string of 16 or more (from start)
+ * are read again with the 16 before end, not one at a time. */
 static const unsigned char *
 cli_parse_scan(const unsigned char *start, const unsigned char *p,
     const unsigned char *end)
 {
 	unsigned	 bits;
+
+#ifdef CLI_PARSE_AVX2
+	if (end - p >= 32 && __builtin_cpu_supports("avx2") &&
+	    end - (p = cli_parse_scan32(p, end)) >= 32)
+		return p;
+#endif
 
 	for (; end - p >= 16; p += 16)
 		if ((bits = cli_parse_mask16(p)) != 0)
