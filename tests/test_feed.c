@@ -69,10 +69,12 @@ rec_on_item(void *ctx, const struct feed_item *it)
 		r->max_cats = it->ncategories;
 }
 
-/* Parse doc[0..n) in pieces of step bytes (0: one piece). */
+/* Parse doc[0..n) in pieces of step bytes (0: one piece), with raw
+ * reading (feed_xml_raw.c) or with the filter alone; *used (if not
+ * NULL) gets whether raw reading was used. */
 static enum feed_result
-run(const char *doc, size_t n, size_t step, const char *charset,
-    struct rec *r, struct dl_err *err)
+run_raw(const char *doc, size_t n, size_t step, const char *charset,
+    int raw, struct rec *r, struct dl_err *err, int *used)
 {
 	struct feed_callbacks	 cb = { rec_on_info, rec_on_item };
 	struct feed_parser	*p;
@@ -82,6 +84,7 @@ run(const char *doc, size_t n, size_t step, const char *charset,
 	memset(r, 0, sizeof *r);
 	dl_buf_init(&r->log, DL_BUF_CAP_DEFAULT);
 	p = feed_parser_new(&cb, r, "http://base.example/dir/", charset);
+	feed_parser_set_raw(p, raw);
 	if (step == 0)
 		step = n > 0 ? n : 1;
 	for (off = 0; off < n; off += k) {
@@ -92,8 +95,17 @@ run(const char *doc, size_t n, size_t step, const char *charset,
 	err->msg[0] = '\0';
 	res = feed_parser_finish(p, err);
 	assert_int_equal(feed_parser_count(p), r->items);
+	if (used != NULL)
+		*used = feed_parser_raw_used(p);
 	feed_parser_free(p);
 	return res;
+}
+
+static enum feed_result
+run(const char *doc, size_t n, size_t step, const char *charset,
+    struct rec *r, struct dl_err *err)
+{
+	return run_raw(doc, n, step, charset, 1, r, err, NULL);
 }
 
 static char *
@@ -903,6 +915,150 @@ test_plain_items(void **state)
 	}
 }
 
+/* Documents for test_raw_same: clean items, then an item (or the space
+ * between items, or after them) with damage the raw parser cannot read
+ * and the filter repairs or recovery skips. */
+static const char *const raw_damage[] = {
+	"<title>A&nbsp;B</title>",			/* HTML entity */
+	"<title>AT&T</title>",				/* bare '&' */
+	"<title>a\x01z</title>",			/* control character */
+	"<title>a\xff\xfez</title>",			/* invalid UTF-8 */
+	"<title>a\xef\xbf\xbez</title>",		/* U+FFFE */
+	"<title>&#X41;&#1;</title>",			/* HTML's "&#X", bad ref */
+	"<title>a</b></title>",				/* mismatched tag */
+	"<enclosure url='http://e.example/a&nbsp;b' length='1'/>",
+	"<title>x</title>\n<description>a\n\nb &eacute; &amp;amp; c"
+	"</description>",
+	"<title><![CDATA[a & b]]></title><!-- & --><?pi & ?>",	/* clean */
+	/* lines as expat counts them (CR, CRLF), columns in characters */
+	"<title>a\rb\r\nc\r\r\nd&nbsp;e</title>",
+	"<title>\xe6\x97\xa5\xe6\x9c\xac AT&T</title><a></b>",
+	"<description>x\r</description><title>a\x01</title>\r<a></b>",
+};
+
+static const char *const raw_between[] = {
+	"",
+	"\n&nbsp;\n",				/* between items */
+	"<x>&copy;</x>",			/* an element between items */
+	"<x></y>",				/* damage between items */
+	"\r\n\r",				/* CR line ends */
+};
+
+/* Whole documents: an error found after the line of the safe point
+ * but reported on it (a token that began there and never ended). */
+static const char *const raw_docs[] = {
+	"<rss><channel><item><title>a</title></item>\n<title>T</title>"
+	"<description><?pi x\n\x01 y",
+	"<rss><channel><item><title>a</title></item>\n<item><title>b"
+	"</title><!-- \n\x01\n",
+	"<feed xmlns='http://www.w3.org/2005/Atom'><entry><title>a</title>"
+	"</entry>\r\n<entry><title>b\xc3\xa9</title><summary><![CDATA["
+	"\r\n\x02 \xff",
+};
+
+static char *
+raw_doc(int atom, size_t clean, const char *damage, const char *between,
+    const char *tail, size_t *n)
+{
+	struct dl_buf	 b;
+	const char	*item = atom ? "entry" : "item";
+	size_t		 i;
+
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	dl_buf_adds(&b, "<?xml version='1.0' encoding='utf-8'?>\n");
+	dl_buf_adds(&b, atom ?
+	    "<feed xmlns='http://www.w3.org/2005/Atom'><title>F</title>\n" :
+	    "<rss version='2.0'><channel><title>F</title>\n");
+	for (i = 0; i < clean; i++) {
+		dl_buf_addf(&b, "<%s><title>t%zu &lt;b&gt;</title>"
+		    "<link>http://e.example/%zu?a=1&amp;b=2</link>\n"
+		    "<description>&lt;p&gt;line\none&lt;/p&gt;</description>"
+		    "</%s>%s\n", item, i, i, item, between);
+	}
+	dl_buf_addf(&b, "<%s>%s</%s>\n<%s><title>after</title></%s>%s",
+	    item, damage, item, item, item, between);
+	dl_buf_adds(&b, tail);
+	*n = b.len;
+	return dl_buf_take(&b);
+}
+
+/* One document, whole and in pieces: the same callbacks, result and
+ * message with raw reading as with the filter alone. Returns whether raw
+ * reading was used in one piece. */
+static int
+raw_same(const char *why, const char *doc, size_t n)
+{
+	static const size_t	 steps[] = { 0, 1, 3, 7, 64, 509, 4096 };
+	struct rec		 a, b;
+	struct dl_err		 ea, eb;
+	enum feed_result	 ra, rb;
+	size_t			 i;
+	int			 used, used0 = 0;
+
+	for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
+		ra = run_raw(doc, n, steps[i], NULL, 1, &a, &ea, &used);
+		rb = run_raw(doc, n, steps[i], NULL, 0, &b, &eb, NULL);
+		if (i == 0)
+			used0 = used;
+		if (ra != rb || strcmp(ea.msg, eb.msg) != 0 ||
+		    a.items != b.items ||
+		    strcmp(dl_buf_str(&a.log), dl_buf_str(&b.log)) != 0)
+			fail_msg("%s (pieces of %zu): raw reading differs:\n"
+			    "raw (%d, %s):\n%s\nfiltered (%d, %s):\n%s", why,
+			    steps[i], (int)ra, ea.msg, dl_buf_str(&a.log),
+			    (int)rb, eb.msg, dl_buf_str(&b.log));
+		dl_buf_clear(&a.log);
+		dl_buf_clear(&b.log);
+	}
+	return used0;
+}
+
+static void
+test_raw_same(void **state)
+{
+	static const char *const tails[] = {
+		"</channel></rss>", "</channel>&nbsp;</rss>",
+		"</channel><x></y></rss>", "", "</chan"
+	};
+	static const char *const atails[] = { "</feed>", "&nbsp;</feed>",
+		"<x></y></feed>", "" };
+	static const char *const files[] = {
+		"rss2.0.xml", "atom1.0.xml", "atom0.3.xml", "rss1.0.rdf",
+		"enc-shift_jis.xml", "entities-html.xml",
+		"broken-bare-amp.xml", "broken-control-chars.xml",
+		"broken-cut-off.xml", "broken-mismatched-tag.xml",
+		"broken-invalid-utf8.xml", "broken-damage-between-items.xml",
+	};
+	char	*doc, *why;
+	size_t	 n, d, t, w, i;
+	int	 atom, used;
+
+	(void)state;
+	for (atom = 0; atom < 2; atom++)
+	for (d = 0; d < sizeof raw_damage / sizeof raw_damage[0]; d++)
+	for (w = 0; w < sizeof raw_between / sizeof raw_between[0]; w++)
+	for (t = 0; t < (atom ? sizeof atails / sizeof atails[0] :
+	    sizeof tails / sizeof tails[0]); t++) {
+		doc = raw_doc(atom, 3, raw_damage[d], raw_between[w],
+		    atom ? atails[t] : tails[t], &n);
+		why = dl_printf("%s, damage %zu, between %zu, tail %zu",
+		    atom ? "atom" : "rss", d, w, t);
+		used = raw_same(why, doc, n);
+		/* raw reading starts at the first item of a clean start */
+		if (w == 0 && !used)
+			fail_msg("%s: raw reading not used", why);
+		free(why);
+		free(doc);
+	}
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		doc = slurp(files[i], &n);
+		raw_same(files[i], doc, n);
+		free(doc);
+	}
+	for (i = 0; i < sizeof raw_docs / sizeof raw_docs[0]; i++)
+		raw_same(raw_docs[i], raw_docs[i], strlen(raw_docs[i]));
+}
+
 int
 main(void)
 {
@@ -923,6 +1079,7 @@ main(void)
 		cmocka_unit_test(test_resolve_html),
 		cmocka_unit_test(test_charset_hint),
 		cmocka_unit_test(test_plain_items),
+		cmocka_unit_test(test_raw_same),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

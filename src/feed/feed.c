@@ -42,6 +42,7 @@ struct feed_parser {
 	int			 have_warn;
 	char			 warn[256];	/* about the encoding */
 	int			 failed;
+	int			 no_raw;	/* tests: the filter alone */
 	struct dl_err		 err;
 	enum feed_result	 result;
 };
@@ -155,6 +156,20 @@ size_t
 feed_parser_count(const struct feed_parser *p)
 {
 	return p->count;
+}
+
+void
+feed_parser_set_raw(struct feed_parser *p, int on)
+{
+	p->no_raw = !on;
+	if (p->xml != NULL)
+		feed_xml_set_raw(p->xml, on);
+}
+
+int
+feed_parser_raw_used(const struct feed_parser *p)
+{
+	return p->xml != NULL && feed_xml_raw_used(p->xml);
 }
 
 static size_t
@@ -318,6 +333,8 @@ feed_decide(struct feed_parser *p)
 	p->direct = strcmp(charset_conv_name(p->conv), "UTF-8") == 0;
 	p->xml = feed_xml_new(&p->cb, p->ctx, p->base_url, &p->info,
 	    &p->count);
+	if (p->no_raw)
+		feed_xml_set_raw(p->xml, 0);
 	p->state = FEED_S_XML;
 	return feed_push(p, (const char *)h + bomlen, n - bomlen);
 }

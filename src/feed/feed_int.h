@@ -34,6 +34,12 @@ int	 feed_xml_feed(struct feed_xml *x, const char *s, size_t n);
  * encoding) is reported if nothing worse happened. */
 enum feed_result feed_xml_finish(struct feed_xml *x, const char *warning,
 	     struct dl_err *err);
+/* Raw reading (feed_xml_raw.c) on (the default) or off, and whether it
+ * was used: for tests, which compare the two. */
+void	 feed_xml_set_raw(struct feed_xml *x, int on);
+int	 feed_xml_raw_used(const struct feed_xml *x);
+void	 feed_parser_set_raw(struct feed_parser *p, int on);
+int	 feed_parser_raw_used(const struct feed_parser *p);
 
 /* feed_text.c: text cleanup shared by the XML and JSON readers. */
 

@@ -41,13 +41,17 @@
  * processing is off: prefixes are resolved here, falling back to the
  * usual prefixes when a feed does not declare them.
  *
+ * From an item on, while expat can read the bytes as they are, they go to
+ * it without the filter (feed_xml_raw.c), and are read again through the
+ * filter from the last safe point where it cannot.
+ *
  * A fatal error does not end the reading: feed_xml_resume.c skips to the
  * next item's start tag and goes on with a new parser there.
  *
  * This file holds the reader's state, the parser and the interface to
  * feed.c; the parts are in feed_xml_ns.c (namespaces, xml:base, the
  * element table), feed_xml_handlers.c, feed_xml_filter.c and
- * feed_xml_resume.c. */
+ * feed_xml_raw.c and feed_xml_resume.c. */
 #include "config.h"
 
 #include <expat.h>
@@ -112,18 +116,58 @@ feed_xml_warn(struct feed_xml *x, const char *reason)
 	feed_xml_warn_at(x, line, col, reason);
 }
 
+/* Characters (not continuation bytes) in s[0..n): expat's columns. */
+unsigned long
+feed_xml_chars(const char *s, size_t n)
+{
+	unsigned long	 c = 0;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+/* Move a position (line, 0-based column in characters) over s[0..n) as
+ * expat counts them: CR, LF and CRLF each end a line, so that our
+ * positions and expat's agree. *cr says the byte before s was a CR (an
+ * LF first then ends no line) and is set for the next call. */
+void
+feed_xml_advance(const char *s, size_t n, unsigned long *line,
+    unsigned long *col, int *cr)
+{
+	const char	*p = s, *end = s + n, *nl;
+
+	if (*cr && p < end && *p == '\n')
+		p++;
+	*cr = 0;
+	if (memchr(p, '\r', (size_t)(end - p)) == NULL) {
+		if ((nl = memrchr(p, '\n', (size_t)(end - p))) != NULL) {
+			*line += feed_xml_count_lines(p, (size_t)(nl - p) + 1);
+			*col = 0;
+			p = nl + 1;
+		}
+		*col += feed_xml_chars(p, (size_t)(end - p));
+		return;
+	}
+	for (; p < end; p++) {
+		if (*p == '\r' || *p == '\n') {
+			(*line)++;
+			*col = 0;
+			if (*p == '\r' && p + 1 == end)
+				*cr = 1;
+			else if (*p == '\r' && p[1] == '\n')
+				p++;
+		} else if (((unsigned char)*p & 0xC0) != 0x80)
+			(*col)++;
+	}
+}
+
 /* Lines and column of the next chunk's start, for warnings. */
 void
 feed_xml_lines_advance(struct feed_xml *x, const char *s, size_t n)
 {
-	const char	*nl = memrchr(s, '\n', n);
-
-	if (nl == NULL) {
-		x->in_col += (unsigned long)n;
-		return;
-	}
-	x->in_line += feed_xml_count_lines(s, (size_t)(nl - s) + 1);
-	x->in_col = (unsigned long)(s + n - nl - 1);
+	feed_xml_advance(s, n, &x->in_line, &x->in_col, &x->in_cr);
 }
 
 /* Record the parser's error (the first one only); suffix says what the
@@ -151,33 +195,51 @@ feed_xml_expat_error(struct feed_xml *x, int final, const char *suffix)
 
 /* Give s[0..n) to expat, a piece at a time, or to the search for the
  * next item after an error; final: the document ends (after s). Returns
- * 0, or -1 once the reading has stopped. */
+ * 0, or -1 once the reading has stopped. When x->raw, the caller has
+ * set x->call_abs: where s is in the input. */
 int
 feed_xml_parse(struct feed_xml *x, const char *s, size_t n, int final)
 {
 	size_t	 k;
 
+	x->call_s = s;
+	x->call_end = s + n;
+	x->call_fed = x->fed;
 	while (n > 0 && !x->root_done) {
 		if (x->syncing)
 			k = feed_xml_resume_skip(x, s, n);
 		else {
 			k = n < FEED_XML_PIECE ? n : FEED_XML_PIECE;
 			if (XML_Parse(x->xp, s, (int)k, 0) == XML_STATUS_ERROR
-			    && !x->root_done && feed_xml_resume(x) < 0) {
-				x->dead = 1;
-				return -1;
-			}
+			    && !x->root_done) {
+				if (x->switch_at >= 0 ||
+				    (x->raw && feed_xml_raw_can_back(x)))
+					return feed_xml_raw_error(x, final);
+				if (feed_xml_resume(x) < 0) {
+					x->dead = 1;
+					return -1;
+				}
+			} else
+				x->fed += (long long)k;
 		}
 		s += k;
 		n -= k;
 	}
+	if (x->raw && !x->root_done)
+		feed_xml_raw_keep(x);
 	if (!final || x->root_done)
 		return 0;
-	x->dead = 1;	/* whatever happens now, the reading is over */
-	if (x->syncing)
+	if (x->syncing) {
+		x->dead = 1;	/* whatever happens now, the reading is over */
 		return -1;	/* no item after the damage */
-	if (XML_Parse(x->xp, "", 0, 1) != XML_STATUS_ERROR || x->root_done)
+	}
+	if (XML_Parse(x->xp, "", 0, 1) != XML_STATUS_ERROR || x->root_done) {
+		x->dead = 1;
 		return 0;
+	}
+	if (x->raw && feed_xml_raw_can_back(x))
+		return feed_xml_raw_error(x, final);
+	x->dead = 1;
 	feed_xml_expat_error(x, 1, "");
 	return -1;
 }
@@ -186,9 +248,10 @@ feed_xml_parse(struct feed_xml *x, const char *s, size_t n, int final)
 /* The interface to feed.c. */
 
 /* A parser with the empty foreign DTD that keeps undeclared entities as
- * text (see feed_xml_extref). */
+ * text (see feed_xml_extref); raw: one with no DTD at all, for which an
+ * undeclared entity is an error (feed_xml_raw.c). */
 XML_Parser
-feed_xml_expat_new(struct feed_xml *x)
+feed_xml_expat_new(struct feed_xml *x, int raw)
 {
 	/* "UTF-8" overrides the declaration: feed.c has converted. */
 	XML_Parser	 xp = XML_ParserCreate("UTF-8");
@@ -198,7 +261,21 @@ feed_xml_expat_new(struct feed_xml *x)
 		abort();
 	}
 	XML_SetUserData(xp, x);
+#ifdef HAVE_XML_SETREPARSEDEFERRALENABLED
+	/* A token cut by the end of a piece is read again with the next
+	 * one, not put off until more has come: an error is then found
+	 * where it is whatever the pieces, so recovery and raw reading
+	 * (feed_xml_raw.c) do not depend on how the bytes came. Pieces are
+	 * at most FEED_XML_PIECE, tokens rarely as long. */
+	XML_SetReparseDeferralEnabled(xp, XML_FALSE);
+#endif
+	if (raw) {
+		XML_SetElementHandler(xp, feed_xml_resume_start,
+		    feed_xml_raw_end);
+		return xp;
+	}
 	XML_SetElementHandler(xp, feed_xml_resume_start, feed_xml_end);
+	XML_SetStartDoctypeDeclHandler(xp, feed_xml_doctype);
 	XML_SetSkippedEntityHandler(xp, feed_xml_skipped);
 	XML_SetExternalEntityRefHandler(xp, feed_xml_extref);
 	XML_UseForeignDTD(xp, XML_TRUE);
@@ -222,8 +299,10 @@ feed_xml_new(const struct feed_callbacks *cb, void *ctx,
 	dl_buf_init(&x->text, FEED_FIELD_MAX);
 	dl_buf_init(&x->fout, DL_BUF_CAP_DEFAULT);
 	dl_buf_init(&x->scratch, DL_BUF_CAP_DEFAULT);
+	dl_buf_init(&x->keep, DL_BUF_CAP_DEFAULT);
+	x->f_abs = x->switch_at = -1;
 	feed_item_clear(&x->item);
-	x->xp = feed_xml_expat_new(x);
+	x->xp = feed_xml_expat_new(x, 0);
 	return x;
 }
 
@@ -245,22 +324,43 @@ feed_xml_free(struct feed_xml *x)
 	dl_buf_clear(&x->text);
 	dl_buf_clear(&x->fout);
 	dl_buf_clear(&x->scratch);
+	dl_buf_clear(&x->keep);
 	free(x);
 }
 
-/* Feed n bytes of UTF-8. Returns 0, or -1 once expat has given up. */
+void
+feed_xml_set_raw(struct feed_xml *x, int on)
+{
+	x->raw_off = !on;
+}
+
 int
-feed_xml_feed(struct feed_xml *x, const char *s, size_t n)
+feed_xml_raw_used(const struct feed_xml *x)
+{
+	return x->raw_used;
+}
+
+/* The filter on s[0..n), at input offset abs (-1: not the input). */
+static int
+feed_xml_filter_at(struct feed_xml *x, const char *s, size_t n,
+    long long abs)
+{
+	x->f_abs = abs;
+	return feed_xml_filter(x, s, n, 0);
+}
+
+static int
+feed_xml_feed_in(struct feed_xml *x, const char *s, size_t n)
 {
 	char	 head[2 * FEED_XML_CARRY_MAX];
 	size_t	 k, old = x->ncarry;
 
-	if (x->dead)
-		return -1;
-	if (x->root_done || n == 0)
-		return 0;
+	if (x->raw) {
+		x->call_abs = x->in_total;
+		return feed_xml_parse(x, s, n, 0);
+	}
 	if (old == 0)
-		return feed_xml_filter(x, s, n, 0);
+		return feed_xml_filter_at(x, s, n, x->in_total);
 	/* what the last chunk left (a reference, a UTF-8 sequence cut at
 	 * its end) is read with the start of this one, not with all of
 	 * it: the filter's lookahead is shorter than FEED_XML_CARRY_MAX */
@@ -268,15 +368,32 @@ feed_xml_feed(struct feed_xml *x, const char *s, size_t n)
 	memcpy(head, x->carry, old);
 	memcpy(head + old, s, k);
 	x->ncarry = 0;
-	if (feed_xml_filter(x, head, old + k, 0) < 0)
+	if (feed_xml_filter_at(x, head, old + k, -1) < 0)
 		return -1;
 	if (k == n)
 		return 0;
+	if (x->raw)
+		abort();	/* our bug: no raw reading from a copy */
 	if (x->ncarry > k)
 		abort();	/* our bug: the lookahead is bounded */
 	k -= x->ncarry;	/* the bytes of s the filter took */
 	x->ncarry = 0;
-	return feed_xml_filter(x, s + k, n - k, 0);
+	return feed_xml_filter_at(x, s + k, n - k, x->in_total + (long long)k);
+}
+
+/* Feed n bytes of UTF-8. Returns 0, or -1 once expat has given up. */
+int
+feed_xml_feed(struct feed_xml *x, const char *s, size_t n)
+{
+	int	 r;
+
+	if (x->dead)
+		return -1;
+	if (x->root_done || n == 0)
+		return 0;
+	r = feed_xml_feed_in(x, s, n);
+	x->in_total += (long long)n;
+	return r;
 }
 
 static int
@@ -294,10 +411,14 @@ feed_xml_finish(struct feed_xml *x, const char *warning, struct dl_err *err)
 {
 	enum feed_result r = FEED_OK;
 
-	if (!x->dead && !x->root_done) {
+	if (!x->dead && !x->root_done && x->raw) {
+		x->call_abs = x->in_total;
+		feed_xml_parse(x, "", 0, 1);
+	} else if (!x->dead && !x->root_done) {
 		dl_buf_reset(&x->scratch);
 		dl_buf_add(&x->scratch, x->carry, x->ncarry);
 		x->ncarry = 0;
+		x->f_abs = -1;
 		feed_xml_filter(x, dl_buf_str(&x->scratch), x->scratch.len, 1);
 	}
 	if (x->have_err) {

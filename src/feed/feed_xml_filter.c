@@ -66,16 +66,11 @@ feed_xml_warn_in(struct feed_xml *x, const char *s, size_t i,
                  const char *reason)
 {
 	unsigned long	 line = x->in_line, col = x->in_col;
-	const char	*p = s, *nl;
+	int		 cr = x->in_cr;
 
 	if (x->have_warn)
 		return;
-	while ((nl = memchr(p, '\n', (size_t)(s + i - p))) != NULL) {
-		line++;
-		col = 0;
-		p = nl + 1;
-	}
-	col += (unsigned long)(s + i - p);
+	feed_xml_advance(s, i, &line, &col, &cr);
 	feed_xml_warn_at(x, line, col + 1, reason);
 }
 
@@ -88,6 +83,17 @@ feed_xml_cut(struct feed_xml *x, const char *s, size_t from, size_t to,
 	if (rep != NULL)
 		dl_buf_adds(&x->fout, rep);
 	x->flushed = to;
+	/* where the output is the input again (feed_xml_raw.c) */
+	if (x->f_nanchor == FEED_XML_ANCHORS) {
+		memmove(x->f_out, x->f_out + 1, sizeof x->f_out -
+		    sizeof x->f_out[0]);
+		memmove(x->f_in, x->f_in + 1, sizeof x->f_in -
+		    sizeof x->f_in[0]);
+		x->f_nanchor--;
+		x->f_lost = 1;
+	}
+	x->f_out[x->f_nanchor] = x->fout.len;
+	x->f_in[x->f_nanchor++] = to;
 }
 
 static int
@@ -535,6 +541,15 @@ feed_xml_count_lines(const char *s, size_t n)
 }
 #endif
 
+/* Lines expat will not see (cut before the root). */
+static void
+feed_xml_skip_lines(struct feed_xml *x, const char *s, size_t n)
+{
+	unsigned long	 col = 0;
+
+	feed_xml_advance(s, n, &x->skip_lines, &col, &x->skip_cr);
+}
+
 /* Before the root: skip white space, junk and <?...?>. */
 static size_t
 feed_xml_pre(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
@@ -552,7 +567,7 @@ feed_xml_pre(struct feed_xml *x, const char *s, size_t n, size_t i, int final)
 	}
 	if (end > i && !x->seen_lt)
 		x->pre_ws = 1;
-	x->skip_lines += feed_xml_count_lines(s + i, end - i);
+	feed_xml_skip_lines(x, s + i, end - i);
 	feed_xml_cut(x, s, i, end, NULL);
 	if (lt == NULL)
 		return n;
@@ -584,7 +599,7 @@ feed_xml_pi(struct feed_xml *x, const char *s, size_t n, size_t i)
 	for (;;) {
 		gt = memchr(s + i, '>', n - i);
 		end = gt != NULL ? (size_t)(gt - s) : n;
-		x->skip_lines += feed_xml_count_lines(s + i, end - i);
+		feed_xml_skip_lines(x, s + i, end - i);
 		if (gt == NULL) {
 			x->pi_q = n > start && s[n - 1] == '?';
 			feed_xml_cut(x, s, start, n, NULL);
@@ -611,6 +626,10 @@ feed_xml_filter(struct feed_xml *x, const char *s, size_t n, int final)
 	dl_buf_reset(&x->fout);
 	x->flushed = 0;
 	x->need = 0;
+	x->f_s = s;
+	x->f_n = n;
+	x->f_nanchor = 0;
+	x->f_lost = 0;
 	/* invalid UTF-8 is rare: one quick check of the chunk saves the
 	 * scan a stop at every character >= 0x80 */
 	x->u8_ok = dl_utf8_span(s, n, DL_UTF8_NONCHAR);

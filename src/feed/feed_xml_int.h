@@ -73,6 +73,8 @@ enum feed_xml_fstate {
 };
 
 #define FEED_XML_CARRY_MAX	64
+/* Repairs in a chunk whose places are kept (feed_xml_raw.c) */
+#define FEED_XML_ANCHORS	8
 #define FEED_XML_ENTITY_MAX	40
 /* Element names kept for recovery (longer ones: no recovery). */
 #define FEED_XML_NAME_MAX	64
@@ -130,6 +132,8 @@ struct feed_xml {
 	unsigned long	 skip_lines;	/* newlines dropped before the root */
 	unsigned long	 in_line;	/* position of the chunk's start, */
 	unsigned long	 in_col;	/* kept until the first warning */
+	int		 in_cr;		/* (see feed_xml_advance) */
+	int		 skip_cr;
 
 	/* Recovery (feed_xml_resume.c): after a fatal error the reading
 	 * goes on at the next item's start tag, with a new parser primed
@@ -143,8 +147,45 @@ struct feed_xml {
 	int		 resumed;	/* positions count from res_* */
 	unsigned long	 res_line;	/* where the parser's text starts */
 	unsigned long	 res_col;	/* (0-based) in the document */
+	int		 res_cr;
 	unsigned long	 prime_cols;	/* columns of the priming tags */
 	long long	 prime_bytes;	/* and their bytes */
+
+	/* Raw reading (feed_xml_raw.c): from an item on, the bytes go to a
+	 * parser of their own without the filter while expat takes them as
+	 * they are; where it does not, they are read again through the
+	 * filter from the last safe point (an item's start tag, or the end
+	 * of an element between items). Offsets count input bytes. */
+	int		 raw;		/* x->xp reads unfiltered bytes */
+	int		 raw_off;	/* the caller said no (tests) */
+	int		 raw_never;	/* a DOCTYPE, or raw reading ended */
+	int		 raw_used;	/* raw reading started once */
+	long long	 in_total;	/* input bytes before this feed call */
+	const char	*f_s;		/* the filter's chunk */
+	size_t		 f_n;
+	long long	 f_abs;		/* its input offset, -1 if it is no
+					 * slice of the input */
+	size_t		 f_out[FEED_XML_ANCHORS];	/* after a repair, */
+	size_t		 f_in[FEED_XML_ANCHORS];	/* out maps to in */
+	int		 f_nanchor;
+	int		 f_lost;	/* anchors before f_out[0] let go */
+	const char	*call_s;	/* feed_xml_parse's bytes */
+	const char	*call_end;
+	long long	 call_abs;	/* input offset of call_s[0] (raw) */
+	long long	 call_fed;	/* the parser's offset of call_s[0] */
+	long long	 fed;		/* bytes this parser has been given */
+	long long	 switch_at;	/* raw reading starts here, or -1 */
+	unsigned long	 switch_line;	/* at this position (col 0-based) */
+	unsigned long	 switch_col;
+	long long	 raw_base;	/* input offset of the raw parser's
+					 * first byte after its priming */
+	long long	 safe;		/* the last safe point */
+	int		 safe_depth;	/* the depth there */
+	unsigned long	 safe_line;	/* its position (column 0-based) */
+	unsigned long	 safe_col;
+	struct dl_buf	 keep;		/* input from keep_abs, while raw */
+	long long	 keep_abs;
+	int		 keep_lost;	/* the safe point's bytes are gone */
 
 	/* Where we are in the tree. */
 	int		 depth;
@@ -206,11 +247,14 @@ void	 feed_xml_pos(struct feed_xml *x, unsigned long *line,
 void	 feed_xml_warn_at(struct feed_xml *x, unsigned long line,
 	     unsigned long col, const char *reason);
 void	 feed_xml_warn(struct feed_xml *x, const char *reason);
+unsigned long feed_xml_chars(const char *s, size_t n);
+void	 feed_xml_advance(const char *s, size_t n, unsigned long *line,
+	     unsigned long *col, int *cr);
 void	 feed_xml_lines_advance(struct feed_xml *x, const char *s, size_t n);
 int	 feed_xml_parse(struct feed_xml *x, const char *s, size_t n, int final);
 void	 feed_xml_expat_error(struct feed_xml *x, int final,
 	     const char *suffix);
-XML_Parser feed_xml_expat_new(struct feed_xml *x);
+XML_Parser feed_xml_expat_new(struct feed_xml *x, int raw);
 
 /* feed_xml_ns.c */
 int	 feed_xml_ns_lookup(struct feed_xml *x, const char *prefix, size_t len);
@@ -243,7 +287,22 @@ int	 feed_xml_filter(struct feed_xml *x, const char *s, size_t n,
 	     int final);
 unsigned long feed_xml_count_lines(const char *s, size_t n);
 
+/* feed_xml_raw.c */
+/* Input kept while raw, from the last safe point: past this, it is let
+ * go (an error before the next safe point then skips the item, as
+ * feed_xml_resume does, instead of reading it again through the filter). */
+#define FEED_XML_KEEP_MAX	(1024u * 1024)
+void	 feed_xml_raw_item(struct feed_xml *x);
+void XMLCALL feed_xml_raw_end(void *ud, const XML_Char *name);
+int	 feed_xml_raw_error(struct feed_xml *x, int final);
+int	 feed_xml_raw_can_back(struct feed_xml *x);
+void	 feed_xml_raw_keep(struct feed_xml *x);
+void XMLCALL feed_xml_doctype(void *ud, const XML_Char *name,
+	     const XML_Char *sysid, const XML_Char *pubid, int has_internal);
+
 /* feed_xml_resume.c */
+void	 feed_xml_resume_reset(struct feed_xml *x, int depth);
+void	 feed_xml_prime(struct feed_xml *x, int depth, int raw);
 void XMLCALL feed_xml_resume_start(void *ud, const XML_Char *name,
 	     const XML_Char **atts);
 int	 feed_xml_resume(struct feed_xml *x);

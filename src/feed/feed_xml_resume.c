@@ -39,6 +39,7 @@ void XMLCALL
 feed_xml_resume_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
 	struct feed_xml	*x = ud;
+	int		 was = x->item_depth;
 
 	if (x->priming)
 		return;		/* the tags are ours, the state is set */
@@ -50,6 +51,8 @@ feed_xml_resume_start(void *ud, const XML_Char *name, const XML_Char **atts)
 		x->item_level = x->depth;
 		feed_xml_resume_name(x->item_name, name);
 	}
+	if (was == 0 && x->item_depth != 0)
+		feed_xml_raw_item(x);
 }
 
 /* The name of the items to look for. */
@@ -80,36 +83,16 @@ feed_xml_resume_level(const struct feed_xml *x)
 	return level;
 }
 
-/* Characters (not continuation bytes) in s[0..n): expat's columns. */
-static unsigned long
-feed_xml_resume_chars(const char *s, size_t n)
-{
-	unsigned long	 c = 0;
-	size_t		 i;
-
-	for (i = 0; i < n; i++)
-		c += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return c;
-}
-
 /* The skipped bytes s[0..n) move the position the next parser starts
  * at. */
 static void
 feed_xml_resume_count(struct feed_xml *x, const char *s, size_t n)
 {
-	const char	*nl;
-
-	while ((nl = memchr(s, '\n', n)) != NULL) {
-		x->res_line++;
-		x->res_col = 0;
-		n -= (size_t)(nl + 1 - s);
-		s = nl + 1;
-	}
-	x->res_col += feed_xml_resume_chars(s, n);
+	feed_xml_advance(s, n, &x->res_line, &x->res_col, &x->res_cr);
 }
 
 /* Back to the items' parent at depth: the item read so far goes. */
-static void
+void
 feed_xml_resume_reset(struct feed_xml *x, int depth)
 {
 	feed_item_clear(&x->item);
@@ -124,31 +107,43 @@ feed_xml_resume_reset(struct feed_xml *x, int depth)
 	x->depth = depth;
 }
 
-/* The item's start tag began: a new parser, given the ancestors' start
- * tags (their events are not the feed's) and the tag's start. */
-static void
-feed_xml_resume_open(struct feed_xml *x)
+/* A new parser, raw (feed_xml_raw.c) or behind the filter, given the
+ * start tags of the ancestors at depths 1 to depth (their events are
+ * not the feed's); positions count from x->res_line and x->res_col. */
+void
+feed_xml_prime(struct feed_xml *x, int depth, int raw)
 {
-	const char	*name = feed_xml_resume_item(x);
-	char		 prime[2 * FEED_XML_NAME_MAX + 8];
-	size_t		 at = 0;
-	int		 i;
+	char	 prime[2 * FEED_XML_NAME_MAX + 8];
+	size_t	 at = 0;
+	int	 i;
 
-	for (i = 0; i < x->depth && i < 2; i++)
+	for (i = 0; i < depth && i < 2; i++)
 		at += (size_t)snprintf(prime + at, sizeof prime - at, "<%s>",
 		    x->anc[i]);
-	x->prime_cols = feed_xml_resume_chars(prime, at);
+	x->prime_cols = feed_xml_chars(prime, at);
 	x->prime_bytes = (long long)at;
-	x->res_col -= 1 + feed_xml_resume_chars(name, strlen(name));
-	x->xp = feed_xml_expat_new(x);
+	x->xp = feed_xml_expat_new(x, raw);
 	x->resumed = 1;
 	x->syncing = 0;
 	x->sync_match = 0;
 	x->priming = 1;
 	XML_Parse(x->xp, prime, (int)at, 0);
 	x->priming = 0;
+	x->fed = (long long)at;
+}
+
+/* The item's start tag began: a new parser, given the ancestors' start
+ * tags and the tag's start. */
+static void
+feed_xml_resume_open(struct feed_xml *x)
+{
+	const char	*name = feed_xml_resume_item(x);
+
+	x->res_col -= 1 + feed_xml_chars(name, strlen(name));
+	feed_xml_prime(x, x->depth, 0);
 	XML_Parse(x->xp, "<", 1, 0);
 	XML_Parse(x->xp, name, (int)strlen(name), 0);
+	x->fed += 1 + (long long)strlen(name);
 }
 
 /* While looking for the next item: skip s[0..n) up to the byte after
@@ -205,7 +200,7 @@ feed_xml_resume(struct feed_xml *x)
 		if ((level = feed_xml_resume_level(x)) > 0 &&
 		    XML_GetCurrentByteIndex(x->xp) >= x->prime_bytes)
 			b = XML_GetInputContext(x->xp, &off, &size);
-		if (level == 0 || b == NULL || off >= size) {
+		if (level == 0 || b == NULL) {
 			feed_xml_expat_error(x, 0, "");
 			return -1;
 		}
@@ -213,11 +208,19 @@ feed_xml_resume(struct feed_xml *x)
 		    " (item skipped)" : " (skipped to the next item)");
 		feed_xml_pos(x, &x->res_line, &x->res_col);
 		x->res_col--;
+		x->res_cr = 0;
 		feed_xml_resume_reset(x, level - 1);
 		old = x->xp;
 		x->xp = NULL;
 		x->syncing = 1;
 		x->sync_match = 0;
+		if (off >= size) {
+			/* the parser had nothing after the error: the
+			 * search goes on in what comes, as it would have if
+			 * the chunk had been longer */
+			XML_ParserFree(old);
+			return 0;
+		}
 		/* the search starts after the byte the error is at */
 		b += off;
 		n = (size_t)(size - off);

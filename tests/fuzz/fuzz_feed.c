@@ -1,7 +1,8 @@
 /* fuzz_feed.c: libFuzzer target for the feed_ parser (include/feed.h): any
  * bytes, fed in chunks of several sizes with an optional outside charset,
  * must parse or fail cleanly, hand out only valid UTF-8, and leave no
- * sanitizer report.
+ * sanitizer report; and it must read the same (items, feed info, result,
+ * message) with raw reading (feed_xml_raw.c) as with the filter alone.
  *
  * Build with clang; libdateline.a must be built with the same compiler and
  * sanitizers, and -fsanitize=fuzzer-no-link gives it coverage counters
@@ -43,7 +44,29 @@ struct fuzz_feed_ctx {
 	size_t	 items;		/* on_item calls */
 	size_t	 infos;		/* on_info calls */
 	size_t	 sum;		/* lengths read, so nothing is optimized out */
+	uint64_t hash;		/* of all that was handed out (FNV-1a) */
 };
+
+/* Mix s (NULL too) into the hash, with an end mark. */
+static void
+fuzz_feed_mix(struct fuzz_feed_ctx *ctx, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)(s != NULL ? s :
+				     "\001");
+
+	for (; *p != '\0'; p++)
+		ctx->hash = (ctx->hash ^ *p) * 0x100000001b3ULL;
+	ctx->hash = (ctx->hash ^ 0xff) * 0x100000001b3ULL;
+}
+
+static void
+fuzz_feed_mix_num(struct fuzz_feed_ctx *ctx, long long v)
+{
+	char	 num[32];
+
+	snprintf(num, sizeof num, "%lld", v);
+	fuzz_feed_mix(ctx, num);
+}
 
 /* Chunk sizes: 0 means the whole input in one call. */
 static const size_t fuzz_feed_chunks[] = { 0, 1, 2, 3, 7, 64, 509, 4096 };
@@ -80,6 +103,11 @@ fuzz_feed_on_info(void *arg, const struct feed_info *fi)
 	ctx->sum += fuzz_utf8("feed description", fi->description);
 	ctx->sum += fuzz_utf8("feed language", fi->language);
 	ctx->sum += (size_t)fi->updated;
+	fuzz_feed_mix(ctx, fi->title);
+	fuzz_feed_mix(ctx, fi->link);
+	fuzz_feed_mix(ctx, fi->description);
+	fuzz_feed_mix(ctx, fi->language);
+	fuzz_feed_mix_num(ctx, (long long)fi->updated);
 }
 
 static void
@@ -98,14 +126,27 @@ fuzz_feed_on_item(void *arg, const struct feed_item *it)
 	ctx->sum += fuzz_utf8("item summary", it->summary);
 	ctx->sum += fuzz_utf8("item content", it->content);
 	ctx->sum += (size_t)it->published + (size_t)it->updated;
-	for (i = 0; i < it->ncategories; i++)
+	fuzz_feed_mix(ctx, it->id);
+	fuzz_feed_mix(ctx, it->title);
+	fuzz_feed_mix(ctx, it->link);
+	fuzz_feed_mix(ctx, it->author);
+	fuzz_feed_mix(ctx, it->summary);
+	fuzz_feed_mix(ctx, it->content);
+	fuzz_feed_mix_num(ctx, (long long)it->published);
+	fuzz_feed_mix_num(ctx, (long long)it->updated);
+	for (i = 0; i < it->ncategories; i++) {
 		ctx->sum += fuzz_utf8("category", it->categories[i]);
+		fuzz_feed_mix(ctx, it->categories[i]);
+	}
 	for (i = 0; i < it->nenclosures; i++) {
 		ctx->sum += fuzz_utf8("enclosure url",
 		    it->enclosures[i].url);
 		ctx->sum += fuzz_utf8("enclosure type",
 		    it->enclosures[i].type);
 		ctx->sum += (size_t)it->enclosures[i].length;
+		fuzz_feed_mix(ctx, it->enclosures[i].url);
+		fuzz_feed_mix(ctx, it->enclosures[i].type);
+		fuzz_feed_mix_num(ctx, (long long)it->enclosures[i].length);
 	}
 	/* The cache indexes summaries through this: fuzz it on real HTML. */
 	if (it->summary != NULL) {
@@ -134,9 +175,11 @@ fuzz_feed_chunked(struct feed_parser *p, const char *buf, size_t len,
 	}
 }
 
-/* One parse of buf[0..len). */
+/* One parse of buf[0..len), with raw reading (feed_xml_raw.c) or the
+ * filter alone. */
 static void
-fuzz_feed_run(struct fuzz_feed_ctx *ctx, const char *buf, size_t len)
+fuzz_feed_run(struct fuzz_feed_ctx *ctx, const char *buf, size_t len,
+    int raw)
 {
 	static const struct feed_callbacks cb = {
 		fuzz_feed_on_info, fuzz_feed_on_item
@@ -153,10 +196,14 @@ fuzz_feed_run(struct fuzz_feed_ctx *ctx, const char *buf, size_t len)
 	    FUZZ_FEED_NITEMS(fuzz_feed_charsets) : 0];
 	p = feed_parser_new(&cb, ctx, len % 3 == 0 ?
 	    "https://example.com/feeds/index.xml" : NULL, charset);
+	feed_parser_set_raw(p, raw);
 	fuzz_feed_chunked(p, buf, len, chunk);
 	memset(&err, 0, sizeof err);
 	if ((r = feed_parser_finish(p, &err)) != FEED_OK)
 		ctx->sum += strnlen(err.msg, sizeof err.msg);
+	fuzz_feed_mix_num(ctx, (long long)r);
+	if (r != FEED_OK)
+		fuzz_feed_mix(ctx, err.msg);
 	fuzz_feed_promise(r == FEED_OK || strnlen(err.msg, sizeof err.msg) <
 	    sizeof err.msg, "a message ends within its buffer");
 	fuzz_feed_promise(feed_parser_count(p) == ctx->items,
@@ -169,7 +216,7 @@ fuzz_feed_run(struct fuzz_feed_ctx *ctx, const char *buf, size_t len)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fuzz_feed_ctx	 ctx;
+	struct fuzz_feed_ctx	 ctx, raw;
 	char			*buf;
 	size_t			 len;
 
@@ -179,7 +226,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		memcpy(buf, data, len);
 	buf[len] = '\0';
 	memset(&ctx, 0, sizeof ctx);
-	fuzz_feed_run(&ctx, buf, len);
+	fuzz_feed_run(&ctx, buf, len, 1);
+	raw = ctx;
+	memset(&ctx, 0, sizeof ctx);
+	fuzz_feed_run(&ctx, buf, len, 0);
+	fuzz_feed_promise(raw.hash == ctx.hash && raw.items == ctx.items,
+	    "raw reading gives what the filter alone gives");
 	free(buf);
 	return 0;
 }
