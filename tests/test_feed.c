@@ -516,6 +516,12 @@ static const struct result_case result_cases[] = {
 	  "unknown encoding falls back to UTF-8" },
 	{ "<rss><channel><item><title><![CDATA[a & b <c>]]></title></item>"
 	  "</channel></rss>", FEED_OK, 1, NULL, "CDATA is not repaired" },
+	{ "<rss><channel><item/></channel></rss>\x02&", FEED_OK, 1, NULL,
+	  "what the filter would repair after the root is ignored too" },
+	{ "<rss><channel><item><title>a\x01</title></item><x>&bogus;</x>"
+	  "</channel></rss>", FEED_RECOVERED, 1,
+	  "1:29: control character dropped",
+	  "warnings come in the document's order" },
 	/* an item is parsed on its own: a fatal error inside it skips it,
 	 * and the reading goes on after it */
 	{ "<rss><channel><item><title>a</title></item><item><b></i></item>"
@@ -954,6 +960,12 @@ static const char *const raw_docs[] = {
 	"<feed xmlns='http://www.w3.org/2005/Atom'><entry><title>a</title>"
 	"</entry>\r\n<entry><title>b\xc3\xa9</title><summary><![CDATA["
 	"\r\n\x02 \xff",
+	/* a byte the filter drops just before the item raw reading
+	 * starts at, or just after the root: warned, and not */
+	"<rss><channel><title>t</title>\x13<item><title>a</title></item>"
+	"<item><title>b</title></item></channel></rss>",
+	"<rss><channel><title>t</title><item><title>a</title></item>\x13"
+	"<item><title>b</title></item></channel></rss>\x13",
 };
 
 static char *
@@ -1018,10 +1030,12 @@ test_raw_same(void **state)
 {
 	static const char *const tails[] = {
 		"</channel></rss>", "</channel>&nbsp;</rss>",
-		"</channel><x></y></rss>", "", "</chan"
+		"</channel><x></y></rss>", "", "</chan",
+		"</channel1\n</rss>\n",	/* found late: deferred */
+		"</channel></rss>\x02<p>junk &nbsp;</p>"	/* ignored */
 	};
 	static const char *const atails[] = { "</feed>", "&nbsp;</feed>",
-		"<x></y></feed>", "" };
+		"<x></y></feed>", "", "</feed>\x01&" };
 	static const char *const files[] = {
 		"rss2.0.xml", "atom1.0.xml", "atom0.3.xml", "rss1.0.rdf",
 		"enc-shift_jis.xml", "entities-html.xml",

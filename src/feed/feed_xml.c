@@ -55,6 +55,7 @@
 #include "config.h"
 
 #include <expat.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,12 +105,31 @@ feed_xml_warn_at(struct feed_xml *x, unsigned long line, unsigned long col,
 	dl_err_set(&x->warn, "%lu:%lu: %s", line, col, reason);
 }
 
+/* The parser has read up to offset read (-1: it is being given up):
+ * the filter's waiting warning is kept if its byte comes before (a byte
+ * the filter dropped sits just before the byte now at x->fw_at, so it
+ * comes before read == x->fw_at too, unless strict: read is the end of
+ * the root), or dropped when the parser goes. */
+void
+feed_xml_warn_settle(struct feed_xml *x, long long read, int strict)
+{
+	if (!x->fw_pending || (read >= 0 && (read < x->fw_at ||
+	    (strict && read == x->fw_at))))
+		return;
+	x->fw_pending = 0;
+	if (read >= 0 && !x->have_warn) {
+		x->have_warn = 1;
+		x->warn = x->fw_msg;
+	}
+}
+
 /* A warning at expat's current position (inside a handler). */
 void
 feed_xml_warn(struct feed_xml *x, const char *reason)
 {
 	unsigned long	 line, col;
 
+	feed_xml_warn_settle(x, XML_GetCurrentByteIndex(x->xp), 0);
 	if (x->have_warn)
 		return;
 	feed_xml_pos(x, &line, &col);
@@ -170,6 +190,16 @@ feed_xml_lines_advance(struct feed_xml *x, const char *s, size_t n)
 	feed_xml_advance(s, n, &x->in_line, &x->in_col, &x->in_cr);
 }
 
+/* 1 if code is what expat says of a document that ends too soon. */
+static int
+feed_xml_cut_off(enum XML_Error code)
+{
+	return code == XML_ERROR_NO_ELEMENTS ||
+	    code == XML_ERROR_UNCLOSED_TOKEN ||
+	    code == XML_ERROR_PARTIAL_CHAR ||
+	    code == XML_ERROR_UNCLOSED_CDATA_SECTION;
+}
+
 /* Record the parser's error (the first one only); suffix says what the
  * reading does about it. */
 void
@@ -181,10 +211,7 @@ feed_xml_expat_error(struct feed_xml *x, int final, const char *suffix)
 
 	if (x->fatal || x->have_err)
 		return;	/* "not a feed", or an item skipped before */
-	if (final && x->depth > 0 && (code == XML_ERROR_NO_ELEMENTS ||
-	    code == XML_ERROR_UNCLOSED_TOKEN ||
-	    code == XML_ERROR_PARTIAL_CHAR ||
-	    code == XML_ERROR_UNCLOSED_CDATA_SECTION))
+	if (final && x->depth > 0 && feed_xml_cut_off(code))
 		reason = "document cut off";
 	else if (final && x->depth == 0 && code == XML_ERROR_NO_ELEMENTS)
 		reason = "no root element";
@@ -219,8 +246,12 @@ feed_xml_parse(struct feed_xml *x, const char *s, size_t n, int final)
 					x->dead = 1;
 					return -1;
 				}
-			} else
+			} else {
 				x->fed += (long long)k;
+				if (x->fw_pending && !x->root_done)
+					feed_xml_warn_settle(x,
+					    XML_GetCurrentByteIndex(x->xp), 0);
+			}
 		}
 		s += k;
 		n -= k;
@@ -233,15 +264,29 @@ feed_xml_parse(struct feed_xml *x, const char *s, size_t n, int final)
 		x->dead = 1;	/* whatever happens now, the reading is over */
 		return -1;	/* no item after the damage */
 	}
-	if (XML_Parse(x->xp, "", 0, 1) != XML_STATUS_ERROR || x->root_done) {
-		x->dead = 1;
-		return 0;
+	for (;;) {
+		if (XML_Parse(x->xp, "", 0, 1) != XML_STATUS_ERROR ||
+		    x->root_done) {
+			x->dead = 1;
+			return 0;
+		}
+		if (x->raw && feed_xml_raw_can_back(x))
+			return feed_xml_raw_error(x, final);
+		/* An error more bytes would not have cured was found only
+		 * now because expat put off reading a token cut by the end
+		 * of a piece (its reparse deferral): read on as after any
+		 * error, so that how the bytes came changes nothing. */
+		if (feed_xml_cut_off(XML_GetErrorCode(x->xp)) ||
+		    feed_xml_resume(x) < 0) {
+			x->dead = 1;
+			feed_xml_expat_error(x, 1, "");
+			return -1;
+		}
+		if (x->syncing) {
+			x->dead = 1;
+			return -1;	/* no item after the damage */
+		}
 	}
-	if (x->raw && feed_xml_raw_can_back(x))
-		return feed_xml_raw_error(x, final);
-	x->dead = 1;
-	feed_xml_expat_error(x, 1, "");
-	return -1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -261,14 +306,6 @@ feed_xml_expat_new(struct feed_xml *x, int raw)
 		abort();
 	}
 	XML_SetUserData(xp, x);
-#ifdef HAVE_XML_SETREPARSEDEFERRALENABLED
-	/* A token cut by the end of a piece is read again with the next
-	 * one, not put off until more has come: an error is then found
-	 * where it is whatever the pieces, so recovery and raw reading
-	 * (feed_xml_raw.c) do not depend on how the bytes came. Pieces are
-	 * at most FEED_XML_PIECE, tokens rarely as long. */
-	XML_SetReparseDeferralEnabled(xp, XML_FALSE);
-#endif
 	if (raw) {
 		XML_SetElementHandler(xp, feed_xml_resume_start,
 		    feed_xml_raw_end);
@@ -421,6 +458,8 @@ feed_xml_finish(struct feed_xml *x, const char *warning, struct dl_err *err)
 		x->f_abs = -1;
 		feed_xml_filter(x, dl_buf_str(&x->scratch), x->scratch.len, 1);
 	}
+	/* a warning the parser never read to is about the end: kept */
+	feed_xml_warn_settle(x, x->root_done ? -1 : LLONG_MAX, 0);
 	if (x->have_err) {
 		r = (x->fatal ||
 		     (*x->count == 0 && !feed_xml_info_any(x->info)))

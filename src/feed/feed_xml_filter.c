@@ -68,10 +68,17 @@ feed_xml_warn_in(struct feed_xml *x, const char *s, size_t i,
 	unsigned long	 line = x->in_line, col = x->in_col;
 	int		 cr = x->in_cr;
 
-	if (x->have_warn)
+	if (x->have_warn || x->fw_pending)
 		return;
 	feed_xml_advance(s, i, &line, &col, &cr);
-	feed_xml_warn_at(x, line, col + 1, reason);
+	if (x->fstate == FEED_XML_F_PRE || x->fstate == FEED_XML_F_PREPI) {
+		feed_xml_warn_at(x, line, col + 1, reason);	/* before all */
+		return;
+	}
+	dl_err_set(&x->fw_msg, "%lu:%lu: %s", line, col + 1, reason);
+	/* the byte's place in what the parser will be given (x->fed on) */
+	x->fw_at = x->fed + (long long)(x->fout.len + (i - x->flushed));
+	x->fw_pending = 1;
 }
 
 /* Keep s[flushed..from) and put rep in place of s[from..to). */
@@ -622,6 +629,7 @@ int
 feed_xml_filter(struct feed_xml *x, const char *s, size_t n, int final)
 {
 	size_t	 i = 0, end;
+	int	 r;
 
 	dl_buf_reset(&x->fout);
 	x->flushed = 0;
@@ -630,6 +638,7 @@ feed_xml_filter(struct feed_xml *x, const char *s, size_t n, int final)
 	x->f_n = n;
 	x->f_nanchor = 0;
 	x->f_lost = 0;
+
 	/* invalid UTF-8 is rare: one quick check of the chunk saves the
 	 * scan a stop at every character >= 0x80 */
 	x->u8_ok = dl_utf8_span(s, n, DL_UTF8_NONCHAR);
@@ -649,8 +658,10 @@ feed_xml_filter(struct feed_xml *x, const char *s, size_t n, int final)
 		abort();	/* our bug: lookahead is bounded */
 	memcpy(x->carry, s + end, x->ncarry);
 	if (x->fout.len == 0)
-		return feed_xml_parse(x, s + x->flushed, end - x->flushed,
-		                      final);
-	dl_buf_add(&x->fout, s + x->flushed, end - x->flushed);
-	return feed_xml_parse(x, x->fout.data, x->fout.len, final);
+		r = feed_xml_parse(x, s + x->flushed, end - x->flushed, final);
+	else {
+		dl_buf_add(&x->fout, s + x->flushed, end - x->flushed);
+		r = feed_xml_parse(x, x->fout.data, x->fout.len, final);
+	}
+	return r;
 }

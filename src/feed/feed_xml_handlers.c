@@ -1055,8 +1055,10 @@ feed_xml_end(void *ud, const XML_Char *name)
 		x->group_depth = 0;
 	else if (x->depth == x->chan_depth && x->family == FEED_XML_NS_RSS)
 		x->chan_depth = 0;
-	if (x->depth == 1)
+	if (x->depth == 1) {
 		x->root_done = 1;
+		feed_xml_raw_root_end(x);
+	}
 	feed_xml_scope_pop(x);
 	x->depth--;
 }

@@ -175,6 +175,7 @@ struct feed_xml {
 	long long	 call_fed;	/* the parser's offset of call_s[0] */
 	long long	 fed;		/* bytes this parser has been given */
 	long long	 switch_at;	/* raw reading starts here, or -1 */
+	long long	 switch_idx;	/* (the filtered parser's offset) */
 	unsigned long	 switch_line;	/* at this position (col 0-based) */
 	unsigned long	 switch_col;
 	long long	 raw_base;	/* input offset of the raw parser's
@@ -237,6 +238,13 @@ struct feed_xml {
 	struct dl_err	 err;
 	int		 have_warn;
 	struct dl_err	 warn;
+	/* The filter reads a chunk before expat does: its warning waits
+	 * until the parser has read past the byte it is about (so that
+	 * warnings come in the document's order, and bytes after the root,
+	 * which are ignored, give none, however the input was cut). */
+	int		 fw_pending;
+	long long	 fw_at;		/* the parser's offset of the byte */
+	struct dl_err	 fw_msg;
 };
 
 /* feed_xml.c */
@@ -247,6 +255,8 @@ void	 feed_xml_pos(struct feed_xml *x, unsigned long *line,
 void	 feed_xml_warn_at(struct feed_xml *x, unsigned long line,
 	     unsigned long col, const char *reason);
 void	 feed_xml_warn(struct feed_xml *x, const char *reason);
+void	 feed_xml_warn_settle(struct feed_xml *x, long long read,
+	     int strict);
 unsigned long feed_xml_chars(const char *s, size_t n);
 void	 feed_xml_advance(const char *s, size_t n, unsigned long *line,
 	     unsigned long *col, int *cr);
@@ -297,6 +307,7 @@ void XMLCALL feed_xml_raw_end(void *ud, const XML_Char *name);
 int	 feed_xml_raw_error(struct feed_xml *x, int final);
 int	 feed_xml_raw_can_back(struct feed_xml *x);
 void	 feed_xml_raw_keep(struct feed_xml *x);
+void	 feed_xml_raw_root_end(struct feed_xml *x);
 void XMLCALL feed_xml_doctype(void *ud, const XML_Char *name,
 	     const XML_Char *sysid, const XML_Char *pubid, int has_internal);
 

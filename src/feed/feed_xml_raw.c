@@ -83,6 +83,17 @@ feed_xml_raw_input(const struct feed_xml *x, long long out)
 	return x->f_lost ? -1 : out;
 }
 
+/* The root's end tag was read: the filter's waiting warning stands if
+ * it is about a byte before the tag's end, and goes if after (bytes
+ * after the root are ignored). */
+void
+feed_xml_raw_root_end(struct feed_xml *x)
+{
+	feed_xml_warn_settle(x, XML_GetCurrentByteIndex(x->xp) +
+	    XML_GetCurrentByteCount(x->xp), 1);
+	feed_xml_warn_settle(x, -1, 0);
+}
+
 /* An item's start tag was read (from its start handler): a safe point
  * when reading raw, else maybe the place to start. */
 void
@@ -105,6 +116,7 @@ feed_xml_raw_item(struct feed_xml *x)
 		return;
 	feed_xml_pos(x, &line, &col);
 	x->switch_at = x->f_abs + in;
+	x->switch_idx = idx;
 	x->switch_line = line;
 	x->switch_col = col - 1;
 	XML_StopParser(x->xp, XML_FALSE);
@@ -213,6 +225,10 @@ feed_xml_raw_enter(struct feed_xml *x, int final)
 	const char	*end = x->f_s + x->f_n;
 
 	x->switch_at = -1;
+	/* the filter's warning about a byte before the item stands; after
+	 * it, the raw reading will find the byte again */
+	feed_xml_warn_settle(x, x->switch_idx, 0);
+	feed_xml_warn_settle(x, -1, 0);
 	feed_xml_resume_reset(x, x->item_level - 1);
 	XML_ParserFree(x->xp);
 	x->res_line = x->switch_line;

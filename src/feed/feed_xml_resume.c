@@ -194,6 +194,7 @@ feed_xml_resume(struct feed_xml *x)
 	int		 level, off = 0, size = 0, ok;
 	size_t		 k, n;
 
+	feed_xml_warn_settle(x, -1, 0);	/* the error is what is said */
 	for (;;) {
 		/* (an error in the priming tags would find the same item) */
 		b = NULL;
