@@ -1073,6 +1073,37 @@ test_raw_same(void **state)
 		raw_same(raw_docs[i], raw_docs[i], strlen(raw_docs[i]));
 }
 
+/* An item longer than FEED_XML_KEEP_MAX with damage past that point: the
+ * raw reading cannot go back to its start, so the item is skipped as
+ * recovery skips one; the items around it stay. */
+static void
+test_raw_long_item(void **state)
+{
+	struct dl_buf	 b;
+	struct rec	 r;
+	struct dl_err	 e;
+	enum feed_result res;
+	size_t		 i;
+	int		 used;
+
+	(void)state;
+	dl_buf_init(&b, DL_BUF_CAP_DEFAULT);
+	dl_buf_adds(&b, "<rss><channel><item><title>a</title></item>"
+	    "<item><title>long</title><description>");
+	for (i = 0; i < 32 * 1024; i++)
+		dl_buf_adds(&b, "some text of a long story, line after line\n");
+	dl_buf_adds(&b, "AT&T</description></item><item><title>z</title>"
+	    "</item></channel></rss>");
+	res = run_raw(b.data, b.len, 65536, NULL, 1, &r, &e, &used);
+	assert_true(used);
+	assert_int_equal(res, FEED_RECOVERED);
+	assert_int_equal(r.items, 2);
+	assert_non_null(strstr(dl_buf_str(&r.log), "|z|"));
+	assert_non_null(strstr(e.msg, "(item skipped)"));
+	dl_buf_clear(&r.log);
+	dl_buf_clear(&b);
+}
+
 int
 main(void)
 {
@@ -1094,6 +1125,7 @@ main(void)
 		cmocka_unit_test(test_charset_hint),
 		cmocka_unit_test(test_plain_items),
 		cmocka_unit_test(test_raw_same),
+		cmocka_unit_test(test_raw_long_item),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -187,6 +187,8 @@ struct feed_xml {
 	struct dl_buf	 keep;		/* input from keep_abs, while raw */
 	long long	 keep_abs;
 	int		 keep_lost;	/* the safe point's bytes are gone */
+	const char	*back;		/* after an error: the input from the */
+	size_t		 nback;		/* safe point, to read again */
 
 	/* Where we are in the tree. */
 	int		 depth;

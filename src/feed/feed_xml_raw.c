@@ -172,12 +172,12 @@ feed_xml_raw_since(struct feed_xml *x, size_t *n)
 	return x->keep.data + (x->safe - x->keep_abs);
 }
 
+/* The raw parser failed: 1 if the input from the safe point is here
+ * (x->back, x->nback), else 0 and raw reading ends. */
 int
 feed_xml_raw_can_back(struct feed_xml *x)
 {
-	if (x->safe >= x->call_abs || (!x->keep_lost &&
-	    x->safe >= x->keep_abs &&
-	    x->keep_abs + (long long)x->keep.len == x->call_abs))
+	if ((x->back = feed_xml_raw_since(x, &x->nback)) != NULL)
 		return 1;
 	x->raw = 0;	/* the item is skipped as after damage */
 	x->raw_never = 1;
@@ -249,16 +249,14 @@ feed_xml_raw_enter(struct feed_xml *x, int final)
 }
 
 /* The raw parser failed: read again through the filter from the safe
- * point (feed_xml_raw_can_back said its bytes are here). */
+ * point (feed_xml_raw_can_back found its bytes). */
 static int
 feed_xml_raw_back(struct feed_xml *x, int final)
 {
-	const char	*p;
-	size_t		 n;
+	const char	*p = x->back;
+	size_t		 n = x->nback;
 	int		 r;
 
-	if ((p = feed_xml_raw_since(x, &n)) == NULL)
-		abort();	/* our bug: feed_xml_raw_can_back said yes */
 	x->res_line = x->safe_line;
 	x->res_col = x->safe_col;
 	x->res_cr = 0;
