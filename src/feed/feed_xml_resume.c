@@ -201,7 +201,7 @@ feed_xml_resume(struct feed_xml *x)
 		if ((level = feed_xml_resume_level(x)) > 0 &&
 		    XML_GetCurrentByteIndex(x->xp) >= x->prime_bytes)
 			b = XML_GetInputContext(x->xp, &off, &size);
-		if (level == 0 || b == NULL) {
+		if (level == 0 || b == NULL || off >= size) {
 			feed_xml_expat_error(x, 0, "");
 			return -1;
 		}
@@ -215,13 +215,6 @@ feed_xml_resume(struct feed_xml *x)
 		x->xp = NULL;
 		x->syncing = 1;
 		x->sync_match = 0;
-		if (off >= size) {
-			/* the parser had nothing after the error: the
-			 * search goes on in what comes, as it would have if
-			 * the chunk had been longer */
-			XML_ParserFree(old);
-			return 0;
-		}
 		/* the search starts after the byte the error is at */
 		b += off;
 		n = (size_t)(size - off);
