@@ -142,8 +142,21 @@ dl_curl_easy_cleanup(CURL *e)
 		dl_curl_fn.easy_cleanup(e);
 }
 
-/* An option's value is passed as libcurl reads it: by the type its
- * number's range names (curl.h's CURLOPTTYPE_). */
+/* rc = set(h, opt, value), the value taken from ap as libcurl reads it:
+ * by the type its number's range names (curl.h's CURLOPTTYPE_; the
+ * CURLMoption numbers use the same ranges). */
+#define DL_CURL_SETOPT(rc, set, h, opt, ap) do {			\
+	if ((opt) < CURLOPTTYPE_OBJECTPOINT)				\
+		(rc) = (set)((h), (opt), va_arg((ap), long));		\
+	else if ((opt) >= CURLOPTTYPE_FUNCTIONPOINT &&			\
+	    (opt) < CURLOPTTYPE_OFF_T)					\
+		(rc) = (set)((h), (opt), va_arg((ap), void (*)(void)));	\
+	else if ((opt) >= CURLOPTTYPE_OFF_T && (opt) < CURLOPTTYPE_BLOB)	\
+		(rc) = (set)((h), (opt), va_arg((ap), curl_off_t));	\
+	else								\
+		(rc) = (set)((h), (opt), va_arg((ap), void *));		\
+} while (0)
+
 CURLcode
 dl_curl_easy_setopt(CURL *e, CURLoption opt, ...)
 {
@@ -153,14 +166,7 @@ dl_curl_easy_setopt(CURL *e, CURLoption opt, ...)
 	if (dl_curl_load() == -1)
 		return CURLE_FAILED_INIT;
 	va_start(ap, opt);
-	if (opt < CURLOPTTYPE_OBJECTPOINT)
-		rc = dl_curl_fn.easy_setopt(e, opt, va_arg(ap, long));
-	else if (opt >= CURLOPTTYPE_FUNCTIONPOINT && opt < CURLOPTTYPE_OFF_T)
-		rc = dl_curl_fn.easy_setopt(e, opt, va_arg(ap, void (*)(void)));
-	else if (opt >= CURLOPTTYPE_OFF_T && opt < CURLOPTTYPE_BLOB)
-		rc = dl_curl_fn.easy_setopt(e, opt, va_arg(ap, curl_off_t));
-	else
-		rc = dl_curl_fn.easy_setopt(e, opt, va_arg(ap, void *));
+	DL_CURL_SETOPT(rc, dl_curl_fn.easy_setopt, e, opt, ap);
 	va_end(ap);
 	return rc;
 }
@@ -207,7 +213,6 @@ dl_curl_multi_cleanup(CURLM *m)
 	    CURLM_BAD_HANDLE;
 }
 
-/* As dl_curl_easy_setopt: CURLMoption numbers use the same ranges. */
 CURLMcode
 dl_curl_multi_setopt(CURLM *m, CURLMoption opt, ...)
 {
@@ -217,15 +222,7 @@ dl_curl_multi_setopt(CURLM *m, CURLMoption opt, ...)
 	if (dl_curl_load() == -1)
 		return CURLM_BAD_HANDLE;
 	va_start(ap, opt);
-	if (opt < CURLOPTTYPE_OBJECTPOINT)
-		rc = dl_curl_fn.multi_setopt(m, opt, va_arg(ap, long));
-	else if (opt >= CURLOPTTYPE_FUNCTIONPOINT && opt < CURLOPTTYPE_OFF_T)
-		rc = dl_curl_fn.multi_setopt(m, opt,
-		    va_arg(ap, void (*)(void)));
-	else if (opt >= CURLOPTTYPE_OFF_T && opt < CURLOPTTYPE_BLOB)
-		rc = dl_curl_fn.multi_setopt(m, opt, va_arg(ap, curl_off_t));
-	else
-		rc = dl_curl_fn.multi_setopt(m, opt, va_arg(ap, void *));
+	DL_CURL_SETOPT(rc, dl_curl_fn.multi_setopt, m, opt, ap);
 	va_end(ap);
 	return rc;
 }

@@ -314,6 +314,7 @@ void XMLCALL feed_xml_doctype(void *ud, const XML_Char *name,
 	     const XML_Char *sysid, const XML_Char *pubid, int has_internal);
 
 /* feed_xml_resume.c */
+int	 feed_xml_resume_level(const struct feed_xml *x);
 void	 feed_xml_resume_reset(struct feed_xml *x, int depth);
 void	 feed_xml_prime(struct feed_xml *x, int depth, int raw);
 void XMLCALL feed_xml_resume_start(void *ud, const XML_Char *name,

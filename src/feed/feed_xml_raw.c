@@ -57,16 +57,6 @@ feed_xml_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
 	x->raw_never = 1;
 }
 
-/* 1 if a parser primed with the ancestors rebuilds the state at the
- * items' parent. */
-static int
-feed_xml_raw_primable(const struct feed_xml *x)
-{
-	return x->item_name[0] != '\0' && x->anc[0][0] != '\0' &&
-	    (x->item_level == 2 ||
-	     (x->item_level == 3 && x->anc[1][0] != '\0'));
-}
-
 /* The offset in the filter's chunk of byte out of what it gave the
  * parser, or -1 if not known. */
 static long long
@@ -111,7 +101,9 @@ feed_xml_raw_item(struct feed_xml *x)
 	}
 	if (x->raw_off || x->raw_never || x->resumed || x->have_err ||
 	    x->switch_at >= 0 || x->f_abs < 0 ||
-	    x->depth != x->item_level || !feed_xml_raw_primable(x) ||
+	    x->depth != x->item_level ||
+	    /* priming rebuilds the state at the items' parent */
+	    feed_xml_resume_level(x) != x->item_level ||
 	    (in = feed_xml_raw_input(x, idx - x->call_fed)) < 0)
 		return;
 	feed_xml_pos(x, &line, &col);

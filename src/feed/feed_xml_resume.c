@@ -66,7 +66,7 @@ feed_xml_resume_item(const struct feed_xml *x)
 
 /* The depth items are at, if the reading can resume at one: the root is
  * open, the error is inside the items' parent, the names are known. */
-static int
+int
 feed_xml_resume_level(const struct feed_xml *x)
 {
 	int	 level = x->item_level, i;
